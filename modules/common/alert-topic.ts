@@ -1,0 +1,106 @@
+import { Construct } from 'constructs';
+import { Lazy } from 'cdktf';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { AwsEnvironment, arnFor } from './aws-environment';
+import { GuardsKey } from './guards-key';
+import { resourcePolicyJson } from './iam-policy';
+
+export interface AlertTopicProps {
+  readonly environment: AwsEnvironment;
+  readonly namePrefix: string;
+  readonly key: GuardsKey;
+  /**
+   * Addresses that receive every alert. Each must confirm the subscription e-mail AWS sends.
+   * @default []
+   */
+  readonly emails?: readonly string[];
+}
+
+/** A service that publishes to the topic, limited to the exact resources that may do so. */
+interface Publisher {
+  readonly servicePrincipal: 'cloudwatch.amazonaws.com' | 'events.amazonaws.com';
+  readonly sourceArns: string[];
+}
+
+/**
+ * The SNS topic every guard of a stack alerts through: encrypted with the stack's KMS key; its
+ * policy lets only the alarms and rules that guards register publish (by `aws:SourceArn` and
+ * `aws:SourceAccount`), and refuses requests that are not over TLS. Guard functions publish with
+ * their own role, which the account's IAM policies govern.
+ */
+export class AlertTopic extends Construct {
+  readonly topic: SnsTopic;
+  readonly arn: string;
+  readonly name: string;
+  private readonly environment: AwsEnvironment;
+  private readonly publishers = new Map<Publisher['servicePrincipal'], Publisher>();
+
+  constructor(scope: Construct, id: string, props: AlertTopicProps) {
+    super(scope, id);
+    this.environment = props.environment;
+    this.name = `${props.namePrefix}-alerts`;
+    this.topic = new SnsTopic(this, 'topic', {
+      name: this.name,
+      displayName: 'Security guards',
+      kmsMasterKeyId: props.key.arn,
+    });
+    this.arn = this.topic.arn;
+
+    new SnsTopicPolicy(this, 'policy', {
+      arn: this.topic.arn,
+      // Lazy: guards register their alarms and rules after the topic exists.
+      policy: Lazy.stringValue({ produce: () => this.policyJson() }),
+    });
+
+    (props.emails ?? []).forEach((email, index) => {
+      new SnsTopicSubscription(this, `email-${index}`, {
+        topicArn: this.topic.arn,
+        protocol: 'email',
+        endpoint: email,
+      });
+    });
+  }
+
+  /** Lets the CloudWatch alarm with this exact name publish. */
+  allowAlarm(alarmName: string): void {
+    this.addPublisher('cloudwatch.amazonaws.com', arnFor(this.environment, 'cloudwatch', `alarm:${alarmName}`));
+  }
+
+  /** Lets the EventBridge rule with this exact name (default bus) publish. */
+  allowEventRule(ruleName: string): void {
+    this.addPublisher('events.amazonaws.com', arnFor(this.environment, 'events', `rule/${ruleName}`));
+  }
+
+  private addPublisher(servicePrincipal: Publisher['servicePrincipal'], sourceArn: string): void {
+    const publisher = this.publishers.get(servicePrincipal) ?? { servicePrincipal, sourceArns: [] };
+    publisher.sourceArns.push(sourceArn);
+    this.publishers.set(servicePrincipal, publisher);
+  }
+
+  private policyJson(): string {
+    const topicArn = arnFor(this.environment, 'sns', this.name);
+    const publishStatements = [...this.publishers.values()].map((publisher) => ({
+      sid: publisher.servicePrincipal === 'cloudwatch.amazonaws.com' ? 'GuardAlarmsPublish' : 'GuardRulesPublish',
+      principal: { Service: publisher.servicePrincipal },
+      actions: ['sns:Publish'],
+      resources: [topicArn],
+      conditions: {
+        ArnEquals: { 'aws:SourceArn': [...publisher.sourceArns].sort() },
+        StringEquals: { 'aws:SourceAccount': this.environment.accountId },
+      },
+    }));
+    return resourcePolicyJson([
+      ...publishStatements,
+      {
+        sid: 'DenyInsecureTransport',
+        effect: 'Deny',
+        principal: '*',
+        actions: ['sns:Publish'],
+        resources: [topicArn],
+        conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ]);
+  }
+}

@@ -1,0 +1,215 @@
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import { AlertTopic } from './alert-topic';
+import { AwsEnvironment, arnFor } from './aws-environment';
+import { GuardsKey } from './guards-key';
+import { HandlerAssets } from './handler-assets';
+import { PolicyStatement, identityPolicyJson, resourcePolicyJson } from './iam-policy';
+
+/** Sid prefix of the statements every guard function gets for itself (logs, failure queue, key). */
+export const platformSidPrefix = 'Platform';
+
+export interface GuardFunctionProps {
+  readonly environment: AwsEnvironment;
+  /** Lambda function name; also names the role, log group, failure queue and alarms. */
+  readonly functionName: string;
+  /** Folder under `handlers/` whose built zip this function runs. */
+  readonly handlerName: string;
+  readonly description: string;
+  readonly key: GuardsKey;
+  /** Receives the function's error and failure-queue alarms. */
+  readonly alertTopic: AlertTopic;
+  /** Exactly the API actions the handler calls, scoped as tightly as each action allows. */
+  readonly statements: readonly PolicyStatement[];
+  /** @default {} */
+  readonly variables?: Readonly<Record<string, string>>;
+  /** @default 60 */
+  readonly timeoutSeconds?: number;
+  /** @default 256 */
+  readonly memorySizeMb?: number;
+  /** @default 365 */
+  readonly logRetentionDays?: number;
+  /** Retries of a failed asynchronous invocation before it goes to the failure queue. @default 2 */
+  readonly maximumRetryAttempts?: number;
+  /** @default 21600 (6 hours, the Lambda maximum) */
+  readonly maximumEventAgeSeconds?: number;
+}
+
+/**
+ * A guard's Lambda function with everything a production function needs: its own least-privilege
+ * role, a KMS-encrypted log group with retention, retries then an encrypted SQS failure queue for
+ * asynchronous invocations that still fail, and alarms on errors and on messages in that queue.
+ */
+export class GuardFunction extends Construct {
+  readonly function: LambdaFunction;
+  readonly role: IamRole;
+  readonly failureQueue: SqsQueue;
+  readonly logGroup: CloudwatchLogGroup;
+  /** Literal ARN, known at synth, for policies that must name this function. */
+  readonly functionArn: string;
+  private readonly environment: AwsEnvironment;
+  private readonly functionName: string;
+
+  constructor(scope: Construct, id: string, props: GuardFunctionProps) {
+    super(scope, id);
+    const { environment, functionName } = props;
+    this.environment = environment;
+    this.functionName = functionName;
+    this.functionArn = arnFor(environment, 'lambda', `function:${functionName}`);
+    const zip = HandlerAssets.of(this).zipFor(props.handlerName);
+
+    this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      name: `/aws/lambda/${functionName}`,
+      retentionInDays: props.logRetentionDays ?? 365,
+      kmsKeyId: props.key.arn,
+    });
+
+    const queueName = `${functionName}-failures`;
+    const queueArn = arnFor(environment, 'sqs', queueName);
+    this.failureQueue = new SqsQueue(this, 'failure-queue', {
+      name: queueName,
+      kmsMasterKeyId: props.key.arn,
+      kmsDataKeyReusePeriodSeconds: 3600,
+      // The longest SQS allows: failed events wait two weeks for someone to look at them.
+      messageRetentionSeconds: 1209600,
+    });
+    new SqsQueuePolicy(this, 'failure-queue-policy', {
+      queueUrl: this.failureQueue.url,
+      policy: resourcePolicyJson([
+        {
+          sid: 'DenyInsecureTransport',
+          effect: 'Deny',
+          principal: '*',
+          actions: ['sqs:*'],
+          resources: [queueArn],
+          conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ]),
+    });
+
+    this.role = new IamRole(this, 'role', {
+      name: functionName,
+      description: `Runs ${functionName}: ${props.description}`.slice(0, 1000),
+      assumeRolePolicy: resourcePolicyJson([
+        {
+          sid: 'LambdaAssumesRoleForThisAccount',
+          principal: { Service: 'lambda.amazonaws.com' },
+          actions: ['sts:AssumeRole'],
+          resources: [],
+          conditions: { StringEquals: { 'aws:SourceAccount': environment.accountId } },
+        },
+      ]),
+    });
+
+    const logGroupArn = arnFor(environment, 'logs', `log-group:/aws/lambda/${functionName}`);
+    const platformStatements: PolicyStatement[] = [
+      {
+        sid: `${platformSidPrefix}WritesOwnLogs`,
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [`${logGroupArn}:*`],
+      },
+      {
+        sid: `${platformSidPrefix}SendsFailedEventsToOwnQueue`,
+        actions: ['sqs:SendMessage'],
+        resources: [queueArn],
+      },
+      {
+        sid: `${platformSidPrefix}UsesGuardsKey`,
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [props.key.arn],
+      },
+    ];
+    const rolePolicy = new IamRolePolicy(this, 'role-policy', {
+      name: functionName,
+      role: this.role.id,
+      policy: identityPolicyJson([...platformStatements, ...props.statements]),
+    });
+
+    this.function = new LambdaFunction(this, 'function', {
+      functionName,
+      description: props.description.slice(0, 256),
+      role: this.role.arn,
+      runtime: 'nodejs22.x',
+      architectures: ['arm64'],
+      handler: 'index.handler',
+      filename: zip.path,
+      sourceCodeHash: zip.sourceCodeHash,
+      timeout: props.timeoutSeconds ?? 60,
+      memorySize: props.memorySizeMb ?? 256,
+      environment: { variables: { ...(props.variables ?? {}) } },
+      loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
+      // The log group and the permissions must exist before the first invocation.
+      dependsOn: [this.logGroup, rolePolicy],
+    });
+
+    new LambdaFunctionEventInvokeConfig(this, 'async-config', {
+      functionName: this.function.functionName,
+      maximumRetryAttempts: props.maximumRetryAttempts ?? 2,
+      maximumEventAgeInSeconds: props.maximumEventAgeSeconds ?? 21600,
+      destinationConfig: { onFailure: { destination: this.failureQueue.arn } },
+    });
+
+    const errorsAlarmName = `${functionName}-errors`;
+    new CloudwatchMetricAlarm(this, 'errors-alarm', {
+      alarmName: errorsAlarmName,
+      alarmDescription: `${functionName} failed. Its logs: /aws/lambda/${functionName}`,
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      dimensions: { FunctionName: functionName },
+      statistic: 'Sum',
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'notBreaching',
+      alarmActions: [props.alertTopic.arn],
+      dependsOn: [this.function],
+    });
+    props.alertTopic.allowAlarm(errorsAlarmName);
+
+    const queueAlarmName = `${functionName}-failed-events`;
+    new CloudwatchMetricAlarm(this, 'failure-queue-alarm', {
+      alarmName: queueAlarmName,
+      alarmDescription: `Events that ${functionName} could not handle wait in SQS queue ${queueName}.`,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: queueName },
+      statistic: 'Maximum',
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'notBreaching',
+      alarmActions: [props.alertTopic.arn],
+      dependsOn: [this.failureQueue],
+    });
+    props.alertTopic.allowAlarm(queueAlarmName);
+  }
+
+  /**
+   * Lets one AWS service invoke the function on behalf of one source only (`source_arn`), in this
+   * account only (`source_account`), so that no other account's resource can trigger it.
+   */
+  allowInvocation(id: string, servicePrincipal: string, sourceArn: string): LambdaPermission {
+    return new LambdaPermission(this, `invoke-${id}`, {
+      statementId: `Allow-${id}`,
+      action: 'lambda:InvokeFunction',
+      functionName: this.function.functionName,
+      principal: servicePrincipal,
+      sourceArn,
+      sourceAccount: this.environment.accountId,
+    });
+  }
+
+  get name(): string {
+    return this.functionName;
+  }
+}

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { ec2InstanceId, logGroupName, logRetentionDays, tagKey } from '../config/schema-parts';
+
+/** An instance watched by the classic alarm flow, with the log group only it writes to. */
+export interface AlarmedInstance {
+  /** The instance to quarantine when its alarm fires, e.g. `i-0123456789abcdef0`. */
+  readonly instanceId: string;
+  /**
+   * The log group that this instance alone writes its application log to. A metric filter counts
+   * every matching line in the group, so sharing it would blame this instance for others' lines.
+   */
+  readonly logGroupName: string;
+}
+
+/**
+ * What the instance-quarantine guard does and when. The same keys are written under
+ * `guards.instanceQuarantine` in the guards config.
+ */
+export interface InstanceQuarantineSettings {
+  /** Deploy the guard at all. @default true */
+  readonly enabled?: boolean;
+  /** Report the containment plan without changing anything. @default false */
+  readonly dryRun?: boolean;
+  /** Snapshot every attached EBS volume for forensics. @default true */
+  readonly snapshotVolumes?: boolean;
+  /** Instances carrying this tag (with any value but `false`) are never quarantined. @default 'guards:quarantine-exempt' */
+  readonly exemptTagKey?: string;
+  /** CloudWatch Logs filter pattern of a suspicious application log line. @default '401' */
+  readonly filterPattern?: string;
+  /** Log group of the fleet's application logs, one stream per instance id. @default '/guards/instance-quarantine/application' */
+  readonly logGroupName?: string;
+  /** Create the application log groups (fleet and alarm ones); off when they exist already. @default true */
+  readonly createLogGroups?: boolean;
+  /** Retention of the log groups the guard creates. @default 90 */
+  readonly logRetentionDays?: number;
+  /** Namespace of the alarm flow's metrics. @default 'SecurityGuards/InstanceQuarantine' */
+  readonly metricNamespace?: string;
+
+  /** (a) Classic flow: metric filter, one alarm per instance, alert topic, function. @default true */
+  readonly alarmTrigger?: boolean;
+  /** The instances the alarm flow watches. @default [] */
+  readonly alarmInstances?: readonly AlarmedInstance[];
+  /** Matching lines within one period that fire an instance's alarm. @default 5 */
+  readonly alarmThreshold?: number;
+  /** Alarm period in seconds (10, 30 or a multiple of 60). @default 60 */
+  readonly alarmPeriodSeconds?: number;
+  /** @default 1 */
+  readonly alarmEvaluationPeriods?: number;
+
+  /** (b) Fleet flow: a subscription filter on `logGroupName`; the stream name is the instance id. @default true */
+  readonly fleetTrigger?: boolean;
+  /** Matching lines in one delivery batch that quarantine the stream's instance. @default 5 */
+  readonly fleetThreshold?: number;
+
+  /** (c) GuardDuty findings about an EC2 instance, through EventBridge. @default true */
+  readonly guardDutyTrigger?: boolean;
+  /** Lowest finding severity (0-10) that quarantines; 7 is GuardDuty's "high". @default 7 */
+  readonly guardDutyMinSeverity?: number;
+
+  /** Install and configure the CloudWatch agent with SSM on tagged instances. @default false */
+  readonly agentSetup?: boolean;
+  /** The application log file the agent ships. @default '/home/ec2-user/record.log' */
+  readonly agentLogFilePath?: string;
+  /** Tag key that selects the instances the agent is set up on. @default 'guards:cloudwatch-agent' */
+  readonly agentTargetTagKey?: string;
+  /** Tag value that selects them. @default 'enabled' */
+  readonly agentTargetTagValue?: string;
+}
+
+/** Validates the settings, from the config file or from construct props, with one set of rules. */
+export const instanceQuarantineSettingsSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  dryRun: z.boolean().optional(),
+  snapshotVolumes: z.boolean().optional(),
+  exemptTagKey: tagKey.optional(),
+  filterPattern: z.string().min(1).max(1024).optional(),
+  logGroupName: logGroupName.optional(),
+  createLogGroups: z.boolean().optional(),
+  logRetentionDays: logRetentionDays.optional(),
+  metricNamespace: z.string().min(1).max(255).optional(),
+  alarmTrigger: z.boolean().optional(),
+  alarmInstances: z.array(z.strictObject({ instanceId: ec2InstanceId, logGroupName })).optional(),
+  alarmThreshold: z.number().int().min(1).optional(),
+  alarmPeriodSeconds: z
+    .number()
+    .int()
+    .refine((seconds) => seconds === 10 || seconds === 30 || (seconds >= 60 && seconds % 60 === 0), 'must be 10, 30 or a multiple of 60')
+    .optional(),
+  alarmEvaluationPeriods: z.number().int().min(1).max(100).optional(),
+  fleetTrigger: z.boolean().optional(),
+  fleetThreshold: z.number().int().min(1).max(10000).optional(),
+  guardDutyTrigger: z.boolean().optional(),
+  guardDutyMinSeverity: z.number().min(0).max(10).optional(),
+  agentSetup: z.boolean().optional(),
+  agentLogFilePath: z.string().startsWith('/', 'must be an absolute path on the instance').optional(),
+  agentTargetTagKey: tagKey.optional(),
+  agentTargetTagValue: z.string().min(1).max(256).optional(),
+})
+  .superRefine((settings, context) => {
+    // Each alarmed instance needs a log group of its own, or its alarm would count others' lines.
+    const fleetGroup = settings.logGroupName ?? instanceQuarantineDefaults.logGroupName;
+    const seenGroups = new Set<string>([fleetGroup]);
+    const seenInstances = new Set<string>();
+    (settings.alarmInstances ?? []).forEach((instance, index) => {
+      if (seenInstances.has(instance.instanceId)) {
+        context.addIssue({ code: 'custom', path: ['alarmInstances', index, 'instanceId'], message: `duplicate instance ${instance.instanceId}` });
+      }
+      seenInstances.add(instance.instanceId);
+      if (seenGroups.has(instance.logGroupName)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['alarmInstances', index, 'logGroupName'],
+          message: `${instance.logGroupName} is already used by the fleet or another alarmed instance; an alarmed instance needs a log group of its own`,
+        });
+      }
+      seenGroups.add(instance.logGroupName);
+    });
+  }) satisfies z.ZodType<InstanceQuarantineSettings>;
+
+/** The documented defaults, filled once by the construct. */
+export const instanceQuarantineDefaults = {
+  enabled: true,
+  dryRun: false,
+  snapshotVolumes: true,
+  exemptTagKey: 'guards:quarantine-exempt',
+  filterPattern: '401',
+  logGroupName: '/guards/instance-quarantine/application',
+  createLogGroups: true,
+  logRetentionDays: 90,
+  metricNamespace: 'SecurityGuards/InstanceQuarantine',
+  alarmTrigger: true,
+  alarmInstances: [] as readonly AlarmedInstance[],
+  alarmThreshold: 5,
+  alarmPeriodSeconds: 60,
+  alarmEvaluationPeriods: 1,
+  fleetTrigger: true,
+  fleetThreshold: 5,
+  guardDutyTrigger: true,
+  guardDutyMinSeverity: 7,
+  agentSetup: false,
+  agentLogFilePath: '/home/ec2-user/record.log',
+  agentTargetTagKey: 'guards:cloudwatch-agent',
+  agentTargetTagValue: 'enabled',
+} satisfies Required<InstanceQuarantineSettings>;
