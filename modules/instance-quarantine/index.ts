@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { TerraformOutput } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
@@ -15,7 +16,7 @@ import { CloudWatchAgentSetup } from './cloudwatch-agent-setup';
 import { instanceQuarantineStatements } from './permissions';
 import { InstanceQuarantineSettings, instanceQuarantineDefaults, instanceQuarantineSettingsSchema } from './settings';
 
-export { InstanceQuarantineSettings, AlarmedInstance } from './settings';
+export type { InstanceQuarantineSettings, AlarmedInstance } from './settings';
 
 export const instanceQuarantineGuardName = 'instance-quarantine';
 
@@ -157,6 +158,15 @@ export class InstanceQuarantine extends Construct {
       });
       this.function.allowInvocation('guardduty', 'events.amazonaws.com', rule.arn);
     }
+
+    new TerraformOutput(this, 'function-name', {
+      description: 'Lambda function that quarantines and releases instances (invoke it with {"action": "release", "instanceId": "i-..."})',
+      value: this.function.function.functionName,
+    });
+    new TerraformOutput(this, 'failure-queue-url', {
+      description: 'SQS queue that holds the events the quarantine function could not handle',
+      value: this.function.failureQueue.url,
+    });
 
     if (settings.agentSetup) {
       new CloudWatchAgentSetup(this, 'agent-setup', {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { LocalBackend, TerraformStack } from 'cdktf';
+import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { AlertTopic } from '../common/alert-topic';
 import { AwsEnvironment } from '../common/aws-environment';
@@ -51,6 +51,10 @@ export class GuardStack extends TerraformStack {
       namePrefix,
       key,
       emails: config.alerts.emails,
+    });
+    new TerraformOutput(this, 'alert-topic-arn', {
+      description: 'SNS topic that carries every alert and report of the guards in this account and region',
+      value: alertTopic.arn,
     });
 
     const quarantine = config.guards.instanceQuarantine;

@@ -1,0 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { repoRoot } from '../helpers/synth';
+
+const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+
+function runSynth(args: string[], outdir: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(tsx, ['main.ts', ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, CDKTF_OUTDIR: outdir },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('npm run synth (main.ts)', () => {
+  it('synthesizes the default example into one stack per account and region', () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'guards-cli-'));
+    const result = runSynth([], outdir);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const stackFile = path.join(outdir, 'stacks', 'sandbox-us-east-1', 'cdk.tf.json');
+    expect(existsSync(stackFile)).toBe(true);
+    expect(readFileSync(stackFile, 'utf8')).toContain('"function_name": "guards-instance-quarantine"');
+    expect(result.stdout).toContain('sandbox-us-east-1 (instance-quarantine)');
+  });
+
+  it('takes another config with --config and exits 1 naming the file and field of a problem', () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'guards-cli-'));
+    const configFile = path.join(directory, 'broken.yaml');
+    writeFileSync(configFile, 'regions: [eu-west-1]\nhomeRegion: eu-west-1\naccounts:\n  - id: "111122223333"\n    name: prod\n    colour: blue\n');
+    const result = runSynth(['--config', configFile], path.join(directory, 'out'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('broken.yaml: accounts[0].colour: unknown key');
+    expect(existsSync(path.join(directory, 'out'))).toBe(false);
+  });
+});

@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from './synth';
+
+/** IAM service prefix of each AWS SDK v3 client package the handlers use. */
+const iamPrefixOfClient: Record<string, string> = {
+  '@aws-sdk/client-ec2': 'ec2',
+  '@aws-sdk/client-iam': 'iam',
+  '@aws-sdk/client-sns': 'sns',
+  '@aws-sdk/client-config-service': 'config',
+  '@aws-sdk/client-cloudwatch-logs': 'logs',
+  '@aws-sdk/client-organizations': 'organizations',
+  '@aws-sdk/client-sts': 'sts',
+};
+
+/**
+ * Permissions that a call needs besides its own action (AWS's "dependent actions"):
+ * associating an instance profile passes its role to EC2.
+ */
+export const impliedPermissions: Record<string, readonly string[]> = {
+  'ec2:AssociateIamInstanceProfile': ['iam:PassRole'],
+};
+
+/** The project source files esbuild put into a handler's bundle (from `npm run build`'s metafile). */
+export function handlerSourceFiles(handlerName: string): string[] {
+  const metafile = path.join(repoRoot, 'dist', 'handlers', `${handlerName}.meta.json`);
+  if (!existsSync(metafile)) throw new Error(`${metafile} is missing: run \`npm run build\` first`);
+  const inputs = Object.keys((JSON.parse(readFileSync(metafile, 'utf8')) as { inputs: Record<string, unknown> }).inputs);
+  return inputs.filter((input) => input.startsWith('handlers/')).sort();
+}
+
+/**
+ * The IAM actions a handler calls, read from its source: every `new XyzCommand(` whose class is
+ * imported from an AWS SDK client package becomes `<service>:Xyz`.
+ */
+export function actionsCalledByHandler(handlerName: string): string[] {
+  const actions = new Set<string>();
+  for (const file of handlerSourceFiles(handlerName)) {
+    const source = readFileSync(path.join(repoRoot, file), 'utf8');
+    const clientOfCommand = new Map<string, string>();
+    for (const match of source.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'(@aws-sdk\/client-[a-z0-9-]+)'/g)) {
+      for (const name of match[1].split(',').map((part) => part.trim().split(/\s+as\s+/)[0])) {
+        if (name.endsWith('Command')) clientOfCommand.set(name, match[2]);
+      }
+    }
+    for (const match of source.matchAll(/new\s+(\w+Command)\s*\(/g)) {
+      const client = clientOfCommand.get(match[1]);
+      if (!client) throw new Error(`${file}: ${match[1]} is not imported from an AWS SDK client package`);
+      const prefix = iamPrefixOfClient[client];
+      if (!prefix) throw new Error(`${file}: no IAM service prefix known for ${client}; add it to iamPrefixOfClient`);
+      actions.add(`${prefix}:${match[1].replace(/Command$/, '')}`);
+    }
+  }
+  return [...actions].sort();
+}

@@ -1,0 +1,41 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { loadGuardsConfig } from '../../modules/config/load-guards-config';
+import { buildGuardsApp } from '../../modules/stacks/guards-app';
+
+export const repoRoot = path.resolve(__dirname, '..', '..');
+
+export interface SynthesizedStack {
+  readonly name: string;
+  readonly directory: string;
+  readonly json: TerraformJson;
+}
+
+/** The parts of a synthesized cdk.tf.json the tests read. */
+export interface TerraformJson {
+  readonly provider: { aws: Record<string, unknown>[] };
+  readonly terraform: Record<string, unknown>;
+  readonly resource: Record<string, Record<string, Record<string, unknown>>>;
+}
+
+/** Synthesizes a config file of the repo (e.g. `examples/single-account.yaml`) into a temp folder. */
+export function synthesizeConfigFile(relativeConfigFile: string): SynthesizedStack[] {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'guards-synth-'));
+  const config = loadGuardsConfig(path.join(repoRoot, relativeConfigFile));
+  const { app, stacks } = buildGuardsApp(config, { outdir });
+  app.synth();
+  return stacks.map((stack) => {
+    const directory = path.join(outdir, 'stacks', stack.node.id);
+    return {
+      name: stack.node.id,
+      directory,
+      json: JSON.parse(readFileSync(path.join(directory, 'cdk.tf.json'), 'utf8')) as TerraformJson,
+    };
+  });
+}
+
+/** Every resource of one Terraform type in a synthesized stack, by logical id. */
+export function resourcesOfType(json: TerraformJson, type: string): Record<string, Record<string, unknown>> {
+  return json.resource[type] ?? {};
+}

@@ -1,0 +1,144 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+/** The provider the project pins (package.json: @cdktf/provider-aws 20.1.0). */
+export const awsProviderVersion = '5.100.0';
+const providerSubPath = path.join('registry.terraform.io', 'hashicorp', 'aws', awsProviderVersion);
+
+/** Environment variable naming a filesystem mirror that holds hashicorp/aws at the pinned version. */
+export const providerMirrorVariable = 'GUARDS_TF_PROVIDER_MIRROR';
+
+/**
+ * Finds the local filesystem mirror of the AWS provider: the folder named by
+ * GUARDS_TF_PROVIDER_MIRROR, else Terraform's implied local mirror folders, else any folder
+ * directly under /opt that holds one. Tests never download a provider.
+ */
+export function findProviderMirror(): string {
+  const fromEnvironment = process.env[providerMirrorVariable];
+  if (fromEnvironment) {
+    if (!existsSync(path.join(fromEnvironment, providerSubPath))) {
+      throw new Error(`${providerMirrorVariable}=${fromEnvironment} holds no ${providerSubPath}`);
+    }
+    return fromEnvironment;
+  }
+  const impliedMirrors = [
+    path.join(homedir(), '.terraform.d', 'plugins'),
+    path.join(homedir(), '.local', 'share', 'terraform', 'plugins'),
+    '/usr/local/share/terraform/plugins',
+    '/usr/share/terraform/plugins',
+  ];
+  const underOpt = existsSync('/opt') ? readdirSync('/opt').map((entry) => path.join('/opt', entry)) : [];
+  const found = [...impliedMirrors, ...underOpt].find((candidate) => existsSync(path.join(candidate, providerSubPath)));
+  if (!found) {
+    throw new Error(
+      `no filesystem mirror of hashicorp/aws ${awsProviderVersion} found; set ${providerMirrorVariable} to the folder that holds ${providerSubPath}`,
+    );
+  }
+  return found;
+}
+
+/** Writes a Terraform CLI config that installs the AWS provider from the mirror only. */
+export function writeTerraformCliConfig(directory: string, mirror: string): string {
+  const file = path.join(directory, 'terraform.tfrc');
+  writeFileSync(
+    file,
+    [
+      'provider_installation {',
+      `  filesystem_mirror {`,
+      `    path    = ${JSON.stringify(mirror)}`,
+      `    include = ["registry.terraform.io/hashicorp/*"]`,
+      '  }',
+      '}',
+      // Nothing may reach the network from a test.
+      'disable_checkpoint = true',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+/**
+ * A filesystem mirror gives Terraform one platform's checksums only; that says nothing about the
+ * configuration under test.
+ */
+export const initLockFileWarning = 'Incomplete lock file information for providers';
+
+export interface TerraformResult {
+  readonly output: string;
+}
+
+export class TerraformRunner {
+  readonly cliConfigFile: string;
+
+  constructor(workDirectory: string = mkdtempSync(path.join(tmpdir(), 'guards-tf-cli-'))) {
+    this.cliConfigFile = writeTerraformCliConfig(workDirectory, findProviderMirror());
+  }
+
+  /**
+   * Runs terraform; throws with its whole output when it fails or warns, except for warnings
+   * whose title is listed in `allowedWarnings` (e.g. init's note about lock-file checksums).
+   */
+  run(args: string[], cwd: string, allowedWarnings: readonly string[] = []): TerraformResult {
+    let output: string;
+    try {
+      output = execFileSync('terraform', [...args, '-no-color'], {
+        cwd,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          TF_CLI_CONFIG_FILE: this.cliConfigFile,
+          TF_IN_AUTOMATION: '1',
+          TF_INPUT: '0',
+          CHECKPOINT_DISABLE: '1',
+          // Fake credentials: an offline plan must never find real ones on the machine.
+          AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+          AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+          AWS_SESSION_TOKEN: '',
+          AWS_PROFILE: '',
+          AWS_CONFIG_FILE: '/dev/null',
+          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+          AWS_EC2_METADATA_DISABLED: 'true',
+        },
+        maxBuffer: 256 * 1024 * 1024,
+      });
+    } catch (error) {
+      const failed = error as { stdout?: string; stderr?: string; message: string };
+      throw new Error(`terraform ${args.join(' ')} failed in ${cwd}:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`);
+    }
+    const warnings = [...output.matchAll(/^[\s│]*Warning: (.*)$/gm)].map((match) => match[1].trim());
+    if (warnings.some((title) => !allowedWarnings.includes(title))) {
+      throw new Error(`terraform ${args.join(' ')} warned in ${cwd}:\n${output}`);
+    }
+    return { output };
+  }
+}
+
+/**
+ * Copies a synthesized stack and points its provider at fake credentials with every AWS look-up
+ * switched off, so that `terraform plan` runs with no network and no account. Only the provider's
+ * authentication changes: the assumed role and the account guard (allowed_account_ids) need STS,
+ * which an offline plan cannot reach; construct tests prove both are set.
+ */
+export function offlineCopyOfStack(stackDirectory: string): string {
+  const copy = mkdtempSync(path.join(tmpdir(), `guards-plan-${path.basename(stackDirectory)}-`));
+  cpSync(stackDirectory, copy, { recursive: true });
+  const stackFile = path.join(copy, 'cdk.tf.json');
+  const stack = JSON.parse(readFileSync(stackFile, 'utf8'));
+  stack.provider.aws = stack.provider.aws.map((provider: Record<string, unknown>) => {
+    const { assume_role: _assumeRole, allowed_account_ids: _allowed, ...rest } = provider;
+    return {
+      ...rest,
+      skip_credentials_validation: true,
+      skip_requesting_account_id: true,
+      skip_metadata_api_check: true,
+      skip_region_validation: true,
+    };
+  });
+  // The state of an offline plan stays in the temp folder.
+  stack.terraform.backend = { local: { path: 'terraform.tfstate' } };
+  writeFileSync(stackFile, JSON.stringify(stack, null, 2));
+  return copy;
+}

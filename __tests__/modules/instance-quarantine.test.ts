@@ -1,0 +1,207 @@
+import { Testing } from 'cdktf';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
+import { CloudwatchLogSubscriptionFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-subscription-filter';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SsmAssociation } from '@cdktf/provider-aws/lib/ssm-association';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
+import { InstanceQuarantine, InstanceQuarantineSettings } from '../../modules/instance-quarantine';
+import { guardWiring, resourcesOf } from '../helpers/guard-scope';
+
+/** A Terraform reference to an attribute of the resource whose logical id starts with `idPrefix`. */
+function ref(type: string, idPrefix: string, attribute: string): unknown {
+  return expect.stringMatching(new RegExp(`^\\$\\{${type}\\.${idPrefix}_[0-9A-F]{8}\\.${attribute}\\}$`));
+}
+
+const watchedInstance = { instanceId: 'i-0123456789abcdef0', logGroupName: '/app/web-01' };
+
+function synthQuarantine(settings: InstanceQuarantineSettings = {}): string {
+  return Testing.synthScope((scope) => {
+    new InstanceQuarantine(scope, 'instance-quarantine', { ...guardWiring(scope), ...settings });
+  });
+}
+
+describe('InstanceQuarantine construct', () => {
+  const everything = synthQuarantine({ alarmInstances: [watchedInstance], agentSetup: true });
+
+  it('runs the built handler on nodejs22.x with its settings in the environment', () => {
+    expect(everything).toHaveResourceWithProperties(LambdaFunction, {
+      function_name: 'test-instance-quarantine',
+      runtime: 'nodejs22.x',
+      handler: 'index.handler',
+      environment: {
+        variables: expect.objectContaining({
+          DRY_RUN: 'false',
+          SNAPSHOT_VOLUMES: 'true',
+          FLEET_THRESHOLD: '5',
+          GUARDDUTY_MIN_SEVERITY: '7',
+          EXEMPT_TAG_KEY: 'guards:quarantine-exempt',
+          ISOLATION_GROUP_NAME: 'test-quarantine-isolation',
+          ALARM_NAME_PREFIX: 'test-quarantine-',
+        }),
+      },
+    });
+    const [fn] = resourcesOf(everything, 'aws_lambda_function');
+    expect(String(fn.filename)).toMatch(/instance-quarantine\.zip$/);
+    expect(fn.source_code_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+  });
+
+  it('sends events that still fail after two retries to an encrypted failure queue, and alarms on it', () => {
+    expect(everything).toHaveResourceWithProperties(LambdaFunctionEventInvokeConfig, {
+      maximum_retry_attempts: 2,
+      destination_config: { on_failure: { destination: ref('aws_sqs_queue', 'instance-quarantine_function_failure-queue', 'arn') } },
+    });
+    expect(everything).toHaveResourceWithProperties(SqsQueue, {
+      name: 'test-instance-quarantine-failures',
+      kms_master_key_id: ref('aws_kms_key', 'key', 'arn'),
+    });
+    expect(everything).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      alarm_name: 'test-instance-quarantine-failed-events',
+      metric_name: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: 'test-instance-quarantine-failures' },
+      alarm_actions: [ref('aws_sns_topic', 'alerts_topic', 'arn')],
+    });
+    expect(everything).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      alarm_name: 'test-instance-quarantine-errors',
+      metric_name: 'Errors',
+      namespace: 'AWS/Lambda',
+    });
+    expect(everything).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: '/aws/lambda/test-instance-quarantine',
+      kms_key_id: ref('aws_kms_key', 'key', 'arn'),
+      retention_in_days: 365,
+    });
+  });
+
+  it('wires the classic alarm flow: metric named after the instance, alarm, topic, filtered subscription', () => {
+    expect(everything).toHaveResourceWithProperties(CloudwatchLogMetricFilter, {
+      log_group_name: ref('aws_cloudwatch_log_group', 'instance-quarantine_alarm-log-group-i-0123456789abcdef0', 'name'),
+      pattern: '401',
+      metric_transformation: expect.objectContaining({ name: 'i-0123456789abcdef0', namespace: 'SecurityGuards/InstanceQuarantine' }),
+    });
+    expect(everything).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      alarm_name: 'test-quarantine-i-0123456789abcdef0',
+      metric_name: 'i-0123456789abcdef0',
+      threshold: 5,
+      treat_missing_data: 'notBreaching',
+    });
+    expect(everything).toHaveResourceWithProperties(SnsTopicSubscription, {
+      protocol: 'lambda',
+      filter_policy_scope: 'MessageBody',
+      filter_policy: JSON.stringify({ AlarmName: ['test-quarantine-i-0123456789abcdef0'] }),
+    });
+    expect(everything).toHaveResourceWithProperties(LambdaPermission, {
+      principal: 'sns.amazonaws.com',
+      source_arn: ref('aws_sns_topic', 'alerts_topic', 'arn'),
+      source_account: '111122223333',
+    });
+  });
+
+  it('wires the fleet flow: a subscription filter whose permission is scoped to the log group', () => {
+    expect(everything).toHaveResourceWithProperties(CloudwatchLogSubscriptionFilter, {
+      filter_pattern: '401',
+      log_group_name: ref('aws_cloudwatch_log_group', 'instance-quarantine_fleet-log-group', 'name'),
+    });
+    expect(everything).toHaveResourceWithProperties(LambdaPermission, {
+      principal: 'logs.amazonaws.com',
+      source_arn: 'arn:aws:logs:eu-west-1:111122223333:log-group:/guards/instance-quarantine/application:*',
+      source_account: '111122223333',
+    });
+  });
+
+  it('wires GuardDuty findings about instances at or above the minimum severity', () => {
+    const [rule] = resourcesOf(everything, 'aws_cloudwatch_event_rule');
+    expect(JSON.parse(String(rule.event_pattern))).toEqual({
+      source: ['aws.guardduty'],
+      'detail-type': ['GuardDuty Finding'],
+      detail: { resource: { resourceType: ['Instance'] }, severity: [{ numeric: ['>=', 7] }] },
+    });
+    expect(everything).toHaveResourceWithProperties(LambdaPermission, {
+      principal: 'events.amazonaws.com',
+      source_arn: ref('aws_cloudwatch_event_rule', 'instance-quarantine_guardduty-rule', 'arn'),
+    });
+  });
+
+  it('sets up the CloudWatch agent through SSM on tagged instances, one stream per instance id', () => {
+    const [parameter] = resourcesOf(everything, 'aws_ssm_parameter');
+    expect(parameter.name).toBe('AmazonCloudWatch-test-instance-quarantine');
+    const agentConfig = JSON.parse(String(parameter.value));
+    expect(agentConfig.logs.logs_collected.files.collect_list).toEqual([
+      {
+        file_path: '/home/ec2-user/record.log',
+        log_group_name: '/guards/instance-quarantine/application',
+        log_stream_name: '{instance_id}',
+        retention_in_days: 90,
+      },
+    ]);
+    expect(everything).toHaveResourceWithProperties(SsmAssociation, {
+      name: 'AWS-ConfigureAWSPackage',
+      targets: [{ key: 'tag:guards:cloudwatch-agent', values: ['enabled'] }],
+    });
+    expect(everything).toHaveResourceWithProperties(SsmAssociation, {
+      name: 'AmazonCloudWatch-ManageAgent',
+      parameters: expect.objectContaining({ optionalConfigurationLocation: 'AmazonCloudWatch-test-instance-quarantine' }),
+    });
+  });
+
+  it('lets only its own alarms publish to the encrypted alert topic, over TLS only', () => {
+    expect(everything).toHaveResourceWithProperties(SnsTopic, { kms_master_key_id: ref('aws_kms_key', 'key', 'arn') });
+    const [topicPolicy] = resourcesOf(everything, 'aws_sns_topic_policy');
+    const policy = JSON.parse(String(topicPolicy.policy));
+    const alarms = policy.Statement.find((statement: { Sid: string }) => statement.Sid === 'GuardAlarmsPublish');
+    expect(alarms.Principal).toEqual({ Service: 'cloudwatch.amazonaws.com' });
+    expect(alarms.Condition).toEqual({
+      ArnEquals: {
+        'aws:SourceArn': [
+          'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:test-instance-quarantine-errors',
+          'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:test-instance-quarantine-failed-events',
+          'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:test-quarantine-i-0123456789abcdef0',
+        ],
+      },
+      StringEquals: { 'aws:SourceAccount': '111122223333' },
+    });
+    const deny = policy.Statement.find((statement: { Sid: string }) => statement.Sid === 'DenyInsecureTransport');
+    expect(deny).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+  });
+
+  it('leaves out every trigger that is switched off', () => {
+    const none = synthQuarantine({ alarmInstances: [watchedInstance], alarmTrigger: false, fleetTrigger: false, guardDutyTrigger: false });
+    expect(none).not.toHaveResource(CloudwatchLogSubscriptionFilter);
+    expect(none).not.toHaveResource(CloudwatchEventRule);
+    expect(none).not.toHaveResource(CloudwatchLogMetricFilter);
+    expect(none).not.toHaveResource(LambdaPermission);
+    expect(resourcesOf(none, 'aws_sns_topic_subscription').map((subscription) => subscription.protocol)).toEqual(['email']);
+    expect(none).not.toHaveResource(SsmParameter);
+    expect(none).toHaveResource(LambdaFunction);
+  });
+
+  it('uses existing log groups when asked not to create them', () => {
+    const existing = synthQuarantine({ alarmInstances: [watchedInstance], createLogGroups: false });
+    const groups = resourcesOf(existing, 'aws_cloudwatch_log_group').map((group) => group.name);
+    expect(groups).toEqual(['/aws/lambda/test-instance-quarantine']);
+    expect(existing).toHaveResourceWithProperties(CloudwatchLogSubscriptionFilter, { log_group_name: '/guards/instance-quarantine/application' });
+  });
+
+  it('rejects bad settings at synth, naming the guard and the field', () => {
+    expect(() => synthQuarantine({ fleetThreshold: 0 })).toThrow(/^instance-quarantine: fleetThreshold: /);
+    expect(() => synthQuarantine({ guardDutyMinSeverity: 11 })).toThrow(/instance-quarantine: guardDutyMinSeverity: /);
+    expect(() => synthQuarantine({ alarmInstances: [{ instanceId: 'web-01', logGroupName: '/app/web' }] })).toThrow(
+      /instance-quarantine: alarmInstances\[0\]\.instanceId: must be an EC2 instance id/,
+    );
+    expect(() =>
+      synthQuarantine({ alarmInstances: [{ instanceId: 'i-0123456789abcdef0', logGroupName: '/guards/instance-quarantine/application' }] }),
+    ).toThrow(/alarmInstances\[0\]\.logGroupName: .*needs a log group of its own/);
+    expect(() => synthQuarantine({ fleetTreshold: 3 } as InstanceQuarantineSettings)).toThrow(/instance-quarantine: fleetTreshold: unknown key/);
+  });
+
+  it('synthesizes the same Terraform as the reviewed snapshot', () => {
+    expect(JSON.parse(everything)).toMatchSnapshot();
+  });
+});

@@ -1,0 +1,85 @@
+import * as path from 'node:path';
+import { platformSidPrefix } from '../../modules/common/guard-function';
+import { actionsCalledByHandler, impliedPermissions } from '../helpers/handler-actions';
+import { PolicyDocument, actionsOf, asList, policyProblems } from '../helpers/iam-policy-checks';
+import { SynthesizedStack, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
+
+interface GuardFunctionUnderTest {
+  readonly functionName: string;
+  readonly handlerName: string;
+  readonly policy: PolicyDocument;
+}
+
+/** Every Lambda function of the example stacks, with the handler it runs and its role's policy. */
+function guardFunctions(stacks: SynthesizedStack[]): GuardFunctionUnderTest[] {
+  return stacks.flatMap((stack) => {
+    const rolePolicies = Object.values(resourcesOfType(stack.json, 'aws_iam_role_policy'));
+    return Object.values(resourcesOfType(stack.json, 'aws_lambda_function')).map((fn) => {
+      const functionName = String(fn.function_name);
+      const rolePolicy = rolePolicies.find((policy) => policy.name === functionName);
+      if (!rolePolicy) throw new Error(`no role policy named ${functionName}`);
+      return {
+        functionName,
+        handlerName: path.basename(String(fn.filename), '.zip'),
+        policy: JSON.parse(String(rolePolicy.policy)) as PolicyDocument,
+      };
+    });
+  });
+}
+
+describe('least privilege of every guard function in the example', () => {
+  const functions = guardFunctions(synthesizeConfigFile('examples/single-account.yaml'));
+
+  it('finds the guard functions to check', () => {
+    expect(functions.map((fn) => fn.handlerName)).toContain('instance-quarantine');
+  });
+
+  describe.each(functions.map((fn) => [fn.functionName, fn] as const))('%s', (_name, fn) => {
+    const handlerStatements = fn.policy.Statement.filter((statement) => !statement.Sid?.startsWith(platformSidPrefix));
+    const platformStatements = fn.policy.Statement.filter((statement) => statement.Sid?.startsWith(platformSidPrefix));
+
+    it('grants exactly the actions its handler calls, plus what those calls imply', () => {
+      const called = actionsCalledByHandler(fn.handlerName);
+      expect(called.length).toBeGreaterThan(0);
+      const expected = [...new Set([...called, ...called.flatMap((action) => impliedPermissions[action] ?? [])])].sort();
+      expect(actionsOf({ Statement: handlerStatements })).toEqual(expected);
+    });
+
+    it('gives the function only its own logs, failure queue and key', () => {
+      expect(actionsOf({ Statement: platformStatements })).toEqual([
+        'kms:Decrypt',
+        'kms:GenerateDataKey',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'sqs:SendMessage',
+      ]);
+      const resources = platformStatements.flatMap((statement) => asList(statement.Resource));
+      expect(resources).toContain(`arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/${fn.functionName}:*`);
+      expect(resources).toContain(`arn:aws:sqs:us-east-1:123456789012:${fn.functionName}-failures`);
+      expect(resources).not.toContain('*');
+    });
+
+    it('names only real IAM actions, operators and condition keys, with no wildcard action or needless "*" resource', async () => {
+      expect(await policyProblems(fn.policy)).toEqual([]);
+    });
+  });
+});
+
+describe('policyProblems (the checker itself)', () => {
+  it('reports a misspelled action, a wildcard, a bad operator, an unknown key and a needless "*"', async () => {
+    const problems = await policyProblems({
+      Statement: [
+        { Sid: 'A', Effect: 'Allow', Action: ['ec2:DescribeInstance', 'ec2:*'], Resource: '*' },
+        { Sid: 'B', Effect: 'Allow', Action: 'ec2:TerminateInstances', Resource: '*' },
+        { Sid: 'C', Effect: 'Allow', Action: 'sns:Publish', Resource: 'arn:aws:sns:us-east-1:1:t', Condition: { StringEqual: { 'aws:SourceAccount': '1' }, StringEquals: { 'aws:SourceAcount': '1' } } },
+      ],
+    });
+    expect(problems).toEqual([
+      'A: ec2:DescribeInstance is not an IAM action',
+      'A: wildcard action ec2:*',
+      'B: ec2:TerminateInstances supports resource-level permissions but is granted on "*"',
+      'C: unknown condition operator StringEqual',
+      'C: unknown condition key aws:SourceAcount',
+    ]);
+  });
+});
