@@ -24,7 +24,8 @@ describe('npm run synth (main.ts)', () => {
     const stackFile = path.join(outdir, 'stacks', 'sandbox-us-east-1', 'cdk.tf.json');
     expect(existsSync(stackFile)).toBe(true);
     expect(readFileSync(stackFile, 'utf8')).toContain('"function_name": "guards-instance-quarantine"');
-    expect(result.stdout).toContain('sandbox-us-east-1 (instance-quarantine)');
+    expect(result.stdout).toMatch(/^sandbox-us-east-1 +instance-quarantine +[\d.]+ KB/m);
+    expect(result.stdout).toContain('total: 1 stack(s), 1 guard placement(s)');
   });
 
   it('takes another config with --config and exits 1 naming the file and field of a problem', () => {

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadGuardsConfig } from '../../modules/config/load-guards-config';
-import { buildGuardsApp } from '../../modules/stacks/guards-app';
+import { StackSelection } from '../../modules/stacks/org-plan';
+import { synthesizeGuards } from '../../modules/stacks/synthesize';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -20,15 +21,13 @@ export interface TerraformJson {
 }
 
 /** Synthesizes a config file of the repo (e.g. `examples/single-account.yaml`) into a temp folder. */
-export function synthesizeConfigFile(relativeConfigFile: string): SynthesizedStack[] {
+export function synthesizeConfigFile(relativeConfigFile: string, selection?: StackSelection): SynthesizedStack[] {
   const outdir = mkdtempSync(path.join(tmpdir(), 'guards-synth-'));
   const config = loadGuardsConfig(path.join(repoRoot, relativeConfigFile));
-  const { app, stacks } = buildGuardsApp(config, { outdir });
-  app.synth();
-  return stacks.map((stack) => {
-    const directory = path.join(outdir, 'stacks', stack.node.id);
+  return synthesizeGuards(config, { outdir, selection }).map((stack) => {
+    const directory = path.join(outdir, 'stacks', stack.name);
     return {
-      name: stack.node.id,
+      name: stack.name,
       directory,
       json: JSON.parse(readFileSync(path.join(directory, 'cdk.tf.json'), 'utf8')) as TerraformJson,
     };

@@ -2,6 +2,13 @@ import { z } from 'zod';
 import { instanceQuarantineSettingsSchema } from '../instance-quarantine/settings';
 import { accountId, awsRegion, resourceNamePart } from './schema-parts';
 
+/** Each guard's settings, under `guards:` for the organization and per account. */
+export const guardsSettingsSchema = z.strictObject({
+  instanceQuarantine: instanceQuarantineSettingsSchema.optional(),
+});
+
+export type GuardsSettings = z.output<typeof guardsSettingsSchema>;
+
 const account = z.strictObject({
   /** 12-digit account id. */
   id: accountId,
@@ -12,16 +19,60 @@ const account = z.strictObject({
     .string()
     .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\-/]+$/, 'must be an IAM role ARN')
     .optional(),
+  /** Organizational unit the account belongs to; informational, shown in stack tags. */
+  organizationalUnit: z.string().min(1).max(128).optional(),
+  /** Tags on every resource in this account, over `defaultTags`. */
+  tags: z.record(z.string().min(1).max(128), z.string().max(256)).optional(),
+  /** This account's regions, instead of the organization's `regions` (e.g. an opt-in region). */
+  regions: z.array(awsRegion).min(1).optional(),
+  /** Guard settings for this account only, merged over the organization's, key by key. */
+  guards: guardsSettingsSchema.optional(),
 });
+
+const relativePath = z
+  .string()
+  .min(1)
+  .refine((value) => !value.startsWith('/') && !/^[A-Za-z]:/.test(value), 'must be a relative path');
+
+/** Placeholders a name template may use; see README ("Backends"). */
+export const stackNamePlaceholders = ['{name}', '{stack}', '{account}', '{accountId}', '{region}'] as const;
+
+const nameTemplate = z
+  .string()
+  .min(1)
+  .refine(
+    (template) => (template.match(/\{[^}]*\}/g) ?? []).every((placeholder) => (stackNamePlaceholders as readonly string[]).includes(placeholder)),
+    `may only use the placeholders ${stackNamePlaceholders.join(' ')}`,
+  )
+  .refine((template) => template.includes('{stack}') || (template.includes('{account') && template.includes('{region}')), 'must make one name per stack: use {stack}, or an account and {region}');
 
 const backend = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('local'),
     /** State file path relative to the stack's folder in cdktf.out. */
-    path: z
-      .string()
-      .refine((value) => !value.startsWith('/') && !/^[A-Za-z]:/.test(value), 'must be a relative path')
-      .optional(),
+    path: relativePath.optional(),
+  }),
+  z.strictObject({
+    type: z.literal('s3'),
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
+    region: awsRegion,
+    /** State key of each stack; `{stack}` etc. are filled in. */
+    keyTemplate: nameTemplate.default('aws-security-guards/{stack}.tfstate'),
+    /** Lock with a DynamoDB table instead of S3's own lock file (Terraform >= 1.10). */
+    lockTable: z.string().min(3).max(255).optional(),
+    /** Role Terraform assumes to reach the state bucket. */
+    roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\-/]+$/, 'must be an IAM role ARN').optional(),
+    /** KMS key that encrypts the state objects; S3-managed encryption when absent. */
+    kmsKeyId: z.string().min(1).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('cloud'),
+    organization: z.string().min(1),
+    hostname: z.string().min(1).default('app.terraform.io'),
+    /** One workspace per stack, named from this template. */
+    workspaceTemplate: nameTemplate.default('{name}-{stack}'),
+    /** Terraform Cloud project of the workspaces. */
+    project: z.string().min(1).optional(),
   }),
 ]);
 
@@ -45,16 +96,22 @@ export const guardsConfigSchema = z
     /** Tags on every resource, besides the guards' own `managed-by` tag. */
     defaultTags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
     backend: backend.default({ type: 'local' }),
-    guards: z
-      .strictObject({
-        instanceQuarantine: instanceQuarantineSettingsSchema.optional(),
-      })
-      .default({}),
+    guards: guardsSettingsSchema.default({}),
   })
   .superRefine((config, context) => {
     if (!config.regions.includes(config.homeRegion)) {
       context.addIssue({ code: 'custom', path: ['homeRegion'], message: `must be one of regions (${config.regions.join(', ')})` });
     }
+    config.accounts.forEach((entry, index) => {
+      if (entry.regions && !entry.regions.includes(config.homeRegion)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['accounts', index, 'regions'],
+          message: `must include the home region ${config.homeRegion}, where the account-wide guards live`,
+        });
+      }
+      if (entry.regions) reportDuplicates(entry.regions, ['accounts', index, 'regions'], context);
+    });
     reportDuplicates(config.regions, ['regions'], context);
     reportDuplicates(config.accounts.map((a) => a.id), ['accounts'], context, 'id');
     reportDuplicates(config.accounts.map((a) => a.name), ['accounts'], context, 'name');

@@ -1,0 +1,37 @@
+import { Construct } from 'constructs';
+import { AlertTopic } from '../common/alert-topic';
+import { AwsEnvironment } from '../common/aws-environment';
+import { GuardsKey } from '../common/guards-key';
+import { GuardsSettings } from '../config/guards-config';
+import { InstanceQuarantine, instanceQuarantineGuardName } from '../instance-quarantine';
+
+/** What every guard construct receives from its stack besides its own settings. */
+export interface GuardWiring {
+  readonly environment: AwsEnvironment;
+  readonly namePrefix: string;
+  readonly key: GuardsKey;
+  readonly alertTopic: AlertTopic;
+}
+
+export interface GuardDefinition {
+  /** The guard's key under `guards:` in the config. */
+  readonly configKey: keyof GuardsSettings;
+  /** The guard's name: its folder in modules/ and handlers/. */
+  readonly name: string;
+  /**
+   * `regional`: in every region of the account. `global`: once per account, in the home region
+   * (IAM and other global services deliver their events in us-east-1 only).
+   */
+  readonly scope: 'regional' | 'global';
+  readonly create: (scope: Construct, wiring: GuardWiring, settings: Record<string, unknown>) => void;
+}
+
+/** Every guard the config can switch on. A new guard adds one entry here. */
+export const guardRegistry: readonly GuardDefinition[] = [
+  {
+    configKey: 'instanceQuarantine',
+    name: instanceQuarantineGuardName,
+    scope: 'regional',
+    create: (scope, wiring, settings) => new InstanceQuarantine(scope, instanceQuarantineGuardName, { ...settings, ...wiring }),
+  },
+];

@@ -1,0 +1,117 @@
+import { App } from 'cdktf';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { GuardsConfig } from '../config/guards-config';
+import { GuardStack } from './guard-stack';
+import { StackPlan, StackSelection, planStacks } from './org-plan';
+
+export interface SynthesizeOptions {
+  /** @default 'cdktf.out' */
+  readonly outdir?: string;
+  readonly selection?: StackSelection;
+  /**
+   * Stacks built and written per App. Each batch's constructs are freed before the next one is
+   * built, so memory stays bounded however many stacks the organization has. @default 100
+   */
+  readonly batchSize?: number;
+  /** Called after each batch with the number of stacks written so far. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface SynthesizedStackSummary {
+  readonly name: string;
+  readonly guards: readonly string[];
+  /** Bytes of the stack's cdk.tf.json. */
+  readonly terraformBytes: number;
+  /** Bytes of the files copied beside it (handler zips). */
+  readonly assetBytes: number;
+}
+
+interface ManifestFile {
+  version: string;
+  stacks: Record<string, unknown>;
+}
+
+function directoryBytes(directory: string): number {
+  if (!existsSync(directory)) return 0;
+  return readdirSync(directory, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .reduce((sum, entry) => sum + statSync(path.join(entry.parentPath, entry.name)).size, 0);
+}
+
+/**
+ * Synthesizes the config's stacks in batches into `outdir/stacks/<stack>/cdk.tf.json`, and one
+ * manifest.json listing all of them (what `cdktf diff|deploy <stack>` reads).
+ */
+export function synthesizeGuards(config: GuardsConfig, options: SynthesizeOptions = {}): SynthesizedStackSummary[] {
+  const outdir = options.outdir ?? 'cdktf.out';
+  const batchSize = options.batchSize ?? 100;
+  const plans = planStacks(config, options.selection);
+  const manifest: ManifestFile = { version: '', stacks: {} };
+  const summaries: SynthesizedStackSummary[] = [];
+
+  for (let start = 0; start < plans.length; start += batchSize) {
+    const batch: StackPlan[] = plans.slice(start, start + batchSize);
+    const app = new App({ outdir });
+    for (const plan of batch) new GuardStack(app, config, plan);
+    app.synth();
+    // Each App writes a manifest of its own batch only; the merged one is written at the end.
+    const batchManifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as ManifestFile;
+    manifest.version = batchManifest.version;
+    Object.assign(manifest.stacks, batchManifest.stacks);
+    for (const plan of batch) {
+      const stackDirectory = path.join(outdir, 'stacks', plan.name);
+      summaries.push({
+        name: plan.name,
+        guards: plan.guards.map((guard) => guard.definition.name),
+        terraformBytes: statSync(path.join(stackDirectory, 'cdk.tf.json')).size,
+        assetBytes: directoryBytes(path.join(stackDirectory, 'assets')),
+      });
+    }
+    options.onProgress?.(Math.min(start + batchSize, plans.length), plans.length);
+  }
+  writeFileSync(path.join(outdir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  return summaries;
+}
+
+function kilobytes(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+/**
+ * The closing table of a synth: one row per stack when there are few, else one row per set of
+ * guards; then the totals.
+ */
+export function formatSynthSummary(summaries: readonly SynthesizedStackSummary[], maxRows = 40): string {
+  const rows: string[][] = [];
+  if (summaries.length <= maxRows) {
+    rows.push(['stack', 'guards', 'terraform', 'assets']);
+    for (const summary of summaries) {
+      rows.push([summary.name, summary.guards.join(', '), kilobytes(summary.terraformBytes), kilobytes(summary.assetBytes)]);
+    }
+  } else {
+    rows.push(['stacks', 'guards', 'terraform', 'assets']);
+    const groups = new Map<string, SynthesizedStackSummary[]>();
+    for (const summary of summaries) {
+      const key = summary.guards.join(', ');
+      groups.set(key, [...(groups.get(key) ?? []), summary]);
+    }
+    for (const [guards, members] of groups) {
+      rows.push([
+        String(members.length),
+        guards,
+        kilobytes(members.reduce((sum, member) => sum + member.terraformBytes, 0)),
+        kilobytes(members.reduce((sum, member) => sum + member.assetBytes, 0)),
+      ]);
+    }
+  }
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  const lines = rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd());
+  const placements = summaries.reduce((sum, summary) => sum + summary.guards.length, 0);
+  const terraformBytes = summaries.reduce((sum, summary) => sum + summary.terraformBytes, 0);
+  const assetBytes = summaries.reduce((sum, summary) => sum + summary.assetBytes, 0);
+  lines.push(
+    `total: ${summaries.length} stack(s), ${placements} guard placement(s), ${kilobytes(terraformBytes)} of Terraform, ${kilobytes(assetBytes)} of handler assets`,
+  );
+  return lines.join('\n');
+}
