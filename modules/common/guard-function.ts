@@ -64,7 +64,7 @@ export class GuardFunction extends Construct {
     this.environment = environment;
     this.functionName = functionName;
     this.functionArn = arnFor(environment, 'lambda', `function:${functionName}`);
-    const zip = HandlerAssets.of(this).zipFor(props.handlerName);
+    const code = HandlerAssets.of(this).codeFor(props.handlerName);
 
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: `/aws/lambda/${functionName}`,
@@ -140,8 +140,7 @@ export class GuardFunction extends Construct {
       runtime: 'nodejs22.x',
       architectures: ['arm64'],
       handler: 'index.handler',
-      filename: zip.path,
-      sourceCodeHash: zip.sourceCodeHash,
+      ...code,
       timeout: props.timeoutSeconds ?? 60,
       memorySize: props.memorySizeMb ?? 256,
       environment: { variables: { ...(props.variables ?? {}) } },

@@ -7,50 +7,82 @@ import * as path from 'node:path';
 /** Where `npm run build` writes the handler zips. */
 export const defaultHandlersDistDir = path.resolve(__dirname, '..', '..', 'dist', 'handlers');
 
-export interface HandlerZip {
-  /** Path of the zip as Terraform sees it (inside the stack's output folder). */
-  readonly path: string;
-  /** base64 SHA-256 of the zip: Lambda's `source_code_hash`, so a code change updates the function. */
-  readonly sourceCodeHash: string;
+/** How a Lambda function finds its code: a file beside the stack, or an object in a bucket. */
+export type HandlerCode =
+  | { readonly filename: string; readonly sourceCodeHash: string }
+  | { readonly s3Bucket: string; readonly s3Key: string; readonly sourceCodeHash: string };
+
+/** `inline`: each stack carries the zips. `bucket`: the zips were published to this bucket. */
+export type HandlerCodeSource = { readonly kind: 'inline' } | { readonly kind: 'bucket'; readonly bucketName: string };
+
+interface ZipFacts {
+  readonly file: string;
+  readonly sha256Base64: string;
+  readonly sha256Hex: string;
 }
 
-const hashCache = new Map<string, string>();
+const zipFactsCache = new Map<string, ZipFacts>();
 
-function fileSha256Base64(file: string): string {
-  let hash = hashCache.get(file);
-  if (hash === undefined) {
-    hash = createHash('sha256').update(readFileSync(file)).digest('base64');
-    hashCache.set(file, hash);
+/** The built zip of a handler, read and hashed once per process however many stacks use it. */
+export function handlerZip(handlerName: string, distDir: string = defaultHandlersDistDir): ZipFacts {
+  const file = path.join(distDir, `${handlerName}.zip`);
+  let facts = zipFactsCache.get(file);
+  if (!facts) {
+    if (!existsSync(file)) throw new Error(`handler zip ${file} is missing: run \`npm run build\` before synth`);
+    const digest = createHash('sha256').update(readFileSync(file)).digest();
+    facts = { file, sha256Base64: digest.toString('base64'), sha256Hex: digest.toString('hex') };
+    zipFactsCache.set(file, facts);
   }
-  return hash;
+  return facts;
+}
+
+/** Content-addressed key of a handler zip in an artifact bucket: a new build never overwrites an old one. */
+export function artifactKey(handlerName: string): string {
+  return `handlers/${handlerName}/${handlerZip(handlerName).sha256Hex}.zip`;
 }
 
 /**
- * The built handler zips of one stack. Each zip becomes one `TerraformAsset` per stack, however
- * many guard functions use it, and is never re-archived: `npm run build` made it once.
+ * The handler code of one stack. Inline, each zip becomes one `TerraformAsset` per stack, however
+ * many guard functions use it, and is never re-archived: `npm run build` made it once. From a
+ * bucket, the stack only names the object, so its output grows by JSON alone.
  */
 export class HandlerAssets extends Construct {
-  /** The stack's single instance, created on first use. */
+  /** Chooses where the stack's functions take their code from; call before any guard is added. */
+  static configure(stack: TerraformStack, source: HandlerCodeSource): HandlerAssets {
+    return new HandlerAssets(stack, HandlerAssets.id, source);
+  }
+
+  /** The stack's instance; inline unless `configure` said otherwise. */
   static of(scope: Construct): HandlerAssets {
     const stack = TerraformStack.of(scope);
     const existing = stack.node.tryFindChild(HandlerAssets.id);
-    return existing instanceof HandlerAssets ? existing : new HandlerAssets(stack, HandlerAssets.id);
+    return existing instanceof HandlerAssets ? existing : HandlerAssets.configure(stack, { kind: 'inline' });
   }
 
   private static readonly id = 'handler-assets';
-  private readonly zips = new Map<string, HandlerZip>();
+  private readonly codes = new Map<string, HandlerCode>();
 
-  /** The zip built from `handlers/<handlerName>/index.ts`. */
-  zipFor(handlerName: string, distDir: string = defaultHandlersDistDir): HandlerZip {
-    const existing = this.zips.get(handlerName);
+  private constructor(
+    scope: Construct,
+    id: string,
+    private readonly source: HandlerCodeSource,
+  ) {
+    super(scope, id);
+  }
+
+  /** The code built from `handlers/<handlerName>/index.ts`. */
+  codeFor(handlerName: string): HandlerCode {
+    const existing = this.codes.get(handlerName);
     if (existing) return existing;
-    const file = path.join(distDir, `${handlerName}.zip`);
-    if (!existsSync(file)) {
-      throw new Error(`handler zip ${file} is missing: run \`npm run build\` before synth`);
-    }
-    const asset = new TerraformAsset(this, handlerName, { path: file, type: AssetType.FILE });
-    const zip = { path: asset.path, sourceCodeHash: fileSha256Base64(file) };
-    this.zips.set(handlerName, zip);
-    return zip;
+    const zip = handlerZip(handlerName);
+    const code: HandlerCode =
+      this.source.kind === 'bucket'
+        ? { s3Bucket: this.source.bucketName, s3Key: artifactKey(handlerName), sourceCodeHash: zip.sha256Base64 }
+        : {
+            filename: new TerraformAsset(this, handlerName, { path: zip.file, type: AssetType.FILE }).path,
+            sourceCodeHash: zip.sha256Base64,
+          };
+    this.codes.set(handlerName, code);
+    return code;
   }
 }

@@ -77,6 +77,24 @@ const backend = z.discriminatedUnion('type', [
 ]);
 
 /**
+ * Where the functions' code comes from. `inline`: each stack carries the handler zips (simple, no
+ * bucket; fine for a few accounts). `bucket`: the zips are published once per region to a
+ * versioned, encrypted artifact bucket in one account, and every stack only names the object.
+ */
+const handlerCode = z.discriminatedUnion('source', [
+  z.strictObject({ source: z.literal('inline') }),
+  z.strictObject({
+    source: z.literal('bucket'),
+    /** Name of the account (from `accounts`) that holds the artifact buckets. */
+    account: resourceNamePart,
+    /** Bucket per region: `<bucketPrefix>-<region>`. */
+    bucketPrefix: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'must be 2-41 lowercase letters, digits or dashes'),
+    /** Lets every account of this organization read the code, instead of listing the accounts. */
+    organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id such as o-a1b2c3d4e5').optional(),
+  }),
+]);
+
+/**
  * The guards config file: which accounts and regions get which guards, and where alerts go.
  * See README.md ("Config reference") for every field with its default.
  */
@@ -96,6 +114,7 @@ export const guardsConfigSchema = z
     /** Tags on every resource, besides the guards' own `managed-by` tag. */
     defaultTags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
     backend: backend.default({ type: 'local' }),
+    handlerCode: handlerCode.default({ source: 'inline' }),
     guards: guardsSettingsSchema.default({}),
   })
   .superRefine((config, context) => {
@@ -113,6 +132,18 @@ export const guardsConfigSchema = z
       if (entry.regions) reportDuplicates(entry.regions, ['accounts', index, 'regions'], context);
     });
     reportDuplicates(config.regions, ['regions'], context);
+    const code = config.handlerCode;
+    if (code.source === 'bucket' && !config.accounts.some((entry) => entry.name === code.account)) {
+      context.addIssue({ code: 'custom', path: ['handlerCode', 'account'], message: 'must be the name of one of accounts' });
+    }
+    if (code.source === 'bucket') {
+      // The artifact stacks are named artifacts-<region>.
+      config.accounts.forEach((entry, index) => {
+        if (entry.name === 'artifacts') {
+          context.addIssue({ code: 'custom', path: ['accounts', index, 'name'], message: 'artifacts is reserved for the artifact stacks when handlerCode.source is bucket' });
+        }
+      });
+    }
     reportDuplicates(config.accounts.map((a) => a.id), ['accounts'], context, 'id');
     reportDuplicates(config.accounts.map((a) => a.name), ['accounts'], context, 'name');
     config.accounts.forEach((entry, index) => {

@@ -1,9 +1,15 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
-import { GuardsConfig } from '../config/guards-config';
-import { StackPlan } from './org-plan';
+import { GuardsConfig, GuardsConfigAccount } from '../config/guards-config';
+
+/** What a backend name template can refer to. */
+export interface StackIdentity {
+  readonly name: string;
+  readonly account: GuardsConfigAccount;
+  readonly region: string;
+}
 
 /** Fills a name template's placeholders for one stack. */
-export function fillNameTemplate(template: string, config: GuardsConfig, plan: StackPlan): string {
+export function fillNameTemplate(template: string, config: GuardsConfig, plan: StackIdentity): string {
   return template
     .replaceAll('{name}', config.name)
     .replaceAll('{stack}', plan.name)
@@ -13,7 +19,7 @@ export function fillNameTemplate(template: string, config: GuardsConfig, plan: S
 }
 
 /** The state backend the config chose, for one stack. */
-export function addBackend(stack: TerraformStack, config: GuardsConfig, plan: StackPlan): void {
+export function addBackend(stack: TerraformStack, config: GuardsConfig, plan: StackIdentity): void {
   const backend = config.backend;
   switch (backend.type) {
     case 'local':

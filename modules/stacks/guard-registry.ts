@@ -23,6 +23,8 @@ export interface GuardDefinition {
    * (IAM and other global services deliver their events in us-east-1 only).
    */
   readonly scope: 'regional' | 'global';
+  /** Folders under handlers/ whose zips the guard's functions run. */
+  readonly handlers: readonly string[];
   readonly create: (scope: Construct, wiring: GuardWiring, settings: Record<string, unknown>) => void;
 }
 
@@ -32,6 +34,7 @@ export const guardRegistry: readonly GuardDefinition[] = [
     configKey: 'instanceQuarantine',
     name: instanceQuarantineGuardName,
     scope: 'regional',
+    handlers: [instanceQuarantineGuardName],
     create: (scope, wiring, settings) => new InstanceQuarantine(scope, instanceQuarantineGuardName, { ...settings, ...wiring }),
   },
 ];

@@ -2,6 +2,8 @@ import { App } from 'cdktf';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GuardsConfig } from '../config/guards-config';
+import { HandlerCodeSource } from '../common/handler-assets';
+import { ArtifactsStack, artifactBucketName, artifactsStackName } from './artifacts-stack';
 import { GuardStack } from './guard-stack';
 import { StackPlan, StackSelection, planStacks } from './org-plan';
 
@@ -29,7 +31,7 @@ export interface SynthesizedStackSummary {
 
 interface ManifestFile {
   version: string;
-  stacks: Record<string, unknown>;
+  stacks: Record<string, { dependencies: string[] }>;
 }
 
 function directoryBytes(directory: string): number {
@@ -49,21 +51,42 @@ export function synthesizeGuards(config: GuardsConfig, options: SynthesizeOption
   const plans = planStacks(config, options.selection);
   const manifest: ManifestFile = { version: '', stacks: {} };
   const summaries: SynthesizedStackSummary[] = [];
+  const code = config.handlerCode;
+  const regions = [...new Set(plans.map((plan) => plan.region))];
 
   for (let start = 0; start < plans.length; start += batchSize) {
     const batch: StackPlan[] = plans.slice(start, start + batchSize);
     const app = new App({ outdir });
-    for (const plan of batch) new GuardStack(app, config, plan);
+    const written: { name: string; guards: string[] }[] = [];
+    if (code.source === 'bucket' && start === 0) {
+      const account = config.accounts.find((candidate) => candidate.name === code.account);
+      if (!account) throw new Error(`handlerCode.account: ${code.account} is not an account of the config`);
+      const handlerNames = [...new Set(plans.flatMap((plan) => plan.guards.flatMap((guard) => guard.definition.handlers)))].sort();
+      for (const region of regions) {
+        new ArtifactsStack(app, { config, account, region, bucketPrefix: code.bucketPrefix, organizationId: code.organizationId, handlerNames });
+        written.push({ name: artifactsStackName(region), guards: ['(handler code)'] });
+      }
+    }
+    for (const plan of batch) {
+      const source: HandlerCodeSource =
+        code.source === 'bucket' ? { kind: 'bucket', bucketName: artifactBucketName(code.bucketPrefix, plan.region) } : { kind: 'inline' };
+      new GuardStack(app, config, plan, source);
+      written.push({ name: plan.name, guards: plan.guards.map((guard) => guard.definition.name) });
+    }
     app.synth();
     // Each App writes a manifest of its own batch only; the merged one is written at the end.
     const batchManifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as ManifestFile;
     manifest.version = batchManifest.version;
     Object.assign(manifest.stacks, batchManifest.stacks);
-    for (const plan of batch) {
-      const stackDirectory = path.join(outdir, 'stacks', plan.name);
+    if (code.source === 'bucket') {
+      // `cdktf deploy` publishes a region's code before the stacks that run it.
+      for (const plan of batch) manifest.stacks[plan.name].dependencies = [artifactsStackName(plan.region)];
+    }
+    for (const stack of written) {
+      const stackDirectory = path.join(outdir, 'stacks', stack.name);
       summaries.push({
-        name: plan.name,
-        guards: plan.guards.map((guard) => guard.definition.name),
+        name: stack.name,
+        guards: stack.guards,
         terraformBytes: statSync(path.join(stackDirectory, 'cdk.tf.json')).size,
         assetBytes: directoryBytes(path.join(stackDirectory, 'assets')),
       });

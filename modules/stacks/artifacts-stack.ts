@@ -1,0 +1,109 @@
+import { Construct } from 'constructs';
+import { AssetType, TerraformAsset, TerraformOutput, TerraformStack } from 'cdktf';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA as S3BucketVersioning } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
+import { arnFor } from '../common/aws-environment';
+import { artifactKey, handlerZip } from '../common/handler-assets';
+import { resourcePolicyJson } from '../common/iam-policy';
+import { GuardsConfig, GuardsConfigAccount } from '../config/guards-config';
+import { addBackend } from './backend';
+import { addAwsProvider } from './aws-provider';
+
+/** `artifacts-<region>`: the stack that publishes the handler code of one region. */
+export function artifactsStackName(region: string): string {
+  return `artifacts-${region}`;
+}
+
+export function artifactBucketName(bucketPrefix: string, region: string): string {
+  return `${bucketPrefix}-${region}`;
+}
+
+export interface ArtifactsStackProps {
+  readonly config: GuardsConfig;
+  /** The account that holds the buckets. */
+  readonly account: GuardsConfigAccount;
+  readonly region: string;
+  readonly bucketPrefix: string;
+  /** Lets the whole organization read; otherwise the config's accounts are listed. */
+  readonly organizationId?: string;
+  /** The handler zips to publish. */
+  readonly handlerNames: readonly string[];
+}
+
+/**
+ * Publishes the handler zips of one region, once, to a versioned, encrypted, private bucket that
+ * the organization's accounts may read (Lambda takes code only from a bucket in its own region).
+ * Objects are content-addressed, so a deploy never changes the code under a running function.
+ */
+export class ArtifactsStack extends TerraformStack {
+  constructor(scope: Construct, props: ArtifactsStackProps) {
+    const name = artifactsStackName(props.region);
+    super(scope, name);
+    const { config, account, region } = props;
+    const bucketName = artifactBucketName(props.bucketPrefix, region);
+    addAwsProvider(this, config, account, region);
+    addBackend(this, config, { name, account, region });
+
+    const bucket = new S3Bucket(this, 'bucket', { bucket: bucketName });
+    new S3BucketVersioning(this, 'versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
+    new S3BucketServerSideEncryptionConfiguration(this, 'encryption', {
+      bucket: bucket.id,
+      // S3-managed keys: Lambda in other accounts reads the code without a KMS grant per account.
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+    });
+    new S3BucketPublicAccessBlock(this, 'public-access-block', {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'ownership', { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+
+    const bucketArn = arnFor({ accountId: account.id, region }, 's3', bucketName, { global: true, noAccount: true });
+    const readers = props.organizationId
+      ? { principal: { AWS: '*' }, conditions: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } } }
+      : {
+          principal: { AWS: config.accounts.map((reader) => arnFor({ accountId: reader.id, region }, 'iam', 'root', { global: true })) },
+          conditions: undefined,
+        };
+    new S3BucketPolicy(this, 'policy', {
+      bucket: bucket.id,
+      policy: resourcePolicyJson([
+        {
+          sid: 'GuardAccountsReadHandlerCode',
+          principal: readers.principal,
+          actions: ['s3:GetObject', 's3:GetObjectVersion'],
+          resources: [`${bucketArn}/handlers/*`],
+          ...(readers.conditions ? { conditions: readers.conditions } : {}),
+        },
+        {
+          sid: 'DenyInsecureTransport',
+          effect: 'Deny',
+          principal: '*',
+          actions: ['s3:*'],
+          resources: [bucketArn, `${bucketArn}/*`],
+          conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ]),
+    });
+
+    for (const handlerName of props.handlerNames) {
+      const zip = handlerZip(handlerName);
+      const asset = new TerraformAsset(this, `zip-${handlerName}`, { path: zip.file, type: AssetType.FILE });
+      new S3Object(this, `object-${handlerName}`, {
+        bucket: bucket.id,
+        key: artifactKey(handlerName),
+        source: asset.path,
+        sourceHash: zip.sha256Base64,
+        contentType: 'application/zip',
+      });
+    }
+    new TerraformOutput(this, 'bucket-name', { description: 'Bucket that holds the handler code of this region', value: bucket.bucket });
+  }
+}
