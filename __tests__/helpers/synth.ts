@@ -38,3 +38,8 @@ export function synthesizeConfigFile(relativeConfigFile: string, selection?: Sta
 export function resourcesOfType(json: TerraformJson, type: string): Record<string, Record<string, unknown>> {
   return json.resource[type] ?? {};
 }
+
+/** Resources a stack's plan must create: every resource block the stack synthesized. */
+export function resourceCount(stack: SynthesizedStack): number {
+  return Object.values(stack.json.resource).reduce((sum, byId) => sum + Object.keys(byId).length, 0);
+}

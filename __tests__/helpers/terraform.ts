@@ -1,10 +1,12 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 /** The provider the project pins (package.json: @cdktf/provider-aws 20.1.0). */
 export const awsProviderVersion = '5.100.0';
+const execFileAsync = promisify(execFile);
 const providerSubPath = path.join('registry.terraform.io', 'hashicorp', 'aws', awsProviderVersion);
 
 /** Environment variable naming a filesystem mirror that holds hashicorp/aws at the pinned version. */
@@ -80,13 +82,12 @@ export class TerraformRunner {
    * Runs terraform; throws with its whole output when it fails or warns, except for warnings
    * whose title is listed in `allowedWarnings` (e.g. init's note about lock-file checksums).
    */
-  run(args: string[], cwd: string, allowedWarnings: readonly string[] = []): TerraformResult {
+  async run(args: string[], cwd: string, allowedWarnings: readonly string[] = []): Promise<TerraformResult> {
     let output: string;
     try {
-      output = execFileSync('terraform', [...args, '-no-color'], {
+      const result = await execFileAsync('terraform', [...args, '-no-color'], {
         cwd,
         encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
         env: {
           ...process.env,
           TF_CLI_CONFIG_FILE: this.cliConfigFile,
@@ -104,8 +105,9 @@ export class TerraformRunner {
         },
         maxBuffer: 256 * 1024 * 1024,
       });
+      output = result.stdout + result.stderr;
     } catch (error) {
-      const failed = error as { stdout?: string; stderr?: string; message: string };
+      const failed = error as { stdout?: string; stderr?: string };
       throw new Error(`terraform ${args.join(' ')} failed in ${cwd}:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`);
     }
     const warnings = [...output.matchAll(/^[\s│]*Warning: (.*)$/gm)].map((match) => match[1].trim());
@@ -114,6 +116,33 @@ export class TerraformRunner {
     }
     return { output };
   }
+
+  /**
+   * init, validate and an offline plan of a synthesized stack (on a copy); returns the plan's
+   * output. Fails on any error or warning about the configuration.
+   */
+  async initValidatePlan(stackDirectory: string): Promise<string> {
+    const directory = offlineCopyOfStack(stackDirectory);
+    await this.run(['init', '-input=false'], directory, [initLockFileWarning]);
+    const validate = await this.run(['validate'], directory);
+    if (!validate.output.includes('The configuration is valid')) throw new Error(`terraform validate in ${directory}:\n${validate.output}`);
+    return (await this.run(['plan', '-input=false', '-lock=false', '-refresh=false'], directory)).output;
+  }
+}
+
+/** Runs `work` over `items`, at most `concurrency` at a time (terraform is CPU-bound; 2 cores). */
+export async function inParallel<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await work(items[index]);
+    }
+  });
+  await Promise.all(workers);
+  return results;
 }
 
 /**

@@ -1,15 +1,13 @@
-import { SynthesizedStack, synthesizeConfigFile } from '../helpers/synth';
-import { TerraformRunner, initLockFileWarning, offlineCopyOfStack } from '../helpers/terraform';
+import { SynthesizedStack, resourceCount, synthesizeConfigFile } from '../helpers/synth';
+import { TerraformRunner } from '../helpers/terraform';
 
 // Real Terraform and the real AWS provider (from the machine's filesystem mirror, no network)
 // accept what the default example synthesizes: init, validate, and an offline plan.
 describe('examples/single-account.yaml under real terraform', () => {
   let stacks: SynthesizedStack[];
-  let terraform: TerraformRunner;
 
   beforeAll(() => {
     stacks = synthesizeConfigFile('examples/single-account.yaml');
-    terraform = new TerraformRunner();
   });
 
   it('synthesizes one stack holding the quarantine guard', () => {
@@ -18,15 +16,11 @@ describe('examples/single-account.yaml under real terraform', () => {
     expect(functions.map((fn) => fn.function_name)).toContain('guards-instance-quarantine');
   });
 
-  it('passes terraform init, validate and an offline plan without errors or warnings', () => {
+  it('passes terraform init, validate and an offline plan without errors or warnings', async () => {
+    const terraform = new TerraformRunner();
     for (const stack of stacks) {
-      const directory = offlineCopyOfStack(stack.directory);
-      terraform.run(['init', '-input=false'], directory, [initLockFileWarning]);
-      const validate = terraform.run(['validate'], directory);
-      expect(validate.output).toContain('The configuration is valid');
-      const plan = terraform.run(['plan', '-input=false', '-lock=false', '-refresh=false'], directory);
-      const resourceCount = Object.values(stack.json.resource).reduce((sum, byId) => sum + Object.keys(byId).length, 0);
-      expect(plan.output).toContain(`Plan: ${resourceCount} to add, 0 to change, 0 to destroy.`);
+      const plan = await terraform.initValidatePlan(stack.directory);
+      expect(plan).toContain(`Plan: ${resourceCount(stack)} to add, 0 to change, 0 to destroy.`);
     }
   });
 });

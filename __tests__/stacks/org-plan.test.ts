@@ -1,0 +1,55 @@
+import { parseGuardsConfig } from '../../modules/config/load-guards-config';
+import { guardRegistry } from '../../modules/stacks/guard-registry';
+import { planStacks } from '../../modules/stacks/org-plan';
+
+const config = parseGuardsConfig(
+  {
+    homeRegion: 'us-east-1',
+    regions: ['us-east-1', 'eu-west-1'],
+    accounts: [
+      { id: '111111111111', name: 'prod' },
+      { id: '222222222222', name: 'dev', regions: ['us-east-1', 'eu-south-2'], guards: { instanceQuarantine: { dryRun: true } } },
+      { id: '333333333333', name: 'sandbox', guards: { instanceQuarantine: { enabled: false } } },
+    ],
+    guards: { instanceQuarantine: { fleetThreshold: 9 } },
+  },
+  'org.yaml',
+);
+
+describe('planStacks', () => {
+  it('makes one stack per (account, region), with each account\'s own regions', () => {
+    expect(planStacks(config).map((plan) => plan.name)).toEqual(['prod-us-east-1', 'prod-eu-west-1', 'dev-us-east-1', 'dev-eu-south-2']);
+  });
+
+  it('merges per-account settings over the organization\'s, key by key, and drops switched-off guards', () => {
+    const [prod, , dev] = planStacks(config);
+    expect(prod.guards.map((guard) => guard.settings)).toEqual([{ fleetThreshold: 9 }]);
+    expect(dev.guards.map((guard) => guard.settings)).toEqual([{ fleetThreshold: 9, dryRun: true }]);
+    expect(planStacks(config).some((plan) => plan.account.name === 'sandbox')).toBe(false);
+  });
+
+  it('places global guards in the home region only and regional guards everywhere', () => {
+    const plans = planStacks(config);
+    for (const definition of guardRegistry) {
+      const regionsWithGuard = plans.filter((plan) => plan.guards.some((guard) => guard.definition === definition)).map((plan) => plan.region);
+      if (definition.scope === 'global') {
+        expect(new Set(regionsWithGuard)).toEqual(new Set(['us-east-1']));
+      } else {
+        expect(new Set(regionsWithGuard)).toEqual(new Set(['us-east-1', 'eu-west-1', 'eu-south-2']));
+      }
+    }
+    expect(plans.find((plan) => plan.name === 'prod-us-east-1')?.isHomeRegion).toBe(true);
+    expect(plans.find((plan) => plan.name === 'prod-eu-west-1')?.isHomeRegion).toBe(false);
+  });
+
+  it('keeps only the selected accounts (by name or id) and regions', () => {
+    expect(planStacks(config, { accounts: ['222222222222'], regions: ['us-east-1'] }).map((plan) => plan.name)).toEqual(['dev-us-east-1']);
+    expect(planStacks(config, { accounts: ['prod', 'dev'], regions: ['eu-south-2'] }).map((plan) => plan.name)).toEqual(['dev-eu-south-2']);
+  });
+
+  it('rejects a selection that names no account or region of the config', () => {
+    expect(() => planStacks(config, { accounts: ['prd'], regions: ['mars-1'] })).toThrow(
+      '--accounts: prd is not an account name or id of the config\n--regions: mars-1 is not a region of the config',
+    );
+  });
+});

@@ -1,0 +1,90 @@
+import { guardRegistry } from '../../modules/stacks/guard-registry';
+import { SynthesizedStack, resourceCount, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
+import { TerraformRunner, inParallel } from '../helpers/terraform';
+
+describe('examples/organization.yaml', () => {
+  let stacks: SynthesizedStack[];
+  const guardStacks = () => stacks.filter((stack) => !stack.name.startsWith('artifacts-'));
+
+  beforeAll(() => {
+    stacks = synthesizeConfigFile('examples/organization.yaml');
+  });
+
+  it('synthesizes a stack per (account, region) and one artifacts stack per region', () => {
+    expect(stacks.map((stack) => stack.name).sort()).toEqual(
+      [
+        'artifacts-ap-southeast-2', 'artifacts-eu-south-2', 'artifacts-eu-west-1', 'artifacts-us-east-1',
+        'data-platform-ap-southeast-2', 'data-platform-eu-south-2', 'data-platform-eu-west-1', 'data-platform-us-east-1',
+        'production-ap-southeast-2', 'production-eu-west-1', 'production-us-east-1',
+        'security-tooling-ap-southeast-2', 'security-tooling-eu-west-1', 'security-tooling-us-east-1',
+        'staging-ap-southeast-2', 'staging-eu-west-1', 'staging-us-east-1',
+      ].sort(),
+    );
+  });
+
+  it('binds each stack\'s provider to its own account and role', () => {
+    const production = stacks.find((stack) => stack.name === 'production-eu-west-1')!;
+    expect(production.json.provider.aws[0]).toMatchObject({
+      region: 'eu-west-1',
+      allowed_account_ids: ['222222222222'],
+      assume_role: [{ role_arn: 'arn:aws:iam::222222222222:role/guards-deployer' }],
+      default_tags: [{ tags: { ManagedBy: 'aws-security-guards', Owner: 'security-team', Environment: 'production' } }],
+    });
+    const artifacts = stacks.find((stack) => stack.name === 'artifacts-eu-west-1')!;
+    expect(artifacts.json.provider.aws[0]).toMatchObject({ allowed_account_ids: ['111111111111'] });
+  });
+
+  it('puts global guards in home-region stacks only', () => {
+    for (const stack of guardStacks()) {
+      const functionNames = Object.values(resourcesOfType(stack.json, 'aws_lambda_function')).map((fn) => String(fn.function_name));
+      for (const guard of guardRegistry.filter((definition) => definition.scope === 'global')) {
+        expect(functionNames.some((name) => name.includes(guard.name))).toBe(stack.name.endsWith('-us-east-1'));
+      }
+    }
+  });
+
+  it('keeps handler zips out of the guard stacks: functions name an object of their region\'s bucket', () => {
+    for (const stack of guardStacks()) {
+      const region = stack.name.split('-').slice(-3).join('-');
+      for (const fn of Object.values(resourcesOfType(stack.json, 'aws_lambda_function'))) {
+        expect(fn.filename).toBeUndefined();
+        expect(fn.s3_bucket).toBe(`example-guards-artifacts-${region}`);
+        expect(fn.s3_key).toMatch(/^handlers\/[a-z-]+\/[0-9a-f]{64}\.zip$/);
+      }
+    }
+  });
+
+  it('publishes each zip once per region to a versioned, encrypted, private bucket readable by the organization', () => {
+    const artifacts = stacks.find((stack) => stack.name === 'artifacts-us-east-1')!;
+    expect(Object.values(resourcesOfType(artifacts.json, 'aws_s3_bucket_versioning'))[0].versioning_configuration).toEqual({ status: 'Enabled' });
+    expect(Object.values(resourcesOfType(artifacts.json, 'aws_s3_bucket_public_access_block'))[0]).toMatchObject({
+      block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+    });
+    const policy = JSON.parse(String(Object.values(resourcesOfType(artifacts.json, 'aws_s3_bucket_policy'))[0].policy));
+    expect(policy.Statement[0]).toMatchObject({
+      Action: ['s3:GetObject', 's3:GetObjectVersion'],
+      Resource: 'arn:aws:s3:::example-guards-artifacts-us-east-1/handlers/*',
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+    });
+    const keys = Object.values(resourcesOfType(artifacts.json, 'aws_s3_object')).map((object) => object.key);
+    const guardKeys = new Set(guardStacks().flatMap((stack) => Object.values(resourcesOfType(stack.json, 'aws_lambda_function')).map((fn) => fn.s3_key)));
+    expect(new Set(keys)).toEqual(guardKeys);
+  });
+
+  it('applies per-account overrides: staging runs the quarantine in dry-run mode', () => {
+    const dryRunOf = (name: string) =>
+      Object.values(resourcesOfType(stacks.find((stack) => stack.name === name)!.json, 'aws_lambda_function')).find(
+        (fn) => fn.function_name === 'guards-instance-quarantine',
+      )?.environment;
+    expect(dryRunOf('staging-eu-west-1')).toEqual({ variables: expect.objectContaining({ DRY_RUN: 'true' }) });
+    expect(dryRunOf('production-eu-west-1')).toEqual({ variables: expect.objectContaining({ DRY_RUN: 'false' }) });
+  });
+
+  it('every stack passes terraform init, validate and an offline plan', async () => {
+    const terraform = new TerraformRunner();
+    const plans = await inParallel(stacks, 2, (stack) => terraform.initValidatePlan(stack.directory));
+    plans.forEach((plan, index) => {
+      expect(plan).toContain(`Plan: ${resourceCount(stacks[index])} to add, 0 to change, 0 to destroy.`);
+    });
+  });
+});
