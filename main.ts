@@ -9,27 +9,38 @@
  *
  * Under the cdktf CLI, GUARDS_CONFIG, GUARDS_ACCOUNTS and GUARDS_REGIONS stand for the flags.
  */
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadGuardsConfig } from './modules/config/load-guards-config';
-import { formatSynthSummary, synthesizeGuards } from './modules/stacks/synthesize';
+import { planStacks } from './modules/stacks/org-plan';
+import { synthesizeInWorkers } from './modules/stacks/parallel-synth';
+import { SynthesizedStackSummary, formatSynthSummary, synthesizeGuards } from './modules/stacks/synthesize';
 
 export const defaultConfigFile = 'examples/single-account.yaml';
 
-const usage = 'usage: npm run synth -- [--config <guards config file>] [--accounts <name|id>,...] [--regions <region>,...] [--batch-size <n>]';
+const usage =
+  'usage: npm run synth -- [--config <guards config file>] [--accounts <name|id>,...] [--regions <region>,...] [--batch-size <n>] [--workers <n>]';
 
 function list(value: string | undefined): string[] | undefined {
   const items = value?.split(',').map((item) => item.trim()).filter((item) => item !== '');
   return items && items.length > 0 ? items : undefined;
 }
 
-function main(): void {
+function wholeNumber(flag: string, value: string | undefined, fallback: number): number {
+  const number = Number(value ?? fallback);
+  if (!Number.isInteger(number) || number < 1) throw new Error(`${flag}: must be a whole number >= 1\n${usage}`);
+  return number;
+}
+
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       config: { type: 'string' },
       accounts: { type: 'string' },
       regions: { type: 'string' },
       'batch-size': { type: 'string' },
+      workers: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: false,
@@ -39,29 +50,34 @@ function main(): void {
     return;
   }
   const configFile = path.resolve(values.config ?? process.env.GUARDS_CONFIG ?? defaultConfigFile);
-  const batchSize = Number(values['batch-size'] ?? 100);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`--batch-size: must be a whole number >= 1\n${usage}`);
+  const batchSize = wholeNumber('--batch-size', values['batch-size'], 100);
   const config = loadGuardsConfig(configFile);
+  const selection = {
+    accounts: list(values.accounts ?? process.env.GUARDS_ACCOUNTS),
+    regions: list(values.regions ?? process.env.GUARDS_REGIONS),
+  };
+  const stackCount = planStacks(config, selection).length;
+  // Worker processes pay off only past one batch; each worker holds one batch at a time.
+  const workers = wholeNumber('--workers', values.workers, stackCount > batchSize ? Math.min(availableParallelism(), 4) : 1);
   // The cdktf CLI tells the app where to write; a direct run writes to cdktf.out.
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   const started = Date.now();
-  const summaries = synthesizeGuards(config, {
-    outdir,
-    batchSize,
-    selection: {
-      accounts: list(values.accounts ?? process.env.GUARDS_ACCOUNTS),
-      regions: list(values.regions ?? process.env.GUARDS_REGIONS),
-    },
-    onProgress: (done, total) => {
-      if (total > batchSize) console.error(`synthesized ${done}/${total} stacks (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    },
-  });
+  const progress = (done: number) => {
+    if (stackCount > batchSize) console.error(`synthesized ${done}/${stackCount} stacks (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  };
+  let summaries: SynthesizedStackSummary[];
+  if (workers > 1) {
+    const result = await synthesizeInWorkers({ configFile, outdir, selection, batchSize, workers, onProgress: progress });
+    summaries = result.summaries;
+    const peakMb = result.workerPeakRssBytes.map((bytes) => (bytes / 1024 / 1024).toFixed(0));
+    console.error(`workers: ${workers}, peak memory per worker (MB): ${peakMb.join(', ')}`);
+  } else {
+    summaries = synthesizeGuards(config, { outdir, batchSize, selection, onProgress: progress });
+  }
   console.log(`${formatSynthSummary(summaries)}\nwritten to ${path.join(outdir, 'stacks')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
-}
+});

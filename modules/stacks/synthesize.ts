@@ -1,5 +1,5 @@
-import { App } from 'cdktf';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { App, StackManifest } from 'cdktf';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GuardsConfig } from '../config/guards-config';
 import { HandlerCodeSource } from '../common/handler-assets';
@@ -18,6 +18,11 @@ export interface SynthesizeOptions {
   readonly batchSize?: number;
   /** Called after each batch with the number of stacks written so far. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Synthesize only share `index` of `count` (every count-th stack), for a worker process; the
+   * first share also publishes the handler code. @default the whole plan
+   */
+  readonly share?: { readonly index: number; readonly count: number };
 }
 
 export interface SynthesizedStackSummary {
@@ -29,9 +34,15 @@ export interface SynthesizedStackSummary {
   readonly assetBytes: number;
 }
 
-interface ManifestFile {
+/** cdktf's manifest.json: what `cdktf diff|deploy <stack>` reads to find a stack. */
+export interface ManifestFile {
   version: string;
-  stacks: Record<string, { dependencies: string[] }>;
+  stacks: Record<string, StackManifest>;
+}
+
+export interface SynthesisResult {
+  readonly summaries: SynthesizedStackSummary[];
+  readonly manifest: ManifestFile;
 }
 
 function directoryBytes(directory: string): number {
@@ -47,21 +58,35 @@ function directoryBytes(directory: string): number {
  */
 export function synthesizeGuards(config: GuardsConfig, options: SynthesizeOptions = {}): SynthesizedStackSummary[] {
   const outdir = options.outdir ?? 'cdktf.out';
+  const { summaries, manifest } = synthesizeShare(config, options);
+  writeManifest(outdir, manifest);
+  return summaries;
+}
+
+export function writeManifest(outdir: string, manifest: ManifestFile): void {
+  writeFileSync(path.join(outdir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+}
+
+/** Synthesizes the stacks (of one share); returns their summaries and manifest entries. */
+export function synthesizeShare(config: GuardsConfig, options: SynthesizeOptions = {}): SynthesisResult {
+  const outdir = options.outdir ?? 'cdktf.out';
   const batchSize = options.batchSize ?? 100;
-  const plans = planStacks(config, options.selection);
+  const share = options.share ?? { index: 0, count: 1 };
+  const allPlans = planStacks(config, options.selection);
+  const plans = allPlans.filter((_, position) => position % share.count === share.index);
   const manifest: ManifestFile = { version: '', stacks: {} };
   const summaries: SynthesizedStackSummary[] = [];
   const code = config.handlerCode;
-  const regions = [...new Set(plans.map((plan) => plan.region))];
+  const regions = [...new Set(allPlans.map((plan) => plan.region))];
 
   for (let start = 0; start < plans.length; start += batchSize) {
     const batch: StackPlan[] = plans.slice(start, start + batchSize);
     const app = new App({ outdir });
     const written: { name: string; guards: string[] }[] = [];
-    if (code.source === 'bucket' && start === 0) {
+    if (code.source === 'bucket' && start === 0 && share.index === 0) {
       const account = config.accounts.find((candidate) => candidate.name === code.account);
       if (!account) throw new Error(`handlerCode.account: ${code.account} is not an account of the config`);
-      const handlerNames = [...new Set(plans.flatMap((plan) => plan.guards.flatMap((guard) => guard.definition.handlers)))].sort();
+      const handlerNames = [...new Set(allPlans.flatMap((plan) => plan.guards.flatMap((guard) => guard.definition.handlers)))].sort();
       for (const region of regions) {
         new ArtifactsStack(app, { config, account, region, bucketPrefix: code.bucketPrefix, organizationId: code.organizationId, handlerNames });
         written.push({ name: artifactsStackName(region), guards: ['(handler code)'] });
@@ -74,13 +99,13 @@ export function synthesizeGuards(config: GuardsConfig, options: SynthesizeOption
       written.push({ name: plan.name, guards: plan.guards.map((guard) => guard.definition.name) });
     }
     app.synth();
-    // Each App writes a manifest of its own batch only; the merged one is written at the end.
-    const batchManifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as ManifestFile;
+    // Each App knows its own batch only; the merged manifest is written at the end.
+    const batchManifest = app.manifest.buildManifest();
     manifest.version = batchManifest.version;
-    Object.assign(manifest.stacks, batchManifest.stacks);
+    for (const [name, entry] of Object.entries(batchManifest.stacks)) manifest.stacks[name] = { ...entry };
     if (code.source === 'bucket') {
       // `cdktf deploy` publishes a region's code before the stacks that run it.
-      for (const plan of batch) manifest.stacks[plan.name].dependencies = [artifactsStackName(plan.region)];
+      for (const plan of batch) manifest.stacks[plan.name] = { ...manifest.stacks[plan.name], dependencies: [artifactsStackName(plan.region)] };
     }
     for (const stack of written) {
       const stackDirectory = path.join(outdir, 'stacks', stack.name);
@@ -93,8 +118,7 @@ export function synthesizeGuards(config: GuardsConfig, options: SynthesizeOption
     }
     options.onProgress?.(Math.min(start + batchSize, plans.length), plans.length);
   }
-  writeFileSync(path.join(outdir, 'manifest.json'), JSON.stringify(manifest, null, 2));
-  return summaries;
+  return { summaries, manifest };
 }
 
 function kilobytes(bytes: number): string {
