@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
+  bundleFileName,
   bundleHandler,
   distHandlersDir,
   handlerMetafilePath,
@@ -20,6 +21,9 @@ async function main(): Promise<void> {
     const bundle = await bundleHandler(handlerName);
     const zip = zipBundle(bundle.code);
     writeFileSync(handlerZipPath(handlerName), zip);
+    // The unzipped bundle, for reading and for the naive baseline of `npm run bench:synth`.
+    mkdirSync(path.join(distHandlersDir, handlerName), { recursive: true });
+    writeFileSync(path.join(distHandlersDir, handlerName, bundleFileName), bundle.code);
     // The least-privilege test reads which source files went into the bundle.
     writeFileSync(handlerMetafilePath(handlerName), JSON.stringify(bundle.metafile));
     const relative = path.relative(repoRoot, handlerZipPath(handlerName));

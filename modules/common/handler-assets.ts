@@ -12,8 +12,15 @@ export type HandlerCode =
   | { readonly filename: string; readonly sourceCodeHash: string }
   | { readonly s3Bucket: string; readonly s3Key: string; readonly sourceCodeHash: string };
 
-/** `inline`: each stack carries the zips. `bucket`: the zips were published to this bucket. */
-export type HandlerCodeSource = { readonly kind: 'inline' } | { readonly kind: 'bucket'; readonly bucketName: string };
+/**
+ * `inline`: each stack carries the zips. `bucket`: the zips were published to this bucket.
+ * `archive-per-function`: the naive CDKTF way, an archive of the bundle folder made for every
+ * function at synth; kept only as the baseline of `npm run bench:synth`.
+ */
+export type HandlerCodeSource =
+  | { readonly kind: 'inline' }
+  | { readonly kind: 'bucket'; readonly bucketName: string }
+  | { readonly kind: 'archive-per-function' };
 
 interface ZipFacts {
   readonly file: string;
@@ -61,6 +68,7 @@ export class HandlerAssets extends Construct {
 
   private static readonly id = 'handler-assets';
   private readonly codes = new Map<string, HandlerCode>();
+  private archiveCount = 0;
 
   private constructor(
     scope: Construct,
@@ -72,6 +80,14 @@ export class HandlerAssets extends Construct {
 
   /** The code built from `handlers/<handlerName>/index.ts`. */
   codeFor(handlerName: string): HandlerCode {
+    if (this.source.kind === 'archive-per-function') {
+      this.archiveCount += 1;
+      const archive = new TerraformAsset(this, `${handlerName}-archive-${this.archiveCount}`, {
+        path: path.join(defaultHandlersDistDir, handlerName),
+        type: AssetType.ARCHIVE,
+      });
+      return { filename: archive.path, sourceCodeHash: archive.assetHash };
+    }
     const existing = this.codes.get(handlerName);
     if (existing) return existing;
     const zip = handlerZip(handlerName);
