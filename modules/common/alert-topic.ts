@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Lazy } from 'cdktf';
+import { Lazy, TerraformIterator, Token } from 'cdktf';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
@@ -54,13 +54,16 @@ export class AlertTopic extends Construct {
       policy: Lazy.stringValue({ produce: () => this.policyJson() }),
     });
 
-    (props.emails ?? []).forEach((email, index) => {
-      new SnsTopicSubscription(this, `email-${index}`, {
-        topicArn: this.topic.arn,
-        protocol: 'email',
-        endpoint: email,
+    const emails = props.emails ?? [];
+    if (Token.isUnresolved(emails)) {
+      // A list only Terraform knows (an exported module's variable): one subscription per element.
+      const email = TerraformIterator.fromList(emails as string[]);
+      new SnsTopicSubscription(this, 'email', { forEach: email, topicArn: this.topic.arn, protocol: 'email', endpoint: email.value });
+    } else {
+      emails.forEach((address, index) => {
+        new SnsTopicSubscription(this, `email-${index}`, { topicArn: this.topic.arn, protocol: 'email', endpoint: address });
       });
-    });
+    }
   }
 
   /** Lets the CloudWatch alarm with this exact name publish. */

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput, Token } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
@@ -11,6 +11,7 @@ import { AlertTopic } from '../common/alert-topic';
 import { AwsEnvironment, arnFor } from '../common/aws-environment';
 import { GuardFunction } from '../common/guard-function';
 import { GuardsKey } from '../common/guards-key';
+import { jsonText, settingText } from '../common/token-text';
 import { validateSettings } from '../common/validate-settings';
 import { CloudWatchAgentSetup } from './cloudwatch-agent-setup';
 import { instanceQuarantineStatements } from './permissions';
@@ -67,11 +68,11 @@ export class InstanceQuarantine extends Construct {
       timeoutSeconds: 300,
       variables: {
         ALERT_TOPIC_ARN: alertTopic.arn,
-        DRY_RUN: String(settings.dryRun),
+        DRY_RUN: settingText(settings.dryRun),
         EXEMPT_TAG_KEY: settings.exemptTagKey,
-        SNAPSHOT_VOLUMES: String(settings.snapshotVolumes),
-        FLEET_THRESHOLD: String(settings.fleetThreshold),
-        GUARDDUTY_MIN_SEVERITY: String(settings.guardDutyMinSeverity),
+        SNAPSHOT_VOLUMES: settingText(settings.snapshotVolumes),
+        FLEET_THRESHOLD: settingText(settings.fleetThreshold),
+        GUARDDUTY_MIN_SEVERITY: settingText(settings.guardDutyMinSeverity),
         ISOLATION_GROUP_NAME: `${namePrefix}-quarantine-isolation`,
         ALLOW_ALL_GROUP_NAME: `${namePrefix}-quarantine-allow-all`,
         ALARM_NAME_PREFIX: alarmNamePrefix,
@@ -141,15 +142,18 @@ export class InstanceQuarantine extends Construct {
       const ruleName = `${functionName}-guardduty`;
       const rule = new CloudwatchEventRule(this, 'guardduty-rule', {
         name: ruleName,
-        description: `GuardDuty findings about an EC2 instance with severity >= ${settings.guardDutyMinSeverity}`,
-        eventPattern: JSON.stringify({
-          source: ['aws.guardduty'],
-          'detail-type': ['GuardDuty Finding'],
-          detail: {
-            resource: { resourceType: ['Instance'] },
-            severity: [{ numeric: ['>=', settings.guardDutyMinSeverity] }],
+        description: `GuardDuty findings about an EC2 instance with severity >= ${settingText(settings.guardDutyMinSeverity)}`,
+        eventPattern: jsonText(
+          {
+            source: ['aws.guardduty'],
+            'detail-type': ['GuardDuty Finding'],
+            detail: {
+              resource: { resourceType: ['Instance'] },
+              severity: [{ numeric: ['>=', settings.guardDutyMinSeverity] }],
+            },
           },
-        }),
+          Token.isUnresolved(settings.guardDutyMinSeverity),
+        ),
       });
       new CloudwatchEventTarget(this, 'guardduty-target', {
         rule: rule.name,

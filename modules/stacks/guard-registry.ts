@@ -4,6 +4,7 @@ import { AwsEnvironment } from '../common/aws-environment';
 import { GuardsKey } from '../common/guards-key';
 import { GuardsSettings } from '../config/guards-config';
 import { InstanceQuarantine, instanceQuarantineGuardName } from '../instance-quarantine';
+import { instanceQuarantineModuleExport } from '../instance-quarantine/module-export';
 
 /** What every guard construct receives from its stack besides its own settings. */
 export interface GuardWiring {
@@ -11,6 +12,26 @@ export interface GuardWiring {
   readonly namePrefix: string;
   readonly key: GuardsKey;
   readonly alertTopic: AlertTopic;
+}
+
+/** A setting that an exported Terraform module takes as a variable. */
+export interface ModuleVariable {
+  /** Terraform variable name (snake_case). */
+  readonly name: string;
+  /** The guard setting it feeds. */
+  readonly setting: string;
+  readonly type: 'string' | 'number' | 'bool';
+  readonly description: string;
+  readonly default: string | number | boolean;
+  /** Terraform validation: a condition over `var.<name>` and the message when it is false. */
+  readonly validation?: { readonly condition: string; readonly errorMessage: string };
+}
+
+/** How a guard is exported as a plain Terraform module (`npm run modules`). */
+export interface ModuleExport {
+  readonly variables: readonly ModuleVariable[];
+  /** Settings fixed in the module: the parts that change its structure rather than values. */
+  readonly fixedSettings: Readonly<Record<string, unknown>>;
 }
 
 export interface GuardDefinition {
@@ -26,6 +47,7 @@ export interface GuardDefinition {
   /** Folders under handlers/ whose zips the guard's functions run. */
   readonly handlers: readonly string[];
   readonly create: (scope: Construct, wiring: GuardWiring, settings: Record<string, unknown>) => void;
+  readonly moduleExport: ModuleExport;
 }
 
 /** Every guard the config can switch on. A new guard adds one entry here. */
@@ -36,5 +58,6 @@ export const guardRegistry: readonly GuardDefinition[] = [
     scope: 'regional',
     handlers: [instanceQuarantineGuardName],
     create: (scope, wiring, settings) => new InstanceQuarantine(scope, instanceQuarantineGuardName, { ...settings, ...wiring }),
+    moduleExport: instanceQuarantineModuleExport,
   },
 ];
