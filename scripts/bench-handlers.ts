@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { bundleHandler, handlersDir, listHandlerNames, repoRoot, zipBundle } from './handler-bundle';
+import { bundleHandler, handlerBuildBase, listHandlerNames, zipBundle } from './handler-bundle';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '9' } } });
 const runs = Number(values.runs);
@@ -26,16 +26,12 @@ const lambdaLikeEnvironment = {
 
 async function plainBundle(handlerName: string): Promise<Uint8Array> {
   const result = await esbuild.build({
-    entryPoints: [path.join(handlersDir, handlerName, 'index.ts')],
-    absWorkingDir: repoRoot,
-    bundle: true,
-    write: false,
-    platform: 'node',
+    ...handlerBuildBase(handlerName),
     format: 'cjs',
     logLevel: 'error',
     outfile: 'index.js',
   });
-  return result.outputFiles[0].contents;
+  return result.outputFiles![0].contents;
 }
 
 /** Milliseconds from process start of the import to its end, measured inside a fresh process. */

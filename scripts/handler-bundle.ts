@@ -33,6 +33,17 @@ export function handlerMetafilePath(handlerName: string): string {
   return path.join(distHandlersDir, `${handlerName}.meta.json`);
 }
 
+/** What every bundle of a handler shares: its entry point, bundled for node, kept in memory. */
+export function handlerBuildBase(handlerName: string): esbuild.BuildOptions {
+  return {
+    entryPoints: [path.join(handlersDir, handlerName, 'index.ts')],
+    absWorkingDir: repoRoot,
+    bundle: true,
+    write: false,
+    platform: 'node',
+  };
+}
+
 export interface HandlerBundle {
   code: Uint8Array;
   metafile: esbuild.Metafile;
@@ -45,11 +56,7 @@ export interface HandlerBundle {
  */
 export async function bundleHandler(handlerName: string): Promise<HandlerBundle> {
   const result = await esbuild.build({
-    entryPoints: [path.join(handlersDir, handlerName, 'index.ts')],
-    absWorkingDir: repoRoot,
-    bundle: true,
-    write: false,
-    platform: 'node',
+    ...handlerBuildBase(handlerName),
     target: 'node22',
     format: 'esm',
     mainFields: ['module', 'main'],
@@ -64,7 +71,7 @@ export async function bundleHandler(handlerName: string): Promise<HandlerBundle>
     banner: { js: "import{createRequire as __guardsCreateRequire}from'node:module';const require=__guardsCreateRequire(import.meta.url);" },
     outfile: path.join(distHandlersDir, handlerName, bundleFileName),
   });
-  return { code: result.outputFiles[0].contents, metafile: result.metafile };
+  return { code: result.outputFiles![0].contents, metafile: result.metafile! };
 }
 
 /** A zip whose bytes depend only on the code: one entry, fixed time, fixed compression level. */

@@ -156,41 +156,32 @@ export class GuardFunction extends Construct {
       destinationConfig: { onFailure: { destination: this.failureQueue.arn } },
     });
 
-    const errorsAlarmName = `${functionName}-errors`;
-    new CloudwatchMetricAlarm(this, 'errors-alarm', {
-      alarmName: errorsAlarmName,
-      alarmDescription: `${functionName} failed. Its logs: /aws/lambda/${functionName}`,
+    const alarmOnAny = (id: string, alarmName: string, alarmDescription: string, metric: { namespace: string; metricName: string; dimensions: Record<string, string>; statistic: string }) => {
+      new CloudwatchMetricAlarm(this, id, {
+        alarmName,
+        alarmDescription,
+        ...metric,
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        treatMissingData: 'notBreaching',
+        alarmActions: [props.alertTopic.arn],
+      });
+      props.alertTopic.allowAlarm(alarmName);
+    };
+    alarmOnAny('errors-alarm', `${functionName}-errors`, `${functionName} failed. Its logs: /aws/lambda/${functionName}`, {
       namespace: 'AWS/Lambda',
       metricName: 'Errors',
       dimensions: { FunctionName: functionName },
       statistic: 'Sum',
-      period: 300,
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      treatMissingData: 'notBreaching',
-      alarmActions: [props.alertTopic.arn],
-      dependsOn: [this.function],
     });
-    props.alertTopic.allowAlarm(errorsAlarmName);
-
-    const queueAlarmName = `${functionName}-failed-events`;
-    new CloudwatchMetricAlarm(this, 'failure-queue-alarm', {
-      alarmName: queueAlarmName,
-      alarmDescription: `Events that ${functionName} could not handle wait in SQS queue ${queueName}.`,
+    alarmOnAny('failure-queue-alarm', `${functionName}-failed-events`, `Events that ${functionName} could not handle wait in SQS queue ${queueName}.`, {
       namespace: 'AWS/SQS',
       metricName: 'ApproximateNumberOfMessagesVisible',
       dimensions: { QueueName: queueName },
       statistic: 'Maximum',
-      period: 300,
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      treatMissingData: 'notBreaching',
-      alarmActions: [props.alertTopic.arn],
-      dependsOn: [this.failureQueue],
     });
-    props.alertTopic.allowAlarm(queueAlarmName);
   }
 
   /**
