@@ -74,8 +74,8 @@ async function main(): Promise<void> {
   } else {
     summaries = synthesizeGuards(config, { outdir, batchSize, selection, onProgress: progress });
   }
-  console.error(`peak memory: main ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   console.log(`${formatSynthSummary(summaries)}\nwritten to ${path.join(outdir, 'stacks')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`peak memory: main ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }
 
 main().catch((error: unknown) => {

@@ -75,9 +75,13 @@ function run(args: string[], config: unknown): Promise<RunFigures> {
     const child = spawn(process.execPath, ['--import', 'tsx', ...args, configFile], {
       cwd: repoRoot,
       env: { ...process.env, CDKTF_OUTDIR: outdir },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       const progress = chunk.toString().match(/synthesized (\d+\/\d+) stacks/g);
@@ -87,7 +91,7 @@ function run(args: string[], config: unknown): Promise<RunFigures> {
       const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
       process.stderr.write('\r');
       if (code !== 0) return reject(new Error(`synth failed (${code}):\n${stderr}`));
-      const mainMb = Number(stderr.match(/peak memory: main (\d+) MB/)?.[1] ?? NaN);
+      const mainMb = Number((stdout + stderr).match(/peak memory: main (\d+) MB/)?.[1] ?? NaN);
       const workersMb = (stderr.match(/peak memory per worker \(MB\): ([\d, ]+)/)?.[1] ?? '')
         .split(',')
         .filter((part) => part.trim() !== '')
