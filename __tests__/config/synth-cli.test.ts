@@ -38,3 +38,24 @@ describe('npm run synth (main.ts)', () => {
     expect(existsSync(path.join(directory, 'out'))).toBe(false);
   });
 });
+
+describe('the cdktf CLI on the guards app', () => {
+  it('synthesizes the stacks a config and selection name, and lists them for diff and deploy', () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'guards-cdktf-'));
+    const result = spawnSync(path.join(repoRoot, 'node_modules', '.bin', 'cdktf'), ['list', '--output', outdir], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        CHECKPOINT_DISABLE: '1',
+        CI: 'true',
+        GUARDS_CONFIG: 'examples/organization.yaml',
+        GUARDS_ACCOUNTS: 'production',
+        GUARDS_REGIONS: 'eu-west-1,us-east-1',
+      },
+    });
+    expect(result.status).toBe(0);
+    const listed = [...result.stdout.matchAll(/^(\S+)\s+\S*stacks\/\1$/gm)].map((match) => match[1]).sort();
+    expect(listed).toEqual(['artifacts-eu-west-1', 'artifacts-us-east-1', 'production-eu-west-1', 'production-us-east-1']);
+  });
+});
