@@ -67,10 +67,12 @@ async function main(): Promise<void> {
   };
   let summaries: SynthesizedStackSummary[];
   if (workers > 1) {
-    const result = await synthesizeInWorkers({ configFile, outdir, selection, batchSize, workers, onProgress: progress });
+    const result = await synthesizeInWorkers({ configFile, outdir, selection, batchSize, workers, stackCount, onProgress: progress });
     summaries = result.summaries;
-    const peakMb = result.workerPeakRssBytes.map((bytes) => (bytes / 1024 / 1024).toFixed(0));
-    console.error(`workers: ${workers}, peak memory per worker (MB): ${peakMb.join(', ')}`);
+    // Workers run `workers` at a time: the largest ones can overlap.
+    const peaks = result.workerPeakRssBytes.map((bytes) => Math.round(bytes / 1024 / 1024)).sort((a, b) => b - a);
+    console.error(`workers: ${workers} at a time, ${peaks.length} processes`);
+    console.log(`peak memory of concurrent workers: ${peaks.slice(0, workers).reduce((sum, mb) => sum + mb, 0)} MB`);
   } else {
     summaries = synthesizeGuards(config, { outdir, batchSize, selection, onProgress: progress });
   }

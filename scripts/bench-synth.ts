@@ -64,7 +64,7 @@ interface RunFigures {
   zipBytesInGuardStacks: number;
 }
 
-/** Runs one synth in a fresh process; peak memory is the main process plus its workers (they overlap). */
+/** Runs one synth in a fresh process; peak memory is the main process plus the largest workers that can run at once. */
 function run(args: string[], config: unknown): Promise<RunFigures> {
   const workDirectory = mkdtempSync(path.join(tmpdir(), 'guards-bench-synth-'));
   const configFile = path.join(workDirectory, 'guards.json');
@@ -92,10 +92,7 @@ function run(args: string[], config: unknown): Promise<RunFigures> {
       process.stderr.write('\r');
       if (code !== 0) return reject(new Error(`synth failed (${code}):\n${stderr}`));
       const mainMb = Number((stdout + stderr).match(/peak memory: main (\d+) MB/)?.[1] ?? NaN);
-      const workersMb = (stderr.match(/peak memory per worker \(MB\): ([\d, ]+)/)?.[1] ?? '')
-        .split(',')
-        .filter((part) => part.trim() !== '')
-        .map(Number);
+      const workersMb = Number(stdout.match(/peak memory of concurrent workers: (\d+) MB/)?.[1] ?? 0);
       const stacksDirectory = path.join(outdir, 'stacks');
       const stackNames = readdirSync(stacksDirectory);
       const zipBytesInGuardStacks = stackNames
@@ -106,7 +103,7 @@ function run(args: string[], config: unknown): Promise<RunFigures> {
         }, 0);
       const figures = {
         wallSeconds,
-        peakRssMb: mainMb + workersMb.reduce((sum, mb) => sum + mb, 0),
+        peakRssMb: mainMb + workersMb,
         outputMb: directoryBytes(outdir) / 1024 / 1024,
         stacks: stackNames.length,
         zipBytesInGuardStacks,

@@ -20,14 +20,24 @@ describe('synth in batches and worker processes', () => {
     synthesizeGuards(loadGuardsConfig(configFile), { outdir: single });
     const parallel = mkdtempSync(path.join(tmpdir(), 'guards-parallel-'));
     const progress: number[] = [];
-    const result = await synthesizeInWorkers({ configFile, outdir: parallel, selection: {}, batchSize: 3, workers: 2, onProgress: (done) => progress.push(done) });
+    const result = await synthesizeInWorkers({
+      configFile,
+      outdir: parallel,
+      selection: {},
+      batchSize: 2,
+      workers: 2,
+      stacksPerProcess: 4,
+      stackCount: 13,
+      onProgress: (done) => progress.push(done),
+    });
 
     expect(stackFiles(parallel)).toEqual(stackFiles(single));
     const manifest = JSON.parse(readFileSync(path.join(parallel, 'manifest.json'), 'utf8'));
     expect(manifest).toEqual(JSON.parse(readFileSync(path.join(single, 'manifest.json'), 'utf8')));
     expect(manifest.stacks['production-eu-west-1'].dependencies).toEqual(['artifacts-eu-west-1']);
     expect(result.summaries).toHaveLength(Object.keys(manifest.stacks).length);
-    expect(result.workerPeakRssBytes).toHaveLength(2);
+    // 13 stacks, at most 4 per process, in a multiple of 2 workers: 4 processes.
+    expect(result.workerPeakRssBytes).toHaveLength(4);
     expect(Math.max(...progress)).toBe(13);
   });
 
