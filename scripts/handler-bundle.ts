@@ -2,6 +2,7 @@ import * as esbuild from 'esbuild';
 import { zipSync } from 'fflate';
 import { readdirSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { pureSdkSchemas } from './pure-sdk-schemas';
 
 export const repoRoot = path.resolve(__dirname, '..');
 export const handlersDir = path.join(repoRoot, 'handlers');
@@ -67,6 +68,7 @@ export async function bundleHandler(handlerName: string): Promise<HandlerBundle>
     legalComments: 'none',
     metafile: true,
     logLevel: 'warning',
+    plugins: [pureSdkSchemas()],
     // Some CommonJS dependencies call require() for node builtins; ESM output has no require.
     banner: { js: "import{createRequire as __guardsCreateRequire}from'node:module';const require=__guardsCreateRequire(import.meta.url);" },
     outfile: path.join(distHandlersDir, handlerName, bundleFileName),

@@ -1,8 +1,6 @@
 import { AwsEnvironment, arnFor } from '../common/aws-environment';
 import { PolicyStatement } from '../common/iam-policy';
-
-/** Tag that the handler puts on the security groups it creates; only those may have rules changed. */
-export const managedGroupTag = { key: 'guards:managed-by', value: 'instance-quarantine' };
+import { managedGroupTag } from '../../handlers/instance-quarantine/managed-group-tag';
 
 /**
  * Exactly the API actions handlers/instance-quarantine calls, each scoped as far as the action
@@ -55,7 +53,7 @@ export function instanceQuarantineStatements(environment: AwsEnvironment, alertT
       sid: 'ChangeRulesOfGuardGroupsOnly',
       actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupEgress'],
       resources: [anySecurityGroup],
-      conditions: { StringEquals: { [`aws:ResourceTag/${managedGroupTag.key}`]: managedGroupTag.value } },
+      conditions: { StringEquals: { [`aws:ResourceTag/${managedGroupTag.Key}`]: managedGroupTag.Value } },
     },
     {
       sid: 'MoveNetworkInterfaces',

@@ -1,0 +1,68 @@
+import { PriorState } from './decision';
+import { StepResult } from './step-results';
+
+export type ReportKind = 'contained' | 'incomplete' | 'dry-run' | 'exempt' | 'released' | 'release-incomplete';
+
+export interface Report {
+  readonly kind: ReportKind;
+  readonly instanceId: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** What raised it: alarm, fleet, guardduty, manual, release. */
+  readonly trigger: string;
+  readonly reason: string;
+  readonly at: string;
+  readonly steps: readonly StepResult[];
+  readonly priorState?: PriorState;
+}
+
+export interface Notification {
+  readonly subject: string;
+  readonly body: string;
+}
+
+const headlines: Record<ReportKind, string> = {
+  contained: 'QUARANTINED',
+  incomplete: 'QUARANTINE INCOMPLETE',
+  'dry-run': 'DRY RUN: would quarantine',
+  exempt: 'EXEMPT, not quarantined',
+  released: 'RELEASED',
+  'release-incomplete': 'RELEASE INCOMPLETE',
+};
+
+/** SNS subjects: at most 100 printable ASCII characters, no line breaks. */
+export function snsSubject(text: string): string {
+  const printable = text.replace(/[^\x20-\x7e]/g, ' ').replace(/\s+/g, ' ').trim();
+  return printable.length <= 100 ? printable : `${printable.slice(0, 97)}...`;
+}
+
+/** The report a person reads first: what happened to which instance, step by step, and how to undo it. */
+export function formatReport(report: Report): Notification {
+  const subject = snsSubject(`[${headlines[report.kind]}] ${report.instanceId} in ${report.accountId}/${report.region} (${report.trigger})`);
+  const lines = [
+    `${headlines[report.kind]}: EC2 instance ${report.instanceId}`,
+    `Account ${report.accountId}, region ${report.region}, at ${report.at}`,
+    `Trigger: ${report.trigger}`,
+    `Reason: ${report.reason}`,
+    '',
+    'Steps:',
+    ...report.steps.map((step) => `  [${step.status.toUpperCase()}] ${step.step}: ${step.detail}`),
+  ];
+  const failed = report.steps.filter((step) => step.status === 'failed');
+  if (failed.length > 0) {
+    lines.push('', `${failed.length} step(s) FAILED. The function retries; check the instance by hand now.`);
+  }
+  if (report.priorState) {
+    lines.push('', 'State before the quarantine (restored by a release):');
+    for (const [eni, groups] of Object.entries(report.priorState.groupsByInterface)) lines.push(`  ${eni}: ${groups.join(', ') || '(no groups)'}`);
+    lines.push(`  instance profile: ${report.priorState.instanceProfileArn ?? '(none)'}`);
+  }
+  if (report.kind === 'contained' || report.kind === 'incomplete') {
+    lines.push('', `Release: invoke the quarantine function with {"action": "release", "instanceId": "${report.instanceId}"}.`);
+  }
+  if (report.kind === 'released') {
+    lines.push('', 'Kept: termination protection, forensic snapshots, and the deny on credentials issued before the quarantine.');
+  }
+  lines.push('', `Console: https://${report.region}.console.aws.amazon.com/ec2/home?region=${report.region}#InstanceDetails:instanceId=${report.instanceId}`);
+  return { subject, body: lines.join('\n') };
+}
