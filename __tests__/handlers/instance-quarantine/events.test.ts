@@ -1,0 +1,130 @@
+import { gzipSync } from 'node:zlib';
+import { AdapterSettings, parseInvocation } from '../../../handlers/instance-quarantine/events';
+import { projectFixture, sharedEvent } from '../../helpers/fixtures';
+
+const settings: AdapterSettings = { fleetThreshold: 2, guardDutyMinSeverity: 7 };
+const instanceId = 'i-0123456789abcdef0';
+
+type SnsEvent = { Records: { Sns: { Message: string } }[] };
+
+/** The real SNS-delivered alarm, with its alarm JSON changed by `change`. */
+function alarmEvent(change: (alarm: Record<string, any>) => void): SnsEvent {
+  const event = sharedEvent<SnsEvent>('cloudwatch-alarm-sns-payload-single-metric.json');
+  const alarm = JSON.parse(event.Records[0].Sns.Message);
+  change(alarm);
+  event.Records[0].Sns.Message = JSON.stringify(alarm);
+  return event;
+}
+
+/** A CloudWatch Logs subscription delivery, encoded as Lambda receives it. */
+function logsEvent(batch: Record<string, unknown>): { awslogs: { data: string } } {
+  return { awslogs: { data: gzipSync(Buffer.from(JSON.stringify(batch))).toString('base64') } };
+}
+
+describe('parseInvocation: CloudWatch alarms through SNS', () => {
+  it('rejects the real sample alarm, whose InstanceId dimension is not an instance id, naming the field', () => {
+    expect(() => parseInvocation(sharedEvent('cloudwatch-alarm-sns-payload-single-metric.json'), settings)).toThrow(
+      /Records\[0\]\.Sns\.Message\.Trigger: alarm EXAMPLE names no instance/,
+    );
+  });
+
+  it('reads the instance from the InstanceId dimension (lower-case keys, as SNS delivers them)', () => {
+    const event = alarmEvent((alarm) => (alarm.Trigger.Dimensions = [{ value: instanceId, name: 'InstanceId' }]));
+    expect(parseInvocation(event, settings)).toEqual([
+      { kind: 'quarantine', instanceId, trigger: 'alarm', reason: expect.stringMatching(/^alarm EXAMPLE: Threshold Crossed/) },
+    ]);
+  });
+
+  it('reads the instance from the metric name, the classic convention', () => {
+    const event = alarmEvent((alarm) => {
+      alarm.Trigger.MetricName = instanceId;
+      alarm.Trigger.Dimensions = [];
+    });
+    expect(parseInvocation(event, settings)[0]).toMatchObject({ kind: 'quarantine', instanceId });
+  });
+
+  it('ignores an alarm going back to OK, and alarms of other guards', () => {
+    const ok = alarmEvent((alarm) => {
+      alarm.NewStateValue = 'OK';
+      alarm.Trigger.Dimensions = [{ value: instanceId, name: 'InstanceId' }];
+    });
+    expect(parseInvocation(ok, settings)).toEqual([{ kind: 'ignore', eventKind: 'cloudwatch-alarm', reason: 'alarm EXAMPLE went to OK, not ALARM' }]);
+    expect(parseInvocation(ok, { ...settings, alarmNamePrefix: 'guards-quarantine-' })[0]).toMatchObject({ kind: 'ignore', reason: expect.stringContaining('not one of this guard') });
+  });
+
+  it('rejects metric-math alarms, and messages that are not alarm JSON', () => {
+    const math = alarmEvent((alarm) => {
+      delete alarm.Trigger.MetricName;
+      alarm.Trigger.Metrics = [{ Id: 'e1', Expression: 'm1 + m2' }];
+    });
+    expect(() => parseInvocation(math, settings)).toThrow(/uses metric math/);
+    const text = sharedEvent<SnsEvent>('cloudwatch-alarm-sns-payload-single-metric.json');
+    text.Records[0].Sns.Message = 'QUARANTINED i-0123 (a report, not an alarm)';
+    expect(() => parseInvocation(text, settings)).toThrow('Records[0].Sns.Message: not JSON (expected a CloudWatch alarm notification)');
+  });
+});
+
+describe('parseInvocation: CloudWatch Logs subscription (fleet)', () => {
+  it('rejects the real sample batch, whose stream is not named after an instance', () => {
+    expect(() => parseInvocation(sharedEvent('cloudwatch-logs-event.json'), settings)).toThrow(/awslogs\.data\.logStream: "testLogStream" is not an instance id/);
+  });
+
+  const batch = {
+    messageType: 'DATA_MESSAGE',
+    owner: '111122223333',
+    logGroup: '/guards/instance-quarantine/application',
+    logStream: instanceId,
+    subscriptionFilters: ['guards-instance-quarantine-fleet'],
+    logEvents: [
+      { id: '1', timestamp: 1, message: '10.0.0.1 - - "GET /admin" 401' },
+      { id: '2', timestamp: 2, message: '10.0.0.1 - - "GET /admin" 401' },
+    ],
+  };
+
+  it('quarantines the stream\'s instance at the threshold of matching lines', () => {
+    expect(parseInvocation(logsEvent(batch), settings)).toEqual([
+      { kind: 'quarantine', instanceId, trigger: 'fleet', reason: expect.stringContaining('2 lines matching') },
+    ]);
+  });
+
+  it('ignores a batch below the threshold, and control messages', () => {
+    expect(parseInvocation(logsEvent({ ...batch, logEvents: batch.logEvents.slice(1) }), settings)[0]).toMatchObject({ kind: 'ignore', reason: expect.stringContaining('below the threshold of 2') });
+    expect(parseInvocation(logsEvent({ ...batch, messageType: 'CONTROL_MESSAGE' }), settings)[0]).toMatchObject({ kind: 'ignore' });
+  });
+
+  it('rejects data that is not gzip JSON', () => {
+    expect(() => parseInvocation({ awslogs: { data: 'bm90IGd6aXA=' } }, settings)).toThrow('awslogs.data: not base64 gzip JSON');
+  });
+});
+
+describe('parseInvocation: GuardDuty findings', () => {
+  const finding = projectFixture<Record<string, any>>('instance-quarantine/guardduty-ssh-brute-force.json');
+
+  it('quarantines the instance of a finding at or above the minimum severity', () => {
+    expect(parseInvocation(finding, settings)).toEqual([
+      { kind: 'quarantine', instanceId, trigger: 'guardduty', reason: 'GuardDuty UnauthorizedAccess:EC2/SSHBruteForce (severity 8, finding 16afba5c5c43e07c9e3e5e2e544e95df)' },
+    ]);
+  });
+
+  it('ignores low-severity findings and findings about other resources', () => {
+    expect(parseInvocation({ ...finding, detail: { ...finding.detail, severity: 5 } }, settings)[0]).toMatchObject({ kind: 'ignore', reason: expect.stringContaining('severity 5') });
+    expect(parseInvocation({ ...finding, detail: { ...finding.detail, resource: { resourceType: 'AccessKey' } } }, settings)[0]).toMatchObject({ kind: 'ignore' });
+  });
+});
+
+describe('parseInvocation: manual invocations and the rest', () => {
+  it('reads quarantine and release requests, with an optional dry run', () => {
+    expect(parseInvocation({ action: 'release', instanceId, dryRun: true }, settings)).toEqual([{ kind: 'release', instanceId, dryRun: true }]);
+    expect(parseInvocation({ action: 'quarantine', instanceId }, settings)).toEqual([{ kind: 'quarantine', instanceId, trigger: 'manual', reason: 'manual quarantine' }]);
+  });
+
+  it.each([
+    [null, 'event: not a JSON object'],
+    ['{"action": "release"}', 'event: not a JSON object'],
+    [{ action: 'reboot', instanceId }, 'action: "reboot" is not quarantine or release'],
+    [{ action: 'release', instanceId, dryRun: 'yes' }, 'dryRun: must be true or false'],
+    [sharedEvent('eventbridge-cloudtrail-envelope.json'), 'event: not a recognised invocation'],
+  ])('rejects %j', (event, message) => {
+    expect(() => parseInvocation(event, settings)).toThrow(message);
+  });
+});

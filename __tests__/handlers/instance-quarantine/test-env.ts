@@ -1,0 +1,7 @@
+// Imported first by the handler tests: the function's environment as the Terraform sets it.
+process.env.AWS_REGION = 'us-west-1';
+process.env.ALERT_TOPIC_ARN = 'arn:aws:sns:us-west-1:111122223333:guards-alerts';
+process.env.ISOLATION_GROUP_NAME = 'guards-quarantine-isolation';
+process.env.ALLOW_ALL_GROUP_NAME = 'guards-quarantine-allow-all';
+process.env.ALARM_NAME_PREFIX = 'guards-quarantine-';
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
