@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { guardRegistry } from '../../modules/stacks/guard-registry';
 import { repoRoot } from '../helpers/synth';
 
 const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
@@ -24,8 +25,10 @@ describe('npm run synth (main.ts)', () => {
     const stackFile = path.join(outdir, 'stacks', 'sandbox-us-east-1', 'cdk.tf.json');
     expect(existsSync(stackFile)).toBe(true);
     expect(readFileSync(stackFile, 'utf8')).toContain('"function_name": "guards-instance-quarantine"');
-    expect(result.stdout).toMatch(/^sandbox-us-east-1 +instance-quarantine +[\d.]+ KB/m);
-    expect(result.stdout).toContain('total: 1 stack(s), 1 guard placement(s)');
+    const guardsInExample = guardRegistry.filter((guard) => readFileSync(path.join(repoRoot, 'examples', 'single-account.yaml'), 'utf8').includes(`${guard.configKey}:`));
+    const row = result.stdout.split('\n').find((line) => line.startsWith('sandbox-us-east-1 '));
+    for (const guard of guardsInExample) expect(row).toContain(guard.name);
+    expect(result.stdout).toContain(`total: 1 stack(s), ${guardsInExample.length} guard placement(s)`);
   });
 
   it('takes another config with --config and exits 1 naming the file and field of a problem', () => {
@@ -40,9 +43,9 @@ describe('npm run synth (main.ts)', () => {
 });
 
 describe('the cdktf CLI on the guards app', () => {
-  it('synthesizes the stacks a config and selection name, and lists them for diff and deploy', () => {
+  it('synthesizes the stacks a config and selection name into the manifest that diff and deploy read', () => {
     const outdir = mkdtempSync(path.join(tmpdir(), 'guards-cdktf-'));
-    const result = spawnSync(path.join(repoRoot, 'node_modules', '.bin', 'cdktf'), ['list', '--output', outdir], {
+    const result = spawnSync(path.join(repoRoot, 'node_modules', '.bin', 'cdktf'), ['synth', '--output', outdir], {
       cwd: repoRoot,
       encoding: 'utf8',
       env: {
@@ -55,7 +58,12 @@ describe('the cdktf CLI on the guards app', () => {
       },
     });
     expect(result.status).toBe(0);
-    const listed = [...result.stdout.matchAll(/^(\S+)\s+\S*stacks\/\1$/gm)].map((match) => match[1]).sort();
-    expect(listed).toEqual(['artifacts-eu-west-1', 'artifacts-us-east-1', 'production-eu-west-1', 'production-us-east-1']);
+    const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.stacks).sort()).toEqual(['artifacts-eu-west-1', 'artifacts-us-east-1', 'production-eu-west-1', 'production-us-east-1']);
+    expect(manifest.stacks['production-eu-west-1']).toMatchObject({
+      synthesizedStackPath: 'stacks/production-eu-west-1/cdk.tf.json',
+      dependencies: ['artifacts-eu-west-1'],
+    });
+    expect(existsSync(path.join(outdir, manifest.stacks['production-eu-west-1'].synthesizedStackPath))).toBe(true);
   });
 });

@@ -35,7 +35,7 @@ function revive(value: unknown): unknown {
 /** An AWS SDK v3 service error as the clients throw it: `name` is the error code. */
 export class RecordedAwsError extends Error {
   constructor(
-    readonly name: string,
+    override readonly name: string,
     message: string,
     readonly $metadata: { httpStatusCode: number } = { httpStatusCode: 400 },
   ) {

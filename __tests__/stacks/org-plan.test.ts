@@ -9,9 +9,9 @@ const config = parseGuardsConfig(
     accounts: [
       { id: '111111111111', name: 'prod' },
       { id: '222222222222', name: 'dev', regions: ['us-east-1', 'eu-south-2'], guards: { instanceQuarantine: { dryRun: true } } },
-      { id: '333333333333', name: 'sandbox', guards: { instanceQuarantine: { enabled: false } } },
+      { id: '333333333333', name: 'sandbox', guards: { instanceQuarantine: { enabled: false }, inactiveUserRule: { enabled: false } } },
     ],
-    guards: { instanceQuarantine: { fleetThreshold: 9 } },
+    guards: { instanceQuarantine: { fleetThreshold: 9 }, inactiveUserRule: { maxInactiveDays: 90 } },
   },
   'org.yaml',
 );
@@ -23,14 +23,18 @@ describe('planStacks', () => {
 
   it('merges per-account settings over the organization\'s, key by key, and drops switched-off guards', () => {
     const [prod, , dev] = planStacks(config);
-    expect(prod.guards.map((guard) => guard.settings)).toEqual([{ fleetThreshold: 9 }]);
-    expect(dev.guards.map((guard) => guard.settings)).toEqual([{ fleetThreshold: 9, dryRun: true }]);
+    const quarantineSettings = (plan: typeof prod) => plan.guards.find((guard) => guard.definition.configKey === 'instanceQuarantine')?.settings;
+    expect(quarantineSettings(prod)).toEqual({ fleetThreshold: 9 });
+    expect(quarantineSettings(dev)).toEqual({ fleetThreshold: 9, dryRun: true });
     expect(planStacks(config).some((plan) => plan.account.name === 'sandbox')).toBe(false);
   });
 
   it('places global guards in the home region only and regional guards everywhere', () => {
     const plans = planStacks(config);
-    for (const definition of guardRegistry) {
+    const configured = guardRegistry.filter((definition) => ['instanceQuarantine', 'inactiveUserRule'].includes(definition.configKey));
+    // One guard of each scope, so that both placements are checked.
+    expect(new Set(configured.map((definition) => definition.scope))).toEqual(new Set(['regional', 'global']));
+    for (const definition of configured) {
       const regionsWithGuard = plans.filter((plan) => plan.guards.some((guard) => guard.definition === definition)).map((plan) => plan.region);
       if (definition.scope === 'global') {
         expect(new Set(regionsWithGuard)).toEqual(new Set(['us-east-1']));

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { instanceQuarantineSettingsSchema } from '../instance-quarantine/settings';
+import { exposedPortsRuleSettingsSchema } from '../exposed-ports-rule/settings';
+import { inactiveUserRuleSettingsSchema } from '../inactive-user-rule/settings';
 import { accountId, awsRegion, resourceNamePart } from './schema-parts';
 
 /** Each guard's settings, under `guards:` for the organization and per account. */
 export const guardsSettingsSchema = z.strictObject({
   instanceQuarantine: instanceQuarantineSettingsSchema.optional(),
+  exposedPortsRule: exposedPortsRuleSettingsSchema.optional(),
+  inactiveUserRule: inactiveUserRuleSettingsSchema.optional(),
 });
 
 export type GuardsSettings = z.output<typeof guardsSettingsSchema>;

@@ -5,6 +5,10 @@ import { GuardsKey } from '../common/guards-key';
 import { GuardsSettings } from '../config/guards-config';
 import { InstanceQuarantine, instanceQuarantineGuardName } from '../instance-quarantine';
 import { instanceQuarantineModuleExport } from '../instance-quarantine/module-export';
+import { ExposedPortsRule, exposedPortsRuleGuardName } from '../exposed-ports-rule';
+import { exposedPortsRuleModuleExport } from '../exposed-ports-rule/module-export';
+import { InactiveUserRule, inactiveUserRuleGuardName } from '../inactive-user-rule';
+import { inactiveUserRuleModuleExport } from '../inactive-user-rule/module-export';
 
 /** What every guard construct receives from its stack besides its own settings. */
 export interface GuardWiring {
@@ -59,5 +63,22 @@ export const guardRegistry: readonly GuardDefinition[] = [
     handlers: [instanceQuarantineGuardName],
     create: (scope, wiring, settings) => new InstanceQuarantine(scope, instanceQuarantineGuardName, { ...settings, ...wiring }),
     moduleExport: instanceQuarantineModuleExport,
+  },
+  {
+    configKey: 'exposedPortsRule',
+    name: exposedPortsRuleGuardName,
+    scope: 'regional',
+    handlers: [exposedPortsRuleGuardName],
+    create: (scope, wiring, settings) => new ExposedPortsRule(scope, exposedPortsRuleGuardName, { ...settings, ...wiring }),
+    moduleExport: exposedPortsRuleModuleExport,
+  },
+  {
+    configKey: 'inactiveUserRule',
+    name: inactiveUserRuleGuardName,
+    // IAM is global: one rule per account, in the home region.
+    scope: 'global',
+    handlers: [inactiveUserRuleGuardName],
+    create: (scope, wiring, settings) => new InactiveUserRule(scope, inactiveUserRuleGuardName, { ...settings, ...wiring }),
+    moduleExport: inactiveUserRuleModuleExport,
   },
 ];

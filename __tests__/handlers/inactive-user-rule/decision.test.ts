@@ -1,0 +1,76 @@
+import { judgeUser, UserFacts } from '../../../handlers/inactive-user-rule/decision';
+import { parseInactivityPolicy } from '../../../handlers/inactive-user-rule/rule-parameters';
+
+const dayMs = 24 * 60 * 60 * 1000;
+const now = new Date('2024-06-30T12:00:00.000Z');
+const daysBefore = (days: number, extraMs = 0): Date => new Date(now.getTime() - days * dayMs - extraMs);
+const policy = parseInactivityPolicy({ maxInactiveDays: '90', newUserGraceDays: '14', exemptUserNames: 'break-glass', exemptTagKey: 'guards:inactive-user-exempt' });
+
+function user(overrides: Partial<UserFacts>): UserFacts {
+  return { userName: 'alice', createdAt: daysBefore(400), uses: [], tags: {}, ...overrides };
+}
+
+describe('inactive-user decision', () => {
+  it('a user exactly at the limit is still COMPLIANT; one millisecond more is NON_COMPLIANT', () => {
+    expect(judgeUser(user({ uses: [{ credential: 'password', at: daysBefore(90) }] }), policy, now)).toEqual({
+      compliance: 'COMPLIANT',
+      annotation: 'alice: last used its password 90 days ago (2024-04-01); the limit is 90',
+    });
+    expect(judgeUser(user({ uses: [{ credential: 'password', at: daysBefore(90, 1) }] }), policy, now)).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: 'alice: no password or access key used for 90 days, more than the 90 allowed (last: password on 2024-04-01)',
+    });
+  });
+
+  it('reads the latest of every credential, not only the password', () => {
+    const uses = [
+      { credential: 'password', at: daysBefore(300) },
+      { credential: 'access key 2', at: daysBefore(3) },
+      { credential: 'access key 1', at: daysBefore(120) },
+    ];
+    expect(judgeUser(user({ uses }), policy, now)).toEqual({
+      compliance: 'COMPLIANT',
+      annotation: 'alice: last used its access key 2 3 days ago (2024-06-27); the limit is 90',
+    });
+  });
+
+  it('a user that never used a credential is judged by its creation date against the grace period', () => {
+    expect(judgeUser(user({ createdAt: daysBefore(200) }), policy, now)).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: 'alice: never used a password or access key in the 200 days since it was created (2023-12-13); new users have 14',
+    });
+    expect(judgeUser(user({ createdAt: daysBefore(14) }), policy, now)).toEqual({
+      compliance: 'COMPLIANT',
+      annotation: 'alice: created 14 days ago (2024-06-16), no credential used yet; new users have 14 days',
+    });
+    expect(judgeUser(user({ createdAt: daysBefore(14, 1) }), policy, now).compliance).toBe('NON_COMPLIANT');
+  });
+
+  it('exempts users by name, or by tag unless its value is false', () => {
+    const idle = { uses: [{ credential: 'password', at: daysBefore(500) }] };
+    expect(judgeUser(user({ ...idle, userName: 'break-glass' }), policy, now)).toEqual({
+      compliance: 'COMPLIANT',
+      annotation: 'break-glass: exempt by name (rule parameter exemptUserNames)',
+    });
+    expect(judgeUser(user({ ...idle, tags: { 'guards:inactive-user-exempt': '' } }), policy, now)).toEqual({
+      compliance: 'COMPLIANT',
+      annotation: 'alice: exempt by tag guards:inactive-user-exempt',
+    });
+    expect(judgeUser(user({ ...idle, tags: { 'guards:inactive-user-exempt': 'False' } }), policy, now).compliance).toBe('NON_COMPLIANT');
+    expect(judgeUser(user({ ...idle, tags: { other: 'true' } }), policy, now).compliance).toBe('NON_COMPLIANT');
+  });
+
+  it('counts a use stamped after "now" (clock skew) as a use today', () => {
+    expect(judgeUser(user({ uses: [{ credential: 'password', at: new Date(now.getTime() + 60_000) }] }), policy, now)).toMatchObject({
+      compliance: 'COMPLIANT',
+      annotation: expect.stringContaining('0 days ago'),
+    });
+  });
+
+  it('keeps the annotation within 256 characters for the longest user names', () => {
+    const longest = 'u'.repeat(64);
+    const result = judgeUser(user({ userName: longest, createdAt: daysBefore(3000) }), policy, now);
+    expect(result.annotation.length).toBeLessThanOrEqual(256);
+    expect(result.annotation.startsWith(`${longest}: never used`)).toBe(true);
+  });
+});

@@ -1,0 +1,37 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { InvalidEventError } from '../common/errors';
+import { ConfigRuleInvocation, parseConfigRuleEvent } from './config-event';
+import { putEvaluations } from './put-evaluations';
+import { RuleRunSummary, summarize } from './run-summary';
+import { ResourceEvaluation } from './verdict';
+
+export interface ConfigRuleDefinition<Policy> {
+  readonly logger: Logger;
+  readonly config: ConfigServiceClient;
+  /** Reads the rule's parameters; throws an InvalidEventError subclass naming the bad one. */
+  readonly parsePolicy: (ruleParameters: Readonly<Record<string, unknown>>) => Policy;
+  readonly evaluate: (invocation: ConfigRuleInvocation, policy: Policy) => Promise<ResourceEvaluation[]>;
+}
+
+/**
+ * One invocation of a custom Config rule: reads the event and the rule's parameters (an invalid
+ * one is logged and thrown, so that Lambda retries and then keeps it in the failure queue),
+ * evaluates, reports every evaluation under the result token, and logs what it reported.
+ */
+export async function runConfigRule<Policy>(event: unknown, rule: ConfigRuleDefinition<Policy>): Promise<RuleRunSummary> {
+  let invocation: ConfigRuleInvocation;
+  let policy: Policy;
+  try {
+    invocation = parseConfigRuleEvent(event);
+    policy = rule.parsePolicy(invocation.ruleParameters);
+  } catch (error) {
+    if (error instanceof InvalidEventError) rule.logger.error('invalid event', { eventKind: error.eventKind, problem: error.message });
+    throw error;
+  }
+  const evaluations = await rule.evaluate(invocation, policy);
+  const calls = await putEvaluations(rule.config, invocation.resultToken, evaluations);
+  const summary = summarize(invocation, evaluations, calls);
+  rule.logger.info('evaluations reported', { ...summary });
+  return summary;
+}

@@ -1,0 +1,45 @@
+import { Verdict, verdict } from '../config-rule/verdict';
+import { CredentialUse, latestUse } from './credential-use';
+import { InactivityPolicy } from './rule-parameters';
+
+/** What the rule needs to know of a user. */
+export interface UserFacts {
+  readonly userName: string;
+  readonly createdAt: Date;
+  /** Every known use of its password and access keys; empty when it never used one. */
+  readonly uses: readonly CredentialUse[];
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+const isoDate = (date: Date): string => date.toISOString().slice(0, 10);
+const wholeDaysBetween = (earlier: Date, later: Date): number => Math.max(0, Math.floor((later.getTime() - earlier.getTime()) / dayMs));
+const daysText = (days: number): string => `${days} day${days === 1 ? '' : 's'}`;
+
+/**
+ * NON_COMPLIANT when the user's latest use of any credential is more than `maxInactiveDays`
+ * (24-hour periods, to the millisecond) before `now`; exactly at the limit is still COMPLIANT. A
+ * user that never used one is judged by its creation date against `newUserGraceDays`. Exempt users
+ * (by name, or by a tag whose value is not `false`) are COMPLIANT.
+ */
+export function judgeUser(user: UserFacts, policy: InactivityPolicy, now: Date): Verdict {
+  const name = user.userName;
+  if (policy.exemptUserNames.has(name)) return verdict('COMPLIANT', `${name}: exempt by name (rule parameter exemptUserNames)`);
+  const tagValue = policy.exemptTagKey === undefined ? undefined : user.tags[policy.exemptTagKey];
+  if (tagValue !== undefined && tagValue.trim().toLowerCase() !== 'false') return verdict('COMPLIANT', `${name}: exempt by tag ${policy.exemptTagKey}`);
+
+  const latest = latestUse(user.uses);
+  if (latest) {
+    const idleDays = wholeDaysBetween(latest.at, now);
+    if (now.getTime() - latest.at.getTime() > policy.maxInactiveDays * dayMs) {
+      return verdict('NON_COMPLIANT', `${name}: no password or access key used for ${daysText(idleDays)}, more than the ${policy.maxInactiveDays} allowed (last: ${latest.credential} on ${isoDate(latest.at)})`);
+    }
+    return verdict('COMPLIANT', `${name}: last used its ${latest.credential} ${daysText(idleDays)} ago (${isoDate(latest.at)}); the limit is ${policy.maxInactiveDays}`);
+  }
+  const ageDays = wholeDaysBetween(user.createdAt, now);
+  if (now.getTime() - user.createdAt.getTime() > policy.newUserGraceDays * dayMs) {
+    return verdict('NON_COMPLIANT', `${name}: never used a password or access key in the ${daysText(ageDays)} since it was created (${isoDate(user.createdAt)}); new users have ${policy.newUserGraceDays}`);
+  }
+  return verdict('COMPLIANT', `${name}: created ${daysText(ageDays)} ago (${isoDate(user.createdAt)}), no credential used yet; new users have ${policy.newUserGraceDays} days`);
+}

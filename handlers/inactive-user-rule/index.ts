@@ -1,0 +1,31 @@
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { guardLogger } from '../common/logger';
+import { runConfigRule } from '../config-rule/run-rule';
+import { RuleRunSummary } from '../config-rule/run-summary';
+import { evaluateEveryUser, evaluateUserChange } from './evaluate';
+import { parseInactivityPolicy } from './rule-parameters';
+
+// Created once per execution environment, reused by every invocation.
+const logger = guardLogger('inactive-user-rule');
+const clients = { config: new ConfigServiceClient({}), iam: new IAMClient({}) };
+
+/**
+ * AWS Config rule: an IAM user is NON_COMPLIANT when neither its password nor any access key was
+ * used for more than `maxInactiveDays`. A change notification evaluates one user from IAM
+ * directly; the periodic run every user of the account from one credential report. Results go to
+ * Config under the invocation's result token.
+ */
+export async function handler(event: unknown): Promise<RuleRunSummary> {
+  return runConfigRule(event, {
+    logger,
+    config: clients.config,
+    parsePolicy: parseInactivityPolicy,
+    evaluate: async (invocation, policy) => {
+      const now = new Date();
+      return invocation.kind === 'scheduled'
+        ? evaluateEveryUser(invocation.ruleName, policy, clients, now, invocation.notificationTime)
+        : [await evaluateUserChange(invocation, policy, clients, now)];
+    },
+  });
+}

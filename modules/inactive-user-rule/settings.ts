@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { ConfigRuleFrequency, configRuleFrequency, maxInputParametersLength } from '../common/config-rule-settings';
+import { tagKey } from '../config/schema-parts';
+import { inactiveUserRuleParameters } from './rule-parameters';
+
+/**
+ * What the inactive-user-rule guard reports and how often. The same keys are written under
+ * `guards.inactiveUserRule` in the guards config.
+ */
+export interface InactiveUserRuleSettings {
+  /** Deploy the guard at all. @default true */
+  readonly enabled?: boolean;
+  /**
+   * A user is NON_COMPLIANT when neither its password nor any of its access keys was used for more
+   * than this many days (24-hour periods, to the second).
+   * @default 90
+   */
+  readonly maxInactiveDays?: number;
+  /**
+   * A user that never used a password or an access key is NON_COMPLIANT once it is older than this
+   * many days: the time new users have to start using their credentials. Set it with `maxInactiveDays`.
+   * @default 90
+   */
+  readonly newUserGraceDays?: number;
+  /** Users with these names are reported COMPLIANT, as exempt. @default [] */
+  readonly exemptUserNames?: readonly string[];
+  /** Users carrying this tag (with any value but `false`) are reported COMPLIANT, as exempt. @default 'guards:inactive-user-exempt' */
+  readonly exemptTagKey?: string;
+  /** How often every user of the account is evaluated, besides on each change. @default 'TwentyFour_Hours' */
+  readonly periodicFrequency?: ConfigRuleFrequency;
+  /**
+   * Create an AWS Config recorder (recording IAM users), delivery channel and bucket in the home
+   * region. An account allows one recorder per region: leave it off where one exists.
+   * @default false
+   */
+  readonly createConfigRecorder?: boolean;
+}
+
+const days = z.number().int().min(1).max(3650);
+
+/** IAM user names, except that a comma would break the comma-separated rule parameter. */
+const exemptUserName = z
+  .string()
+  .regex(/^[\w+=.@-]{1,64}$/, 'must be an IAM user name (letters, digits and + = . @ _ -; a name with a comma can be exempted by tag)');
+
+/** Validates the settings, from the config file or from construct props, with one set of rules. */
+export const inactiveUserRuleSettingsSchema = z
+  .strictObject({
+    enabled: z.boolean().optional(),
+    maxInactiveDays: days.optional(),
+    newUserGraceDays: days.optional(),
+    exemptUserNames: z.array(exemptUserName).optional(),
+    exemptTagKey: tagKey.optional(),
+    periodicFrequency: configRuleFrequency.optional(),
+    createConfigRecorder: z.boolean().optional(),
+  })
+  .superRefine((settings, context) => {
+    const parameters = inactiveUserRuleParameters({ ...inactiveUserRuleDefaults, ...settings });
+    if (parameters.length > maxInputParametersLength) {
+      context.addIssue({
+        code: 'custom',
+        path: ['exemptUserNames'],
+        message: `make rule parameters of ${parameters.length} characters; AWS Config accepts at most ${maxInputParametersLength} (exempt by tag instead)`,
+      });
+    }
+  }) satisfies z.ZodType<InactiveUserRuleSettings>;
+
+/** The documented defaults, filled once by the construct. */
+export const inactiveUserRuleDefaults = {
+  enabled: true,
+  maxInactiveDays: 90,
+  newUserGraceDays: 90,
+  exemptUserNames: [] as readonly string[],
+  exemptTagKey: 'guards:inactive-user-exempt',
+  periodicFrequency: 'TwentyFour_Hours' as ConfigRuleFrequency,
+  createConfigRecorder: false,
+} satisfies Required<InactiveUserRuleSettings>;
