@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { instanceQuarantineSettingsSchema } from '../instance-quarantine/settings';
 import { exposedPortsRuleSettingsSchema } from '../exposed-ports-rule/settings';
 import { inactiveUserRuleSettingsSchema } from '../inactive-user-rule/settings';
+import { regionLockdownSettingsSchema } from '../region-lockdown/settings';
+import { regionLockdownConfigIssues } from '../region-lockdown/organizations-mode-check';
+import { signinAlertSettingsSchema } from '../signin-alert/settings';
+import { iamChangeAlertSettingsSchema } from '../iam-change-alert/settings';
+import { sgChangeAlertSettingsSchema } from '../sg-change-alert/settings';
 import { accountId, awsRegion, resourceNamePart } from './schema-parts';
 
 /** Each guard's settings, under `guards:` for the organization and per account. */
@@ -9,6 +14,10 @@ export const guardsSettingsSchema = z.strictObject({
   instanceQuarantine: instanceQuarantineSettingsSchema.optional(),
   exposedPortsRule: exposedPortsRuleSettingsSchema.optional(),
   inactiveUserRule: inactiveUserRuleSettingsSchema.optional(),
+  regionLockdown: regionLockdownSettingsSchema.optional(),
+  signinAlert: signinAlertSettingsSchema.optional(),
+  iamChangeAlert: iamChangeAlertSettingsSchema.optional(),
+  sgChangeAlert: sgChangeAlertSettingsSchema.optional(),
 });
 
 export type GuardsSettings = z.output<typeof guardsSettingsSchema>;
@@ -136,6 +145,7 @@ export const guardsConfigSchema = z
       if (entry.regions) reportDuplicates(entry.regions, ['accounts', index, 'regions'], context);
     });
     reportDuplicates(config.regions, ['regions'], context);
+    for (const issue of regionLockdownConfigIssues(config)) context.addIssue({ code: 'custom', ...issue });
     const code = config.handlerCode;
     if (code.source === 'bucket' && !config.accounts.some((entry) => entry.name === code.account)) {
       context.addIssue({ code: 'custom', path: ['handlerCode', 'account'], message: 'must be the name of one of accounts' });

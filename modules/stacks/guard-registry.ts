@@ -9,6 +9,15 @@ import { ExposedPortsRule, exposedPortsRuleGuardName } from '../exposed-ports-ru
 import { exposedPortsRuleModuleExport } from '../exposed-ports-rule/module-export';
 import { InactiveUserRule, inactiveUserRuleGuardName } from '../inactive-user-rule';
 import { inactiveUserRuleModuleExport } from '../inactive-user-rule/module-export';
+import { RegionLockdown, regionLockdownGuardName } from '../region-lockdown';
+import { regionLockdownModuleExport } from '../region-lockdown/module-export';
+import { SigninAlert, signinAlertGuardName } from '../signin-alert';
+import { signinAlertModuleExport } from '../signin-alert/module-export';
+import { IamChangeAlert, iamChangeAlertGuardName } from '../iam-change-alert';
+import { iamChangeAlertModuleExport } from '../iam-change-alert/module-export';
+import { SgChangeAlert, sgChangeAlertGuardName } from '../sg-change-alert';
+import { sgChangeAlertModuleExport } from '../sg-change-alert/module-export';
+import { cloudTrailAlertHandlerName } from '../common/cloudtrail-alert-handler';
 
 /** What every guard construct receives from its stack besides its own settings. */
 export interface GuardWiring {
@@ -80,5 +89,40 @@ export const guardRegistry: readonly GuardDefinition[] = [
     handlers: [inactiveUserRuleGuardName],
     create: (scope, wiring, settings) => new InactiveUserRule(scope, inactiveUserRuleGuardName, { ...settings, ...wiring }),
     moduleExport: inactiveUserRuleModuleExport,
+  },
+  {
+    configKey: 'regionLockdown',
+    name: regionLockdownGuardName,
+    // IAM is global and delivers its events in us-east-1: once per account, in the home region.
+    scope: 'global',
+    handlers: [regionLockdownGuardName],
+    create: (scope, wiring, settings) => new RegionLockdown(scope, regionLockdownGuardName, { ...settings, ...wiring }),
+    moduleExport: regionLockdownModuleExport,
+  },
+  {
+    configKey: 'signinAlert',
+    name: signinAlertGuardName,
+    // One multi-region trail's log group holds every region's sign-ins: once per account, in the home region.
+    scope: 'global',
+    handlers: [signinAlertGuardName],
+    create: (scope, wiring, settings) => new SigninAlert(scope, signinAlertGuardName, { ...settings, ...wiring }),
+    moduleExport: signinAlertModuleExport,
+  },
+  {
+    configKey: 'iamChangeAlert',
+    name: iamChangeAlertGuardName,
+    // IAM is global and delivers its events in us-east-1: once per account, so each change alerts once.
+    scope: 'global',
+    handlers: [cloudTrailAlertHandlerName],
+    create: (scope, wiring, settings) => new IamChangeAlert(scope, iamChangeAlertGuardName, { ...settings, ...wiring }),
+    moduleExport: iamChangeAlertModuleExport,
+  },
+  {
+    configKey: 'sgChangeAlert',
+    name: sgChangeAlertGuardName,
+    scope: 'regional',
+    handlers: [cloudTrailAlertHandlerName],
+    create: (scope, wiring, settings) => new SgChangeAlert(scope, sgChangeAlertGuardName, { ...settings, ...wiring }),
+    moduleExport: sgChangeAlertModuleExport,
   },
 ];

@@ -1,0 +1,108 @@
+/**
+ * A small, test-only EventBridge event pattern matcher for the operators the guards' rules use:
+ * exact values (string, number, boolean, null), `prefix`, `anything-but` (a value, a list or a
+ * prefix), `exists` and `numeric`. No maintained matcher exists in the npm registry (`eb-patterns`
+ * is not published there). Its own tests are in __tests__/modules/event-pattern-matcher.test.ts.
+ *
+ * Semantics, as EventBridge documents them: every field of the pattern must match; a leaf is a list
+ * of alternatives; an event array matches when any element does; a missing field matches only
+ * `{exists: false}`. An operator it does not know throws, so a test can never pass by accident.
+ */
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export class UnsupportedPatternError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedPatternError';
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const numericOperators: Record<string, (left: number, right: number) => boolean> = {
+  '=': (left, right) => left === right,
+  '<': (left, right) => left < right,
+  '<=': (left, right) => left <= right,
+  '>': (left, right) => left > right,
+  '>=': (left, right) => left >= right,
+};
+
+function matchesNumeric(conditions: unknown, value: unknown): boolean {
+  if (!Array.isArray(conditions) || conditions.length === 0 || conditions.length % 2 !== 0) {
+    throw new UnsupportedPatternError(`numeric: expected [operator, number, ...], got ${JSON.stringify(conditions)}`);
+  }
+  if (typeof value !== 'number') return false;
+  for (let index = 0; index < conditions.length; index += 2) {
+    const compare = numericOperators[String(conditions[index])];
+    const right = conditions[index + 1];
+    if (!compare || typeof right !== 'number') throw new UnsupportedPatternError(`numeric: bad condition ${JSON.stringify(conditions)}`);
+    if (!compare(value, right)) return false;
+  }
+  return true;
+}
+
+function matchesAnythingBut(excluded: unknown, value: unknown): boolean {
+  if (isPlainObject(excluded)) {
+    if (typeof excluded.prefix !== 'string' || Object.keys(excluded).length !== 1) {
+      throw new UnsupportedPatternError(`anything-but: only {prefix} is supported, got ${JSON.stringify(excluded)}`);
+    }
+    return typeof value === 'string' && !value.startsWith(excluded.prefix);
+  }
+  const values = Array.isArray(excluded) ? excluded : [excluded];
+  return !values.some((candidate) => candidate === value);
+}
+
+/** Whether one leaf alternative matches one (non-missing, non-array) event value. */
+function matchesAlternative(alternative: unknown, value: unknown): boolean {
+  if (!isPlainObject(alternative)) return alternative === value;
+  const operators = Object.keys(alternative);
+  if (operators.length !== 1) throw new UnsupportedPatternError(`expected one operator per matcher, got ${JSON.stringify(alternative)}`);
+  const [operator] = operators;
+  const argument = alternative[operator];
+  switch (operator) {
+    case 'prefix':
+      if (typeof argument !== 'string') throw new UnsupportedPatternError(`prefix: expected a string, got ${JSON.stringify(argument)}`);
+      return typeof value === 'string' && value.startsWith(argument);
+    case 'anything-but':
+      return matchesAnythingBut(argument, value);
+    case 'numeric':
+      return matchesNumeric(argument, value);
+    case 'exists':
+      return argument === true;
+    default:
+      throw new UnsupportedPatternError(`operator ${operator} is not supported by this test matcher`);
+  }
+}
+
+function matchesLeaf(alternatives: unknown[], present: boolean, value: unknown): boolean {
+  if (!present) return alternatives.some((alternative) => isPlainObject(alternative) && alternative.exists === false);
+  const values = Array.isArray(value) ? value : [value];
+  return alternatives.some((alternative) => {
+    if (isPlainObject(alternative) && alternative.exists === false) return false;
+    return values.some((element) => matchesAlternative(alternative, element));
+  });
+}
+
+function matchesObject(pattern: Record<string, unknown>, event: unknown): boolean {
+  return Object.entries(pattern).every(([key, expected]) => {
+    const present = isPlainObject(event) && key in event;
+    const value = present ? (event as Record<string, unknown>)[key] : undefined;
+    if (Array.isArray(expected)) return matchesLeaf(expected, present, value);
+    if (isPlainObject(expected)) {
+      if (!present) return false;
+      const candidates = Array.isArray(value) ? value : [value];
+      return candidates.some((candidate) => isPlainObject(candidate) && matchesObject(expected, candidate));
+    }
+    throw new UnsupportedPatternError(`${key}: a pattern field must be a list or an object, got ${JSON.stringify(expected)}`);
+  });
+}
+
+/** Whether an EventBridge event pattern (object or JSON text) matches an event. */
+export function matchesEventPattern(pattern: Json | string | Record<string, unknown>, event: unknown): boolean {
+  const parsed: unknown = typeof pattern === 'string' ? JSON.parse(pattern) : pattern;
+  if (!isPlainObject(parsed)) throw new UnsupportedPatternError('an event pattern must be a JSON object');
+  return matchesObject(parsed, event);
+}

@@ -1,0 +1,244 @@
+import { Construct } from 'constructs';
+import { Testing } from 'cdktf';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
+import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
+import { AlertTopic } from '../../modules/common/alert-topic';
+import { AwsEnvironment } from '../../modules/common/aws-environment';
+import { GuardsKey } from '../../modules/common/guards-key';
+import { GuardsConfigError, parseGuardsConfig } from '../../modules/config/load-guards-config';
+import { RegionLockdown, RegionLockdownSettings } from '../../modules/region-lockdown';
+import { userDenyBaseSize } from '../../modules/region-lockdown/module-export';
+import { RegionLockdownScope, iamPolicySize, regionDenyPolicyJson } from '../../handlers/region-lockdown/region-deny-policy';
+import { matchesEventPattern } from '../helpers/event-pattern-matcher';
+import { resourcesOf } from '../helpers/guard-scope';
+import { createUserEvent, deleteUserPolicyEvent, putUserPolicyEvent } from '../handlers/region-lockdown/cloudtrail-events';
+
+/** IAM delivers its events in us-east-1: the guard's home. */
+const home: AwsEnvironment = { accountId: '111122223333', region: 'us-east-1' };
+const baseSettings: RegionLockdownSettings = { allowedRegions: ['us-east-1', 'eu-west-1'] };
+
+function wiring(scope: Construct, environment: AwsEnvironment, namePrefix: string) {
+  const key = new GuardsKey(scope, 'key', { environment, namePrefix });
+  const alertTopic = new AlertTopic(scope, 'alerts', { environment, namePrefix, key, emails: ['a@example.com'] });
+  return { environment, namePrefix, key, alertTopic };
+}
+
+function synthGuard(settings: RegionLockdownSettings = baseSettings, environment: AwsEnvironment = home, namePrefix = 'test'): string {
+  return Testing.synthScope((scope) => {
+    new RegionLockdown(scope, 'region-lockdown', { ...wiring(scope, environment, namePrefix), ...settings });
+  });
+}
+
+type Json = Record<string, unknown>;
+
+function rulesOf(synthesized: string): Record<string, Json> {
+  return Object.fromEntries(resourcesOf(synthesized, 'aws_cloudwatch_event_rule').map((rule) => [String(rule.name), rule]));
+}
+
+function handlerStatementsOf(synthesized: string): Json[] {
+  const rolePolicy = resourcesOf(synthesized, 'aws_iam_role_policy').find((policy) => policy.name === 'test-region-lockdown');
+  return (JSON.parse(String(rolePolicy?.policy)).Statement as Json[]).filter((statement) => !String(statement.Sid).startsWith('Platform'));
+}
+
+const organizationsMode = { managementAccountId: '111122223333', targetIds: ['ou-ab12-cdef3456', '444455556666'], exemptPrincipalArns: ['arn:aws:iam::*:role/break-glass'] };
+
+describe('RegionLockdown construct', () => {
+  const defaults = synthGuard();
+
+  it('runs the built handler with the settings the shared policy builder reads', () => {
+    expect(defaults).toHaveResourceWithProperties(LambdaFunction, {
+      function_name: 'test-region-lockdown',
+      runtime: 'nodejs22.x',
+      timeout: 900,
+      environment: {
+        variables: {
+          ALERT_TOPIC_ARN: expect.stringMatching(/^\$\{aws_sns_topic\..+\.arn\}$/),
+          DRY_RUN: 'false',
+          ALLOWED_REGIONS: 'us-east-1,eu-west-1',
+          SCOPE: 'ec2-changes',
+          POLICY_NAME: 'test-region-lockdown',
+          EXEMPT_PATH_PREFIXES: '',
+          EXEMPT_TAG_KEY: 'guards:region-lockdown-exempt',
+          GUARD_ROLE_NAME: 'test-region-lockdown',
+          POWERTOOLS_SERVICE_NAME: 'region-lockdown',
+        },
+      },
+    });
+    // The handler recognises its own PutUserPolicy by this role name.
+    expect(resourcesOf(defaults, 'aws_iam_role').map((role) => role.name)).toEqual(['test-region-lockdown']);
+  });
+
+  it('listens to CreateUser, and to DeleteUserPolicy/PutUserPolicy on its own policy only, of this account, successful calls only', () => {
+    const rules = rulesOf(defaults);
+    const iamCall = (detail: Json) => ({
+      source: ['aws.iam'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      account: ['111122223333'],
+      detail: { eventSource: ['iam.amazonaws.com'], errorCode: [{ exists: false }], ...detail },
+    });
+    expect(JSON.parse(String(rules['test-region-lockdown-new-user'].event_pattern))).toEqual(iamCall({ eventName: ['CreateUser'] }));
+    expect(JSON.parse(String(rules['test-region-lockdown-policy-change'].event_pattern))).toEqual(
+      iamCall({ eventName: ['DeleteUserPolicy', 'PutUserPolicy'], requestParameters: { policyName: ['test-region-lockdown'] } }),
+    );
+    expect(rules['test-region-lockdown-reconcile'].schedule_expression).toBe('rate(1 day)');
+    expect(resourcesOf(defaults, 'aws_cloudwatch_event_target')).toHaveLength(3);
+    expect(defaults).toHaveResourceWithProperties(CloudwatchEventTarget, { target_id: 'region-lockdown' });
+  });
+
+  it('matches the real CreateUser record and tampering with the deny, not failed calls, other policies or other accounts', () => {
+    // The fixtures' account and the default prefix `guards`.
+    const rules = rulesOf(synthGuard(baseSettings, { accountId: '123456789012', region: 'us-east-1' }, 'guards'));
+    const newUser = String(rules['guards-region-lockdown-new-user'].event_pattern);
+    const policyChange = String(rules['guards-region-lockdown-policy-change'].event_pattern);
+    expect(matchesEventPattern(newUser, createUserEvent())).toBe(true);
+    expect(matchesEventPattern(newUser, createUserEvent({ errorCode: 'EntityAlreadyExistsException' }))).toBe(false);
+    expect(matchesEventPattern(newUser, { ...createUserEvent(), account: '999999999999' })).toBe(false);
+    expect(matchesEventPattern(newUser, deleteUserPolicyEvent())).toBe(false);
+    expect(matchesEventPattern(policyChange, deleteUserPolicyEvent())).toBe(true);
+    expect(matchesEventPattern(policyChange, putUserPolicyEvent())).toBe(true);
+    expect(matchesEventPattern(policyChange, deleteUserPolicyEvent({ requestParameters: { userName: 'new-user', policyName: 'team-s3' } }))).toBe(false);
+    expect(matchesEventPattern(policyChange, putUserPolicyEvent({ errorCode: 'AccessDenied' }))).toBe(false);
+    expect(matchesEventPattern(policyChange, createUserEvent())).toBe(false);
+  });
+
+  it('lets each rule, and only it, invoke the function, from this account', () => {
+    const permissions = resourcesOf(defaults, 'aws_lambda_permission');
+    expect(permissions).toHaveLength(3);
+    for (const permission of permissions) {
+      expect(permission).toMatchObject({ principal: 'events.amazonaws.com', source_account: '111122223333', action: 'lambda:InvokeFunction' });
+      expect(String(permission.source_arn)).toMatch(/^\$\{aws_cloudwatch_event_rule\.region-lockdown_[a-z-]+-rule_[A-F0-9]+\.arn\}$/);
+    }
+  });
+
+  it('grants the user reads and PutUserPolicy on users only, the listing, and the alert topic', () => {
+    expect(handlerStatementsOf(defaults)).toEqual([
+      { Sid: 'ListUsersWithTheirInlinePolicies', Effect: 'Allow', Action: 'iam:GetAccountAuthorizationDetails', Resource: '*' },
+      { Sid: 'ReadOneUserAndItsDeny', Effect: 'Allow', Action: ['iam:GetUser', 'iam:GetUserPolicy'], Resource: 'arn:aws:iam::111122223333:user/*' },
+      { Sid: 'PutRegionDenyOnUsers', Effect: 'Allow', Action: 'iam:PutUserPolicy', Resource: 'arn:aws:iam::111122223333:user/*' },
+      { Sid: 'NotifyAlertTopic', Effect: 'Allow', Action: 'sns:Publish', Resource: expect.stringMatching(/^\$\{aws_sns_topic\..+\.arn\}$/) },
+    ]);
+  });
+
+  it('passes scope, exemptions, schedule and dry run through', () => {
+    const custom = synthGuard({ ...baseSettings, scope: 'all-regional', exemptPathPrefixes: ['/break-glass/', '/ci/'], exemptTagKey: 'sec:keep', reconcileSchedule: 'cron(0 3 * * ? *)', dryRun: true });
+    const [fn] = resourcesOf(custom, 'aws_lambda_function') as { environment: { variables: Record<string, string> } }[];
+    expect(fn.environment.variables).toMatchObject({ SCOPE: 'all-regional', EXEMPT_PATH_PREFIXES: '/break-glass/,/ci/', EXEMPT_TAG_KEY: 'sec:keep', DRY_RUN: 'true' });
+    expect(rulesOf(custom)['test-region-lockdown-reconcile'].schedule_expression).toBe('cron(0 3 * * ? *)');
+  });
+
+  it('creates no service control policy without organizations mode', () => {
+    expect(defaults).not.toHaveResource(OrganizationsPolicy);
+  });
+
+  it('creates the same deny as a service control policy in the management account\'s stack, attached to each target', () => {
+    const synthesized = synthGuard({ ...baseSettings, scope: 'all-regional', organizationsMode });
+    expect(synthesized).toHaveResourceWithProperties(OrganizationsPolicy, {
+      name: 'test-region-lockdown',
+      type: 'SERVICE_CONTROL_POLICY',
+      content: regionDenyPolicyJson({ allowedRegions: ['us-east-1', 'eu-west-1'], scope: 'all-regional', exemptPrincipalArns: ['arn:aws:iam::*:role/break-glass'] }),
+    });
+    const attachments = resourcesOf(synthesized, 'aws_organizations_policy_attachment');
+    expect(attachments.map((attachment) => attachment.target_id).sort()).toEqual(['444455556666', 'ou-ab12-cdef3456']);
+    expect(synthesized).toHaveResourceWithProperties(OrganizationsPolicyAttachment, { policy_id: expect.stringMatching(/^\$\{aws_organizations_policy\..+\.id\}$/) });
+  });
+
+  it('creates no service control policy in the other accounts\' stacks', () => {
+    const otherAccount = synthGuard({ ...baseSettings, organizationsMode }, { accountId: '222233334444', region: 'us-east-1' });
+    expect(otherAccount).not.toHaveResource(OrganizationsPolicy);
+    expect(otherAccount).toHaveResource(LambdaFunction);
+  });
+
+  it('fails at synth, naming the field and the sizes, when the deny cannot fit in a user\'s inline policies', () => {
+    const tenRegions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-southeast-1'];
+    expect(() => synthGuard({ allowedRegions: tenRegions, scope: 'all-regional' })).toThrow(
+      /^region-lockdown: allowedRegions: the all-regional deny for 10 allowed regions is \d{4} characters, but IAM allows at most 2048 characters of inline policy per user \(white space not counted\); allow fewer regions or use scope ec2-changes$/,
+    );
+    expect(() => synthGuard({ allowedRegions: tenRegions, scope: 'ec2-changes' })).not.toThrow();
+  });
+
+  it('fails at synth when it is not in us-east-1, where IAM\'s events arrive', () => {
+    expect(() => synthGuard(baseSettings, { accountId: '111122223333', region: 'eu-west-1' })).toThrow(
+      'region-lockdown: IAM delivers its CloudTrail events to EventBridge in us-east-1 only, so the guard must be deployed there (the home region is eu-west-1): set homeRegion: us-east-1',
+    );
+  });
+
+  it('rejects bad settings at synth, naming the guard and the field', () => {
+    expect(() => synthGuard({})).toThrow('region-lockdown: allowedRegions: required');
+    expect(() => synthGuard({ allowedRegions: [] })).toThrow(/^region-lockdown: allowedRegions: /);
+    expect(() => synthGuard({ allowedRegions: ['eu-west-1', 'eu-west-1'] })).toThrow('region-lockdown: allowedRegions[1]: duplicate value eu-west-1');
+    expect(() => synthGuard({ ...baseSettings, scope: 'everything' as RegionLockdownScope })).toThrow(/^region-lockdown: scope: /);
+    expect(() => synthGuard({ ...baseSettings, exemptPathPrefixes: ['break-glass'] })).toThrow(/exemptPathPrefixes\[0\]: must be an IAM path/);
+    expect(() => synthGuard({ ...baseSettings, reconcileSchedule: 'every day' })).toThrow(/reconcileSchedule: must be an EventBridge schedule expression/);
+    expect(() => synthGuard({ ...baseSettings, organizationsMode: { ...organizationsMode, targetIds: ['r-ab12'] } })).toThrow(/organizationsMode\.targetIds\[0\]: must be an organizational unit id/);
+    expect(() => synthGuard({ ...baseSettings, organizationsMode: { ...organizationsMode, managementAccountId: '1111' } })).toThrow(/organizationsMode\.managementAccountId: must be a 12-digit/);
+  });
+
+  it('fails at synth when the service control policy would be too large, or would deny the guards\' own region', () => {
+    const exemptPrincipalArns = Array.from({ length: 90 }, (_, index) => `arn:aws:iam::*:role/emergency-access-role-${index}`);
+    expect(() => synthGuard({ ...baseSettings, organizationsMode: { ...organizationsMode, exemptPrincipalArns } })).toThrow(
+      /region-lockdown: organizationsMode: the ec2-changes service control policy is \d+ characters, but AWS Organizations allows at most 5120/,
+    );
+    expect(() => synthGuard({ allowedRegions: ['eu-west-1'], scope: 'all-regional', organizationsMode })).toThrow(
+      'region-lockdown: organizationsMode: allowedRegions must include us-east-1, where the account-wide guards run',
+    );
+  });
+
+  it('synthesizes the same Terraform as the reviewed snapshot', () => {
+    expect(JSON.parse(synthGuard({ ...baseSettings, exemptPathPrefixes: ['/break-glass/'], organizationsMode }))).toMatchSnapshot();
+  });
+});
+
+describe('the exported module\'s size check', () => {
+  it('is the shared builder\'s size: base + length(joined regions) + 2 per region, for both scopes', () => {
+    const regionLists = [['us-east-1'], ['eu-west-1', 'us-east-1'], ['ap-southeast-4', 'me-central-1', 'eu-south-2', 'il-central-1']];
+    for (const scope of ['ec2-changes', 'all-regional'] as const) {
+      for (const regions of regionLists) {
+        expect(userDenyBaseSize(scope) + regions.join(',').length + 2 * regions.length).toBe(iamPolicySize(regionDenyPolicyJson({ allowedRegions: regions, scope })));
+      }
+    }
+  });
+});
+
+describe('organizations mode in the guards config', () => {
+  const accounts = [
+    { id: '111111111111', name: 'management' },
+    { id: '222222222222', name: 'workloads' },
+  ];
+  const config = (regionLockdown: Json, accountGuards: Record<number, Json> = {}) => ({
+    regions: ['us-east-1'],
+    accounts: accounts.map((account, index) => (accountGuards[index] ? { ...account, guards: { regionLockdown: accountGuards[index] } } : account)),
+    guards: { regionLockdown },
+  });
+  const mode = (managementAccountId: string) => ({ managementAccountId, targetIds: ['ou-ab12-cdef3456'] });
+
+  function problemsOf(data: unknown): string[] {
+    try {
+      parseGuardsConfig(data, 'guards.yaml');
+    } catch (error) {
+      if (error instanceof GuardsConfigError) return [...error.problems];
+      throw error;
+    }
+    return [];
+  }
+
+  it('accepts a management account of the config that has the guard on', () => {
+    expect(problemsOf(config({ allowedRegions: ['us-east-1'], organizationsMode: mode('111111111111') }))).toEqual([]);
+  });
+
+  it('refuses an account id that is not in the config: its policy would never be created', () => {
+    expect(problemsOf(config({ allowedRegions: ['us-east-1'], organizationsMode: mode('999999999999') }))).toEqual([
+      expect.stringContaining("guards.regionLockdown.organizationsMode.managementAccountId: 999999999999 is not the id of one of accounts: the service control policy is created in that account's home-region stack"),
+    ]);
+  });
+
+  it('refuses a management account that has the guard off, or whose own settings name another account', () => {
+    expect(problemsOf(config({ allowedRegions: ['us-east-1'], organizationsMode: mode('111111111111') }, { 0: { enabled: false } }))).toEqual([
+      expect.stringContaining('guards.regionLockdown.organizationsMode.managementAccountId: account 111111111111 has regionLockdown switched off'),
+    ]);
+    expect(problemsOf(config({ allowedRegions: ['us-east-1'] }, { 1: { organizationsMode: mode('111111111111') } }))).toEqual([
+      expect.stringContaining("accounts[1].guards.regionLockdown.organizationsMode.managementAccountId: account 111111111111's own regionLockdown settings do not name it"),
+    ]);
+  });
+});

@@ -1,0 +1,94 @@
+import { Testing } from 'cdktf';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { SgChangeAlert, SgChangeAlertSettings } from '../../modules/sg-change-alert';
+import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudtrail-envelopes';
+import { matchesEventPattern } from '../helpers/event-pattern-matcher';
+import { sharedEvent } from '../helpers/fixtures';
+import { guardWiring, resourcesOf } from '../helpers/guard-scope';
+
+function synthSg(settings: SgChangeAlertSettings = {}): string {
+  return Testing.synthScope((scope) => {
+    new SgChangeAlert(scope, 'sg-change-alert', { ...guardWiring(scope), ...settings });
+  });
+}
+
+function ruleOf(synthesized: string): string {
+  const [rule] = resourcesOf(synthesized, 'aws_cloudwatch_event_rule');
+  return String(rule.event_pattern);
+}
+
+/** A security-group record as another security-group call. */
+function sgCall(eventName: string): Record<string, unknown> {
+  return eventBridgeEnvelope({ ...cloudTrailRecord('authorize-sg-ingress-console.json'), eventName });
+}
+
+describe('SgChangeAlert construct', () => {
+  const everything = synthSg();
+
+  it('sends every security-group call of the region to the formatter (rule matched against the wrapped records)', () => {
+    const pattern = ruleOf(everything);
+    for (const name of [
+      'authorize-sg-ingress-console.json',
+      'create-security-group-terraform.json',
+      'sg-change-alert/modify-security-group-rules.json',
+      'sg-change-alert/authorize-sg-ingress-failed.json',
+      'sg-change-alert/revoke-sg-egress-by-rule-id.json',
+    ]) {
+      expect(matchesEventPattern(pattern, eventBridgeEnvelope(cloudTrailRecord(name)))).toBe(true);
+    }
+    for (const eventName of ['AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'DeleteSecurityGroup']) {
+      expect(matchesEventPattern(pattern, sgCall(eventName))).toBe(true);
+    }
+  });
+
+  it('lets through no other call: other EC2 calls, IAM calls, sign-ins', () => {
+    const pattern = ruleOf(everything);
+    expect(matchesEventPattern(pattern, sharedEvent('eventbridge-cloudtrail-envelope.json'))).toBe(false);
+    expect(matchesEventPattern(pattern, sgCall('DescribeSecurityGroups'))).toBe(false);
+    expect(matchesEventPattern(pattern, eventBridgeEnvelope(cloudTrailRecord('createuser-assumedrole.json')))).toBe(false);
+    expect(matchesEventPattern(pattern, eventBridgeEnvelope(cloudTrailRecord('consolelogin-root-success-no-mfa.json')))).toBe(false);
+  });
+
+  it('runs the cloudtrail-alert handler in a function of its own, invoked by its rule only', () => {
+    expect(everything).toHaveResourceWithProperties(LambdaFunction, {
+      function_name: 'test-sg-change-alert',
+      environment: { variables: expect.objectContaining({ POWERTOOLS_SERVICE_NAME: 'sg-change-alert' }) },
+    });
+    expect(String(resourcesOf(everything, 'aws_lambda_function')[0].filename)).toMatch(/cloudtrail-alert\.zip$/);
+    expect(everything).toHaveResourceWithProperties(CloudwatchEventTarget, {
+      arn: expect.stringMatching(/^\$\{aws_lambda_function\.sg-change-alert_function_[0-9A-F]{8}\.arn\}$/),
+    });
+    expect(resourcesOf(everything, 'aws_lambda_permission')).toHaveLength(1);
+    expect(everything).toHaveResourceWithProperties(LambdaPermission, {
+      principal: 'events.amazonaws.com',
+      source_arn: expect.stringMatching(/^\$\{aws_cloudwatch_event_rule\.sg-change-alert_rule_[0-9A-F]{8}\.arn\}$/),
+      source_account: '111122223333',
+    });
+  });
+
+  it('grants its role sns:Publish on the alert topic only', () => {
+    const [rolePolicy] = resourcesOf(everything, 'aws_iam_role_policy');
+    const statements = JSON.parse(String(rolePolicy.policy)).Statement as { Sid: string }[];
+    expect(statements.filter((statement) => !statement.Sid.startsWith('Platform'))).toEqual([
+      { Sid: 'PublishAlertsToAlertTopic', Effect: 'Allow', Action: 'sns:Publish', Resource: expect.stringMatching(/^\$\{aws_sns_topic\.alerts_topic_/) },
+    ]);
+  });
+
+  it('watches only the configured calls', () => {
+    const pattern = ruleOf(synthSg({ eventNames: ['AuthorizeSecurityGroupIngress', 'ModifySecurityGroupRules'] }));
+    expect(matchesEventPattern(pattern, eventBridgeEnvelope(cloudTrailRecord('sg-change-alert/modify-security-group-rules.json')))).toBe(true);
+    expect(matchesEventPattern(pattern, eventBridgeEnvelope(cloudTrailRecord('create-security-group-terraform.json')))).toBe(false);
+  });
+
+  it('rejects bad settings at synth, naming the guard and the field', () => {
+    expect(() => synthSg({ eventNames: [] })).toThrow(/^sg-change-alert: eventNames: /);
+    expect(() => synthSg({ eventNames: ['CreateVpc'] } as unknown as SgChangeAlertSettings)).toThrow(/^sg-change-alert: eventNames\[0\]: /);
+    expect(() => synthSg({ eventNames: ['CreateSecurityGroup', 'CreateSecurityGroup'] })).toThrow(/^sg-change-alert: eventNames: must not repeat a call/);
+  });
+
+  it('matches the snapshot', () => {
+    expect(JSON.parse(everything)).toMatchSnapshot();
+  });
+});

@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { exportGuardModule } from '../../scripts/export-modules';
+import { TerraformRunner, awsProviderVersion, initLockFileWarning } from '../helpers/terraform';
+
+const tenRegions = 'us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-west-2,eu-west-3,eu-central-1,eu-north-1,ap-southeast-1';
+
+/** A plain root configuration calling the exported region-lockdown module with these inputs. */
+function rootConfiguration(inputs: Record<string, string>): string {
+  return [
+    `terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "${awsProviderVersion}"\n    }\n  }\n}`,
+    'provider "aws" {',
+    '  region                      = "us-east-1"',
+    '  access_key                  = "AKIAIOSFODNN7EXAMPLE"',
+    '  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
+    '  skip_credentials_validation = true',
+    '  skip_requesting_account_id  = true',
+    '  skip_metadata_api_check     = true',
+    '}',
+    'module "region_lockdown" {',
+    '  source     = "./modules/region-lockdown"',
+    '  account_id = "111122223333"',
+    ...Object.entries(inputs).map(([name, value]) => `  ${name} = ${JSON.stringify(value)}`),
+    '}',
+  ].join('\n');
+}
+
+// The exported module checks the deny's size with a variable validation that does the builder's
+// arithmetic in HCL (and reads var.scope): real Terraform must agree with the construct's check.
+describe('the exported region-lockdown module under real terraform', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'guards-region-lockdown-module-'));
+  const moduleDirectory = exportGuardModule('region-lockdown', path.join(root, 'modules'));
+  const terraform = new TerraformRunner();
+  const plan = (inputs: Record<string, string>) => {
+    writeFileSync(path.join(root, 'main.tf'), rootConfiguration(inputs));
+    return terraform.run(['plan', '-input=false', '-lock=false', '-refresh=false'], root);
+  };
+
+  beforeAll(async () => {
+    writeFileSync(path.join(root, 'main.tf'), rootConfiguration({}));
+    await terraform.run(['init', '-input=false'], root, [initLockFileWarning]);
+  });
+
+  it('hands the variables to the function as the comma-separated text the handler reads', () => {
+    const module = JSON.parse(readFileSync(path.join(moduleDirectory, 'main.tf.json'), 'utf8'));
+    const [fn] = Object.values(module.resource.aws_lambda_function) as { environment: { variables: Record<string, string> } }[];
+    expect(fn.environment.variables).toMatchObject({ ALLOWED_REGIONS: '${var.allowed_regions}', SCOPE: '${var.scope}', EXEMPT_PATH_PREFIXES: '${var.exempt_path_prefixes}' });
+  });
+
+  it('plans ten regions in ec2-changes scope', async () => {
+    const result = await plan({ allowed_regions: tenRegions, scope: 'ec2-changes', exempt_path_prefixes: '/break-glass/,/ci/' });
+    expect(result.output).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
+  });
+
+  it('refuses the same ten regions in all-regional scope: the deny would not fit in 2,048 characters', async () => {
+    await expect(plan({ allowed_regions: tenRegions, scope: 'all-regional' })).rejects.toThrow(/allowed_regions must be distinct region codes joined by commas, few enough/);
+    const fiveRegions = tenRegions.split(',').slice(0, 5).join(',');
+    await expect(plan({ allowed_regions: fiveRegions, scope: 'all-regional' })).resolves.toBeDefined();
+  });
+
+  it('refuses malformed inputs with the module\'s own messages', async () => {
+    await expect(plan({ allowed_regions: 'eu-west-1, us-east-1' })).rejects.toThrow(/allowed_regions must be distinct region codes/);
+    await expect(plan({ allowed_regions: 'eu-west-1,eu-west-1' })).rejects.toThrow(/allowed_regions must be distinct region codes/);
+    await expect(plan({ scope: 'everything' })).rejects.toThrow(/scope must be one of ec2-changes, all-regional/);
+    await expect(plan({ exempt_path_prefixes: 'break-glass' })).rejects.toThrow(/exempt_path_prefixes must be IAM paths/);
+    await expect(plan({ reconcile_schedule: 'daily' })).rejects.toThrow(/reconcile_schedule must be an EventBridge schedule expression/);
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * The cloudtrail-alert function, run by the iam-change-alert and sg-change-alert guards (each with
+ * its own function and role): reads a CloudTrail API call from EventBridge (adapter), describes it
+ * (api-call-alert.ts, pure) and publishes one readable alert to the alert topic (effect).
+ */
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { formatAlert } from '../common/alert-format';
+import { requireEnv, stringEnv } from '../common/env';
+import { InvalidEventError } from '../common/errors';
+import { guardLogger } from '../common/logger';
+import { describeApiCall } from './api-call-alert';
+import { CloudTrailRecord } from './cloudtrail-record';
+import { readApiCallEvent } from './eventbridge-event';
+
+const guardName = stringEnv('POWERTOOLS_SERVICE_NAME', 'cloudtrail-alert');
+const logger = guardLogger(guardName);
+// Created once per module; five attempts ride out SNS throttling during a burst of changes.
+const sns = new SNSClient({ maxAttempts: 5 });
+
+export interface AlertResult {
+  readonly eventId: string | undefined;
+  readonly eventName: string;
+  readonly subject: string;
+  readonly messageId: string | undefined;
+}
+
+export async function handler(event: unknown): Promise<AlertResult> {
+  const alertTopicArn = requireEnv('ALERT_TOPIC_ARN');
+  let record: CloudTrailRecord;
+  try {
+    record = readApiCallEvent(event);
+  } catch (error) {
+    if (error instanceof InvalidEventError) logger.error('invalid event', { eventKind: error.eventKind, problem: error.message });
+    // Thrown on: Lambda retries, then keeps the event in the failure queue, whose alarm notifies.
+    throw error;
+  }
+  const partition = alertTopicArn.split(':')[1] || 'aws';
+  const { subject, message } = formatAlert(describeApiCall(record, { partition, guardName }));
+  const published = await sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: message }));
+  logger.info('alert sent', { eventId: record.eventId, eventName: record.eventName, subject, messageId: published.MessageId });
+  return { eventId: record.eventId, eventName: record.eventName, subject, messageId: published.MessageId };
+}

@@ -1,0 +1,53 @@
+/** The function's configuration, read from its environment; every problem names the variable. */
+import { booleanEnv, requireEnv, stringEnv } from '../common/env';
+import { Exemptions } from './decision';
+import { RegionDenyPolicy, RegionLockdownScope, buildRegionDenyPolicy, regionLockdownScopes, userPolicySizeProblem } from './region-deny-policy';
+
+export interface LockdownSettings {
+  readonly allowedRegions: readonly string[];
+  readonly scope: RegionLockdownScope;
+  /** The deny every non-exempt user must hold, built by the same function as at synth. */
+  readonly deny: RegionDenyPolicy;
+  readonly policyName: string;
+  readonly exemptions: Exemptions;
+  readonly alertTopicArn: string;
+  readonly dryRun: boolean;
+  readonly guardRoleName: string;
+}
+
+const regionPattern = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+
+function commaSeparated(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/** Read per invocation: cheap, and a bad value fails the invocation with the variable's name. */
+export function readLockdownSettings(): LockdownSettings {
+  const allowedRegions = commaSeparated(requireEnv('ALLOWED_REGIONS'));
+  const badRegion = allowedRegions.find((region) => !regionPattern.test(region));
+  if (allowedRegions.length === 0 || badRegion !== undefined) {
+    throw new Error(`ALLOWED_REGIONS environment variable must be a comma-separated list of region codes such as eu-west-1,us-east-1, not "${process.env.ALLOWED_REGIONS}"`);
+  }
+  const scope = requireEnv('SCOPE');
+  if (!(regionLockdownScopes as readonly string[]).includes(scope)) {
+    throw new Error(`SCOPE environment variable must be one of ${regionLockdownScopes.join(', ')}, not "${scope}"`);
+  }
+  const options = { allowedRegions, scope: scope as RegionLockdownScope };
+  const sizeProblem = userPolicySizeProblem(options);
+  if (sizeProblem) throw new Error(`ALLOWED_REGIONS and SCOPE environment variables: ${sizeProblem}`);
+  const exemptPathPrefixes = commaSeparated(stringEnv('EXEMPT_PATH_PREFIXES', ''));
+  const badPrefix = exemptPathPrefixes.find((prefix) => !prefix.startsWith('/'));
+  if (badPrefix !== undefined) throw new Error(`EXEMPT_PATH_PREFIXES environment variable: ${badPrefix} is not an IAM path (it must start with /)`);
+  return {
+    ...options,
+    deny: buildRegionDenyPolicy(options),
+    policyName: requireEnv('POLICY_NAME'),
+    exemptions: { pathPrefixes: exemptPathPrefixes, tagKey: stringEnv('EXEMPT_TAG_KEY', 'guards:region-lockdown-exempt') },
+    alertTopicArn: requireEnv('ALERT_TOPIC_ARN'),
+    dryRun: booleanEnv('DRY_RUN', false),
+    guardRoleName: requireEnv('GUARD_ROLE_NAME'),
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * The alerts a person reads: what happened to whose region deny, who did it, what the guard did.
+ * Pure formatting; index.ts publishes them to the alert topic.
+ */
+import { UserTrigger } from './events';
+
+export type UserOutcome = 'applied' | 'restored' | 'in-place' | 'exempt' | 'user-gone' | 'dry-run' | 'failed';
+
+export interface UserResult {
+  readonly kind: 'user';
+  readonly userName: string;
+  readonly trigger: UserTrigger;
+  readonly outcome: UserOutcome;
+  readonly reason: string;
+}
+
+export interface ReconcileResult {
+  readonly kind: 'reconcile';
+  readonly usersSeen: number;
+  /** Users the deny was put on (or, in a dry run, would have been). */
+  readonly put: readonly string[];
+  readonly exempt: readonly string[];
+  readonly inPlace: number;
+  readonly failed: readonly { readonly userName: string; readonly problem: string }[];
+  readonly dryRun: boolean;
+  /** The run stopped before its time ran out, with users left for the next run. */
+  readonly stoppedEarly: boolean;
+}
+
+export interface AlertContext {
+  readonly actor: string;
+  readonly eventId: string;
+  readonly eventTime: string;
+  readonly allowedRegions: readonly string[];
+  readonly scope: string;
+  readonly policyName: string;
+}
+
+export interface Alert {
+  readonly subject: string;
+  readonly body: string;
+}
+
+/** SNS takes subjects of at most 100 characters. */
+function subjectOf(text: string): string {
+  return text.length <= 100 ? text : `${text.slice(0, 97)}...`;
+}
+
+const triggerText: Readonly<Record<UserTrigger, string>> = {
+  'user-created': 'created the user',
+  'policy-deleted': 'deleted the region deny',
+  'policy-replaced': 'replaced the region deny',
+};
+
+/**
+ * The alert about one user, or undefined when there is nothing a person needs to know: a new user
+ * that got its deny, or a deny that is already in place, is logged only.
+ */
+export function userAlert(result: UserResult, context: AlertContext): Alert | undefined {
+  const tampered = result.trigger !== 'user-created';
+  const lines = [
+    `IAM user: ${result.userName}`,
+    `What happened: ${context.actor} ${triggerText[result.trigger]} (${context.policyName}) at ${context.eventTime}, CloudTrail event ${context.eventId}`,
+    `What the guard did: ${result.outcome}: ${result.reason}`,
+    `The deny: ${context.scope} outside ${context.allowedRegions.join(', ')}`,
+  ];
+  const alert = (subject: string, extra: string[] = []): Alert => ({ subject: subjectOf(subject), body: [...lines, ...extra].join('\n') });
+  switch (result.outcome) {
+    case 'failed':
+      return alert(`Region lockdown NOT applied to IAM user ${result.userName}`, [
+        'The user can act in every region until this is fixed. The event waits in the function\'s failure queue.',
+      ]);
+    case 'dry-run':
+      return alert(`[dry run] Region lockdown would be put on IAM user ${result.userName}`);
+    case 'restored':
+      return alert(`Region lockdown restored on IAM user ${result.userName}`, [
+        `Check why ${context.actor} removed it: tampering with the deny is what a stolen key does first.`,
+      ]);
+    case 'exempt':
+      return tampered ? alert(`Region lockdown removed from exempt IAM user ${result.userName}`, ['Not restored, because the user is exempt. If it should not be, remove the exemption: the next reconciliation puts the deny back.']) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The reconciliation's alert, or undefined when every user already held the deny or is exempt. */
+export function reconcileAlert(result: ReconcileResult, context: Pick<AlertContext, 'allowedRegions' | 'scope' | 'policyName'>): Alert | undefined {
+  if (result.put.length === 0 && result.failed.length === 0 && !result.stoppedEarly) return undefined;
+  const listed = (names: readonly string[]) => (names.length > 50 ? `${names.slice(0, 50).join(', ')} and ${names.length - 50} more` : names.join(', '));
+  const verb = result.dryRun ? 'would put' : 'put';
+  const lines = [
+    `Users seen: ${result.usersSeen}; already holding the deny: ${result.inPlace}; exempt: ${result.exempt.length}`,
+    `The guard ${verb} the region deny (${context.policyName}: ${context.scope} outside ${context.allowedRegions.join(', ')}) on ${result.put.length} user(s)${result.put.length > 0 ? `: ${listed(result.put)}` : ''}`,
+    ...(result.stoppedEarly ? ['The run stopped before the function timed out; the users left get the deny at the next run.'] : []),
+    ...(result.failed.length > 0 ? ['', `FAILED on ${result.failed.length} user(s); they can act in every region until this is fixed:`, ...result.failed.map((failure) => `- ${failure.problem}`)] : []),
+  ];
+  const subject = result.failed.length > 0
+    ? `Region lockdown reconciliation: ${result.failed.length} user(s) FAILED`
+    : `${result.dryRun ? '[dry run] ' : ''}Region lockdown reconciliation: ${verb} on ${result.put.length} user(s)`;
+  return { subject: subjectOf(subject), body: lines.join('\n') };
+}

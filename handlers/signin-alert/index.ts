@@ -1,0 +1,59 @@
+/**
+ * The signin-alert function: reads a CloudWatch Logs delivery of console sign-in records from the
+ * trail's log group (adapter, logs-payload.ts), decides which to report (sign-in.ts, pure) and
+ * publishes one readable alert per reported sign-in to the alert topic (effect).
+ */
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { formatAlert } from '../common/alert-format';
+import { booleanEnv, requireEnv, stringEnv } from '../common/env';
+import { InvalidEventError } from '../common/errors';
+import { guardLogger } from '../common/logger';
+import { LogsDelivery, readLogsDelivery } from './logs-payload';
+import { decideSignIn } from './sign-in';
+
+const guardName = stringEnv('POWERTOOLS_SERVICE_NAME', 'signin-alert');
+const logger = guardLogger(guardName);
+// Created once per module; five attempts ride out SNS throttling.
+const sns = new SNSClient({ maxAttempts: 5 });
+
+export interface SignInAlertResult {
+  readonly alerted: readonly { readonly eventId: string | undefined; readonly subject: string }[];
+  readonly skipped: readonly { readonly eventId: string | undefined; readonly reason: string }[];
+}
+
+export async function handler(event: unknown): Promise<SignInAlertResult> {
+  const alertTopicArn = requireEnv('ALERT_TOPIC_ARN');
+  const settings = {
+    riskySignInsOnly: booleanEnv('RISKY_SIGN_INS_ONLY', false),
+    partition: alertTopicArn.split(':')[1] || 'aws',
+    guardName,
+  };
+  let delivery: LogsDelivery;
+  try {
+    delivery = readLogsDelivery(event);
+  } catch (error) {
+    // Thrown on: Lambda retries, then keeps the event in the failure queue, whose alarm notifies.
+    if (error instanceof InvalidEventError) logger.error('invalid event', { eventKind: error.eventKind, problem: error.message });
+    throw error;
+  }
+  if (delivery.kind === 'control') {
+    logger.info('control message ignored', { logGroup: delivery.logGroup });
+    return { alerted: [], skipped: [] };
+  }
+  const alerted: { eventId: string | undefined; subject: string }[] = [];
+  const skipped: { eventId: string | undefined; reason: string }[] = [];
+  // One by one, in the order of the log: a person reads the alerts in the order the sign-ins happened.
+  for (const record of delivery.records) {
+    const decision = decideSignIn(record, settings);
+    if (decision.action === 'skip') {
+      logger.info('sign-in not reported', { eventId: record.eventId, eventName: record.eventName, reason: decision.reason });
+      skipped.push({ eventId: record.eventId, reason: decision.reason });
+      continue;
+    }
+    const { subject, message } = formatAlert(decision.content);
+    await sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: message }));
+    logger.info('alert sent', { eventId: record.eventId, risks: decision.signIn.risks, subject });
+    alerted.push({ eventId: record.eventId, subject });
+  }
+  return { alerted, skipped };
+}

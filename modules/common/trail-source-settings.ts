@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { logGroupName, logRetentionDays } from '../config/schema-parts';
+
+/**
+ * Where a guard reads CloudTrail from logs: the CloudWatch Logs group of a multi-region trail,
+ * created by the guard (`createTrail`) or existing. The same keys in every guard that reads it
+ * (signin-alert, iam-change-alert), so that two guards can share one trail.
+ */
+export interface TrailSourceSettings {
+  /**
+   * Create a multi-region CloudTrail trail, its bucket, delivery role and the log group below. An
+   * account needs one such trail: set it in one guard of the home region; the other guards read
+   * the same log group by name (the stack creates the trail once even if several guards ask).
+   * @default false
+   */
+  readonly createTrail?: boolean;
+  /**
+   * The CloudWatch Logs group a multi-region trail of this account delivers to, in the home region:
+   * created with the trail when `createTrail`, else it must exist.
+   * @default '/guards/cloudtrail'
+   */
+  readonly trailLogGroupName?: string;
+  /** Retention of the log group `createTrail` creates (the bucket keeps every log file). @default 90 */
+  readonly trailLogRetentionDays?: number;
+}
+
+/** The schema members of {@link TrailSourceSettings}, spread into each guard's strict schema. */
+export const trailSourceSettingsShape = {
+  createTrail: z.boolean().optional(),
+  trailLogGroupName: logGroupName.optional(),
+  trailLogRetentionDays: logRetentionDays.optional(),
+};
+
+export const trailSourceDefaults = {
+  createTrail: false,
+  trailLogGroupName: '/guards/cloudtrail',
+  trailLogRetentionDays: 90,
+} satisfies Required<TrailSourceSettings>;

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { accountId, awsRegion, tagKey } from '../config/schema-parts';
+import {
+  RegionLockdownScope,
+  regionLockdownScopes,
+  serviceControlPolicySizeProblem,
+  userPolicySizeProblem,
+} from '../../handlers/region-lockdown/region-deny-policy';
+
+/**
+ * The same deny as a service control policy, created in the stack of the account that manages the
+ * organization's policies and attached to organizational units or accounts.
+ */
+export interface RegionLockdownOrganizationsMode {
+  /**
+   * The account whose home-region stack creates and attaches the policy: the organization's
+   * management account, or a member account that is a delegated administrator for Organizations
+   * policies. Must be one of the config's `accounts`.
+   */
+  readonly managementAccountId: string;
+  /** Organizational units (`ou-...`) and accounts (12-digit ids) the policy is attached to. */
+  readonly targetIds: readonly string[];
+  /**
+   * Principals the policy does not apply to (`ArnNotLike` on `aws:PrincipalARN`, wildcards allowed),
+   * e.g. a break-glass role: `arn:aws:iam::*:role/break-glass`.
+   * @default []
+   */
+  readonly exemptPrincipalArns?: readonly string[];
+}
+
+/**
+ * What the region-lockdown guard denies, to whom, and how it keeps the deny in place. The same
+ * keys are written under `guards.regionLockdown` in the guards config.
+ */
+export interface RegionLockdownSettings {
+  /** Deploy the guard at all. @default true */
+  readonly enabled?: boolean;
+  /** Report what would be put on which user without changing anything. @default false */
+  readonly dryRun?: boolean;
+  /**
+   * Regions where users may still act. Required: no default (the guard cannot guess where a team
+   * works). The construct fails at synth when it is missing, or when the deny would not fit in IAM's
+   * 2,048 characters of inline policy per user.
+   */
+  readonly allowedRegions?: readonly string[];
+  /**
+   * `ec2-changes`: EC2 actions that change something are denied outside the allowed regions, reads
+   * stay allowed. `all-regional`: every action but the global services' is denied (Control Tower style).
+   * @default 'ec2-changes'
+   */
+  readonly scope?: RegionLockdownScope;
+  /** Users whose IAM path starts with one of these (e.g. `/break-glass/`) are left alone. @default [] */
+  readonly exemptPathPrefixes?: readonly string[];
+  /** Users carrying this tag (with any value but `false`) are left alone. @default 'guards:region-lockdown-exempt' */
+  readonly exemptTagKey?: string;
+  /**
+   * When the reconciliation puts the deny on every existing user that lacks it (EventBridge
+   * schedule expression).
+   * @default 'rate(1 day)'
+   */
+  readonly reconcileSchedule?: string;
+  /** The same deny as a service control policy. @default undefined (off) */
+  readonly organizationsMode?: RegionLockdownOrganizationsMode;
+}
+
+/** An IAM path: starts and ends with `/` (IAM's own rule), printable ASCII between. */
+const iamPath = z.string().regex(/^\/([\x21-\x7E]{0,510}\/)?$/, 'must be an IAM path such as /break-glass/ (starting and ending with /)');
+
+const scheduleExpression = z
+  .string()
+  .regex(/^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/, 'must be an EventBridge schedule expression such as rate(1 day), rate(12 hours) or cron(0 3 * * ? *)');
+
+/** `ou-<root id>-<ou id>` or a 12-digit account id. Roots are left out on purpose, see README. */
+const organizationsTargetId = z
+  .string()
+  .regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/, 'must be an organizational unit id (ou-...) or a 12-digit account id');
+
+const principalArnPattern = z.string().regex(/^arn:[\w*-]+:(iam|sts)::[\d*]*:[\w+=,.@\-/*]+$/, 'must be an IAM or STS principal ARN (wildcards allowed)');
+
+/** Validates the settings, from the config file or from construct props, with one set of rules. */
+export const regionLockdownSettingsSchema = z
+  .strictObject({
+    enabled: z.boolean().optional(),
+    dryRun: z.boolean().optional(),
+    allowedRegions: z.array(awsRegion).min(1).optional(),
+    scope: z.enum(regionLockdownScopes).optional(),
+    exemptPathPrefixes: z.array(iamPath).optional(),
+    exemptTagKey: tagKey.optional(),
+    reconcileSchedule: scheduleExpression.optional(),
+    organizationsMode: z
+      .strictObject({
+        managementAccountId: accountId,
+        targetIds: z.array(organizationsTargetId).min(1),
+        exemptPrincipalArns: z.array(principalArnPattern).optional(),
+      })
+      .optional(),
+  })
+  .superRefine((settings, context) => {
+    // An empty list is already reported by min(1); zod still runs this refinement.
+    if (!settings.allowedRegions || settings.allowedRegions.length === 0) return;
+    settings.allowedRegions.forEach((region, index) => {
+      if (settings.allowedRegions!.indexOf(region) !== index) context.addIssue({ code: 'custom', path: ['allowedRegions', index], message: `duplicate value ${region}` });
+    });
+    const options = { allowedRegions: settings.allowedRegions, scope: settings.scope ?? regionLockdownDefaults.scope };
+    const userProblem = userPolicySizeProblem(options);
+    if (userProblem) context.addIssue({ code: 'custom', path: ['allowedRegions'], message: userProblem });
+    const organizations = settings.organizationsMode;
+    const scpProblem = organizations && serviceControlPolicySizeProblem({ ...options, exemptPrincipalArns: organizations.exemptPrincipalArns ?? [] });
+    if (scpProblem) context.addIssue({ code: 'custom', path: ['organizationsMode'], message: scpProblem });
+  }) satisfies z.ZodType<RegionLockdownSettings>;
+
+/**
+ * The documented defaults, filled once by the construct. `allowedRegions` has none (required) and
+ * `organizationsMode` is off unless given.
+ */
+export const regionLockdownDefaults = {
+  enabled: true,
+  dryRun: false,
+  scope: 'ec2-changes' as RegionLockdownScope,
+  exemptPathPrefixes: [] as readonly string[],
+  exemptTagKey: 'guards:region-lockdown-exempt',
+  reconcileSchedule: 'rate(1 day)',
+} satisfies Required<Omit<RegionLockdownSettings, 'allowedRegions' | 'organizationsMode'>>;

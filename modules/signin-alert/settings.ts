@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { TrailSourceSettings, trailSourceDefaults, trailSourceSettingsShape } from '../common/trail-source-settings';
+
+/**
+ * What the signin-alert guard reports and where it reads sign-ins from. The same keys are written
+ * under `guards.signinAlert` in the guards config.
+ */
+export interface SigninAlertSettings extends TrailSourceSettings {
+  /** Deploy the guard at all. @default true */
+  readonly enabled?: boolean;
+  /** Alert only on root sign-ins, sign-ins without MFA and failed sign-ins. @default false */
+  readonly riskySignInsOnly?: boolean;
+}
+
+/** Validates the settings, from the config file or from construct props, with one set of rules. */
+export const signinAlertSettingsSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  riskySignInsOnly: z.boolean().optional(),
+  ...trailSourceSettingsShape,
+}) satisfies z.ZodType<SigninAlertSettings>;
+
+/** The documented defaults, filled once by the construct. */
+export const signinAlertDefaults = {
+  enabled: true,
+  riskySignInsOnly: false,
+  ...trailSourceDefaults,
+} satisfies Required<SigninAlertSettings>;
