@@ -1,20 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { GuardsConfigError, loadGuardsConfig, parseGuardsConfig } from '../../modules/config/load-guards-config';
+import { loadGuardsConfig, parseGuardsConfig } from '../../modules/config/load-guards-config';
+import { configProblems } from '../helpers/config-problems';
 import { repoRoot } from '../helpers/synth';
 
 const minimal = { regions: ['eu-west-1'], homeRegion: 'eu-west-1', accounts: [{ id: '111122223333', name: 'prod' }] };
-
-function problemsOf(data: unknown): string[] {
-  try {
-    parseGuardsConfig(data, 'guards.yaml');
-  } catch (error) {
-    if (error instanceof GuardsConfigError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected the config to be rejected');
-}
 
 function writeTemp(name: string, text: string): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'guards-config-')), name);
@@ -43,7 +34,7 @@ describe('guards config', () => {
 
   it('names the field of every problem', () => {
     expect(
-      problemsOf({
+      configProblems({
         ...minimal,
         accounts: [{ id: '1234', name: 'Prod Account', roleArn: 'arn:aws:iam::999999999999:role/x' }],
         alerts: { emails: ['not-an-address'] },
@@ -57,7 +48,7 @@ describe('guards config', () => {
   });
 
   it('rejects unknown keys, at any depth, by name', () => {
-    expect(problemsOf({ ...minimal, regoins: ['x'], guards: { instanceQuarantine: { dryrun: true } } }).sort()).toEqual([
+    expect(configProblems({ ...minimal, regoins: ['x'], guards: { instanceQuarantine: { dryrun: true } } }).sort()).toEqual([
       'guards.instanceQuarantine.dryrun: unknown key (check its spelling in the reference)',
       'regoins: unknown key (check its spelling in the reference)',
     ]);
@@ -65,7 +56,7 @@ describe('guards config', () => {
 
   it('checks relations between fields: home region listed, role in the same account, no duplicates', () => {
     expect(
-      problemsOf({
+      configProblems({
         regions: ['eu-west-1', 'eu-west-1'],
         homeRegion: 'us-east-1',
         accounts: [
@@ -83,7 +74,7 @@ describe('guards config', () => {
   });
 
   it('validates guard settings with the guard\'s own rules', () => {
-    expect(problemsOf({ ...minimal, guards: { instanceQuarantine: { fleetThreshold: 0, agentLogFilePath: 'record.log' } } })).toEqual([
+    expect(configProblems({ ...minimal, guards: { instanceQuarantine: { fleetThreshold: 0, agentLogFilePath: 'record.log' } } })).toEqual([
       expect.stringMatching(/^guards\.instanceQuarantine\.fleetThreshold: /),
       'guards.instanceQuarantine.agentLogFilePath: must be an absolute path on the instance',
     ]);

@@ -6,6 +6,25 @@ import * as path from 'node:path';
 
 /** The provider the project pins (package.json: @cdktf/provider-aws 20.1.0). */
 export const awsProviderVersion = '5.100.0';
+
+/**
+ * The `terraform` and `provider "aws"` blocks of a plain root configuration, as a team without
+ * CDKTF would write them, made to plan offline: fake credentials and every AWS look-up off.
+ */
+export function offlineRootConfiguration(region: string): string {
+  return [
+    `terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "${awsProviderVersion}"\n    }\n  }\n}`,
+    'provider "aws" {',
+    `  region                      = "${region}"`,
+    '  access_key                  = "AKIAIOSFODNN7EXAMPLE"',
+    '  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
+    '  skip_credentials_validation = true',
+    '  skip_requesting_account_id  = true',
+    '  skip_metadata_api_check     = true',
+    '}',
+    '',
+  ].join('\n');
+}
 const execFileAsync = promisify(execFile);
 const providerSubPath = path.join('registry.terraform.io', 'hashicorp', 'aws', awsProviderVersion);
 

@@ -7,10 +7,10 @@ import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizat
 import { AlertTopic } from '../../modules/common/alert-topic';
 import { AwsEnvironment } from '../../modules/common/aws-environment';
 import { GuardsKey } from '../../modules/common/guards-key';
-import { GuardsConfigError, parseGuardsConfig } from '../../modules/config/load-guards-config';
 import { RegionLockdown, RegionLockdownSettings } from '../../modules/region-lockdown';
 import { userDenyBaseSize } from '../../modules/region-lockdown/module-export';
 import { RegionLockdownScope, iamPolicySize, regionDenyPolicyJson } from '../../handlers/region-lockdown/region-deny-policy';
+import { configProblems } from '../helpers/config-problems';
 import { matchesEventPattern } from '../helpers/event-pattern-matcher';
 import { resourcesOf } from '../helpers/guard-scope';
 import { createUserEvent, deleteUserPolicyEvent, putUserPolicyEvent } from '../handlers/region-lockdown/cloudtrail-events';
@@ -213,31 +213,21 @@ describe('organizations mode in the guards config', () => {
   });
   const mode = (managementAccountId: string) => ({ managementAccountId, targetIds: ['ou-ab12-cdef3456'] });
 
-  function problemsOf(data: unknown): string[] {
-    try {
-      parseGuardsConfig(data, 'guards.yaml');
-    } catch (error) {
-      if (error instanceof GuardsConfigError) return [...error.problems];
-      throw error;
-    }
-    return [];
-  }
-
   it('accepts a management account of the config that has the guard on', () => {
-    expect(problemsOf(config({ allowedRegions: ['us-east-1'], organizationsMode: mode('111111111111') }))).toEqual([]);
+    expect(configProblems(config({ allowedRegions: ['us-east-1'], organizationsMode: mode('111111111111') }))).toEqual([]);
   });
 
   it('refuses an account id that is not in the config: its policy would never be created', () => {
-    expect(problemsOf(config({ allowedRegions: ['us-east-1'], organizationsMode: mode('999999999999') }))).toEqual([
+    expect(configProblems(config({ allowedRegions: ['us-east-1'], organizationsMode: mode('999999999999') }))).toEqual([
       expect.stringContaining("guards.regionLockdown.organizationsMode.managementAccountId: 999999999999 is not the id of one of accounts: the service control policy is created in that account's home-region stack"),
     ]);
   });
 
   it('refuses a management account that has the guard off, or whose own settings name another account', () => {
-    expect(problemsOf(config({ allowedRegions: ['us-east-1'], organizationsMode: mode('111111111111') }, { 0: { enabled: false } }))).toEqual([
+    expect(configProblems(config({ allowedRegions: ['us-east-1'], organizationsMode: mode('111111111111') }, { 0: { enabled: false } }))).toEqual([
       expect.stringContaining('guards.regionLockdown.organizationsMode.managementAccountId: account 111111111111 has regionLockdown switched off'),
     ]);
-    expect(problemsOf(config({ allowedRegions: ['us-east-1'] }, { 1: { organizationsMode: mode('111111111111') } }))).toEqual([
+    expect(configProblems(config({ allowedRegions: ['us-east-1'] }, { 1: { organizationsMode: mode('111111111111') } }))).toEqual([
       expect.stringContaining("accounts[1].guards.regionLockdown.organizationsMode.managementAccountId: account 111111111111's own regionLockdown settings do not name it"),
     ]);
   });

@@ -3,25 +3,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { exportGuardModule } from '../../scripts/export-modules';
 import { guardRegistry } from '../../modules/stacks/guard-registry';
-import { TerraformRunner, awsProviderVersion, initLockFileWarning } from '../helpers/terraform';
+import { TerraformRunner, initLockFileWarning, offlineRootConfiguration } from '../helpers/terraform';
 
 /** A plain Terraform root configuration, as a team without CDKTF would write it, calling every module. */
 function rootConfiguration(guardNames: readonly string[]): string {
   return [
-    'terraform {',
-    `  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "${awsProviderVersion}"\n    }\n  }`,
-    '}',
-    '',
-    '# Offline: fake credentials, every AWS look-up off.',
-    'provider "aws" {',
-    '  region                      = "eu-west-1"',
-    '  access_key                  = "AKIAIOSFODNN7EXAMPLE"',
-    '  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
-    '  skip_credentials_validation = true',
-    '  skip_requesting_account_id  = true',
-    '  skip_metadata_api_check     = true',
-    '}',
-    '',
+    offlineRootConfiguration('eu-west-1'),
     ...guardNames.map((name) =>
       [
         `module "${name.replace(/-/g, '_')}" {`,

@@ -2,22 +2,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { exportGuardModule } from '../../scripts/export-modules';
-import { TerraformRunner, awsProviderVersion, initLockFileWarning } from '../helpers/terraform';
+import { TerraformRunner, initLockFileWarning, offlineRootConfiguration } from '../helpers/terraform';
 
 const tenRegions = 'us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-west-2,eu-west-3,eu-central-1,eu-north-1,ap-southeast-1';
 
 /** A plain root configuration calling the exported region-lockdown module with these inputs. */
 function rootConfiguration(inputs: Record<string, string>): string {
   return [
-    `terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "${awsProviderVersion}"\n    }\n  }\n}`,
-    'provider "aws" {',
-    '  region                      = "us-east-1"',
-    '  access_key                  = "AKIAIOSFODNN7EXAMPLE"',
-    '  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
-    '  skip_credentials_validation = true',
-    '  skip_requesting_account_id  = true',
-    '  skip_metadata_api_check     = true',
-    '}',
+    offlineRootConfiguration('us-east-1'),
     'module "region_lockdown" {',
     '  source     = "./modules/region-lockdown"',
     '  account_id = "111122223333"',

@@ -7,12 +7,10 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryption } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { AwsEnvironment, partitionOf } from './aws-environment';
 import { identityPolicyJson, resourcePolicyJson } from './iam-policy';
+import { makeBucketPrivate } from './private-bucket';
 
 export interface ConfigRecorderSetupProps {
   readonly environment: AwsEnvironment;
@@ -51,19 +49,7 @@ export class ConfigRecorderSetup extends Construct {
 
     // Bucket names are global; Terraform adds a unique suffix to the prefix (at most 37 characters).
     const bucket = new S3Bucket(this, 'bucket', { bucketPrefix: `${namePrefix.slice(0, 29)}-config-` });
-    new S3BucketServerSideEncryption(this, 'encryption', {
-      bucket: bucket.id,
-      // S3-managed keys: the stack's KMS key policy stays free of a Config statement.
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
-    });
-    new S3BucketPublicAccessBlock(this, 'public-access-block', {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, 'ownership', { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    makeBucketPrivate(this, bucket);
     const deliveryPrefix = `${bucket.arn}/AWSLogs/${account}/Config/*`;
     const bucketPolicy = new S3BucketPolicy(this, 'bucket-policy', {
       bucket: bucket.id,

@@ -1,15 +1,13 @@
 import { Construct } from 'constructs';
 import { AssetType, TerraformAsset, TerraformOutput, TerraformStack } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA as S3BucketVersioning } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { arnFor } from '../common/aws-environment';
 import { artifactKey, handlerZip } from '../common/handler-assets';
 import { resourcePolicyJson } from '../common/iam-policy';
+import { makeBucketPrivate } from '../common/private-bucket';
 import { GuardsConfig, GuardsConfigAccount } from '../config/guards-config';
 import { addBackend } from './backend';
 import { addAwsProvider } from './aws-provider';
@@ -51,19 +49,7 @@ export class ArtifactsStack extends TerraformStack {
 
     const bucket = new S3Bucket(this, 'bucket', { bucket: bucketName });
     new S3BucketVersioning(this, 'versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
-    new S3BucketServerSideEncryptionConfiguration(this, 'encryption', {
-      bucket: bucket.id,
-      // S3-managed keys: Lambda in other accounts reads the code without a KMS grant per account.
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
-    });
-    new S3BucketPublicAccessBlock(this, 'public-access-block', {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, 'ownership', { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    makeBucketPrivate(this, bucket);
 
     const bucketArn = arnFor({ accountId: account.id, region }, 's3', bucketName, { global: true, noAccount: true });
     const readers = props.organizationId

@@ -1,0 +1,26 @@
+import { Construct } from 'constructs';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryption } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+
+/**
+ * Makes a bucket private and encrypted at rest: every kind of public access blocked, ACLs off
+ * (bucket owner enforced) and S3-managed keys. S3-managed rather than the guards' KMS key, so that
+ * the bucket's other users (AWS Config delivering to it, Lambda in other accounts reading code from
+ * it) need no statement in the key policy. The resources are added to `scope`, beside the bucket.
+ */
+export function makeBucketPrivate(scope: Construct, bucket: S3Bucket): void {
+  new S3BucketServerSideEncryption(scope, 'encryption', {
+    bucket: bucket.id,
+    rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+  });
+  new S3BucketPublicAccessBlock(scope, 'public-access-block', {
+    bucket: bucket.id,
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  });
+  new S3BucketOwnershipControls(scope, 'ownership', { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+}
