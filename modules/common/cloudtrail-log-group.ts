@@ -5,14 +5,12 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryption } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA as S3BucketVersioning } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { AwsEnvironment, arnFor } from './aws-environment';
 import { GuardsKey } from './guards-key';
 import { identityPolicyJson, resourcePolicyJson } from './iam-policy';
+import { makeBucketPrivate } from './private-bucket';
 
 export interface CloudTrailLogGroupProps {
   readonly environment: AwsEnvironment;
@@ -84,18 +82,7 @@ export class CloudTrailLogGroup extends Construct {
     // Bucket names are global; Terraform adds a unique suffix to the prefix (at most 37 characters).
     const shortPrefix = Token.isUnresolved(namePrefix) ? Fn.substr(namePrefix, 0, 30) : namePrefix.slice(0, 30);
     this.bucket = new S3Bucket(this, 'bucket', { bucketPrefix: `${shortPrefix}-trail-` });
-    new S3BucketServerSideEncryption(this, 'encryption', {
-      bucket: this.bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
-    });
-    new S3BucketPublicAccessBlock(this, 'public-access-block', {
-      bucket: this.bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, 'ownership', { bucket: this.bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    makeBucketPrivate(this, this.bucket);
     // Log file validation detects a changed or deleted log file; versioning keeps the original.
     new S3BucketVersioning(this, 'versioning', { bucket: this.bucket.id, versioningConfiguration: { status: 'Enabled' } });
     const bucketPolicy = new S3BucketPolicy(this, 'bucket-policy', {

@@ -7,8 +7,8 @@ import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncrypt
 /**
  * Makes a bucket private and encrypted at rest: every kind of public access blocked, ACLs off
  * (bucket owner enforced) and S3-managed keys. S3-managed rather than the guards' KMS key, so that
- * the bucket's other users (AWS Config delivering to it, Lambda in other accounts reading code from
- * it) need no statement in the key policy. The resources are added to `scope`, beside the bucket.
+ * the bucket's other users (CloudTrail and AWS Config delivering to it, Lambda in other accounts
+ * reading code from it) need no statement in the key policy. The resources are added to `scope`, beside the bucket.
  */
 export function makeBucketPrivate(scope: Construct, bucket: S3Bucket): void {
   new S3BucketServerSideEncryption(scope, 'encryption', {
