@@ -26,3 +26,18 @@ export function arnFor(
   const account = options.noAccount ? '' : environment.accountId;
   return `arn:${partitionOf(environment)}:${service}:${region}:${account}:${resource}`;
 }
+
+/** IAM role and policy names are limited to 64 characters. */
+const iamNameMaxLength = 64;
+
+/**
+ * A name for something global to an account (IAM roles, policies, instance profiles) created by a
+ * regional stack: each region's stack of one account must not collide with the others, so the
+ * name ends with the region. Too long a name keeps its start and region and is cut in the middle.
+ */
+export function accountGlobalName(environment: AwsEnvironment, base: string, maxLength: number = iamNameMaxLength): string {
+  const suffix = `-${environment.region}`;
+  const name = `${base}${suffix}`;
+  if (name.length <= maxLength) return name;
+  return `${base.slice(0, maxLength - suffix.length)}${suffix}`;
+}
