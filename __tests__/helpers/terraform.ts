@@ -127,7 +127,7 @@ export class TerraformRunner {
       output = result.stdout + result.stderr;
     } catch (error) {
       const failed = error as { stdout?: string; stderr?: string };
-      throw new Error(`terraform ${args.join(' ')} failed in ${cwd}:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`);
+      throw new Error(`terraform ${args.join(' ')} failed in ${cwd}:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`, { cause: error });
     }
     const warnings = [...output.matchAll(/^[\s│]*Warning: (.*)$/gm)].map((match) => match[1].trim());
     if (warnings.some((title) => !allowedWarnings.includes(title))) {

@@ -36,11 +36,8 @@ describe('planStacks', () => {
     expect(new Set(configured.map((definition) => definition.scope))).toEqual(new Set(['regional', 'global']));
     for (const definition of configured) {
       const regionsWithGuard = plans.filter((plan) => plan.guards.some((guard) => guard.definition === definition)).map((plan) => plan.region);
-      if (definition.scope === 'global') {
-        expect(new Set(regionsWithGuard)).toEqual(new Set(['us-east-1']));
-      } else {
-        expect(new Set(regionsWithGuard)).toEqual(new Set(['us-east-1', 'eu-west-1', 'eu-south-2']));
-      }
+      const expectedRegions = definition.scope === 'global' ? ['us-east-1'] : ['us-east-1', 'eu-west-1', 'eu-south-2'];
+      expect(new Set(regionsWithGuard)).toEqual(new Set(expectedRegions));
     }
     expect(plans.find((plan) => plan.name === 'prod-us-east-1')?.isHomeRegion).toBe(true);
     expect(plans.find((plan) => plan.name === 'prod-eu-west-1')?.isHomeRegion).toBe(false);

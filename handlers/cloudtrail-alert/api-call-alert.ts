@@ -4,7 +4,7 @@ import { describeCaller } from './caller-identity';
 import { CloudTrailRecord, compactJson } from './cloudtrail-record';
 import { describeIamChange } from './iam-change';
 import { describeSecurityGroupChange } from './security-group-change';
-import { isSecurityGroupEventName } from './security-group-event-names';
+import { isSecurityGroupEventName } from './contract';
 
 /**
  * The alert of one CloudTrail API call: IAM calls say who changed which identity, security-group

@@ -2,7 +2,7 @@ import { AlertContent, consoleUrl } from '../common/alert-format';
 import { DescribeContext, callFacts, callFailed, capitalize, eventLinks, inAccount } from './api-call-facts';
 import { describeCaller } from './caller-identity';
 import { CloudTrailRecord, textAt } from './cloudtrail-record';
-import { SecurityGroupEventName } from './security-group-event-names';
+import { SecurityGroupEventName } from './contract';
 import { grantsAnywhere, modifiedRules, permissionChanges } from './security-group-rules';
 
 /** The group a call is about: each call keeps its id in a different field. */

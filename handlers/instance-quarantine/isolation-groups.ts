@@ -9,7 +9,7 @@ import {
   SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { isAwsErrorCode } from '../common/aws-errors';
-import { managedGroupTag } from './managed-group-tag';
+import { managedGroupTag } from './contract';
 
 
 export interface GroupNames {

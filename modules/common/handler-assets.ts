@@ -4,8 +4,20 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-/** Where `npm run build` writes the handler zips. */
-export const defaultHandlersDistDir = path.resolve(__dirname, '..', '..', 'dist', 'handlers');
+/**
+ * The root of this package: the nearest folder above this file that holds a package.json. That is
+ * the repository when run from source (tsx, ts-jest), and `node_modules/<package>` when the built
+ * library (lib/) is installed from the package, which ships the zips.
+ */
+function packageRoot(): string {
+  for (let directory = __dirname; ; directory = path.dirname(directory)) {
+    if (existsSync(path.join(directory, 'package.json'))) return directory;
+    if (path.dirname(directory) === directory) throw new Error(`no package.json above ${__dirname}: cannot find the handler zips`);
+  }
+}
+
+/** Where `npm run build` writes the handler zips, and where the package ships them. */
+export const defaultHandlersDistDir = path.join(packageRoot(), 'dist', 'handlers');
 
 /** How a Lambda function finds its code: a file beside the stack, or an object in a bucket. */
 export type HandlerCode =
@@ -14,13 +26,13 @@ export type HandlerCode =
 
 /**
  * `inline`: each stack carries the zips. `bucket`: the zips were published to this bucket.
- * `archive-per-function`: the naive CDKTF way, an archive of the bundle folder made for every
- * function at synth; kept only as the baseline of `npm run bench:synth`.
+ * `custom`: the caller makes each function's code (asked once per function, not cached); e.g. the
+ * naive baseline of `npm run bench:synth` (scripts/naive-synth.ts) archives per function this way.
  */
 export type HandlerCodeSource =
   | { readonly kind: 'inline' }
   | { readonly kind: 'bucket'; readonly bucketName: string }
-  | { readonly kind: 'archive-per-function' };
+  | { readonly kind: 'custom'; readonly codeFor: (assets: Construct, handlerName: string) => HandlerCode };
 
 interface ZipFacts {
   readonly file: string;
@@ -68,7 +80,6 @@ export class HandlerAssets extends Construct {
 
   private static readonly id = 'handler-assets';
   private readonly codes = new Map<string, HandlerCode>();
-  private archiveCount = 0;
 
   private constructor(
     scope: Construct,
@@ -80,14 +91,7 @@ export class HandlerAssets extends Construct {
 
   /** The code built from `handlers/<handlerName>/index.ts`. */
   codeFor(handlerName: string): HandlerCode {
-    if (this.source.kind === 'archive-per-function') {
-      this.archiveCount += 1;
-      const archive = new TerraformAsset(this, `${handlerName}-archive-${this.archiveCount}`, {
-        path: path.join(defaultHandlersDistDir, handlerName),
-        type: AssetType.ARCHIVE,
-      });
-      return { filename: archive.path, sourceCodeHash: archive.assetHash };
-    }
+    if (this.source.kind === 'custom') return this.source.codeFor(this, handlerName);
     const existing = this.codes.get(handlerName);
     if (existing) return existing;
     const zip = handlerZip(handlerName);

@@ -1,5 +1,5 @@
 import { configRuleFrequencies } from '../common/config-rule-settings';
-import type { ModuleExport } from '../stacks/guard-registry';
+import type { ModuleExport } from '../stacks/module-export-types';
 import { exposedPortsRuleDefaults as defaults } from './settings';
 
 /**

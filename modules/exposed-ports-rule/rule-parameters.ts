@@ -1,4 +1,13 @@
-import type { AllowedException, PortSpec } from './settings';
+/** A port (`22`) or an inclusive range (`'1000-2000'`). */
+export type PortSpec = number | string;
+
+/** A security group that may expose a forbidden port to the internet on purpose, e.g. a bastion's SSH. */
+export interface AllowedException {
+  /** The group, e.g. `sg-0123456789abcdef0`. */
+  readonly groupId: string;
+  /** The port or range it may expose. */
+  readonly port: PortSpec;
+}
 
 /**
  * The Config rule's input parameters as JSON text. Every value is a string (what the Config

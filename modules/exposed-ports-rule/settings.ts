@@ -1,17 +1,10 @@
 import { z } from 'zod';
 import { ConfigRuleFrequency, configRuleFrequency, maxInputParametersLength } from '../common/config-rule-settings';
-import { exposedPortsRuleParameters } from './rule-parameters';
+import { AllowedException, PortSpec, exposedPortsRuleParameters } from './rule-parameters';
 
-/** A port (`22`) or an inclusive range (`'1000-2000'`). */
-export type PortSpec = number | string;
+// The codec's input types live with the codec (one import direction: settings -> rule-parameters).
+export type { AllowedException, PortSpec } from './rule-parameters';
 
-/** A security group that may expose a forbidden port to the internet on purpose, e.g. a bastion's SSH. */
-export interface AllowedException {
-  /** The group, e.g. `sg-0123456789abcdef0`. */
-  readonly groupId: string;
-  /** The port or range it may expose. */
-  readonly port: PortSpec;
-}
 
 /**
  * What the exposed-ports-rule guard reports and how often. The same keys are written under

@@ -1,4 +1,4 @@
-import type { ModuleExport } from '../stacks/guard-registry';
+import type { ModuleExport } from '../stacks/module-export-types';
 import { iamChangeAlertDefaults as defaults } from './settings';
 
 /**

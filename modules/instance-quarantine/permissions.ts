@@ -1,6 +1,6 @@
 import { AwsEnvironment, arnFor } from '../common/aws-environment';
 import { PolicyStatement } from '../common/iam-policy';
-import { managedGroupTag } from '../../handlers/instance-quarantine/managed-group-tag';
+import { managedGroupTag } from '../../handlers/instance-quarantine/contract';
 
 /**
  * Exactly the API actions handlers/instance-quarantine calls, each scoped as far as the action

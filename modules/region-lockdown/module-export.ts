@@ -1,4 +1,4 @@
-import type { ModuleExport } from '../stacks/guard-registry';
+import type { ModuleExport } from '../stacks/module-export-types';
 import { RegionLockdownScope, iamPolicySize, regionDenyPolicyJson, regionLockdownScopes, userInlinePolicyLimit } from '../../handlers/region-lockdown/region-deny-policy';
 import { regionLockdownDefaults as defaults } from './settings';
 

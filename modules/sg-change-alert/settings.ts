@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SecurityGroupEventName, securityGroupEventNames } from '../../handlers/cloudtrail-alert/security-group-event-names';
+import { SecurityGroupEventName, securityGroupEventNames } from '../../handlers/cloudtrail-alert/contract';
 
 /**
  * Which security-group calls the sg-change-alert guard reports. The same keys are written under

@@ -1,4 +1,4 @@
-import type { ModuleExport } from '../stacks/guard-registry';
+import type { ModuleExport } from '../stacks/module-export-types';
 import { signinAlertDefaults as defaults } from './settings';
 
 const logRetentions = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];

@@ -18,6 +18,7 @@ import { iamChangeAlertModuleExport } from '../iam-change-alert/module-export';
 import { SgChangeAlert, sgChangeAlertGuardName } from '../sg-change-alert';
 import { sgChangeAlertModuleExport } from '../sg-change-alert/module-export';
 import { cloudTrailAlertHandlerName } from '../common/cloudtrail-alert-handler';
+import { ModuleExport } from './module-export-types';
 
 /** What every guard construct receives from its stack besides its own settings. */
 export interface GuardWiring {
@@ -25,26 +26,6 @@ export interface GuardWiring {
   readonly namePrefix: string;
   readonly key: GuardsKey;
   readonly alertTopic: AlertTopic;
-}
-
-/** A setting that an exported Terraform module takes as a variable. */
-export interface ModuleVariable {
-  /** Terraform variable name (snake_case). */
-  readonly name: string;
-  /** The guard setting it feeds. */
-  readonly setting: string;
-  readonly type: 'string' | 'number' | 'bool';
-  readonly description: string;
-  readonly default: string | number | boolean;
-  /** Terraform validation: a condition over `var.<name>` and the message when it is false. */
-  readonly validation?: { readonly condition: string; readonly errorMessage: string };
-}
-
-/** How a guard is exported as a plain Terraform module (`npm run modules`). */
-export interface ModuleExport {
-  readonly variables: readonly ModuleVariable[];
-  /** Settings fixed in the module: the parts that change its structure rather than values. */
-  readonly fixedSettings: Readonly<Record<string, unknown>>;
 }
 
 export interface GuardDefinition {

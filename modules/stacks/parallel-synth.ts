@@ -75,9 +75,11 @@ function synthesizeShareInProcess(
   share: { index: number; count: number },
   onProgress: (done: number) => void,
 ): Promise<ShareResult> {
-  const workerFile = path.join(__dirname, 'synth-worker.ts');
+  // From source (tsx) the worker is a .ts file that tsx must load; in the built library, plain .js.
+  const fromSource = path.extname(__filename) === '.ts';
+  const workerFile = path.join(__dirname, `synth-worker${fromSource ? '.ts' : '.js'}`);
   return new Promise<ShareResult>((resolve, reject) => {
-    const worker = fork(workerFile, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const worker = fork(workerFile, [], { execArgv: fromSource ? ['--import', 'tsx'] : [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let settled = false;
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') {

@@ -23,8 +23,6 @@ export interface SynthesizeOptions {
    * first share also publishes the handler code. @default the whole plan
    */
   readonly share?: { readonly index: number; readonly count: number };
-  /** Overrides where every guard stack takes its handler code from (the benchmark's baseline). */
-  readonly handlerCodeOverride?: HandlerCodeSource;
 }
 
 export interface SynthesizedStackSummary {
@@ -85,7 +83,7 @@ export function synthesizeShare(config: GuardsConfig, options: SynthesizeOptions
     const batch: StackPlan[] = plans.slice(start, start + batchSize);
     const app = new App({ outdir });
     const written: { name: string; guards: string[] }[] = [];
-    if (code.source === 'bucket' && !options.handlerCodeOverride && start === 0 && share.index === 0) {
+    if (code.source === 'bucket' && start === 0 && share.index === 0) {
       const account = config.accounts.find((candidate) => candidate.name === code.account);
       if (!account) throw new Error(`handlerCode.account: ${code.account} is not an account of the config`);
       const handlerNames = [...new Set(allPlans.flatMap((plan) => plan.guards.flatMap((guard) => guard.definition.handlers)))].sort();
@@ -96,8 +94,7 @@ export function synthesizeShare(config: GuardsConfig, options: SynthesizeOptions
     }
     for (const plan of batch) {
       const source: HandlerCodeSource =
-        options.handlerCodeOverride ??
-        (code.source === 'bucket' ? { kind: 'bucket', bucketName: artifactBucketName(code.bucketPrefix, plan.region) } : { kind: 'inline' });
+        code.source === 'bucket' ? { kind: 'bucket', bucketName: artifactBucketName(code.bucketPrefix, plan.region) } : { kind: 'inline' };
       new GuardStack(app, config, plan, source);
       written.push({ name: plan.name, guards: plan.guards.map((guard) => guard.definition.name) });
     }
@@ -106,7 +103,7 @@ export function synthesizeShare(config: GuardsConfig, options: SynthesizeOptions
     const batchManifest = app.manifest.buildManifest();
     manifest.version = batchManifest.version;
     for (const [name, entry] of Object.entries(batchManifest.stacks)) manifest.stacks[name] = { ...entry };
-    if (code.source === 'bucket' && !options.handlerCodeOverride) {
+    if (code.source === 'bucket') {
       // `cdktf deploy` publishes a region's code before the stacks that run it.
       for (const plan of batch) manifest.stacks[plan.name] = { ...manifest.stacks[plan.name], dependencies: [artifactsStackName(plan.region)] };
     }

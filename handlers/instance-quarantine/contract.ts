@@ -1,4 +1,9 @@
 /**
+ * What the instance-quarantine construct and its handler must agree on. Pure: modules/ imports it
+ * (the only file of this folder it may import), so no AWS SDK, logger or other handler code here.
+ */
+
+/**
  * Tag on the security groups the guard creates. The guard's role may change the rules of groups
  * carrying it and no others (modules/instance-quarantine/permissions.ts reads it from here).
  */

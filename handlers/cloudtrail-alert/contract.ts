@@ -1,4 +1,9 @@
 /**
+ * What the cloudtrail-alert handler and the constructs that run it (sg-change-alert) must agree on.
+ * Pure: modules/ imports it (the only file of this folder it may import), so no AWS SDK or logger here.
+ */
+
+/**
  * The EC2 calls that change a security group or its rules. Shared by the sg-change-alert construct
  * (its EventBridge rule) and the handler (which describes each), so the two cannot drift apart.
  */

@@ -1,0 +1,124 @@
+// Guardrails run by `npm run lint` (and .ci/run): TypeScript's recommended rules, no import cycles,
+// the layers of DESIGN.md's one-way data flow, and no focused or skipped tests.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import jest from 'eslint-plugin-jest';
+
+/**
+ * Handler files that modules/ may import besides `handlers/<guard>/contract.ts`, each pure (no SDK,
+ * no logger), each with the reason a construct and a handler must share it.
+ */
+const pureSharedHandlerFiles = [
+  // The region deny policy: the handler puts it on IAM users; the construct checks its size at synth,
+  // validates it in the exported module and writes the same document as a service control policy.
+  'handlers/region-lockdown/region-deny-policy.ts',
+  // Its two action lists, imported by region-deny-policy.ts only (listed so that purity is checked).
+  'handlers/region-lockdown/ec2-change-actions.ts',
+  'handlers/region-lockdown/global-service-actions.ts',
+];
+
+/** Packages that exist only at synth time: a Lambda bundle must never pull them in. */
+const synthOnlyPackages = ['cdktf', 'cdktf/*', 'constructs', 'constructs/*', '@cdktf/*'];
+
+/** Packages that exist only at run time in Lambda: a file shared with modules/ must stay pure. */
+const handlerRuntimePackages = ['@aws-sdk/*', '@smithy/*', '@aws-lambda-powertools/*', 'csv-parse', 'csv-parse/*'];
+
+export default tseslint.config(
+  {
+    ignores: ['node_modules/', 'dist/', 'lib/', 'cdktf.out/', 'coverage/', '**/*.d.ts'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+      // import-x reads the files an import leads to (no-cycle follows them) only with these set.
+      'import-x/extensions': ['.ts', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+    },
+    rules: {
+      // Cycles make load order matter and hide which layer owns a definition.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-self-import': 'error',
+      // Leaving fields out of a copy (`const { dropped: _dropped, ...kept } = value`) is the idiom, not an unused variable.
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
+      // Layers (DESIGN.md: config -> plan -> stacks -> constructs -> building blocks; handlers bundled apart).
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './handlers/**',
+              from: './modules/**',
+              message: 'handlers/ is bundled into Lambda zips: it never imports modules/ (move the shared fact into handlers/<guard>/contract.ts).',
+            },
+            {
+              target: './modules/**',
+              from: './handlers/**',
+              // Matched against the absolute path of the imported file.
+              except: ['**/handlers/*/contract.ts', ...pureSharedHandlerFiles.map((file) => `**/${file}`)],
+              message: 'modules/ imports from handlers/ only handlers/<guard>/contract.ts (or a pure shared file listed in eslint.config.mjs).',
+            },
+            {
+              target: ['./modules/**', './handlers/**'],
+              from: ['./scripts/**', './__tests__/**'],
+              message: 'production code never imports scripts/ or tests.',
+            },
+            {
+              target: ['./modules/**', './handlers/**'],
+              from: './main.ts',
+              message: 'production code never imports the CLI entry point.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['handlers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: synthOnlyPackages, message: 'handlers/ runs in Lambda: no cdktf, constructs or @cdktf/* (synth-time only).' }] },
+      ],
+    },
+  },
+  {
+    files: ['handlers/*/contract.ts', ...pureSharedHandlerFiles],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: synthOnlyPackages, message: 'handlers/ runs in Lambda: no cdktf, constructs or @cdktf/* (synth-time only).' },
+            { group: handlerRuntimePackages, message: 'a file shared with modules/ stays pure: no AWS SDK, logger or parser.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Strips control characters from untrusted text (alert subjects and bodies) on purpose.
+    files: ['handlers/common/alert-format.ts'],
+    rules: { 'no-control-regex': 'off' },
+  },
+  {
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } },
+  },
+  {
+    files: ['__tests__/**/*.ts'],
+    ...jest.configs['flat/recommended'],
+    rules: {
+      ...jest.configs['flat/recommended'].rules,
+      // Tests edit real event JSON in place to make edge cases; typing every fixture would add nothing.
+      '@typescript-eslint/no-explicit-any': 'off',
+      'jest/no-focused-tests': 'error',
+      'jest/no-disabled-tests': 'error',
+    },
+  },
+);
