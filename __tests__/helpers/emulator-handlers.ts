@@ -8,6 +8,18 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { MotoServer } from './moto-server';
 
+/** Waits (at most a minute) until the stopped server no longer answers, so no test run ends with it still running. */
+async function untilStopped(endpoint: string): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    try {
+      await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** The account moto answers as when no role is assumed. */
 export const emulatorAccountId = '123456789012';
 
@@ -23,8 +35,10 @@ export function emulatorPerSuite(): () => MotoServer {
   afterEach(async () => {
     await server?.reset();
   });
-  afterAll(() => {
-    server?.stop();
+  afterAll(async () => {
+    if (!server) return;
+    server.stop();
+    await untilStopped(server.endpoint);
   });
   return () => {
     if (!server) throw new Error('the moto server of this suite is not running (beforeAll failed?)');
