@@ -1,6 +1,7 @@
 /**
  * The synthesized EventBridge rules on the emulator's EventBridge: every `aws_cloudwatch_event_rule`
- * with an `event_pattern` of the single-account example is created on the default bus with an SQS
+ * with an `event_pattern` of the single-account example (prefix `guards`), and the configured lists
+ * of the notification guards' trail-options fixture (prefix `sec`, same account), is created on the default bus with an SQS
  * queue as its target (the emulator cannot deliver to Lambda), then the real CloudTrail and
  * GuardDuty events are put one at a time and every queue is read: the emulator, not this project,
  * judges which rule each event reaches. Needs the handler zips (`npm run build`) for the synth.
@@ -9,7 +10,7 @@
  * Logs filter patterns (metric and subscription filters), and a rule's `account` field for events
  * of another account (PutEvents always stamps the caller's account).
  */
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { cloudTrailRecord, eventBridgeEnvelope, JsonRecord } from '../helpers/cloudtrail-envelopes';
 import { emulatorPerSuite } from '../helpers/emulator-handlers';
@@ -18,16 +19,19 @@ import { resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
 
 jest.setTimeout(300_000);
 
-const server = emulatorPerSuite();
+// Not reset between tests: they share the rules and queues, and each reads every queue empty.
+const server = emulatorPerSuite({ resetAfterEach: false });
 
 interface SynthesizedRule {
   readonly name: string;
   readonly eventPattern: string;
 }
 
-/** The rules with an event pattern of the example's stacks (schedule rules have none). */
-function synthesizedRules(): SynthesizedRule[] {
-  return synthesizeConfigFile('examples/single-account.yaml').flatMap((stack) =>
+/** The rules with an event pattern (schedule rules have none) of the stacks named. */
+function synthesizedRules(configFile: string, stackNames: readonly string[]): SynthesizedRule[] {
+  const stacks = synthesizeConfigFile(configFile).filter((stack) => stackNames.includes(stack.name));
+  expect(stacks.map((stack) => stack.name).sort()).toEqual([...stackNames].sort());
+  return stacks.flatMap((stack) =>
     Object.values(resourcesOfType(stack.json, 'aws_cloudwatch_event_rule'))
       .filter((rule) => typeof rule.event_pattern === 'string')
       .map((rule) => ({ name: String(rule.name), eventPattern: String(rule.event_pattern) })),
@@ -47,12 +51,12 @@ const guardDutyFinding = (change: (detail: JsonRecord) => void = () => undefined
  * the EventBridge envelope of the real eventbridge-cloudtrail-envelope.json.
  */
 const cases: readonly { readonly label: string; readonly event: () => JsonRecord; readonly reaches: readonly string[] }[] = [
-  { label: 'CreateUser (real record)', event: () => record('createuser-assumedrole.json'), reaches: ['guards-iam-changes', 'guards-region-lockdown-new-user'] },
+  { label: 'CreateUser (real record)', event: () => record('createuser-assumedrole.json'), reaches: ['guards-iam-changes', 'guards-region-lockdown-new-user', 'sec-iam-changes'] },
   {
     label: 'CreateUser that failed',
     event: () => record('createuser-assumedrole.json', { errorCode: 'EntityAlreadyExistsException', errorMessage: 'User with name new-user already exists.' }),
     // The IAM change alert reports failed attempts too; the lockdown has no user to lock.
-    reaches: ['guards-iam-changes'],
+    reaches: ['guards-iam-changes', 'sec-iam-changes'],
   },
   { label: 'DeleteUserPolicy of the guard\'s deny', event: () => record('region-lockdown/delete-user-policy.json'), reaches: ['guards-region-lockdown-policy-change'] },
   { label: 'PutUserPolicy over the guard\'s deny', event: () => record('region-lockdown/put-user-policy.json'), reaches: ['guards-iam-changes', 'guards-region-lockdown-policy-change'] },
@@ -63,12 +67,27 @@ const cases: readonly { readonly label: string; readonly event: () => JsonRecord
   },
   { label: 'PutUserPolicy that was denied', event: () => record('region-lockdown/put-user-policy.json', { errorCode: 'AccessDenied' }), reaches: ['guards-iam-changes'] },
   { label: 'AttachUserPolicy, denied', event: () => record('iam-change-alert/attach-user-policy-denied.json'), reaches: ['guards-iam-changes'] },
-  { label: 'CreateAccessKey', event: () => record('iam-change-alert/create-access-key-own-user.json'), reaches: ['guards-iam-changes'] },
+  { label: 'CreateAccessKey', event: () => record('iam-change-alert/create-access-key-own-user.json'), reaches: ['guards-iam-changes', 'sec-iam-changes'] },
+  ...['CreateLoginProfile', 'AddUserToGroup', 'CreateRole', 'CreatePolicyVersion'].map((eventName) => ({
+    label: `${eventName} (the real CreateUser record renamed)`,
+    event: () => record('createuser-assumedrole.json', { eventName }),
+    reaches: ['guards-iam-changes'],
+  })),
+  ...['UpdateAssumeRolePolicy', 'AttachRolePolicy'].map((eventName) => ({
+    label: `${eventName} (only in the configured list)`,
+    event: () => record('createuser-assumedrole.json', { eventName }),
+    reaches: ['sec-iam-changes'],
+  })),
   { label: 'DeleteUser (not watched)', event: () => record('createuser-assumedrole.json', { eventName: 'DeleteUser' }), reaches: [] },
-  { label: 'AuthorizeSecurityGroupIngress (console)', event: () => record('authorize-sg-ingress-console.json'), reaches: ['guards-sg-changes'] },
+  { label: 'AuthorizeSecurityGroupIngress (console)', event: () => record('authorize-sg-ingress-console.json'), reaches: ['guards-sg-changes', 'sec-sg-changes'] },
   { label: 'CreateSecurityGroup (Terraform)', event: () => record('create-security-group-terraform.json'), reaches: ['guards-sg-changes'] },
-  { label: 'AuthorizeSecurityGroupIngress, failed', event: () => record('sg-change-alert/authorize-sg-ingress-failed.json'), reaches: ['guards-sg-changes'] },
-  { label: 'ModifySecurityGroupRules', event: () => record('sg-change-alert/modify-security-group-rules.json'), reaches: ['guards-sg-changes'] },
+  { label: 'AuthorizeSecurityGroupIngress, failed', event: () => record('sg-change-alert/authorize-sg-ingress-failed.json'), reaches: ['guards-sg-changes', 'sec-sg-changes'] },
+  { label: 'ModifySecurityGroupRules', event: () => record('sg-change-alert/modify-security-group-rules.json'), reaches: ['guards-sg-changes', 'sec-sg-changes'] },
+  ...['AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'DeleteSecurityGroup'].map((eventName) => ({
+    label: `${eventName} (the real CreateSecurityGroup record renamed)`,
+    event: () => record('create-security-group-terraform.json', { eventName }),
+    reaches: ['guards-sg-changes'],
+  })),
   { label: 'RevokeSecurityGroupEgress by rule id', event: () => record('sg-change-alert/revoke-sg-egress-by-rule-id.json'), reaches: ['guards-sg-changes'] },
   { label: 'DescribeSecurityGroups (a read)', event: () => record('create-security-group-terraform.json', { eventName: 'DescribeSecurityGroups' }), reaches: [] },
   { label: 'DeleteTransitGatewayVpcAttachment (real envelope)', event: () => sharedEvent<JsonRecord>('eventbridge-cloudtrail-envelope.json'), reaches: [] },
@@ -95,12 +114,12 @@ beforeAll(async () => {
   Object.assign(process.env, server().clientEnvironment('us-east-1'));
   events = new EventBridgeClient({});
   sqs = new SQSClient({});
-  rules = synthesizedRules();
-});
-
-// The server is reset after every test: each test starts from the rules and empty queues.
-beforeEach(async () => {
-  queueOfRule.clear();
+  rules = [
+    ...synthesizedRules('examples/single-account.yaml', ['sandbox-us-east-1']),
+    // sec-iam-changes watches CreateUser, CreateAccessKey, UpdateAssumeRolePolicy, AttachRolePolicy;
+    // sec-sg-changes watches AuthorizeSecurityGroupIngress, ModifySecurityGroupRules.
+    ...synthesizedRules('__tests__/fixtures/iam-change-alert/trail-options.yaml', ['builder-us-east-1']),
+  ];
   for (const rule of rules) {
     await events.send(new PutRuleCommand({ Name: rule.name, EventPattern: rule.eventPattern, State: 'ENABLED' }));
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${rule.name}-deliveries` }));
@@ -110,23 +129,31 @@ beforeEach(async () => {
   }
 });
 
-/** The rules whose queue received something since the last read (and what each received). */
+/** The rules whose queue received something since the last read, and what each received; empties the queues. */
 async function rulesReached(): Promise<Map<string, JsonRecord[]>> {
   const reached = new Map<string, JsonRecord[]>();
   for (const [ruleName, queueUrl] of queueOfRule) {
-    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-    if (Messages && Messages.length > 0) reached.set(ruleName, Messages.map((message) => JSON.parse(message.Body ?? '{}') as JsonRecord));
+    for (;;) {
+      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      if (!Messages || Messages.length === 0) break;
+      reached.set(ruleName, [...(reached.get(ruleName) ?? []), ...Messages.map((message) => JSON.parse(message.Body ?? '{}') as JsonRecord)]);
+      await sqs.send(
+        new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })) }),
+      );
+    }
   }
   return reached;
 }
 
-it('creates every synthesized pattern rule of the example (the guards with EventBridge triggers)', () => {
+it('creates every synthesized pattern rule (the guards with EventBridge triggers)', () => {
   expect(rules.map((rule) => rule.name).sort()).toEqual([
     'guards-iam-changes',
     'guards-instance-quarantine-guardduty',
     'guards-region-lockdown-new-user',
     'guards-region-lockdown-policy-change',
     'guards-sg-changes',
+    'sec-iam-changes',
+    'sec-sg-changes',
   ]);
   // A case for every rule: each is reached by at least one real event.
   for (const rule of rules) expect(cases.some((testCase) => testCase.reaches.includes(rule.name))).toBe(true);

@@ -24,16 +24,17 @@ async function untilStopped(endpoint: string): Promise<void> {
 export const emulatorAccountId = '123456789012';
 
 /**
- * Starts this file's moto server before its tests, resets it after each and stops it at the end;
+ * Starts this file's moto server before its tests, resets it after each (unless `resetAfterEach`
+ * is false: for a file whose tests share set-up and leave nothing behind) and stops it at the end;
  * returns a getter for the running server.
  */
-export function emulatorPerSuite(): () => MotoServer {
+export function emulatorPerSuite(options: { readonly resetAfterEach?: boolean } = {}): () => MotoServer {
   let server: MotoServer | undefined;
   beforeAll(async () => {
     server = await MotoServer.start();
   });
   afterEach(async () => {
-    await server?.reset();
+    if (options.resetAfterEach !== false) await server?.reset();
   });
   afterAll(async () => {
     if (!server) return;
