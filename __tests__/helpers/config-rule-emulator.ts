@@ -1,8 +1,10 @@
 /**
  * Config rule handlers on the emulator: every Config call of the handler goes to the emulator and
  * is recorded on the way (what the rule reported, which the emulator does not keep in test mode),
- * except GetComplianceDetailsByConfigRule, which moto 5.2.1 does not implement (it answers with an
- * HTML error page the SDK cannot parse) and which a test may answer itself.
+ * except GetComplianceDetailsByConfigRule, which moto 5.2.1 does not implement and which a test may
+ * answer itself: the server logs "NotImplementedError: The get_compliance_details_by_config_rule
+ * action has not been implemented" and answers HTTP 500 with an HTML page, which the SDK reports as
+ * "SyntaxError: Unexpected token '<', "<!doctype "... is not valid JSON".
  */
 import type * as ConfigService from '@aws-sdk/client-config-service';
 

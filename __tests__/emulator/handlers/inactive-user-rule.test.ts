@@ -26,9 +26,10 @@ let iam: IAMClient;
 beforeAll(() => {
   ({ handler, config } = loadWithEnvironment({ ...server().clientEnvironment('us-east-1'), POWERTOOLS_LOG_LEVEL: 'SILENT' }, () => {
     const log = watchConfigCalls(require('@aws-sdk/client-config-service') as typeof ConfigService, {
-      // The one stubbed call: moto 5.2.1 does not implement GetComplianceDetailsByConfigRule (it
-      // answers HTTP 500 with an HTML page, "Unexpected token '<'" in the SDK), so the rule's last
-      // NON_COMPLIANT results are given here. Every other call goes to the emulator.
+      // The one stubbed call: moto 5.2.1 does not implement GetComplianceDetailsByConfigRule
+      // ("NotImplementedError: The get_compliance_details_by_config_rule action has not been
+      // implemented", HTTP 500), so the rule's last NON_COMPLIANT results are given here. Every
+      // other call of the handler goes to the emulator.
       complianceDetails: () => ({
         $metadata: {},
         EvaluationResults: previouslyNonCompliant.map((ResourceId) => ({
