@@ -1,10 +1,10 @@
 /**
- * exposed-ports-rule's periodic run against the emulator's EC2 and Config: security groups created
- * with real SDK calls (IPv4, IPv6, port ranges, all protocols), the real scheduled notification in,
- * the evaluations the handler reported to the emulator out.
+ * exposed-ports-rule against the emulator's EC2 and Config: security groups created with real SDK
+ * calls (IPv4, IPv6, port ranges, all protocols), the real scheduled notification and the real
+ * instance change notification in, the evaluations the handler reported to the emulator out.
  */
 import type * as ConfigService from '@aws-sdk/client-config-service';
-import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeSecurityGroupsCommand, EC2Client, IpPermission } from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand, EC2Client, IpPermission } from '@aws-sdk/client-ec2';
 import type * as ExposedPortsRule from '../../../handlers/exposed-ports-rule/index';
 import { ConfigCallLog, watchConfigCalls } from '../../helpers/config-rule-emulator';
 import { configEvent, withRuleParameters } from '../../helpers/config-rule-events';
@@ -92,4 +92,38 @@ it('lets an exception parameter allow one group to expose one forbidden port', a
   const reported = Object.fromEntries(config.evaluations().slice(reportedBefore).map((evaluation) => [evaluation.ComplianceResourceId, evaluation.ComplianceType]));
   expect(reported[bastion]).toBe('COMPLIANT');
   expect(reported[other]).toBe('NON_COMPLIANT');
+});
+
+describe('a change notification about an instance (the real configuration item)', () => {
+  /** The real item names the groups sg-0fb295a327d9b4835 (minhaec2) and sg-88105fa0 (default): made the emulated ones. */
+  function instanceChange(webGroupId: string, otherGroupId: string): Record<string, unknown> {
+    const event = withRuleParameters(configEvent('awsConfigRuleConfigurationChanged.json'), { ruleParameters: { forbiddenPorts: '22,3389' }, resultToken: 'TESTMODE' });
+    return { ...event, invokingEvent: String(event.invokingEvent).replaceAll('sg-0fb295a327d9b4835', webGroupId).replaceAll('sg-88105fa0', otherGroupId) };
+  }
+
+  it('judges the instance through the current rules of its interfaces\' groups', async () => {
+    const web = await groupWith('minhaec2', [tcp(22, 22, { v4: '0.0.0.0/0' })]);
+    const office = await groupWith('office', [tcp(3389, 3389, { v4: '192.0.2.0/24' })]);
+    const reportedBefore = config.evaluations().length;
+    await handler(instanceChange(web, office));
+    expect(config.evaluations().slice(reportedBefore)).toEqual([
+      expect.objectContaining({
+        ComplianceResourceType: 'AWS::EC2::Instance',
+        ComplianceResourceId: 'i-042dd005362091826',
+        ComplianceType: 'NON_COMPLIANT',
+        Annotation: `i-042dd005362091826 via ${web} (minhaec2): rule tcp 22 from 0.0.0.0/0 reaches forbidden port 22`,
+      }),
+    ]);
+  });
+
+  it('names a group deleted since the item was recorded, and judges the rest', async () => {
+    const web = await groupWith('minhaec2', [tcp(443, 443, { v4: '0.0.0.0/0' })]);
+    const deleted = await groupWith('deleted', [tcp(22, 22, { v4: '0.0.0.0/0' })]);
+    await ec2.send(new DeleteSecurityGroupCommand({ GroupId: deleted }));
+    const reportedBefore = config.evaluations().length;
+    await handler(instanceChange(web, deleted));
+    expect(config.evaluations().slice(reportedBefore)).toEqual([
+      expect.objectContaining({ ComplianceType: 'COMPLIANT', Annotation: expect.stringContaining(`(1 of its groups no longer exist: ${deleted})`) }),
+    ]);
+  });
 });
