@@ -6,6 +6,7 @@
  */
 import {
   AttachNetworkInterfaceCommand,
+  CreateTagsCommand,
   CreateNetworkInterfaceCommand,
   CreateSecurityGroupCommand,
   DescribeIamInstanceProfileAssociationsCommand,
@@ -249,4 +250,46 @@ it('contains the instance on a GuardDuty finding, changes nothing more on a re-d
 it('leaves an instance alone that does not exist in the account', async () => {
   alerts = await AlertReadBack.create(alertTopicName);
   await expect(handler(guardDutyFinding('i-0123456789abcdef0'))).resolves.toEqual([expect.objectContaining({ outcome: 'not-found' })]);
+});
+
+describe('what must change nothing', () => {
+  beforeEach(async () => {
+    alerts = await AlertReadBack.create(alertTopicName);
+  });
+
+  /** What a containment would change, to compare before and after. */
+  async function stateOf(workload: Workload): Promise<unknown> {
+    const groups = Object.values(workload.groupsByInterface).flat();
+    return {
+      groupsByInterface: Object.fromEntries(
+        await Promise.all(Object.keys(workload.groupsByInterface).map(async (id) => [id, await groupsOfInterface(id, groups)] as const)),
+      ),
+      profiles: await associatedProfiles(workload.instanceId),
+      tags: await tagsOf(workload.instanceId),
+      terminationProtected: await terminationProtected(workload.instanceId),
+      snapshots: await forensicSnapshots(workload.instanceId),
+      isolationGroup: await groupNamed(workload.vpcId, isolationGroupName),
+    };
+  }
+
+  it('a dry run reports the plan and leaves the instance as it was', async () => {
+    const workload = await launchWorkload();
+    const before = await stateOf(workload);
+    await expect(handler({ action: 'quarantine', instanceId: workload.instanceId, reason: 'dry run from the runbook', dryRun: true })).resolves.toEqual([
+      expect.objectContaining({ instanceId: workload.instanceId, outcome: 'dry-run' }),
+    ]);
+    expect(await stateOf(workload)).toEqual(before);
+    const reports = await alerts.read();
+    expect(reports).toHaveLength(1);
+    expect(reports[0].Subject).toContain(workload.instanceId);
+  });
+
+  it('an exempt instance (by tag) is left alone and reported', async () => {
+    const workload = await launchWorkload();
+    await ec2.send(new CreateTagsCommand({ Resources: [workload.instanceId], Tags: [{ Key: 'guards:quarantine-exempt', Value: 'true' }] }));
+    const before = await stateOf(workload);
+    await expect(handler(guardDutyFinding(workload.instanceId))).resolves.toEqual([expect.objectContaining({ outcome: 'exempt' })]);
+    expect(await stateOf(workload)).toEqual(before);
+    expect(await alerts.read()).toHaveLength(1);
+  });
 });
