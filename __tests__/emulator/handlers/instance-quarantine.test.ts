@@ -22,6 +22,7 @@ import {
   SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { quarantineTags, revocationPolicyName } from '../../../handlers/instance-quarantine/decision';
 import type * as InstanceQuarantine from '../../../handlers/instance-quarantine/index';
 import { AlertReadBack, emulatorPerSuite, emulatorTopicArn, loadWithEnvironment } from '../../helpers/emulator-handlers';
 import { projectFixture } from '../../helpers/fixtures';
@@ -210,7 +211,7 @@ it('contains the instance on a GuardDuty finding, changes nothing more on a re-d
   }
   expect(await associatedProfiles(instanceId)).toEqual([]);
   // Credentials the role issued to the instance before the quarantine are denied.
-  const revocation = await iam.send(new GetRolePolicyCommand({ RoleName: workload.roleName, PolicyName: `guards-quarantine-${instanceId}` }));
+  const revocation = await iam.send(new GetRolePolicyCommand({ RoleName: workload.roleName, PolicyName: revocationPolicyName(instanceId) }));
   expect(JSON.parse(decodeURIComponent(revocation.PolicyDocument ?? ''))).toMatchObject({
     Statement: [expect.objectContaining({ Effect: 'Deny', Condition: expect.objectContaining({ DateLessThan: expect.objectContaining({ 'aws:TokenIssueTime': expect.any(String) }) }) })],
   });
@@ -218,7 +219,7 @@ it('contains the instance on a GuardDuty finding, changes nothing more on a re-d
   const snapshots = await forensicSnapshots(instanceId);
   expect(snapshots).toHaveLength(1);
   const tagsAfterContainment = await tagsOf(instanceId);
-  expect(tagsAfterContainment).toMatchObject({ 'guards:quarantine': 'active', 'guards:quarantine:trigger': 'guardduty' });
+  expect(tagsAfterContainment).toMatchObject({ [quarantineTags.status]: 'active', [quarantineTags.trigger]: 'guardduty' });
   const reports = await alerts.read();
   expect(reports).toHaveLength(1);
   expect(reports[0].Subject).toContain(instanceId);
@@ -230,7 +231,7 @@ it('contains the instance on a GuardDuty finding, changes nothing more on a re-d
     expect(await groupsOfInterface(networkInterfaceId, candidates)).toEqual([isolation.GroupId]);
   }
   expect(await forensicSnapshots(instanceId)).toEqual(snapshots);
-  const priorStateTags = (tags: Record<string, string>) => Object.fromEntries(Object.entries(tags).filter(([key]) => key.startsWith('guards:prior:')));
+  const priorStateTags = (tags: Record<string, string>) => Object.fromEntries(Object.entries(tags).filter(([key]) => key.startsWith(quarantineTags.priorGroupsPrefix) || key === quarantineTags.priorRecordedAt || key === quarantineTags.priorProfile));
   expect(priorStateTags(await tagsOf(instanceId))).toEqual(priorStateTags(tagsAfterContainment));
   expect(Object.keys(priorStateTags(tagsAfterContainment)).length).toBeGreaterThan(0);
 
