@@ -1,4 +1,5 @@
 import { awsErrorCode, describeAwsError, isAwsErrorCode } from '../../../handlers/common/aws-errors';
+import { recordedError } from '../../helpers/fixtures';
 import { sdkError } from '../../helpers/sdk-errors';
 
 describe('awsErrorCode: the SDK name of a failure, whatever the protocol', () => {
@@ -9,6 +10,13 @@ describe('awsErrorCode: the SDK name of a failure, whatever the protocol', () =>
     expect(awsErrorCode(error)).toBe('NoSuchEntityException');
     expect(isAwsErrorCode(error, 'NoSuchEntityException')).toBe(true);
     expect(isAwsErrorCode(error, 'NoSuchEntity')).toBe(false);
+  });
+
+  it('reads the error AWS really sent (recorded GetLoginProfile: Code NoSuchEntity) as the SDK names it', () => {
+    const recorded = recordedError('test_iam_user_login_profile__iam.GetLoginProfile_2.json');
+    expect(recorded).toMatchObject({ name: 'NoSuchEntityException', Code: 'NoSuchEntity', Type: 'Sender', $metadata: { httpStatusCode: 404 } });
+    expect(recorded.message).toBe('Login Profile for User test-user-no-console-access cannot be found.');
+    expect(isAwsErrorCode(recorded, 'NoSuchEntityException')).toBe(true);
   });
 
   it('reads IAM credential-report errors, whose wire codes are not their names at all', () => {
