@@ -4,6 +4,10 @@
  * prefix), `exists` and `numeric`. No maintained matcher exists in the npm registry (`eb-patterns`
  * is not published there). Its own tests are in __tests__/modules/event-pattern-matcher.test.ts.
  *
+ * The guards' rules are judged by the emulator's EventBridge (__tests__/emulator/event-patterns.test.ts),
+ * which agreed with this matcher on every rule and event there; this matcher is left for what the
+ * emulator cannot put on its bus: events of another account (PutEvents stamps the caller's account).
+ *
  * Semantics, as EventBridge documents them: every field of the pattern must match; a leaf is a list
  * of alternatives; an event array matches when any element does; a missing field matches only
  * `{exists: false}`. An operator it does not know throws, so a test can never pass by accident.

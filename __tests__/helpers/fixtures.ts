@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { SdkError, SdkService, sdkErrorFromWireCode } from './sdk-errors';
 import { repoRoot } from './synth';
 
 /** The shared fixtures beside the repository (`../shared/fixtures`), never edited by this project. */
@@ -32,19 +33,11 @@ function revive(value: unknown): unknown {
   return Object.fromEntries(Object.entries(record).filter(([key]) => key !== 'ResponseMetadata').map(([key, item]) => [key, revive(item)]));
 }
 
-/** An AWS SDK v3 service error as the clients throw it: `name` is the error code. */
-export class RecordedAwsError extends Error {
-  constructor(
-    override readonly name: string,
-    message: string,
-    readonly $metadata: { httpStatusCode: number } = { httpStatusCode: 400 },
-  ) {
-    super(message);
-  }
-}
-
-export function awsError(code: string, message = code, httpStatusCode = 400): RecordedAwsError {
-  return new RecordedAwsError(code, message, { httpStatusCode });
+/** The service of a recording, from its name: `<test>__<service>.<Operation>_<n>.json`. */
+function recordedService(name: string): SdkService {
+  const service = /__(\w+)\.\w+_\d+\.json$/.exec(name)?.[1];
+  if (service === 'iam' || service === 'ec2' || service === 'sns' || service === 'config') return service;
+  throw new Error(`${name}: recording of a service the error helper does not know (${service ?? 'no service in the name'})`);
 }
 
 /**
@@ -55,17 +48,17 @@ export function recordedResponse<T = Record<string, unknown>>(name: string): T {
   const file = JSON.parse(readFileSync(path.join(sharedFixturesDir, 'recorded', name), 'utf8')) as PlaceboFile;
   if (file.status_code !== 200) {
     const error = (file.data.Error ?? {}) as { Code?: string; Message?: string };
-    throw awsError(error.Code ?? 'UnknownError', error.Message ?? 'recorded error', file.status_code);
+    throw sdkErrorFromWireCode(recordedService(name), error.Code ?? 'UnknownError', error.Message ?? 'recorded error', file.status_code);
   }
   return revive(file.data) as T;
 }
 
 /** The recorded error of a non-200 recording, to hand to a mock's `rejects`. */
-export function recordedError(name: string): RecordedAwsError {
+export function recordedError(name: string): SdkError {
   try {
     recordedResponse(name);
   } catch (error) {
-    return error as RecordedAwsError;
+    return error as SdkError;
   }
   throw new Error(`${name} is a successful recording, not an error`);
 }

@@ -13,7 +13,7 @@ import { RegionLockdownScope, iamPolicySize, regionDenyPolicyJson } from '../../
 import { configProblems } from '../helpers/config-problems';
 import { matchesEventPattern } from '../helpers/event-pattern-matcher';
 import { resourcesOf } from '../helpers/guard-scope';
-import { createUserEvent, deleteUserPolicyEvent, putUserPolicyEvent } from '../handlers/region-lockdown/cloudtrail-events';
+import { createUserEvent, deleteUserPolicyEvent } from '../handlers/region-lockdown/cloudtrail-events';
 
 /** IAM delivers its events in us-east-1: the guard's home. */
 const home: AwsEnvironment = { accountId: '111122223333', region: 'us-east-1' };
@@ -87,20 +87,16 @@ describe('RegionLockdown construct', () => {
     expect(defaults).toHaveResourceWithProperties(CloudwatchEventTarget, { target_id: 'region-lockdown' });
   });
 
-  it('matches the real CreateUser record and tampering with the deny, not failed calls, other policies or other accounts', () => {
-    // The fixtures' account and the default prefix `guards`.
+  it('matches no event of another account (the rest of its matching runs on the emulator: __tests__/emulator/event-patterns.test.ts)', () => {
+    // The emulator's PutEvents stamps every event with the caller's account, so an event of another
+    // account can only be judged by the test-only matcher.
     const rules = rulesOf(synthGuard(baseSettings, { accountId: '123456789012', region: 'us-east-1' }, 'guards'));
     const newUser = String(rules['guards-region-lockdown-new-user'].event_pattern);
     const policyChange = String(rules['guards-region-lockdown-policy-change'].event_pattern);
     expect(matchesEventPattern(newUser, createUserEvent())).toBe(true);
-    expect(matchesEventPattern(newUser, createUserEvent({ errorCode: 'EntityAlreadyExistsException' }))).toBe(false);
     expect(matchesEventPattern(newUser, { ...createUserEvent(), account: '999999999999' })).toBe(false);
-    expect(matchesEventPattern(newUser, deleteUserPolicyEvent())).toBe(false);
     expect(matchesEventPattern(policyChange, deleteUserPolicyEvent())).toBe(true);
-    expect(matchesEventPattern(policyChange, putUserPolicyEvent())).toBe(true);
-    expect(matchesEventPattern(policyChange, deleteUserPolicyEvent({ requestParameters: { userName: 'new-user', policyName: 'team-s3' } }))).toBe(false);
-    expect(matchesEventPattern(policyChange, putUserPolicyEvent({ errorCode: 'AccessDenied' }))).toBe(false);
-    expect(matchesEventPattern(policyChange, createUserEvent())).toBe(false);
+    expect(matchesEventPattern(policyChange, { ...deleteUserPolicyEvent(), account: '999999999999' })).toBe(false);
   });
 
   it('lets each rule, and only it, invoke the function, from this account', () => {

@@ -4,7 +4,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../../handlers/cloudtrail-alert';
 import { InvalidEventError } from '../../../handlers/common/errors';
 import { cloudTrailRecord, eventBridgeEnvelope } from '../../helpers/cloudtrail-envelopes';
-import { awsError, recordedResponse } from '../../helpers/fixtures';
+import { recordedResponse } from '../../helpers/fixtures';
+import { sdkError } from '../../helpers/sdk-errors';
 
 const sns = mockClient(SNSClient);
 
@@ -39,7 +40,7 @@ describe('cloudtrail-alert handler', () => {
   });
 
   it('fails the invocation when SNS refuses, so EventBridge retries and the failure queue keeps the event', async () => {
-    sns.on(PublishCommand).rejects(awsError('KMSAccessDeniedException', 'key access denied'));
+    sns.on(PublishCommand).rejects(sdkError('sns', 'KMSAccessDeniedException', 'key access denied'));
     await expect(handler(eventBridgeEnvelope(cloudTrailRecord('createuser-assumedrole.json')))).rejects.toThrow('key access denied');
   });
 });

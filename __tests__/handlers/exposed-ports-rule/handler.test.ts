@@ -1,5 +1,5 @@
 import { ConfigServiceClient, GetResourceConfigHistoryCommand, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
-import { DescribeSecurityGroupsCommand, DescribeSecurityGroupsCommandOutput, EC2Client, EC2ServiceException } from '@aws-sdk/client-ec2';
+import { DescribeSecurityGroupsCommand, DescribeSecurityGroupsCommandOutput, EC2Client } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 // Brings the toHaveReceivedCommand* matchers' types into the type check (jest.config sets them up).
 import 'aws-sdk-client-mock-jest';
@@ -7,6 +7,7 @@ import { EvaluationsRejectedError, InvalidConfigEventError, InvalidRuleParameter
 import { handler } from '../../../handlers/exposed-ports-rule/index';
 import { changeNotification, configEvent, configRuleFixture, withRuleParameters } from '../../helpers/config-rule-events';
 import { recordedResponse } from '../../helpers/fixtures';
+import { sdkError } from '../../helpers/sdk-errors';
 
 const config = mockClient(ConfigServiceClient);
 const ec2 = mockClient(EC2Client);
@@ -176,7 +177,7 @@ describe('exposed-ports-rule handler, periodic run', () => {
   });
 
   it('lets an EC2 failure fail the invocation and reports nothing half-done', async () => {
-    ec2.on(DescribeSecurityGroupsCommand).rejects(new EC2ServiceException({ name: 'UnauthorizedOperation', $fault: 'client', $metadata: {}, message: 'not authorized' }));
+    ec2.on(DescribeSecurityGroupsCommand).rejects(sdkError('ec2', 'UnauthorizedOperation', 'not authorized', 403));
     await expect(handler(withRuleParameters(configEvent('awsConfigRuleScheduled.json'), { ruleParameters }))).rejects.toThrow('not authorized');
     expect(config).not.toHaveReceivedCommand(PutEvaluationsCommand);
   });

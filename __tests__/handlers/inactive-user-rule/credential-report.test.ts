@@ -1,10 +1,7 @@
 import {
-  CredentialReportExpiredException,
-  CredentialReportNotReadyException,
   GenerateCredentialReportCommand,
   GetCredentialReportCommand,
   IAMClient,
-  ServiceFailureException,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 // Brings the toHaveReceivedCommand* matchers' types into the type check (jest.config sets them up).
@@ -13,6 +10,7 @@ import { parseCredentialReport } from '../../../handlers/inactive-user-rule/cred
 import { readCredentialReport } from '../../../handlers/inactive-user-rule/credential-report-source';
 import { CredentialReportFormatError, CredentialReportTimeoutError } from '../../../handlers/inactive-user-rule/inactive-user-errors';
 import { recordedResponse } from '../../helpers/fixtures';
+import { sdkError } from '../../helpers/sdk-errors';
 
 const recordedCsv = recordedResponse<{ Content: string }>('test_iam_user_console_old__iam.GetCredentialReport_1.json').Content;
 
@@ -67,7 +65,7 @@ describe('readCredentialReport', () => {
   const waits: number[] = [];
   const waiting = { attempts: 4, delayMs: 4000, wait: async (milliseconds: number) => void waits.push(milliseconds) };
   const ready = { Content: new TextEncoder().encode(recordedCsv), ReportFormat: 'text/csv' as const };
-  const notReady = new CredentialReportNotReadyException({ message: 'Report is being generated', $metadata: {} });
+  const notReady = sdkError('iam', 'CredentialReportNotReadyException', 'Report is being generated');
 
   beforeEach(() => {
     iam.reset();
@@ -82,7 +80,7 @@ describe('readCredentialReport', () => {
   });
 
   it('asks again when the report expired meanwhile', async () => {
-    iam.on(GetCredentialReportCommand).rejectsOnce(new CredentialReportExpiredException({ message: 'expired', $metadata: {} })).resolves(ready);
+    iam.on(GetCredentialReportCommand).rejectsOnce(sdkError('iam', 'CredentialReportExpiredException', 'expired')).resolves(ready);
     iam.on(GenerateCredentialReportCommand).resolves({ State: 'STARTED' });
     expect(await readCredentialReport(client, waiting)).toBe(recordedCsv);
     expect(iam).toHaveReceivedCommandTimes(GenerateCredentialReportCommand, 1);
@@ -95,7 +93,7 @@ describe('readCredentialReport', () => {
   });
 
   it('lets any other failure through at once', async () => {
-    iam.on(GetCredentialReportCommand).rejects(new ServiceFailureException({ message: 'IAM failed', $metadata: {} }));
+    iam.on(GetCredentialReportCommand).rejects(sdkError('iam', 'ServiceFailureException', 'IAM failed'));
     await expect(readCredentialReport(client, waiting)).rejects.toThrow('IAM failed');
     expect(waits).toHaveLength(0);
   });

@@ -12,7 +12,6 @@ import {
   GetUserCommand,
   IAMClient,
   ListAccessKeysCommand,
-  NoSuchEntityException,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 // Brings the toHaveReceivedCommand* matchers' types into the type check (jest.config sets them up).
@@ -20,6 +19,7 @@ import 'aws-sdk-client-mock-jest';
 import { handler } from '../../../handlers/inactive-user-rule/index';
 import { changeNotification, configEvent, configRuleFixture, withRuleParameters } from '../../helpers/config-rule-events';
 import { recordedResponse } from '../../helpers/fixtures';
+import { sdkError } from '../../helpers/sdk-errors';
 
 const config = mockClient(ConfigServiceClient);
 const iam = mockClient(IAMClient);
@@ -163,7 +163,7 @@ describe('inactive-user-rule handler, change notifications', () => {
   });
 
   it('reports a user deleted before it could be read NOT_APPLICABLE', async () => {
-    iam.on(GetUserCommand).rejects(new NoSuchEntityException({ message: 'The user with name kapil cannot be found.', $metadata: {} }));
+    iam.on(GetUserCommand).rejects(sdkError('iam', 'NoSuchEntityException', 'The user with name kapil cannot be found.'));
     await handler(changeNotification(configRuleFixture('inactive-user-rule', 'user-kapil'), { ruleParameters: { maxInactiveDays: '90' } }));
     expect(reportedEvaluations()).toEqual([expect.objectContaining({ ComplianceResourceId: 'AIDAJEZOTH6YPO3DY45QW', ComplianceType: 'NOT_APPLICABLE', Annotation: 'user kapil no longer exists' })]);
   });

@@ -16,7 +16,7 @@ import {
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { handler } from '../../../handlers/instance-quarantine';
-import { awsError } from '../../helpers/fixtures';
+import { sdkError } from '../../helpers/sdk-errors';
 import { AwsMocks, answer, happyPath, mockAws, recordedInstanceId } from './aws-mocks';
 
 const manual = { action: 'quarantine', instanceId: recordedInstanceId, reason: 'test: credential stuffing' };
@@ -169,7 +169,7 @@ describe('instance-quarantine handler: containment', () => {
       return { SecurityGroups: [] };
     });
     answer<{ GroupName: string }>(mocks, 'ec2', CreateSecurityGroupCommand, (input) => {
-      if (input.GroupName === 'guards-quarantine-isolation') throw awsError('InvalidGroup.Duplicate', "The security group 'guards-quarantine-isolation' already exists");
+      if (input.GroupName === 'guards-quarantine-isolation') throw sdkError('ec2', 'InvalidGroup.Duplicate', "The security group 'guards-quarantine-isolation' already exists");
       return { GroupId: 'sg-0a11a11a11a11a11a' };
     });
     const [result] = await handler(manual);
@@ -215,7 +215,7 @@ describe('instance-quarantine handler: containment', () => {
   it('reports a throttled step as failed, runs the others, notifies, then fails for a retry', async () => {
     happyPath(mocks);
     answer(mocks, 'ec2', DisassociateIamInstanceProfileCommand, () => {
-      throw awsError('RequestLimitExceeded', 'Request limit exceeded.', 503);
+      throw sdkError('ec2', 'RequestLimitExceeded', 'Request limit exceeded.', 503);
     });
     await expect(handler(manual)).rejects.toMatchObject({ name: 'ContainmentIncompleteError', message: expect.stringContaining('detach-instance-profile') });
     expect(mocks.ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(2);
@@ -228,7 +228,7 @@ describe('instance-quarantine handler: containment', () => {
   it('reports access denied on one step and still isolates the network', async () => {
     happyPath(mocks);
     answer(mocks, 'iam', PutRolePolicyCommand, () => {
-      throw awsError('AccessDenied', 'User is not authorized to perform: iam:PutRolePolicy', 403);
+      throw sdkError('iam', 'AccessDenied', 'User is not authorized to perform: iam:PutRolePolicy', 403);
     });
     await expect(handler(manual)).rejects.toThrow(/revoke-credentials \(AccessDenied/);
     expect(mocks.ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(2);
@@ -238,7 +238,7 @@ describe('instance-quarantine handler: containment', () => {
   it('fails when the report cannot be published, so the event is retried and kept', async () => {
     happyPath(mocks);
     answer(mocks, 'sns', PublishCommand, () => {
-      throw awsError('KMSAccessDeniedException', 'no access to the key', 400);
+      throw sdkError('sns', 'KMSAccessDeniedException', 'no access to the key');
     });
     await expect(handler(manual)).rejects.toMatchObject({ name: 'KMSAccessDeniedException' });
   });
@@ -267,7 +267,7 @@ describe('instance-quarantine handler: containment', () => {
     happyPath(mocks, { instance: (instance) => ({ ...instance, State: { Code: 48, Name: 'terminated' } }) });
     expect((await handler(manual))[0].outcome).toBe('terminated');
     answer(mocks, 'ec2', DescribeInstancesCommand, () => {
-      throw awsError('InvalidInstanceID.NotFound', "The instance ID 'i-00fe7967fb7167c62' does not exist");
+      throw sdkError('ec2', 'InvalidInstanceID.NotFound', "The instance ID 'i-00fe7967fb7167c62' does not exist");
     });
     expect((await handler(manual))[0].outcome).toBe('not-found');
     expect(ec2CallsOf(mutatingCommands)).toEqual([]);
@@ -277,7 +277,7 @@ describe('instance-quarantine handler: containment', () => {
   it('fails without touching anything when the facts cannot be read', async () => {
     happyPath(mocks);
     answer(mocks, 'ec2', DescribeInstancesCommand, () => {
-      throw awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403);
+      throw sdkError('ec2', 'UnauthorizedOperation', 'You are not authorized to perform this operation.', 403);
     });
     await expect(handler(manual)).rejects.toMatchObject({ name: 'UnauthorizedOperation' });
     expect(ec2CallsOf(mutatingCommands)).toEqual([]);
@@ -321,7 +321,7 @@ describe('instance-quarantine handler: release', () => {
   it('keeps the tags when a restore step fails, so that a second release can finish', async () => {
     happyPath(mocks, { instance: (instance) => ({ ...instance, Tags: quarantinedTags }), associations: [] });
     answer(mocks, 'ec2', AssociateIamInstanceProfileCommand, () => {
-      throw awsError('UnauthorizedOperation', 'iam:PassRole denied', 403);
+      throw sdkError('ec2', 'UnauthorizedOperation', 'iam:PassRole denied', 403);
     });
     await expect(handler({ action: 'release', instanceId: recordedInstanceId })).rejects.toMatchObject({ name: 'ContainmentIncompleteError' });
     expect(mocks.ec2.commandCalls(DeleteTagsCommand)).toHaveLength(0);

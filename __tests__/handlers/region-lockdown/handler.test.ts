@@ -14,7 +14,8 @@ import 'aws-sdk-client-mock-jest';
 import { handler } from '../../../handlers/region-lockdown/index';
 import { regionDenyPolicyJson } from '../../../handlers/region-lockdown/region-deny-policy';
 import { LockdownIncompleteError, UserPolicyQuotaError } from '../../../handlers/region-lockdown/region-lockdown-errors';
-import { awsError, recordedResponse } from '../../helpers/fixtures';
+import { recordedResponse } from '../../helpers/fixtures';
+import { sdkError } from '../../helpers/sdk-errors';
 import { createUserEvent, deleteUserPolicyEvent, putUserPolicyEvent, scheduledEvent } from './cloudtrail-events';
 
 const iam = mockClient(IAMClient);
@@ -57,7 +58,7 @@ beforeEach(() => {
 describe('a new user (CloudTrail CreateUser)', () => {
   it('gets the region deny, built from the environment by the shared builder, and no alert', async () => {
     iam.on(GetUserCommand).resolves(recordedUser());
-    iam.on(GetUserPolicyCommand).rejects(awsError('NoSuchEntityException', 'The user policy with name guards-region-lockdown cannot be found.', 404));
+    iam.on(GetUserPolicyCommand).rejects(sdkError('iam', 'NoSuchEntityException', 'The user policy with name guards-region-lockdown cannot be found.'));
 
     const result = await handler(createUserEvent());
 
@@ -70,7 +71,7 @@ describe('a new user (CloudTrail CreateUser)', () => {
   });
 
   it('is left alone when exempt by path or by tag', async () => {
-    iam.on(GetUserPolicyCommand).rejects(awsError('NoSuchEntityException', 'not found', 404));
+    iam.on(GetUserPolicyCommand).rejects(sdkError('iam', 'NoSuchEntityException', 'not found'));
     iam.on(GetUserCommand).resolves(recordedUser({ Path: '/break-glass/' }));
     expect(await handler(createUserEvent())).toMatchObject({ outcome: 'exempt', reason: 'exempt: path /break-glass/ is under the exempt path /break-glass/' });
     iam.on(GetUserCommand).resolves(recordedUser({ Tags: [{ Key: 'guards:region-lockdown-exempt', Value: 'ci-runner' }] }));
@@ -80,7 +81,7 @@ describe('a new user (CloudTrail CreateUser)', () => {
   });
 
   it('is skipped when it was deleted before the guard got to it', async () => {
-    iam.on(GetUserCommand).rejects(awsError('NoSuchEntityException', 'The user with name new-user cannot be found.', 404));
+    iam.on(GetUserCommand).rejects(sdkError('iam', 'NoSuchEntityException', 'The user with name new-user cannot be found.'));
     expect(await handler(createUserEvent())).toMatchObject({ outcome: 'user-gone' });
     expect(iam).toHaveReceivedCommandTimes(GetUserPolicyCommand, 0);
     expect(iam).toHaveReceivedCommandTimes(PutUserPolicyCommand, 0);
@@ -88,8 +89,8 @@ describe('a new user (CloudTrail CreateUser)', () => {
 
   it('reports, and fails the invocation, when IAM refuses the deny because the user\'s inline policies are full', async () => {
     iam.on(GetUserCommand).resolves(recordedUser());
-    iam.on(GetUserPolicyCommand).rejects(awsError('NoSuchEntityException', 'not found', 404));
-    iam.on(PutUserPolicyCommand).rejects(awsError('LimitExceededException', 'Maximum policy size of 2048 bytes exceeded for user new-user', 409));
+    iam.on(GetUserPolicyCommand).rejects(sdkError('iam', 'NoSuchEntityException', 'not found'));
+    iam.on(PutUserPolicyCommand).rejects(sdkError('iam', 'LimitExceededException', 'Maximum policy size of 2048 bytes exceeded for user new-user'));
 
     await expect(handler(createUserEvent())).rejects.toThrow(UserPolicyQuotaError);
     const [alert] = published();
@@ -100,7 +101,7 @@ describe('a new user (CloudTrail CreateUser)', () => {
   it('in a dry run, reports what it would put and changes nothing', async () => {
     process.env.DRY_RUN = 'true';
     iam.on(GetUserCommand).resolves(recordedUser());
-    iam.on(GetUserPolicyCommand).rejects(awsError('NoSuchEntityException', 'not found', 404));
+    iam.on(GetUserPolicyCommand).rejects(sdkError('iam', 'NoSuchEntityException', 'not found'));
     expect(await handler(createUserEvent())).toMatchObject({ outcome: 'dry-run' });
     expect(iam).toHaveReceivedCommandTimes(PutUserPolicyCommand, 0);
     expect(published()[0].Subject).toBe('[dry run] Region lockdown would be put on IAM user new-user');
@@ -118,7 +119,7 @@ describe('a deny that was deleted or replaced', () => {
   });
 
   it('is put back after DeleteUserPolicy, with an alert that names who deleted it', async () => {
-    iam.on(GetUserPolicyCommand).rejects(awsError('NoSuchEntityException', 'not found', 404));
+    iam.on(GetUserPolicyCommand).rejects(sdkError('iam', 'NoSuchEntityException', 'not found'));
 
     const result = await handler(deleteUserPolicyEvent());
 
@@ -145,7 +146,7 @@ describe('a deny that was deleted or replaced', () => {
 
   it('is not put back on an exempt user, but the removal is reported', async () => {
     iam.on(GetUserCommand).resolves(recordedUser({ Tags: [{ Key: 'guards:region-lockdown-exempt', Value: 'true' }] }));
-    iam.on(GetUserPolicyCommand).rejects(awsError('NoSuchEntityException', 'not found', 404));
+    iam.on(GetUserPolicyCommand).rejects(sdkError('iam', 'NoSuchEntityException', 'not found'));
     expect(await handler(deleteUserPolicyEvent())).toMatchObject({ outcome: 'exempt' });
     expect(iam).toHaveReceivedCommandTimes(PutUserPolicyCommand, 0);
     expect(published()[0].Subject).toBe('Region lockdown removed from exempt IAM user new-user');
@@ -241,7 +242,7 @@ describe('the reconciliation (backfill)', () => {
 
   it('goes on past a user it cannot lock, reports every failure, then fails the invocation', async () => {
     mockPages(pages());
-    iam.on(PutUserPolicyCommand, { UserName: 'tampered' }).rejects(awsError('LimitExceededException', 'Maximum policy size of 2048 bytes exceeded', 409));
+    iam.on(PutUserPolicyCommand, { UserName: 'tampered' }).rejects(sdkError('iam', 'LimitExceededException', 'Maximum policy size of 2048 bytes exceeded'));
 
     await expect(handler(scheduledEvent)).rejects.toThrow(LockdownIncompleteError);
     expect(iam.commandCalls(PutUserPolicyCommand).map((call) => call.args[0].input.UserName)).toEqual(['old-admin', 'tampered', 'last-page-user']);

@@ -3,7 +3,8 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../../handlers/signin-alert';
 import { cloudTrailRecord, logsSubscriptionEvent } from '../../helpers/cloudtrail-envelopes';
-import { awsError, recordedResponse } from '../../helpers/fixtures';
+import { recordedResponse } from '../../helpers/fixtures';
+import { sdkError } from '../../helpers/sdk-errors';
 
 const sns = mockClient(SNSClient);
 const topicArn = 'arn:aws:sns:us-east-1:111122223333:guards-alerts';
@@ -55,7 +56,7 @@ describe('signin-alert handler', () => {
   });
 
   it('fails the invocation when SNS refuses, so the delivery is retried and then kept in the failure queue', async () => {
-    sns.on(PublishCommand).rejects(awsError('AuthorizationError', 'not authorized to publish'));
+    sns.on(PublishCommand).rejects(sdkError('sns', 'AuthorizationErrorException', 'not authorized to publish'));
     await expect(handler(logsSubscriptionEvent(records, 'gzip'))).rejects.toThrow('not authorized to publish');
   });
 

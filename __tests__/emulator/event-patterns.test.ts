@@ -1,0 +1,186 @@
+/**
+ * The synthesized EventBridge rules on the emulator's EventBridge: every `aws_cloudwatch_event_rule`
+ * with an `event_pattern` of the single-account example (prefix `guards`), and the configured lists
+ * of the notification guards' trail-options fixture (prefix `sec`, same account), is created on the default bus with an SQS
+ * queue as its target (the emulator cannot deliver to Lambda), then the real CloudTrail and
+ * GuardDuty events are put one at a time and every queue is read: the emulator, not this project,
+ * judges which rule each event reaches. Needs the handler zips (`npm run build`) for the synth.
+ *
+ * What the emulator cannot judge stays with the test-only matchers in __tests__/helpers: CloudWatch
+ * Logs filter patterns (metric and subscription filters), and a rule's `account` field for events
+ * of another account (PutEvents always stamps the caller's account).
+ */
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { cloudTrailRecord, eventBridgeEnvelope, JsonRecord } from '../helpers/cloudtrail-envelopes';
+import { emulatorPerSuite } from '../helpers/emulator-handlers';
+import { projectFixture, sharedEvent } from '../helpers/fixtures';
+import { resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
+
+jest.setTimeout(300_000);
+
+// Not reset between tests: they share the rules and queues, and each reads every queue empty.
+const server = emulatorPerSuite({ resetAfterEach: false });
+
+interface SynthesizedRule {
+  readonly name: string;
+  readonly eventPattern: string;
+}
+
+/** The rules with an event pattern (schedule rules have none) of the stacks named. */
+function synthesizedRules(configFile: string, stackNames: readonly string[]): SynthesizedRule[] {
+  const stacks = synthesizeConfigFile(configFile).filter((stack) => stackNames.includes(stack.name));
+  expect(stacks.map((stack) => stack.name).sort()).toEqual([...stackNames].sort());
+  return stacks.flatMap((stack) =>
+    Object.values(resourcesOfType(stack.json, 'aws_cloudwatch_event_rule'))
+      .filter((rule) => typeof rule.event_pattern === 'string')
+      .map((rule) => ({ name: String(rule.name), eventPattern: String(rule.event_pattern) })),
+  );
+}
+
+const record = (name: string, changes: JsonRecord = {}): JsonRecord => eventBridgeEnvelope({ ...cloudTrailRecord(name), ...changes });
+const guardDutyFinding = (change: (detail: JsonRecord) => void = () => undefined): JsonRecord => {
+  const finding = projectFixture<JsonRecord & { detail: JsonRecord }>('instance-quarantine/guardduty-ssh-brute-force.json');
+  change(finding.detail);
+  return finding;
+};
+
+/**
+ * Every event put on the bus, and the rules (by name, as synthesized) it must reach. The CloudTrail
+ * records are the real ones of ../shared/fixtures/events and this project's __tests__/fixtures, in
+ * the EventBridge envelope of the real eventbridge-cloudtrail-envelope.json.
+ */
+const cases: readonly { readonly label: string; readonly event: () => JsonRecord; readonly reaches: readonly string[] }[] = [
+  { label: 'CreateUser (real record)', event: () => record('createuser-assumedrole.json'), reaches: ['guards-iam-changes', 'guards-region-lockdown-new-user', 'sec-iam-changes'] },
+  {
+    label: 'CreateUser that failed',
+    event: () => record('createuser-assumedrole.json', { errorCode: 'EntityAlreadyExistsException', errorMessage: 'User with name new-user already exists.' }),
+    // The IAM change alert reports failed attempts too; the lockdown has no user to lock.
+    reaches: ['guards-iam-changes', 'sec-iam-changes'],
+  },
+  { label: 'DeleteUserPolicy of the guard\'s deny', event: () => record('region-lockdown/delete-user-policy.json'), reaches: ['guards-region-lockdown-policy-change'] },
+  { label: 'PutUserPolicy over the guard\'s deny', event: () => record('region-lockdown/put-user-policy.json'), reaches: ['guards-iam-changes', 'guards-region-lockdown-policy-change'] },
+  {
+    label: 'DeleteUserPolicy of another policy',
+    event: () => record('region-lockdown/delete-user-policy.json', { requestParameters: { userName: 'new-user', policyName: 'team-s3' } }),
+    reaches: [],
+  },
+  { label: 'PutUserPolicy that was denied', event: () => record('region-lockdown/put-user-policy.json', { errorCode: 'AccessDenied' }), reaches: ['guards-iam-changes'] },
+  { label: 'AttachUserPolicy, denied', event: () => record('iam-change-alert/attach-user-policy-denied.json'), reaches: ['guards-iam-changes'] },
+  { label: 'CreateAccessKey', event: () => record('iam-change-alert/create-access-key-own-user.json'), reaches: ['guards-iam-changes', 'sec-iam-changes'] },
+  ...['CreateLoginProfile', 'AddUserToGroup', 'CreateRole', 'CreatePolicyVersion'].map((eventName) => ({
+    label: `${eventName} (the real CreateUser record renamed)`,
+    event: () => record('createuser-assumedrole.json', { eventName }),
+    reaches: ['guards-iam-changes'],
+  })),
+  ...['UpdateAssumeRolePolicy', 'AttachRolePolicy'].map((eventName) => ({
+    label: `${eventName} (only in the configured list)`,
+    event: () => record('createuser-assumedrole.json', { eventName }),
+    reaches: ['sec-iam-changes'],
+  })),
+  { label: 'DeleteUser (not watched)', event: () => record('createuser-assumedrole.json', { eventName: 'DeleteUser' }), reaches: [] },
+  { label: 'AuthorizeSecurityGroupIngress (console)', event: () => record('authorize-sg-ingress-console.json'), reaches: ['guards-sg-changes', 'sec-sg-changes'] },
+  { label: 'CreateSecurityGroup (Terraform)', event: () => record('create-security-group-terraform.json'), reaches: ['guards-sg-changes'] },
+  { label: 'AuthorizeSecurityGroupIngress, failed', event: () => record('sg-change-alert/authorize-sg-ingress-failed.json'), reaches: ['guards-sg-changes', 'sec-sg-changes'] },
+  { label: 'ModifySecurityGroupRules', event: () => record('sg-change-alert/modify-security-group-rules.json'), reaches: ['guards-sg-changes', 'sec-sg-changes'] },
+  ...['AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'DeleteSecurityGroup'].map((eventName) => ({
+    label: `${eventName} (the real CreateSecurityGroup record renamed)`,
+    event: () => record('create-security-group-terraform.json', { eventName }),
+    reaches: ['guards-sg-changes'],
+  })),
+  { label: 'RevokeSecurityGroupEgress by rule id', event: () => record('sg-change-alert/revoke-sg-egress-by-rule-id.json'), reaches: ['guards-sg-changes'] },
+  { label: 'DescribeSecurityGroups (a read)', event: () => record('create-security-group-terraform.json', { eventName: 'DescribeSecurityGroups' }), reaches: [] },
+  { label: 'DeleteTransitGatewayVpcAttachment (real envelope)', event: () => sharedEvent<JsonRecord>('eventbridge-cloudtrail-envelope.json'), reaches: [] },
+  { label: 'console sign-in, root', event: () => record('consolelogin-root-success-no-mfa.json'), reaches: [] },
+  { label: 'console sign-in, failed', event: () => record('consolelogin-iam-user-failure.json'), reaches: [] },
+  { label: 'SwitchRole', event: () => record('signin-alert/switchrole.json'), reaches: [] },
+  { label: 'GuardDuty SSH brute force on an instance, severity 8', event: () => guardDutyFinding(), reaches: ['guards-instance-quarantine-guardduty'] },
+  { label: 'GuardDuty finding at severity 7 (the minimum)', event: () => guardDutyFinding((detail) => (detail.severity = 7)), reaches: ['guards-instance-quarantine-guardduty'] },
+  { label: 'GuardDuty finding below the minimum severity', event: () => guardDutyFinding((detail) => (detail.severity = 6.9)), reaches: [] },
+  {
+    label: 'GuardDuty finding about an access key',
+    event: () => guardDutyFinding((detail) => ((detail.resource as JsonRecord).resourceType = 'AccessKey')),
+    reaches: [],
+  },
+];
+
+let events: EventBridgeClient;
+let sqs: SQSClient;
+let rules: SynthesizedRule[];
+/** Rule name -> its queue. */
+const queueOfRule = new Map<string, string>();
+
+beforeAll(async () => {
+  Object.assign(process.env, server().clientEnvironment('us-east-1'));
+  events = new EventBridgeClient({});
+  sqs = new SQSClient({});
+  rules = [
+    ...synthesizedRules('examples/single-account.yaml', ['sandbox-us-east-1']),
+    // sec-iam-changes watches CreateUser, CreateAccessKey, UpdateAssumeRolePolicy, AttachRolePolicy;
+    // sec-sg-changes watches AuthorizeSecurityGroupIngress, ModifySecurityGroupRules.
+    ...synthesizedRules('__tests__/fixtures/iam-change-alert/trail-options.yaml', ['builder-us-east-1']),
+  ];
+  for (const rule of rules) {
+    await events.send(new PutRuleCommand({ Name: rule.name, EventPattern: rule.eventPattern, State: 'ENABLED' }));
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${rule.name}-deliveries` }));
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+    await events.send(new PutTargetsCommand({ Rule: rule.name, Targets: [{ Id: 'deliveries', Arn: Attributes?.QueueArn }] }));
+    queueOfRule.set(rule.name, QueueUrl ?? '');
+  }
+});
+
+/** The rules whose queue received something since the last read, and what each received; empties the queues. */
+async function rulesReached(): Promise<Map<string, JsonRecord[]>> {
+  const reached = new Map<string, JsonRecord[]>();
+  for (const [ruleName, queueUrl] of queueOfRule) {
+    for (;;) {
+      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      if (!Messages || Messages.length === 0) break;
+      reached.set(ruleName, [...(reached.get(ruleName) ?? []), ...Messages.map((message) => JSON.parse(message.Body ?? '{}') as JsonRecord)]);
+      await sqs.send(
+        new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })) }),
+      );
+    }
+  }
+  return reached;
+}
+
+it('creates every synthesized pattern rule (the guards with EventBridge triggers)', () => {
+  expect(rules.map((rule) => rule.name).sort()).toEqual([
+    'guards-iam-changes',
+    'guards-instance-quarantine-guardduty',
+    'guards-region-lockdown-new-user',
+    'guards-region-lockdown-policy-change',
+    'guards-sg-changes',
+    'sec-iam-changes',
+    'sec-sg-changes',
+  ]);
+  // A case for every rule: each is reached by at least one real event.
+  for (const rule of rules) expect(cases.some((testCase) => testCase.reaches.includes(rule.name))).toBe(true);
+});
+
+describe.each(cases)('$label', ({ event, reaches }) => {
+  it(`reaches exactly: ${reaches.join(', ') || 'no rule'}`, async () => {
+    const envelope = event();
+    const { FailedEntryCount, Entries } = await events.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            Source: String(envelope.source),
+            DetailType: String(envelope['detail-type']),
+            Detail: JSON.stringify(envelope.detail),
+            Time: new Date(String(envelope.time)),
+          },
+        ],
+      }),
+    );
+    expect({ FailedEntryCount, errors: Entries?.filter((entry) => entry.ErrorCode) }).toEqual({ FailedEntryCount: 0, errors: [] });
+    const reached = await rulesReached();
+    expect([...reached.keys()].sort()).toEqual([...reaches].sort());
+    for (const delivered of reached.values()) {
+      // Delivered once, with the event's source, detail type and whole detail. Not compared: `account`,
+      // which moto 5.2.1 leaves out of the event it hands to an SQS target (it matches on it all the same).
+      expect(delivered).toEqual([expect.objectContaining({ source: envelope.source, 'detail-type': envelope['detail-type'], detail: envelope.detail })]);
+    }
+  });
+});
