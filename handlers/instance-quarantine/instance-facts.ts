@@ -29,6 +29,7 @@ export async function describeInstanceFacts(ec2: EC2Client, instanceId: string):
     instanceId,
     state: instance.State?.Name ?? 'unknown',
     accountId: reservation.OwnerId ?? '',
+    ...(instance.InstanceLifecycle ? { lifecycle: instance.InstanceLifecycle } : {}),
     tags: Object.fromEntries((instance.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? ''])),
     networkInterfaces: (instance.NetworkInterfaces ?? []).map((eni) => ({
       networkInterfaceId: eni.NetworkInterfaceId ?? '',
