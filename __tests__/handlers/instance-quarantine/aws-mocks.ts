@@ -170,3 +170,13 @@ export function happyPath(mocks: AwsMocks, scenario: Scenario = {}): void {
   answer<{ Tags: { Key: string }[] }>(mocks, 'ec2', DeleteTagsCommand, () => ({}), (input) => input.Tags.map((tag) => tag.Key).join(','));
   answer(mocks, 'sns', PublishCommand, () => recordedResponse('test_sns_notify_action__sns.Publish_1.json'));
 }
+
+/** An error shaped like the SDK's own: `name`, `Code`, `$fault`, `$metadata`. */
+export function sdkError(name: string, code: string, message: string, httpStatusCode = 400): Error {
+  return Object.assign(new Error(message), {
+    name,
+    Code: code,
+    $fault: httpStatusCode >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode, requestId: '00000000-0000-0000-0000-000000000000', attempts: 1, totalRetryDelay: 0 },
+  });
+}
