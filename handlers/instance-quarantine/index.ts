@@ -90,11 +90,16 @@ async function quarantine(settings: Settings, invocation: Extract<Invocation, { 
   const state = new QuarantineState(clients.dynamodb, settings.stateTableName);
   const alertOnly = async (kind: 'refused' | 'rate-limited', reason: string): Promise<QuarantineResult> => {
     logger.warn('instance not quarantined', { instanceId, outcome: kind, reason, trigger: invocation.trigger });
-    await notify(settings, { kind, instanceId, accountId: '-', region: settings.region, trigger: invocation.trigger, reason: `${invocation.reason}; ${reason}`, at: startedAt, steps: [] });
+    // The facts may not have been read: the account is the one the alert topic lives in.
+    const accountId = settings.alertTopicArn.split(':')[4] ?? '';
+    await notify(settings, { kind, instanceId, accountId, region: settings.region, trigger: invocation.trigger, reason: `${invocation.reason}; ${reason}`, at: startedAt, steps: [] });
     return { instanceId, outcome: kind, reason, steps: [] };
   };
 
-  if (invocation.alarmName !== undefined) {
+  const recorded = await state.record(instanceId);
+  // A quarantine under way (a retry after a failed step) goes on even if the alarm has gone back
+  // to OK since; a new one needs the real alarm behind the notification.
+  if (invocation.alarmName !== undefined && !recorded) {
     const problem = await alarmProblem(clients.cloudwatch, {
       alarmName: invocation.alarmName,
       instanceId,
@@ -105,7 +110,6 @@ async function quarantine(settings: Settings, invocation: Extract<Invocation, { 
   }
 
   const facts = await describeInstanceFacts(clients.ec2, instanceId);
-  const recorded = facts ? await state.record(instanceId) : undefined;
   const decision = decideQuarantine(facts, instanceId, settings, recorded, { at: startedAt, trigger: invocation.trigger, reason: invocation.reason });
   if (decision.action === 'skip') {
     logger.warn('instance not quarantined', { instanceId, outcome: decision.outcome, reason: decision.reason, trigger: invocation.trigger });

@@ -26,7 +26,7 @@ const headlines: Record<ReportKind, string> = {
   incomplete: 'QUARANTINE INCOMPLETE',
   'dry-run': 'DRY RUN: would quarantine',
   exempt: 'EXEMPT, not quarantined',
-  refused: 'REFUSED: trigger not verified, not quarantined',
+  refused: 'REFUSED: unverified trigger',
   'rate-limited': 'RATE LIMIT: not quarantined',
   released: 'RELEASED',
   'release-incomplete': 'RELEASE INCOMPLETE',

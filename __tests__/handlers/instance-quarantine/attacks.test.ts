@@ -251,13 +251,20 @@ describe('attack: forged alarm notification', () => {
     expect(mocks.ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(0);
     expect(moves()).toEqual([]);
     const [report] = reports();
-    expect(report.Subject).toMatch(/^\[REFUSED: trigger not verified, not quarantined\]/);
+    expect(report.Subject).toMatch(/^\[REFUSED: unverified trigger\] i-00fe7967fb7167c62 in 111122223333\/us-west-1 \(alarm\)$/);
     expect(report.Message).toContain(problem);
   });
 
   it('is acted on when the real alarm is in ALARM for that instance', async () => {
     happyPath(mocks, { alarms: [{ ...realAlarm, StateValue: 'ALARM' }] });
     expect((await handler(forgedAlarm()))[0].outcome).toBe('contained');
+  });
+
+  it('a retry of a quarantine under way goes on after the alarm went back to OK (nothing new is started)', async () => {
+    await table.putRecord({ instanceId: recordedInstanceId, startedAt: '2026-11-23T01:00:00.000Z', trigger: 'alarm', reason: 'r', groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] }, revokedRoleNames: [] });
+    happyPath(mocks, { alarms: [realAlarm] });
+    expect((await handler(forgedAlarm()))[0].outcome).toBe('contained');
+    expect(mocks.cloudwatch.commandCalls(DescribeAlarmsCommand)).toHaveLength(0);
   });
 });
 
