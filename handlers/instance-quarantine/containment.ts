@@ -79,7 +79,8 @@ export async function contain(
   );
 
   steps.push(await runStep('leave-auto-scaling-group', () => leaveAutoScalingGroup(clients, instanceId, request.autoScalingAction)));
-  steps.push(await runStep('leave-target-groups', () => leaveTargetGroups(clients, instanceId)));
+  const privateIpAddresses = plan.interfaces.flatMap((eni) => eni.privateIpAddresses ?? []);
+  steps.push(await runStep('leave-target-groups', () => leaveTargetGroups(clients, instanceId, privateIpAddresses)));
 
   steps.push(
     await runStep('detach-instance-profile', async () => {

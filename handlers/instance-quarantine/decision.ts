@@ -8,6 +8,8 @@ export interface NetworkInterfaceFacts {
   readonly networkInterfaceId: string;
   readonly vpcId: string;
   readonly groupIds: readonly string[];
+  /** Its private IPv4 addresses: IP-type target groups name the instance by these. */
+  readonly privateIpAddresses?: readonly string[];
 }
 
 export interface ProfileAssociationFacts {

@@ -35,6 +35,7 @@ export async function describeInstanceFacts(ec2: EC2Client, instanceId: string):
       networkInterfaceId: eni.NetworkInterfaceId ?? '',
       vpcId: eni.VpcId ?? instance.VpcId ?? '',
       groupIds: (eni.Groups ?? []).map((group) => group.GroupId ?? ''),
+      privateIpAddresses: (eni.PrivateIpAddresses ?? []).flatMap((address) => (address.PrivateIpAddress ? [address.PrivateIpAddress] : [])),
     })),
     volumeIds: (instance.BlockDeviceMappings ?? []).flatMap((mapping) => (mapping.Ebs?.VolumeId ? [mapping.Ebs.VolumeId] : [])),
     profileAssociations: associations

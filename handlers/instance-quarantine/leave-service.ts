@@ -29,21 +29,33 @@ export async function leaveAutoScalingGroup(
 }
 
 /**
- * Deregisters the instance from every instance-type target group that has it as a target, on
- * every port: load balancers stop sending it traffic, and their health checks stop mattering.
- * Costs one call per target group of the region (ELB has no lookup by target).
+ * Deregisters the instance from every target group that has it as a target: by instance id in
+ * instance-type groups, by its private addresses in IP-type groups, on every port. Load balancers
+ * stop sending it traffic, and their health checks stop mattering. Costs one call per target group
+ * of the region (ELB has no lookup by target).
  */
-export async function leaveTargetGroups({ elbv2 }: AwsClients, instanceId: string): Promise<{ status: 'done' | 'skipped'; detail: string }> {
+export async function leaveTargetGroups(
+  { elbv2 }: AwsClients,
+  instanceId: string,
+  privateIpAddresses: readonly string[],
+): Promise<{ status: 'done' | 'skipped'; detail: string }> {
   const left: string[] = [];
   let marker: string | undefined;
   do {
     const page = await elbv2.send(new DescribeTargetGroupsCommand({ ...(marker ? { Marker: marker } : {}) }));
     for (const group of page.TargetGroups ?? []) {
-      if (group.TargetType !== 'instance' || !group.TargetGroupArn) continue;
+      const ids = group.TargetType === 'instance' ? [instanceId] : group.TargetType === 'ip' ? privateIpAddresses : [];
+      if (ids.length === 0 || !group.TargetGroupArn) continue;
       const health = (await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: group.TargetGroupArn }))).TargetHealthDescriptions ?? [];
-      const targets = health.map((description) => description.Target).filter((target) => target?.Id === instanceId);
+      const targets = health.flatMap((description) => (description.Target?.Id && ids.includes(description.Target.Id) ? [description.Target] : []));
       if (targets.length === 0) continue;
-      await elbv2.send(new DeregisterTargetsCommand({ TargetGroupArn: group.TargetGroupArn, Targets: targets.map((target) => ({ Id: instanceId, ...(target?.Port ? { Port: target.Port } : {}) })) }));
+      await elbv2.send(
+        new DeregisterTargetsCommand({
+          TargetGroupArn: group.TargetGroupArn,
+          // The target exactly as registered: an IP target may also name its Availability Zone.
+          Targets: targets.map((target) => ({ Id: target.Id, ...(target.Port ? { Port: target.Port } : {}), ...(target.AvailabilityZone ? { AvailabilityZone: target.AvailabilityZone } : {}) })),
+        }),
+      );
       left.push(group.TargetGroupName ?? group.TargetGroupArn);
     }
     marker = page.NextMarker;

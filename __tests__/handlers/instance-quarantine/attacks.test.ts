@@ -133,6 +133,8 @@ describe('attack: instance in an Auto Scaling group behind a target group', () =
       targetGroups: [
         { arn: 'arn:aws:elasticloadbalancing:us-west-1:0:targetgroup/web-80/1111', targets: [{ Id: recordedInstanceId, Port: 80 }, { Id: 'i-0other00000000001', Port: 80 }] },
         { arn: 'arn:aws:elasticloadbalancing:us-west-1:0:targetgroup/api-8080/2222', targets: [{ Id: 'i-0other00000000001', Port: 8080 }] },
+        // Registered by its private address in an IP-type group.
+        { arn: 'arn:aws:elasticloadbalancing:us-west-1:0:targetgroup/admin-443/3333', type: 'ip', targets: [{ Id: '10.0.0.38', Port: 443 }, { Id: '10.0.0.99', Port: 443 }] },
       ],
     });
     expect((await handler(manual))[0].outcome).toBe('contained');
@@ -142,11 +144,12 @@ describe('attack: instance in an Auto Scaling group behind a target group', () =
       'ModifyInstanceAttribute',
       'DetachInstances web-asg',
       `DeregisterTargets web-80 ${recordedInstanceId}:80`,
+      'DeregisterTargets admin-443 10.0.0.38:443',
       'ModifyNetworkInterfaceAttribute eni-ee61adee sg-0a11a11a11a11a11a',
       'ModifyNetworkInterfaceAttribute eni-ee61adee sg-0d80e0003f8f542cb',
     ]);
     expect(mocks.autoScaling.commandCalls(DetachInstancesCommand)[0].args[0].input.ShouldDecrementDesiredCapacity).toBe(false);
-    expect(mocks.elbv2.commandCalls(DeregisterTargetsCommand)).toHaveLength(1);
+    expect(mocks.elbv2.commandCalls(DeregisterTargetsCommand)).toHaveLength(2);
   });
 
   it('in standby mode, the group keeps it without replacing it', async () => {

@@ -86,7 +86,7 @@ export interface Scenario {
   /** The instance's Auto Scaling group, if any. */
   readonly autoScalingGroup?: string;
   /** Target groups of the region and their targets. */
-  readonly targetGroups?: { arn: string; targets: { Id: string; Port?: number }[] }[];
+  readonly targetGroups?: { arn: string; type?: 'instance' | 'ip'; targets: { Id: string; Port?: number }[] }[];
   /** What DescribeAlarms finds. */
   readonly alarms?: Record<string, unknown>[];
 }
@@ -120,7 +120,7 @@ export function happyPath(mocks: AwsMocks, scenario: Scenario = {}): void {
   answer<{ AutoScalingGroupName: string }>(mocks, 'autoScaling', DetachInstancesCommand, () => ({ Activities: [] }), (input) => input.AutoScalingGroupName);
   answer<{ AutoScalingGroupName: string }>(mocks, 'autoScaling', EnterStandbyCommand, () => ({ Activities: [] }), (input) => input.AutoScalingGroupName);
   const targetGroups = scenario.targetGroups ?? [];
-  answer(mocks, 'elbv2', DescribeTargetGroupsCommand, () => ({ TargetGroups: targetGroups.map((group) => ({ TargetGroupArn: group.arn, TargetGroupName: group.arn.split('/')[1], TargetType: 'instance' })) }));
+  answer(mocks, 'elbv2', DescribeTargetGroupsCommand, () => ({ TargetGroups: targetGroups.map((group) => ({ TargetGroupArn: group.arn, TargetGroupName: group.arn.split('/')[1], TargetType: group.type ?? 'instance' })) }));
   answer<{ TargetGroupArn: string }>(mocks, 'elbv2', DescribeTargetHealthCommand, (input) => ({
     TargetHealthDescriptions: (targetGroups.find((group) => group.arn === input.TargetGroupArn)?.targets ?? []).map((target) => ({ Target: target, TargetHealth: { State: 'healthy' } })),
   }));
