@@ -10,7 +10,7 @@ import { describeAwsError, isAwsErrorCode } from '../common/aws-errors';
 import { AwsClients } from './aws-clients';
 import { ContainmentPlan, NetworkInterfaceFacts, QuarantineRecord, instanceProfileName, quarantineTags, tagValue } from './decision';
 import { QuarantineTrigger } from './events';
-import { GroupNames, allowAllGroup, deleteAllowAllGroup, isolationGroup } from './isolation-groups';
+import { GroupNames, allowAllGroup, deleteAllowAllGroup, deleteLeftoverAllowAllGroup, isolationGroup } from './isolation-groups';
 import { AutoScalingAction, leaveAutoScalingGroup, leaveTargetGroups } from './leave-service';
 import { QuarantineState } from './quarantine-state';
 import { StepResult, runStep } from './step-results';
@@ -244,6 +244,15 @@ async function isolateNetwork(
       } catch (fallbackError) {
         failures.push(`${eni.networkInterfaceId}: NOT ISOLATED and LEFT IN ALLOW-ALL (${describeAwsError(error)}; going back failed: ${describeAwsError(fallbackError)})`);
       }
+    }
+  }
+  for (const vpcId of isolationByVpc.keys()) {
+    if (allowAllByVpc.has(vpcId)) continue;
+    try {
+      const leftover = await deleteLeftoverAllowAllGroup(ec2, vpcId, `${request.groupNames.allowAll}-${request.instanceId}`);
+      if (leftover) notes.push(`deleted allow-all group ${leftover} left by an earlier run`);
+    } catch (error) {
+      failures.push(`allow-all group left in ${vpcId} by an earlier run not deleted (${describeAwsError(error)})`);
     }
   }
   for (const [vpcId, groupId] of allowAllByVpc) {

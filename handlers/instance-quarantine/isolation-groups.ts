@@ -149,6 +149,17 @@ export async function allowAllGroup(ec2: EC2Client, vpcId: string, groupName: st
   return groupId;
 }
 
+/**
+ * A retry after the allow-all group could not be deleted finds every interface isolated already:
+ * the group of that name is deleted then, if it is the guard's. Returns its id, or undefined.
+ */
+export async function deleteLeftoverAllowAllGroup(ec2: EC2Client, vpcId: string, groupName: string): Promise<string | undefined> {
+  const group = await findGroup(ec2, vpcId, groupName);
+  if (!group?.GroupId || !isTaggedByGuard(group)) return undefined;
+  await deleteAllowAllGroup(ec2, group.GroupId);
+  return group.GroupId;
+}
+
 /** Deletes the allow-all group once no interface uses it; an already deleted group is fine. */
 export async function deleteAllowAllGroup(ec2: EC2Client, groupId: string): Promise<void> {
   await tolerateDone(() => ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId })), 'InvalidGroup.NotFound');

@@ -118,6 +118,30 @@ describe('attack: pre-created untagged allow-all group', () => {
     expect(reports()[0].Message).toContain('tracked connections may survive');
   });
 
+  it('a retry deletes the guard\'s allow-all group that an earlier run could not delete', async () => {
+    await table.putRecord({ instanceId: recordedInstanceId, startedAt: '2026-11-23T01:00:00.000Z', trigger: 'manual', reason: 'r', groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] }, revokedRoleNames: [] });
+    happyPath(mocks, {
+      instance: (instance) => ({ ...instance, NetworkInterfaces: [{ ...(instance.NetworkInterfaces as object[])[0], Groups: [{ GroupId: 'sg-0iso' }] }] }),
+      existingGroups: {
+        [isolationName]: guardGroup('sg-0iso'),
+        [allowAllName]: guardGroup('sg-0left', { ingress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] }),
+      },
+    });
+    expect((await handler(manual))[0].outcome).toBe('contained');
+    expect(moves()).toEqual([]);
+    expect(mocks.ec2.commandCalls(DeleteSecurityGroupCommand).map((call) => call.args[0].input.GroupId)).toEqual(['sg-0left']);
+  });
+
+  it('an untagged group of the allow-all name left in the VPC is not deleted by a retry', async () => {
+    await table.putRecord({ instanceId: recordedInstanceId, startedAt: '2026-11-23T01:00:00.000Z', trigger: 'manual', reason: 'r', groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] }, revokedRoleNames: [] });
+    happyPath(mocks, {
+      instance: (instance) => ({ ...instance, NetworkInterfaces: [{ ...(instance.NetworkInterfaces as object[])[0], Groups: [{ GroupId: 'sg-0iso' }] }] }),
+      existingGroups: { [isolationName]: guardGroup('sg-0iso'), [allowAllName]: { GroupId: 'sg-0theirs', IpPermissions: [], IpPermissionsEgress: [] } },
+    });
+    expect((await handler(manual))[0].outcome).toBe('contained');
+    expect(mocks.ec2.commandCalls(DeleteSecurityGroupCommand)).toHaveLength(0);
+  });
+
   it('without an attacker, the allow-all group is deleted once the interfaces left it', async () => {
     happyPath(mocks);
     await handler(manual);
