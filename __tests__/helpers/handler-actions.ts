@@ -11,6 +11,10 @@ const iamPrefixOfClient: Record<string, string> = {
   '@aws-sdk/client-cloudwatch-logs': 'logs',
   '@aws-sdk/client-organizations': 'organizations',
   '@aws-sdk/client-sts': 'sts',
+  '@aws-sdk/client-dynamodb': 'dynamodb',
+  '@aws-sdk/client-cloudwatch': 'cloudwatch',
+  '@aws-sdk/client-auto-scaling': 'autoscaling',
+  '@aws-sdk/client-elastic-load-balancing-v2': 'elasticloadbalancing',
 };
 
 /**

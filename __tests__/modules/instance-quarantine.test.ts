@@ -4,6 +4,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchLogSubscriptionFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-subscription-filter';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
@@ -162,6 +163,8 @@ describe('InstanceQuarantine construct', () => {
         'aws:SourceArn': [
           'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:test-instance-quarantine-errors',
           'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:test-instance-quarantine-failed-events',
+          'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:test-instance-quarantine-release-errors',
+          'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:test-instance-quarantine-release-failed-events',
           'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:test-quarantine-i-0123456789abcdef0',
         ],
       },
@@ -185,8 +188,88 @@ describe('InstanceQuarantine construct', () => {
   it('uses existing log groups when asked not to create them', () => {
     const existing = synthQuarantine({ alarmInstances: [watchedInstance], createLogGroups: false });
     const groups = resourcesOf(existing, 'aws_cloudwatch_log_group').map((group) => group.name);
-    expect(groups).toEqual(['/aws/lambda/test-instance-quarantine']);
+    expect(groups).toEqual(['/aws/lambda/test-instance-quarantine', '/aws/lambda/test-instance-quarantine-release']);
     expect(existing).toHaveResourceWithProperties(CloudwatchLogSubscriptionFilter, { log_group_name: '/guards/instance-quarantine/application' });
+  });
+
+  it('keeps the prior state in an encrypted table whose policy denies item writes to all but the guard roles and the deployer', () => {
+    const withDeployer = Testing.synthScope((scope) => {
+      new InstanceQuarantine(scope, 'instance-quarantine', { ...guardWiring(scope), deployerRoleArn: 'arn:aws:iam::111122223333:role/deployer' });
+    });
+    expect(withDeployer).toHaveResourceWithProperties(DynamodbTable, {
+      name: 'test-quarantine-state',
+      hash_key: 'pk',
+      billing_mode: 'PAY_PER_REQUEST',
+      server_side_encryption: { enabled: true, kms_key_arn: ref('aws_kms_key', 'key', 'arn') },
+      point_in_time_recovery: { enabled: true },
+    });
+    const [tablePolicy] = resourcesOf(withDeployer, 'aws_dynamodb_resource_policy');
+    expect(tablePolicy.resource_arn).toEqual(ref('aws_dynamodb_table', 'instance-quarantine_state-table', 'arn'));
+    expect(JSON.parse(String(tablePolicy.policy)).Statement).toEqual([
+      {
+        Sid: 'OnlyTheGuardWritesItsState',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete'],
+        Resource: 'arn:aws:dynamodb:eu-west-1:111122223333:table/test-quarantine-state',
+        Condition: {
+          ArnNotEquals: {
+            'aws:PrincipalArn': [
+              'arn:aws:iam::111122223333:role/test-instance-quarantine',
+              'arn:aws:iam::111122223333:role/test-instance-quarantine-release',
+              'arn:aws:iam::111122223333:role/deployer',
+            ],
+          },
+        },
+      },
+    ]);
+  });
+
+  it('revokes credentials with a Terraform-managed deny policy, never free text', () => {
+    const [policy] = resourcesOf(everything, 'aws_iam_policy');
+    expect(policy.name).toBe('test-quarantine-revoke-instance-sessions-eu-west-1');
+    expect(JSON.parse(String(policy.policy)).Statement).toEqual([
+      { Sid: 'DenyInstanceDeliveredSessions', Effect: 'Deny', Action: '*', Resource: '*', Condition: { Null: { 'ec2:SourceInstanceARN': 'false' } } },
+    ]);
+    const quarantineRole = JSON.parse(String(resourcesOf(everything, 'aws_iam_role_policy').find((p) => p.name === 'test-instance-quarantine')!.policy));
+    const attach = quarantineRole.Statement.find((statement: { Sid: string }) => statement.Sid === 'AttachRevocationDenyOnly');
+    expect(attach.Condition).toEqual({ ArnEquals: { 'iam:PolicyARN': 'arn:aws:iam::111122223333:policy/test-quarantine-revoke-instance-sessions-eu-west-1' } });
+    const actions = quarantineRole.Statement.flatMap((statement: { Action: string | string[] }) => [statement.Action].flat());
+    expect(actions).not.toContain('iam:PutRolePolicy');
+    expect(actions).not.toContain('iam:PassRole');
+    expect(actions).not.toContain('ec2:AssociateIamInstanceProfile');
+  });
+
+  it('runs release as a function of its own, told where the state and the deny policy are', () => {
+    expect(everything).toHaveResourceWithProperties(LambdaFunction, {
+      function_name: 'test-instance-quarantine-release',
+      environment: {
+        variables: expect.objectContaining({
+          STATE_TABLE_NAME: ref('aws_dynamodb_table', 'instance-quarantine_state-table', 'name'),
+          REVOCATION_POLICY_ARN: ref('aws_iam_policy', 'instance-quarantine_revocation-policy', 'arn'),
+        }),
+      },
+    });
+    const release = resourcesOf(everything, 'aws_lambda_function').find((fn) => fn.function_name === 'test-instance-quarantine-release')!;
+    expect(String(release.filename)).toMatch(/instance-quarantine-release\.zip$/);
+  });
+
+  it('passes the exemptions, the Auto Scaling choice and the fleet limit from the config only', () => {
+    const configured = synthQuarantine({ exemptInstanceIds: ['i-0123456789abcdef0', 'i-0fedcba9876543210'], autoScalingAction: 'standby', fleetMaxQuarantinesPerHour: 3 });
+    expect(configured).toHaveResourceWithProperties(LambdaFunction, {
+      function_name: 'test-instance-quarantine',
+      environment: {
+        variables: expect.objectContaining({
+          EXEMPT_INSTANCE_IDS: 'i-0123456789abcdef0,i-0fedcba9876543210',
+          TRUST_EXEMPT_TAG: 'false',
+          AUTO_SCALING_ACTION: 'standby',
+          FLEET_MAX_QUARANTINES_PER_HOUR: '3',
+        }),
+      },
+    });
+    expect(() => synthQuarantine({ exemptInstanceIds: ['web-01'] })).toThrow(/instance-quarantine: exemptInstanceIds\[0\]: must be an EC2 instance id/);
+    expect(() => synthQuarantine({ autoScalingAction: 'terminate' as 'detach' })).toThrow(/instance-quarantine: autoScalingAction: /);
+    expect(() => synthQuarantine({ fleetMaxQuarantinesPerHour: 0 })).toThrow(/instance-quarantine: fleetMaxQuarantinesPerHour: /);
   });
 
   it('rejects bad settings at synth, naming the guard and the field', () => {

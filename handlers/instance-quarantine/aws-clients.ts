@@ -1,4 +1,8 @@
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 
@@ -6,6 +10,10 @@ export interface AwsClients {
   readonly ec2: EC2Client;
   readonly iam: IAMClient;
   readonly sns: SNSClient;
+  readonly dynamodb: DynamoDBClient;
+  readonly cloudwatch: CloudWatchClient;
+  readonly autoScaling: AutoScalingClient;
+  readonly elbv2: ElasticLoadBalancingV2Client;
 }
 
 /**
@@ -14,5 +22,13 @@ export interface AwsClients {
  */
 export function createAwsClients(): AwsClients {
   const options = { maxAttempts: 5 };
-  return { ec2: new EC2Client(options), iam: new IAMClient(options), sns: new SNSClient(options) };
+  return {
+    ec2: new EC2Client(options),
+    iam: new IAMClient(options),
+    sns: new SNSClient(options),
+    dynamodb: new DynamoDBClient(options),
+    cloudwatch: new CloudWatchClient(options),
+    autoScaling: new AutoScalingClient(options),
+    elbv2: new ElasticLoadBalancingV2Client(options),
+  };
 }

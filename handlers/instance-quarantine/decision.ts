@@ -8,6 +8,8 @@ export interface NetworkInterfaceFacts {
   readonly networkInterfaceId: string;
   readonly vpcId: string;
   readonly groupIds: readonly string[];
+  /** Its private IPv4 addresses: IP-type target groups name the instance by these. */
+  readonly privateIpAddresses?: readonly string[];
 }
 
 export interface ProfileAssociationFacts {
@@ -21,104 +23,92 @@ export interface InstanceFacts {
   /** running, stopped, terminated, ... */
   readonly state: string;
   readonly accountId: string;
+  /** 'spot' for Spot instances; AWS refuses termination protection on them. */
+  readonly lifecycle?: string;
+  /** Shown in reports only: tags are written by anyone with ec2:CreateTags, so no decision reads them but a trusted exemption. */
   readonly tags: Readonly<Record<string, string>>;
   readonly networkInterfaces: readonly NetworkInterfaceFacts[];
   readonly volumeIds: readonly string[];
   readonly profileAssociations: readonly ProfileAssociationFacts[];
 }
 
-/** What release restores. */
+/**
+ * What the guard recorded about an instance when it quarantined it, kept in the state table that
+ * only the guard's roles may write: what a release restores, and what a re-run must not redo.
+ */
+export interface QuarantineRecord {
+  readonly instanceId: string;
+  readonly startedAt: string;
+  readonly trigger: string;
+  readonly reason: string;
+  /** Security groups of each network interface before the quarantine, by interface id. */
+  readonly groupsByInterface: Readonly<Record<string, readonly string[]>>;
+  /** The profile that was associated, read from EC2 (never from tags). */
+  readonly instanceProfileArn?: string;
+  /** Roles the revocation policy was attached to for this instance. */
+  readonly revokedRoleNames: readonly string[];
+  /** Forensic snapshots already taken. */
+  readonly snapshotIds?: readonly string[];
+}
+
+/** What a report shows of the state before the quarantine. */
 export interface PriorState {
-  /** Security groups of each network interface, by interface id. */
   readonly groupsByInterface: Readonly<Record<string, readonly string[]>>;
   readonly instanceProfileArn?: string;
 }
 
+/**
+ * Tags the guard writes on a quarantined instance, for people and for search. Nothing reads them
+ * back to decide anything: the state table holds what matters.
+ */
 export const quarantineTags = {
   status: 'guards:quarantine',
   at: 'guards:quarantine:at',
   reason: 'guards:quarantine:reason',
   trigger: 'guards:quarantine:trigger',
-  priorRecordedAt: 'guards:prior:recorded-at',
-  priorProfile: 'guards:prior:instance-profile',
-  /** Followed by the interface id and, when the list needs several tags, `#2`, `#3`, ... */
-  priorGroupsPrefix: 'guards:prior:sgs:',
   snapshots: 'guards:forensic-snapshots',
 } as const;
 
 /** EC2 allows at most 256 characters in a tag value. */
 const tagValueLimit = 256;
 
-export interface Tag {
-  readonly Key: string;
-  readonly Value: string;
-}
-
-/** Splits a list into comma-joined values that each fit in one tag. */
-function chunkedValues(items: readonly string[]): string[] {
-  const values: string[] = [];
-  let current = '';
-  for (const item of items) {
-    const next = current === '' ? item : `${current},${item}`;
-    if (next.length > tagValueLimit) {
-      values.push(current);
-      current = item;
-    } else {
-      current = next;
-    }
-  }
-  values.push(current);
-  return values;
-}
-
-/** The tags that record an instance's prior state, so that a release can restore it. */
-export function priorStateTags(state: PriorState, recordedAt: string): Tag[] {
-  const tags: Tag[] = [{ Key: quarantineTags.priorRecordedAt, Value: recordedAt }];
-  if (state.instanceProfileArn) tags.push({ Key: quarantineTags.priorProfile, Value: state.instanceProfileArn });
-  for (const [interfaceId, groupIds] of Object.entries(state.groupsByInterface)) {
-    chunkedValues(groupIds).forEach((value, index) => {
-      tags.push({ Key: `${quarantineTags.priorGroupsPrefix}${interfaceId}${index === 0 ? '' : `#${index + 1}`}`, Value: value });
-    });
-  }
-  return tags;
-}
-
-/** Reads the prior state back from the instance's tags; undefined when none was recorded. */
-export function priorStateFromTags(tags: Readonly<Record<string, string>>): PriorState | undefined {
-  if (tags[quarantineTags.priorRecordedAt] === undefined) return undefined;
-  const groupsByInterface: Record<string, string[]> = {};
-  const groupKeys = Object.keys(tags)
-    .filter((key) => key.startsWith(quarantineTags.priorGroupsPrefix))
-    .sort((a, b) => chunkIndex(a) - chunkIndex(b));
-  for (const key of groupKeys) {
-    const interfaceId = key.slice(quarantineTags.priorGroupsPrefix.length).replace(/#\d+$/, '');
-    groupsByInterface[interfaceId] = [...(groupsByInterface[interfaceId] ?? []), ...tags[key].split(',').filter((id) => id !== '')];
-  }
-  const instanceProfileArn = tags[quarantineTags.priorProfile];
-  return { groupsByInterface, ...(instanceProfileArn ? { instanceProfileArn } : {}) };
-}
-
-function chunkIndex(key: string): number {
-  const match = key.match(/#(\d+)$/);
-  return match ? Number(match[1]) : 1;
-}
-
 /** Every tag key the guard put on an instance, for a release to remove. */
 export function guardTagKeys(tags: Readonly<Record<string, string>>): string[] {
   const own = new Set<string>(Object.values(quarantineTags));
-  return Object.keys(tags).filter((key) => own.has(key) || key.startsWith(quarantineTags.priorGroupsPrefix));
+  return Object.keys(tags).filter((key) => own.has(key));
 }
 
-export function priorStateOf(facts: InstanceFacts): PriorState {
-  const active = facts.profileAssociations.find((association) => association.state === 'associated' || association.state === 'associating');
+const attachedStates = new Set(['associated', 'associating']);
+
+export function activeAssociations(facts: InstanceFacts): ProfileAssociationFacts[] {
+  return facts.profileAssociations.filter((association) => attachedStates.has(association.state));
+}
+
+/** The record a first quarantine writes, from what EC2 says now. */
+export function newRecord(facts: InstanceFacts, startedAt: string, trigger: string, reason: string): QuarantineRecord {
+  const active = activeAssociations(facts)[0];
   return {
+    instanceId: facts.instanceId,
+    startedAt,
+    trigger,
+    reason,
     groupsByInterface: Object.fromEntries(facts.networkInterfaces.map((eni) => [eni.networkInterfaceId, [...eni.groupIds]])),
     ...(active ? { instanceProfileArn: active.instanceProfileArn } : {}),
+    revokedRoleNames: [],
   };
 }
 
+export function priorStateOf(record: QuarantineRecord): PriorState {
+  return { groupsByInterface: record.groupsByInterface, ...(record.instanceProfileArn ? { instanceProfileArn: record.instanceProfileArn } : {}) };
+}
+
 export interface QuarantineSettings {
+  /** Exempt by id: set in the guards config, which the watched account cannot change. */
+  readonly exemptInstanceIds: readonly string[];
+  /** Honour the exemption tag only where the config says tag writes are protected. */
+  readonly trustExemptTag: boolean;
   readonly exemptTagKey: string;
+  /** From the config only; no tag turns forensics off. */
   readonly snapshotVolumes: boolean;
 }
 
@@ -127,68 +117,53 @@ export type QuarantineDecision =
   | { readonly action: 'contain'; readonly plan: ContainmentPlan };
 
 export interface ContainmentPlan {
-  /** False on a re-run: the recorded state would now hold the isolation group. */
+  /** False on a re-run: the table already holds the state before the first run. */
   readonly recordPriorState: boolean;
-  /** The state before this quarantine: recorded now or by an earlier run. */
-  readonly priorState: PriorState;
+  readonly record: QuarantineRecord;
   readonly associationIdsToDetach: readonly string[];
+  /** The profile whose role loses its instance-delivered sessions: associated now, else recorded. */
   readonly instanceProfileArn?: string;
   readonly interfaces: readonly NetworkInterfaceFacts[];
+  /** Spot instances refuse termination protection: said in the report, not retried. */
+  readonly spot: boolean;
   /** Empty when snapshots are off or an earlier run took them. */
-  readonly volumeIdsToSnapshot: readonly string[];
+  readonly snapshotVolumes: boolean;
 }
 
 const goneStates = new Set(['terminated', 'shutting-down']);
 
-/** Whether and how to contain the instance. */
-export function decideQuarantine(facts: InstanceFacts | undefined, instanceId: string, settings: QuarantineSettings): QuarantineDecision {
+/** Whether and how to contain the instance; `recorded` is the state table's record, if any. */
+export function decideQuarantine(
+  facts: InstanceFacts | undefined,
+  instanceId: string,
+  settings: QuarantineSettings,
+  recorded: QuarantineRecord | undefined,
+  started: { at: string; trigger: string; reason: string },
+): QuarantineDecision {
   if (!facts) return { action: 'skip', outcome: 'not-found', reason: `instance ${instanceId} does not exist in this account and region` };
   if (goneStates.has(facts.state)) return { action: 'skip', outcome: 'terminated', reason: `instance ${instanceId} is ${facts.state}` };
-  const exemptValue = facts.tags[settings.exemptTagKey];
-  if (exemptValue !== undefined && exemptValue.toLowerCase() !== 'false') {
-    return { action: 'skip', outcome: 'exempt', reason: `instance ${instanceId} carries the exemption tag ${settings.exemptTagKey}=${exemptValue}` };
+  if (settings.exemptInstanceIds.includes(instanceId)) {
+    return { action: 'skip', outcome: 'exempt', reason: `instance ${instanceId} is exempt in the guards config (exemptInstanceIds)` };
   }
-  const recorded = priorStateFromTags(facts.tags);
-  const priorState = recorded ?? priorStateOf(facts);
-  const detach = facts.profileAssociations.filter((association) => association.state === 'associated' || association.state === 'associating');
+  const exemptValue = facts.tags[settings.exemptTagKey];
+  if (settings.trustExemptTag && exemptValue !== undefined && exemptValue.toLowerCase() !== 'false') {
+    return { action: 'skip', outcome: 'exempt', reason: `instance ${instanceId} carries the exemption tag ${settings.exemptTagKey}=${exemptValue} (trusted by the config)` };
+  }
+  const record = recorded ?? newRecord(facts, started.at, started.trigger, started.reason);
+  const active = activeAssociations(facts);
+  const instanceProfileArn = active[0]?.instanceProfileArn ?? record.instanceProfileArn;
   return {
     action: 'contain',
     plan: {
       recordPriorState: recorded === undefined,
-      priorState,
-      associationIdsToDetach: detach.map((association) => association.associationId),
-      ...(priorState.instanceProfileArn ? { instanceProfileArn: priorState.instanceProfileArn } : {}),
+      record,
+      associationIdsToDetach: active.map((association) => association.associationId),
+      ...(instanceProfileArn ? { instanceProfileArn } : {}),
       interfaces: facts.networkInterfaces,
-      volumeIdsToSnapshot: settings.snapshotVolumes && facts.tags[quarantineTags.snapshots] === undefined ? facts.volumeIds : [],
+      spot: facts.lifecycle === 'spot',
+      snapshotVolumes: settings.snapshotVolumes && record.snapshotIds === undefined && facts.volumeIds.length > 0,
     },
   };
-}
-
-/**
- * The inline policy that revokes credentials the instance was issued before `issuedBefore`: a
- * deny of everything, for sessions from this instance only, so that other instances sharing the
- * role keep working and the instance's future credentials (after a release) are not affected.
- */
-export function revocationPolicy(instanceArn: string, issuedBefore: string): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'RevokeQuarantinedInstanceSessions',
-        Effect: 'Deny',
-        Action: '*',
-        Resource: '*',
-        Condition: {
-          StringEquals: { 'ec2:SourceInstanceARN': instanceArn },
-          DateLessThan: { 'aws:TokenIssueTime': issuedBefore },
-        },
-      },
-    ],
-  });
-}
-
-export function revocationPolicyName(instanceId: string): string {
-  return `guards-quarantine-${instanceId}`;
 }
 
 /** Instance profile name from its ARN (`arn:aws:iam::1:instance-profile/path/name`). */

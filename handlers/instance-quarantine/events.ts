@@ -6,8 +6,15 @@ export type QuarantineTrigger = 'alarm' | 'fleet' | 'guardduty' | 'manual';
 
 /** What one invocation asks for, once the event has been read. */
 export type Invocation =
-  | { readonly kind: 'quarantine'; readonly instanceId: string; readonly trigger: QuarantineTrigger; readonly reason: string; readonly dryRun?: boolean }
-  | { readonly kind: 'release'; readonly instanceId: string; readonly dryRun?: boolean }
+  | {
+      readonly kind: 'quarantine';
+      readonly instanceId: string;
+      readonly trigger: QuarantineTrigger;
+      readonly reason: string;
+      readonly dryRun?: boolean;
+      /** Alarm flow: the alarm the notification names, checked against CloudWatch before acting. */
+      readonly alarmName?: string;
+    }
   | { readonly kind: 'ignore'; readonly eventKind: string; readonly reason: string };
 
 export interface AdapterSettings {
@@ -80,7 +87,7 @@ function parseSnsRecord(record: unknown, index: number, settings: AdapterSetting
     );
   }
   const reason = typeof alarm.NewStateReason === 'string' ? alarm.NewStateReason : 'alarm fired';
-  return { kind: 'quarantine', instanceId, trigger: 'alarm', reason: `alarm ${alarmName}: ${reason}` };
+  return { kind: 'quarantine', instanceId, trigger: 'alarm', reason: `alarm ${alarmName}: ${reason}`, alarmName };
 }
 
 /** The classic convention names the metric after the instance; otherwise an InstanceId dimension. */
@@ -146,10 +153,12 @@ function parseManual(event: JsonObject): Invocation {
   if (!isInstanceId(event.instanceId)) throw new InvalidEventError('instanceId: must be an instance id such as i-0123456789abcdef0', 'manual');
   if (event.dryRun !== undefined && typeof event.dryRun !== 'boolean') throw new InvalidEventError('dryRun: must be true or false', 'manual');
   const dryRun = event.dryRun === true ? { dryRun: true } : {};
-  if (event.action === 'release') return { kind: 'release', instanceId: event.instanceId, ...dryRun };
+  if (event.action === 'release') {
+    throw new InvalidEventError('action: release is done by the release function (<prefix>-instance-quarantine-release), which has its own role', 'manual');
+  }
   if (event.action === 'quarantine') {
     const reason = typeof event.reason === 'string' && event.reason !== '' ? event.reason : 'manual quarantine';
     return { kind: 'quarantine', instanceId: event.instanceId, trigger: 'manual', reason, ...dryRun };
   }
-  throw new InvalidEventError(`action: "${String(event.action)}" is not quarantine or release`, 'manual');
+  throw new InvalidEventError(`action: "${String(event.action)}" is not quarantine`, 'manual');
 }

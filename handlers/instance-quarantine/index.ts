@@ -1,24 +1,27 @@
 /**
  * The instance-quarantine function: reads the invocation (adapter), gathers the instance's facts,
- * decides (decision.ts), contains or releases it (effect), and reports every time.
+ * decides (decision.ts), contains it (effect), and reports every time. Release is a function of
+ * its own (handlers/instance-quarantine-release).
  */
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { booleanEnv, numberEnv, requireEnv, stringEnv } from '../common/env';
 import { InvalidEventError } from '../common/errors';
 import { guardLogger } from '../common/logger';
+import { alarmProblem } from './alarm-check';
 import { createAwsClients } from './aws-clients';
 import { ContainmentRequest, contain, plannedSteps } from './containment';
-import { decideQuarantine, priorStateFromTags } from './decision';
+import { decideQuarantine, priorStateOf } from './decision';
 import { Invocation, parseInvocation } from './events';
 import { describeInstanceFacts } from './instance-facts';
-import { NothingToReleaseError, plannedReleaseSteps, release } from './release';
+import { AutoScalingAction } from './leave-service';
+import { QuarantineState } from './quarantine-state';
 import { ContainmentIncompleteError, StepResult } from './step-results';
 import { Report, formatReport } from './summary';
 
 const logger = guardLogger('instance-quarantine');
 const clients = createAwsClients();
 
-export type Outcome = 'contained' | 'dry-run' | 'ignored' | 'exempt' | 'not-found' | 'terminated' | 'released';
+export type Outcome = 'contained' | 'dry-run' | 'ignored' | 'exempt' | 'not-found' | 'terminated' | 'refused' | 'rate-limited';
 
 export interface QuarantineResult {
   readonly instanceId?: string;
@@ -30,30 +33,44 @@ export interface QuarantineResult {
 interface Settings {
   readonly alertTopicArn: string;
   readonly region: string;
-  readonly partition: string;
   readonly dryRun: boolean;
+  readonly stateTableName: string;
+  readonly revocationPolicyArn: string;
+  readonly exemptInstanceIds: readonly string[];
+  readonly trustExemptTag: boolean;
   readonly exemptTagKey: string;
   readonly snapshotVolumes: boolean;
+  readonly autoScalingAction: AutoScalingAction;
   readonly fleetThreshold: number;
+  readonly fleetMaxQuarantinesPerHour: number;
   readonly guardDutyMinSeverity: number;
-  readonly alarmNamePrefix?: string;
+  readonly alarmNamePrefix: string;
+  readonly metricNamespace: string;
   readonly groupNames: ContainmentRequest['groupNames'];
 }
 
 /** Read per invocation: cheap, and a bad value fails the invocation with the variable's name. */
 function readSettings(): Settings {
-  const alertTopicArn = requireEnv('ALERT_TOPIC_ARN');
-  const alarmNamePrefix = stringEnv('ALARM_NAME_PREFIX', '');
+  const autoScalingAction = stringEnv('AUTO_SCALING_ACTION', 'detach');
+  if (autoScalingAction !== 'detach' && autoScalingAction !== 'standby') {
+    throw new Error(`AUTO_SCALING_ACTION environment variable must be "detach" or "standby", not "${autoScalingAction}"`);
+  }
   return {
-    alertTopicArn,
+    alertTopicArn: requireEnv('ALERT_TOPIC_ARN'),
     region: requireEnv('AWS_REGION'),
-    partition: alertTopicArn.split(':')[1] || 'aws',
     dryRun: booleanEnv('DRY_RUN', false),
+    stateTableName: requireEnv('STATE_TABLE_NAME'),
+    revocationPolicyArn: requireEnv('REVOCATION_POLICY_ARN'),
+    exemptInstanceIds: stringEnv('EXEMPT_INSTANCE_IDS', '').split(',').filter((id) => id !== ''),
+    trustExemptTag: booleanEnv('TRUST_EXEMPT_TAG', false),
     exemptTagKey: stringEnv('EXEMPT_TAG_KEY', 'guards:quarantine-exempt'),
     snapshotVolumes: booleanEnv('SNAPSHOT_VOLUMES', true),
+    autoScalingAction,
     fleetThreshold: numberEnv('FLEET_THRESHOLD', 5, { min: 1 }),
+    fleetMaxQuarantinesPerHour: numberEnv('FLEET_MAX_QUARANTINES_PER_HOUR', 10, { min: 1 }),
     guardDutyMinSeverity: numberEnv('GUARDDUTY_MIN_SEVERITY', 7, { min: 0, max: 10 }),
-    ...(alarmNamePrefix ? { alarmNamePrefix } : {}),
+    alarmNamePrefix: requireEnv('ALARM_NAME_PREFIX'),
+    metricNamespace: stringEnv('METRIC_NAMESPACE', 'SecurityGuards/InstanceQuarantine'),
     groupNames: {
       isolation: stringEnv('ISOLATION_GROUP_NAME', 'guards-quarantine-isolation'),
       allowAll: stringEnv('ALLOW_ALL_GROUP_NAME', 'guards-quarantine-allow-all'),
@@ -70,8 +87,30 @@ async function notify(settings: Settings, report: Report): Promise<void> {
 async function quarantine(settings: Settings, invocation: Extract<Invocation, { kind: 'quarantine' }>): Promise<QuarantineResult> {
   const { instanceId } = invocation;
   const startedAt = new Date().toISOString();
+  const state = new QuarantineState(clients.dynamodb, settings.stateTableName);
+  const alertOnly = async (kind: 'refused' | 'rate-limited', reason: string): Promise<QuarantineResult> => {
+    logger.warn('instance not quarantined', { instanceId, outcome: kind, reason, trigger: invocation.trigger });
+    // The facts may not have been read: the account is the one the alert topic lives in.
+    const accountId = settings.alertTopicArn.split(':')[4] ?? '';
+    await notify(settings, { kind, instanceId, accountId, region: settings.region, trigger: invocation.trigger, reason: `${invocation.reason}; ${reason}`, at: startedAt, steps: [] });
+    return { instanceId, outcome: kind, reason, steps: [] };
+  };
+
+  const recorded = await state.record(instanceId);
+  // A quarantine under way (a retry after a failed step) goes on even if the alarm has gone back
+  // to OK since; a new one needs the real alarm behind the notification.
+  if (invocation.alarmName !== undefined && !recorded) {
+    const problem = await alarmProblem(clients.cloudwatch, {
+      alarmName: invocation.alarmName,
+      instanceId,
+      alarmNamePrefix: settings.alarmNamePrefix,
+      metricNamespace: settings.metricNamespace,
+    });
+    if (problem) return alertOnly('refused', `the notification is not backed by the real alarm: ${problem}`);
+  }
+
   const facts = await describeInstanceFacts(clients.ec2, instanceId);
-  const decision = decideQuarantine(facts, instanceId, settings);
+  const decision = decideQuarantine(facts, instanceId, settings, recorded, { at: startedAt, trigger: invocation.trigger, reason: invocation.reason });
   if (decision.action === 'skip') {
     logger.warn('instance not quarantined', { instanceId, outcome: decision.outcome, reason: decision.reason, trigger: invocation.trigger });
     if (decision.outcome === 'exempt' && facts) {
@@ -80,22 +119,29 @@ async function quarantine(settings: Settings, invocation: Extract<Invocation, { 
     return { instanceId, outcome: decision.outcome, reason: decision.reason, steps: [] };
   }
   const accountId = facts!.accountId;
-  const base = { instanceId, accountId, region: settings.region, trigger: invocation.trigger, reason: invocation.reason, at: startedAt, priorState: decision.plan.priorState };
+  const base = { instanceId, accountId, region: settings.region, trigger: invocation.trigger, reason: invocation.reason, at: startedAt, priorState: priorStateOf(decision.plan.record) };
   if (settings.dryRun || invocation.dryRun) {
-    const steps = plannedSteps(decision.plan);
+    const steps = plannedSteps(decision.plan, settings);
     await notify(settings, { ...base, kind: 'dry-run', steps });
     logger.info('dry run: nothing changed', { instanceId, steps });
     return { instanceId, outcome: 'dry-run', steps };
   }
-  const steps = await contain(
+  // Forged log lines could name every instance of the fleet: past the hourly limit, alert instead.
+  // A re-run of a quarantine already under way is not a new one.
+  if (invocation.trigger === 'fleet' && decision.plan.recordPriorState && !(await state.takeFleetQuarantine(new Date(), settings.fleetMaxQuarantinesPerHour))) {
+    return alertOnly('rate-limited', `the fleet flow already started ${settings.fleetMaxQuarantinesPerHour} quarantines this hour (fleetMaxQuarantinesPerHour); check the instance and quarantine it by hand if needed`);
+  }
+  const { steps } = await contain(
     clients,
+    state,
     {
       instanceId,
-      instanceArn: `arn:${settings.partition}:ec2:${settings.region}:${accountId}:instance/${instanceId}`,
       trigger: invocation.trigger,
       reason: invocation.reason,
       startedAt,
       groupNames: settings.groupNames,
+      revocationPolicyArn: settings.revocationPolicyArn,
+      autoScalingAction: settings.autoScalingAction,
     },
     decision.plan,
   );
@@ -107,29 +153,6 @@ async function quarantine(settings: Settings, invocation: Extract<Invocation, { 
   }
   logger.info('instance contained', { instanceId, steps });
   return { instanceId, outcome: 'contained', steps };
-}
-
-async function releaseInstance(settings: Settings, invocation: Extract<Invocation, { kind: 'release' }>): Promise<QuarantineResult> {
-  const { instanceId } = invocation;
-  const facts = await describeInstanceFacts(clients.ec2, instanceId);
-  if (!facts) {
-    logger.warn('instance not released', { instanceId, outcome: 'not-found' });
-    return { instanceId, outcome: 'not-found', reason: `instance ${instanceId} does not exist in this account and region`, steps: [] };
-  }
-  const priorState = priorStateFromTags(facts.tags);
-  if (!priorState) throw new NothingToReleaseError(instanceId);
-  const base = { instanceId, accountId: facts.accountId, region: settings.region, trigger: 'release', reason: 'manual release', at: new Date().toISOString(), priorState };
-  if (settings.dryRun || invocation.dryRun) {
-    const steps = plannedReleaseSteps(priorState);
-    await notify(settings, { ...base, kind: 'dry-run', steps });
-    return { instanceId, outcome: 'dry-run', steps };
-  }
-  const steps = await release(clients, facts, priorState);
-  const failed = steps.filter((step) => step.status === 'failed');
-  await notify(settings, { ...base, kind: failed.length > 0 ? 'release-incomplete' : 'released', steps });
-  if (failed.length > 0) throw new ContainmentIncompleteError(instanceId, failed);
-  logger.info('instance released', { instanceId, steps });
-  return { instanceId, outcome: 'released', steps };
 }
 
 export async function handler(event: unknown): Promise<QuarantineResult[]> {
@@ -149,8 +172,6 @@ export async function handler(event: unknown): Promise<QuarantineResult[]> {
     if (invocation.kind === 'ignore') {
       logger.info('event ignored', { eventKind: invocation.eventKind, reason: invocation.reason });
       results.push({ outcome: 'ignored', reason: invocation.reason, steps: [] });
-    } else if (invocation.kind === 'release') {
-      results.push(await releaseInstance(settings, invocation));
     } else {
       results.push(await quarantine(settings, invocation));
     }

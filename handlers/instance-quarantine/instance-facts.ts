@@ -29,11 +29,13 @@ export async function describeInstanceFacts(ec2: EC2Client, instanceId: string):
     instanceId,
     state: instance.State?.Name ?? 'unknown',
     accountId: reservation.OwnerId ?? '',
+    ...(instance.InstanceLifecycle ? { lifecycle: instance.InstanceLifecycle } : {}),
     tags: Object.fromEntries((instance.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? ''])),
     networkInterfaces: (instance.NetworkInterfaces ?? []).map((eni) => ({
       networkInterfaceId: eni.NetworkInterfaceId ?? '',
       vpcId: eni.VpcId ?? instance.VpcId ?? '',
       groupIds: (eni.Groups ?? []).map((group) => group.GroupId ?? ''),
+      privateIpAddresses: (eni.PrivateIpAddresses ?? []).flatMap((address) => (address.PrivateIpAddress ? [address.PrivateIpAddress] : [])),
     })),
     volumeIds: (instance.BlockDeviceMappings ?? []).flatMap((mapping) => (mapping.Ebs?.VolumeId ? [mapping.Ebs.VolumeId] : [])),
     profileAssociations: associations

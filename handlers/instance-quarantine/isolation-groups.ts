@@ -2,6 +2,7 @@ import {
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
   DescribeSecurityGroupsCommand,
   EC2Client,
   IpPermission,
@@ -11,31 +12,50 @@ import {
 import { isAwsErrorCode } from '../common/aws-errors';
 import { managedGroupTag } from './contract';
 
-
 export interface GroupNames {
-  /** No ingress, no egress. */
+  /** No ingress, no egress; one per VPC, kept. */
   readonly isolation: string;
-  /** All traffic in and out: moving an interface here first makes its tracked flows untracked. */
+  /**
+   * All traffic in and out: moving an interface here first makes its tracked flows untracked.
+   * One per quarantine (the name ends with the instance id), deleted after the move.
+   */
   readonly allowAll: string;
 }
 
-export interface VpcGroups {
-  readonly isolationGroupId: string;
-  readonly allowAllGroupId: string;
+/** A group of the guard's name that is not exactly what the guard made: never used. */
+export class UntrustedGroupError extends Error {
+  constructor(groupName: string, groupId: string, problem: string) {
+    super(`security group ${groupName} (${groupId}) ${problem}; not used. Delete it, or find who made it`);
+    this.name = 'UntrustedGroupError';
+  }
 }
 
+/** The rules of the allow-all group, exactly: all protocols from and to every IPv4 and IPv6 address. */
 const everywhere = { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] } satisfies IpPermission;
-/** The egress rule AWS gives every new group (IPv4 only). */
-const defaultEgress = { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] } satisfies IpPermission;
+const everywhereV6 = { IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] } satisfies IpPermission;
 
-function allowsEverywhere(permissions: readonly IpPermission[] | undefined, family: 'v4' | 'v6'): boolean {
-  return (permissions ?? []).some(
-    (permission) =>
-      permission.IpProtocol === '-1' &&
-      (family === 'v4'
-        ? (permission.IpRanges ?? []).some((range) => range.CidrIp === '0.0.0.0/0')
-        : (permission.Ipv6Ranges ?? []).some((range) => range.CidrIpv6 === '::/0')),
-  );
+/** Each rule as one comparable string per range, so that AWS's grouping of ranges does not matter. */
+export function ruleSet(permissions: readonly IpPermission[] | undefined): string[] {
+  return (permissions ?? [])
+    .flatMap((permission) => {
+      const head = `${permission.IpProtocol}:${permission.FromPort ?? ''}-${permission.ToPort ?? ''}`;
+      return [
+        ...(permission.IpRanges ?? []).map((range) => `${head}:${range.CidrIp}`),
+        ...(permission.Ipv6Ranges ?? []).map((range) => `${head}:${range.CidrIpv6}`),
+        ...(permission.PrefixListIds ?? []).map((prefix) => `${head}:${prefix.PrefixListId}`),
+        ...(permission.UserIdGroupPairs ?? []).map((pair) => `${head}:${pair.GroupId}`),
+      ];
+    })
+    .sort();
+}
+
+const sameRules = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((rule, index) => rule === b[index]);
+const noRules: string[] = [];
+const allTrafficV4 = ruleSet([{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }]);
+const allTraffic = ruleSet([everywhere]);
+
+function isTaggedByGuard(group: SecurityGroup): boolean {
+  return (group.Tags ?? []).some((tag) => tag.Key === managedGroupTag.Key && tag.Value === managedGroupTag.Value);
 }
 
 async function findGroup(ec2: EC2Client, vpcId: string, groupName: string): Promise<SecurityGroup | undefined> {
@@ -51,8 +71,9 @@ async function findGroup(ec2: EC2Client, vpcId: string, groupName: string): Prom
 }
 
 /**
- * The group of this name in the VPC, created when missing. Two invocations may race to create it:
- * the loser gets InvalidGroup.Duplicate and uses the winner's group.
+ * The group of this name in the VPC, created (tagged) when missing. Two invocations may race to
+ * create it: the loser gets InvalidGroup.Duplicate and reads the winner's group, which is then
+ * verified like any other found group.
  */
 async function findOrCreateGroup(ec2: EC2Client, vpcId: string, groupName: string, description: string): Promise<SecurityGroup> {
   const existing = await findGroup(ec2, vpcId, groupName);
@@ -67,13 +88,81 @@ async function findOrCreateGroup(ec2: EC2Client, vpcId: string, groupName: strin
       }),
     );
     // A new group has AWS's default egress rule and no ingress.
-    return { GroupId: created.GroupId, IpPermissions: [], IpPermissionsEgress: [defaultEgress] };
+    return {
+      GroupId: created.GroupId,
+      GroupName: groupName,
+      Tags: [{ ...managedGroupTag }],
+      IpPermissions: [],
+      IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+    };
   } catch (error) {
     if (!isAwsErrorCode(error, 'InvalidGroup.Duplicate')) throw error;
     const winner = await findGroup(ec2, vpcId, groupName);
     if (!winner) throw error;
     return winner;
   }
+}
+
+/**
+ * The VPC's isolation group, verified: it must carry the guard's tag and have no ingress and no
+ * egress. The one state it may be repaired from is the one its own creation leaves (AWS's default
+ * egress rule, no ingress); any other rule set is someone else's work and fails closed.
+ */
+export async function isolationGroup(ec2: EC2Client, vpcId: string, groupName: string): Promise<string> {
+  const group = await findOrCreateGroup(ec2, vpcId, groupName, 'Quarantine: no traffic in or out (security guards)');
+  const groupId = group.GroupId ?? '';
+  if (!isTaggedByGuard(group)) throw new UntrustedGroupError(groupName, groupId, `lacks the tag ${managedGroupTag.Key}=${managedGroupTag.Value}`);
+  const ingress = ruleSet(group.IpPermissions);
+  const egress = ruleSet(group.IpPermissionsEgress);
+  if (!sameRules(ingress, noRules)) throw new UntrustedGroupError(groupName, groupId, `has ingress rules (${ingress.join(', ')})`);
+  if (sameRules(egress, allTrafficV4)) {
+    await tolerateDone(
+      () => ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: group.IpPermissionsEgress })),
+      'InvalidPermission.NotFound',
+    );
+  } else if (!sameRules(egress, noRules)) {
+    throw new UntrustedGroupError(groupName, groupId, `has egress rules (${egress.join(', ')})`);
+  }
+  return groupId;
+}
+
+/**
+ * A fresh allow-all group for one quarantine, verified the same way: the guard's tag, and exactly
+ * all traffic in and out (or the state its creation leaves, which it completes).
+ */
+export async function allowAllGroup(ec2: EC2Client, vpcId: string, groupName: string): Promise<string> {
+  const group = await findOrCreateGroup(ec2, vpcId, groupName, 'Quarantine step: all traffic, makes flows untracked (security guards)');
+  const groupId = group.GroupId ?? '';
+  if (!isTaggedByGuard(group)) throw new UntrustedGroupError(groupName, groupId, `lacks the tag ${managedGroupTag.Key}=${managedGroupTag.Value}`);
+  const ingress = ruleSet(group.IpPermissions);
+  const egress = ruleSet(group.IpPermissionsEgress);
+  if (sameRules(ingress, noRules)) {
+    await tolerateDone(() => ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [everywhere] })), 'InvalidPermission.Duplicate');
+  } else if (!sameRules(ingress, allTraffic)) {
+    throw new UntrustedGroupError(groupName, groupId, `has other ingress rules than all traffic (${ingress.join(', ')})`);
+  }
+  if (sameRules(egress, allTrafficV4)) {
+    await tolerateDone(() => ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [everywhereV6] })), 'InvalidPermission.Duplicate');
+  } else if (!sameRules(egress, allTraffic)) {
+    throw new UntrustedGroupError(groupName, groupId, `has other egress rules than all traffic (${egress.join(', ')})`);
+  }
+  return groupId;
+}
+
+/**
+ * A retry after the allow-all group could not be deleted finds every interface isolated already:
+ * the group of that name is deleted then, if it is the guard's. Returns its id, or undefined.
+ */
+export async function deleteLeftoverAllowAllGroup(ec2: EC2Client, vpcId: string, groupName: string): Promise<string | undefined> {
+  const group = await findGroup(ec2, vpcId, groupName);
+  if (!group?.GroupId || !isTaggedByGuard(group)) return undefined;
+  await deleteAllowAllGroup(ec2, group.GroupId);
+  return group.GroupId;
+}
+
+/** Deletes the allow-all group once no interface uses it; an already deleted group is fine. */
+export async function deleteAllowAllGroup(ec2: EC2Client, groupId: string): Promise<void> {
+  await tolerateDone(() => ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId })), 'InvalidGroup.NotFound');
 }
 
 /** Rule changes that another invocation already made are not failures. */
@@ -83,32 +172,4 @@ async function tolerateDone(call: () => Promise<unknown>, ...doneCodes: string[]
   } catch (error) {
     if (!isAwsErrorCode(error, ...doneCodes)) throw error;
   }
-}
-
-/** The isolation and allow-all groups of a VPC, with exactly the rules each must have. */
-export async function ensureVpcGroups(ec2: EC2Client, vpcId: string, names: GroupNames): Promise<VpcGroups> {
-  const isolation = await findOrCreateGroup(ec2, vpcId, names.isolation, 'Quarantine: no traffic in or out (security guards)');
-  if ((isolation.IpPermissionsEgress ?? []).length > 0) {
-    await tolerateDone(
-      () => ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: isolation.GroupId, IpPermissions: isolation.IpPermissionsEgress })),
-      'InvalidPermission.NotFound',
-    );
-  }
-  const allowAll = await findOrCreateGroup(ec2, vpcId, names.allowAll, 'Quarantine step: all traffic, makes flows untracked (security guards)');
-  if (!allowsEverywhere(allowAll.IpPermissions, 'v4') || !allowsEverywhere(allowAll.IpPermissions, 'v6')) {
-    await tolerateDone(
-      () => ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: allowAll.GroupId, IpPermissions: [everywhere] })),
-      'InvalidPermission.Duplicate',
-    );
-  }
-  if (!allowsEverywhere(allowAll.IpPermissionsEgress, 'v6')) {
-    await tolerateDone(
-      () =>
-        ec2.send(
-          new AuthorizeSecurityGroupEgressCommand({ GroupId: allowAll.GroupId, IpPermissions: [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] }),
-        ),
-      'InvalidPermission.Duplicate',
-    );
-  }
-  return { isolationGroupId: isolation.GroupId ?? '', allowAllGroupId: allowAll.GroupId ?? '' };
 }

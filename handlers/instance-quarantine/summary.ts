@@ -1,7 +1,7 @@
 import { PriorState } from './decision';
 import { StepResult } from './step-results';
 
-export type ReportKind = 'contained' | 'incomplete' | 'dry-run' | 'exempt' | 'released' | 'release-incomplete';
+export type ReportKind = 'contained' | 'incomplete' | 'dry-run' | 'exempt' | 'refused' | 'rate-limited' | 'released' | 'release-incomplete';
 
 export interface Report {
   readonly kind: ReportKind;
@@ -26,6 +26,8 @@ const headlines: Record<ReportKind, string> = {
   incomplete: 'QUARANTINE INCOMPLETE',
   'dry-run': 'DRY RUN: would quarantine',
   exempt: 'EXEMPT, not quarantined',
+  refused: 'REFUSED: unverified trigger',
+  'rate-limited': 'RATE LIMIT: not quarantined',
   released: 'RELEASED',
   'release-incomplete': 'RELEASE INCOMPLETE',
 };
@@ -53,15 +55,21 @@ export function formatReport(report: Report): Notification {
     lines.push('', `${failed.length} step(s) FAILED. The function retries; check the instance by hand now.`);
   }
   if (report.priorState) {
-    lines.push('', 'State before the quarantine (restored by a release):');
+    lines.push('', 'State before the quarantine (recorded in the state table):');
     for (const [eni, groups] of Object.entries(report.priorState.groupsByInterface)) lines.push(`  ${eni}: ${groups.join(', ') || '(no groups)'}`);
     lines.push(`  instance profile: ${report.priorState.instanceProfileArn ?? '(none)'}`);
   }
   if (report.kind === 'contained' || report.kind === 'incomplete') {
-    lines.push('', `Release: invoke the quarantine function with {"action": "release", "instanceId": "${report.instanceId}"}.`);
+    lines.push('', `Release: invoke the release function (<prefix>-instance-quarantine-release) with {"instanceId": "${report.instanceId}"}.`);
   }
   if (report.kind === 'released') {
-    lines.push('', 'Kept: termination protection, forensic snapshots, and the deny on credentials issued before the quarantine.');
+    lines.push('', 'Kept: termination protection, the Auto Scaling and load-balancer removal, and the forensic snapshots.');
+    if (report.priorState?.instanceProfileArn) {
+      lines.push(
+        `Not restored: the instance profile. Re-associate it yourself if the instance is trusted again: aws ec2 associate-iam-instance-profile --instance-id ${report.instanceId} --iam-instance-profile Arn=${report.priorState.instanceProfileArn}`,
+        '(the guard cannot: that needs iam:PassRole on any role, which would let a taken-over guard hand out any role)',
+      );
+    }
   }
   lines.push('', `Console: https://${report.region}.console.aws.amazon.com/ec2/home?region=${report.region}#InstanceDetails:instanceId=${report.instanceId}`);
   return { subject, body: lines.join('\n') };

@@ -14,12 +14,16 @@ import { GuardsKey } from '../common/guards-key';
 import { jsonText, settingText } from '../common/token-text';
 import { validateSettings } from '../common/validate-settings';
 import { CloudWatchAgentSetup } from './cloudwatch-agent-setup';
-import { instanceQuarantineStatements } from './permissions';
+import { QuarantinePermissionScope, instanceQuarantineStatements, instanceReleaseStatements } from './permissions';
+import { RevocationPolicy } from './revocation-policy';
+import { QuarantineStateTable } from './state-table';
 import { InstanceQuarantineSettings, instanceQuarantineDefaults, instanceQuarantineSettingsSchema } from './settings';
 
 export type { InstanceQuarantineSettings, AlarmedInstance } from './settings';
 
 export const instanceQuarantineGuardName = 'instance-quarantine';
+/** The release runs as a function of its own, with a role that can only undo what the table records. */
+export const instanceReleaseHandlerName = 'instance-quarantine-release';
 
 export interface InstanceQuarantineProps extends InstanceQuarantineSettings {
   /** Account and region the guard is deployed to. */
@@ -30,6 +34,11 @@ export interface InstanceQuarantineProps extends InstanceQuarantineSettings {
   readonly key: GuardsKey;
   /** The stack's alert topic: receives the alarms and the containment reports. */
   readonly alertTopic: AlertTopic;
+  /**
+   * The role that deploys the stacks (the config's `roleArn`), when there is one: the guard may
+   * never attach or detach a policy on it, and it may write the state table.
+   */
+  readonly deployerRoleArn?: string;
 }
 
 /**
@@ -47,14 +56,43 @@ export interface InstanceQuarantineProps extends InstanceQuarantineSettings {
  */
 export class InstanceQuarantine extends Construct {
   readonly function: GuardFunction;
+  readonly releaseFunction: GuardFunction;
+  readonly stateTable: QuarantineStateTable;
+  readonly revocationPolicy: RevocationPolicy;
 
   constructor(scope: Construct, id: string, props: InstanceQuarantineProps) {
     super(scope, id);
-    const { environment, namePrefix, key, alertTopic, ...given } = props;
+    const { environment, namePrefix, key, alertTopic, deployerRoleArn, ...given } = props;
     validateSettings(instanceQuarantineGuardName, instanceQuarantineSettingsSchema, given);
     const settings = { ...instanceQuarantineDefaults, ...given };
     const functionName = `${namePrefix}-${instanceQuarantineGuardName}`;
+    const releaseFunctionName = `${namePrefix}-${instanceReleaseHandlerName}`;
     const alarmNamePrefix = `${namePrefix}-quarantine-`;
+    const roleArn = (name: string) => arnFor(environment, 'iam', `role/${name}`, { global: true });
+
+    this.revocationPolicy = new RevocationPolicy(this, 'revocation-policy', { environment, namePrefix });
+    this.stateTable = new QuarantineStateTable(this, 'state-table', {
+      environment,
+      tableName: `${namePrefix}-quarantine-state`,
+      key,
+      // GuardFunction names each role after its function.
+      writerArns: [roleArn(functionName), roleArn(releaseFunctionName), ...(deployerRoleArn ? [deployerRoleArn] : [])],
+    });
+    const permissionScope: QuarantinePermissionScope = {
+      environment,
+      namePrefix,
+      alertTopicArn: alertTopic.arn,
+      stateTableArn: this.stateTable.arn,
+      revocationPolicyArn: this.revocationPolicy.arn,
+      alarmNamePrefix,
+      ...(deployerRoleArn ? { deployerRoleArn } : {}),
+    };
+    const sharedVariables = {
+      ALERT_TOPIC_ARN: alertTopic.arn,
+      DRY_RUN: settingText(settings.dryRun),
+      STATE_TABLE_NAME: this.stateTable.table.name,
+      REVOCATION_POLICY_ARN: this.revocationPolicy.policy.arn,
+    };
 
     this.function = new GuardFunction(this, 'function', {
       environment,
@@ -63,13 +101,17 @@ export class InstanceQuarantine extends Construct {
       description: 'Contains a compromised EC2 instance and reports what it did',
       key,
       alertTopic,
-      statements: instanceQuarantineStatements(environment, alertTopic.arn),
+      statements: instanceQuarantineStatements(permissionScope),
       // Snapshots and several calls per network interface; EC2 calls can be slow under load.
       timeoutSeconds: 300,
       variables: {
-        ALERT_TOPIC_ARN: alertTopic.arn,
-        DRY_RUN: settingText(settings.dryRun),
+        ...sharedVariables,
+        EXEMPT_INSTANCE_IDS: settings.exemptInstanceIds.join(','),
+        TRUST_EXEMPT_TAG: settingText(settings.trustExemptTag),
         EXEMPT_TAG_KEY: settings.exemptTagKey,
+        AUTO_SCALING_ACTION: settings.autoScalingAction,
+        FLEET_MAX_QUARANTINES_PER_HOUR: settingText(settings.fleetMaxQuarantinesPerHour),
+        METRIC_NAMESPACE: settings.metricNamespace,
         SNAPSHOT_VOLUMES: settingText(settings.snapshotVolumes),
         FLEET_THRESHOLD: settingText(settings.fleetThreshold),
         GUARDDUTY_MIN_SEVERITY: settingText(settings.guardDutyMinSeverity),
@@ -78,6 +120,18 @@ export class InstanceQuarantine extends Construct {
         ALARM_NAME_PREFIX: alarmNamePrefix,
         POWERTOOLS_SERVICE_NAME: instanceQuarantineGuardName,
       },
+    });
+
+    this.releaseFunction = new GuardFunction(this, 'release-function', {
+      environment,
+      functionName: releaseFunctionName,
+      handlerName: instanceReleaseHandlerName,
+      description: 'Releases a quarantined EC2 instance to the state the quarantine recorded',
+      key,
+      alertTopic,
+      statements: instanceReleaseStatements(permissionScope),
+      timeoutSeconds: 120,
+      variables: { ...sharedVariables, POWERTOOLS_SERVICE_NAME: instanceReleaseHandlerName },
     });
 
     const logGroupProps = { retentionInDays: settings.logRetentionDays, kmsKeyId: key.arn };
@@ -164,8 +218,12 @@ export class InstanceQuarantine extends Construct {
     }
 
     new TerraformOutput(this, 'function-name', {
-      description: 'Lambda function that quarantines and releases instances (invoke it with {"action": "release", "instanceId": "i-..."})',
+      description: 'Lambda function that quarantines instances (invoke it with {"action": "quarantine", "instanceId": "i-..."})',
       value: this.function.function.functionName,
+    });
+    new TerraformOutput(this, 'release-function-name', {
+      description: 'Lambda function that releases a quarantined instance (invoke it with {"instanceId": "i-..."})',
+      value: this.releaseFunction.function.functionName,
     });
     new TerraformOutput(this, 'failure-queue-url', {
       description: 'SQS queue that holds the events the quarantine function could not handle',

@@ -2,39 +2,94 @@ import { AwsEnvironment, arnFor } from '../common/aws-environment';
 import { PolicyStatement } from '../common/iam-policy';
 import { managedGroupTag } from '../../handlers/instance-quarantine/contract';
 
+/** What the quarantine and release roles are scoped to; every ARN is literal, known at synth. */
+export interface QuarantinePermissionScope {
+  readonly environment: AwsEnvironment;
+  readonly namePrefix: string;
+  readonly alertTopicArn: string;
+  /** The state table only the guard writes. */
+  readonly stateTableArn: string;
+  /** The Terraform-managed deny policy that revokes instance-issued sessions of a role. */
+  readonly revocationPolicyArn: string;
+  /** Alarms of this guard start with it. */
+  readonly alarmNamePrefix: string;
+  /** The role that deploys the stacks, when the config names one. */
+  readonly deployerRoleArn?: string;
+}
+
+const iamArn = (environment: AwsEnvironment, resource: string) => arnFor(environment, 'iam', resource, { global: true });
+
+/**
+ * Roles the guard must never change, even though it may attach its deny policy to "any role":
+ * the guards' own roles, the deployer, the organization's and Control Tower's access roles, the
+ * roles of IAM Identity Center (aws-reserved) and of AWS services. An explicit Deny wins over the
+ * Allow, whatever the code asks for.
+ */
+export function protectedRoleArns(scope: QuarantinePermissionScope): string[] {
+  const role = (name: string) => iamArn(scope.environment, `role/${name}`);
+  return [
+    role(`${scope.namePrefix}-*`),
+    role('OrganizationAccountAccessRole'),
+    role('AWSControlTowerExecution'),
+    role('aws-reserved/*'),
+    role('aws-service-role/*'),
+    ...(scope.deployerRoleArn ? [scope.deployerRoleArn] : []),
+  ];
+}
+
+/** The one policy the guard may attach or detach: `iam:PolicyARN` fences AttachRolePolicy/DetachRolePolicy. */
+function revocationPolicyOnly(scope: QuarantinePermissionScope) {
+  return { ArnEquals: { 'iam:PolicyARN': scope.revocationPolicyArn } };
+}
+
 /**
  * Exactly the API actions handlers/instance-quarantine calls, each scoped as far as the action
  * allows. `__tests__/modules/least-privilege.test.ts` derives the calls from the handler source and
- * fails when this list grants fewer or more.
+ * fails when this list grants fewer or more. No statement can raise anyone's privileges: the only
+ * IAM write attaches one Terraform-managed Deny policy, and never to a protected role.
  */
-export function instanceQuarantineStatements(environment: AwsEnvironment, alertTopicArn: string): PolicyStatement[] {
+export function instanceQuarantineStatements(scope: QuarantinePermissionScope): PolicyStatement[] {
+  const { environment } = scope;
   const ec2 = (resource: string) => arnFor(environment, 'ec2', resource);
   const anyInstance = ec2('instance/*');
   const anySecurityGroup = ec2('security-group/*');
-  const iam = (resource: string) => arnFor(environment, 'iam', resource, { global: true });
+  const anySnapshot = arnFor(environment, 'ec2', 'snapshot/*', { noAccount: true });
   return [
     {
       // Describe calls support no resource-level permissions; each call names one instance or VPC.
       sid: 'ReadInstanceAndNetworkFacts',
-      actions: ['ec2:DescribeInstances', 'ec2:DescribeIamInstanceProfileAssociations', 'ec2:DescribeSecurityGroups'],
+      actions: [
+        'ec2:DescribeInstances',
+        'ec2:DescribeIamInstanceProfileAssociations',
+        'ec2:DescribeSecurityGroups',
+        'autoscaling:DescribeAutoScalingInstances',
+        'elasticloadbalancing:DescribeTargetGroups',
+        'elasticloadbalancing:DescribeTargetHealth',
+      ],
       resources: ['*'],
     },
     {
+      // An alarm notification is checked against the real alarm before anything is done.
+      sid: 'ReadOwnAlarms',
+      actions: ['cloudwatch:DescribeAlarms'],
+      resources: [arnFor(environment, 'cloudwatch', `alarm:${scope.alarmNamePrefix}*`)],
+    },
+    {
       sid: 'ContainInstance',
-      actions: [
-        'ec2:CreateTags',
-        'ec2:DisassociateIamInstanceProfile',
-        'ec2:AssociateIamInstanceProfile',
-        'ec2:ModifyInstanceAttribute',
-      ],
+      actions: ['ec2:CreateTags', 'ec2:DisassociateIamInstanceProfile', 'ec2:ModifyInstanceAttribute'],
       resources: [anyInstance],
     },
     {
-      // Release removes only the guard's own tags.
-      sid: 'RemoveQuarantineTags',
-      actions: ['ec2:DeleteTags'],
-      resources: [anyInstance],
-      conditions: { 'ForAllValues:StringLike': { 'aws:TagKeys': ['guards:*'] } },
+      // Out of its Auto Scaling group and load balancers before isolation, so that failed health
+      // checks do not get it terminated (with the evidence).
+      sid: 'TakeOutOfServiceBeforeIsolation',
+      actions: ['autoscaling:DetachInstances', 'autoscaling:EnterStandby'],
+      resources: [arnFor(environment, 'autoscaling', 'autoScalingGroup:*:autoScalingGroupName/*')],
+    },
+    {
+      sid: 'DeregisterFromTargetGroups',
+      actions: ['elasticloadbalancing:DeregisterTargets'],
+      resources: [arnFor(environment, 'elasticloadbalancing', 'targetgroup/*/*')],
     },
     {
       sid: 'CreateIsolationGroups',
@@ -45,13 +100,18 @@ export function instanceQuarantineStatements(environment: AwsEnvironment, alertT
       // Tags given at creation (TagSpecifications) need CreateTags on the new resource.
       sid: 'TagNewGroupsAndSnapshots',
       actions: ['ec2:CreateTags'],
-      resources: [anySecurityGroup, arnFor(environment, 'ec2', 'snapshot/*', { noAccount: true })],
-      conditions: { StringEquals: { 'ec2:CreateAction': ['CreateSecurityGroup', 'CreateSnapshot'] } },
+      resources: [anySecurityGroup, anySnapshot],
+      conditions: { StringEquals: { 'ec2:CreateAction': ['CreateSecurityGroup', 'CreateSnapshots'] } },
     },
     {
-      // Rules change only on the groups this guard created and tagged.
-      sid: 'ChangeRulesOfGuardGroupsOnly',
-      actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupEgress'],
+      // Rules change, and the allow-all group is deleted, only on groups this guard created and tagged.
+      sid: 'ChangeGuardGroupsOnly',
+      actions: [
+        'ec2:AuthorizeSecurityGroupIngress',
+        'ec2:AuthorizeSecurityGroupEgress',
+        'ec2:RevokeSecurityGroupEgress',
+        'ec2:DeleteSecurityGroup',
+      ],
       resources: [anySecurityGroup],
       conditions: { StringEquals: { [`aws:ResourceTag/${managedGroupTag.Key}`]: managedGroupTag.Value } },
     },
@@ -61,33 +121,92 @@ export function instanceQuarantineStatements(environment: AwsEnvironment, alertT
       resources: [ec2('network-interface/*'), anySecurityGroup, anyInstance],
     },
     {
+      // One CreateSnapshots call: every volume of the instance at the same moment (crash-consistent).
       sid: 'SnapshotVolumesForForensics',
-      actions: ['ec2:CreateSnapshot'],
-      resources: [ec2('volume/*'), arnFor(environment, 'ec2', 'snapshot/*', { noAccount: true })],
+      actions: ['ec2:CreateSnapshots'],
+      resources: [anyInstance, ec2('volume/*'), anySnapshot],
     },
     {
       sid: 'FindRoleOfInstanceProfile',
       actions: ['iam:GetInstanceProfile'],
-      resources: [iam('instance-profile/*')],
+      resources: [iamArn(environment, 'instance-profile/*')],
     },
     {
-      // The deny that revokes the instance's issued credentials goes on whichever role its profile
-      // has, so any role of the account; IAM offers no condition on an inline policy's content.
-      sid: 'RevokeInstanceCredentials',
-      actions: ['iam:PutRolePolicy'],
-      resources: [iam('role/*')],
+      // The only IAM write: attach the stack's Deny policy (no free text) to the role of the
+      // profile associated with the instance, so that its issued credentials stop working.
+      sid: 'AttachRevocationDenyOnly',
+      actions: ['iam:AttachRolePolicy'],
+      resources: [iamArn(environment, 'role/*')],
+      conditions: revocationPolicyOnly(scope),
     },
     {
-      // Release re-associates the recorded instance profile, which passes its role to EC2 only.
-      sid: 'PassRoleBackToInstanceOnRelease',
-      actions: ['iam:PassRole'],
-      resources: [iam('role/*')],
-      conditions: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+      sid: 'NeverTouchProtectedRoles',
+      effect: 'Deny',
+      actions: ['iam:AttachRolePolicy'],
+      resources: protectedRoleArns(scope),
+    },
+    {
+      sid: 'KeepOwnState',
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      resources: [scope.stateTableArn],
     },
     {
       sid: 'NotifyAlertTopic',
       actions: ['sns:Publish'],
-      resources: [alertTopicArn],
+      resources: [scope.alertTopicArn],
+    },
+  ];
+}
+
+/**
+ * Exactly the API actions handlers/instance-quarantine-release calls. Release moves interfaces back
+ * to the groups the state table recorded, detaches the Deny policy, and removes its own tags; it
+ * cannot associate an instance profile (that needs iam:PassRole on arbitrary roles: escalation).
+ */
+export function instanceReleaseStatements(scope: QuarantinePermissionScope): PolicyStatement[] {
+  const { environment } = scope;
+  const ec2 = (resource: string) => arnFor(environment, 'ec2', resource);
+  const anyInstance = ec2('instance/*');
+  return [
+    {
+      sid: 'ReadInstanceFacts',
+      actions: ['ec2:DescribeInstances', 'ec2:DescribeIamInstanceProfileAssociations'],
+      resources: ['*'],
+    },
+    {
+      sid: 'MoveNetworkInterfacesBack',
+      actions: ['ec2:ModifyNetworkInterfaceAttribute'],
+      resources: [ec2('network-interface/*'), ec2('security-group/*'), anyInstance],
+    },
+    {
+      // Release removes only the guard's own tags. The Null condition makes a request without tag
+      // keys match nothing, where ForAllValues alone would be true for an empty set.
+      sid: 'RemoveQuarantineTags',
+      actions: ['ec2:DeleteTags'],
+      resources: [anyInstance],
+      conditions: { 'ForAllValues:StringLike': { 'aws:TagKeys': ['guards:*'] }, Null: { 'aws:TagKeys': 'false' } },
+    },
+    {
+      sid: 'DetachRevocationDenyOnly',
+      actions: ['iam:DetachRolePolicy'],
+      resources: [iamArn(environment, 'role/*')],
+      conditions: revocationPolicyOnly(scope),
+    },
+    {
+      sid: 'NeverTouchProtectedRoles',
+      effect: 'Deny',
+      actions: ['iam:DetachRolePolicy'],
+      resources: protectedRoleArns(scope),
+    },
+    {
+      sid: 'ReadAndClearState',
+      actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      resources: [scope.stateTableArn],
+    },
+    {
+      sid: 'NotifyAlertTopic',
+      actions: ['sns:Publish'],
+      resources: [scope.alertTopicArn],
     },
   ];
 }

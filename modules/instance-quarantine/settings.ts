@@ -23,8 +23,30 @@ export interface InstanceQuarantineSettings {
   readonly dryRun?: boolean;
   /** Snapshot every attached EBS volume for forensics. @default true */
   readonly snapshotVolumes?: boolean;
-  /** Instances carrying this tag (with any value but `false`) are never quarantined. @default 'guards:quarantine-exempt' */
+  /** Instances that are never quarantined, by id: the exemption the watched account cannot forge. @default [] */
+  readonly exemptInstanceIds?: readonly string[];
+  /**
+   * Honour `exemptTagKey` at all. Off by default: anyone who may tag an instance could exempt it.
+   * Turn it on only where tag writes of that key are denied to everyone but trusted principals
+   * (for example by a service control policy on `ec2:CreateTags` with `aws:TagKeys`).
+   * @default false
+   */
+  readonly trustExemptTag?: boolean;
+  /** With `trustExemptTag`, instances carrying this tag (any value but `false`) are never quarantined. @default 'guards:quarantine-exempt' */
   readonly exemptTagKey?: string;
+  /**
+   * How an instance leaves its Auto Scaling group before it is isolated, so that failed health
+   * checks do not make the group terminate it and the evidence: `detach` (the group launches a
+   * replacement) or `standby` (the group keeps its capacity count and does not replace it).
+   * @default 'detach'
+   */
+  readonly autoScalingAction?: 'detach' | 'standby';
+  /**
+   * Fleet flow: the most quarantines it starts in one clock hour in this account and region;
+   * beyond that it alerts instead of acting, so that forged log lines cannot isolate a fleet.
+   * @default 10
+   */
+  readonly fleetMaxQuarantinesPerHour?: number;
   /** CloudWatch Logs filter pattern of a suspicious application log line. @default '401' */
   readonly filterPattern?: string;
   /** Log group of the fleet's application logs, one stream per instance id. @default '/guards/instance-quarantine/application' */
@@ -72,7 +94,11 @@ export const instanceQuarantineSettingsSchema = z.strictObject({
   enabled: z.boolean().optional(),
   dryRun: z.boolean().optional(),
   snapshotVolumes: z.boolean().optional(),
+  exemptInstanceIds: z.array(ec2InstanceId).optional(),
+  trustExemptTag: z.boolean().optional(),
   exemptTagKey: tagKey.optional(),
+  autoScalingAction: z.enum(['detach', 'standby']).optional(),
+  fleetMaxQuarantinesPerHour: z.number().int().min(1).max(10000).optional(),
   filterPattern: z.string().min(1).max(1024).optional(),
   logGroupName: logGroupName.optional(),
   createLogGroups: z.boolean().optional(),
@@ -122,7 +148,11 @@ export const instanceQuarantineDefaults = {
   enabled: true,
   dryRun: false,
   snapshotVolumes: true,
+  exemptInstanceIds: [] as readonly string[],
+  trustExemptTag: false,
   exemptTagKey: 'guards:quarantine-exempt',
+  autoScalingAction: 'detach' as 'detach' | 'standby',
+  fleetMaxQuarantinesPerHour: 10,
   filterPattern: '401',
   logGroupName: '/guards/instance-quarantine/application',
   createLogGroups: true,

@@ -3,7 +3,7 @@ import { AlertTopic } from '../common/alert-topic';
 import { AwsEnvironment } from '../common/aws-environment';
 import { GuardsKey } from '../common/guards-key';
 import { GuardsSettings } from '../config/guards-config';
-import { InstanceQuarantine, instanceQuarantineGuardName } from '../instance-quarantine';
+import { InstanceQuarantine, instanceQuarantineGuardName, instanceReleaseHandlerName } from '../instance-quarantine';
 import { instanceQuarantineModuleExport } from '../instance-quarantine/module-export';
 import { ExposedPortsRule, exposedPortsRuleGuardName } from '../exposed-ports-rule';
 import { exposedPortsRuleModuleExport } from '../exposed-ports-rule/module-export';
@@ -50,7 +50,7 @@ export const guardRegistry: readonly GuardDefinition[] = [
     configKey: 'instanceQuarantine',
     name: instanceQuarantineGuardName,
     scope: 'regional',
-    handlers: [instanceQuarantineGuardName],
+    handlers: [instanceQuarantineGuardName, instanceReleaseHandlerName],
     create: (scope, wiring, settings) => new InstanceQuarantine(scope, instanceQuarantineGuardName, { ...settings, ...wiring }),
     moduleExport: instanceQuarantineModuleExport,
   },

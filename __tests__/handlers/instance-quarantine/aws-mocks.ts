@@ -1,43 +1,74 @@
+import { AutoScalingClient, DescribeAutoScalingInstancesCommand, DetachInstancesCommand, EnterStandbyCommand } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  DeregisterTargetsCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
-  CreateSnapshotCommand,
+  CreateSnapshotsCommand,
   CreateTagsCommand,
+  DeleteSecurityGroupCommand,
   DeleteTagsCommand,
   DescribeIamInstanceProfileAssociationsCommand,
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
   DisassociateIamInstanceProfileCommand,
-  AssociateIamInstanceProfileCommand,
   EC2Client,
   ModifyInstanceAttributeCommand,
   ModifyNetworkInterfaceAttributeCommand,
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
-import { GetInstanceProfileCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, DetachRolePolicyCommand, GetInstanceProfileCommand, IAMClient } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { recordedResponse } from '../../helpers/fixtures';
 
 export const recordedInstanceId = 'i-00fe7967fb7167c62';
 
-/** The three clients, mocked, and the order in which every command reached any of them. */
+/**
+ * The clients, mocked, and the order in which every command reached any of them. DynamoDB is not
+ * mocked: the state table is a real table on the suite's moto server.
+ */
 export interface AwsMocks {
   readonly ec2: AwsClientStub<EC2Client>;
   readonly iam: AwsClientStub<IAMClient>;
   readonly sns: AwsClientStub<SNSClient>;
+  readonly cloudwatch: AwsClientStub<CloudWatchClient>;
+  readonly autoScaling: AwsClientStub<AutoScalingClient>;
+  readonly elbv2: AwsClientStub<ElasticLoadBalancingV2Client>;
   readonly calls: string[];
 }
 
 export function mockAws(): AwsMocks {
-  return { ec2: mockClient(EC2Client), iam: mockClient(IAMClient), sns: mockClient(SNSClient), calls: [] };
+  return {
+    ec2: mockClient(EC2Client),
+    iam: mockClient(IAMClient),
+    sns: mockClient(SNSClient),
+    cloudwatch: mockClient(CloudWatchClient),
+    autoScaling: mockClient(AutoScalingClient),
+    elbv2: mockClient(ElasticLoadBalancingV2Client),
+    calls: [],
+  };
+}
+
+export function restoreAws(mocks: AwsMocks): void {
+  for (const stub of [mocks.ec2, mocks.iam, mocks.sns, mocks.cloudwatch, mocks.autoScaling, mocks.elbv2]) stub.restore();
+}
+
+/** A group as DescribeSecurityGroups returns one that the guard made. */
+export function guardGroup(groupId: string, rules: { ingress?: unknown[]; egress?: unknown[] } = {}): Record<string, unknown> {
+  return { GroupId: groupId, Tags: [{ Key: 'guards:managed-by', Value: 'instance-quarantine' }], IpPermissions: rules.ingress ?? [], IpPermissionsEgress: rules.egress ?? [] };
 }
 
 type AnyCommand = { new (input: never): unknown; name: string };
 
 /** Answers a command with `answer(input)` and logs the call (the command name, and a short detail). */
-export function answer<I>(mocks: AwsMocks, client: 'ec2' | 'iam' | 'sns', command: AnyCommand, respond: (input: I) => unknown, detail?: (input: I) => string): void {
+export function answer<I>(mocks: AwsMocks, client: 'ec2' | 'iam' | 'sns' | 'cloudwatch' | 'autoScaling' | 'elbv2', command: AnyCommand, respond: (input: I) => unknown, detail?: (input: I) => string): void {
   const stub = mocks[client] as unknown as { on: (c: AnyCommand) => { callsFake: (f: (input: I) => unknown) => void } };
   stub.on(command).callsFake(async (input: I) => {
     const name = command.name.replace(/Command$/, '');
@@ -52,6 +83,12 @@ export interface Scenario {
   /** Security groups DescribeSecurityGroups finds, per group name. */
   readonly existingGroups?: Record<string, Record<string, unknown>>;
   readonly associations?: Record<string, unknown>[];
+  /** The instance's Auto Scaling group, if any. */
+  readonly autoScalingGroup?: string;
+  /** Target groups of the region and their targets. */
+  readonly targetGroups?: { arn: string; type?: 'instance' | 'ip'; targets: { Id: string; Port?: number }[] }[];
+  /** What DescribeAlarms finds. */
+  readonly alarms?: Record<string, unknown>[];
 }
 
 /** Every command of a successful containment, answered from the recorded responses where they exist. */
@@ -77,7 +114,18 @@ export function happyPath(mocks: AwsMocks, scenario: Scenario = {}): void {
   answer<{ InstanceProfileName: string }>(mocks, 'iam', GetInstanceProfileCommand, (input) => ({
     InstanceProfile: { InstanceProfileName: input.InstanceProfileName, Roles: [{ RoleName: 'ec2-default-role' }] },
   }));
-  answer<{ RoleName: string }>(mocks, 'iam', PutRolePolicyCommand, () => ({}), (input) => input.RoleName);
+  answer<{ RoleName: string }>(mocks, 'iam', AttachRolePolicyCommand, () => ({}), (input) => input.RoleName);
+  answer<{ RoleName: string }>(mocks, 'iam', DetachRolePolicyCommand, () => ({}), (input) => input.RoleName);
+  answer(mocks, 'autoScaling', DescribeAutoScalingInstancesCommand, () => ({ AutoScalingInstances: scenario.autoScalingGroup ? [{ InstanceId: recordedInstanceId, AutoScalingGroupName: scenario.autoScalingGroup, LifecycleState: 'InService' }] : [] }));
+  answer<{ AutoScalingGroupName: string }>(mocks, 'autoScaling', DetachInstancesCommand, () => ({ Activities: [] }), (input) => input.AutoScalingGroupName);
+  answer<{ AutoScalingGroupName: string }>(mocks, 'autoScaling', EnterStandbyCommand, () => ({ Activities: [] }), (input) => input.AutoScalingGroupName);
+  const targetGroups = scenario.targetGroups ?? [];
+  answer(mocks, 'elbv2', DescribeTargetGroupsCommand, () => ({ TargetGroups: targetGroups.map((group) => ({ TargetGroupArn: group.arn, TargetGroupName: group.arn.split('/')[1], TargetType: group.type ?? 'instance' })) }));
+  answer<{ TargetGroupArn: string }>(mocks, 'elbv2', DescribeTargetHealthCommand, (input) => ({
+    TargetHealthDescriptions: (targetGroups.find((group) => group.arn === input.TargetGroupArn)?.targets ?? []).map((target) => ({ Target: target, TargetHealth: { State: 'healthy' } })),
+  }));
+  answer<{ TargetGroupArn: string; Targets: { Id: string; Port?: number }[] }>(mocks, 'elbv2', DeregisterTargetsCommand, () => ({}), (input) => `${input.TargetGroupArn.split('/')[1]} ${input.Targets.map((target) => `${target.Id}:${target.Port}`).join(',')}`);
+  answer(mocks, 'cloudwatch', DescribeAlarmsCommand, () => ({ MetricAlarms: scenario.alarms ?? [] }));
   const groups = scenario.existingGroups ?? {};
   answer<{ Filters: { Name: string; Values: string[] }[] }>(
     mocks,
@@ -109,10 +157,17 @@ export function happyPath(mocks: AwsMocks, scenario: Scenario = {}): void {
     () => ({}),
     (input) => `${input.NetworkInterfaceId} ${input.Groups.join(',')}`,
   );
-  answer<{ VolumeId: string }>(mocks, 'ec2', CreateSnapshotCommand, (input) => ({ SnapshotId: `snap-of-${input.VolumeId}` }), (input) => input.VolumeId);
+  answer<{ InstanceSpecification: { InstanceId: string } }>(
+    mocks,
+    'ec2',
+    CreateSnapshotsCommand,
+    () => ({ Snapshots: [{ SnapshotId: 'snap-0root', VolumeId: 'vol-0b6158b4b95bfde5f' }] }),
+    (input) => input.InstanceSpecification.InstanceId,
+  );
+  answer<{ GroupId: string }>(mocks, 'ec2', DeleteSecurityGroupCommand, () => ({}), (input) => input.GroupId);
   answer(mocks, 'ec2', ModifyInstanceAttributeCommand, () => recordedResponse('test_ec2_costhub_resize__ec2.ModifyInstanceAttribute_1.json'));
   answer<{ Tags: { Key: string }[] }>(mocks, 'ec2', CreateTagsCommand, () => ({}), (input) => input.Tags.map((tag) => tag.Key).join(','));
   answer<{ Tags: { Key: string }[] }>(mocks, 'ec2', DeleteTagsCommand, () => ({}), (input) => input.Tags.map((tag) => tag.Key).join(','));
-  answer<{ IamInstanceProfile: { Arn: string } }>(mocks, 'ec2', AssociateIamInstanceProfileCommand, () => ({}), (input) => input.IamInstanceProfile.Arn);
   answer(mocks, 'sns', PublishCommand, () => recordedResponse('test_sns_notify_action__sns.Publish_1.json'));
 }
+

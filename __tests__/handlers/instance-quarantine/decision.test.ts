@@ -1,12 +1,4 @@
-import {
-  InstanceFacts,
-  decideQuarantine,
-  guardTagKeys,
-  instanceProfileName,
-  priorStateFromTags,
-  priorStateTags,
-  revocationPolicy,
-} from '../../../handlers/instance-quarantine/decision';
+import { InstanceFacts, QuarantineRecord, decideQuarantine, guardTagKeys, instanceProfileName } from '../../../handlers/instance-quarantine/decision';
 import { formatReport, snsSubject } from '../../../handlers/instance-quarantine/summary';
 
 const facts: InstanceFacts = {
@@ -18,65 +10,69 @@ const facts: InstanceFacts = {
   volumeIds: ['vol-1'],
   profileAssociations: [{ associationId: 'iip-1', instanceProfileArn: 'arn:aws:iam::111122223333:instance-profile/web', state: 'associated' }],
 };
-const settings = { exemptTagKey: 'guards:quarantine-exempt', snapshotVolumes: true };
-
-describe('prior state as tags', () => {
-  it('round-trips through the tags, splitting group lists over 256 characters', () => {
-    const groupIds = Array.from({ length: 16 }, (_, index) => `sg-${String(index).padStart(17, '0')}`);
-    const state = { groupsByInterface: { 'eni-0a': groupIds, 'eni-0b': ['sg-1'] }, instanceProfileArn: 'arn:aws:iam::1:instance-profile/web' };
-    const tags = priorStateTags(state, '2026-11-23T00:00:00.000Z');
-    expect(tags.every((tag) => tag.Value.length <= 256)).toBe(true);
-    expect(tags.map((tag) => tag.Key)).toContain('guards:prior:sgs:eni-0a#2');
-    const asRecord = Object.fromEntries(tags.map((tag) => [tag.Key, tag.Value]));
-    expect(priorStateFromTags(asRecord)).toEqual(state);
-    expect(guardTagKeys({ ...asRecord, Name: 'web' }).sort()).toEqual(Object.keys(asRecord).sort());
-  });
-
-  it('is absent when nothing was recorded', () => {
-    expect(priorStateFromTags({ Name: 'web' })).toBeUndefined();
-  });
-});
+const settings = { exemptInstanceIds: [], trustExemptTag: false, exemptTagKey: 'guards:quarantine-exempt', snapshotVolumes: true };
+const started = { at: '2026-11-23T00:00:00.000Z', trigger: 'manual', reason: 'test' };
 
 describe('decideQuarantine', () => {
-  it('contains a running instance: records state, detaches, snapshots', () => {
-    expect(decideQuarantine(facts, facts.instanceId, settings)).toEqual({
+  it('contains a running instance: records what EC2 says, detaches, snapshots', () => {
+    expect(decideQuarantine(facts, facts.instanceId, settings, undefined, started)).toEqual({
       action: 'contain',
       plan: {
         recordPriorState: true,
-        priorState: { groupsByInterface: { 'eni-1': ['sg-1', 'sg-2'] }, instanceProfileArn: 'arn:aws:iam::111122223333:instance-profile/web' },
+        record: {
+          instanceId: facts.instanceId,
+          startedAt: started.at,
+          trigger: 'manual',
+          reason: 'test',
+          groupsByInterface: { 'eni-1': ['sg-1', 'sg-2'] },
+          instanceProfileArn: 'arn:aws:iam::111122223333:instance-profile/web',
+          revokedRoleNames: [],
+        },
         associationIdsToDetach: ['iip-1'],
         instanceProfileArn: 'arn:aws:iam::111122223333:instance-profile/web',
         interfaces: facts.networkInterfaces,
-        volumeIdsToSnapshot: ['vol-1'],
+        spot: false,
+        snapshotVolumes: true,
       },
     });
   });
 
-  it('skips unknown, terminated and exempt instances; "false" does not exempt', () => {
-    expect(decideQuarantine(undefined, 'i-0123456789abcdef0', settings)).toMatchObject({ action: 'skip', outcome: 'not-found' });
-    expect(decideQuarantine({ ...facts, state: 'shutting-down' }, facts.instanceId, settings)).toMatchObject({ outcome: 'terminated' });
-    expect(decideQuarantine({ ...facts, tags: { 'guards:quarantine-exempt': '' } }, facts.instanceId, settings)).toMatchObject({ outcome: 'exempt' });
-    expect(decideQuarantine({ ...facts, tags: { 'guards:quarantine-exempt': 'False' } }, facts.instanceId, settings)).toMatchObject({ action: 'contain' });
+  it('skips unknown, terminated and config-exempt instances', () => {
+    expect(decideQuarantine(undefined, 'i-0123456789abcdef0', settings, undefined, started)).toMatchObject({ action: 'skip', outcome: 'not-found' });
+    expect(decideQuarantine({ ...facts, state: 'shutting-down' }, facts.instanceId, settings, undefined, started)).toMatchObject({ outcome: 'terminated' });
+    expect(decideQuarantine(facts, facts.instanceId, { ...settings, exemptInstanceIds: [facts.instanceId] }, undefined, started)).toMatchObject({ outcome: 'exempt' });
   });
 
-  it('on a re-run keeps the recorded state and does not snapshot again', () => {
-    const tags = {
-      ...Object.fromEntries(priorStateTags({ groupsByInterface: { 'eni-1': ['sg-web'] } }, '2026-11-23T00:00:00.000Z').map((tag) => [tag.Key, tag.Value])),
-      'guards:forensic-snapshots': 'snap-1',
-    };
-    const decision = decideQuarantine({ ...facts, tags, profileAssociations: [], networkInterfaces: [{ networkInterfaceId: 'eni-1', vpcId: 'vpc-1', groupIds: ['sg-iso'] }] }, facts.instanceId, settings);
-    expect(decision).toMatchObject({ action: 'contain', plan: { recordPriorState: false, priorState: { groupsByInterface: { 'eni-1': ['sg-web'] } }, volumeIdsToSnapshot: [] } });
+  it('honours the exemption tag only when the config trusts it; "false" never exempts', () => {
+    const tagged = { ...facts, tags: { 'guards:quarantine-exempt': '' } };
+    expect(decideQuarantine(tagged, facts.instanceId, settings, undefined, started)).toMatchObject({ action: 'contain' });
+    expect(decideQuarantine(tagged, facts.instanceId, { ...settings, trustExemptTag: true }, undefined, started)).toMatchObject({ outcome: 'exempt' });
+    const notExempt = { ...facts, tags: { 'guards:quarantine-exempt': 'False' } };
+    expect(decideQuarantine(notExempt, facts.instanceId, { ...settings, trustExemptTag: true }, undefined, started)).toMatchObject({ action: 'contain' });
+  });
+
+  it('on a re-run keeps the recorded state and does not snapshot again; tags change nothing', () => {
+    const recorded: QuarantineRecord = { instanceId: facts.instanceId, startedAt: 'earlier', trigger: 'fleet', reason: 'r', groupsByInterface: { 'eni-1': ['sg-web'] }, revokedRoleNames: [], snapshotIds: ['snap-1'] };
+    const decision = decideQuarantine(
+      { ...facts, tags: { 'guards:prior:sgs:eni-1': 'sg-attacker' }, profileAssociations: [], networkInterfaces: [{ networkInterfaceId: 'eni-1', vpcId: 'vpc-1', groupIds: ['sg-iso'] }] },
+      facts.instanceId,
+      settings,
+      recorded,
+      started,
+    );
+    expect(decision).toMatchObject({ action: 'contain', plan: { recordPriorState: false, record: recorded, snapshotVolumes: false } });
+  });
+
+  it('marks a Spot instance, whose termination protection AWS refuses', () => {
+    expect(decideQuarantine({ ...facts, lifecycle: 'spot' }, facts.instanceId, settings, undefined, started)).toMatchObject({ plan: { spot: true } });
+  });
+
+  it('knows its own tags, and only those', () => {
+    expect(guardTagKeys({ 'guards:quarantine': 'active', 'guards:forensic-snapshots': 's', Name: 'web', 'guards:cloudwatch-agent': 'enabled' }).sort()).toEqual(['guards:forensic-snapshots', 'guards:quarantine']);
   });
 });
 
 describe('credential revocation and reports', () => {
-  it('denies only sessions of this instance issued before the given time', () => {
-    expect(JSON.parse(revocationPolicy('arn:aws:ec2:eu-west-1:1:instance/i-1', '2026-11-23T00:00:00.000Z')).Statement[0].Condition).toEqual({
-      StringEquals: { 'ec2:SourceInstanceARN': 'arn:aws:ec2:eu-west-1:1:instance/i-1' },
-      DateLessThan: { 'aws:TokenIssueTime': '2026-11-23T00:00:00.000Z' },
-    });
-  });
-
   it('finds the profile name in an ARN with a path', () => {
     expect(instanceProfileName('arn:aws:iam::1:instance-profile/teams/web/web-profile')).toBe('web-profile');
     expect(() => instanceProfileName('arn:aws:iam::1:role/web')).toThrow('is not an instance profile ARN');

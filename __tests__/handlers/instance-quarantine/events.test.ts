@@ -31,7 +31,7 @@ describe('parseInvocation: CloudWatch alarms through SNS', () => {
   it('reads the instance from the InstanceId dimension (lower-case keys, as SNS delivers them)', () => {
     const event = alarmEvent((alarm) => (alarm.Trigger.Dimensions = [{ value: instanceId, name: 'InstanceId' }]));
     expect(parseInvocation(event, settings)).toEqual([
-      { kind: 'quarantine', instanceId, trigger: 'alarm', reason: expect.stringMatching(/^alarm EXAMPLE: Threshold Crossed/) },
+      { kind: 'quarantine', instanceId, trigger: 'alarm', alarmName: 'EXAMPLE', reason: expect.stringMatching(/^alarm EXAMPLE: Threshold Crossed/) },
     ]);
   });
 
@@ -113,16 +113,17 @@ describe('parseInvocation: GuardDuty findings', () => {
 });
 
 describe('parseInvocation: manual invocations and the rest', () => {
-  it('reads quarantine and release requests, with an optional dry run', () => {
-    expect(parseInvocation({ action: 'release', instanceId, dryRun: true }, settings)).toEqual([{ kind: 'release', instanceId, dryRun: true }]);
+  it('reads quarantine requests, with an optional dry run', () => {
+    expect(parseInvocation({ action: 'quarantine', instanceId, dryRun: true }, settings)).toEqual([{ kind: 'quarantine', instanceId, trigger: 'manual', reason: 'manual quarantine', dryRun: true }]);
     expect(parseInvocation({ action: 'quarantine', instanceId }, settings)).toEqual([{ kind: 'quarantine', instanceId, trigger: 'manual', reason: 'manual quarantine' }]);
   });
 
   it.each([
     [null, 'event: not a JSON object'],
     ['{"action": "release"}', 'event: not a JSON object'],
-    [{ action: 'reboot', instanceId }, 'action: "reboot" is not quarantine or release'],
-    [{ action: 'release', instanceId, dryRun: 'yes' }, 'dryRun: must be true or false'],
+    [{ action: 'reboot', instanceId }, 'action: "reboot" is not quarantine'],
+    [{ action: 'release', instanceId }, 'action: release is done by the release function'],
+    [{ action: 'quarantine', instanceId, dryRun: 'yes' }, 'dryRun: must be true or false'],
     [sharedEvent('eventbridge-cloudtrail-envelope.json'), 'event: not a recognised invocation'],
   ])('rejects %j', (event, message) => {
     expect(() => parseInvocation(event, settings)).toThrow(message);

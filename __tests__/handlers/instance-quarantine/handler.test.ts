@@ -1,23 +1,24 @@
 import './test-env';
 import {
   CreateSecurityGroupCommand,
-  CreateSnapshotCommand,
+  CreateSnapshotsCommand,
   CreateTagsCommand,
+  DeleteSecurityGroupCommand,
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
   DisassociateIamInstanceProfileCommand,
   ModifyInstanceAttributeCommand,
   ModifyNetworkInterfaceAttributeCommand,
-  AssociateIamInstanceProfileCommand,
   AuthorizeSecurityGroupIngressCommand,
   RevokeSecurityGroupEgressCommand,
   DeleteTagsCommand,
 } from '@aws-sdk/client-ec2';
-import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand } from '@aws-sdk/client-iam';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { handler } from '../../../handlers/instance-quarantine';
 import { sdkError } from '../../helpers/sdk-errors';
-import { AwsMocks, answer, happyPath, mockAws, recordedInstanceId } from './aws-mocks';
+import { AwsMocks, answer, guardGroup, happyPath, mockAws, recordedInstanceId, restoreAws } from './aws-mocks';
+import { MotoStateTable } from './state-table';
 
 const manual = { action: 'quarantine', instanceId: recordedInstanceId, reason: 'test: credential stuffing' };
 const mutatingCommands = [
@@ -27,13 +28,14 @@ const mutatingCommands = [
   RevokeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
   ModifyNetworkInterfaceAttributeCommand,
-  CreateSnapshotCommand,
+  CreateSnapshotsCommand,
   ModifyInstanceAttributeCommand,
   DeleteTagsCommand,
-  AssociateIamInstanceProfileCommand,
+  DeleteSecurityGroupCommand,
 ];
 
 let mocks: AwsMocks;
+let table: MotoStateTable;
 
 /** EC2 calls made with any of these commands. */
 function ec2CallsOf(commands: readonly (abstract new (...args: never[]) => unknown)[]): string[] {
@@ -44,17 +46,20 @@ function ec2CallsOf(commands: readonly (abstract new (...args: never[]) => unkno
     .map((command) => command.constructor.name);
 }
 
-beforeEach(() => {
+beforeAll(async () => {
+  table = await MotoStateTable.start();
+}, 120_000);
+
+afterAll(() => table?.stop());
+
+beforeEach(async () => {
+  await table.reset();
   mocks = mockAws();
   delete process.env.DRY_RUN;
   delete process.env.SNAPSHOT_VOLUMES;
 });
 
-afterEach(() => {
-  mocks.ec2.restore();
-  mocks.iam.restore();
-  mocks.sns.restore();
-});
+afterEach(() => restoreAws(mocks));
 
 function published(): { Subject: string; Message: string } {
   const calls = mocks.sns.commandCalls(PublishCommand);
@@ -79,22 +84,25 @@ describe('instance-quarantine handler: containment', () => {
     expect(mocks.calls).toEqual([
       'DescribeInstances',
       'DescribeIamInstanceProfileAssociations',
-      'CreateTags guards:prior:recorded-at,guards:prior:instance-profile,guards:prior:sgs:eni-ee61adee',
+      'ModifyInstanceAttribute',
+      'ModifyInstanceAttribute',
+      'DescribeAutoScalingInstances',
+      'DescribeTargetGroups',
       'DisassociateIamInstanceProfile iip-assoc-0be2752c03aaad6c5',
       'GetInstanceProfile',
-      'PutRolePolicy ec2-default-role',
+      'AttachRolePolicy ec2-default-role',
       'DescribeSecurityGroups guards-quarantine-isolation',
       'CreateSecurityGroup guards-quarantine-isolation',
       'RevokeSecurityGroupEgress sg-0d80e0003f8f542cb',
-      'DescribeSecurityGroups guards-quarantine-allow-all',
-      'CreateSecurityGroup guards-quarantine-allow-all',
+      `DescribeSecurityGroups guards-quarantine-allow-all-${recordedInstanceId}`,
+      `CreateSecurityGroup guards-quarantine-allow-all-${recordedInstanceId}`,
       'AuthorizeSecurityGroupIngress sg-0a11a11a11a11a11a',
       'AuthorizeSecurityGroupEgress sg-0a11a11a11a11a11a',
       'ModifyNetworkInterfaceAttribute eni-ee61adee sg-0a11a11a11a11a11a',
       'ModifyNetworkInterfaceAttribute eni-ee61adee sg-0d80e0003f8f542cb',
-      'CreateSnapshot vol-0b6158b4b95bfde5f',
+      'DeleteSecurityGroup sg-0a11a11a11a11a11a',
+      `CreateSnapshots ${recordedInstanceId}`,
       'CreateTags guards:forensic-snapshots',
-      'ModifyInstanceAttribute',
       'CreateTags guards:quarantine,guards:quarantine:at,guards:quarantine:reason,guards:quarantine:trigger',
       'Publish',
     ]);
@@ -102,27 +110,33 @@ describe('instance-quarantine handler: containment', () => {
     expect(report.Subject).toBe(`[QUARANTINED] ${recordedInstanceId} in 0/us-west-1 (manual)`);
     expect(report.Message).toContain('[DONE] isolate-network');
     expect(report.Message).toContain('eni-ee61adee: sg-7e41d819');
+    // Termination protection and the shutdown behaviour come first, before anything can fail health checks.
+    expect(mocks.ec2.commandCalls(ModifyInstanceAttributeCommand).map((call) => call.args[0].input)).toEqual([
+      { InstanceId: recordedInstanceId, DisableApiTermination: { Value: true } },
+      { InstanceId: recordedInstanceId, InstanceInitiatedShutdownBehavior: { Value: 'stop' } },
+    ]);
   });
 
-  it('records the prior state exactly as a release needs it', async () => {
+  it('records the prior state in the state table, not on the instance', async () => {
     happyPath(mocks);
     await handler(manual);
-    const [recordCall] = mocks.ec2.commandCalls(CreateTagsCommand);
-    const tags = Object.fromEntries((recordCall.args[0].input.Tags ?? []).map((tag) => [tag.Key, tag.Value]));
-    expect(tags['guards:prior:sgs:eni-ee61adee']).toBe('sg-7e41d819');
-    expect(tags['guards:prior:instance-profile']).toBe('arn:aws:iam::0:instance-profile/ec2-default');
+    expect(await table.record(recordedInstanceId)).toMatchObject({
+      groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] },
+      instanceProfileArn: 'arn:aws:iam::0:instance-profile/ec2-default',
+      revokedRoleNames: ['ec2-default-role'],
+      snapshotIds: ['snap-0root'],
+    });
+    const tagKeys = mocks.ec2.commandCalls(CreateTagsCommand).flatMap((call) => (call.args[0].input.Tags ?? []).map((tag) => tag.Key));
+    expect(tagKeys.filter((key) => key?.startsWith('guards:prior'))).toEqual([]);
   });
 
-  it('revokes only this instance\'s credentials issued before the quarantine', async () => {
+  it('revokes credentials by attaching the stack\'s deny policy, and notes which instance needs it on that role', async () => {
     happyPath(mocks);
-    const before = new Date().toISOString();
     await handler(manual);
-    const input = mocks.iam.commandCalls(PutRolePolicyCommand)[0].args[0].input;
-    expect(input.PolicyName).toBe(`guards-quarantine-${recordedInstanceId}`);
-    const statement = JSON.parse(input.PolicyDocument ?? '{}').Statement[0];
-    expect(statement).toMatchObject({ Effect: 'Deny', Action: '*', Resource: '*' });
-    expect(statement.Condition.StringEquals).toEqual({ 'ec2:SourceInstanceARN': `arn:aws:ec2:us-west-1:0:instance/${recordedInstanceId}` });
-    expect(statement.Condition.DateLessThan['aws:TokenIssueTime'] >= before).toBe(true);
+    expect(mocks.iam.commandCalls(AttachRolePolicyCommand).map((call) => call.args[0].input)).toEqual([
+      { RoleName: 'ec2-default-role', PolicyArn: process.env.REVOCATION_POLICY_ARN },
+    ]);
+    expect(await table.item('role#ec2-default-role')).toMatchObject({ instances: { SS: [recordedInstanceId] } });
   });
 
   it('isolates every network interface, each through allow-all first, in its own VPC\'s groups', async () => {
@@ -137,12 +151,11 @@ describe('instance-quarantine handler: containment', () => {
     const vpcs = mocks.ec2.commandCalls(CreateSecurityGroupCommand).map((call) => `${call.args[0].input.VpcId}/${call.args[0].input.GroupName}`);
     expect(vpcs).toEqual([
       'vpc-01234567/guards-quarantine-isolation',
-      'vpc-01234567/guards-quarantine-allow-all',
       'vpc-0other/guards-quarantine-isolation',
-      'vpc-0other/guards-quarantine-allow-all',
+      `vpc-01234567/guards-quarantine-allow-all-${recordedInstanceId}`,
+      `vpc-0other/guards-quarantine-allow-all-${recordedInstanceId}`,
     ]);
-    const tags = Object.fromEntries((mocks.ec2.commandCalls(CreateTagsCommand)[0].args[0].input.Tags ?? []).map((tag) => [tag.Key, tag.Value]));
-    expect(tags['guards:prior:sgs:eni-0second']).toBe('sg-0aaa,sg-0bbb');
+    expect((await table.record(recordedInstanceId))?.groupsByInterface).toEqual({ 'eni-ee61adee': ['sg-7e41d819'], 'eni-0second': ['sg-0aaa', 'sg-0bbb'] });
   });
 
   it('detaches every instance-profile association, not only the first', async () => {
@@ -158,7 +171,7 @@ describe('instance-quarantine handler: containment', () => {
 
   it('uses the isolation group another invocation created first (InvalidGroup.Duplicate)', async () => {
     happyPath(mocks);
-    const winner = { GroupId: 'sg-0winner', IpPermissions: [], IpPermissionsEgress: [] };
+    const winner = guardGroup('sg-0winner');
     let described = 0;
     answer<{ Filters: { Name: string; Values: string[] }[] }>(mocks, 'ec2', DescribeSecurityGroupsCommand, (input) => {
       const name = input.Filters.find((filter) => filter.Name === 'group-name')?.Values[0];
@@ -181,34 +194,29 @@ describe('instance-quarantine handler: containment', () => {
   });
 
   it('on a re-run keeps the recorded state, reuses the groups and skips done work', async () => {
+    await table.putRecord({
+      instanceId: recordedInstanceId,
+      startedAt: '2026-11-23T01:00:00.000Z',
+      trigger: 'manual',
+      reason: 'first run',
+      groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] },
+      instanceProfileArn: 'arn:aws:iam::0:instance-profile/ec2-default',
+      revokedRoleNames: ['ec2-default-role'],
+      snapshotIds: ['snap-0old'],
+    });
     happyPath(mocks, {
-      instance: (instance) => ({
-        ...instance,
-        NetworkInterfaces: [{ ...(instance.NetworkInterfaces as object[])[0], Groups: [{ GroupId: 'sg-0iso' }] }],
-        Tags: [
-          { Key: 'guards:prior:recorded-at', Value: '2026-11-23T01:00:00.000Z' },
-          { Key: 'guards:prior:sgs:eni-ee61adee', Value: 'sg-7e41d819' },
-          { Key: 'guards:prior:instance-profile', Value: 'arn:aws:iam::0:instance-profile/ec2-default' },
-          { Key: 'guards:forensic-snapshots', Value: 'snap-0old' },
-        ],
-      }),
+      instance: (instance) => ({ ...instance, NetworkInterfaces: [{ ...(instance.NetworkInterfaces as object[])[0], Groups: [{ GroupId: 'sg-0iso' }] }] }),
       associations: [],
-      existingGroups: {
-        'guards-quarantine-isolation': { GroupId: 'sg-0iso', IpPermissions: [], IpPermissionsEgress: [] },
-        'guards-quarantine-allow-all': {
-          GroupId: 'sg-0all',
-          IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
-          IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
-        },
-      },
+      existingGroups: { 'guards-quarantine-isolation': guardGroup('sg-0iso') },
     });
     const [result] = await handler(manual);
     expect(result.outcome).toBe('contained');
     const tagWrites = mocks.ec2.commandCalls(CreateTagsCommand).map((call) => (call.args[0].input.Tags ?? []).map((tag) => tag.Key));
     expect(tagWrites).toEqual([['guards:quarantine', 'guards:quarantine:at', 'guards:quarantine:reason', 'guards:quarantine:trigger']]);
-    expect(ec2CallsOf([CreateSecurityGroupCommand, ModifyNetworkInterfaceAttributeCommand, CreateSnapshotCommand, DisassociateIamInstanceProfileCommand])).toEqual([]);
-    // The deny is put again from the recorded profile: the same name, so nothing piles up.
-    expect(mocks.iam.commandCalls(PutRolePolicyCommand)).toHaveLength(1);
+    expect(ec2CallsOf([CreateSecurityGroupCommand, ModifyNetworkInterfaceAttributeCommand, CreateSnapshotsCommand, DisassociateIamInstanceProfileCommand])).toEqual([]);
+    // The deny is attached again from the recorded profile: attaching an attached policy changes nothing.
+    expect(mocks.iam.commandCalls(AttachRolePolicyCommand)).toHaveLength(1);
+    expect(await table.record(recordedInstanceId)).toMatchObject({ startedAt: '2026-11-23T01:00:00.000Z', groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] }, revokedRoleNames: ['ec2-default-role'] });
     expect(published().Message).toContain('[SKIPPED] record-prior-state');
   });
 
@@ -219,7 +227,7 @@ describe('instance-quarantine handler: containment', () => {
     });
     await expect(handler(manual)).rejects.toMatchObject({ name: 'ContainmentIncompleteError', message: expect.stringContaining('detach-instance-profile') });
     expect(mocks.ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(2);
-    expect(mocks.ec2.commandCalls(ModifyInstanceAttributeCommand)).toHaveLength(1);
+    expect(mocks.ec2.commandCalls(ModifyInstanceAttributeCommand)).toHaveLength(2);
     const report = published();
     expect(report.Subject).toMatch(/^\[QUARANTINE INCOMPLETE\]/);
     expect(report.Message).toContain('[FAILED] detach-instance-profile: RequestLimitExceeded: Request limit exceeded.');
@@ -227,8 +235,8 @@ describe('instance-quarantine handler: containment', () => {
 
   it('reports access denied on one step and still isolates the network', async () => {
     happyPath(mocks);
-    answer(mocks, 'iam', PutRolePolicyCommand, () => {
-      throw sdkError('iam', 'AccessDenied', 'User is not authorized to perform: iam:PutRolePolicy', 403);
+    answer(mocks, 'iam', AttachRolePolicyCommand, () => {
+      throw sdkError('iam', 'AccessDenied', 'User is not authorized to perform: iam:AttachRolePolicy', 403);
     });
     await expect(handler(manual)).rejects.toThrow(/revoke-credentials \(AccessDenied/);
     expect(mocks.ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(2);
@@ -238,7 +246,7 @@ describe('instance-quarantine handler: containment', () => {
   it('fails when the report cannot be published, so the event is retried and kept', async () => {
     happyPath(mocks);
     answer(mocks, 'sns', PublishCommand, () => {
-      throw sdkError('sns', 'KMSAccessDeniedException', 'no access to the key');
+      throw sdkError('sns', 'KMSAccessDeniedException', 'no access to the key', 400);
     });
     await expect(handler(manual)).rejects.toMatchObject({ name: 'KMSAccessDeniedException' });
   });
@@ -249,18 +257,35 @@ describe('instance-quarantine handler: containment', () => {
     const [result] = await handler(manual);
     expect(result.outcome).toBe('dry-run');
     expect(ec2CallsOf(mutatingCommands)).toEqual([]);
-    expect(mocks.iam.commandCalls(PutRolePolicyCommand)).toHaveLength(0);
+    expect(mocks.iam.commandCalls(AttachRolePolicyCommand)).toHaveLength(0);
+    expect(await table.record(recordedInstanceId)).toBeUndefined();
     const report = published();
     expect(report.Subject).toMatch(/^\[DRY RUN: would quarantine\]/);
     expect(report.Message).toContain('[PLANNED] isolate-network');
   });
 
-  it('leaves an exempt instance alone but says it was flagged', async () => {
-    happyPath(mocks, { instance: (instance) => ({ ...instance, Tags: [{ Key: 'guards:quarantine-exempt', Value: 'bastion' }] }) });
-    const [result] = await handler(manual);
-    expect(result.outcome).toBe('exempt');
+  it('leaves an instance exempt in the config alone but says it was flagged', async () => {
+    happyPath(mocks);
+    process.env.EXEMPT_INSTANCE_IDS = `i-0123456789abcdef0,${recordedInstanceId}`;
+    try {
+      const [result] = await handler(manual);
+      expect(result.outcome).toBe('exempt');
+    } finally {
+      delete process.env.EXEMPT_INSTANCE_IDS;
+    }
     expect(ec2CallsOf(mutatingCommands)).toEqual([]);
     expect(published().Subject).toMatch(/^\[EXEMPT, not quarantined\]/);
+  });
+
+  it('honours the exemption tag only when the config says tag writes are protected', async () => {
+    happyPath(mocks, { instance: (instance) => ({ ...instance, Tags: [{ Key: 'guards:quarantine-exempt', Value: 'bastion' }] }) });
+    process.env.TRUST_EXEMPT_TAG = 'true';
+    try {
+      expect((await handler(manual))[0].outcome).toBe('exempt');
+    } finally {
+      delete process.env.TRUST_EXEMPT_TAG;
+    }
+    expect(ec2CallsOf(mutatingCommands)).toEqual([]);
   });
 
   it('does nothing for a terminated or unknown instance', async () => {
@@ -285,46 +310,8 @@ describe('instance-quarantine handler: containment', () => {
 
   it('rejects a malformed event with an error that names the field', async () => {
     await expect(handler({ action: 'quarantine', instanceId: 'web-01' })).rejects.toMatchObject({ name: 'InvalidEventError', message: expect.stringContaining('instanceId') });
+    await expect(handler({ action: 'release', instanceId: recordedInstanceId })).rejects.toThrow(/release is done by the release function/);
     expect(mocks.calls).toEqual([]);
   });
 });
 
-describe('instance-quarantine handler: release', () => {
-  const quarantinedTags = [
-    { Key: 'guards:prior:recorded-at', Value: '2026-11-23T01:00:00.000Z' },
-    { Key: 'guards:prior:sgs:eni-ee61adee', Value: 'sg-7e41d819,sg-0web' },
-    { Key: 'guards:prior:instance-profile', Value: 'arn:aws:iam::0:instance-profile/ec2-default' },
-    { Key: 'guards:quarantine', Value: 'active' },
-    { Key: 'guards:forensic-snapshots', Value: 'snap-0old' },
-    { Key: 'Name', Value: 'web-01' },
-  ];
-
-  it('restores the recorded groups and profile, then removes only the guard\'s tags', async () => {
-    happyPath(mocks, { instance: (instance) => ({ ...instance, Tags: quarantinedTags }), associations: [] });
-    const [result] = await handler({ action: 'release', instanceId: recordedInstanceId });
-    expect(result.outcome).toBe('released');
-    expect(mocks.calls.slice(2)).toEqual([
-      'ModifyNetworkInterfaceAttribute eni-ee61adee sg-7e41d819,sg-0web',
-      'AssociateIamInstanceProfile arn:aws:iam::0:instance-profile/ec2-default',
-      'DeleteTags guards:prior:recorded-at,guards:prior:sgs:eni-ee61adee,guards:prior:instance-profile,guards:quarantine,guards:forensic-snapshots',
-      'Publish',
-    ]);
-    expect(published().Message).toContain('Kept: termination protection');
-  });
-
-  it('refuses to release an instance with no recorded state', async () => {
-    happyPath(mocks);
-    await expect(handler({ action: 'release', instanceId: recordedInstanceId })).rejects.toMatchObject({ name: 'NothingToReleaseError' });
-    expect(mocks.ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
-  });
-
-  it('keeps the tags when a restore step fails, so that a second release can finish', async () => {
-    happyPath(mocks, { instance: (instance) => ({ ...instance, Tags: quarantinedTags }), associations: [] });
-    answer(mocks, 'ec2', AssociateIamInstanceProfileCommand, () => {
-      throw sdkError('ec2', 'UnauthorizedOperation', 'iam:PassRole denied', 403);
-    });
-    await expect(handler({ action: 'release', instanceId: recordedInstanceId })).rejects.toMatchObject({ name: 'ContainmentIncompleteError' });
-    expect(mocks.ec2.commandCalls(DeleteTagsCommand)).toHaveLength(0);
-    expect(published().Subject).toMatch(/^\[RELEASE INCOMPLETE\]/);
-  });
-});

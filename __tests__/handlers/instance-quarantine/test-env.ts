@@ -5,3 +5,5 @@ process.env.ISOLATION_GROUP_NAME = 'guards-quarantine-isolation';
 process.env.ALLOW_ALL_GROUP_NAME = 'guards-quarantine-allow-all';
 process.env.ALARM_NAME_PREFIX = 'guards-quarantine-';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.STATE_TABLE_NAME = 'guards-quarantine-state';
+process.env.REVOCATION_POLICY_ARN = 'arn:aws:iam::111122223333:policy/guards-quarantine-revoke-instance-sessions-us-west-1';

@@ -1,0 +1,58 @@
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { MotoServer } from '../../helpers/moto-server';
+
+/**
+ * The guard's state table on a moto server of the suite's own: real DynamoDB semantics
+ * (conditional writes, set ADD/DELETE) for the handlers, whose other clients the tests mock.
+ * Call `start()` in beforeAll, before the handler's first DynamoDB request.
+ */
+export class MotoStateTable {
+  private constructor(
+    readonly server: MotoServer,
+    readonly client: DynamoDBClient,
+  ) {}
+
+  static async start(): Promise<MotoStateTable> {
+    const server = await MotoServer.start();
+    const environment = server.clientEnvironment(process.env.AWS_REGION);
+    // Only DynamoDB goes to moto; the handlers' other clients are mocked in process.
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = environment.AWS_ENDPOINT_URL;
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_EC2_METADATA_DISABLED']) {
+      process.env[name] = environment[name];
+    }
+    const client = new DynamoDBClient({ endpoint: environment.AWS_ENDPOINT_URL, region: process.env.AWS_REGION });
+    return new MotoStateTable(server, client);
+  }
+
+  /** An empty table, as Terraform creates it. */
+  async reset(): Promise<void> {
+    await this.server.reset();
+    await this.client.send(
+      new CreateTableCommand({
+        TableName: process.env.STATE_TABLE_NAME,
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      }),
+    );
+  }
+
+  async item(pk: string): Promise<Record<string, unknown> | undefined> {
+    const response = await this.client.send(new GetItemCommand({ TableName: process.env.STATE_TABLE_NAME, Key: { pk: { S: pk } }, ConsistentRead: true }));
+    return response.Item;
+  }
+
+  async record(instanceId: string): Promise<Record<string, unknown> | undefined> {
+    const item = await this.item(`instance#${instanceId}`);
+    return item ? (JSON.parse(String((item.record as { S: string }).S)) as Record<string, unknown>) : undefined;
+  }
+
+  async putRecord(record: Record<string, unknown>): Promise<void> {
+    await this.client.send(new PutItemCommand({ TableName: process.env.STATE_TABLE_NAME, Item: { pk: { S: `instance#${String(record.instanceId)}` }, record: { S: JSON.stringify(record) } } }));
+  }
+
+  stop(): void {
+    this.client.destroy();
+    this.server.stop();
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The release function: a function of its own, with a role that can only undo what the state table
+ * records (move interfaces back, detach the guard's deny policy, remove the guard's tags). Invoked
+ * by a person with `{"instanceId": "i-...", "dryRun"?: true}`.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { booleanEnv, requireEnv } from '../common/env';
+import { InvalidEventError } from '../common/errors';
+import { guardLogger } from '../common/logger';
+import { isInstanceId } from '../instance-quarantine/events';
+import { describeInstanceFacts } from '../instance-quarantine/instance-facts';
+import { ContainmentIncompleteError, StepResult } from '../instance-quarantine/step-results';
+import { formatReport } from '../instance-quarantine/summary';
+import { NothingToReleaseError, plannedReleaseSteps, release } from './release';
+import { ReleaseState } from './release-state';
+import { priorStateOf } from '../instance-quarantine/decision';
+
+const logger = guardLogger('instance-quarantine-release');
+const options = { maxAttempts: 5 };
+const clients = { ec2: new EC2Client(options), iam: new IAMClient(options), sns: new SNSClient(options), dynamodb: new DynamoDBClient(options) };
+
+export interface ReleaseResult {
+  readonly instanceId: string;
+  readonly outcome: 'released' | 'dry-run' | 'not-found';
+  readonly reason?: string;
+  readonly steps: readonly StepResult[];
+}
+
+/** `{"instanceId": "i-..."}`; `{"action": "release", ...}` as the quarantine function once took is accepted too. */
+export function parseReleaseRequest(event: unknown): { instanceId: string; dryRun: boolean } {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new InvalidEventError('event: not a JSON object', 'manual');
+  const request = event as Record<string, unknown>;
+  if (request.action !== undefined && request.action !== 'release') throw new InvalidEventError(`action: "${String(request.action)}" is not release`, 'manual');
+  if (!isInstanceId(request.instanceId)) throw new InvalidEventError('instanceId: must be an instance id such as i-0123456789abcdef0', 'manual');
+  if (request.dryRun !== undefined && typeof request.dryRun !== 'boolean') throw new InvalidEventError('dryRun: must be true or false', 'manual');
+  return { instanceId: request.instanceId, dryRun: request.dryRun === true };
+}
+
+export async function handler(event: unknown): Promise<ReleaseResult> {
+  const alertTopicArn = requireEnv('ALERT_TOPIC_ARN');
+  const region = requireEnv('AWS_REGION');
+  const revocationPolicyArn = requireEnv('REVOCATION_POLICY_ARN');
+  const state = new ReleaseState(clients.dynamodb, requireEnv('STATE_TABLE_NAME'));
+  const dryRunSetting = booleanEnv('DRY_RUN', false);
+  const { instanceId, dryRun } = parseReleaseRequest(event);
+
+  const record = await state.record(instanceId);
+  if (!record) throw new NothingToReleaseError(instanceId);
+  const facts = await describeInstanceFacts(clients.ec2, instanceId);
+  if (!facts) {
+    logger.warn('instance not released', { instanceId, outcome: 'not-found' });
+    return { instanceId, outcome: 'not-found', reason: `instance ${instanceId} does not exist in this account and region; its record is kept`, steps: [] };
+  }
+  const base = { instanceId, accountId: facts.accountId, region, trigger: 'release', reason: 'manual release', at: new Date().toISOString(), priorState: priorStateOf(record) };
+  const notify = async (kind: 'dry-run' | 'released' | 'release-incomplete', steps: StepResult[]) => {
+    const { subject, body } = formatReport({ ...base, kind, steps });
+    await clients.sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: body }));
+  };
+  if (dryRunSetting || dryRun) {
+    const steps = plannedReleaseSteps(record);
+    await notify('dry-run', steps);
+    return { instanceId, outcome: 'dry-run', steps };
+  }
+  const steps = await release(clients, state, facts, record, revocationPolicyArn);
+  const failed = steps.filter((step) => step.status === 'failed');
+  await notify(failed.length > 0 ? 'release-incomplete' : 'released', steps);
+  if (failed.length > 0) throw new ContainmentIncompleteError(instanceId, failed);
+  logger.info('instance released', { instanceId, steps });
+  return { instanceId, outcome: 'released', steps };
+}

@@ -1,0 +1,87 @@
+import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { isAwsErrorCode } from '../common/aws-errors';
+import { QuarantineRecord } from './decision';
+import { fleetCountAttribute, fleetRateKey, instanceKey, recordFromItem, recordItem, roleInstancesAttribute, roleKey } from './state-record';
+import { stateTableKeys } from './state-table-keys';
+
+/** The quarantine function's access to the state table: read, write its record, count. */
+export class QuarantineState {
+  constructor(
+    private readonly dynamodb: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async record(instanceId: string): Promise<QuarantineRecord | undefined> {
+    const response = await this.dynamodb.send(new GetItemCommand({ TableName: this.tableName, Key: instanceKey(instanceId), ConsistentRead: true }));
+    return recordFromItem(response.Item);
+  }
+
+  /**
+   * Writes the first record of a quarantine. Two invocations may race: the loser reads the
+   * winner's record, which holds the state from before either of them changed anything.
+   */
+  async createRecord(record: QuarantineRecord): Promise<QuarantineRecord> {
+    try {
+      await this.dynamodb.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: recordItem(record),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': stateTableKeys.partitionKey },
+        }),
+      );
+      return record;
+    } catch (error) {
+      if (!isAwsErrorCode(error, 'ConditionalCheckFailedException')) throw error;
+      const winner = await this.record(record.instanceId);
+      if (!winner) throw error;
+      return winner;
+    }
+  }
+
+  async saveRecord(record: QuarantineRecord): Promise<void> {
+    await this.dynamodb.send(new PutItemCommand({ TableName: this.tableName, Item: recordItem(record) }));
+  }
+
+  /** Notes that this instance needs the revocation policy on the role, before attaching it. */
+  async addRoleReference(roleName: string, instanceId: string): Promise<void> {
+    await this.dynamodb.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: roleKey(roleName),
+        UpdateExpression: 'ADD #instances :instance',
+        ExpressionAttributeNames: { '#instances': roleInstancesAttribute },
+        ExpressionAttributeValues: { ':instance': { SS: [instanceId] } },
+      }),
+    );
+  }
+
+  /**
+   * Takes one of the fleet flow's quarantines of this clock hour; false when `limit` are taken.
+   * One conditional update: concurrent invocations cannot both take the last one.
+   */
+  async takeFleetQuarantine(now: Date, limit: number): Promise<boolean> {
+    const hour = now.toISOString().slice(0, 13);
+    try {
+      await this.dynamodb.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: fleetRateKey(hour),
+          UpdateExpression: 'ADD #count :one SET #expires = :expires',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+          ExpressionAttributeNames: { '#count': fleetCountAttribute, '#expires': stateTableKeys.expiresAt },
+          ExpressionAttributeValues: {
+            ':one': { N: '1' },
+            ':limit': { N: String(limit) },
+            // Kept a day, then DynamoDB's TTL removes it.
+            ':expires': { N: String(Math.floor(now.getTime() / 1000) + 86400) },
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isAwsErrorCode(error, 'ConditionalCheckFailedException')) return false;
+      throw error;
+    }
+  }
+}
