@@ -4,7 +4,7 @@ import {
   RegionLockdownScope,
   regionLockdownScopes,
   serviceControlPolicySizeProblem,
-  userPolicySizeProblem,
+  managedPolicySizeProblem,
 } from '../../handlers/region-lockdown/region-deny-policy';
 
 /**
@@ -40,7 +40,7 @@ export interface RegionLockdownSettings {
   /**
    * Regions where users may still act. Required: no default (the guard cannot guess where a team
    * works). The construct fails at synth when it is missing, or when the deny would not fit in IAM's
-   * 2,048 characters of inline policy per user.
+   * 6,144 characters of managed policy.
    */
   readonly allowedRegions?: readonly string[];
   /**
@@ -102,7 +102,7 @@ export const regionLockdownSettingsSchema = z
       if (settings.allowedRegions!.indexOf(region) !== index) context.addIssue({ code: 'custom', path: ['allowedRegions', index], message: `duplicate value ${region}` });
     });
     const options = { allowedRegions: settings.allowedRegions, scope: settings.scope ?? regionLockdownDefaults.scope };
-    const userProblem = userPolicySizeProblem(options);
+    const userProblem = managedPolicySizeProblem(options);
     if (userProblem) context.addIssue({ code: 'custom', path: ['allowedRegions'], message: userProblem });
     const organizations = settings.organizationsMode;
     const scpProblem = organizations && serviceControlPolicySizeProblem({ ...options, exemptPrincipalArns: organizations.exemptPrincipalArns ?? [] });

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { AlertTopic } from '../common/alert-topic';
 import { AwsEnvironment } from '../common/aws-environment';
+import { DeployerIdentity } from '../common/deployer-identity';
 import { GuardsKey } from '../common/guards-key';
 import { HandlerAssets, HandlerCodeSource } from '../common/handler-assets';
 import { GuardsConfig } from '../config/guards-config';
@@ -28,6 +29,7 @@ export class GuardStack extends TerraformStack {
     addAwsProvider(this, config, account, region);
     addBackend(this, config, plan);
     HandlerAssets.configure(this, handlerCodeSource);
+    DeployerIdentity.configure(this, account.roleArn);
 
     const key = new GuardsKey(this, 'guards-key', { environment, namePrefix });
     const alertTopic = new AlertTopic(this, 'alert-topic', { environment, namePrefix, key, emails: config.alerts.emails });
