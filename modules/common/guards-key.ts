@@ -82,6 +82,18 @@ export class GuardsKey extends Construct {
     this.arn = this.key.arn;
   }
 
+  /** Lets EventBridge rules of this account publish to the encrypted alert topic (the tamper alert). */
+  allowEventBridgeToEncryptTopic(): void {
+    if (this.extraStatements.some((statement) => statement.sid === 'EventBridgePublishesToEncryptedTopic')) return;
+    this.extraStatements.push({
+      sid: 'EventBridgePublishesToEncryptedTopic',
+      principal: { Service: 'events.amazonaws.com' },
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': this.environment.accountId } },
+    });
+  }
+
   /**
    * Lets one CloudTrail trail of this account encrypt its log files with the key (SSE-KMS), as the
    * CloudTrail documentation's key policy does, for that trail only (`aws:SourceArn`).

@@ -4,6 +4,7 @@ import { AlertTopic } from '../common/alert-topic';
 import { AwsEnvironment } from '../common/aws-environment';
 import { DeployerIdentity } from '../common/deployer-identity';
 import { GuardsKey } from '../common/guards-key';
+import { TamperAlert } from '../common/tamper-alert';
 import { HandlerAssets, HandlerCodeSource } from '../common/handler-assets';
 import { GuardsConfig } from '../config/guards-config';
 import { addAwsProvider } from './aws-provider';
@@ -42,6 +43,7 @@ export class GuardStack extends TerraformStack {
     for (const guard of plan.guards) {
       guard.definition.create(this, wiring, guard.settings);
     }
+    if (plan.guards.length > 0) new TamperAlert(this, 'tamper-alert', { environment, namePrefix, key, alertTopic });
   }
 
   get guardNames(): string[] {
