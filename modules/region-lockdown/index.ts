@@ -8,6 +8,7 @@ import { AwsEnvironment, accountGlobalName, arnFor, partitionOf } from '../commo
 import { DeployerIdentity } from '../common/deployer-identity';
 import { GuardFunction } from '../common/guard-function';
 import { GuardsKey } from '../common/guards-key';
+import { TamperProtectionServiceControlPolicy } from '../common/tamper-protection-policy';
 import { jsonText, settingText } from '../common/token-text';
 import { validateSettings } from '../common/validate-settings';
 import { denyPolicyDocumentText } from './deny-policy-document';
@@ -63,6 +64,8 @@ export class RegionLockdown extends Construct {
   /** Its ARN, literal when the settings are (the role's condition and the event pattern name it). */
   readonly denyPolicyArn: string;
   readonly serviceControlPolicy?: RegionDenyServiceControlPolicy;
+  /** Organizations mode with `protectGuards`: the guards' tamper-protection policy. */
+  readonly tamperProtection?: TamperProtectionServiceControlPolicy;
 
   constructor(scope: Construct, id: string, props: RegionLockdownProps) {
     super(scope, id);
@@ -158,6 +161,13 @@ export class RegionLockdown extends Construct {
         deny: { allowedRegions: literalRegions, scope: settings.scope, exemptPrincipalArns: organizations.exemptPrincipalArns ?? [] },
         targetIds: organizations.targetIds,
       });
+      if (organizations.protectGuards) {
+        this.tamperProtection = new TamperProtectionServiceControlPolicy(this, 'tamper-protection', {
+          namePrefix,
+          exemptPrincipalArns: organizations.exemptPrincipalArns ?? [],
+          targetIds: organizations.targetIds,
+        });
+      }
     }
 
     new TerraformOutput(this, 'function-name', {

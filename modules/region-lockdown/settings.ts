@@ -26,6 +26,14 @@ export interface RegionLockdownOrganizationsMode {
    * @default []
    */
   readonly exemptPrincipalArns?: readonly string[];
+  /**
+   * Also create the guards' tamper-protection service control policy (attached to the same
+   * targets): only the guard roles (`<prefix>-*`) and `exemptPrincipalArns` may change the guards'
+   * functions, roles, policies, rules, topic, key and trail, or write `guards:*` tags. Put the
+   * deployer role in `exemptPrincipalArns` unless it is named `<prefix>-*`.
+   * @default false
+   */
+  readonly protectGuards?: boolean;
 }
 
 /**
@@ -92,6 +100,7 @@ export const regionLockdownSettingsSchema = z
         managementAccountId: accountId,
         targetIds: z.array(organizationsTargetId).min(1),
         exemptPrincipalArns: z.array(principalArnPattern).optional(),
+        protectGuards: z.boolean().optional(),
       })
       .optional(),
   })
