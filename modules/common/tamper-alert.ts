@@ -19,18 +19,12 @@ export interface TamperAlertProps {
  * where the record names them. Names may be given as a name, a partial ARN or an ARN: every form is
  * matched by prefix, so that the ARN form is no way around the filter.
  */
-export function tamperEventPattern(environment: AwsEnvironment, namePrefix: string, keyArn: string): Record<string, unknown> {
+function tamperCalls(environment: AwsEnvironment, namePrefix: string, keyArn: string): { readonly group: TamperGroup; readonly call: Record<string, unknown> }[] {
   const arn = (service: string, resource: string, global = false) =>
     `arn:${partitionOf(environment)}:${service}:${global ? '' : environment.region}:${environment.accountId}:${resource}`;
   const guardNamed = (arnPrefix: string) => [{ prefix: `${namePrefix}-` }, { prefix: `${arnPrefix}${namePrefix}-` }];
   const functionNames = [...guardNamed(arn('lambda', 'function:')), { prefix: `${environment.accountId}:function:${namePrefix}-` }];
-  return {
-    source: ['aws.lambda', 'aws.iam', 'aws.events', 'aws.sns', 'aws.kms', 'aws.cloudtrail', 'aws.config'],
-    'detail-type': ['AWS API Call via CloudTrail'],
-    account: [environment.accountId],
-    detail: {
-      errorCode: [{ exists: false }],
-      $or: [
+  const calls: Record<string, unknown>[] = [
         {
           eventSource: ['lambda.amazonaws.com'],
           // CloudTrail records Lambda's API versions in the name (UpdateFunctionCode20150331v2).
@@ -88,9 +82,45 @@ export function tamperEventPattern(environment: AwsEnvironment, namePrefix: stri
           eventSource: ['config.amazonaws.com'],
           eventName: ['StopConfigurationRecorder', 'DeleteConfigurationRecorder', 'DeleteDeliveryChannel'],
         },
-      ],
-    },
+  ];
+  return calls.map((call) => ({ group: groupOf[String((call.eventSource as string[])[0])], call }));
+}
+
+/**
+ * EventBridge allows 2,048 characters per event pattern (the default quota): the calls are split
+ * over three rules by service, each well under it with the longest name prefix and region.
+ */
+export const tamperGroups = ['functions', 'roles-and-rules', 'topic-key-trail'] as const;
+export type TamperGroup = (typeof tamperGroups)[number];
+
+const groupOf: Readonly<Record<string, TamperGroup>> = {
+  'lambda.amazonaws.com': 'functions',
+  'iam.amazonaws.com': 'roles-and-rules',
+  'events.amazonaws.com': 'roles-and-rules',
+  'sns.amazonaws.com': 'topic-key-trail',
+  'kms.amazonaws.com': 'topic-key-trail',
+  'cloudtrail.amazonaws.com': 'topic-key-trail',
+  'config.amazonaws.com': 'topic-key-trail',
+};
+
+/** EventBridge's default limit on an event pattern's size, in characters. */
+export const eventPatternLimit = 2048;
+
+/** The event pattern of each group: the calls of its services, successful, in this account. */
+export function tamperEventPatterns(environment: AwsEnvironment, namePrefix: string, keyArn: string): Record<TamperGroup, Record<string, unknown>> {
+  const calls = tamperCalls(environment, namePrefix, keyArn);
+  const patternOf = (group: TamperGroup): Record<string, unknown> => {
+    const mine = calls.filter((candidate) => candidate.group === group).map((candidate) => candidate.call);
+    const sources = [...new Set(mine.map((call) => `aws.${String((call.eventSource as string[])[0]).replace('.amazonaws.com', '')}`))];
+    return {
+      source: sources,
+      'detail-type': ['AWS API Call via CloudTrail'],
+      account: [environment.accountId],
+      // One call pattern stands as it is; several are alternatives.
+      detail: { errorCode: [{ exists: false }], ...(mine.length === 1 ? mine[0] : { $or: mine }) },
+    };
   };
+  return Object.fromEntries(tamperGroups.map((group) => [group, patternOf(group)])) as Record<TamperGroup, Record<string, unknown>>;
 }
 
 /**
@@ -101,40 +131,26 @@ export function tamperEventPattern(environment: AwsEnvironment, namePrefix: stri
  * IAM's events reach EventBridge in us-east-1 only: role changes alert from the us-east-1 stack.
  */
 export class TamperAlert extends Construct {
-  readonly rule: CloudwatchEventRule;
+  readonly rules: CloudwatchEventRule[] = [];
 
   constructor(scope: Construct, id: string, props: TamperAlertProps) {
     super(scope, id);
     const { environment, namePrefix, alertTopic } = props;
-    const ruleName = `${namePrefix}-tamper-alert`;
-    this.rule = new CloudwatchEventRule(this, 'rule', {
-      name: ruleName,
-      description: 'Changes to the security guards\' own resources: each is an alert',
-      eventPattern: JSON.stringify(tamperEventPattern(environment, namePrefix, props.key.arn)),
-    });
-    new CloudwatchEventTarget(this, 'target', {
-      rule: this.rule.name,
-      targetId: 'alert-topic',
-      arn: alertTopic.arn,
-      inputTransformer: {
-        inputPaths: {
-          who: '$.detail.userIdentity.arn',
-          call: '$.detail.eventName',
-          service: '$.detail.eventSource',
-          time: '$.detail.eventTime',
-          account: '$.account',
-          region: '$.region',
-          ip: '$.detail.sourceIPAddress',
-          eventId: '$.detail.eventID',
-        },
-        inputTemplate:
-          '"GUARD TAMPERING: <who> called <call> (<service>) on a security guard resource in account <account>, <region>, at <time> from <ip>. CloudTrail event <eventId>. If this was not a planned deploy, the guards may be disarmed: check the change now."',
-      },
-    });
-    alertTopic.allowEventRule(ruleName);
+    const patterns = tamperEventPatterns(environment, namePrefix, props.key.arn);
+    for (const group of tamperGroups) {
+      const ruleName = `${namePrefix}-tamper-${group}`;
+      const rule = new CloudwatchEventRule(this, `rule-${group}`, {
+        name: ruleName,
+        description: `Changes to the security guards' own resources (${group.replace(/-/g, ' ')}): each is an alert`,
+        eventPattern: JSON.stringify(patterns[group]),
+      });
+      this.rules.push(rule);
+      this.alertOnMatch(group, rule, alertTopic);
+      alertTopic.allowEventRule(ruleName);
+    }
     props.key.allowEventBridgeToEncryptTopic();
 
-    // Every rule of the stack, the tamper rule included.
+    // Every rule of the stack, the tamper rules included.
     for (const eventRule of TerraformStack.of(this).node.findAll().filter((node): node is CloudwatchEventRule => node instanceof CloudwatchEventRule)) {
       const name = eventRule.nameInput;
       if (!name) continue;
@@ -155,5 +171,28 @@ export class TamperAlert extends Construct {
       });
       alertTopic.allowAlarm(alarmName);
     }
+  }
+
+  /** Straight to the alert topic, as one line a person reads (input transformer). */
+  private alertOnMatch(group: TamperGroup, rule: CloudwatchEventRule, alertTopic: AlertTopic): void {
+    new CloudwatchEventTarget(this, `target-${group}`, {
+      rule: rule.name,
+      targetId: 'alert-topic',
+      arn: alertTopic.arn,
+      inputTransformer: {
+        inputPaths: {
+          who: '$.detail.userIdentity.arn',
+          call: '$.detail.eventName',
+          service: '$.detail.eventSource',
+          time: '$.detail.eventTime',
+          account: '$.account',
+          region: '$.region',
+          ip: '$.detail.sourceIPAddress',
+          eventId: '$.detail.eventID',
+        },
+        inputTemplate:
+          '"GUARD TAMPERING: <who> called <call> (<service>) on a security guard resource in account <account>, <region>, at <time> from <ip>. CloudTrail event <eventId>. If this was not a planned deploy, the guards may be disarmed: check the change now."',
+      },
+    });
   }
 }
