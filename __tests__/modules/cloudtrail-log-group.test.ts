@@ -53,8 +53,19 @@ describe('the shared CloudTrail trail and log group (modules/common/cloudtrail-l
     expect(created).toHaveResourceWithProperties(S3BucketOwnershipControls, { rule: { object_ownership: 'BucketOwnerEnforced' } });
     expect(created).toHaveResourceWithProperties(S3BucketVersioningA, { versioning_configuration: { status: 'Enabled' } });
     expect(created).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
-      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }],
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\.key_[0-9A-F]{8}\.arn\}$/) }, bucket_key_enabled: true }],
     });
+    const [trailResource] = resourcesOf(created, 'aws_cloudtrail');
+    expect(trailResource.kms_key_id).toMatch(/^\$\{aws_kms_key\.key_[0-9A-F]{8}\.arn\}$/);
+    // The stack key lets this trail, and only it, encrypt its log files.
+    const [key] = resourcesOf(created, 'aws_kms_key');
+    const keyStatements = (JSON.parse(String(key.policy)) as { Statement: { Sid: string; Action: unknown; Condition: unknown }[] }).Statement;
+    expect(keyStatements.find((statement) => statement.Sid === 'CloudTrailEncryptsThisTrailsLogs')).toMatchObject({
+      Action: 'kms:GenerateDataKey',
+      Condition: { StringEquals: { 'aws:SourceArn': trailArn }, StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:111122223333:trail/*' } },
+    });
+    expect(keyStatements.find((statement) => statement.Sid === 'CloudTrailDescribesKey')).toMatchObject({ Action: 'kms:DescribeKey', Condition: { StringEquals: { 'aws:SourceArn': trailArn } } });
+    expect(keyStatements.map((statement) => statement.Sid)).not.toContain('EventBridgePublishesToEncryptedTopic');
     const [bucket] = resourcesOf(created, 'aws_s3_bucket');
     expect(bucket.bucket_prefix).toBe('test-trail-');
     const [bucketPolicy] = resourcesOf(created, 'aws_s3_bucket_policy');

@@ -77,4 +77,12 @@ describe('matchesEventPattern (test-only EventBridge matcher)', () => {
     expect(() => matchesEventPattern({ detail: { severity: [{ numeric: ['~', 1] }] } }, event)).toThrow(UnsupportedPatternError);
     expect(() => matchesEventPattern({ source: [{ 'anything-but': { suffix: 'x' } }] }, event)).toThrow(UnsupportedPatternError);
   });
+
+  it('matches $or: any of its sub-patterns, at the level where it stands', () => {
+    const pattern = { detail: { $or: [{ eventName: ['A'], name: [{ prefix: 'g-' }] }, { eventName: ['B'] }] } };
+    expect(matchesEventPattern(pattern, { detail: { eventName: 'A', name: 'g-1' } })).toBe(true);
+    expect(matchesEventPattern(pattern, { detail: { eventName: 'A', name: 'x-1' } })).toBe(false);
+    expect(matchesEventPattern(pattern, { detail: { eventName: 'B' } })).toBe(true);
+    expect(() => matchesEventPattern({ $or: [{ a: [1] }] }, {})).toThrow('$or: expected a list of at least two sub-patterns');
+  });
 });

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { platformSidPrefix } from '../../modules/common/guard-function';
+import { principalChangingActions, protectedPrincipalsSid } from '../../modules/common/protected-principals';
 import { actionsCalledByHandler, impliedPermissions } from '../helpers/handler-actions';
 import { PolicyDocument, actionsOf, asList, policyProblems } from '../helpers/iam-policy-checks';
 import { SynthesizedStack, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
@@ -34,8 +35,23 @@ describe('least privilege of every guard function in the example', () => {
     expect(functions.map((fn) => fn.handlerName)).toContain('instance-quarantine');
   });
 
+  it('gives the region-lockdown role, which writes IAM, an explicit Deny of changes to the protected principals', () => {
+    const lockdown = functions.find((fn) => fn.handlerName === 'region-lockdown');
+    const deny = lockdown?.policy.Statement.find((statement) => statement.Sid === protectedPrincipalsSid);
+    expect(deny?.Effect).toBe('Deny');
+    expect(asList(deny?.Action)).toEqual([...principalChangingActions]);
+    expect(asList(deny?.Resource)).toEqual([
+      'arn:aws:iam::123456789012:role/guards-*',
+      'arn:aws:iam::123456789012:role/OrganizationAccountAccessRole',
+      'arn:aws:iam::123456789012:role/AWSControlTowerExecution',
+      'arn:aws:iam::123456789012:role/aws-reserved/*',
+      'arn:aws:iam::123456789012:role/guards-deployer',
+    ]);
+  });
+
   describe.each(functions.map((fn) => [fn.functionName, fn] as const))('%s', (_name, fn) => {
-    const handlerStatements = fn.policy.Statement.filter((statement) => !statement.Sid?.startsWith(platformSidPrefix));
+    // Explicit denies take nothing away from the comparison: they are checked on their own below.
+    const handlerStatements = fn.policy.Statement.filter((statement) => !statement.Sid?.startsWith(platformSidPrefix) && statement.Effect === 'Allow');
     const platformStatements = fn.policy.Statement.filter((statement) => statement.Sid?.startsWith(platformSidPrefix));
 
     it('grants exactly the actions its handler calls, plus what those calls imply', () => {

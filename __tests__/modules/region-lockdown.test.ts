@@ -13,7 +13,7 @@ import { RegionLockdownScope, iamPolicySize, regionDenyPolicyJson } from '../../
 import { configProblems } from '../helpers/config-problems';
 import { matchesEventPattern } from '../helpers/event-pattern-matcher';
 import { resourcesOf } from '../helpers/guard-scope';
-import { createUserEvent, deleteUserPolicyEvent } from '../handlers/region-lockdown/cloudtrail-events';
+import { createUserEvent, detachUserPolicyEvent } from '../handlers/region-lockdown/cloudtrail-events';
 
 /** IAM delivers its events in us-east-1: the guard's home. */
 const home: AwsEnvironment = { accountId: '111122223333', region: 'us-east-1' };
@@ -58,19 +58,25 @@ describe('RegionLockdown construct', () => {
           DRY_RUN: 'false',
           ALLOWED_REGIONS: 'us-east-1,eu-west-1',
           SCOPE: 'ec2-changes',
-          POLICY_NAME: 'test-region-lockdown',
+          POLICY_ARNS: expect.stringMatching(/^\$\{aws_iam_policy\.region-lockdown_deny-policy_[A-F0-9]+\.arn\}$/),
           EXEMPT_PATH_PREFIXES: '',
           EXEMPT_TAG_KEY: 'guards:region-lockdown-exempt',
-          GUARD_ROLE_NAME: 'test-region-lockdown',
           POWERTOOLS_SERVICE_NAME: 'region-lockdown',
         },
       },
     });
-    // The handler recognises its own PutUserPolicy by this role name.
     expect(resourcesOf(defaults, 'aws_iam_role').map((role) => role.name)).toEqual(['test-region-lockdown']);
   });
 
-  it('listens to CreateUser, and to DeleteUserPolicy/PutUserPolicy on its own policy only, of this account, successful calls only', () => {
+  it('holds the deny in a Terraform-managed policy named for the account and region, with the shared builder\'s document', () => {
+    const [policy] = resourcesOf(defaults, 'aws_iam_policy');
+    expect(policy.name).toBe('test-region-lockdown-us-east-1');
+    expect(policy.policy).toBe(regionDenyPolicyJson({ allowedRegions: ['us-east-1', 'eu-west-1'], scope: 'ec2-changes' }));
+    const allRegional = resourcesOf(synthGuard({ ...baseSettings, scope: 'all-regional' }), 'aws_iam_policy')[0];
+    expect(allRegional.policy).toBe(regionDenyPolicyJson({ allowedRegions: ['us-east-1', 'eu-west-1'], scope: 'all-regional' }));
+  });
+
+  it('listens to CreateUser, and to DetachUserPolicy of its own deny policy only, of this account, successful calls only', () => {
     const rules = rulesOf(defaults);
     const iamCall = (detail: Json) => ({
       source: ['aws.iam'],
@@ -80,7 +86,7 @@ describe('RegionLockdown construct', () => {
     });
     expect(JSON.parse(String(rules['test-region-lockdown-new-user'].event_pattern))).toEqual(iamCall({ eventName: ['CreateUser'] }));
     expect(JSON.parse(String(rules['test-region-lockdown-policy-change'].event_pattern))).toEqual(
-      iamCall({ eventName: ['DeleteUserPolicy', 'PutUserPolicy'], requestParameters: { policyName: ['test-region-lockdown'] } }),
+      iamCall({ eventName: ['DetachUserPolicy'], requestParameters: { policyArn: ['arn:aws:iam::111122223333:policy/test-region-lockdown-us-east-1'] } }),
     );
     expect(rules['test-region-lockdown-reconcile'].schedule_expression).toBe('rate(1 day)');
     expect(resourcesOf(defaults, 'aws_cloudwatch_event_target')).toHaveLength(3);
@@ -95,8 +101,12 @@ describe('RegionLockdown construct', () => {
     const policyChange = String(rules['guards-region-lockdown-policy-change'].event_pattern);
     expect(matchesEventPattern(newUser, createUserEvent())).toBe(true);
     expect(matchesEventPattern(newUser, { ...createUserEvent(), account: '999999999999' })).toBe(false);
-    expect(matchesEventPattern(policyChange, deleteUserPolicyEvent())).toBe(true);
-    expect(matchesEventPattern(policyChange, { ...deleteUserPolicyEvent(), account: '999999999999' })).toBe(false);
+    expect(matchesEventPattern(newUser, detachUserPolicyEvent())).toBe(false);
+    expect(matchesEventPattern(policyChange, detachUserPolicyEvent())).toBe(true);
+    expect(matchesEventPattern(policyChange, { ...detachUserPolicyEvent(), account: '999999999999' })).toBe(false);
+    expect(matchesEventPattern(policyChange, detachUserPolicyEvent({ requestParameters: { userName: 'new-user', policyArn: 'arn:aws:iam::123456789012:policy/team-s3' } }))).toBe(false);
+    expect(matchesEventPattern(policyChange, detachUserPolicyEvent({ errorCode: 'AccessDenied' }))).toBe(false);
+    expect(matchesEventPattern(policyChange, createUserEvent())).toBe(false);
   });
 
   it('lets each rule, and only it, invoke the function, from this account', () => {
@@ -108,13 +118,32 @@ describe('RegionLockdown construct', () => {
     }
   });
 
-  it('grants the user reads and PutUserPolicy on users only, the listing, and the alert topic', () => {
-    expect(handlerStatementsOf(defaults)).toEqual([
-      { Sid: 'ListUsersWithTheirInlinePolicies', Effect: 'Allow', Action: 'iam:GetAccountAuthorizationDetails', Resource: '*' },
-      { Sid: 'ReadOneUserAndItsDeny', Effect: 'Allow', Action: ['iam:GetUser', 'iam:GetUserPolicy'], Resource: 'arn:aws:iam::111122223333:user/*' },
-      { Sid: 'PutRegionDenyOnUsers', Effect: 'Allow', Action: 'iam:PutUserPolicy', Resource: 'arn:aws:iam::111122223333:user/*' },
+  it('grants the user reads, AttachUserPolicy of its own deny policy only, the listing, and the alert topic; denies changes to protected principals', () => {
+    const statements = handlerStatementsOf(defaults);
+    expect(statements.slice(0, 4)).toEqual([
+      { Sid: 'ListUsersWithTheirPolicies', Effect: 'Allow', Action: 'iam:GetAccountAuthorizationDetails', Resource: '*' },
+      { Sid: 'ReadOneUserAndItsPolicies', Effect: 'Allow', Action: ['iam:GetUser', 'iam:ListAttachedUserPolicies'], Resource: 'arn:aws:iam::111122223333:user/*' },
+      {
+        Sid: 'AttachRegionDenyToUsers',
+        Effect: 'Allow',
+        Action: 'iam:AttachUserPolicy',
+        Resource: 'arn:aws:iam::111122223333:user/*',
+        Condition: { ArnEquals: { 'iam:PolicyARN': ['arn:aws:iam::111122223333:policy/test-region-lockdown-us-east-1'] } },
+      },
       { Sid: 'NotifyAlertTopic', Effect: 'Allow', Action: 'sns:Publish', Resource: expect.stringMatching(/^\$\{aws_sns_topic\..+\.arn\}$/) },
     ]);
+    expect(statements[4]).toMatchObject({
+      Sid: 'DenyChangesToProtectedPrincipals',
+      Effect: 'Deny',
+      Action: expect.arrayContaining(['iam:AttachUserPolicy', 'iam:PutRolePolicy', 'iam:PassRole', 'iam:UpdateAssumeRolePolicy']),
+      Resource: [
+        'arn:aws:iam::111122223333:role/test-*',
+        'arn:aws:iam::111122223333:role/OrganizationAccountAccessRole',
+        'arn:aws:iam::111122223333:role/AWSControlTowerExecution',
+        'arn:aws:iam::111122223333:role/aws-reserved/*',
+      ],
+    });
+    expect(statements).toHaveLength(5);
   });
 
   it('passes scope, exemptions, schedule and dry run through', () => {
@@ -146,12 +175,17 @@ describe('RegionLockdown construct', () => {
     expect(otherAccount).toHaveResource(LambdaFunction);
   });
 
-  it('fails at synth, naming the field and the sizes, when the deny cannot fit in a user\'s inline policies', () => {
+  it('fits the all-regional deny for ten regions in its managed policy (an inline policy could not hold it)', () => {
     const tenRegions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-southeast-1'];
-    expect(() => synthGuard({ allowedRegions: tenRegions, scope: 'all-regional' })).toThrow(
-      /^region-lockdown: allowedRegions: the all-regional deny for 10 allowed regions is \d{4} characters, but IAM allows at most 2048 characters of inline policy per user \(white space not counted\); allow fewer regions or use scope ec2-changes$/,
+    const [policy] = resourcesOf(synthGuard({ allowedRegions: tenRegions, scope: 'all-regional' }), 'aws_iam_policy');
+    expect(iamPolicySize(String(policy.policy))).toBeGreaterThan(2048);
+  });
+
+  it('fails at synth, naming the field and the sizes, when the deny cannot fit in a managed policy', () => {
+    const tooMany = Array.from({ length: 400 }, (_, index) => `xx-t${'a'.repeat(1 + Math.floor(index / 10))}-${index % 10}`);
+    expect(() => synthGuard({ allowedRegions: tooMany, scope: 'all-regional' })).toThrow(
+      /^region-lockdown: allowedRegions: the all-regional deny for 400 allowed regions is \d+ characters, but IAM allows at most 6144 characters in a managed policy \(white space not counted\); allow fewer regions or use scope ec2-changes$/,
     );
-    expect(() => synthGuard({ allowedRegions: tenRegions, scope: 'ec2-changes' })).not.toThrow();
   });
 
   it('fails at synth when it is not in us-east-1, where IAM\'s events arrive', () => {

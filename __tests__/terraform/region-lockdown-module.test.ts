@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { exportGuardModule } from '../../scripts/export-modules';
+import { regionDenyPolicyJson } from '../../handlers/region-lockdown/region-deny-policy';
 import { TerraformRunner, initLockFileWarning, offlineRootConfiguration } from '../helpers/terraform';
 
 const tenRegions = 'us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-west-2,eu-west-3,eu-central-1,eu-north-1,ap-southeast-1';
@@ -45,10 +46,21 @@ describe('the exported region-lockdown module under real terraform', () => {
     expect(result.output).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
   });
 
-  it('refuses the same ten regions in all-regional scope: the deny would not fit in 2,048 characters', async () => {
-    await expect(plan({ allowed_regions: tenRegions, scope: 'all-regional' })).rejects.toThrow(/allowed_regions must be distinct region codes joined by commas, few enough/);
-    const fiveRegions = tenRegions.split(',').slice(0, 5).join(',');
-    await expect(plan({ allowed_regions: fiveRegions, scope: 'all-regional' })).resolves.toBeDefined();
+  it('plans the same ten regions in all-regional scope (a managed policy holds 6,144 characters), and refuses a list too long for it', async () => {
+    await expect(plan({ allowed_regions: tenRegions, scope: 'all-regional' })).resolves.toBeDefined();
+    const tooMany = Array.from({ length: 400 }, (_, index) => `xx-t${'a'.repeat(1 + Math.floor(index / 10))}-${index % 10}`).join(',');
+    await expect(plan({ allowed_regions: tooMany, scope: 'all-regional' })).rejects.toThrow(/allowed_regions must be distinct region codes joined by commas, few enough/);
+  });
+
+  it.each(['ec2-changes', 'all-regional'] as const)('builds, in Terraform, the same %s deny policy as the shared builder', async (scope) => {
+    writeFileSync(path.join(root, 'main.tf'), rootConfiguration({ allowed_regions: 'us-east-1,eu-west-1', scope }));
+    await terraform.run(['plan', '-input=false', '-lock=false', '-refresh=false', '-out=deny.tfplan'], root);
+    const shown = JSON.parse((await terraform.run(['show', '-json', 'deny.tfplan'], root)).output) as {
+      planned_values: { root_module: { child_modules: { resources: { type: string; values: { policy: string } }[] }[] } };
+    };
+    const policies = shown.planned_values.root_module.child_modules.flatMap((child) => child.resources).filter((resource) => resource.type === 'aws_iam_policy');
+    expect(policies).toHaveLength(1);
+    expect(JSON.parse(policies[0].values.policy)).toEqual(JSON.parse(regionDenyPolicyJson({ allowedRegions: ['us-east-1', 'eu-west-1'], scope })));
   });
 
   it('refuses malformed inputs with the module\'s own messages', async () => {

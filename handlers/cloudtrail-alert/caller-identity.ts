@@ -70,6 +70,12 @@ export function describeCaller(userIdentity: JsonObject): Caller {
       const name = lastArnPart(arn, 'federated-user')?.join('/') ?? textAt(userIdentity, 'principalId') ?? 'unknown';
       return { ...base, kind: 'federated-user', description: `federated user ${name}`, shortName: name };
     }
+    case 'SAMLUser': {
+      // A SAML federation: the person is named by the identity provider, not by IAM.
+      const principalId = textAt(userIdentity, 'principalId');
+      const name = textAt(userIdentity, 'userName') ?? (principalId?.includes(':') ? principalId.split(':').slice(1).join(':') : principalId) ?? 'unknown';
+      return { ...base, kind: 'federated-user', description: `SAML-federated user ${name}`, shortName: name };
+    }
     case 'IdentityCenterUser': {
       const userId = textAt(userIdentity, 'onBehalfOf', 'userId') ?? textAt(userIdentity, 'principalId') ?? 'unknown';
       return { ...base, kind: 'identity-center-user', description: `IAM Identity Center user ${userId}`, shortName: userId };

@@ -57,6 +57,9 @@ const describers: Readonly<Record<string, (record: CloudTrailRecord, caller: Cal
   },
   CreateUser: (record) =>
     change('created', 'create', requestedTarget(record), [
+      // The path places the user under path-based policies and exemptions: a reviewer needs it.
+      { label: 'Path', value: newUserPath(record) },
+      { label: 'User ARN', value: newUserArn(record) },
       { label: 'Permissions boundary', value: textAt(record.requestParameters, 'permissionsBoundary') },
     ]),
   CreateLoginProfile: (record) =>
@@ -91,6 +94,23 @@ const describers: Readonly<Record<string, (record: CloudTrailRecord, caller: Cal
     ]);
   },
 };
+
+/** The new user's path: IAM's answer, else the request's, else IAM's default `/`. */
+function newUserPath(record: CloudTrailRecord): string {
+  return textAt(record.responseElements, 'user', 'path') ?? textAt(record.requestParameters, 'path') ?? '/ (the default)';
+}
+
+/** The new user's ARN as IAM returned it, else as IAM forms it (user, path, name). */
+function newUserArn(record: CloudTrailRecord): string | undefined {
+  const returned = textAt(record.responseElements, 'user', 'arn');
+  if (returned) return returned;
+  const userName = textAt(record.requestParameters, 'userName');
+  if (!userName || !record.accountId || callFailed(record)) return undefined;
+  const path = textAt(record.requestParameters, 'path') ?? '/';
+  // The caller's ARN tells the partition (aws, aws-cn, aws-us-gov).
+  const partition = textAt(record.userIdentity, 'arn')?.split(':')[1] || 'aws';
+  return `arn:${partition}:iam::${record.accountId}:user${path}${userName} (formed from the request)`;
+}
 
 function describeOtherIamCall(record: CloudTrailRecord): IamChange {
   return change(`called ${record.eventName} on`, `call ${record.eventName} on`, requestedTarget(record), [

@@ -3,7 +3,7 @@ import { DescribeContext, callFacts, callFailed, capitalize, eventLinks, inAccou
 import { describeCaller } from './caller-identity';
 import { CloudTrailRecord, textAt } from './cloudtrail-record';
 import { SecurityGroupEventName } from './contract';
-import { grantsAnywhere, modifiedRules, permissionChanges } from './security-group-rules';
+import { grantsAnywhere, modifiedRules, modifiesToAnywhere, permissionChanges } from './security-group-rules';
 
 /** The group a call is about: each call keeps its id in a different field. */
 export interface SecurityGroupReference {
@@ -72,7 +72,8 @@ export function describeSecurityGroupChange(record: CloudTrailRecord, eventName:
   const summary = failed
     ? `${caller.description} tried to ${verb.attempted} ${groupWords}, and the call failed (${record.errorCode}): nothing changed.`
     : `${caller.description} ${verb.done} ${groupWords}.`;
-  const openedToAnywhere = !failed && eventName === 'AuthorizeSecurityGroupIngress' && grantsAnywhere(record);
+  const openedToAnywhere =
+    !failed && ((eventName === 'AuthorizeSecurityGroupIngress' && grantsAnywhere(record)) || (eventName === 'ModifySecurityGroupRules' && modifiesToAnywhere(record)));
   const region = record.awsRegion;
   const groupUrl =
     group.id && region && eventName !== 'DeleteSecurityGroup'

@@ -86,6 +86,17 @@ export function permissionChanges(record: CloudTrailRecord, verb: 'allow' | 'rem
   return [...byPermission, ...byRuleId];
 }
 
+/**
+ * Whether a ModifySecurityGroupRules call makes any rule reach 0.0.0.0/0 or ::/0. The request does
+ * not say whether a rule is inbound or outbound, so such a change is marked like an ingress
+ * authorization to anywhere: the reader checks which it is.
+ */
+export function modifiesToAnywhere(record: CloudTrailRecord): boolean {
+  return listAt(record.requestParameters, 'ModifySecurityGroupRulesRequest', 'SecurityGroupRule').some((update) =>
+    listAt(update, 'SecurityGroupRule').some((rule) => anywhere.has(textAt(rule, 'CidrIpv4') ?? '') || anywhere.has(textAt(rule, 'CidrIpv6') ?? '')),
+  );
+}
+
 /** The rules a ModifySecurityGroupRules call replaced, each with its new content. */
 export function modifiedRules(record: CloudTrailRecord): string[] {
   return listAt(record.requestParameters, 'ModifySecurityGroupRulesRequest', 'SecurityGroupRule').map((update) => {

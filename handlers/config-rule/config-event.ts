@@ -46,6 +46,16 @@ export interface ScheduledInvocation extends InvocationBasics {
 
 export type ConfigRuleInvocation = ChangeInvocation | OversizedChangeInvocation | ScheduledInvocation;
 
+/**
+ * A well-formed invocation of a message type the rule does not evaluate (Config may add types, and
+ * a rule's trigger settings decide which arrive): nothing to evaluate, nothing to retry.
+ */
+export interface IgnoredConfigMessage {
+  readonly kind: 'ignored';
+  readonly ruleName: string;
+  readonly messageType: string;
+}
+
 type Loose = Record<string, unknown>;
 const isRecord = (value: unknown): value is Loose => value !== null && typeof value === 'object' && !Array.isArray(value);
 
@@ -76,9 +86,9 @@ function dateField(record: Loose, field: string, where: string): Date {
 /**
  * Reads an AWS Config rule invocation. Throws {@link InvalidConfigEventError} naming the field
  * when the event is not one, and {@link InvalidRuleParametersError} when its `ruleParameters` is
- * not a JSON object.
+ * not a JSON object. A message type the rule does not evaluate is returned as ignored.
  */
-export function parseConfigRuleEvent(event: unknown): ConfigRuleInvocation {
+export function parseConfigRuleEvent(event: unknown): ConfigRuleInvocation | IgnoredConfigMessage {
   if (!isRecord(event)) throw new InvalidConfigEventError('event is not an object: not an AWS Config rule invocation');
   const invokingEvent = parseJsonObject(requiredText(event, 'invokingEvent', 'event'), 'event.invokingEvent', (message) => new InvalidConfigEventError(message));
   const basics: InvocationBasics = {
@@ -110,6 +120,7 @@ export function parseConfigRuleEvent(event: unknown): ConfigRuleInvocation {
     case 'ScheduledNotification':
       return { kind: 'scheduled', ...basics, notificationTime: dateField(invokingEvent, 'notificationCreationTime', 'invokingEvent') };
     default:
-      throw new InvalidConfigEventError(`invokingEvent.messageType ${JSON.stringify(messageType)} is not one this rule handles`);
+      if (typeof messageType !== 'string' || messageType === '') throw new InvalidConfigEventError('invokingEvent.messageType is missing or not text');
+      return { kind: 'ignored', ruleName: basics.ruleName, messageType };
   }
 }

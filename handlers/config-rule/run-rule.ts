@@ -6,6 +6,14 @@ import { putEvaluations } from './put-evaluations';
 import { RuleRunSummary, summarize } from './run-summary';
 import { ResourceEvaluation } from './verdict';
 
+/** What an invocation of a message type the rule does not evaluate returns. */
+export interface IgnoredRun {
+  readonly ruleName: string;
+  readonly trigger: 'ignored';
+  readonly messageType: string;
+  readonly evaluations: 0;
+}
+
 export interface ConfigRuleDefinition<Policy> {
   readonly logger: Logger;
   readonly config: ConfigServiceClient;
@@ -19,11 +27,17 @@ export interface ConfigRuleDefinition<Policy> {
  * one is logged and thrown, so that Lambda retries and then keeps it in the failure queue),
  * evaluates, reports every evaluation under the result token, and logs what it reported.
  */
-export async function runConfigRule<Policy>(event: unknown, rule: ConfigRuleDefinition<Policy>): Promise<RuleRunSummary> {
+export async function runConfigRule<Policy>(event: unknown, rule: ConfigRuleDefinition<Policy>): Promise<RuleRunSummary | IgnoredRun> {
   let invocation: ConfigRuleInvocation;
   let policy: Policy;
   try {
-    invocation = parseConfigRuleEvent(event);
+    const parsed = parseConfigRuleEvent(event);
+    if (parsed.kind === 'ignored') {
+      // One log line, no evaluation, no failure: retrying would never make the rule handle it.
+      rule.logger.info('message type not evaluated by this rule: ignored', { ruleName: parsed.ruleName, messageType: parsed.messageType });
+      return { ruleName: parsed.ruleName, trigger: 'ignored', messageType: parsed.messageType, evaluations: 0 };
+    }
+    invocation = parsed;
     policy = rule.parsePolicy(invocation.ruleParameters);
   } catch (error) {
     if (error instanceof InvalidEventError) rule.logger.error('invalid event', { eventKind: error.eventKind, problem: error.message });

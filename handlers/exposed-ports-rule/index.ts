@@ -1,7 +1,7 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { guardLogger } from '../common/logger';
-import { runConfigRule } from '../config-rule/run-rule';
+import { IgnoredRun, runConfigRule } from '../config-rule/run-rule';
 import { RuleRunSummary } from '../config-rule/run-summary';
 import { evaluateChange, evaluateEveryGroup } from './evaluate';
 import { parseForbiddenPortsPolicy } from './rule-parameters';
@@ -17,7 +17,7 @@ const ec2 = new EC2Client({});
  * or all protocols. Change notifications evaluate one resource; the periodic run every group of
  * the region. Results go to Config under the invocation's result token.
  */
-export async function handler(event: unknown): Promise<RuleRunSummary> {
+export async function handler(event: unknown): Promise<RuleRunSummary | IgnoredRun> {
   return runConfigRule(event, {
     logger,
     config,

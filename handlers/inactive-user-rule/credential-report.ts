@@ -1,4 +1,4 @@
-import { CredentialUse } from './credential-use';
+import { ActiveAccessKey, CredentialUse } from './credential-use';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { CredentialReportFormatError } from './inactive-user-errors';
 
@@ -10,6 +10,8 @@ export interface ReportedUser {
   readonly createdAt?: Date;
   /** Every recorded use of its password and access keys (none when it never used one). */
   readonly uses: readonly CredentialUse[];
+  /** Its active access keys, when the report has the columns (IAM's always does). */
+  readonly activeAccessKeys?: readonly ActiveAccessKey[];
 }
 
 /** The report's row of the account's root user, which is not an IAM user. */
@@ -20,6 +22,13 @@ const usageColumns = [
   { column: 'access_key_1_last_used_date', credential: 'access key 1' },
   { column: 'access_key_2_last_used_date', credential: 'access key 2' },
 ] as const;
+
+const accessKeyColumns = [1, 2].map((number) => ({
+  credential: `access key ${number}`,
+  active: `access_key_${number}_active`,
+  rotated: `access_key_${number}_last_rotated`,
+  lastUsed: `access_key_${number}_last_used_date`,
+}));
 
 /** A date cell; `N/A`, `no_information` (used before IAM tracked it) and `not_supported` are no date. */
 function dateCell(text: string | undefined): Date | undefined {
@@ -46,6 +55,9 @@ export function parseCredentialReport(csv: string): Map<string, ReportedUser> {
   const arnIndex = columnIndex('arn');
   const createdIndex = columnIndex('user_creation_time');
   const usageIndexes = usageColumns.map((usage) => ({ ...usage, index: columnIndex(usage.column) }));
+  const keyIndexes = accessKeyColumns.every((key) => header.includes(key.active) && header.includes(key.rotated))
+    ? accessKeyColumns.map((key) => ({ credential: key.credential, active: header.indexOf(key.active), rotated: header.indexOf(key.rotated), lastUsed: header.indexOf(key.lastUsed) }))
+    : undefined;
   const users = new Map<string, ReportedUser>();
   for (const row of rows) {
     const userName = row[userIndex];
@@ -54,12 +66,20 @@ export function parseCredentialReport(csv: string): Map<string, ReportedUser> {
       const at = dateCell(row[index]);
       return at ? [{ credential, at }] : [];
     });
+    const activeAccessKeys = keyIndexes?.flatMap((key): ActiveAccessKey[] => {
+      if (row[key.active] !== 'true') return [];
+      const createdAt = dateCell(row[key.rotated]);
+      const lastUsedAt = dateCell(row[key.lastUsed]);
+      return [{ credential: key.credential, ...(createdAt ? { createdAt } : {}), ...(lastUsedAt ? { lastUsedAt } : {}) }];
+    });
     const earlier = users.get(userName);
+    const keys = activeAccessKeys || earlier?.activeAccessKeys ? [...(earlier?.activeAccessKeys ?? []), ...(activeAccessKeys ?? [])] : undefined;
     users.set(userName, {
       userName,
       arn: row[arnIndex] ?? earlier?.arn ?? '',
       createdAt: dateCell(row[createdIndex]) ?? earlier?.createdAt,
       uses: [...(earlier?.uses ?? []), ...uses],
+      ...(keys ? { activeAccessKeys: keys } : {}),
     });
   }
   return users;

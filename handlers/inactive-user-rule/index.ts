@@ -1,7 +1,7 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { guardLogger } from '../common/logger';
-import { runConfigRule } from '../config-rule/run-rule';
+import { IgnoredRun, runConfigRule } from '../config-rule/run-rule';
 import { RuleRunSummary } from '../config-rule/run-summary';
 import { evaluateEveryUser, evaluateUserChange } from './evaluate';
 import { parseInactivityPolicy } from './rule-parameters';
@@ -16,7 +16,7 @@ const clients = { config: new ConfigServiceClient({}), iam: new IAMClient({}) };
  * directly; the periodic run every user of the account from one credential report. Results go to
  * Config under the invocation's result token.
  */
-export async function handler(event: unknown): Promise<RuleRunSummary> {
+export async function handler(event: unknown): Promise<RuleRunSummary | IgnoredRun> {
   return runConfigRule(event, {
     logger,
     config: clients.config,

@@ -7,6 +7,13 @@ export interface InactivityPolicy {
   readonly newUserGraceDays: number;
   readonly exemptUserNames: ReadonlySet<string>;
   readonly exemptTagKey?: string;
+  /**
+   * Judge each active access key on its own: one unused (or, never used, created) more than
+   * `maxInactiveDays` ago makes the user NON_COMPLIANT even when its other credentials are in daily
+   * use, as the AWS managed rule iam-user-unused-credentials-check does. Off: only the user's latest
+   * use of any credential counts.
+   */
+  readonly judgeEachCredential: boolean;
 }
 
 function wholeDays(parameters: Readonly<Record<string, unknown>>, key: string): number | undefined {
@@ -26,12 +33,19 @@ function names(value: unknown): string[] {
   throw new InvalidRuleParametersError(`rule parameter exemptUserNames: ${JSON.stringify(value)} is not a list of user names`);
 }
 
-const knownKeys = ['maxInactiveDays', 'newUserGraceDays', 'exemptUserNames', 'exemptTagKey'];
+function flag(parameters: Readonly<Record<string, unknown>>, key: string): boolean {
+  const value = parameters[key];
+  if (value === undefined || value === '' || value === false || value === 'false') return false;
+  if (value === true || value === 'true') return true;
+  throw new InvalidRuleParametersError(`rule parameter ${key}: ${JSON.stringify(value)} is not true or false`);
+}
+
+const knownKeys = ['maxInactiveDays', 'newUserGraceDays', 'exemptUserNames', 'exemptTagKey', 'judgeEachCredential'];
 
 /**
  * The policy from the rule's parameters: `maxInactiveDays` (required), `newUserGraceDays`
  * (default: `maxInactiveDays`), `exemptUserNames` (comma-separated or a JSON array),
- * `exemptTagKey`. Numbers may be JSON numbers or text. Throws {@link InvalidRuleParametersError}
+ * `exemptTagKey`, `judgeEachCredential` (`true`/`false`, default false). Numbers may be JSON numbers or text. Throws {@link InvalidRuleParametersError}
  * naming the key on anything else.
  */
 export function parseInactivityPolicy(parameters: Readonly<Record<string, unknown>>): InactivityPolicy {
@@ -47,6 +61,7 @@ export function parseInactivityPolicy(parameters: Readonly<Record<string, unknow
     maxInactiveDays,
     newUserGraceDays: wholeDays(parameters, 'newUserGraceDays') ?? maxInactiveDays,
     exemptUserNames: new Set(names(parameters.exemptUserNames)),
+    judgeEachCredential: flag(parameters, 'judgeEachCredential'),
     ...(exemptTagKey ? { exemptTagKey } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { GetAccessKeyLastUsedCommand, GetUserCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { isAwsErrorCode } from '../common/aws-errors';
-import { CredentialUse } from './credential-use';
+import { ActiveAccessKey, CredentialUse } from './credential-use';
 import { UserFacts } from './decision';
 
 /**
@@ -19,16 +19,22 @@ export async function readUserFacts(iam: IAMClient, userName: string): Promise<U
   if (!user?.CreateDate) return undefined;
   const uses: CredentialUse[] = user.PasswordLastUsed ? [{ credential: 'password', at: user.PasswordLastUsed }] : [];
   const keys = (await iam.send(new ListAccessKeysCommand({ UserName: userName }))).AccessKeyMetadata ?? [];
+  const activeAccessKeys: ActiveAccessKey[] = [];
   for (const key of keys) {
     if (!key.AccessKeyId) continue;
     const lastUsed = (await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.AccessKeyId }))).AccessKeyLastUsed;
     // An access key id is an identifier, not a secret; its last four characters are enough to tell keys apart.
-    if (lastUsed?.LastUsedDate) uses.push({ credential: `access key ...${key.AccessKeyId.slice(-4)}`, at: lastUsed.LastUsedDate });
+    const credential = `access key ...${key.AccessKeyId.slice(-4)}`;
+    if (lastUsed?.LastUsedDate) uses.push({ credential, at: lastUsed.LastUsedDate });
+    if (key.Status === 'Active') {
+      activeAccessKeys.push({ credential, ...(key.CreateDate ? { createdAt: key.CreateDate } : {}), ...(lastUsed?.LastUsedDate ? { lastUsedAt: lastUsed.LastUsedDate } : {}) });
+    }
   }
   return {
     userName,
     createdAt: user.CreateDate,
     uses,
+    activeAccessKeys,
     tags: Object.fromEntries((user.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? ''])),
   };
 }

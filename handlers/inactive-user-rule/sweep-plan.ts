@@ -26,14 +26,16 @@ export interface SweepFacts {
 const sameCreationToleranceMs = 1000;
 
 /**
- * The report's uses of a listed user, unless the reported user is an older one of the same name
+ * The report's uses and active keys of a listed user, unless the reported user is an older one of the same name
  * (deleted and re-created since the report was generated).
  */
-function reportedUses(user: ListedUser, report: ReadonlyMap<string, ReportedUser>): ReportedUser['uses'] {
+function reportedCredentials(user: ListedUser, report: ReadonlyMap<string, ReportedUser>): Pick<ReportedUser, 'uses' | 'activeAccessKeys'> {
   const reported = report.get(user.userName);
-  if (!reported) return [];
-  if (reported.createdAt && Math.abs(reported.createdAt.getTime() - user.createdAt.getTime()) > sameCreationToleranceMs) return [];
-  return reported.uses;
+  // Created since the report was generated (hours ago): it has no key old enough to be idle too long.
+  const newSinceReport = { uses: [], activeAccessKeys: [] };
+  if (!reported) return newSinceReport;
+  if (reported.createdAt && Math.abs(reported.createdAt.getTime() - user.createdAt.getTime()) > sameCreationToleranceMs) return newSinceReport;
+  return { uses: reported.uses, ...(reported.activeAccessKeys ? { activeAccessKeys: reported.activeAccessKeys } : {}) };
 }
 
 /**
@@ -47,7 +49,7 @@ export function planSweep(facts: SweepFacts, policy: InactivityPolicy, now: Date
     resourceType: iamUserType,
     resourceId: user.userId,
     orderingTimestamp,
-    ...judgeUser({ ...user, uses: reportedUses(user, facts.report) }, policy, now),
+    ...judgeUser({ ...user, ...reportedCredentials(user, facts.report) }, policy, now),
   }));
   const deleted = [...new Set(facts.previouslyNonCompliantIds)]
     .filter((userId) => !current.has(userId))

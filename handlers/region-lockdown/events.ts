@@ -1,12 +1,12 @@
 /**
  * Reads an invocation of the region-lockdown function: a CloudTrail IAM call delivered by
- * EventBridge (CreateUser, or DeleteUserPolicy / PutUserPolicy on the guard's policy), the
+ * EventBridge (CreateUser, or DetachUserPolicy of one of the guard's deny policies), the
  * reconciliation schedule, or a manual `{"action": "reconcile"}`. Pure: no AWS call.
  */
 import { InvalidEventError } from '../common/errors';
 
 /** Why a user is looked at. */
-export type UserTrigger = 'user-created' | 'policy-deleted' | 'policy-replaced';
+export type UserTrigger = 'user-created' | 'policy-detached';
 
 export type Invocation =
   | {
@@ -22,10 +22,8 @@ export type Invocation =
   | { readonly kind: 'ignore'; readonly eventKind: string; readonly reason: string };
 
 export interface AdapterSettings {
-  /** The guard's inline policy name: policy events about other policies are ignored. */
-  readonly policyName: string;
-  /** The role the function runs as: its own PutUserPolicy calls come back as events and are ignored. */
-  readonly guardRoleName: string;
+  /** The guard's deny policy ARNs: detach events about other policies are ignored. */
+  readonly policyArns: readonly string[];
 }
 
 type JsonObject = Record<string, unknown>;
@@ -36,8 +34,7 @@ function isObject(value: unknown): value is JsonObject {
 
 const triggerOfEvent: Readonly<Record<string, UserTrigger>> = {
   CreateUser: 'user-created',
-  DeleteUserPolicy: 'policy-deleted',
-  PutUserPolicy: 'policy-replaced',
+  DetachUserPolicy: 'policy-detached',
 };
 
 export function parseInvocation(event: unknown, settings: AdapterSettings): Invocation {
@@ -69,13 +66,10 @@ function parseCloudTrailCall(event: JsonObject, settings: AdapterSettings): Invo
   if (!isObject(parameters)) throw new InvalidEventError(`detail.requestParameters: missing in ${eventName}`, eventKind);
   const userName = parameters.userName;
   if (typeof userName !== 'string' || userName === '') throw new InvalidEventError(`detail.requestParameters.userName: missing in ${eventName}`, eventKind);
-  if (trigger !== 'user-created' && parameters.policyName !== settings.policyName) {
-    return { kind: 'ignore', eventKind, reason: `${eventName} on policy ${String(parameters.policyName)}, not the guard's ${settings.policyName}` };
+  if (trigger === 'policy-detached' && !settings.policyArns.includes(String(parameters.policyArn))) {
+    return { kind: 'ignore', eventKind, reason: `${eventName} of policy ${String(parameters.policyArn)}, not one of the guard's ${settings.policyArns.join(', ')}` };
   }
   const actor = actorOf(detail.userIdentity);
-  if (trigger === 'policy-replaced' && isGuardItself(actor, settings.guardRoleName)) {
-    return { kind: 'ignore', eventKind, reason: `${eventName} on ${userName} was the guard's own` };
-  }
   return {
     kind: 'user',
     userName,
@@ -93,9 +87,4 @@ function actorOf(identity: unknown): string {
     if (typeof value === 'string' && value !== '') return value;
   }
   return 'unknown';
-}
-
-/** A session of the guard's role: `arn:<partition>:sts::<account>:assumed-role/<role>/<session>`. */
-function isGuardItself(actor: string, guardRoleName: string): boolean {
-  return /^arn:[\w-]+:sts::\d{12}:assumed-role\//.test(actor) && actor.split(':assumed-role/')[1]?.split('/')[0] === guardRoleName;
 }

@@ -1,6 +1,6 @@
 /**
  * The region-lockdown function: reads the invocation (adapter), gathers the user's facts, decides
- * (decision.ts), puts the region deny where it is missing or was tampered with (effect), and reports
+ * (decision.ts), attaches the Terraform-managed region deny where it is missing or was detached (effect), and reports
  * what a person must know to the alert topic.
  */
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -12,8 +12,8 @@ import { guardLogger } from '../common/logger';
 import { decideForUser, planReconciliation } from './decision';
 import { Invocation, parseInvocation } from './events';
 import { LockdownSettings, readLockdownSettings } from './lockdown-settings';
-import { putDeny } from './put-deny';
-import { LockdownIncompleteError, UserPolicyQuotaError } from './region-lockdown-errors';
+import { attachDeny } from './attach-deny';
+import { DenyAttachError, LockdownIncompleteError } from './region-lockdown-errors';
 import { Alert, ReconcileResult, UserResult, reconcileAlert, userAlert } from './report';
 import { readUserFacts } from './user-facts';
 import { userPages } from './user-listing';
@@ -23,7 +23,7 @@ const logger = guardLogger('region-lockdown');
 // reconciliation of a large account retries more patiently than the SDK's default three attempts.
 const clients = { iam: new IAMClient({ maxAttempts: 6 }), sns: new SNSClient({}) };
 
-/** A reconciliation stops putting when less than this is left, so that it can still report. */
+/** A reconciliation stops attaching when less than this is left, so that it can still report. */
 const reportReserveMs = 20_000;
 
 export type LockdownResult = UserResult | ReconcileResult | { readonly kind: 'ignored'; readonly reason: string };
@@ -35,27 +35,27 @@ async function publish(settings: LockdownSettings, alert: Alert | undefined): Pr
 
 async function lockUser(settings: LockdownSettings, invocation: Extract<Invocation, { kind: 'user' }>): Promise<UserResult> {
   const { userName, trigger } = invocation;
-  const context = { ...invocation, allowedRegions: settings.allowedRegions, scope: settings.scope, policyName: settings.policyName };
+  const context = { ...invocation, allowedRegions: settings.allowedRegions, scope: settings.scope, policyArns: settings.policyArns };
   const result = (outcome: UserResult['outcome'], reason: string): UserResult => ({ kind: 'user', userName, trigger, outcome, reason });
 
-  const facts = await readUserFacts(clients.iam, userName, settings.policyName);
+  const facts = await readUserFacts(clients.iam, userName);
   let outcome: UserResult;
   if (!facts) {
     outcome = result('user-gone', `user ${userName} no longer exists`);
   } else {
-    const decision = decideForUser(facts, settings.deny, settings.exemptions);
+    const decision = decideForUser(facts, settings.policyArns, settings.exemptions);
     if (decision.action === 'skip') {
       outcome = result(decision.outcome, decision.reason);
     } else if (settings.dryRun) {
       outcome = result('dry-run', `${decision.reason}; dry run: nothing changed`);
     } else {
       try {
-        const stillThere = await putDeny(clients.iam, userName, settings.policyName, settings.deny);
+        const stillThere = await attachDeny(clients.iam, userName, decision.missingPolicyArns);
         outcome = !stillThere
-          ? result('user-gone', `user ${userName} was deleted before the deny could be put`)
-          : result(trigger === 'user-created' ? 'applied' : 'restored', `${decision.reason}: the deny was put`);
+          ? result('user-gone', `user ${userName} was deleted before the deny could be attached`)
+          : result(trigger === 'user-created' ? 'applied' : 'restored', `${decision.reason}: the deny was attached`);
       } catch (error) {
-        const problem = error instanceof UserPolicyQuotaError ? error.message : describeAwsError(error);
+        const problem = error instanceof DenyAttachError ? error.message : describeAwsError(error);
         const failed = result('failed', problem);
         logger.error('region deny not put', { ...failed });
         await publish(settings, userAlert(failed, context));
@@ -72,17 +72,17 @@ async function reconcile(settings: LockdownSettings, remainingMs: () => number):
   let usersSeen = 0;
   let inPlace = 0;
   let stoppedEarly = false;
-  const put: string[] = [];
+  const attached: string[] = [];
   const exempt: string[] = [];
   const failed: { userName: string; problem: string }[] = [];
-  pages: for await (const page of userPages(clients.iam, settings.policyName)) {
+  pages: for await (const page of userPages(clients.iam)) {
     usersSeen += page.length;
-    const plan = planReconciliation(page, settings.deny, settings.exemptions);
+    const plan = planReconciliation(page, settings.policyArns, settings.exemptions);
     inPlace += plan.inPlace;
     exempt.push(...plan.exempt);
-    for (const target of plan.put) {
+    for (const target of plan.attach) {
       if (settings.dryRun) {
-        put.push(target.userName);
+        attached.push(target.userName);
         continue;
       }
       if (remainingMs() < reportReserveMs) {
@@ -90,19 +90,19 @@ async function reconcile(settings: LockdownSettings, remainingMs: () => number):
         break pages;
       }
       try {
-        if (await putDeny(clients.iam, target.userName, settings.policyName, settings.deny)) put.push(target.userName);
+        if (await attachDeny(clients.iam, target.userName, target.missingPolicyArns)) attached.push(target.userName);
       } catch (error) {
         // One user's failure must not leave the others unprotected: go on, report, fail at the end.
-        failed.push({ userName: target.userName, problem: error instanceof UserPolicyQuotaError ? error.message : `${target.userName}: ${describeAwsError(error)}` });
+        failed.push({ userName: target.userName, problem: error instanceof DenyAttachError ? error.message : `${target.userName}: ${describeAwsError(error)}` });
       }
     }
   }
-  const summary: ReconcileResult = { kind: 'reconcile', usersSeen, put, exempt, inPlace, failed, dryRun: settings.dryRun, stoppedEarly };
+  const summary: ReconcileResult = { kind: 'reconcile', usersSeen, attached, exempt, inPlace, failed, dryRun: settings.dryRun, stoppedEarly };
   if (stoppedEarly) {
-    // Every put is kept, so the next run goes on from where this one stopped.
-    logger.warn('reconciliation stopped before the function timed out; the next run continues', { usersSeen, put: put.length });
+    // Every attachment is kept, so the next run goes on from where this one stopped.
+    logger.warn('reconciliation stopped before the function timed out; the next run continues', { usersSeen, attached: attached.length });
   }
-  logger.info('reconciliation done', { usersSeen, put: put.length, exempt: exempt.length, inPlace, failed: failed.length, stoppedEarly });
+  logger.info('reconciliation done', { usersSeen, attached: attached.length, exempt: exempt.length, inPlace, failed: failed.length, stoppedEarly });
   await publish(settings, reconcileAlert(summary, settings));
   if (failed.length > 0) throw new LockdownIncompleteError(failed.map((failure) => failure.userName));
   return summary;

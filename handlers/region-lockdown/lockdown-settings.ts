@@ -1,21 +1,21 @@
 /** The function's configuration, read from its environment; every problem names the variable. */
 import { booleanEnv, requireEnv, stringEnv } from '../common/env';
 import { Exemptions } from './decision';
-import { RegionDenyPolicy, RegionLockdownScope, buildRegionDenyPolicy, regionLockdownScopes, userPolicySizeProblem } from './region-deny-policy';
+import { RegionLockdownScope, regionLockdownScopes } from './region-deny-policy';
 
 export interface LockdownSettings {
+  /** What the deny policies deny, for the alerts (their content is Terraform's). */
   readonly allowedRegions: readonly string[];
   readonly scope: RegionLockdownScope;
-  /** The deny every non-exempt user must hold, built by the same function as at synth. */
-  readonly deny: RegionDenyPolicy;
-  readonly policyName: string;
+  /** The Terraform-managed deny policies every non-exempt user must have attached. */
+  readonly policyArns: readonly string[];
   readonly exemptions: Exemptions;
   readonly alertTopicArn: string;
   readonly dryRun: boolean;
-  readonly guardRoleName: string;
 }
 
 const regionPattern = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const managedPolicyArnPattern = /^arn:aws[a-z-]*:iam::\d{12}:policy\/[\w+=,.@\-/]+$/;
 
 function commaSeparated(value: string): string[] {
   return value
@@ -35,19 +35,20 @@ export function readLockdownSettings(): LockdownSettings {
   if (!(regionLockdownScopes as readonly string[]).includes(scope)) {
     throw new Error(`SCOPE environment variable must be one of ${regionLockdownScopes.join(', ')}, not "${scope}"`);
   }
-  const options = { allowedRegions, scope: scope as RegionLockdownScope };
-  const sizeProblem = userPolicySizeProblem(options);
-  if (sizeProblem) throw new Error(`ALLOWED_REGIONS and SCOPE environment variables: ${sizeProblem}`);
+  const policyArns = commaSeparated(requireEnv('POLICY_ARNS'));
+  const badArn = policyArns.find((arn) => !managedPolicyArnPattern.test(arn));
+  if (policyArns.length === 0 || badArn !== undefined) {
+    throw new Error(`POLICY_ARNS environment variable must be a comma-separated list of customer managed policy ARNs, not "${process.env.POLICY_ARNS}"`);
+  }
   const exemptPathPrefixes = commaSeparated(stringEnv('EXEMPT_PATH_PREFIXES', ''));
   const badPrefix = exemptPathPrefixes.find((prefix) => !prefix.startsWith('/'));
   if (badPrefix !== undefined) throw new Error(`EXEMPT_PATH_PREFIXES environment variable: ${badPrefix} is not an IAM path (it must start with /)`);
   return {
-    ...options,
-    deny: buildRegionDenyPolicy(options),
-    policyName: requireEnv('POLICY_NAME'),
+    allowedRegions,
+    scope: scope as RegionLockdownScope,
+    policyArns,
     exemptions: { pathPrefixes: exemptPathPrefixes, tagKey: stringEnv('EXEMPT_TAG_KEY', 'guards:region-lockdown-exempt') },
     alertTopicArn: requireEnv('ALERT_TOPIC_ARN'),
     dryRun: booleanEnv('DRY_RUN', false),
-    guardRoleName: requireEnv('GUARD_ROLE_NAME'),
   };
 }

@@ -1,7 +1,7 @@
 /**
- * The region deny: ONE pure builder shared by the handler (the inline policy it puts on IAM users,
- * from its environment at run time) and the construct (the synth-time size check, the exported
- * module's size validation and the service control policy). No AWS SDK in here: modules/ imports it.
+ * The region deny: ONE pure builder shared by the construct (the Terraform-managed policy that the
+ * handler attaches to IAM users, its synth-time size check, the exported module's size validation and
+ * the service control policy) and the tests. No AWS SDK in here: modules/ imports it.
  */
 import { ec2ChangeActions } from './ec2-change-actions';
 import { globalServiceActions } from './global-service-actions';
@@ -15,10 +15,12 @@ export const regionLockdownScopes = ['ec2-changes', 'all-regional'] as const;
 export type RegionLockdownScope = (typeof regionLockdownScopes)[number];
 
 /**
- * IAM: the inline policies of one user may hold at most 2,048 characters in all, white space not
- * counted (IAM and AWS STS quotas, "UserPolicySizeQuota" of GetAccountSummary).
+ * IAM: a customer managed policy may hold at most 6,144 characters, white space not counted (IAM and
+ * AWS STS quotas, "PolicySizeQuota" of GetAccountSummary). The largest deny (all-regional) is about
+ * 1,950 characters plus 13 per allowed region, so one managed policy holds it for any real region
+ * list; the size check below still refuses a list that would not fit rather than splitting it.
  */
-export const userInlinePolicyLimit = 2048;
+export const managedPolicyLimit = 6144;
 
 /**
  * AWS Organizations: a service control policy may hold at most 5,120 characters. Saved through the
@@ -81,22 +83,22 @@ export function regionDenyPolicyJson(options: RegionDenyOptions): string {
   return JSON.stringify(buildRegionDenyPolicy(options));
 }
 
-/** Size as IAM counts it against the inline-policy quota: every character but white space. */
+/** Size as IAM counts it against the managed-policy quota: every character but white space. */
 export function iamPolicySize(documentJson: string): number {
   return documentJson.replace(/\s/g, '').length;
 }
 
 /**
- * Why the deny cannot be an inline user policy (too large for IAM's quota), or undefined when it fits.
+ * Why the deny cannot be one managed policy (too large for IAM's quota), or undefined when it fits.
  * The message names the sizes and what to change.
  */
-export function userPolicySizeProblem(options: RegionDenyOptions): string | undefined {
+export function managedPolicySizeProblem(options: RegionDenyOptions): string | undefined {
   const size = iamPolicySize(regionDenyPolicyJson(options));
-  if (size <= userInlinePolicyLimit) return undefined;
+  if (size <= managedPolicyLimit) return undefined;
   const regions = new Set(options.allowedRegions).size;
   return (
     `the ${options.scope} deny for ${regions} allowed region${regions === 1 ? '' : 's'} is ${size} characters, ` +
-    `but IAM allows at most ${userInlinePolicyLimit} characters of inline policy per user (white space not counted); ` +
+    `but IAM allows at most ${managedPolicyLimit} characters in a managed policy (white space not counted); ` +
     (options.scope === 'all-regional' ? 'allow fewer regions or use scope ec2-changes' : 'allow fewer regions')
   );
 }

@@ -17,8 +17,8 @@ export interface UserResult {
 export interface ReconcileResult {
   readonly kind: 'reconcile';
   readonly usersSeen: number;
-  /** Users the deny was put on (or, in a dry run, would have been). */
-  readonly put: readonly string[];
+  /** Users the deny was attached to (or, in a dry run, would have been). */
+  readonly attached: readonly string[];
   readonly exempt: readonly string[];
   readonly inPlace: number;
   readonly failed: readonly { readonly userName: string; readonly problem: string }[];
@@ -33,7 +33,8 @@ export interface AlertContext {
   readonly eventTime: string;
   readonly allowedRegions: readonly string[];
   readonly scope: string;
-  readonly policyName: string;
+  /** The guard's deny policy ARNs. */
+  readonly policyArns: readonly string[];
 }
 
 export interface Alert {
@@ -48,8 +49,7 @@ function subjectOf(text: string): string {
 
 const triggerText: Readonly<Record<UserTrigger, string>> = {
   'user-created': 'created the user',
-  'policy-deleted': 'deleted the region deny',
-  'policy-replaced': 'replaced the region deny',
+  'policy-detached': 'detached the region deny',
 };
 
 /**
@@ -60,7 +60,7 @@ export function userAlert(result: UserResult, context: AlertContext): Alert | un
   const tampered = result.trigger !== 'user-created';
   const lines = [
     `IAM user: ${result.userName}`,
-    `What happened: ${context.actor} ${triggerText[result.trigger]} (${context.policyName}) at ${context.eventTime}, CloudTrail event ${context.eventId}`,
+    `What happened: ${context.actor} ${triggerText[result.trigger]} (${context.policyArns.join(', ')}) at ${context.eventTime}, CloudTrail event ${context.eventId}`,
     `What the guard did: ${result.outcome}: ${result.reason}`,
     `The deny: ${context.scope} outside ${context.allowedRegions.join(', ')}`,
   ];
@@ -71,31 +71,31 @@ export function userAlert(result: UserResult, context: AlertContext): Alert | un
         'The user can act in every region until this is fixed. The event waits in the function\'s failure queue.',
       ]);
     case 'dry-run':
-      return alert(`[dry run] Region lockdown would be put on IAM user ${result.userName}`);
+      return alert(`[dry run] Region lockdown would be attached to IAM user ${result.userName}`);
     case 'restored':
       return alert(`Region lockdown restored on IAM user ${result.userName}`, [
         `Check why ${context.actor} removed it: tampering with the deny is what a stolen key does first.`,
       ]);
     case 'exempt':
-      return tampered ? alert(`Region lockdown removed from exempt IAM user ${result.userName}`, ['Not restored, because the user is exempt. If it should not be, remove the exemption: the next reconciliation puts the deny back.']) : undefined;
+      return tampered ? alert(`Region lockdown removed from exempt IAM user ${result.userName}`, ['Not restored, because the user is exempt. If it should not be, remove the exemption: the next reconciliation attaches the deny again.']) : undefined;
     default:
       return undefined;
   }
 }
 
 /** The reconciliation's alert, or undefined when every user already held the deny or is exempt. */
-export function reconcileAlert(result: ReconcileResult, context: Pick<AlertContext, 'allowedRegions' | 'scope' | 'policyName'>): Alert | undefined {
-  if (result.put.length === 0 && result.failed.length === 0 && !result.stoppedEarly) return undefined;
+export function reconcileAlert(result: ReconcileResult, context: Pick<AlertContext, 'allowedRegions' | 'scope' | 'policyArns'>): Alert | undefined {
+  if (result.attached.length === 0 && result.failed.length === 0 && !result.stoppedEarly) return undefined;
   const listed = (names: readonly string[]) => (names.length > 50 ? `${names.slice(0, 50).join(', ')} and ${names.length - 50} more` : names.join(', '));
-  const verb = result.dryRun ? 'would put' : 'put';
+  const verb = result.dryRun ? 'would attach' : 'attached';
   const lines = [
     `Users seen: ${result.usersSeen}; already holding the deny: ${result.inPlace}; exempt: ${result.exempt.length}`,
-    `The guard ${verb} the region deny (${context.policyName}: ${context.scope} outside ${context.allowedRegions.join(', ')}) on ${result.put.length} user(s)${result.put.length > 0 ? `: ${listed(result.put)}` : ''}`,
+    `The guard ${verb} the region deny (${context.policyArns.join(', ')}: ${context.scope} outside ${context.allowedRegions.join(', ')}) to ${result.attached.length} user(s)${result.attached.length > 0 ? `: ${listed(result.attached)}` : ''}`,
     ...(result.stoppedEarly ? ['The run stopped before the function timed out; the users left get the deny at the next run.'] : []),
     ...(result.failed.length > 0 ? ['', `FAILED on ${result.failed.length} user(s); they can act in every region until this is fixed:`, ...result.failed.map((failure) => `- ${failure.problem}`)] : []),
   ];
   const subject = result.failed.length > 0
     ? `Region lockdown reconciliation: ${result.failed.length} user(s) FAILED`
-    : `${result.dryRun ? '[dry run] ' : ''}Region lockdown reconciliation: ${verb} on ${result.put.length} user(s)`;
+    : `${result.dryRun ? '[dry run] ' : ''}Region lockdown reconciliation: ${verb} to ${result.attached.length} user(s)`;
   return { subject: subjectOf(subject), body: lines.join('\n') };
 }

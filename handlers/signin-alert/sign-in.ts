@@ -19,10 +19,12 @@ export interface SignInSettings {
 export type SignInRisk = 'ROOT' | 'NO MFA' | 'FAILED';
 
 /**
- * `identity-provider`: SSO and federated users pass MFA at their identity provider, which AWS does
- * not see (their records say `MFAUsed: No`); calling that "no MFA" would mark every such sign-in.
+ * `identity-provider`: SSO, SAML and other federated users pass (or skip) MFA at their identity
+ * provider, which AWS does not see (their records say `MFAUsed: No`): whether MFA was used is unknown
+ * to AWS, and calling it "no MFA" would mark every such sign-in. `not-reached`: a failed sign-in;
+ * its `MFAUsed` says nothing of the user's MFA (the attempt usually stops at the password).
  */
-export type MfaUse = 'yes' | 'no' | 'identity-provider' | 'not-recorded';
+export type MfaUse = 'yes' | 'no' | 'identity-provider' | 'not-reached' | 'not-recorded';
 
 export interface SignIn {
   readonly caller: Caller;
@@ -35,11 +37,14 @@ export type SignInDecision =
   | { readonly action: 'alert'; readonly signIn: SignIn; readonly content: AlertContent }
   | { readonly action: 'skip'; readonly reason: string };
 
-function mfaUseOf(record: CloudTrailRecord, caller: Caller): MfaUse {
+function mfaUseOf(record: CloudTrailRecord, caller: Caller, outcome: SignIn['outcome']): MfaUse {
   // Root records say "YES", IAM users "Yes": compare without case.
   const recorded = textAt(record.additionalEventData, 'MFAUsed')?.toLowerCase();
   if (recorded === 'yes') return 'yes';
-  if (caller.kind !== 'root' && caller.kind !== 'iam-user') return 'identity-provider';
+  // A SAML sign-in names its provider; whatever its userIdentity type, MFA happened (or not) there.
+  const federated = textAt(record.additionalEventData, 'SamlProviderArn') !== undefined || (caller.kind !== 'root' && caller.kind !== 'iam-user');
+  if (federated) return 'identity-provider';
+  if (outcome === 'failure') return 'not-reached';
   if (recorded === 'no') return 'no';
   return 'not-recorded';
 }
@@ -49,7 +54,7 @@ export function readSignIn(record: CloudTrailRecord): SignIn {
   const caller = describeCaller(record.userIdentity);
   const result = textAt(record.responseElements, 'ConsoleLogin')?.toLowerCase();
   const outcome = result === 'success' ? 'success' : result === 'failure' || record.errorMessage ? 'failure' : 'unknown';
-  const mfa = mfaUseOf(record, caller);
+  const mfa = mfaUseOf(record, caller, outcome);
   const risks: SignInRisk[] = [
     ...(caller.kind === 'root' ? (['ROOT'] as const) : []),
     // A failed sign-in may stop before MFA is asked: "no MFA" says something only of a success.
@@ -62,7 +67,8 @@ export function readSignIn(record: CloudTrailRecord): SignIn {
 const mfaText: Record<MfaUse, string> = {
   yes: 'yes',
   no: 'NO',
-  'identity-provider': 'not visible to AWS (the identity provider asks for MFA)',
+  'identity-provider': 'unknown to AWS (a federated sign-in: any MFA is done at the identity provider, which AWS does not see)',
+  'not-reached': 'not applicable (the sign-in failed; its record says nothing of the user\'s MFA)',
   'not-recorded': 'not recorded',
 };
 

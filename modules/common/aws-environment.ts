@@ -1,3 +1,5 @@
+import { Token } from 'cdktf';
+
 /**
  * Where a guard is deployed. Known at synth from the guards config, so that ARNs are literal
  * strings and plans need no data source that calls AWS.
@@ -38,6 +40,7 @@ const iamNameMaxLength = 64;
 export function accountGlobalName(environment: AwsEnvironment, base: string, maxLength: number = iamNameMaxLength): string {
   const suffix = `-${environment.region}`;
   const name = `${base}${suffix}`;
-  if (name.length <= maxLength) return name;
+  // A Terraform reference (an exported module's variable) has no length at synth: left whole.
+  if (name.length <= maxLength || Token.isUnresolved(name)) return name;
   return `${base.slice(0, maxLength - suffix.length)}${suffix}`;
 }

@@ -29,8 +29,8 @@ export interface CloudTrailLogGroupProps {
  * A multi-region CloudTrail trail (global service events included, log file validation on) that
  * delivers to a KMS-encrypted CloudWatch Logs group, for the guards that read CloudTrail from logs
  * (signin-alert, iam-change-alert). Its S3 bucket is private, owner-enforced, versioned, TLS-only
- * and SSE-S3 encrypted (so the stack's key policy needs no CloudTrail statement), and its policy
- * lets CloudTrail write for this one trail only (`aws:SourceArn`).
+ * and encrypted with the stack's key (the trail writes SSE-KMS log files; the key policy lets this
+ * trail only encrypt), and its policy lets CloudTrail write for this one trail only (`aws:SourceArn`).
  *
  * One trail per stack however many guards ask for it: call {@link CloudTrailLogGroup.of}. Guards
  * that read an existing log group by name take {@link trailLogGroupName}, which refers to this
@@ -82,7 +82,8 @@ export class CloudTrailLogGroup extends Construct {
     // Bucket names are global; Terraform adds a unique suffix to the prefix (at most 37 characters).
     const shortPrefix = Token.isUnresolved(namePrefix) ? Fn.substr(namePrefix, 0, 30) : namePrefix.slice(0, 30);
     this.bucket = new S3Bucket(this, 'bucket', { bucketPrefix: `${shortPrefix}-trail-` });
-    makeBucketPrivate(this, this.bucket);
+    makeBucketPrivate(this, this.bucket, props.key.arn);
+    props.key.allowCloudTrail(this.trailArn);
     // Log file validation detects a changed or deleted log file; versioning keeps the original.
     new S3BucketVersioning(this, 'versioning', { bucket: this.bucket.id, versioningConfiguration: { status: 'Enabled' } });
     const bucketPolicy = new S3BucketPolicy(this, 'bucket-policy', {
@@ -144,6 +145,8 @@ export class CloudTrailLogGroup extends Construct {
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,
       enableLogFileValidation: true,
+      // Log files encrypted with the stack's key (SSE-KMS): reading them needs kms:Decrypt too.
+      kmsKeyId: props.key.arn,
       enableLogging: true,
       cloudWatchLogsGroupArn: `${this.logGroup.arn}:*`,
       cloudWatchLogsRoleArn: deliveryRole.arn,

@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
+import { Lazy } from 'cdktf';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { AwsEnvironment, arnFor } from './aws-environment';
-import { resourcePolicyJson } from './iam-policy';
+import { AwsEnvironment, arnFor, partitionOf } from './aws-environment';
+import { PolicyStatement, resourcePolicyJson } from './iam-policy';
 
 export interface GuardsKeyProps {
   readonly environment: AwsEnvironment;
@@ -18,15 +19,19 @@ export interface GuardsKeyProps {
 export class GuardsKey extends Construct {
   readonly key: KmsKey;
   readonly arn: string;
+  /** Statements added by the stack's guards (e.g. a trail that encrypts its log files). */
+  private readonly extraStatements: (PolicyStatement & { readonly principal: unknown })[] = [];
+  private readonly environment: AwsEnvironment;
 
   constructor(scope: Construct, id: string, props: GuardsKeyProps) {
     super(scope, id);
     const { environment } = props;
+    this.environment = environment;
     const account = environment.accountId;
     const sourceAccount = { StringEquals: { 'aws:SourceAccount': account } };
     const encryptDecrypt = ['kms:Decrypt', 'kms:GenerateDataKey'];
 
-    const policy = resourcePolicyJson([
+    const baseStatements: (PolicyStatement & { readonly principal: unknown })[] = [
       {
         // Without this statement nobody, not even the account's administrators, could manage the key.
         sid: 'AccountAdministersKeyThroughIam',
@@ -38,14 +43,6 @@ export class GuardsKey extends Construct {
         // CloudWatch alarms publish to the encrypted alert topic.
         sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
         principal: { Service: 'cloudwatch.amazonaws.com' },
-        actions: encryptDecrypt,
-        resources: ['*'],
-        conditions: sourceAccount,
-      },
-      {
-        // EventBridge rules publish to the encrypted alert topic.
-        sid: 'EventBridgePublishesToEncryptedTopic',
-        principal: { Service: 'events.amazonaws.com' },
         actions: encryptDecrypt,
         resources: ['*'],
         conditions: sourceAccount,
@@ -68,7 +65,9 @@ export class GuardsKey extends Construct {
           ArnLike: { 'kms:EncryptionContext:aws:logs:arn': arnFor(environment, 'logs', 'log-group:*') },
         },
       },
-    ]);
+    ];
+    // Resolved at synth's end, so that a guard added later can still add its statement.
+    const policy = Lazy.stringValue({ produce: () => resourcePolicyJson([...baseStatements, ...this.extraStatements]) });
 
     this.key = new KmsKey(this, 'key', {
       description: `${props.namePrefix}: encrypts alert topics, failure queues and logs of the security guards`,
@@ -81,5 +80,45 @@ export class GuardsKey extends Construct {
       targetKeyId: this.key.keyId,
     });
     this.arn = this.key.arn;
+  }
+
+  /** Lets EventBridge rules of this account publish to the encrypted alert topic (the tamper alert). */
+  allowEventBridgeToEncryptTopic(): void {
+    if (this.extraStatements.some((statement) => statement.sid === 'EventBridgePublishesToEncryptedTopic')) return;
+    this.extraStatements.push({
+      sid: 'EventBridgePublishesToEncryptedTopic',
+      principal: { Service: 'events.amazonaws.com' },
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': this.environment.accountId } },
+    });
+  }
+
+  /**
+   * Lets one CloudTrail trail of this account encrypt its log files with the key (SSE-KMS), as the
+   * CloudTrail documentation's key policy does, for that trail only (`aws:SourceArn`).
+   */
+  allowCloudTrail(trailArn: string): void {
+    const thisTrail = { StringEquals: { 'aws:SourceArn': trailArn } };
+    this.extraStatements.push(
+      {
+        sid: 'CloudTrailEncryptsThisTrailsLogs',
+        principal: { Service: 'cloudtrail.amazonaws.com' },
+        actions: ['kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: {
+          ...thisTrail,
+          // A multi-region trail's log files carry the trail's ARN, whatever region they come from.
+          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partitionOf(this.environment)}:cloudtrail:*:${this.environment.accountId}:trail/*` },
+        },
+      },
+      {
+        sid: 'CloudTrailDescribesKey',
+        principal: { Service: 'cloudtrail.amazonaws.com' },
+        actions: ['kms:DescribeKey'],
+        resources: ['*'],
+        conditions: thisTrail,
+      },
+    );
   }
 }

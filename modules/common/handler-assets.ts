@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { AssetType, TerraformAsset, TerraformStack } from 'cdktf';
+import { LambdaCodeSigningConfig } from '@cdktf/provider-aws/lib/lambda-code-signing-config';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -22,7 +23,28 @@ export const defaultHandlersDistDir = path.join(packageRoot(), 'dist', 'handlers
 /** How a Lambda function finds its code: a file beside the stack, or an object in a bucket. */
 export type HandlerCode =
   | { readonly filename: string; readonly sourceCodeHash: string }
-  | { readonly s3Bucket: string; readonly s3Key: string; readonly sourceCodeHash: string };
+  | {
+      readonly s3Bucket: string;
+      readonly s3Key: string;
+      readonly s3ObjectVersion?: string;
+      readonly sourceCodeHash: string;
+      /** Lambda refuses code not signed by the allowed signing profile (code signing on). */
+      readonly codeSigningConfigArn?: string;
+    };
+
+/** What a guard stack reads of its region's artifacts stack (Terraform expressions). */
+export interface PublishedArtifacts {
+  /** The S3 version id of a handler's zip, as uploaded. */
+  readonly objectVersion: (handlerName: string) => string;
+  /** With code signing: the key of a handler's signed zip, and the signing profile version. */
+  readonly signed?: { readonly objectKey: (handlerName: string) => string; readonly profileVersionArn: string };
+}
+
+/**
+ * Where a stack finds what the artifacts stack published: called once per stack, it adds what it
+ * needs (a remote-state read of the artifacts stack) to the stack and returns the lookups.
+ */
+export type PublishedArtifactsSource = (stack: TerraformStack) => PublishedArtifacts;
 
 /**
  * `inline`: each stack carries the zips. `bucket`: the zips were published to this bucket.
@@ -31,7 +53,7 @@ export type HandlerCode =
  */
 export type HandlerCodeSource =
   | { readonly kind: 'inline' }
-  | { readonly kind: 'bucket'; readonly bucketName: string }
+  | { readonly kind: 'bucket'; readonly bucketName: string; readonly published?: PublishedArtifactsSource }
   | { readonly kind: 'custom'; readonly codeFor: (assets: Construct, handlerName: string) => HandlerCode };
 
 interface ZipFacts {
@@ -80,6 +102,8 @@ export class HandlerAssets extends Construct {
 
   private static readonly id = 'handler-assets';
   private readonly codes = new Map<string, HandlerCode>();
+  private publishedArtifacts?: PublishedArtifacts;
+  private codeSigningConfig?: LambdaCodeSigningConfig;
 
   private constructor(
     scope: Construct,
@@ -97,12 +121,29 @@ export class HandlerAssets extends Construct {
     const zip = handlerZip(handlerName);
     const code: HandlerCode =
       this.source.kind === 'bucket'
-        ? { s3Bucket: this.source.bucketName, s3Key: artifactKey(handlerName), sourceCodeHash: zip.sha256Base64 }
+        ? { s3Bucket: this.source.bucketName, ...this.publishedObject(handlerName), sourceCodeHash: zip.sha256Base64 }
         : {
             filename: new TerraformAsset(this, handlerName, { path: zip.file, type: AssetType.FILE }).path,
             sourceCodeHash: zip.sha256Base64,
           };
     this.codes.set(handlerName, code);
     return code;
+  }
+
+  /**
+   * The object a function runs: the exact version the artifacts stack uploaded or, with code
+   * signing, the signed zip under the stack's code signing config (Lambda verifies the signature).
+   */
+  private publishedObject(handlerName: string): { s3Key: string; s3ObjectVersion?: string; codeSigningConfigArn?: string } {
+    if (this.source.kind !== 'bucket' || !this.source.published) return { s3Key: artifactKey(handlerName) };
+    this.publishedArtifacts ??= this.source.published(TerraformStack.of(this));
+    const { signed } = this.publishedArtifacts;
+    if (!signed) return { s3Key: artifactKey(handlerName), s3ObjectVersion: this.publishedArtifacts.objectVersion(handlerName) };
+    this.codeSigningConfig ??= new LambdaCodeSigningConfig(this, 'code-signing', {
+      description: 'Guard functions run only code signed by the guards\' signing profile',
+      allowedPublishers: { signingProfileVersionArns: [signed.profileVersionArn] },
+      policies: { untrustedArtifactOnDeployment: 'Enforce' },
+    });
+    return { s3Key: signed.objectKey(handlerName), codeSigningConfigArn: this.codeSigningConfig.arn };
   }
 }

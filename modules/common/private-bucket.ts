@@ -6,14 +6,19 @@ import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncrypt
 
 /**
  * Makes a bucket private and encrypted at rest: every kind of public access blocked, ACLs off
- * (bucket owner enforced) and S3-managed keys. S3-managed rather than the guards' KMS key, so that
- * the bucket's other users (CloudTrail and AWS Config delivering to it, Lambda in other accounts
- * reading code from it) need no statement in the key policy. The resources are added to `scope`, beside the bucket.
+ * (bucket owner enforced) and S3-managed keys, or the given KMS key (SSE-KMS with an S3 Bucket Key).
+ * S3-managed by default, so that the bucket's other users (AWS Config delivering to it, Lambda in
+ * other accounts reading code from it) need no statement in a key policy; the trail bucket uses the
+ * stack's key, whose policy lets that trail encrypt. The resources are added to `scope`, beside the bucket.
  */
-export function makeBucketPrivate(scope: Construct, bucket: S3Bucket): void {
+export function makeBucketPrivate(scope: Construct, bucket: S3Bucket, kmsKeyArn?: string): void {
   new S3BucketServerSideEncryption(scope, 'encryption', {
     bucket: bucket.id,
-    rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+    rule: [
+      kmsKeyArn
+        ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: kmsKeyArn }, bucketKeyEnabled: true }
+        : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
+    ],
   });
   new S3BucketPublicAccessBlock(scope, 'public-access-block', {
     bucket: bucket.id,

@@ -104,6 +104,17 @@ const handlerCode = z.discriminatedUnion('source', [
     bucketPrefix: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'must be 2-41 lowercase letters, digits or dashes'),
     /** Lets every account of this organization read the code, instead of listing the accounts. */
     organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id such as o-a1b2c3d4e5').optional(),
+    /**
+     * The only principals that may write, delete or re-configure the artifact buckets (the bucket
+     * policy denies everyone else, account administrators included). Default: the artifacts
+     * account's `roleArn`, the role Terraform publishes with.
+     */
+    /**
+     * Lambda code signing: the artifacts stack signs each zip with an AWS Signer profile, and every
+     * guard function refuses code not signed by it (untrusted artifacts: Enforce). @default off
+     */
+    codeSigning: z.strictObject({ enabled: z.boolean() }).optional(),
+    publisherArns: z.array(z.string().regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:[\w+=,.@\-/:]+$/, 'must be an IAM or STS principal ARN')).min(1).optional(),
   }),
 ]);
 
@@ -149,6 +160,13 @@ export const guardsConfigSchema = z
     const code = config.handlerCode;
     if (code.source === 'bucket' && !config.accounts.some((entry) => entry.name === code.account)) {
       context.addIssue({ code: 'custom', path: ['handlerCode', 'account'], message: 'must be the name of one of accounts' });
+    }
+    if (code.source === 'bucket' && !code.publisherArns && !config.accounts.find((entry) => entry.name === code.account)?.roleArn) {
+      context.addIssue({
+        code: 'custom',
+        path: ['handlerCode', 'publisherArns'],
+        message: 'required when the artifacts account has no roleArn: the principals that alone may write the handler code',
+      });
     }
     if (code.source === 'bucket') {
       // The artifact stacks are named artifacts-<region>.

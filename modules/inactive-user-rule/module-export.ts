@@ -39,6 +39,13 @@ export const inactiveUserRuleModuleExport: ModuleExport = {
       validation: { condition: 'length(var.exempt_tag_key) > 0 && !startswith(lower(var.exempt_tag_key), "aws:")', errorMessage: 'exempt_tag_key must be a tag key that does not start with aws:.' },
     },
     {
+      name: 'judge_each_credential',
+      setting: 'judgeEachCredential',
+      type: 'bool',
+      default: defaults.judgeEachCredential,
+      description: 'Judge each active access key on its own: one unused for longer than max_inactive_days makes the user NON_COMPLIANT even when its other credentials are used daily.',
+    },
+    {
       name: 'periodic_frequency',
       setting: 'periodicFrequency',
       type: 'string',

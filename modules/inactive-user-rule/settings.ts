@@ -26,6 +26,14 @@ export interface InactiveUserRuleSettings {
   readonly exemptUserNames?: readonly string[];
   /** Users carrying this tag (with any value but `false`) are reported COMPLIANT, as exempt. @default 'guards:inactive-user-exempt' */
   readonly exemptTagKey?: string;
+  /**
+   * Judge each active access key on its own: a key unused (or, never used, created) more than
+   * `maxInactiveDays` ago makes the user NON_COMPLIANT even when the user signs in daily, as the AWS
+   * managed rule iam-user-unused-credentials-check does. Off, only the user's latest use of any
+   * credential counts (a daily console user with a forgotten key is COMPLIANT).
+   * @default false
+   */
+  readonly judgeEachCredential?: boolean;
   /** How often every user of the account is evaluated, besides on each change. @default 'TwentyFour_Hours' */
   readonly periodicFrequency?: ConfigRuleFrequency;
   /**
@@ -51,6 +59,7 @@ export const inactiveUserRuleSettingsSchema = z
     newUserGraceDays: days.optional(),
     exemptUserNames: z.array(exemptUserName).optional(),
     exemptTagKey: tagKey.optional(),
+    judgeEachCredential: z.boolean().optional(),
     periodicFrequency: configRuleFrequency.optional(),
     createConfigRecorder: z.boolean().optional(),
   })
@@ -72,6 +81,7 @@ export const inactiveUserRuleDefaults = {
   newUserGraceDays: 90,
   exemptUserNames: [] as readonly string[],
   exemptTagKey: 'guards:inactive-user-exempt',
+  judgeEachCredential: false,
   periodicFrequency: 'TwentyFour_Hours' as ConfigRuleFrequency,
   createConfigRecorder: false,
 } satisfies Required<InactiveUserRuleSettings>;

@@ -2,12 +2,16 @@ import { Construct } from 'constructs';
 import { TerraformOutput, Token } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { AlertTopic } from '../common/alert-topic';
-import { AwsEnvironment, partitionOf } from '../common/aws-environment';
+import { AwsEnvironment, accountGlobalName, arnFor, partitionOf } from '../common/aws-environment';
+import { DeployerIdentity } from '../common/deployer-identity';
 import { GuardFunction } from '../common/guard-function';
 import { GuardsKey } from '../common/guards-key';
+import { TamperProtectionServiceControlPolicy } from '../common/tamper-protection-policy';
 import { jsonText, settingText } from '../common/token-text';
 import { validateSettings } from '../common/validate-settings';
+import { denyPolicyDocumentText } from './deny-policy-document';
 import { regionLockdownStatements } from './permissions';
 import { RegionDenyServiceControlPolicy } from './service-control-policy';
 import { RegionLockdownSettings, regionLockdownDefaults, regionLockdownSettingsSchema } from './settings';
@@ -25,7 +29,7 @@ export const iamEventRegion = 'us-east-1';
 export interface RegionLockdownProps extends RegionLockdownSettings {
   /** Account and region (the home region, which must be us-east-1: see `iamEventRegion`). */
   readonly environment: AwsEnvironment;
-  /** Prefix of every resource name, e.g. `guards`; also names the users' inline policy. */
+  /** Prefix of every resource name, e.g. `guards`; also names the deny policy. */
   readonly namePrefix: string;
   /** The stack's KMS key. */
   readonly key: GuardsKey;
@@ -40,10 +44,11 @@ function commaSeparated(value: readonly string[] | string): string {
 
 /**
  * Denies new IAM users any action outside the allowed regions (EC2 changes, or every regional
- * action), with an inline policy put on each user as it is created, put back whenever it is deleted
- * or replaced, and put on every existing user by a scheduled reconciliation. Optionally the same
- * deny as a service control policy. IAM is global: deploy it once per account, in us-east-1. See
- * README.md beside this file.
+ * action), with a Terraform-managed deny policy attached to each user as it is created, attached
+ * again whenever it is detached, and attached to every existing user by a scheduled reconciliation.
+ * The function may attach that policy and no other (`iam:PolicyARN`). Optionally the same deny as a
+ * service control policy. IAM is global: deploy it once per account, in us-east-1. See README.md
+ * beside this file.
  *
  * @example
  * new RegionLockdown(stack, 'region-lockdown', {
@@ -54,9 +59,13 @@ function commaSeparated(value: readonly string[] | string): string {
  */
 export class RegionLockdown extends Construct {
   readonly function: GuardFunction;
-  /** Name of the inline policy every non-exempt user holds. */
-  readonly policyName: string;
+  /** The managed deny policy every non-exempt user has attached. */
+  readonly denyPolicy: IamPolicy;
+  /** Its ARN, literal when the settings are (the role's condition and the event pattern name it). */
+  readonly denyPolicyArn: string;
   readonly serviceControlPolicy?: RegionDenyServiceControlPolicy;
+  /** Organizations mode with `protectGuards`: the guards' tamper-protection policy. */
+  readonly tamperProtection?: TamperProtectionServiceControlPolicy;
 
   constructor(scope: Construct, id: string, props: RegionLockdownProps) {
     super(scope, id);
@@ -72,17 +81,30 @@ export class RegionLockdown extends Construct {
     }
     const settings = { ...regionLockdownDefaults, ...given, allowedRegions: given.allowedRegions };
     const functionName = `${namePrefix}-${regionLockdownGuardName}`;
-    this.policyName = functionName;
+    const denyPolicyName = accountGlobalName(environment, functionName, 128);
+    this.denyPolicyArn = arnFor(environment, 'iam', `policy/${denyPolicyName}`, { global: true });
+    // Static per config, so Terraform owns its content: the function attaches it, never writes text.
+    this.denyPolicy = new IamPolicy(this, 'deny-policy', {
+      name: denyPolicyName,
+      description: `Denies ${settings.scope === 'all-regional' ? 'every regional action' : 'EC2 changes'} outside the allowed regions; attached to IAM users by ${functionName}`,
+      policy: denyPolicyDocumentText(settings.allowedRegions, settings.scope),
+    });
 
     this.function = new GuardFunction(this, 'function', {
       environment,
       functionName,
       handlerName: regionLockdownGuardName,
-      description: 'Puts and keeps a deny of actions outside the allowed regions on every IAM user',
+      description: 'Attaches and keeps a deny of actions outside the allowed regions on every IAM user',
       key,
       alertTopic,
-      statements: regionLockdownStatements(environment, alertTopic.arn),
-      // A first reconciliation of a large account puts one policy per user; the handler stops
+      statements: regionLockdownStatements({
+        environment,
+        alertTopicArn: alertTopic.arn,
+        denyPolicyArns: [this.denyPolicyArn],
+        namePrefix,
+        deployerRoleArn: DeployerIdentity.roleArnOf(this),
+      }),
+      // A first reconciliation of a large account attaches one policy per user; the handler stops
       // 20 s before the end to report, and the next run goes on.
       timeoutSeconds: 900,
       variables: {
@@ -90,16 +112,15 @@ export class RegionLockdown extends Construct {
         DRY_RUN: settingText(settings.dryRun),
         ALLOWED_REGIONS: commaSeparated(settings.allowedRegions),
         SCOPE: settings.scope,
-        POLICY_NAME: this.policyName,
+        // The resource's ARN (not the literal one): the function is created after the policy.
+        POLICY_ARNS: this.denyPolicy.arn,
         EXEMPT_PATH_PREFIXES: commaSeparated(settings.exemptPathPrefixes),
         EXEMPT_TAG_KEY: settings.exemptTagKey,
-        // GuardFunction names the role after the function: the handler ignores its own PutUserPolicy.
-        GUARD_ROLE_NAME: functionName,
         POWERTOOLS_SERVICE_NAME: regionLockdownGuardName,
       },
     });
 
-    const holdsReferences = Token.isUnresolved(environment.accountId) || Token.isUnresolved(this.policyName);
+    const holdsReferences = Token.isUnresolved(environment.accountId) || Token.isUnresolved(this.denyPolicyArn);
     const iamCall = (eventNames: string[], requestParameters?: Record<string, unknown>) =>
       jsonText(
         {
@@ -119,11 +140,11 @@ export class RegionLockdown extends Construct {
       );
     this.addTrigger('new-user', `${functionName}-new-user`, { description: 'CloudTrail CreateUser: put the region deny on the new user', eventPattern: iamCall(['CreateUser']) });
     this.addTrigger('policy-change', `${functionName}-policy-change`, {
-      description: `CloudTrail DeleteUserPolicy or PutUserPolicy on ${this.policyName}: put the region deny back`,
-      eventPattern: iamCall(['DeleteUserPolicy', 'PutUserPolicy'], { policyName: [this.policyName] }),
+      description: `CloudTrail DetachUserPolicy of ${denyPolicyName}: attach the region deny again`,
+      eventPattern: iamCall(['DetachUserPolicy'], { policyArn: [this.denyPolicyArn] }),
     });
     this.addTrigger('reconcile', `${functionName}-reconcile`, {
-      description: 'Puts the region deny on every existing user that lacks it',
+      description: 'Attaches the region deny to every existing user that lacks it',
       scheduleExpression: settings.reconcileSchedule,
     });
 
@@ -136,23 +157,30 @@ export class RegionLockdown extends Construct {
         );
       }
       this.serviceControlPolicy = new RegionDenyServiceControlPolicy(this, 'service-control-policy', {
-        policyName: this.policyName,
+        policyName: functionName,
         deny: { allowedRegions: literalRegions, scope: settings.scope, exemptPrincipalArns: organizations.exemptPrincipalArns ?? [] },
         targetIds: organizations.targetIds,
       });
+      if (organizations.protectGuards) {
+        this.tamperProtection = new TamperProtectionServiceControlPolicy(this, 'tamper-protection', {
+          namePrefix,
+          exemptPrincipalArns: organizations.exemptPrincipalArns ?? [],
+          targetIds: organizations.targetIds,
+        });
+      }
     }
 
     new TerraformOutput(this, 'function-name', {
-      description: 'Lambda function that puts the region deny on IAM users (invoke it with {"action": "reconcile"} to reconcile now)',
+      description: 'Lambda function that attaches the region deny to IAM users (invoke it with {"action": "reconcile"} to reconcile now)',
       value: this.function.function.functionName,
     });
     new TerraformOutput(this, 'failure-queue-url', {
       description: 'SQS queue that holds the events the region-lockdown function could not handle',
       value: this.function.failureQueue.url,
     });
-    new TerraformOutput(this, 'policy-name', {
-      description: 'Name of the inline policy that holds the region deny on every non-exempt IAM user',
-      value: this.policyName,
+    new TerraformOutput(this, 'deny-policy-arn', {
+      description: 'Managed IAM policy that holds the region deny, attached to every non-exempt IAM user',
+      value: this.denyPolicy.arn,
     });
   }
 

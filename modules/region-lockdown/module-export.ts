@@ -1,11 +1,11 @@
 import type { ModuleExport } from '../stacks/module-export-types';
-import { RegionLockdownScope, iamPolicySize, regionDenyPolicyJson, regionLockdownScopes, userInlinePolicyLimit } from '../../handlers/region-lockdown/region-deny-policy';
+import { RegionLockdownScope, iamPolicySize, regionDenyPolicyJson, regionLockdownScopes, managedPolicyLimit } from '../../handlers/region-lockdown/region-deny-policy';
 import { regionLockdownDefaults as defaults } from './settings';
 
 /**
  * Size of the user deny for `scope` without its region list's items: with n regions joined by
  * commas (`joined`), the deny is `base + length(joined) + 2n` characters (two quotes per region).
- * Taken from the shared builder, so the module's validation checks the size the handler will put.
+ * Taken from the shared builder, so the module's validation checks the size of the policy Terraform creates.
  */
 export function userDenyBaseSize(scope: RegionLockdownScope): number {
   const probe = 'us-east-1';
@@ -21,7 +21,7 @@ const regions = 'split(",", var.allowed_regions)';
 export const allowedRegionsCondition = [
   `alltrue([for region in ${regions} : can(regex("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$", region))])`,
   `length(distinct(${regions})) == length(${regions})`,
-  `(var.scope == "all-regional" ? ${userDenyBaseSize('all-regional')} : ${userDenyBaseSize('ec2-changes')}) + length(var.allowed_regions) + 2 * length(${regions}) <= ${userInlinePolicyLimit}`,
+  `(var.scope == "all-regional" ? ${userDenyBaseSize('all-regional')} : ${userDenyBaseSize('ec2-changes')}) + length(var.allowed_regions) + 2 * length(${regions}) <= ${managedPolicyLimit}`,
 ].join(' && ');
 
 /**
@@ -41,7 +41,7 @@ export const regionLockdownModuleExport: ModuleExport = {
       description: 'Comma-separated regions where IAM users may still act, e.g. "eu-west-1,us-east-1" (no spaces).',
       validation: {
         condition: allowedRegionsCondition,
-        errorMessage: `allowed_regions must be distinct region codes joined by commas, few enough for the deny to fit in IAM's ${userInlinePolicyLimit} characters of inline policy per user.`,
+        errorMessage: `allowed_regions must be distinct region codes joined by commas, few enough for the deny to fit in IAM's ${managedPolicyLimit} characters of managed policy.`,
       },
     },
     {

@@ -4,7 +4,7 @@ import {
   RegionLockdownScope,
   regionLockdownScopes,
   serviceControlPolicySizeProblem,
-  userPolicySizeProblem,
+  managedPolicySizeProblem,
 } from '../../handlers/region-lockdown/region-deny-policy';
 
 /**
@@ -26,6 +26,14 @@ export interface RegionLockdownOrganizationsMode {
    * @default []
    */
   readonly exemptPrincipalArns?: readonly string[];
+  /**
+   * Also create the guards' tamper-protection service control policy (attached to the same
+   * targets): only the guard roles (`<prefix>-*`) and `exemptPrincipalArns` may change the guards'
+   * functions, roles, policies, rules, topic, key and trail, or write `guards:*` tags. Put the
+   * deployer role in `exemptPrincipalArns` unless it is named `<prefix>-*`.
+   * @default false
+   */
+  readonly protectGuards?: boolean;
 }
 
 /**
@@ -40,7 +48,7 @@ export interface RegionLockdownSettings {
   /**
    * Regions where users may still act. Required: no default (the guard cannot guess where a team
    * works). The construct fails at synth when it is missing, or when the deny would not fit in IAM's
-   * 2,048 characters of inline policy per user.
+   * 6,144 characters of managed policy.
    */
   readonly allowedRegions?: readonly string[];
   /**
@@ -92,6 +100,7 @@ export const regionLockdownSettingsSchema = z
         managementAccountId: accountId,
         targetIds: z.array(organizationsTargetId).min(1),
         exemptPrincipalArns: z.array(principalArnPattern).optional(),
+        protectGuards: z.boolean().optional(),
       })
       .optional(),
   })
@@ -102,7 +111,7 @@ export const regionLockdownSettingsSchema = z
       if (settings.allowedRegions!.indexOf(region) !== index) context.addIssue({ code: 'custom', path: ['allowedRegions', index], message: `duplicate value ${region}` });
     });
     const options = { allowedRegions: settings.allowedRegions, scope: settings.scope ?? regionLockdownDefaults.scope };
-    const userProblem = userPolicySizeProblem(options);
+    const userProblem = managedPolicySizeProblem(options);
     if (userProblem) context.addIssue({ code: 'custom', path: ['allowedRegions'], message: userProblem });
     const organizations = settings.organizationsMode;
     const scpProblem = organizations && serviceControlPolicySizeProblem({ ...options, exemptPrincipalArns: organizations.exemptPrincipalArns ?? [] });

@@ -11,6 +11,36 @@ import { makeBucketPrivate } from '../common/private-bucket';
 import { GuardsConfig, GuardsConfigAccount } from '../config/guards-config';
 import { addBackend } from './backend';
 import { addAwsProvider } from './aws-provider';
+import { objectVersionsOutputName, signedObjectKeysOutputName, signingProfileVersionOutputName } from './artifacts-remote-state';
+import { SignerSigningJob } from '@cdktf/provider-aws/lib/signer-signing-job';
+import { SignerSigningProfile } from '@cdktf/provider-aws/lib/signer-signing-profile';
+import { SignerSigningProfilePermission } from '@cdktf/provider-aws/lib/signer-signing-profile-permission';
+
+/** Writes to an artifact bucket, its objects and its configuration: denied to all but the publisher. */
+export const artifactBucketWriteActions = [
+  's3:PutObject',
+  's3:PutObjectAcl',
+  's3:PutObjectTagging',
+  's3:PutObjectVersionTagging',
+  's3:PutObjectRetention',
+  's3:PutObjectLegalHold',
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:DeleteObjectTagging',
+  's3:DeleteObjectVersionTagging',
+  's3:RestoreObject',
+  's3:PutBucketPolicy',
+  's3:DeleteBucketPolicy',
+  's3:PutBucketVersioning',
+  's3:PutBucketAcl',
+  's3:PutBucketOwnershipControls',
+  's3:PutBucketPublicAccessBlock',
+  's3:PutEncryptionConfiguration',
+  's3:PutLifecycleConfiguration',
+  's3:PutReplicationConfiguration',
+  's3:PutBucketObjectLockConfiguration',
+  's3:DeleteBucket',
+];
 
 /** `artifacts-<region>`: the stack that publishes the handler code of one region. */
 export function artifactsStackName(region: string): string {
@@ -31,6 +61,10 @@ export interface ArtifactsStackProps {
   readonly organizationId?: string;
   /** The handler zips to publish. */
   readonly handlerNames: readonly string[];
+  /** The only principals that may write to the bucket (the deploying role). */
+  readonly publisherArns: readonly string[];
+  /** Sign each zip with an AWS Signer profile for Lambda code signing. @default false */
+  readonly codeSigning?: boolean;
 }
 
 /**
@@ -76,20 +110,69 @@ export class ArtifactsStack extends TerraformStack {
           resources: [bucketArn, `${bucketArn}/*`],
           conditions: { Bool: { 'aws:SecureTransport': 'false' } },
         },
+        {
+          // The code every guard function runs: nobody but the publisher may change what is in the
+          // bucket or who may (account administrators included). Versions pin the functions anyway.
+          sid: 'OnlyThePublisherWritesHandlerCode',
+          effect: 'Deny',
+          principal: '*',
+          actions: artifactBucketWriteActions,
+          resources: [bucketArn, `${bucketArn}/*`],
+          conditions: { ArnNotEquals: { 'aws:PrincipalArn': [...props.publisherArns] } },
+        },
       ]),
     });
 
+    const versions: Record<string, string> = {};
+    const signedKeys: Record<string, string> = {};
+    const profile = props.codeSigning
+      ? new SignerSigningProfile(this, 'signing-profile', {
+          // Profile names allow letters, digits and underscores only.
+          namePrefix: `${config.name.replace(/-/g, '_')}_handlers_`,
+          platformId: 'AWSLambda-SHA384-ECDSA',
+          signatureValidityPeriod: { type: 'YEARS', value: 5 },
+        })
+      : undefined;
+    if (profile) {
+      // Lambda in the guard accounts checks signatures against this profile's version.
+      config.accounts.forEach((reader) => {
+        new SignerSigningProfilePermission(this, `signing-profile-read-${reader.id}`, {
+          profileName: profile.name,
+          action: 'signer:GetSigningProfile',
+          principal: reader.id,
+          statementIdPrefix: 'guard-account-',
+        });
+      });
+    }
     for (const handlerName of props.handlerNames) {
       const zip = handlerZip(handlerName);
       const asset = new TerraformAsset(this, `zip-${handlerName}`, { path: zip.file, type: AssetType.FILE });
-      new S3Object(this, `object-${handlerName}`, {
+      const object = new S3Object(this, `object-${handlerName}`, {
         bucket: bucket.id,
         key: artifactKey(handlerName),
         source: asset.path,
         sourceHash: zip.sha256Base64,
         contentType: 'application/zip',
       });
+      versions[handlerName] = object.versionId;
+      if (profile) {
+        // Signs exactly the uploaded version; the signed zip lands under signed/, a key of its own.
+        const job = new SignerSigningJob(this, `signing-job-${handlerName}`, {
+          profileName: profile.name,
+          source: { s3: { bucket: bucket.id, key: object.key, version: object.versionId } },
+          destination: { s3: { bucket: bucket.id, prefix: `handlers/${handlerName}/signed/` } },
+        });
+        signedKeys[handlerName] = job.signedObject.get(0).s3.get(0).key;
+      }
     }
+    if (profile) {
+      new TerraformOutput(this, signedObjectKeysOutputName, { description: 'Key of each signed handler zip', value: signedKeys });
+      new TerraformOutput(this, signingProfileVersionOutputName, { description: 'Signing profile version that guard functions trust', value: profile.versionArn });
+    }
+    new TerraformOutput(this, objectVersionsOutputName, {
+      description: 'S3 version id of each handler zip: the guard stacks of this region pin their functions to these',
+      value: versions,
+    });
     new TerraformOutput(this, 'bucket-name', { description: 'Bucket that holds the handler code of this region', value: bucket.bucket });
   }
 }

@@ -2,7 +2,9 @@ import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { AlertTopic } from '../common/alert-topic';
 import { AwsEnvironment } from '../common/aws-environment';
+import { DeployerIdentity } from '../common/deployer-identity';
 import { GuardsKey } from '../common/guards-key';
+import { TamperAlert } from '../common/tamper-alert';
 import { HandlerAssets, HandlerCodeSource } from '../common/handler-assets';
 import { GuardsConfig } from '../config/guards-config';
 import { addAwsProvider } from './aws-provider';
@@ -28,6 +30,7 @@ export class GuardStack extends TerraformStack {
     addAwsProvider(this, config, account, region);
     addBackend(this, config, plan);
     HandlerAssets.configure(this, handlerCodeSource);
+    DeployerIdentity.configure(this, account.roleArn);
 
     const key = new GuardsKey(this, 'guards-key', { environment, namePrefix });
     const alertTopic = new AlertTopic(this, 'alert-topic', { environment, namePrefix, key, emails: config.alerts.emails });
@@ -40,6 +43,7 @@ export class GuardStack extends TerraformStack {
     for (const guard of plan.guards) {
       guard.definition.create(this, wiring, guard.settings);
     }
+    if (plan.guards.length > 0) new TamperAlert(this, 'tamper-alert', { environment, namePrefix, key, alertTopic });
   }
 
   get guardNames(): string[] {

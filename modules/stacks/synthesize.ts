@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GuardsConfig } from '../config/guards-config';
 import { HandlerCodeSource } from '../common/handler-assets';
+import { publishedArtifacts } from './artifacts-remote-state';
 import { ArtifactsStack, artifactBucketName, artifactsStackName } from './artifacts-stack';
 import { GuardStack } from './guard-stack';
 import { StackPlan, StackSelection, planStacks } from './org-plan';
@@ -88,13 +89,17 @@ export function synthesizeShare(config: GuardsConfig, options: SynthesizeOptions
       if (!account) throw new Error(`handlerCode.account: ${code.account} is not an account of the config`);
       const handlerNames = [...new Set(allPlans.flatMap((plan) => plan.guards.flatMap((guard) => guard.definition.handlers)))].sort();
       for (const region of regions) {
-        new ArtifactsStack(app, { config, account, region, bucketPrefix: code.bucketPrefix, organizationId: code.organizationId, handlerNames });
+        const publisherArns = code.publisherArns ?? (account.roleArn ? [account.roleArn] : []);
+        new ArtifactsStack(app, {
+          config, account, region, bucketPrefix: code.bucketPrefix, organizationId: code.organizationId, handlerNames, publisherArns,
+          codeSigning: code.codeSigning?.enabled ?? false,
+        });
         written.push({ name: artifactsStackName(region), guards: ['(handler code)'] });
       }
     }
     for (const plan of batch) {
       const source: HandlerCodeSource =
-        code.source === 'bucket' ? { kind: 'bucket', bucketName: artifactBucketName(code.bucketPrefix, plan.region) } : { kind: 'inline' };
+        code.source === 'bucket' ? bucketSource(config, code.account, code.bucketPrefix, plan.region, code.codeSigning?.enabled ?? false) : { kind: 'inline' };
       new GuardStack(app, config, plan, source);
       written.push({ name: plan.name, guards: plan.guards.map((guard) => guard.definition.name) });
     }
@@ -119,6 +124,17 @@ export function synthesizeShare(config: GuardsConfig, options: SynthesizeOptions
     options.onProgress?.(Math.min(start + batchSize, plans.length), plans.length);
   }
   return { summaries, manifest };
+}
+
+/** Bucket mode: the region's artifact bucket, each function pinned to the object version the artifacts stack uploaded. */
+function bucketSource(config: GuardsConfig, artifactsAccountName: string, bucketPrefix: string, region: string, codeSigning: boolean): HandlerCodeSource {
+  const account = config.accounts.find((candidate) => candidate.name === artifactsAccountName);
+  if (!account) throw new Error(`handlerCode.account: ${artifactsAccountName} is not an account of the config`);
+  return {
+    kind: 'bucket',
+    bucketName: artifactBucketName(bucketPrefix, region),
+    published: (stack) => publishedArtifacts(stack, config, { name: artifactsStackName(region), account, region }, codeSigning),
+  };
 }
 
 function kilobytes(bytes: number): string {

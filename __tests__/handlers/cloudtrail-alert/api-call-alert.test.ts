@@ -25,6 +25,16 @@ describe('IAM changes: who did what to which identity', () => {
     expect(lines(alert)[0]).toBe('Role Tester created IAM user new-user.');
     expect(lines(alert)).toContain('Identity changed: IAM user new-user');
     expect(lines(alert)).toContain('  IAM user: https://console.aws.amazon.com/iam/home#/users/details/new-user');
+    // The real record has no path and no response: IAM's default path, and the ARN IAM forms.
+    expect(lines(alert)).toContain('Path: / (the default)');
+    expect(lines(alert)).toContain('User ARN: arn:aws:iam::123456789012:user/new-user (formed from the request)');
+  });
+
+  it('CreateUser shows the new user\'s path and ARN as IAM returned them', () => {
+    const alert = alertOf('iam-change-alert/create-user-with-path.json', 'iam-change-alert');
+    expect(lines(alert)[0]).toBe('Role Deployer (session ci-deploy) created IAM user svc-reporting.');
+    expect(lines(alert)).toContain('Path: /service/batch/');
+    expect(lines(alert)).toContain('User ARN: arn:aws:iam::111122223333:user/service/batch/svc-reporting');
   });
 
   it('CreateAccessKey without userName is for the calling user itself, and names the new key', () => {
@@ -90,11 +100,24 @@ describe('security-group changes: which group, who, and the requested change', (
     expect(alert.message).toContain('User agent: aws-sdk-go/1.29.7 (go1.13.7; darwin; amd64) APN/1.0 HashiCorp/1.0 Terraform/0.12.24');
   });
 
-  it('ModifySecurityGroupRules: the group id from the wrapped request, and each rule with its new content', () => {
+  it('ModifySecurityGroupRules: the group id from the wrapped request, and each rule with its new content; a rule opened to 0.0.0.0/0 is marked like an ingress authorization', () => {
     const alert = alertOf('sg-change-alert/modify-security-group-rules.json');
-    expect(alert.subject).toBe('SG sg-0123456789abcdef0 modify rules in 111122223333 eu-west-1 by ops');
+    expect(alert.subject).toBe('[OPEN TO INTERNET] SG sg-0123456789abcdef0 modify rules in 111122223333 eu-west-1 by ops');
     expect(lines(alert)).toContain('  - change rule sgr-0d28445c956a5d8ac to: tcp 22 with 0.0.0.0/0 (anywhere) "ssh for the vendor"');
     expect(lines(alert)).toContain('  Security group: https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#SecurityGroup:groupId=sg-0123456789abcdef0');
+  });
+
+  it('ModifySecurityGroupRules to ::/0 is OPEN TO INTERNET too; to a private range, or failed, it is not', () => {
+    const record = cloudTrailRecord('sg-change-alert/modify-security-group-rules.json');
+    const withRule = (rule: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+      ...record,
+      ...extra,
+      requestParameters: { ModifySecurityGroupRulesRequest: { GroupId: 'sg-0123456789abcdef0', SecurityGroupRule: { SecurityGroupRuleId: 'sgr-1', tag: 1, SecurityGroupRule: rule } } },
+    });
+    const marked = (candidate: Record<string, unknown>) => formatAlert(contentOf(candidate)).subject.includes('[OPEN TO INTERNET]');
+    expect(marked(withRule({ CidrIpv6: '::/0', FromPort: 3389, ToPort: 3389, IpProtocol: 'tcp' }))).toBe(true);
+    expect(marked(withRule({ CidrIpv4: '10.0.0.0/8', FromPort: 22, ToPort: 22, IpProtocol: 'tcp' }))).toBe(false);
+    expect(marked(withRule({ CidrIpv4: '0.0.0.0/0', FromPort: 22, ToPort: 22, IpProtocol: 'tcp' }, { errorCode: 'Client.UnauthorizedOperation', errorMessage: 'no' }))).toBe(false);
   });
 
   it('ModifySecurityGroupRules with a list of rules describes every rule', () => {

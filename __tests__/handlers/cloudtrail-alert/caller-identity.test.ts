@@ -30,7 +30,8 @@ describe('describeCaller', () => {
     [{ type: 'IdentityCenterUser', onBehalfOf: { userId: '906a1234-5678' } }, 'identity-center-user', 'IAM Identity Center user 906a1234-5678'],
     [{ type: 'AWSService', invokedBy: 'cloudformation.amazonaws.com' }, 'aws-service', 'AWS service cloudformation.amazonaws.com'],
     [{ type: 'AWSAccount', accountId: '999988887777' }, 'aws-account', 'AWS account 999988887777'],
-    [{ type: 'SAMLUser', principalId: 'p-1' }, 'unknown', 'SAMLUser identity p-1'],
+    [{ type: 'SAMLUser', principalId: 'p-1' }, 'federated-user', 'SAML-federated user p-1'],
+    [{ type: 'SAMLUser', principalId: 'idp-hash:alice@example.com', userName: 'alice@example.com' }, 'federated-user', 'SAML-federated user alice@example.com'],
   ])('%j', (identity, kind, description) => {
     expect(describeCaller(identity)).toMatchObject({ kind, description });
   });

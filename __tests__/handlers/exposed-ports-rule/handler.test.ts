@@ -191,10 +191,22 @@ describe('exposed-ports-rule handler, bad input', () => {
     expect(config.calls()).toHaveLength(0);
   });
 
+  it('ignores, with one log line and no evaluation, a message type the rule does not evaluate (no failure to retry)', async () => {
+    const scheduled = withRuleParameters(configEvent('awsConfigRuleScheduled.json'), { ruleParameters });
+    const invokingEvent = { ...JSON.parse(String(scheduled.invokingEvent)), messageType: 'ConfigurationSnapshotDeliveryCompleted' };
+    expect(await handler({ ...scheduled, invokingEvent: JSON.stringify(invokingEvent) })).toEqual({
+      ruleName: scheduled.configRuleName,
+      trigger: 'ignored',
+      messageType: 'ConfigurationSnapshotDeliveryCompleted',
+      evaluations: 0,
+    });
+    expect(config.calls()).toHaveLength(0);
+  });
+
   it('refuses what is not a Config rule invocation, naming the field', async () => {
     await expect(handler({ detail: {} })).rejects.toThrow(new InvalidConfigEventError('event.invokingEvent is missing or not text'));
     const scheduled = withRuleParameters(configEvent('awsConfigRuleScheduled.json'), { ruleParameters });
-    await expect(handler({ ...scheduled, invokingEvent: '{"messageType":"Nope"}' })).rejects.toThrow(/invokingEvent.messageType "Nope" is not one this rule handles/);
+    await expect(handler({ ...scheduled, invokingEvent: '{"notificationCreationTime":"2016-07-13T21:50:00.373Z"}' })).rejects.toThrow(new InvalidConfigEventError('invokingEvent.messageType is missing or not text'));
     await expect(handler({ ...scheduled, invokingEvent: 'not json' })).rejects.toThrow(/event.invokingEvent is not JSON/);
     await expect(handler({ ...scheduled, ruleParameters: '["22"]' })).rejects.toThrow(new InvalidRuleParametersError('ruleParameters must be a JSON object'));
     expect(config.calls()).toHaveLength(0);

@@ -34,9 +34,20 @@ describe('parseCredentialReport on the recorded report', () => {
       arn: 'arn:aws:iam::644160558196:user/c7n-iam-test',
       createdAt: new Date('2016-11-15T21:04:17Z'),
       uses: [],
+      activeAccessKeys: [{ credential: 'access key 1', createdAt: new Date('2016-11-15T21:04:17Z') }],
     });
     // "no_information": the password was last used before IAM tracked it.
     expect(report.get('jeff')?.uses).toEqual([]);
+  });
+
+  it('lists the active access keys with their rotation and last-use dates (for judging each credential)', () => {
+    expect(report.get('kit')?.activeAccessKeys?.map((key) => key.credential)).toEqual(expect.arrayContaining(['access key 1']));
+    for (const user of report.values()) expect(user.activeAccessKeys).toBeDefined();
+  });
+
+  it('leaves the active keys unknown when the report lacks their columns', () => {
+    const csv = 'user,arn,user_creation_time,password_last_used,access_key_1_last_used_date,access_key_2_last_used_date\nbob,arn:aws:iam::1:user/bob,2020-01-01T00:00:00+00:00,N/A,N/A,N/A\n';
+    expect(parseCredentialReport(csv).get('bob')?.activeAccessKeys).toBeUndefined();
   });
 
   it('merges a user listed on two rows', () => {

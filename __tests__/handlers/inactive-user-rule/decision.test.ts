@@ -73,4 +73,36 @@ describe('inactive-user decision', () => {
     expect(result.annotation.length).toBeLessThanOrEqual(256);
     expect(result.annotation.startsWith(`${longest}: never used`)).toBe(true);
   });
+
+  describe('judging each credential (judgeEachCredential)', () => {
+    const each = parseInactivityPolicy({ maxInactiveDays: '90', judgeEachCredential: 'true' });
+    const dailySignIn = [{ credential: 'password', at: daysBefore(0, -1000) }];
+
+    it('an active access key unused for longer than the limit is NON_COMPLIANT even when the user signs in daily', () => {
+      const facts = user({ uses: dailySignIn, activeAccessKeys: [{ credential: 'access key ...WXYZ', createdAt: daysBefore(300), lastUsedAt: daysBefore(200) }] });
+      expect(judgeUser(facts, each, now)).toEqual({
+        compliance: 'NON_COMPLIANT',
+        annotation: 'alice: active access key ...WXYZ unused for 200 days, more than the 90 allowed (last used 2023-12-13); deactivate or delete it',
+      });
+      // The default judges the user's latest use only: the same user is COMPLIANT.
+      expect(judgeUser(facts, policy, now).compliance).toBe('COMPLIANT');
+    });
+
+    it('a key never used counts from its creation; a recent or inactive key is no finding', () => {
+      expect(judgeUser(user({ uses: dailySignIn, activeAccessKeys: [{ credential: 'access key 1', createdAt: daysBefore(120) }] }), each, now)).toMatchObject({
+        compliance: 'NON_COMPLIANT',
+        annotation: expect.stringContaining('never used since 2024-03-02'),
+      });
+      expect(judgeUser(user({ uses: dailySignIn, activeAccessKeys: [{ credential: 'access key 1', createdAt: daysBefore(120), lastUsedAt: daysBefore(2) }] }), each, now).compliance).toBe('COMPLIANT');
+      expect(judgeUser(user({ uses: dailySignIn, activeAccessKeys: [] }), each, now).compliance).toBe('COMPLIANT');
+    });
+
+    it('cannot say COMPLIANT when the active keys are unknown', () => {
+      expect(judgeUser(user({ uses: dailySignIn }), each, now)).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: expect.stringContaining('the active access keys are unknown') });
+    });
+
+    it('still leaves exempt users alone', () => {
+      expect(judgeUser(user({ userName: 'break-glass', activeAccessKeys: [{ credential: 'access key 1', createdAt: daysBefore(999) }] }), { ...each, exemptUserNames: new Set(['break-glass']) }, now).compliance).toBe('COMPLIANT');
+    });
+  });
 });

@@ -3,13 +3,21 @@ import { parseInactivityPolicy } from '../../../handlers/inactive-user-rule/rule
 
 describe('parseInactivityPolicy', () => {
   it('reads numbers as text or JSON numbers; the grace period defaults to maxInactiveDays', () => {
-    expect(parseInactivityPolicy({ maxInactiveDays: '90' })).toEqual({ maxInactiveDays: 90, newUserGraceDays: 90, exemptUserNames: new Set() });
+    expect(parseInactivityPolicy({ maxInactiveDays: '90' })).toEqual({ maxInactiveDays: 90, newUserGraceDays: 90, exemptUserNames: new Set(), judgeEachCredential: false });
     expect(parseInactivityPolicy({ maxInactiveDays: 45, newUserGraceDays: 14, exemptTagKey: 'keep' })).toEqual({
       maxInactiveDays: 45,
       newUserGraceDays: 14,
       exemptUserNames: new Set(),
       exemptTagKey: 'keep',
+      judgeEachCredential: false,
     });
+  });
+
+  it('reads judgeEachCredential as text or a JSON boolean (default false), and refuses anything else', () => {
+    expect(parseInactivityPolicy({ maxInactiveDays: '90', judgeEachCredential: 'true' }).judgeEachCredential).toBe(true);
+    expect(parseInactivityPolicy({ maxInactiveDays: '90', judgeEachCredential: true }).judgeEachCredential).toBe(true);
+    expect(parseInactivityPolicy({ maxInactiveDays: '90', judgeEachCredential: 'false' }).judgeEachCredential).toBe(false);
+    expect(() => parseInactivityPolicy({ maxInactiveDays: '90', judgeEachCredential: 'yes' })).toThrow('rule parameter judgeEachCredential: "yes" is not true or false');
   });
 
   it('reads exempt user names as comma-separated text or a JSON array (which may hold names with commas)', () => {

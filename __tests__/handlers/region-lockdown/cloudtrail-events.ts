@@ -16,12 +16,8 @@ export function createUserEvent(detailChanges: Record = {}): Record {
   return inEnvelope({ ...sharedEvent<Record>('createuser-assumedrole.json'), ...detailChanges });
 }
 
-export function deleteUserPolicyEvent(detailChanges: Record = {}): Record {
-  return inEnvelope({ ...projectFixture<Record>('region-lockdown/delete-user-policy.json'), ...detailChanges });
-}
-
-export function putUserPolicyEvent(detailChanges: Record = {}): Record {
-  return inEnvelope({ ...projectFixture<Record>('region-lockdown/put-user-policy.json'), ...detailChanges });
+export function detachUserPolicyEvent(detailChanges: Record = {}): Record {
+  return inEnvelope({ ...projectFixture<Record>('region-lockdown/detach-user-policy.json'), ...detailChanges });
 }
 
 /** The Scheduled Event EventBridge sends for a schedule rule. */

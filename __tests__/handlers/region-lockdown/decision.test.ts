@@ -1,11 +1,9 @@
-import { canonicalJson, decideForUser, exemptionOf, holdsDeny, planReconciliation, UserFacts } from '../../../handlers/region-lockdown/decision';
-import { buildRegionDenyPolicy } from '../../../handlers/region-lockdown/region-deny-policy';
+import { decideForUser, exemptionOf, planReconciliation, UserFacts } from '../../../handlers/region-lockdown/decision';
 
-const deny = buildRegionDenyPolicy({ allowedRegions: ['eu-west-1', 'us-east-1'], scope: 'ec2-changes' });
+const deny = ['arn:aws:iam::123456789012:policy/guards-region-lockdown-us-east-1'];
+const other = 'arn:aws:iam::123456789012:policy/team-s3';
 const exemptions = { pathPrefixes: ['/break-glass/'], tagKey: 'guards:region-lockdown-exempt' };
-/** What IAM returns for a policy document: URL-encoded JSON. */
-const asIamReturnsIt = (document: unknown) => encodeURIComponent(JSON.stringify(document));
-const user = (changes: Partial<UserFacts> = {}): UserFacts => ({ userName: 'alice', path: '/', tags: {}, ...changes });
+const user = (changes: Partial<UserFacts> = {}): UserFacts => ({ userName: 'alice', path: '/', tags: {}, attachedPolicyArns: [], ...changes });
 
 describe('exemptionOf', () => {
   it('exempts by path prefix and by tag (any value but false)', () => {
@@ -22,45 +20,30 @@ describe('exemptionOf', () => {
   });
 });
 
-describe('holdsDeny', () => {
-  it('recognises the deny as IAM returns it, URL-encoded, whatever its key order or white space', () => {
-    expect(holdsDeny(asIamReturnsIt(deny), deny)).toBe(true);
-    const reordered = { Statement: deny.Statement.map((statement) => ({ Condition: statement.Condition, Resource: statement.Resource, Action: statement.Action, Effect: statement.Effect, Sid: statement.Sid })), Version: deny.Version };
-    expect(holdsDeny(encodeURIComponent(JSON.stringify(reordered, null, 2)), deny)).toBe(true);
-  });
-
-  it('rejects another document, the deny for other regions, and text that does not decode or parse', () => {
-    expect(holdsDeny(asIamReturnsIt({ Version: '2012-10-17', Statement: [] }), deny)).toBe(false);
-    expect(holdsDeny(asIamReturnsIt(buildRegionDenyPolicy({ allowedRegions: ['eu-west-1'], scope: 'ec2-changes' })), deny)).toBe(false);
-    expect(holdsDeny(asIamReturnsIt(buildRegionDenyPolicy({ allowedRegions: ['eu-west-1', 'us-east-1'], scope: 'all-regional' })), deny)).toBe(false);
-    expect(holdsDeny('%E0%A4%A', deny)).toBe(false);
-    expect(holdsDeny('not json', deny)).toBe(false);
-  });
-
-  it('canonicalJson sorts keys at every level and keeps array order', () => {
-    expect(canonicalJson({ b: [2, { d: 1, c: 2 }], a: null })).toBe('{"a":null,"b":[2,{"c":2,"d":1}]}');
-  });
-});
-
 describe('decideForUser', () => {
-  it('puts the deny on a user without it, and on one whose policy of that name is not the deny', () => {
-    expect(decideForUser(user(), deny, exemptions)).toEqual({ action: 'put', outcome: 'missing', reason: 'the user has no region deny' });
-    expect(decideForUser(user({ currentPolicyDocument: asIamReturnsIt({ Version: '2012-10-17', Statement: [] }) }), deny, exemptions)).toMatchObject({ action: 'put', outcome: 'differs' });
+  it('attaches the deny to a user without it, whatever else it has attached', () => {
+    expect(decideForUser(user(), deny, exemptions)).toEqual({ action: 'attach', outcome: 'missing', missingPolicyArns: deny, reason: `the user lacks ${deny[0]}` });
+    expect(decideForUser(user({ attachedPolicyArns: [other] }), deny, exemptions)).toMatchObject({ action: 'attach', missingPolicyArns: deny });
   });
 
-  it('leaves a user that holds the deny, and an exempt user, as they are', () => {
-    expect(decideForUser(user({ currentPolicyDocument: asIamReturnsIt(deny) }), deny, exemptions)).toMatchObject({ action: 'skip', outcome: 'in-place' });
+  it('attaches only the deny policies that are missing when there are several', () => {
+    const two = [...deny, 'arn:aws:iam::123456789012:policy/guards-region-lockdown-us-east-1-2'];
+    expect(decideForUser(user({ attachedPolicyArns: [two[0]] }), two, exemptions)).toMatchObject({ action: 'attach', missingPolicyArns: [two[1]] });
+  });
+
+  it('leaves a user that has the deny attached, and an exempt user, as they are', () => {
+    expect(decideForUser(user({ attachedPolicyArns: [other, deny[0]] }), deny, exemptions)).toMatchObject({ action: 'skip', outcome: 'in-place' });
     expect(decideForUser(user({ path: '/break-glass/' }), deny, exemptions)).toEqual({ action: 'skip', outcome: 'exempt', reason: 'exempt: path /break-glass/ is under the exempt path /break-glass/' });
   });
 });
 
 describe('planReconciliation', () => {
-  it('sorts a page of users into those to put the deny on, exempt ones, and those already holding it', () => {
+  it('sorts a page of users into those to attach the deny to, exempt ones, and those already holding it', () => {
     const plan = planReconciliation(
       [
         user({ userName: 'no-deny' }),
-        user({ userName: 'holds-it', currentPolicyDocument: asIamReturnsIt(deny) }),
-        user({ userName: 'tampered', currentPolicyDocument: asIamReturnsIt({ Version: '2012-10-17', Statement: [] }) }),
+        user({ userName: 'holds-it', attachedPolicyArns: deny }),
+        user({ userName: 'detached', attachedPolicyArns: [other] }),
         user({ userName: 'break-glass', path: '/break-glass/' }),
         user({ userName: 'tagged', tags: { 'guards:region-lockdown-exempt': 'yes' } }),
       ],
@@ -68,9 +51,9 @@ describe('planReconciliation', () => {
       exemptions,
     );
     expect(plan).toEqual({
-      put: [
-        { userName: 'no-deny', outcome: 'missing' },
-        { userName: 'tampered', outcome: 'differs' },
+      attach: [
+        { userName: 'no-deny', missingPolicyArns: deny },
+        { userName: 'detached', missingPolicyArns: deny },
       ],
       exempt: ['break-glass', 'tagged'],
       inPlace: 1,

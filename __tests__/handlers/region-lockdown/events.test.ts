@@ -1,8 +1,9 @@
 import { InvalidEventError } from '../../../handlers/common/errors';
 import { parseInvocation } from '../../../handlers/region-lockdown/events';
-import { createUserEvent, deleteUserPolicyEvent, inEnvelope, putUserPolicyEvent, scheduledEvent } from './cloudtrail-events';
+import { createUserEvent, detachUserPolicyEvent, inEnvelope, scheduledEvent } from './cloudtrail-events';
 
-const settings = { policyName: 'guards-region-lockdown', guardRoleName: 'guards-region-lockdown' };
+const denyArn = 'arn:aws:iam::123456789012:policy/guards-region-lockdown-us-east-1';
+const settings = { policyArns: [denyArn] };
 
 describe('parseInvocation', () => {
   it('reads the real CreateUser record: the new user, who created it, when', () => {
@@ -21,27 +22,22 @@ describe('parseInvocation', () => {
     expect(invocation).toEqual({ kind: 'ignore', eventKind: 'cloudtrail', reason: 'CreateUser failed (EntityAlreadyExistsException): nothing changed' });
   });
 
-  it('reads a deletion and a replacement of the guard\'s policy', () => {
-    expect(parseInvocation(deleteUserPolicyEvent(), settings)).toMatchObject({ kind: 'user', userName: 'new-user', trigger: 'policy-deleted', actor: 'arn:aws:iam::123456789012:user/new-user' });
-    expect(parseInvocation(putUserPolicyEvent(), settings)).toMatchObject({ kind: 'user', userName: 'new-user', trigger: 'policy-replaced' });
+  it('reads a detachment of the guard\'s deny policy', () => {
+    expect(parseInvocation(detachUserPolicyEvent(), settings)).toMatchObject({ kind: 'user', userName: 'new-user', trigger: 'policy-detached', actor: 'arn:aws:iam::123456789012:user/new-user' });
   });
 
-  it('ignores policy calls about another policy, and a failed deletion', () => {
-    expect(parseInvocation(deleteUserPolicyEvent({ requestParameters: { userName: 'new-user', policyName: 'team-s3' } }), settings)).toMatchObject({
+  it('ignores a detachment of another policy, and a failed detachment', () => {
+    const team = 'arn:aws:iam::123456789012:policy/team-s3';
+    expect(parseInvocation(detachUserPolicyEvent({ requestParameters: { userName: 'new-user', policyArn: team } }), settings)).toMatchObject({
       kind: 'ignore',
-      reason: "DeleteUserPolicy on policy team-s3, not the guard's guards-region-lockdown",
+      reason: `DetachUserPolicy of policy ${team}, not one of the guard's ${denyArn}`,
     });
-    expect(parseInvocation(deleteUserPolicyEvent({ errorCode: 'AccessDenied' }), settings)).toMatchObject({ kind: 'ignore' });
+    expect(parseInvocation(detachUserPolicyEvent({ errorCode: 'AccessDenied' }), settings)).toMatchObject({ kind: 'ignore' });
   });
 
-  it('ignores the guard\'s own PutUserPolicy, which EventBridge brings back (no loop)', () => {
-    const ownCall = putUserPolicyEvent({
-      userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::123456789012:assumed-role/guards-region-lockdown/guards-region-lockdown', principalId: 'AROA:guards-region-lockdown' },
-    });
-    expect(parseInvocation(ownCall, settings)).toEqual({ kind: 'ignore', eventKind: 'cloudtrail', reason: "PutUserPolicy on new-user was the guard's own" });
-    // Another role whose name merely starts the same is not the guard.
-    const lookAlike = putUserPolicyEvent({ userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::123456789012:assumed-role/guards-region-lockdown-x/s' } });
-    expect(parseInvocation(lookAlike, settings)).toMatchObject({ kind: 'user', trigger: 'policy-replaced' });
+  it('no longer acts on inline-policy calls (the deny is a managed policy now)', () => {
+    expect(parseInvocation(detachUserPolicyEvent({ eventName: 'DeleteUserPolicy', requestParameters: { userName: 'new-user', policyName: 'guards-region-lockdown' } }), settings)).toMatchObject({ kind: 'ignore' });
+    expect(parseInvocation(detachUserPolicyEvent({ eventName: 'PutUserPolicy' }), settings)).toMatchObject({ kind: 'ignore', reason: 'PutUserPolicy is not a call this guard acts on' });
   });
 
   it('ignores IAM calls the guard does not act on', () => {

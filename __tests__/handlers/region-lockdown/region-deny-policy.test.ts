@@ -6,8 +6,8 @@ import {
   regionDenyPolicyJson,
   serviceControlPolicyLimit,
   serviceControlPolicySizeProblem,
-  userInlinePolicyLimit,
-  userPolicySizeProblem,
+  managedPolicyLimit,
+  managedPolicySizeProblem,
 } from '../../../handlers/region-lockdown/region-deny-policy';
 import { isKnownConditionOperator } from '../../helpers/iam-policy-checks';
 
@@ -69,16 +69,22 @@ describe('buildRegionDenyPolicy', () => {
 });
 
 describe('policy size limits', () => {
-  it('are the quotas AWS documents: 2,048 characters of inline policy per user, 5,120 per service control policy', () => {
-    expect(userInlinePolicyLimit).toBe(2048);
+  it('are the quotas AWS documents: 6,144 characters per managed policy, 5,120 per service control policy', () => {
+    expect(managedPolicyLimit).toBe(6144);
     expect(serviceControlPolicyLimit).toBe(5120);
   });
 
-  it('ec2-changes fits with every commercial region; all-regional fits with a few only', () => {
-    expect(userPolicySizeProblem({ allowedRegions: manyRegions, scope: 'ec2-changes' })).toBeUndefined();
-    expect(userPolicySizeProblem({ allowedRegions: ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'eu-south-2'], scope: 'all-regional' })).toBeUndefined();
-    const problem = userPolicySizeProblem({ allowedRegions: manyRegions.slice(0, 10), scope: 'all-regional' });
-    expect(problem).toMatch(/^the all-regional deny for 10 allowed regions is \d{4} characters, but IAM allows at most 2048 characters of inline policy per user \(white space not counted\); allow fewer regions or use scope ec2-changes$/);
+  it('both scopes fit in one managed policy with every commercial region allowed (no need to split)', () => {
+    expect(managedPolicySizeProblem({ allowedRegions: manyRegions, scope: 'ec2-changes' })).toBeUndefined();
+    expect(managedPolicySizeProblem({ allowedRegions: manyRegions, scope: 'all-regional' })).toBeUndefined();
+    expect(iamPolicySize(regionDenyPolicyJson({ allowedRegions: manyRegions, scope: 'all-regional' }))).toBeLessThan(managedPolicyLimit / 2);
+  });
+
+  it('still refuses, naming sizes and fix, a region list that would not fit (made-up region codes)', () => {
+    const tooMany = Array.from({ length: 400 }, (_, index) => `xx-test-${index % 10}`.replace('test', `t${'a'.repeat(1 + Math.floor(index / 10))}`));
+    expect(managedPolicySizeProblem({ allowedRegions: tooMany, scope: 'all-regional' })).toMatch(
+      /^the all-regional deny for 400 allowed regions is \d+ characters, but IAM allows at most 6144 characters in a managed policy \(white space not counted\); allow fewer regions or use scope ec2-changes$/,
+    );
   });
 
   it('reports a service control policy over 5,120 characters', () => {

@@ -37,6 +37,17 @@ describe('decideSignIn on the real sign-in records', () => {
     expect(alert.message).toContain('Result: FAILED: Failed authentication');
   });
 
+  it('a failed sign-in whose record says MFAUsed "No" does not print "MFA used: NO" as if it were the user\'s configuration', () => {
+    const record = cloudTrailRecord('consolelogin-iam-user-failure.json');
+    const failedAtPassword = { ...record, additionalEventData: { ...(record.additionalEventData as object), MFAUsed: 'No' } };
+    const decision = decideSignIn(readCloudTrailRecord(failedAtPassword, 'failure'), settings);
+    if (decision.action !== 'alert') throw new Error('skipped');
+    expect(decision.signIn).toMatchObject({ outcome: 'failure', mfa: 'not-reached', risks: ['FAILED'] });
+    const alert = formatAlert(decision.content);
+    expect(alert.message).not.toContain('MFA used: NO');
+    expect(alert.message).toContain("MFA used: not applicable (the sign-in failed; its record says nothing of the user's MFA)");
+  });
+
   it('says who, result, MFA, source IP, user agent, region, time and links in the body', () => {
     const { message } = formatAlert(alerted('consolelogin-root-success-no-mfa.json').content);
     for (const line of [
@@ -81,7 +92,26 @@ describe('decideSignIn on edge cases', () => {
     const alert = formatAlert(content);
     expect(alert.subject).toBe('Console sign-in by jdoe@example.com in 111122223333 from 192.0.2.44');
     expect(alert.message).toContain('Who: SSO user jdoe@example.com (permission set AdministratorAccess)');
-    expect(alert.message).toContain('MFA used: not visible to AWS');
+    expect(alert.message).toContain('MFA used: unknown to AWS (a federated sign-in: any MFA is done at the identity provider, which AWS does not see)');
+  });
+
+  it.each(['signin-alert/consolelogin-saml-assumed-role-success.json', 'signin-alert/consolelogin-saml-user-success.json'])(
+    'a SAML console sign-in (MFA at the identity provider) is not "no MFA", gets no advice to turn MFA on, and says MFA is unknown to AWS: %s',
+    (name) => {
+      const { signIn, content } = alerted(name);
+      expect(signIn).toMatchObject({ outcome: 'success', mfa: 'identity-provider', risks: [] });
+      const alert = formatAlert(content);
+      expect(alert.subject.startsWith('[')).toBe(false);
+      expect(alert.message).not.toContain('Turn on MFA');
+      expect(alert.message).not.toContain('without MFA');
+      expect(alert.message).toContain('MFA used: unknown to AWS');
+      expect(decide(name, { riskySignInsOnly: true }).action).toBe('skip');
+    },
+  );
+
+  it('names a SAMLUser by the name its identity provider gave', () => {
+    const { signIn } = alerted('signin-alert/consolelogin-saml-user-success.json');
+    expect(signIn.caller).toMatchObject({ kind: 'federated-user', description: 'SAML-federated user alice@example.com', shortName: 'alice@example.com' });
   });
 
   it('skips console events that are not a sign-in (SwitchRole)', () => {

@@ -1,0 +1,85 @@
+/**
+ * The guards' tamper-protection service control policy, simulated by an IAM policy evaluator
+ * (@cloud-copilot/iam-simulate, a dev dependency) as a member account's SCP.
+ */
+import { Testing } from 'cdktf';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { AlertTopic } from '../../modules/common/alert-topic';
+import { GuardsKey } from '../../modules/common/guards-key';
+import { tamperProtectionPolicy, tamperProtectionPolicyJson } from '../../modules/common/tamper-protection-policy';
+import { RegionLockdown } from '../../modules/region-lockdown';
+import { resourcesOf } from '../helpers/guard-scope';
+import { PolicyDocument, policyProblems } from '../helpers/iam-policy-checks';
+
+const accountId = '222233334444';
+const allowEverything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+const policy = tamperProtectionPolicy({ namePrefix: 'guards', exemptPrincipalArns: ['arn:aws:iam::*:role/deployer'] });
+const powerUser = `arn:aws:iam::${accountId}:role/PowerUser`;
+
+/** A KMS key's policy must allow the account: like the guards' key (AccountAdministersKeyThroughIam). */
+const keyPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }] };
+
+async function decide(principal: string, action: string, resource: string, context: Record<string, string | string[]> = {}): Promise<string> {
+  const response = await runSimulation(
+    {
+      ...(action.startsWith('kms:') ? { resourcePolicy: keyPolicy } : {}),
+      request: { principal, action, resource: { resource, accountId }, contextVariables: { 'aws:PrincipalArn': principal, ...context } },
+      identityPolicies: [{ name: 'AdministratorAccess', policy: allowEverything }],
+      serviceControlPolicies: [
+        { orgIdentifier: 'r-abcd', policies: [{ name: 'FullAWSAccess', policy: allowEverything }] },
+        { orgIdentifier: accountId, policies: [{ name: 'FullAWSAccess', policy: allowEverything }, { name: 'guards-tamper-protection', policy }] },
+      ],
+      resourceControlPolicies: [],
+    },
+    {},
+  );
+  if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
+  return response.overallResult;
+}
+
+const guardFunction = `arn:aws:lambda:eu-west-1:${accountId}:function:guards-instance-quarantine`;
+
+describe('the tamper-protection service control policy', () => {
+  it('denies a member-account admin changing a guard function, role, rule or the trail', async () => {
+    expect(await decide(powerUser, 'lambda:UpdateFunctionCode', guardFunction)).toBe('ExplicitlyDenied');
+    expect(await decide(powerUser, 'iam:PutRolePolicy', `arn:aws:iam::${accountId}:role/guards-region-lockdown`)).toBe('ExplicitlyDenied');
+    expect(await decide(powerUser, 'events:DisableRule', `arn:aws:events:eu-west-1:${accountId}:rule/guards-tamper-alert`)).toBe('ExplicitlyDenied');
+    expect(await decide(powerUser, 'cloudtrail:StopLogging', `arn:aws:cloudtrail:eu-west-1:${accountId}:trail/guards-trail`)).toBe('ExplicitlyDenied');
+  });
+
+  it('leaves the deployer, the guard roles and other functions alone', async () => {
+    expect(await decide(`arn:aws:iam::${accountId}:role/deployer`, 'lambda:UpdateFunctionCode', guardFunction)).toBe('Allowed');
+    expect(await decide(`arn:aws:iam::${accountId}:role/guards-region-lockdown`, 'lambda:UpdateFunctionCode', guardFunction)).toBe('Allowed');
+    expect(await decide(powerUser, 'lambda:UpdateFunctionCode', `arn:aws:lambda:eu-west-1:${accountId}:function:payments-api`)).toBe('Allowed');
+  });
+
+  it('denies disabling the stack key (named by its alias) and writing guards:* tags', async () => {
+    const key = `arn:aws:kms:eu-west-1:${accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    expect(await decide(powerUser, 'kms:DisableKey', key, { 'kms:ResourceAliases': ['alias/guards'] })).toBe('ExplicitlyDenied');
+    expect(await decide(powerUser, 'kms:DisableKey', key, { 'kms:ResourceAliases': ['alias/payments'] })).toBe('Allowed');
+    const instance = `arn:aws:ec2:eu-west-1:${accountId}:instance/i-0123456789abcdef0`;
+    expect(await decide(powerUser, 'ec2:CreateTags', instance, { 'aws:TagKeys': ['guards:quarantine-exempt'] })).toBe('ExplicitlyDenied');
+    expect(await decide(powerUser, 'ec2:CreateTags', instance, { 'aws:TagKeys': ['Name'] })).toBe('Allowed');
+  });
+
+  it('names only real actions, operators and condition keys, and fits the 5,120 characters of an SCP', async () => {
+    expect(await policyProblems(policy as unknown as PolicyDocument)).toEqual([]);
+    expect(() => tamperProtectionPolicyJson({ namePrefix: 'guards', exemptPrincipalArns: Array.from({ length: 80 }, (_, index) => `arn:aws:iam::*:role/break-glass-${index}`) })).toThrow(/AWS Organizations allows at most 5120/);
+  });
+
+  it('is created, attached to the region deny\'s targets, when organizations mode asks to protect the guards', () => {
+    const environment = { accountId: '111122223333', region: 'us-east-1' };
+    const synthesized = Testing.synthScope((scope) => {
+      const key = new GuardsKey(scope, 'key', { environment, namePrefix: 'guards' });
+      const alertTopic = new AlertTopic(scope, 'alerts', { environment, namePrefix: 'guards', key, emails: [] });
+      new RegionLockdown(scope, 'region-lockdown', {
+        environment, namePrefix: 'guards', key, alertTopic, allowedRegions: ['us-east-1'],
+        organizationsMode: { managementAccountId: '111122223333', targetIds: ['ou-ab12-cdef3456'], exemptPrincipalArns: ['arn:aws:iam::*:role/deployer'], protectGuards: true },
+      });
+    });
+    const policies = resourcesOf(synthesized, 'aws_organizations_policy');
+    expect(policies.map((candidate) => candidate.name)).toEqual(['guards-region-lockdown', 'guards-tamper-protection']);
+    expect(JSON.parse(String(policies[1].content))).toEqual(tamperProtectionPolicy({ namePrefix: 'guards', exemptPrincipalArns: ['arn:aws:iam::*:role/deployer'] }));
+    expect(resourcesOf(synthesized, 'aws_organizations_policy_attachment')).toHaveLength(2);
+  });
+});

@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { parseGuardsConfig } from '../../modules/config/load-guards-config';
+import { artifactBucketWriteActions } from '../../modules/stacks/artifacts-stack';
+import { synthesizeGuards } from '../../modules/stacks/synthesize';
+import { configProblems } from '../helpers/config-problems';
+import { TerraformJson, repoRoot, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
+
+type Json = Record<string, unknown>;
+const organizationYaml = () => parseYaml(readFileSync(path.join(repoRoot, 'examples', 'organization.yaml'), 'utf8')) as Json;
+
+function synthesize(data: Json): Map<string, TerraformJson> {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'guards-integrity-'));
+  const stacks = synthesizeGuards(parseGuardsConfig(data, 'organization.yaml'), { outdir });
+  return new Map(stacks.map((stack) => [stack.name, JSON.parse(readFileSync(path.join(outdir, 'stacks', stack.name, 'cdk.tf.json'), 'utf8')) as TerraformJson]));
+}
+
+describe('code integrity in bucket mode (examples/organization.yaml)', () => {
+  const stacks = new Map(synthesizeConfigFile('examples/organization.yaml').map((stack) => [stack.name, stack.json]));
+
+  it('pins every function to the exact object version its region\'s artifacts stack uploaded (read from that stack\'s state)', () => {
+    const production = stacks.get('production-eu-west-1')!;
+    const remoteState = (production as unknown as { data: { terraform_remote_state: Record<string, Json> } }).data.terraform_remote_state['artifacts-state'];
+    expect(remoteState).toEqual({
+      backend: 's3',
+      config: { bucket: 'example-guards-terraform-state', key: 'aws-security-guards/artifacts-eu-west-1.tfstate', region: 'us-east-1' },
+    });
+    for (const fn of Object.values(resourcesOfType(production, 'aws_lambda_function'))) {
+      const handler = /^handlers\/([a-z-]+)\//.exec(String(fn.s3_key))![1];
+      expect(fn.s3_object_version).toBe(`\${data.terraform_remote_state.artifacts-state.outputs.object-versions["${handler}"]}`);
+    }
+    const artifacts = stacks.get('artifacts-eu-west-1')! as unknown as { output: Record<string, { value: Record<string, string> }> };
+    expect(artifacts.output['object-versions'].value['instance-quarantine']).toBe('${aws_s3_object.object-instance-quarantine.version_id}');
+  });
+
+  it('lets nobody but the publisher (the artifacts account\'s deployer) write, delete or re-configure the artifact bucket', () => {
+    const artifacts = stacks.get('artifacts-us-east-1')!;
+    const policy = JSON.parse(String(Object.values(resourcesOfType(artifacts, 'aws_s3_bucket_policy'))[0].policy)) as { Statement: Json[] };
+    expect(policy.Statement.find((statement) => statement.Sid === 'OnlyThePublisherWritesHandlerCode')).toEqual({
+      Sid: 'OnlyThePublisherWritesHandlerCode',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: artifactBucketWriteActions,
+      Resource: ['arn:aws:s3:::example-guards-artifacts-us-east-1', 'arn:aws:s3:::example-guards-artifacts-us-east-1/*'],
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/guards-deployer'] } },
+    });
+    expect(artifactBucketWriteActions).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObjectVersion', 's3:PutBucketPolicy', 's3:PutBucketVersioning']));
+  });
+
+  it('takes the publishers from the config, and requires them when the artifacts account has no roleArn', () => {
+    const data = organizationYaml();
+    const withPublishers = { ...data, handlerCode: { ...(data.handlerCode as Json), publisherArns: ['arn:aws:iam::111111111111:role/release-pipeline'] } };
+    const policy = JSON.parse(String(Object.values(resourcesOfType(synthesize(withPublishers).get('artifacts-us-east-1')!, 'aws_s3_bucket_policy'))[0].policy)) as { Statement: Json[] };
+    expect(policy.Statement.at(-1)).toMatchObject({ Condition: { ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/release-pipeline'] } } });
+    const accounts = (data.accounts as Json[]).map((account) => (account.name === 'security-tooling' ? { ...account, roleArn: undefined } : account));
+    expect(configProblems({ ...data, accounts })).toEqual([expect.stringContaining('handlerCode.publisherArns: required when the artifacts account has no roleArn')]);
+  });
+
+  it('with codeSigning on, signs each uploaded version and makes every function refuse unsigned code', () => {
+    const data = organizationYaml();
+    const signed = synthesize({ ...data, handlerCode: { ...(data.handlerCode as Json), codeSigning: { enabled: true } } });
+    const artifacts = signed.get('artifacts-eu-west-1')!;
+    const [profile] = Object.values(resourcesOfType(artifacts, 'aws_signer_signing_profile'));
+    expect(profile).toMatchObject({ platform_id: 'AWSLambda-SHA384-ECDSA', name_prefix: 'guards_handlers_' });
+    const jobs = Object.values(resourcesOfType(artifacts, 'aws_signer_signing_job'));
+    expect(jobs.length).toBe(Object.keys(resourcesOfType(artifacts, 'aws_s3_object')).length);
+    expect(jobs[0]).toMatchObject({ source: { s3: { version: expect.stringMatching(/^\$\{aws_s3_object\..+\.version_id\}$/) } } });
+    const production = signed.get('production-eu-west-1')!;
+    const [codeSigning] = Object.values(resourcesOfType(production, 'aws_lambda_code_signing_config'));
+    expect(codeSigning).toMatchObject({
+      allowed_publishers: { signing_profile_version_arns: ['${data.terraform_remote_state.artifacts-state.outputs.signing-profile-version-arn}'] },
+      policies: { untrusted_artifact_on_deployment: 'Enforce' },
+    });
+    for (const fn of Object.values(resourcesOfType(production, 'aws_lambda_function'))) {
+      expect(fn.code_signing_config_arn).toMatch(/^\$\{aws_lambda_code_signing_config\..+\.arn\}$/);
+      expect(String(fn.s3_key)).toMatch(/^\$\{data\.terraform_remote_state\.artifacts-state\.outputs\.signed-object-keys\["[a-z-]+"\]\}$/);
+    }
+  });
+
+  it('refuses codeSigning outside bucket mode (signing needs the published zips)', () => {
+    const data = organizationYaml();
+    expect(configProblems({ ...data, handlerCode: { source: 'inline', codeSigning: { enabled: true } } })).toEqual([expect.stringContaining('handlerCode')]);
+  });
+});
