@@ -2,7 +2,7 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } fro
 import { isAwsErrorCode } from '../common/aws-errors';
 import { QuarantineRecord } from './decision';
 import { fleetCountAttribute, fleetRateKey, instanceKey, recordFromItem, recordItem, roleInstancesAttribute, roleKey } from './state-record';
-import { stateTableKeys } from './state-table-keys';
+import { stateTableKeys } from './contract';
 
 /** The quarantine function's access to the state table: read, write its record, count. */
 export class QuarantineState {

@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { QuarantineRecord } from './decision';
-import { stateTableKeys } from './state-table-keys';
+import { stateTableKeys } from './contract';
 
 /**
  * The items of the state table (no SDK calls here: each function's calls live in its own file, so

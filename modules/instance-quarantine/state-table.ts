@@ -4,7 +4,7 @@ import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { AwsEnvironment, arnFor } from '../common/aws-environment';
 import { GuardsKey } from '../common/guards-key';
 import { resourcePolicyJson } from '../common/iam-policy';
-import { stateTableKeys } from '../../handlers/instance-quarantine/state-table-keys';
+import { stateTableKeys } from '../../handlers/instance-quarantine/contract';
 
 export interface QuarantineStateTableProps {
   readonly environment: AwsEnvironment;
