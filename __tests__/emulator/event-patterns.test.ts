@@ -58,17 +58,64 @@ const cases: readonly { readonly label: string; readonly event: () => JsonRecord
     // The IAM change alert reports failed attempts too; the lockdown has no user to lock.
     reaches: ['guards-iam-changes', 'sec-iam-changes'],
   },
-  { label: 'DeleteUserPolicy of the guard\'s deny', event: () => record('region-lockdown/delete-user-policy.json'), reaches: ['guards-region-lockdown-policy-change'] },
-  { label: 'PutUserPolicy over the guard\'s deny', event: () => record('region-lockdown/put-user-policy.json'), reaches: ['guards-iam-changes', 'guards-region-lockdown-policy-change'] },
+  // region-lockdown attaches its Terraform-managed deny; detaching it is what the policy-change rule watches.
+  { label: 'DetachUserPolicy of the guard\'s deny', event: () => record('region-lockdown/detach-user-policy.json'), reaches: ['guards-region-lockdown-policy-change'] },
   {
-    label: 'DeleteUserPolicy of another policy',
-    event: () => record('region-lockdown/delete-user-policy.json', { requestParameters: { userName: 'new-user', policyName: 'team-s3' } }),
+    label: 'DetachUserPolicy of another policy',
+    event: () => record('region-lockdown/detach-user-policy.json', { requestParameters: { userName: 'new-user', policyArn: 'arn:aws:iam::123456789012:policy/team-s3' } }),
     reaches: [],
   },
-  { label: 'PutUserPolicy that was denied', event: () => record('region-lockdown/put-user-policy.json', { errorCode: 'AccessDenied' }), reaches: ['guards-iam-changes'] },
+  {
+    label: 'DetachUserPolicy of the guard\'s deny, denied',
+    event: () => record('region-lockdown/detach-user-policy.json', { errorCode: 'AccessDenied', errorMessage: 'User: arn:aws:iam::123456789012:user/new-user is not authorized to perform: iam:DetachUserPolicy' }),
+    reaches: [],
+  },
+  // Tamper alert: one rule per service group and stack (prefix guards and sec), each on the stack's own resources.
+  { label: 'UpdateFunctionCode of a guard function, by ARN', event: () => record('tamper-alert/update-function-code.json'), reaches: ['guards-tamper-functions'] },
+  {
+    label: 'UpdateFunctionCode of the other stack\'s guard function, by name',
+    event: () => record('tamper-alert/update-function-code.json', { requestParameters: { functionName: 'sec-iam-change-alert', publish: false, dryRun: false } }),
+    reaches: ['sec-tamper-functions'],
+  },
+  {
+    label: 'UpdateFunctionCode of another function',
+    event: () => record('tamper-alert/update-function-code.json', { requestParameters: { functionName: 'arn:aws:lambda:us-east-1:123456789012:function:payments-api', publish: false, dryRun: false } }),
+    reaches: [],
+  },
+  {
+    label: 'UpdateFunctionCode of a guard function, failed',
+    event: () => record('tamper-alert/update-function-code.json', { errorCode: 'AccessDeniedException', responseElements: null }),
+    reaches: [],
+  },
+  {
+    label: 'DetachRolePolicy from a guard role (the real DetachUserPolicy record renamed)',
+    event: () => record('region-lockdown/detach-user-policy.json', { eventName: 'DetachRolePolicy', requestParameters: { roleName: 'guards-region-lockdown', policyArn: 'arn:aws:iam::123456789012:policy/guards-region-lockdown-permissions' } }),
+    reaches: ['guards-tamper-roles-and-rules'],
+  },
+  {
+    label: 'DetachRolePolicy from another role',
+    event: () => record('region-lockdown/detach-user-policy.json', { eventName: 'DetachRolePolicy', requestParameters: { roleName: 'payments-api', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } }),
+    reaches: [],
+  },
+  {
+    label: 'DetachRolePolicy from the other stack\'s guard role',
+    event: () => record('region-lockdown/detach-user-policy.json', { eventName: 'DetachRolePolicy', requestParameters: { roleName: 'sec-iam-change-alert', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } }),
+    reaches: ['sec-tamper-roles-and-rules'],
+  },
+  { label: 'StopLogging of the guards\' trail, by ARN', event: () => record('tamper-alert/stop-logging.json'), reaches: ['guards-tamper-topic-key-trail'] },
+  {
+    label: 'StopLogging of the other stack\'s trail, by name',
+    event: () => record('tamper-alert/stop-logging.json', { requestParameters: { name: 'sec-trail' } }),
+    reaches: ['sec-tamper-topic-key-trail'],
+  },
+  {
+    label: 'StopLogging of another trail',
+    event: () => record('tamper-alert/stop-logging.json', { requestParameters: { name: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/data-events' } }),
+    reaches: [],
+  },
   { label: 'AttachUserPolicy, denied', event: () => record('iam-change-alert/attach-user-policy-denied.json'), reaches: ['guards-iam-changes'] },
   { label: 'CreateAccessKey', event: () => record('iam-change-alert/create-access-key-own-user.json'), reaches: ['guards-iam-changes', 'sec-iam-changes'] },
-  ...['CreateLoginProfile', 'AddUserToGroup', 'CreateRole', 'CreatePolicyVersion'].map((eventName) => ({
+  ...['CreateLoginProfile', 'AddUserToGroup', 'PutUserPolicy', 'AttachUserPolicy', 'CreateRole', 'CreatePolicyVersion'].map((eventName) => ({
     label: `${eventName} (the real CreateUser record renamed)`,
     event: () => record('createuser-assumedrole.json', { eventName }),
     reaches: ['guards-iam-changes'],
@@ -152,8 +199,14 @@ it('creates every synthesized pattern rule (the guards with EventBridge triggers
     'guards-region-lockdown-new-user',
     'guards-region-lockdown-policy-change',
     'guards-sg-changes',
+    'guards-tamper-functions',
+    'guards-tamper-roles-and-rules',
+    'guards-tamper-topic-key-trail',
     'sec-iam-changes',
     'sec-sg-changes',
+    'sec-tamper-functions',
+    'sec-tamper-roles-and-rules',
+    'sec-tamper-topic-key-trail',
   ]);
   // A case for every rule: each is reached by at least one real event.
   for (const rule of rules) expect(cases.some((testCase) => testCase.reaches.includes(rule.name))).toBe(true);

@@ -69,6 +69,11 @@ export function emulatorTopicArn(name: string, region = 'us-east-1'): string {
   return `arn:aws:sns:${region}:${emulatorAccountId}:${name}`;
 }
 
+/** The ARN IAM (and the emulator) gives a customer managed policy of this name in the default account (path `/`). */
+export function emulatorManagedPolicyArn(name: string): string {
+  return `arn:aws:iam::${emulatorAccountId}:policy/${name}`;
+}
+
 /** One notification as SNS delivers it to an SQS queue without raw delivery (the SNS envelope). */
 export interface SnsNotification {
   readonly Type: string;
