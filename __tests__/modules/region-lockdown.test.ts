@@ -61,13 +61,14 @@ describe('RegionLockdown construct', () => {
           POLICY_NAME: 'test-region-lockdown',
           EXEMPT_PATH_PREFIXES: '',
           EXEMPT_TAG_KEY: 'guards:region-lockdown-exempt',
-          GUARD_ROLE_NAME: 'test-region-lockdown',
+          GUARD_ROLE_NAME: 'test-region-lockdown-us-east-1',
           POWERTOOLS_SERVICE_NAME: 'region-lockdown',
         },
       },
     });
-    // The handler recognises its own PutUserPolicy by this role name.
-    expect(resourcesOf(defaults, 'aws_iam_role').map((role) => role.name)).toEqual(['test-region-lockdown']);
+    // The handler recognises its own PutUserPolicy by this role name; IAM names are global to the
+    // account, so the name carries the region (another region's stack of the account must not collide).
+    expect(resourcesOf(defaults, 'aws_iam_role').map((role) => role.name)).toEqual(['test-region-lockdown-us-east-1']);
   });
 
   it('listens to CreateUser, and to DeleteUserPolicy/PutUserPolicy on its own policy only, of this account, successful calls only', () => {

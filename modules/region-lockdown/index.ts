@@ -4,7 +4,7 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { AlertTopic } from '../common/alert-topic';
 import { AwsEnvironment, partitionOf } from '../common/aws-environment';
-import { GuardFunction } from '../common/guard-function';
+import { GuardFunction, guardRoleName } from '../common/guard-function';
 import { GuardsKey } from '../common/guards-key';
 import { jsonText, settingText } from '../common/token-text';
 import { validateSettings } from '../common/validate-settings';
@@ -93,8 +93,8 @@ export class RegionLockdown extends Construct {
         POLICY_NAME: this.policyName,
         EXEMPT_PATH_PREFIXES: commaSeparated(settings.exemptPathPrefixes),
         EXEMPT_TAG_KEY: settings.exemptTagKey,
-        // GuardFunction names the role after the function: the handler ignores its own PutUserPolicy.
-        GUARD_ROLE_NAME: functionName,
+        // The handler ignores its own PutUserPolicy by this name: the role GuardFunction creates.
+        GUARD_ROLE_NAME: guardRoleName(environment, functionName),
         POWERTOOLS_SERVICE_NAME: regionLockdownGuardName,
       },
     });
