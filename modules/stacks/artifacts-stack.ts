@@ -47,7 +47,10 @@ export class ArtifactsStack extends TerraformStack {
     addAwsProvider(this, config, account, region);
     addBackend(this, config, { name, account, region });
 
-    const bucket = new S3Bucket(this, 'bucket', { bucket: bucketName });
+    // The bucket holds only versions of code built from this repository, which a deploy publishes
+    // again: destroying the stack may delete them (a versioned bucket keeps every old version, so
+    // without this `cdktf destroy` stops at BucketNotEmpty, as the emulator test showed).
+    const bucket = new S3Bucket(this, 'bucket', { bucket: bucketName, forceDestroy: true });
     new S3BucketVersioning(this, 'versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
     makeBucketPrivate(this, bucket);
 
