@@ -10,6 +10,8 @@ import { resourcePolicyJson } from '../common/iam-policy';
 import { makeBucketPrivate } from '../common/private-bucket';
 import { GuardsConfig, GuardsConfigAccount } from '../config/guards-config';
 import { addBackend } from './backend';
+import { AppliedGap } from './emulator-gaps';
+import { localEmulatorTerraform } from './local-emulator-stack';
 import { addAwsProvider } from './aws-provider';
 
 /** `artifacts-<region>`: the stack that publishes the handler code of one region. */
@@ -39,9 +41,14 @@ export interface ArtifactsStackProps {
  * Objects are content-addressed, so a deploy never changes the code under a running function.
  */
 export class ArtifactsStack extends TerraformStack {
+  /** What `localEndpoint` left out of this stack (empty when the option is unset). */
+  readonly localEmulatorReport: { leftOut: AppliedGap[] } = { leftOut: [] };
+  private readonly localEndpoint: string | undefined;
+
   constructor(scope: Construct, props: ArtifactsStackProps) {
     const name = artifactsStackName(props.region);
     super(scope, name);
+    this.localEndpoint = props.config.localEndpoint;
     const { config, account, region } = props;
     const bucketName = artifactBucketName(props.bucketPrefix, region);
     addAwsProvider(this, config, account, region);
@@ -94,5 +101,10 @@ export class ArtifactsStack extends TerraformStack {
       });
     }
     new TerraformOutput(this, 'bucket-name', { description: 'Bucket that holds the handler code of this region', value: bucket.bucket });
+  }
+
+  /** With `localEndpoint` set, the Terraform for the local emulator (see local-emulator-stack.ts). */
+  override toTerraform(): any {
+    return localEmulatorTerraform(super.toTerraform(), this.localEndpoint, this.localEmulatorReport);
   }
 }

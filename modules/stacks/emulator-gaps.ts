@@ -1,3 +1,5 @@
+import { pointProvidersAtLocalEndpoint } from './local-endpoint';
+
 /**
  * Every known gap of the local AWS API emulator the project is tested against (moto server 5.2.1)
  * and the one change to a stack's Terraform JSON that works around it. The only place such
@@ -80,6 +82,15 @@ export const emulatorGaps: readonly EmulatorGap[] = [
     transform: { kind: 'leave-out' },
   },
   {
+    id: 's3-delete-object-versions',
+    resourceType: 'aws_s3_bucket_versioning',
+    emulatorError:
+      'destroy of a versioned bucket: DeleteObjects (object versions) https response error StatusCode: 500, error while deserializing xml error response : XML syntax error on line 2: unquoted or missing attribute value in element; without force_destroy, DeleteBucket: 409 BucketNotEmpty',
+    realAws:
+      'DeleteObjects removes the listed object versions, so force_destroy empties a versioned bucket and destroy completes. Without versioning in the emulator, deleted objects are gone and the bucket deletes.',
+    transform: { kind: 'leave-out' },
+  },
+  {
     id: 'lambda-logging-config',
     resourceType: 'aws_lambda_function',
     attribute: 'logging_config',
@@ -159,4 +170,16 @@ export function applyEmulatorGaps(document: TerraformJsonDocument, gaps: readonl
     }
   }
   return { json, applied, leftOut };
+}
+
+/**
+ * A stack's Terraform JSON as applied to a local emulator: the emulator workarounds, and every AWS
+ * provider pointed at `endpoint` (local-endpoint.ts). Pure. The one transform behind both the
+ * `localEndpoint` config option and the emulator tests.
+ */
+export function forLocalEndpoint(document: TerraformJsonDocument, endpoint: string): GapResult {
+  const result = applyEmulatorGaps(document);
+  const provider = result.json.provider as { aws?: Record<string, unknown>[] } | undefined;
+  if (provider?.aws) provider.aws = pointProvidersAtLocalEndpoint(provider.aws, endpoint);
+  return result;
 }
