@@ -162,6 +162,16 @@ export function applyEmulatorGaps(document: TerraformJsonDocument, gaps: readonl
     }
   }
   for (const type of dropped) delete resources[type];
+  // An output of a resource left out has nothing to show: it goes too (and is listed).
+  for (const [name, output] of Object.entries(json.output ?? {})) {
+    const text = JSON.stringify(output);
+    const gap = applied.find((entry) => entry.transform === 'leave-out' && text.includes(`${entry.address}.`));
+    if (gap) {
+      delete json.output![name];
+      leftOut.push(`output.${name}`);
+      applied.push({ gapId: gap.gapId, address: `output.${name}`, transform: 'leave-out' });
+    }
+  }
   if (leftOut.length > 0) {
     const remaining = JSON.stringify({ resource: resources, output: json.output ?? {} });
     const stillReferenced = leftOut.filter((address) => remaining.includes(`${address}.`) || remaining.includes(`"${address}"`));
