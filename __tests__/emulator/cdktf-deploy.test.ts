@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { MotoServer } from '../helpers/moto-server';
 import { repoRoot } from '../helpers/synth';
-import { TerraformRunner, findProviderMirror, offlineRootConfiguration, sharedPluginCacheDirectory, writeTerraformCliConfig } from '../helpers/terraform';
+import { TerraformRunner, findProviderMirror, terraformTestTimeoutMs, offlineRootConfiguration, sharedPluginCacheDirectory, writeTerraformCliConfig } from '../helpers/terraform';
 
 const execFileAsync = promisify(execFile);
 
@@ -115,7 +115,7 @@ describe('npx cdktf deploy and destroy against a local AWS emulator (localEndpoi
     const settled = await Promise.allSettled([single(), organization()]);
     const failures = settled.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failures.length > 0) throw new Error(failures.map((failure) => String(failure.reason)).join('\n\n'));
-  }, 30 * 60_000);
+  }, terraformTestTimeoutMs);
 
   afterAll(() => server?.stop());
 

@@ -1,7 +1,7 @@
 import { emulatorCopyOfStack } from '../helpers/emulator-stack';
 import { MotoServer } from '../helpers/moto-server';
 import { SynthesizedStack, synthesizeConfigFile } from '../helpers/synth';
-import { TerraformRunner } from '../helpers/terraform';
+import { TerraformRunner, terraformTestTimeoutMs } from '../helpers/terraform';
 
 /**
  * Every stack shape applied for real, by real terraform and the real AWS provider, to a local AWS
@@ -84,7 +84,7 @@ describe('every stack shape applied to a local AWS emulator with real terraform'
     collect(await Promise.allSettled(runs.filter((run) => !run.stack.name.startsWith('artifacts-')).map(destroy)));
     collect(await Promise.allSettled(runs.filter((run) => run.stack.name.startsWith('artifacts-')).map(destroy)));
     if (problems.length > 0) throw new Error(problems.join('\n\n'));
-  }, 30 * 60_000);
+  }, terraformTestTimeoutMs);
 
   afterAll(() => server?.stop());
 

@@ -26,6 +26,12 @@ export function offlineRootConfiguration(region: string): string {
   ].join('\n');
 }
 const execFileAsync = promisify(execFile);
+
+/**
+ * Timeout of a test that runs terraform: far above its need (a busy 2-core machine can be many
+ * times slower than an idle one), so that no test fails because the machine is slow.
+ */
+export const terraformTestTimeoutMs = 30 * 60_000;
 const providerSubPath = path.join('registry.terraform.io', 'hashicorp', 'aws', awsProviderVersion);
 
 /** Environment variable naming a filesystem mirror that holds hashicorp/aws at the pinned version. */

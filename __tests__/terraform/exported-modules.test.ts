@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { exportGuardModule } from '../../scripts/export-modules';
 import { guardRegistry } from '../../modules/stacks/guard-registry';
-import { TerraformRunner, offlineRootConfiguration } from '../helpers/terraform';
+import { TerraformRunner, offlineRootConfiguration, terraformTestTimeoutMs } from '../helpers/terraform';
+
+jest.setTimeout(terraformTestTimeoutMs);
 
 /** A plain Terraform root configuration, as a team without CDKTF would write it, calling every module. */
 function rootConfiguration(guardNames: readonly string[]): string {

@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { exportGuardModule } from '../../scripts/export-modules';
-import { TerraformRunner, offlineRootConfiguration } from '../helpers/terraform';
+import { TerraformRunner, offlineRootConfiguration, terraformTestTimeoutMs } from '../helpers/terraform';
+
+jest.setTimeout(terraformTestTimeoutMs);
 
 const tenRegions = 'us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-west-2,eu-west-3,eu-central-1,eu-north-1,ap-southeast-1';
 
