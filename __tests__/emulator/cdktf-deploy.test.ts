@@ -88,10 +88,10 @@ describe('npx cdktf deploy and destroy against a local AWS emulator (localEndpoi
       const outputsFile = path.join(workDirectory, 'single-outputs.json');
       const environment = { GUARDS_CONFIG: configCopy('examples/single-account.yaml', { localEndpoint: server.endpoint }) };
       const result: (typeof results)[string] = (results.single = {});
-      result.deploy = await cdktf(['deploy', 'sandbox-us-east-1', '--auto-approve', '--output', outdir, '--outputs-file', outputsFile], environment);
+      result.deploy = await cdktf(['deploy', 'sandbox-us-east-1', '--auto-approve', '--skip-provider-lock', '--output', outdir, '--outputs-file', outputsFile], environment);
       result.outputs = JSON.parse(readFileSync(outputsFile, 'utf8'));
       result.resourcesAfterDeploy = stateResources(outdir, 'sandbox-us-east-1').length;
-      result.destroy = await cdktf(['destroy', 'sandbox-us-east-1', '--auto-approve', '--output', outdir], environment);
+      result.destroy = await cdktf(['destroy', 'sandbox-us-east-1', '--auto-approve', '--skip-provider-lock', '--output', outdir], environment);
       result.resourcesAfterDestroy = stateResources(outdir, 'sandbox-us-east-1');
     };
     // The organization example with its state kept locally: one region's artifacts stack and a
@@ -106,10 +106,10 @@ describe('npx cdktf deploy and destroy against a local AWS emulator (localEndpoi
       };
       const stacks = ['production-eu-west-1', 'artifacts-eu-west-1'];
       const result: (typeof results)[string] = (results.organization = {});
-      result.deploy = await cdktf(['deploy', ...stacks, '--auto-approve', '--output', outdir, '--outputs-file', outputsFile], environment);
+      result.deploy = await cdktf(['deploy', ...stacks, '--auto-approve', '--skip-provider-lock', '--output', outdir, '--outputs-file', outputsFile], environment);
       result.outputs = JSON.parse(readFileSync(outputsFile, 'utf8'));
       result.resourcesAfterDeploy = stateResources(outdir, 'production-eu-west-1').length;
-      result.destroy = await cdktf(['destroy', ...stacks, '--auto-approve', '--output', outdir], environment);
+      result.destroy = await cdktf(['destroy', ...stacks, '--auto-approve', '--skip-provider-lock', '--output', outdir], environment);
       result.resourcesAfterDestroy = [...stateResources(outdir, 'production-eu-west-1'), ...stateResources(outdir, 'artifacts-eu-west-1')];
     };
     const settled = await Promise.allSettled([single(), organization()]);
