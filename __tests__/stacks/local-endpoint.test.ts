@@ -83,6 +83,17 @@ describe('localEndpoint: every stack against a local AWS emulator', () => {
     expect(new Set(emulatorGaps.map((gap) => gap.id)).size).toBe(emulatorGaps.length);
   });
 
+  it('leaves out the outputs of a resource it leaves out, and lists them', () => {
+    const json = {
+      resource: { aws_organizations_policy: { scp: { name: 'x' } }, aws_sns_topic: { alerts: { name: 'a' } } },
+      output: { 'policy-id': { value: '${aws_organizations_policy.scp.id}' }, topic: { value: '${aws_sns_topic.alerts.arn}' } },
+    };
+    const result = applyEmulatorGaps(json);
+    expect(result.leftOut).toEqual(['aws_organizations_policy.scp', 'output.policy-id']);
+    expect(Object.keys(result.json.output!)).toEqual(['topic']);
+    expect(json.output['policy-id']).toBeDefined();
+  });
+
   it('refuses to leave out a resource that another still refers to', () => {
     const json = {
       resource: {
