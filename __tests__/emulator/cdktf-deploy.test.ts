@@ -76,7 +76,7 @@ function stateResources(outdir: string, stack: string): unknown[] {
 
 describe('npx cdktf deploy and destroy against a local AWS emulator (localEndpoint)', () => {
   let server: MotoServer;
-  const results: Record<string, { deploy?: CdktfRun; outputs?: Record<string, Record<string, string>>; resourcesAfterDeploy?: number; destroy?: CdktfRun; resourcesAfterDestroy?: unknown[] }> = {};
+  const results: Record<string, { deploy?: CdktfRun; replan?: { output: string }; outputs?: Record<string, Record<string, string>>; resourcesAfterDeploy?: number; destroy?: CdktfRun; resourcesAfterDestroy?: unknown[] }> = {};
 
   beforeAll(async () => {
     server = await MotoServer.start();
@@ -94,6 +94,8 @@ describe('npx cdktf deploy and destroy against a local AWS emulator (localEndpoi
       result.deploy = await cdktf(['deploy', 'sandbox-us-east-1', '--auto-approve', '--skip-provider-lock', '--output', outdir, '--outputs-file', outputsFile], environment);
       result.outputs = JSON.parse(readFileSync(outputsFile, 'utf8'));
       result.resourcesAfterDeploy = stateResources(outdir, 'sandbox-us-east-1').length;
+      // The deployed stack re-plans to no changes (exit code 0 of plan -detailed-exitcode).
+      result.replan = await new TerraformRunner(workDirectory).run(['plan', '-detailed-exitcode', '-input=false'], path.join(outdir, 'stacks', 'sandbox-us-east-1'));
       result.destroy = await cdktf(['destroy', 'sandbox-us-east-1', '--auto-approve', '--skip-provider-lock', '--output', outdir], environment);
       result.resourcesAfterDestroy = stateResources(outdir, 'sandbox-us-east-1');
     };
@@ -126,6 +128,10 @@ describe('npx cdktf deploy and destroy against a local AWS emulator (localEndpoi
     const outputs = results.single.outputs!['sandbox-us-east-1'];
     expect(Object.values(outputs)).toContain('arn:aws:sns:us-east-1:123456789012:guards-alerts');
     expect(results.single.resourcesAfterDeploy).toBeGreaterThan(50);
+  });
+
+  it('re-plans the deployed default stack to no changes', () => {
+    expect(results.single.replan!.output).toContain('No changes.');
   });
 
   it('says in the synth summary what it left out for the emulator', () => {
