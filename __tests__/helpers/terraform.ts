@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -26,6 +26,12 @@ export function offlineRootConfiguration(region: string): string {
   ].join('\n');
 }
 const execFileAsync = promisify(execFile);
+
+/**
+ * Timeout of a test that runs terraform: far above its need (a busy 2-core machine can be many
+ * times slower than an idle one), so that no test fails because the machine is slow.
+ */
+export const terraformTestTimeoutMs = 30 * 60_000;
 const providerSubPath = path.join('registry.terraform.io', 'hashicorp', 'aws', awsProviderVersion);
 
 /** Environment variable naming a filesystem mirror that holds hashicorp/aws at the pinned version. */
@@ -60,8 +66,16 @@ export function findProviderMirror(): string {
   return found;
 }
 
+/**
+ * One provider plugin cache for every terraform run of a test worker process: each `init` links
+ * the provider instead of copying it (hundreds of MB) into each working folder. One per jest
+ * worker, because concurrent installs into one cache fail.
+ */
+export const sharedPluginCacheDirectory = path.join(tmpdir(), `guards-tf-plugin-cache-${process.env.JEST_WORKER_ID ?? process.pid}`);
+
 /** Writes a Terraform CLI config that installs the AWS provider from the mirror only. */
-export function writeTerraformCliConfig(directory: string, mirror: string): string {
+export function writeTerraformCliConfig(directory: string, mirror: string, pluginCacheDirectory: string = sharedPluginCacheDirectory): string {
+  mkdirSync(pluginCacheDirectory, { recursive: true });
   const file = path.join(directory, 'terraform.tfrc');
   writeFileSync(
     file,
@@ -72,6 +86,7 @@ export function writeTerraformCliConfig(directory: string, mirror: string): stri
       `    include = ["registry.terraform.io/hashicorp/*"]`,
       '  }',
       '}',
+      `plugin_cache_dir = ${JSON.stringify(pluginCacheDirectory)}`,
       // Nothing may reach the network from a test.
       'disable_checkpoint = true',
       '',
@@ -90,8 +105,21 @@ export interface TerraformResult {
   readonly output: string;
 }
 
+/**
+ * Terraform's plugin cache is not safe for concurrent installs into it (a second `init` fails
+ * with "mkdir ...: file exists"): inits of this process run one at a time.
+ */
+let initQueue: Promise<unknown> = Promise.resolve();
+
 export class TerraformRunner {
   readonly cliConfigFile: string;
+
+  /** `terraform init`, one at a time in this process (see initQueue). */
+  init(cwd: string): Promise<TerraformResult> {
+    const result = initQueue.then(() => this.run(['init', '-input=false'], cwd, [initLockFileWarning]));
+    initQueue = result.catch(() => undefined);
+    return result;
+  }
 
   constructor(workDirectory: string = mkdtempSync(path.join(tmpdir(), 'guards-tf-cli-'))) {
     this.cliConfigFile = writeTerraformCliConfig(workDirectory, findProviderMirror());
@@ -142,7 +170,7 @@ export class TerraformRunner {
    */
   async initValidatePlan(stackDirectory: string): Promise<string> {
     const directory = offlineCopyOfStack(stackDirectory);
-    await this.run(['init', '-input=false'], directory, [initLockFileWarning]);
+    await this.init(directory);
     const validate = await this.run(['validate'], directory);
     if (!validate.output.includes('The configuration is valid')) throw new Error(`terraform validate in ${directory}:\n${validate.output}`);
     return (await this.run(['plan', '-input=false', '-lock=false', '-refresh=false'], directory)).output;

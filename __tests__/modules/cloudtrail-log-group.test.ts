@@ -87,8 +87,9 @@ describe('the shared CloudTrail trail and log group (modules/common/cloudtrail-l
   });
 
   it('gives CloudTrail a delivery role that may only write streams of its log group', async () => {
-    expect(created).toHaveResourceWithProperties(IamRole, { name: 'test-trail-to-logs' });
-    const [role] = resourcesOf(created, 'aws_iam_role').filter((candidate) => candidate.name === 'test-trail-to-logs');
+    // IAM names are global to the account: the role name carries the region of its stack.
+    expect(created).toHaveResourceWithProperties(IamRole, { name: 'test-trail-to-logs-eu-west-1' });
+    const [role] = resourcesOf(created, 'aws_iam_role').filter((candidate) => candidate.name === 'test-trail-to-logs-eu-west-1');
     expect(JSON.parse(String(role.assume_role_policy)).Statement).toEqual([
       { Sid: 'CloudTrailAssumesRole', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' },
     ]);

@@ -65,7 +65,9 @@ describe('RegionLockdown construct', () => {
         },
       },
     });
-    expect(resourcesOf(defaults, 'aws_iam_role').map((role) => role.name)).toEqual(['test-region-lockdown']);
+    // IAM names are global to the account, so the role's name carries the region (another region's
+    // stack of the account must not collide).
+    expect(resourcesOf(defaults, 'aws_iam_role').map((role) => role.name)).toEqual(['test-region-lockdown-us-east-1']);
   });
 
   it('holds the deny in a Terraform-managed policy named for the account and region, with the shared builder\'s document', () => {

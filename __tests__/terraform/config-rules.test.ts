@@ -1,5 +1,7 @@
 import { SynthesizedStack, resourceCount, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
-import { TerraformRunner } from '../helpers/terraform';
+import { TerraformRunner, terraformTestTimeoutMs } from '../helpers/terraform';
+
+jest.setTimeout(terraformTestTimeoutMs);
 
 // The Config rules with the recorder option on (the examples leave it off, as most accounts
 // already record): the recorder, delivery channel, bucket and role must pass real terraform too.

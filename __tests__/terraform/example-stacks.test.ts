@@ -1,5 +1,7 @@
 import { SynthesizedStack, resourceCount, synthesizeConfigFile } from '../helpers/synth';
-import { TerraformRunner } from '../helpers/terraform';
+import { TerraformRunner, terraformTestTimeoutMs } from '../helpers/terraform';
+
+jest.setTimeout(terraformTestTimeoutMs);
 
 // Real Terraform and the real AWS provider (from the machine's filesystem mirror, no network)
 // accept what the default example synthesizes: init, validate, and an offline plan.

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { exportGuardModule } from '../../scripts/export-modules';
 import { guardRegistry } from '../../modules/stacks/guard-registry';
-import { TerraformRunner, initLockFileWarning, offlineRootConfiguration } from '../helpers/terraform';
+import { TerraformRunner, offlineRootConfiguration, terraformTestTimeoutMs } from '../helpers/terraform';
+
+jest.setTimeout(terraformTestTimeoutMs);
 
 /** A plain Terraform root configuration, as a team without CDKTF would write it, calling every module. */
 function rootConfiguration(guardNames: readonly string[]): string {
@@ -54,7 +56,7 @@ describe('exported Terraform modules (npm run modules)', () => {
   it('pass terraform init, validate and an offline plan when called from a plain root configuration', async () => {
     writeFileSync(path.join(root, 'main.tf'), rootConfiguration(guardNames));
     const terraform = new TerraformRunner();
-    await terraform.run(['init', '-input=false'], root, [initLockFileWarning]);
+    await terraform.init(root);
     expect((await terraform.run(['validate'], root)).output).toContain('The configuration is valid');
     const plan = await terraform.run(['plan', '-input=false', '-lock=false', '-refresh=false'], root);
     for (const name of guardNames) expect(plan.output).toContain(`module.${name.replace(/-/g, '_')}.aws_lambda_function.`);
@@ -69,7 +71,7 @@ describe('exported Terraform modules (npm run modules)', () => {
       rootConfiguration([]) + '\nmodule "q" {\n  source          = "./modules/instance-quarantine"\n  account_id      = "1234"\n  fleet_threshold = 0\n}\n',
     );
     const terraform = new TerraformRunner();
-    await terraform.run(['init', '-input=false'], badRoot, [initLockFileWarning]);
+    await terraform.init(badRoot);
     await expect(terraform.run(['plan', '-input=false', '-lock=false', '-refresh=false'], badRoot)).rejects.toThrow(
       /account_id must be a 12-digit AWS account id[\s\S]*fleet_threshold must be a whole number >= 1/,
     );

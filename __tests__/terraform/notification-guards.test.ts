@@ -1,5 +1,7 @@
 import { SynthesizedStack, resourceCount, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
-import { TerraformRunner } from '../helpers/terraform';
+import { TerraformRunner, terraformTestTimeoutMs } from '../helpers/terraform';
+
+jest.setTimeout(terraformTestTimeoutMs);
 
 // The notification guards with the trail options the examples leave out (the examples have
 // signin-alert create the trail): iam-change-alert creating it, and both guards reading an

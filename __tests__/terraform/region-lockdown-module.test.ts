@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { exportGuardModule } from '../../scripts/export-modules';
 import { regionDenyPolicyJson } from '../../handlers/region-lockdown/region-deny-policy';
-import { TerraformRunner, initLockFileWarning, offlineRootConfiguration } from '../helpers/terraform';
+import { TerraformRunner, initLockFileWarning, offlineRootConfiguration, terraformTestTimeoutMs } from '../helpers/terraform';
+
+jest.setTimeout(terraformTestTimeoutMs);
 
 const tenRegions = 'us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-west-2,eu-west-3,eu-central-1,eu-north-1,ap-southeast-1';
 
@@ -32,7 +34,7 @@ describe('the exported region-lockdown module under real terraform', () => {
 
   beforeAll(async () => {
     writeFileSync(path.join(root, 'main.tf'), rootConfiguration({}));
-    await terraform.run(['init', '-input=false'], root, [initLockFileWarning]);
+    await terraform.init(root);
   });
 
   it('hands the variables to the function as the comma-separated text the handler reads', () => {

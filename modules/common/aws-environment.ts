@@ -1,4 +1,5 @@
-import { Token } from 'cdktf';
+import { createHash } from 'node:crypto';
+import { Fn, Op, Token } from 'cdktf';
 
 /**
  * Where a guard is deployed. Known at synth from the guards config, so that ARNs are literal
@@ -32,15 +33,31 @@ export function arnFor(
 /** IAM role and policy names are limited to 64 characters. */
 const iamNameMaxLength = 64;
 
+/** Characters of the base's SHA-256 kept in a cut name: two bases cut alike still differ. */
+const cutHashLength = 6;
+
 /**
- * A name for something global to an account (IAM roles, policies, instance profiles) created by a
- * regional stack: each region's stack of one account must not collide with the others, so the
- * name ends with the region. Too long a name keeps its start and region and is cut in the middle.
+ * A name for something global to an account (IAM roles, instance profiles) created by a regional
+ * stack: each region's stack of one account must not collide with the others (a second region's
+ * apply would fail with EntityAlreadyExists), so the name ends with the region. Too long a name
+ * keeps its start, then a short hash of the whole base (two long bases that share their start
+ * still get different names), then the region.
+ *
+ * In an exported module the prefix and region are Terraform values: the name is then cut by
+ * Terraform (`substr`) to the same limit, keeping the region.
+ *
+ * @example accountGlobalName({ accountId, region: 'eu-west-1' }, 'guards-instance-quarantine')
+ *          // 'guards-instance-quarantine-eu-west-1'
  */
 export function accountGlobalName(environment: AwsEnvironment, base: string, maxLength: number = iamNameMaxLength): string {
-  const suffix = `-${environment.region}`;
+  const region = environment.region;
+  if (Token.isUnresolved(base) || Token.isUnresolved(region)) {
+    const room = Token.asNumber(Op.sub(maxLength - 1, Fn.lengthOf(region)));
+    return `${Fn.substr(base, 0, room)}-${region}`;
+  }
+  const suffix = `-${region}`;
   const name = `${base}${suffix}`;
-  // A Terraform reference (an exported module's variable) has no length at synth: left whole.
-  if (name.length <= maxLength || Token.isUnresolved(name)) return name;
-  return `${base.slice(0, maxLength - suffix.length)}${suffix}`;
+  if (name.length <= maxLength) return name;
+  const hash = createHash('sha256').update(base).digest('hex').slice(0, cutHashLength);
+  return `${base.slice(0, maxLength - suffix.length - hash.length - 1)}-${hash}${suffix}`;
 }

@@ -7,7 +7,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketVersioningA as S3BucketVersioning } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { AwsEnvironment, arnFor } from './aws-environment';
+import { AwsEnvironment, accountGlobalName, arnFor } from './aws-environment';
 import { GuardsKey } from './guards-key';
 import { identityPolicyJson, resourcePolicyJson } from './iam-policy';
 import { makeBucketPrivate } from './private-bucket';
@@ -123,7 +123,7 @@ export class CloudTrailLogGroup extends Construct {
 
     const logGroupArn = arnFor(environment, 'logs', `log-group:${props.logGroupName}`);
     const deliveryRole = new IamRole(this, 'delivery-role', {
-      name: `${namePrefix}-trail-to-logs`,
+      name: accountGlobalName(environment, `${namePrefix}-trail-to-logs`),
       description: `Lets CloudTrail trail ${trailName} write to log group ${props.logGroupName}`,
       // No condition: CloudTrail documents none for this role, and only a principal of this account
       // can pass the role to a trail (iam:PassRole), so no other account's trail can use it.

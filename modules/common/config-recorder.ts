@@ -8,7 +8,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { AwsEnvironment, partitionOf } from './aws-environment';
+import { AwsEnvironment, accountGlobalName, partitionOf } from './aws-environment';
 import { identityPolicyJson, resourcePolicyJson } from './iam-policy';
 import { makeBucketPrivate } from './private-bucket';
 
@@ -82,7 +82,7 @@ export class ConfigRecorderSetup extends Construct {
 
     // IAM is global and each region has its own recorder: the region is part of the role name.
     const role = new IamRole(this, 'role', {
-      name: `${namePrefix}-config-recorder-${environment.region}`,
+      name: accountGlobalName(environment, `${namePrefix}-config-recorder`),
       description: 'AWS Config recorder of the security guards',
       assumeRolePolicy: resourcePolicyJson([
         {

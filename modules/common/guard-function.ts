@@ -9,17 +9,25 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { AlertTopic } from './alert-topic';
-import { AwsEnvironment, arnFor } from './aws-environment';
+import { AwsEnvironment, accountGlobalName, arnFor } from './aws-environment';
 import { GuardsKey } from './guards-key';
 import { HandlerAssets } from './handler-assets';
 import { PolicyStatement, identityPolicyJson, resourcePolicyJson } from './iam-policy';
+
+/**
+ * The IAM role name of a guard function: functions are regional but roles are global to the
+ * account, so the name carries the region (see accountGlobalName).
+ */
+export function guardRoleName(environment: AwsEnvironment, functionName: string): string {
+  return accountGlobalName(environment, functionName);
+}
 
 /** Sid prefix of the statements every guard function gets for itself (logs, failure queue, key). */
 export const platformSidPrefix = 'Platform';
 
 export interface GuardFunctionProps {
   readonly environment: AwsEnvironment;
-  /** Lambda function name; also names the role, log group, failure queue and alarms. */
+  /** Lambda function name; also names the role (with the region), log group, failure queue and alarms. */
   readonly functionName: string;
   /** Folder under `handlers/` whose built zip this function runs. */
   readonly handlerName: string;
@@ -96,7 +104,7 @@ export class GuardFunction extends Construct {
     });
 
     this.role = new IamRole(this, 'role', {
-      name: functionName,
+      name: guardRoleName(environment, functionName),
       description: `Runs ${functionName}: ${props.description}`.slice(0, 1000),
       assumeRolePolicy: resourcePolicyJson([
         {

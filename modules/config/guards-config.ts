@@ -8,6 +8,7 @@ import { signinAlertSettingsSchema } from '../signin-alert/settings';
 import { iamChangeAlertSettingsSchema } from '../iam-change-alert/settings';
 import { sgChangeAlertSettingsSchema } from '../sg-change-alert/settings';
 import { accountId, awsRegion, resourceNamePart } from './schema-parts';
+import { localEndpointProblem } from '../stacks/local-endpoint';
 
 /** Each guard's settings, under `guards:` for the organization and per account. */
 export const guardsSettingsSchema = z.strictObject({
@@ -140,8 +141,27 @@ export const guardsConfigSchema = z
     backend: backend.default({ type: 'local' }),
     handlerCode: handlerCode.default({ source: 'inline' }),
     guards: guardsSettingsSchema.default({}),
+    /**
+     * A local AWS API emulator (moto server, LocalStack) on this machine, e.g. http://127.0.0.1:4566:
+     * every stack's provider sends every call there with test credentials, and the emulator's known
+     * gaps are worked around (modules/stacks/emulator-gaps.ts). For trying the guards locally only.
+     */
+    localEndpoint: z
+      .string()
+      .superRefine((endpoint, context) => {
+        const problem = localEndpointProblem(endpoint);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
   })
   .superRefine((config, context) => {
+    if (config.localEndpoint && config.backend.type !== 'local') {
+      context.addIssue({
+        code: 'custom',
+        path: ['localEndpoint'],
+        message: `cannot be combined with backend.type ${config.backend.type}: the state of emulated resources must stay local (backend: {type: local})`,
+      });
+    }
     if (!config.regions.includes(config.homeRegion)) {
       context.addIssue({ code: 'custom', path: ['homeRegion'], message: `must be one of regions (${config.regions.join(', ')})` });
     }

@@ -10,6 +10,8 @@ import { resourcePolicyJson } from '../common/iam-policy';
 import { makeBucketPrivate } from '../common/private-bucket';
 import { GuardsConfig, GuardsConfigAccount } from '../config/guards-config';
 import { addBackend } from './backend';
+import { AppliedGap } from './emulator-gaps';
+import { localEmulatorTerraform } from './local-emulator-stack';
 import { addAwsProvider } from './aws-provider';
 import { objectVersionsOutputName, signedObjectKeysOutputName, signingProfileVersionOutputName } from './artifacts-remote-state';
 import { SignerSigningJob } from '@cdktf/provider-aws/lib/signer-signing-job';
@@ -73,15 +75,23 @@ export interface ArtifactsStackProps {
  * Objects are content-addressed, so a deploy never changes the code under a running function.
  */
 export class ArtifactsStack extends TerraformStack {
+  /** What `localEndpoint` left out of this stack (empty when the option is unset). */
+  readonly localEmulatorReport: { leftOut: AppliedGap[] } = { leftOut: [] };
+  private readonly localEndpoint: string | undefined;
+
   constructor(scope: Construct, props: ArtifactsStackProps) {
     const name = artifactsStackName(props.region);
     super(scope, name);
+    this.localEndpoint = props.config.localEndpoint;
     const { config, account, region } = props;
     const bucketName = artifactBucketName(props.bucketPrefix, region);
     addAwsProvider(this, config, account, region);
     addBackend(this, config, { name, account, region });
 
-    const bucket = new S3Bucket(this, 'bucket', { bucket: bucketName });
+    // The bucket holds only versions of code built from this repository, which a deploy publishes
+    // again: destroying the stack may delete them (a versioned bucket keeps every old version, so
+    // without this `cdktf destroy` stops at BucketNotEmpty, as the emulator test showed).
+    const bucket = new S3Bucket(this, 'bucket', { bucket: bucketName, forceDestroy: true });
     new S3BucketVersioning(this, 'versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
     makeBucketPrivate(this, bucket);
 
@@ -174,5 +184,10 @@ export class ArtifactsStack extends TerraformStack {
       value: versions,
     });
     new TerraformOutput(this, 'bucket-name', { description: 'Bucket that holds the handler code of this region', value: bucket.bucket });
+  }
+
+  /** With `localEndpoint` set, the Terraform for the local emulator (see local-emulator-stack.ts). */
+  override toTerraform(): any {
+    return localEmulatorTerraform(super.toTerraform(), this.localEndpoint, this.localEmulatorReport);
   }
 }

@@ -9,6 +9,8 @@ import { HandlerAssets, HandlerCodeSource } from '../common/handler-assets';
 import { GuardsConfig } from '../config/guards-config';
 import { addAwsProvider } from './aws-provider';
 import { addBackend } from './backend';
+import { AppliedGap } from './emulator-gaps';
+import { localEmulatorTerraform } from './local-emulator-stack';
 import { GuardWiring } from './guard-registry';
 import { StackPlan } from './org-plan';
 
@@ -19,10 +21,14 @@ import { StackPlan } from './org-plan';
  */
 export class GuardStack extends TerraformStack {
   readonly plan: StackPlan;
+  /** What `localEndpoint` left out of this stack (empty when the option is unset). */
+  readonly localEmulatorReport: { leftOut: AppliedGap[] } = { leftOut: [] };
+  private readonly localEndpoint: string | undefined;
 
   constructor(scope: Construct, config: GuardsConfig, plan: StackPlan, handlerCodeSource: HandlerCodeSource = { kind: 'inline' }) {
     super(scope, plan.name);
     this.plan = plan;
+    this.localEndpoint = config.localEndpoint;
     const { account, region } = plan;
     const environment: AwsEnvironment = { accountId: account.id, region };
     const namePrefix = config.name;
@@ -44,6 +50,11 @@ export class GuardStack extends TerraformStack {
       guard.definition.create(this, wiring, guard.settings);
     }
     if (plan.guards.length > 0) new TamperAlert(this, 'tamper-alert', { environment, namePrefix, key, alertTopic });
+  }
+
+  /** With `localEndpoint` set, the Terraform for the local emulator (see local-emulator-stack.ts). */
+  override toTerraform(): any {
+    return localEmulatorTerraform(super.toTerraform(), this.localEndpoint, this.localEmulatorReport);
   }
 
   get guardNames(): string[] {

@@ -5,6 +5,7 @@ import { GuardsConfig } from '../config/guards-config';
 import { HandlerCodeSource } from '../common/handler-assets';
 import { publishedArtifacts } from './artifacts-remote-state';
 import { ArtifactsStack, artifactBucketName, artifactsStackName } from './artifacts-stack';
+import { AppliedGap } from './emulator-gaps';
 import { GuardStack } from './guard-stack';
 import { StackPlan, StackSelection, planStacks } from './org-plan';
 
@@ -33,6 +34,8 @@ export interface SynthesizedStackSummary {
   readonly terraformBytes: number;
   /** Bytes of the files copied beside it (handler zips). */
   readonly assetBytes: number;
+  /** With `localEndpoint`: the resources left out for the emulator, `<address> (<gap id>)`. */
+  readonly leftOutForEmulator?: readonly string[];
 }
 
 /** cdktf's manifest.json: what `cdktf diff|deploy <stack>` reads to find a stack. */
@@ -83,25 +86,25 @@ export function synthesizeShare(config: GuardsConfig, options: SynthesizeOptions
   for (let start = 0; start < plans.length; start += batchSize) {
     const batch: StackPlan[] = plans.slice(start, start + batchSize);
     const app = new App({ outdir });
-    const written: { name: string; guards: string[] }[] = [];
+    const written: { name: string; guards: string[]; report: { leftOut: readonly AppliedGap[] } }[] = [];
     if (code.source === 'bucket' && start === 0 && share.index === 0) {
       const account = config.accounts.find((candidate) => candidate.name === code.account);
       if (!account) throw new Error(`handlerCode.account: ${code.account} is not an account of the config`);
       const handlerNames = [...new Set(allPlans.flatMap((plan) => plan.guards.flatMap((guard) => guard.definition.handlers)))].sort();
       for (const region of regions) {
         const publisherArns = code.publisherArns ?? (account.roleArn ? [account.roleArn] : []);
-        new ArtifactsStack(app, {
+        const stack = new ArtifactsStack(app, {
           config, account, region, bucketPrefix: code.bucketPrefix, organizationId: code.organizationId, handlerNames, publisherArns,
           codeSigning: code.codeSigning?.enabled ?? false,
         });
-        written.push({ name: artifactsStackName(region), guards: ['(handler code)'] });
+        written.push({ name: artifactsStackName(region), guards: ['(handler code)'], report: stack.localEmulatorReport });
       }
     }
     for (const plan of batch) {
       const source: HandlerCodeSource =
         code.source === 'bucket' ? bucketSource(config, code.account, code.bucketPrefix, plan.region, code.codeSigning?.enabled ?? false) : { kind: 'inline' };
-      new GuardStack(app, config, plan, source);
-      written.push({ name: plan.name, guards: plan.guards.map((guard) => guard.definition.name) });
+      const stack = new GuardStack(app, config, plan, source);
+      written.push({ name: plan.name, guards: plan.guards.map((guard) => guard.definition.name), report: stack.localEmulatorReport });
     }
     app.synth();
     // Each App knows its own batch only; the merged manifest is written at the end.
@@ -119,6 +122,7 @@ export function synthesizeShare(config: GuardsConfig, options: SynthesizeOptions
         guards: stack.guards,
         terraformBytes: statSync(path.join(stackDirectory, 'cdk.tf.json')).size,
         assetBytes: directoryBytes(path.join(stackDirectory, 'assets')),
+        ...(config.localEndpoint ? { leftOutForEmulator: stack.report.leftOut.map((gap) => `${gap.address} (${gap.gapId})`) } : {}),
       });
     }
     options.onProgress?.(Math.min(start + batchSize, plans.length), plans.length);
@@ -173,6 +177,11 @@ export function formatSynthSummary(summaries: readonly SynthesizedStackSummary[]
   const placements = summaries.reduce((sum, summary) => sum + summary.guards.length, 0);
   const terraformBytes = summaries.reduce((sum, summary) => sum + summary.terraformBytes, 0);
   const assetBytes = summaries.reduce((sum, summary) => sum + summary.assetBytes, 0);
+  const leftOut = summaries.filter((summary) => (summary.leftOutForEmulator ?? []).length > 0);
+  if (leftOut.length > 0) {
+    lines.push('left out for the local emulator (localEndpoint; see modules/stacks/emulator-gaps.ts):');
+    for (const summary of leftOut) lines.push(`  ${summary.name}: ${summary.leftOutForEmulator!.join(', ')}`);
+  }
   lines.push(
     `total: ${summaries.length} stack(s), ${placements} guard placement(s), ${kilobytes(terraformBytes)} of Terraform, ${kilobytes(assetBytes)} of handler assets`,
   );
