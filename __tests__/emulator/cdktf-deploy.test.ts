@@ -56,7 +56,7 @@ async function cdktf(args: string[], environment: Record<string, string>): Promi
     return { output };
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string };
-    throw new Error(`npx cdktf ${args.join(' ')} failed:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`);
+    throw new Error(`npx cdktf ${args.join(' ')} failed:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`, { cause: error });
   }
 }
 

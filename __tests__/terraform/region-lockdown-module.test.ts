@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { exportGuardModule } from '../../scripts/export-modules';
 import { regionDenyPolicyJson } from '../../handlers/region-lockdown/region-deny-policy';
-import { TerraformRunner, initLockFileWarning, offlineRootConfiguration, terraformTestTimeoutMs } from '../helpers/terraform';
+import { TerraformRunner, offlineRootConfiguration, terraformTestTimeoutMs } from '../helpers/terraform';
 
 jest.setTimeout(terraformTestTimeoutMs);
 

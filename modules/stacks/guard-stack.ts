@@ -53,7 +53,7 @@ export class GuardStack extends TerraformStack {
   }
 
   /** With `localEndpoint` set, the Terraform for the local emulator (see local-emulator-stack.ts). */
-  override toTerraform(): any {
+  override toTerraform(): ReturnType<TerraformStack['toTerraform']> {
     return localEmulatorTerraform(super.toTerraform(), this.localEndpoint, this.localEmulatorReport);
   }
 
