@@ -8,6 +8,8 @@ import { signinAlertSettingsSchema } from '../signin-alert/settings';
 import { iamChangeAlertSettingsSchema } from '../iam-change-alert/settings';
 import { sgChangeAlertSettingsSchema } from '../sg-change-alert/settings';
 import { accountId, awsRegion, resourceNamePart } from './schema-parts';
+import { hubSettingsSchema } from './hub-settings';
+import { hubConfigIssues } from './hub-config-issues';
 
 /** Each guard's settings, under `guards:` for the organization and per account. */
 export const guardsSettingsSchema = z.strictObject({
@@ -129,6 +131,8 @@ export const guardsConfigSchema = z
     backend: backend.default({ type: 'local' }),
     handlerCode: handlerCode.default({ source: 'inline' }),
     guards: guardsSettingsSchema.default({}),
+    /** Organization hub mode: one account runs the guards for all (README, "Two deployment modes"). */
+    hub: hubSettingsSchema.optional(),
   })
   .superRefine((config, context) => {
     if (!config.regions.includes(config.homeRegion)) {
@@ -146,6 +150,7 @@ export const guardsConfigSchema = z
     });
     reportDuplicates(config.regions, ['regions'], context);
     for (const issue of regionLockdownConfigIssues(config)) context.addIssue({ code: 'custom', ...issue });
+    for (const issue of hubConfigIssues(config)) context.addIssue({ code: 'custom', ...issue });
     const code = config.handlerCode;
     if (code.source === 'bucket' && !config.accounts.some((entry) => entry.name === code.account)) {
       context.addIssue({ code: 'custom', path: ['handlerCode', 'account'], message: 'must be the name of one of accounts' });
