@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadGuardsConfig } from './modules/config/load-guards-config';
-import { planStacks } from './modules/stacks/org-plan';
+import { planAllStacks } from './modules/stacks/stack-plans';
 import { synthesizeInWorkers } from './modules/stacks/parallel-synth';
 import { SynthesizedStackSummary, formatSynthSummary, synthesizeGuards } from './modules/stacks/synthesize';
 
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     accounts: list(values.accounts ?? process.env.GUARDS_ACCOUNTS),
     regions: list(values.regions ?? process.env.GUARDS_REGIONS),
   };
-  const stackCount = planStacks(config, selection).length;
+  const stackCount = planAllStacks(config, selection).length;
   // Worker processes pay off only past one batch; each worker holds one batch at a time.
   const workers = wholeNumber('--workers', values.workers, stackCount > batchSize ? Math.min(availableParallelism(), 4) : 1);
   // The cdktf CLI tells the app where to write; a direct run writes to cdktf.out.

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { GuardsConfig } from '../config/guards-config';
 import { HandlerCodeSource } from '../common/handler-assets';
 import { ArtifactsStack, artifactBucketName, artifactsStackName } from './artifacts-stack';
-import { GuardStack } from './guard-stack';
-import { StackPlan, StackSelection, planStacks } from './org-plan';
+import { StackSelection } from './org-plan';
+import { AnyStackPlan, createStack, hubDependencies, planAllStacks, runsFunctions } from './stack-plans';
 
 export interface SynthesizeOptions {
   /** @default 'cdktf.out' */
@@ -74,15 +74,15 @@ export function synthesizeShare(config: GuardsConfig, options: SynthesizeOptions
   const outdir = options.outdir ?? 'cdktf.out';
   const batchSize = options.batchSize ?? 100;
   const share = options.share ?? { index: 0, count: 1 };
-  const allPlans = planStacks(config, options.selection);
+  const allPlans = planAllStacks(config, options.selection);
   const plans = allPlans.filter((_, position) => position % share.count === share.index);
   const manifest: ManifestFile = { version: '', stacks: {} };
   const summaries: SynthesizedStackSummary[] = [];
   const code = config.handlerCode;
-  const regions = [...new Set(allPlans.map((plan) => plan.region))];
+  const regions = [...new Set(allPlans.filter(runsFunctions).map((plan) => plan.region))];
 
   for (let start = 0; start < plans.length; start += batchSize) {
-    const batch: StackPlan[] = plans.slice(start, start + batchSize);
+    const batch: AnyStackPlan[] = plans.slice(start, start + batchSize);
     const app = new App({ outdir });
     const written: { name: string; guards: string[] }[] = [];
     if (code.source === 'bucket' && !options.handlerCodeOverride && start === 0 && share.index === 0) {
@@ -98,7 +98,7 @@ export function synthesizeShare(config: GuardsConfig, options: SynthesizeOptions
       const source: HandlerCodeSource =
         options.handlerCodeOverride ??
         (code.source === 'bucket' ? { kind: 'bucket', bucketName: artifactBucketName(code.bucketPrefix, plan.region) } : { kind: 'inline' });
-      new GuardStack(app, config, plan, source);
+      createStack(app, config, plan, source);
       written.push({ name: plan.name, guards: plan.guards.map((guard) => guard.definition.name) });
     }
     app.synth();
@@ -108,7 +108,12 @@ export function synthesizeShare(config: GuardsConfig, options: SynthesizeOptions
     for (const [name, entry] of Object.entries(batchManifest.stacks)) manifest.stacks[name] = { ...entry };
     if (code.source === 'bucket' && !options.handlerCodeOverride) {
       // `cdktf deploy` publishes a region's code before the stacks that run it.
-      for (const plan of batch) manifest.stacks[plan.name] = { ...manifest.stacks[plan.name], dependencies: [artifactsStackName(plan.region)] };
+      for (const plan of batch.filter(runsFunctions)) manifest.stacks[plan.name] = { ...manifest.stacks[plan.name], dependencies: [artifactsStackName(plan.region)] };
+    }
+    // Hub mode: `cdktf deploy` creates the hub's buses and roles before the spokes that name them.
+    for (const plan of batch) {
+      const dependencies = hubDependencies(config, plan);
+      if (dependencies.length > 0) manifest.stacks[plan.name] = { ...manifest.stacks[plan.name], dependencies: [...(manifest.stacks[plan.name].dependencies ?? []), ...dependencies] };
     }
     for (const stack of written) {
       const stackDirectory = path.join(outdir, 'stacks', stack.name);
