@@ -1,13 +1,25 @@
 import { gunzipSync } from 'node:zlib';
 import { InvalidEventError } from '../common/errors';
+import type { EventTarget } from '../common/member-accounts';
+import { alarmStateChangeDetailType, eventTarget, parseAlarmStateChange } from './alarm-state-event';
 
 /** What raised the quarantine, recorded on the instance and in the report. */
 export type QuarantineTrigger = 'alarm' | 'fleet' | 'guardduty' | 'manual';
 
 /** What one invocation asks for, once the event has been read. */
 export type Invocation =
-  | { readonly kind: 'quarantine'; readonly instanceId: string; readonly trigger: QuarantineTrigger; readonly reason: string; readonly dryRun?: boolean }
-  | { readonly kind: 'release'; readonly instanceId: string; readonly dryRun?: boolean }
+  | {
+      readonly kind: 'quarantine';
+      readonly instanceId: string;
+      readonly trigger: QuarantineTrigger;
+      readonly reason: string;
+      readonly dryRun?: boolean;
+      /** Hub mode: the member account and region to act in. Absent: the function's own. */
+      readonly target?: EventTarget;
+      /** The source event's id, for the STS session name. */
+      readonly eventId?: string;
+    }
+  | { readonly kind: 'release'; readonly instanceId: string; readonly dryRun?: boolean; readonly target?: EventTarget }
   | { readonly kind: 'ignore'; readonly eventKind: string; readonly reason: string };
 
 export interface AdapterSettings {
@@ -40,6 +52,7 @@ export function parseInvocation(event: unknown, settings: AdapterSettings): Invo
   if (Array.isArray(event.Records)) return event.Records.map((record, index) => parseSnsRecord(record, index, settings));
   if (isObject(event.awslogs)) return [parseLogsBatch(event.awslogs, settings)];
   if (event.source === 'aws.guardduty') return [parseGuardDutyFinding(event, settings)];
+  if (event['detail-type'] === alarmStateChangeDetailType) return [parseAlarmStateChange(event, settings)];
   if (typeof event.action === 'string') return [parseManual(event)];
   throw new InvalidEventError(
     'event: not a recognised invocation (expected an SNS alarm, a CloudWatch Logs batch, a GuardDuty finding or {"action": ...})',
@@ -139,17 +152,30 @@ function parseGuardDutyFinding(event: JsonObject, settings: AdapterSettings): In
   if (severity < settings.guardDutyMinSeverity) {
     return { kind: 'ignore', eventKind: 'guardduty', reason: `finding ${String(detail.id)} has severity ${severity}, below ${settings.guardDutyMinSeverity}` };
   }
-  return { kind: 'quarantine', instanceId, trigger: 'guardduty', reason: `GuardDuty ${String(detail.type)} (severity ${severity}, finding ${String(detail.id)})` };
+  // A delegated administrator's bus carries members' findings: the finding names the member and region.
+  const target = typeof detail.accountId === 'string' && typeof detail.region === 'string'
+    ? eventTarget({ account: detail.accountId, region: detail.region }, 'detail')
+    : eventTarget(event);
+  return {
+    kind: 'quarantine',
+    instanceId,
+    trigger: 'guardduty',
+    reason: `GuardDuty ${String(detail.type)} (severity ${severity}, finding ${String(detail.id)})`,
+    target,
+    ...(typeof detail.id === 'string' ? { eventId: detail.id } : {}),
+  };
 }
 
 function parseManual(event: JsonObject): Invocation {
   if (!isInstanceId(event.instanceId)) throw new InvalidEventError('instanceId: must be an instance id such as i-0123456789abcdef0', 'manual');
   if (event.dryRun !== undefined && typeof event.dryRun !== 'boolean') throw new InvalidEventError('dryRun: must be true or false', 'manual');
   const dryRun = event.dryRun === true ? { dryRun: true } : {};
-  if (event.action === 'release') return { kind: 'release', instanceId: event.instanceId, ...dryRun };
+  // Hub mode: a manual invocation names the member account and region ({"accountId", "region"}).
+  const target = event.accountId !== undefined || event.region !== undefined ? { target: eventTarget({ account: event.accountId, region: event.region }, 'manual') } : {};
+  if (event.action === 'release') return { kind: 'release', instanceId: event.instanceId, ...dryRun, ...target };
   if (event.action === 'quarantine') {
     const reason = typeof event.reason === 'string' && event.reason !== '' ? event.reason : 'manual quarantine';
-    return { kind: 'quarantine', instanceId: event.instanceId, trigger: 'manual', reason, ...dryRun };
+    return { kind: 'quarantine', instanceId: event.instanceId, trigger: 'manual', reason, ...dryRun, ...target };
   }
   throw new InvalidEventError(`action: "${String(event.action)}" is not quarantine or release`, 'manual');
 }
