@@ -1,7 +1,7 @@
 /**
  * A small, test-only EventBridge event pattern matcher for the operators the guards' rules use:
  * exact values (string, number, boolean, null), `prefix`, `anything-but` (a value, a list or a
- * prefix), `exists` and `numeric`. No maintained matcher exists in the npm registry (`eb-patterns`
+ * prefix), `exists`, `numeric` and `$or`. No maintained matcher exists in the npm registry (`eb-patterns`
  * is not published there). Its own tests are in __tests__/modules/event-pattern-matcher.test.ts.
  *
  * Semantics, as EventBridge documents them: every field of the pattern must match; a leaf is a list
@@ -88,6 +88,13 @@ function matchesLeaf(alternatives: unknown[], present: boolean, value: unknown):
 
 function matchesObject(pattern: Record<string, unknown>, event: unknown): boolean {
   return Object.entries(pattern).every(([key, expected]) => {
+    if (key === '$or') {
+      // `$or`: a list of sub-patterns over the same object, any of which may match.
+      if (!Array.isArray(expected) || expected.length < 2 || !expected.every(isPlainObject)) {
+        throw new UnsupportedPatternError(`$or: expected a list of at least two patterns, got ${JSON.stringify(expected)}`);
+      }
+      return expected.some((alternative) => matchesObject(alternative as Record<string, unknown>, event));
+    }
     const present = isPlainObject(event) && key in event;
     const value = present ? (event as Record<string, unknown>)[key] : undefined;
     if (Array.isArray(expected)) return matchesLeaf(expected, present, value);

@@ -2,12 +2,12 @@ import { guardRegistry } from '../../modules/stacks/guard-registry';
 import { SynthesizedStack, resourceCount, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
 import { TerraformRunner, inParallel } from '../helpers/terraform';
 
-describe('examples/organization.yaml', () => {
+describe('examples/multi-account-standalone.yaml', () => {
   let stacks: SynthesizedStack[];
   const guardStacks = () => stacks.filter((stack) => !stack.name.startsWith('artifacts-'));
 
   beforeAll(() => {
-    stacks = synthesizeConfigFile('examples/organization.yaml');
+    stacks = synthesizeConfigFile('examples/multi-account-standalone.yaml');
   });
 
   it('synthesizes a stack per (account, region) and one artifacts stack per region', () => {
