@@ -8,7 +8,7 @@ import { formatAlert } from '../common/alert-format';
 import { requireEnv, stringEnv } from '../common/env';
 import { InvalidEventError } from '../common/errors';
 import { guardLogger } from '../common/logger';
-import { readMemberAccountSettings, regionOfArn } from '../common/member-accounts';
+import { readMemberAccountSettings, regionOfArn } from '../common/member-account-names';
 import { withAccountName } from './member-account-fact';
 import { describeApiCall } from './api-call-alert';
 import { CloudTrailRecord } from './cloudtrail-record';

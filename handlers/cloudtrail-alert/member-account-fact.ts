@@ -1,5 +1,5 @@
 import { AlertContent } from '../common/alert-format';
-import { MemberAccountSettings, accountLabel } from '../common/member-accounts';
+import { MemberAccountSettings, accountLabel } from '../common/member-account-names';
 
 /**
  * Hub mode: one function alerts for every account, so the alert names the account by id and name

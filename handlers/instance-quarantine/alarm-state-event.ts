@@ -1,5 +1,5 @@
 import { InvalidEventError } from '../common/errors';
-import type { EventTarget } from '../common/member-accounts';
+import type { EventTarget } from '../common/member-account-names';
 import type { AdapterSettings, Invocation } from './events';
 
 /** The detail type of a CloudWatch alarm's state change on EventBridge (hub mode: forwarded by the member). */

@@ -2,7 +2,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { regionOfArn } from '../common/member-accounts';
+import { regionOfArn } from '../common/member-account-names';
 
 export interface AwsClients {
   readonly ec2: EC2Client;

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { InvalidEventError } from '../common/errors';
-import type { EventTarget } from '../common/member-accounts';
+import type { EventTarget } from '../common/member-account-names';
 import { alarmStateChangeDetailType, eventTarget, parseAlarmStateChange } from './alarm-state-event';
 
 /** What raised the quarantine, recorded on the instance and in the report. */

@@ -5,7 +5,7 @@ import { settingText } from '../common/token-text';
 import { GuardsConfig } from '../config/guards-config';
 import { instanceQuarantineGuardName } from '../instance-quarantine';
 import { instanceQuarantineDefaults } from '../instance-quarantine/settings';
-import { accountNamesVariable, remoteRoleNameVariable } from '../../handlers/common/member-accounts';
+import { accountNamesVariable, remoteRoleNameVariable } from '../../handlers/common/member-account-names';
 import { quarantineAlarmPrefix } from './hub-event-patterns';
 import { hubAlertTopicArn, remediationRoleName } from './hub-names';
 import { mergedSettings } from './org-plan';
