@@ -26,6 +26,10 @@ describe('hub mode config', () => {
     ]);
   });
 
+  it('reserves the account name hub for the hub stacks', () => {
+    expect(configProblems(hubConfig((config) => (config.accounts[1].name = 'hub')))).toEqual(['accounts[1].name: hub is reserved for the hub stacks in hub mode']);
+  });
+
   it('requires an organization id of the right shape', () => {
     expect(configProblems(hubConfig((config) => delete config.hub.organizationId))).toEqual([expect.stringMatching(/^hub\.organizationId: /)]);
     expect(configProblems(hubConfig((config) => (config.hub.organizationId = 'r-1234')))).toEqual([

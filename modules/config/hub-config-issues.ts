@@ -50,6 +50,10 @@ export function hubConfigIssues(config: ConfigWithHub): ConfigIssue[] {
       });
     }
   }
+  config.accounts.forEach((account, index) => {
+    // The hub stacks are named hub-<region>; an account named hub would have spokes of the same names.
+    if (account.name === 'hub') issues.push({ path: ['accounts', index, 'name'], message: 'hub is reserved for the hub stacks in hub mode' });
+  });
   if (config.handlerCode.organizationId && config.handlerCode.organizationId !== hub.organizationId) {
     issues.push({ path: ['handlerCode', 'organizationId'], message: `names ${config.handlerCode.organizationId}, but hub.organizationId is ${hub.organizationId}` });
   }

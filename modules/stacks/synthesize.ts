@@ -6,6 +6,8 @@ import { HandlerCodeSource } from '../common/handler-assets';
 import { ArtifactsStack, artifactBucketName, artifactsStackName } from './artifacts-stack';
 import { StackSelection } from './org-plan';
 import { AnyStackPlan, createStack, hubDependencies, planAllStacks, runsFunctions } from './stack-plans';
+import { SpokeStackPlan } from './hub-plan';
+import { synthesizeSpokesFromTemplates } from './spoke-templates';
 
 export interface SynthesizeOptions {
   /** @default 'cdktf.out' */
@@ -25,6 +27,11 @@ export interface SynthesizeOptions {
   readonly share?: { readonly index: number; readonly count: number };
   /** Overrides where every guard stack takes its handler code from (the benchmark's baseline). */
   readonly handlerCodeOverride?: HandlerCodeSource;
+  /**
+   * Hub mode: write spoke stacks from one template per shape instead of building each through
+   * CDKTF (byte-identical output, see spoke-templates.ts). @default true
+   */
+  readonly spokeTemplates?: boolean;
 }
 
 export interface SynthesizedStackSummary {
@@ -75,7 +82,10 @@ export function synthesizeShare(config: GuardsConfig, options: SynthesizeOptions
   const batchSize = options.batchSize ?? 100;
   const share = options.share ?? { index: 0, count: 1 };
   const allPlans = planAllStacks(config, options.selection);
-  const plans = allPlans.filter((_, position) => position % share.count === share.index);
+  const sharePlans = allPlans.filter((_, position) => position % share.count === share.index);
+  const templatedSpokes = options.spokeTemplates === false ? [] : sharePlans.filter((plan): plan is SpokeStackPlan => 'kind' in plan && plan.kind === 'spoke');
+  const templated = new Set<AnyStackPlan>(templatedSpokes);
+  const plans = sharePlans.filter((plan) => !templated.has(plan));
   const manifest: ManifestFile = { version: '', stacks: {} };
   const summaries: SynthesizedStackSummary[] = [];
   const code = config.handlerCode;
@@ -124,7 +134,16 @@ export function synthesizeShare(config: GuardsConfig, options: SynthesizeOptions
         assetBytes: directoryBytes(path.join(stackDirectory, 'assets')),
       });
     }
-    options.onProgress?.(Math.min(start + batchSize, plans.length), plans.length);
+    options.onProgress?.(Math.min(start + batchSize, plans.length), sharePlans.length);
+  }
+  if (templatedSpokes.length > 0) {
+    const written = synthesizeSpokesFromTemplates(config, templatedSpokes, outdir);
+    manifest.version ||= written.manifestVersion;
+    for (const plan of templatedSpokes) {
+      manifest.stacks[plan.name] = { ...written.entries[plan.name], dependencies: hubDependencies(config, plan) };
+      summaries.push({ name: plan.name, guards: plan.guards.map((guard) => guard.definition.name), terraformBytes: written.bytes[plan.name], assetBytes: 0 });
+    }
+    options.onProgress?.(sharePlans.length, sharePlans.length);
   }
   return { summaries, manifest };
 }
