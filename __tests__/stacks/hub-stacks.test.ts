@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { parseGuardsConfig } from '../../modules/config/load-guards-config';
+import { synthesizeGuards } from '../../modules/stacks/synthesize';
 import { instanceQuarantineStatements } from '../../modules/instance-quarantine/permissions';
 import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudtrail-envelopes';
 import { matchesEventPattern } from '../helpers/event-pattern-matcher';
@@ -194,5 +197,38 @@ describe('examples/organization.yaml (hub mode): forwarding and routing against 
     expect(matchesEventPattern(home, { ...hubAlarm, region: 'us-east-1' })).toBe(false);
     const [hopTarget] = values(stack('hub-eu-west-1').json, 'aws_cloudwatch_event_target').filter((target) => target.target_id === 'home-region');
     expect(hopTarget.arn).toBe(`arn:aws:events:us-east-1:${hubAccount}:event-bus/default`);
+  });
+});
+
+describe('hub mode with GuardDuty managed by the hub as delegated administrator', () => {
+  const finding = projectFixture<Record<string, any>>('instance-quarantine/guardduty-ssh-brute-force.json');
+
+  function synthesized(): Record<string, SynthesizedStack['json']> {
+    const config = parseGuardsConfig(
+      {
+        regions: ['us-east-1'],
+        accounts: [{ id: '111111111111', name: 'security' }, { id: '222222222222', name: 'workload' }],
+        hub: { account: 'security', organizationId: 'o-a1b2c3d4e5', guardDuty: 'delegated-admin' },
+        guards: { instanceQuarantine: { fleetTrigger: false } },
+      },
+      'delegated.yaml',
+    );
+    const outdir = mkdtempSync(path.join(tmpdir(), 'guards-delegated-'));
+    return Object.fromEntries(
+      synthesizeGuards(config, { outdir }).map((summary) => [summary.name, JSON.parse(readFileSync(path.join(outdir, 'stacks', summary.name, 'cdk.tf.json'), 'utf8'))]),
+    );
+  }
+
+  it("matches members' findings on the hub's own default bus, and no member forwards them", () => {
+    const stacksByName = synthesized();
+    const spokePattern = JSON.parse(String(values(stacksByName['workload-us-east-1'], 'aws_cloudwatch_event_rule')[0].event_pattern));
+    expect(matchesEventPattern(spokePattern, finding)).toBe(false);
+    const hubRules = values(stacksByName['hub-us-east-1'], 'aws_cloudwatch_event_rule');
+    const organizationRule = hubRules.find((rule) => rule.name === 'guards-instance-quarantine-organization')!;
+    expect(organizationRule.event_bus_name).toBeUndefined();
+    expect(matchesEventPattern(JSON.parse(String(organizationRule.event_pattern)), finding)).toBe(true);
+    const permissions = values(stacksByName['hub-us-east-1'], 'aws_lambda_permission').map((permission) => permission.source_arn);
+    expect(permissions).toContain('arn:aws:events:us-east-1:111111111111:rule/guards-instance-quarantine-organization');
+    expect(permissions).toContain('arn:aws:events:us-east-1:111111111111:rule/guards-hub/guards-instance-quarantine-members');
   });
 });
