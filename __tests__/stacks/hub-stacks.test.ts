@@ -232,3 +232,30 @@ describe('hub mode with GuardDuty managed by the hub as delegated administrator'
     expect(permissions).toContain('arn:aws:events:us-east-1:111111111111:rule/guards-hub/guards-instance-quarantine-members');
   });
 });
+
+describe('examples/organization.yaml (hub mode): tampering with a member\'s guard resources', () => {
+  const tamper = (name: string) => eventBridgeEnvelope(cloudTrailRecord(`hub/${name}.json`));
+
+  it('is forwarded by the member rule: the rule disabled or re-targeted anywhere, its roles changed in the home region', () => {
+    expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), tamper('disable-forwarding-rule'))).toBe(true);
+    expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), tamper('remove-forwarding-target'))).toBe(true);
+    expect(matchesEventPattern(forwardingPattern('production-us-east-1'), tamper('put-policy-on-remediation-role'))).toBe(true);
+    expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), tamper('disable-other-rule'))).toBe(false);
+  });
+
+  it('alerts through the topic: from the hub bus in the home region, through the home default bus from the others', () => {
+    const homeTamper = hubRulePattern('hub-us-east-1', 'guards-hub-tamper');
+    expect(matchesEventPattern(homeTamper, tamper('put-policy-on-remediation-role'))).toBe(true);
+    const regional = hubRulePattern('hub-eu-west-1', 'guards-hub-tamper');
+    expect(matchesEventPattern(regional, tamper('disable-forwarding-rule'))).toBe(true);
+    expect(matchesEventPattern(hubRulePattern('hub-us-east-1', 'guards-hub-regional-tamper'), tamper('disable-forwarding-rule'))).toBe(true);
+    const targets = values(stack('hub-us-east-1').json, 'aws_cloudwatch_event_target').filter((target) => String(target.rule).includes('tamper'));
+    expect(targets.map((target) => target.target_id)).toEqual(['alert-topic', 'alert-topic']);
+    const topicPolicy = JSON.parse(String(values(stack('hub-us-east-1').json, 'aws_sns_topic_policy')[0].policy));
+    const ruleSources = topicPolicy.Statement.find((statement: Record<string, any>) => statement.Sid === 'GuardRulesPublish').Condition.ArnEquals['aws:SourceArn'];
+    expect(ruleSources).toEqual(expect.arrayContaining([
+      'arn:aws:events:us-east-1:111111111111:rule/guards-hub/guards-hub-tamper',
+      'arn:aws:events:us-east-1:111111111111:rule/guards-hub-regional-tamper',
+    ]));
+  });
+});

@@ -80,3 +80,37 @@ export function anyOf(patterns: readonly EventPattern[]): EventPattern {
   if (patterns.length === 0) throw new Error('anyOf: no pattern');
   return patterns.length === 1 ? patterns[0] : { $or: [...patterns] };
 }
+
+/** The guards' own resources in a member, whose changes alert as tampering. */
+export interface GuardResourceNames {
+  readonly forwardingRuleName: string;
+  /** IAM roles the guards made in the member (home region only: IAM is global). */
+  readonly roleNames: readonly string[];
+}
+
+/**
+ * Tampering with a member's guard resources: the forwarding rule disabled, deleted, re-targeted or
+ * re-patterned (every region), and the forwarder and remediation roles deleted or re-permissioned
+ * (home region: IAM delivers its events there).
+ */
+export function tamperPatterns(names: GuardResourceNames, isHomeRegion: boolean): EventPattern[] {
+  const apiCall = (source: string, eventSource: string, eventNames: string[], requestParameters: Record<string, unknown>): EventPattern => ({
+    source: [source],
+    'detail-type': ['AWS API Call via CloudTrail'],
+    detail: { eventSource: [eventSource], eventName: eventNames, requestParameters },
+  });
+  return [
+    apiCall('aws.events', 'events.amazonaws.com', ['DeleteRule', 'DisableRule', 'PutRule'], { name: [names.forwardingRuleName] }),
+    apiCall('aws.events', 'events.amazonaws.com', ['RemoveTargets', 'PutTargets'], { rule: [names.forwardingRuleName] }),
+    ...(isHomeRegion && names.roleNames.length > 0
+      ? [
+          apiCall(
+            'aws.iam',
+            'iam.amazonaws.com',
+            ['DeleteRole', 'UpdateAssumeRolePolicy', 'PutRolePolicy', 'DeleteRolePolicy', 'AttachRolePolicy', 'DetachRolePolicy', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary'],
+            { roleName: [...names.roleNames].sort() },
+          ),
+        ]
+      : []),
+  ];
+}

@@ -57,3 +57,16 @@ export function remediationRoleName(config: GuardsConfig, guardName: string): st
 export function hubAlertTopicArn(config: GuardsConfig): string {
   return arnFor({ accountId: hubAccountOf(config).id, region: config.homeRegion }, 'sns', `${config.name}-alerts`);
 }
+
+/** The one rule of a member region that forwards the guards' events to the hub. */
+export function forwardingRuleName(namePrefix: string): string {
+  return `${namePrefix}-forward-to-hub`;
+}
+
+/** The guards' own resources in a member account whose changes are tampering. */
+export function memberGuardResourceNames(config: GuardsConfig, actingGuardNames: readonly string[]): { forwardingRuleName: string; roleNames: string[] } {
+  return {
+    forwardingRuleName: forwardingRuleName(config.name),
+    roleNames: [forwarderRoleName(config), ...actingGuardNames.map((guardName) => remediationRoleName(config, guardName))],
+  };
+}

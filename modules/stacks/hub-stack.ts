@@ -17,9 +17,11 @@ import { IamChangeAlert, iamChangeAlertGuardName } from '../iam-change-alert';
 import { SigninAlert, signinAlertGuardName } from '../signin-alert';
 import { addAwsProvider } from './aws-provider';
 import { addBackend } from './backend';
-import { anyOf, hubGuardEvents } from './hub-event-patterns';
+import { anyOf, hubGuardEvents, tamperPatterns } from './hub-event-patterns';
 import { hubFunctionSpec } from './hub-functions';
-import { forwarderRoleName, hubAlertTopicArn, hubBusName, hubFunctionName, hubFunctionRoleName } from './hub-names';
+import { forwarderRoleName, hubAlertTopicArn, hubBusName, hubFunctionName, hubFunctionRoleName, memberGuardResourceNames } from './hub-names';
+import { guardRegistry } from './guard-registry';
+import { remediationStatements } from './remediation-role';
 import { HubStackPlan } from './hub-plan';
 
 /**
@@ -128,7 +130,57 @@ export class HubStack extends TerraformStack {
       route('organization', events.onHubDefaultBus, false);
     }
 
-    this.addAlarmPath(config, plan, environment, functions, alertTopic);
+    const hopRoleArn = alertTopic ? undefined : this.addHopRole(config, plan, environment);
+    this.addAlarmPath(config, plan, functions, alertTopic, hopRoleArn);
+    this.addTamperPath(config, plan, busName, alertTopic, hopRoleArn);
+  }
+
+  /** Outside the home region: the role that puts this region's alarm and tamper events on the home default bus. */
+  private addHopRole(config: GuardsConfig, plan: HubStackPlan, environment: AwsEnvironment): string {
+    const hopName = accountGlobalName(environment, `${config.name}-hub-alarm-hop`);
+    const role = new IamRole(this, 'alarm-hop-role', {
+      name: hopName,
+      description: "Sends this region's hub alarm state changes and tamper events to the home region",
+      assumeRolePolicy: resourcePolicyJson([
+        { sid: 'EventBridgeOfThisAccount', principal: { Service: 'events.amazonaws.com' }, actions: ['sts:AssumeRole'], resources: [], conditions: { StringEquals: { 'aws:SourceAccount': plan.account.id } } },
+      ]),
+    });
+    new IamRolePolicy(this, 'alarm-hop-policy', {
+      name: hopName,
+      role: role.id,
+      policy: identityPolicyJson([{ sid: 'PutEventsOnHomeDefaultBus', actions: ['events:PutEvents'], resources: [homeDefaultBusArn(config, plan)] }]),
+    });
+    return arnFor(environment, 'iam', `role/${hopName}`, { global: true });
+  }
+
+  /**
+   * Changes to a member's guard resources (forwarded by its rule) alert through the topic: from the
+   * hub bus in the home region, and through the home default bus from the other regions.
+   */
+  private addTamperPath(config: GuardsConfig, plan: HubStackPlan, busName: string, alertTopic: AlertTopic | undefined, hopRoleArn: string | undefined): void {
+    const names = memberGuardResourceNames(config, actingGuardNames());
+    const ruleName = `${config.name}-hub-tamper`;
+    const rule = new CloudwatchEventRule(this, 'tamper-rule', {
+      name: ruleName,
+      eventBusName: busName,
+      description: "Changes to the guards' own resources in a member account",
+      eventPattern: JSON.stringify(anyOf(tamperPatterns(names, plan.isHomeRegion))),
+    });
+    if (!alertTopic) {
+      new CloudwatchEventTarget(this, 'tamper-target', { rule: rule.name, eventBusName: busName, targetId: 'home-region', arn: homeDefaultBusArn(config, plan), roleArn: hopRoleArn! });
+      return;
+    }
+    new CloudwatchEventTarget(this, 'tamper-target', { rule: rule.name, eventBusName: busName, targetId: 'alert-topic', arn: alertTopic.arn, inputTransformer: tamperAlertText });
+    alertTopic.allowEventRule(`${busName}/${ruleName}`);
+    if (plan.hubRegions.length < 2) return;
+    const regionalName = `${config.name}-hub-regional-tamper`;
+    const regional = new CloudwatchEventRule(this, 'regional-tamper-rule', {
+      name: regionalName,
+      description: "Changes to the guards' own resources in members, from the other hub regions",
+      eventPattern: JSON.stringify({ ...anyOf(tamperPatterns(names, false)), region: [{ 'anything-but': config.homeRegion }] }),
+    });
+    new CloudwatchEventTarget(this, 'regional-tamper-target', { rule: regional.name, targetId: 'alert-topic', arn: alertTopic.arn, inputTransformer: tamperAlertText });
+    alertTopic.allowEventRule(regionalName);
   }
 
   /** Publishing to the home topic, encrypted with the home region's key, from any hub region. */
@@ -150,7 +202,7 @@ export class HubStack extends TerraformStack {
    * another region's rule sends its functions' alarm state changes to the home default bus, where
    * one rule turns them into alerts on the topic.
    */
-  private addAlarmPath(config: GuardsConfig, plan: HubStackPlan, environment: AwsEnvironment, functions: GuardFunction[], alertTopic: AlertTopic | undefined): void {
+  private addAlarmPath(config: GuardsConfig, plan: HubStackPlan, functions: GuardFunction[], alertTopic: AlertTopic | undefined, hopRoleArn: string | undefined): void {
     const alarmState = (extra: Record<string, unknown>) => ({ source: ['aws.cloudwatch'], 'detail-type': ['CloudWatch Alarm State Change'], ...extra });
     if (alertTopic) {
       if (plan.hubRegions.length < 2) return;
@@ -176,25 +228,26 @@ export class HubStack extends TerraformStack {
     }
     const alarmNames = functions.flatMap((guardFunction) => guardFunction.alarmNames).sort();
     if (alarmNames.length === 0) return;
-    const hopName = accountGlobalName(environment, `${config.name}-hub-alarm-hop`);
-    const homeDefaultBus = arnFor({ accountId: plan.account.id, region: config.homeRegion }, 'events', 'event-bus/default');
-    const role = new IamRole(this, 'alarm-hop-role', {
-      name: hopName,
-      description: "Sends this region's hub alarm state changes to the home region",
-      assumeRolePolicy: resourcePolicyJson([
-        { sid: 'EventBridgeOfThisAccount', principal: { Service: 'events.amazonaws.com' }, actions: ['sts:AssumeRole'], resources: [], conditions: { StringEquals: { 'aws:SourceAccount': plan.account.id } } },
-      ]),
-    });
-    new IamRolePolicy(this, 'alarm-hop-policy', {
-      name: hopName,
-      role: role.id,
-      policy: identityPolicyJson([{ sid: 'PutEventsOnHomeDefaultBus', actions: ['events:PutEvents'], resources: [homeDefaultBus] }]),
-    });
     const rule = new CloudwatchEventRule(this, 'alarm-hop-rule', {
       name: `${config.name}-hub-alarms-to-home`,
       description: "The hub functions' alarms of this region, to the home region's alert path",
       eventPattern: JSON.stringify(alarmState({ detail: { alarmName: alarmNames, state: { value: ['ALARM'] } } })),
     });
-    new CloudwatchEventTarget(this, 'alarm-hop-target', { rule: rule.name, targetId: 'home-region', arn: homeDefaultBus, roleArn: role.arn });
+    new CloudwatchEventTarget(this, 'alarm-hop-target', { rule: rule.name, targetId: 'home-region', arn: homeDefaultBusArn(config, plan), roleArn: hopRoleArn! });
   }
 }
+
+function homeDefaultBusArn(config: GuardsConfig, plan: HubStackPlan): string {
+  return arnFor({ accountId: plan.account.id, region: config.homeRegion }, 'events', 'event-bus/default');
+}
+
+/** Guards with a remediation role in members. */
+function actingGuardNames(): string[] {
+  return guardRegistry.map((definition) => definition.name).filter((name) => remediationStatements(name, '000000000000'));
+}
+
+/** A readable line for a tamper event (EventBridge puts it on the topic as a JSON string). */
+const tamperAlertText = {
+  inputPaths: { call: '$.detail.eventName', account: '$.account', region: '$.region', who: '$.detail.userIdentity.arn', id: '$.detail.eventID' },
+  inputTemplate: '"TAMPERING with the security guards: <call> on a guard resource in account <account>, region <region>, by <who> (CloudTrail event <id>)."',
+};

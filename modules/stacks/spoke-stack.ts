@@ -13,15 +13,10 @@ import { instanceQuarantineGuardName } from '../instance-quarantine';
 import { AlarmedInstance, instanceQuarantineDefaults } from '../instance-quarantine/settings';
 import { addAwsProvider } from './aws-provider';
 import { addBackend } from './backend';
-import { anyOf, hubGuardEvents, quarantineAlarmPrefix } from './hub-event-patterns';
-import { forwarderRoleName, hubAccountOf, hubBusArn, hubFunctionRoleArn, remediationRoleName } from './hub-names';
+import { anyOf, hubGuardEvents, quarantineAlarmPrefix, tamperPatterns } from './hub-event-patterns';
+import { forwarderRoleName, forwardingRuleName, hubAccountOf, hubBusArn, hubFunctionRoleArn, memberGuardResourceNames, remediationRoleName } from './hub-names';
 import { SpokeStackPlan } from './hub-plan';
 import { RemediationRole, remediationStatements } from './remediation-role';
-
-/** The one rule of a member region that forwards the guards' events to the hub. */
-export function forwardingRuleName(namePrefix: string): string {
-  return `${namePrefix}-forward-to-hub`;
-}
 
 /**
  * One member account in one region, in hub mode: a single EventBridge rule (an `$or` of every
@@ -40,7 +35,10 @@ export class SpokeStack extends TerraformStack {
     addBackend(this, config, plan);
 
     const forwarderRoleArn = arnFor(environment, 'iam', `role/${forwarderRoleName(config)}`, { global: true });
-    const patterns = plan.guards.flatMap((guard) => hubGuardEvents(config, guard.definition.name, guard.settings, plan.isHomeRegion).forwarded);
+    const guardPatterns = plan.guards.flatMap((guard) => hubGuardEvents(config, guard.definition.name, guard.settings, plan.isHomeRegion).forwarded);
+    // The rule also reports changes to the guards' own resources here (tamper alerts at the hub).
+    const actingGuards = plan.guards.map((guard) => guard.definition.name).filter((name) => remediationStatements(name, account.id));
+    const patterns = guardPatterns.length > 0 ? [...guardPatterns, ...tamperPatterns(memberGuardResourceNames(config, actingGuards), plan.isHomeRegion)] : [];
     if (patterns.length > 0) {
       const rule = new CloudwatchEventRule(this, 'forward-rule', {
         name: forwardingRuleName(config.name),
