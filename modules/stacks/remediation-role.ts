@@ -47,7 +47,7 @@ export class RemediationRole extends Construct {
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
       description: `Assumed by the hub's ${props.guardName} function to act in this account`,
-      // One hour: the longest a containment takes, and the shortest STS allows by default.
+      // The least IAM allows; the function asks STS for 15 minutes, longer than its own timeout.
       maxSessionDuration: 3600,
       assumeRolePolicy: resourcePolicyJson([
         {

@@ -14,7 +14,7 @@ import { AlarmedInstance, instanceQuarantineDefaults } from '../instance-quarant
 import { addAwsProvider } from './aws-provider';
 import { addBackend } from './backend';
 import { anyOf, hubGuardEvents, quarantineAlarmPrefix, tamperPatterns } from './hub-event-patterns';
-import { forwarderRoleName, forwardingRuleName, hubAccountOf, hubBusArn, hubFunctionRoleArn, memberGuardResourceNames, remediationRoleName } from './hub-names';
+import { forwarderRoleName, forwardingRuleName, hubBusArn, hubFunctionRoleArn, memberGuardResourceNames, remediationRoleName } from './hub-names';
 import { SpokeStackPlan } from './hub-plan';
 import { RemediationRole, remediationStatements } from './remediation-role';
 
@@ -87,8 +87,6 @@ export class SpokeStack extends TerraformStack {
         });
       }
     }
-    // The hub account id appears in every ARN above; a typo in hub.account fails here, at synth.
-    hubAccountOf(config);
   }
 
   /** The classic flow's metric filter and alarm per watched instance, on the log group only it writes to. */
