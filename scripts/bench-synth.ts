@@ -1,9 +1,11 @@
 /**
- * `npm run bench:synth -- --accounts N --regions R`: synthesizes an organization of N accounts x R
- * regions with every guard of examples/organization.yaml, the way this project does it (handler
- * code in per-region artifact buckets, batches, worker processes), and the same organization the
- * naive CDKTF way (one App, one archive per guard function), in the same run. Prints one key=value
- * line per run. Figures only: nothing here is a pass/fail test.
+ * `npm run bench:synth -- --accounts N --regions R [--mode both|hub|standalone]`: synthesizes an
+ * organization of N accounts x R regions the way this project does it (handler code in per-region
+ * artifact buckets, batches, worker processes) in hub mode (the guards of examples/organization.yaml,
+ * spokes written from templates) and in standalone mode (every guard of
+ * examples/multi-account-standalone.yaml), and the standalone organization the naive CDKTF way (one
+ * App, one archive per guard function), in the same run. Prints one key=value line per run.
+ * Figures only: nothing here is a pass/fail test.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -23,8 +25,14 @@ const { values } = parseArgs({
     accounts: { type: 'string', default: '100' },
     regions: { type: 'string', default: '17' },
     'naive-accounts': { type: 'string' },
+    mode: { type: 'string', default: 'both' },
   },
 });
+const mode = values.mode ?? 'both';
+if (!['both', 'hub', 'standalone'].includes(mode)) {
+  console.error('--mode must be both, hub or standalone');
+  process.exit(2);
+}
 const accounts = Number(values.accounts);
 const regions = Number(values.regions);
 // The naive way writes every zip into every stack: past 100 accounts it fills disks, not tables.
@@ -34,13 +42,15 @@ if (![accounts, regions, naiveAccounts].every((n) => Number.isInteger(n) && n >=
   process.exit(2);
 }
 
-function organizationConfig(accountCount: number, handlerCode: unknown): unknown {
-  const example = parseYaml(readFileSync(path.join(repoRoot, 'examples', 'organization.yaml'), 'utf8')) as {
+function organizationConfig(accountCount: number, handlerCode: unknown, hub = false): unknown {
+  const example = parseYaml(readFileSync(path.join(repoRoot, 'examples', hub ? 'organization.yaml' : 'multi-account-standalone.yaml'), 'utf8')) as {
     guards: { regionLockdown?: { organizationsMode?: unknown } };
+    hub?: Record<string, unknown>;
   };
   // The example's service control policy names one of its own accounts; the synthetic organization has other ids.
   delete example.guards.regionLockdown?.organizationsMode;
   return {
+    ...(hub ? { hub: { ...example.hub, account: 'account-0000' } } : {}),
     name: 'guards',
     homeRegion: 'us-east-1',
     regions: allRegions.slice(0, regions),
@@ -119,11 +129,15 @@ function run(args: string[], config: unknown): Promise<RunFigures> {
 }
 
 async function main(): Promise<void> {
-  const organization = await run(['main.ts', '--config'], organizationConfig(accounts, { source: 'bucket', account: 'account-0000', bucketPrefix: 'bench-guards-artifacts' }));
-  console.log(
-    `accounts=${accounts} regions=${regions} stacks=${organization.stacks} wall_s=${organization.wallSeconds.toFixed(1)} ` +
-      `peak_rss_mb=${organization.peakRssMb} output_mb=${organization.outputMb.toFixed(1)} zip_bytes_in_guard_stacks=${organization.zipBytesInGuardStacks}`,
-  );
+  const bucket = { source: 'bucket', account: 'account-0000', bucketPrefix: 'bench-guards-artifacts' };
+  for (const hub of mode === 'both' ? [true, false] : [mode === 'hub']) {
+    const organization = await run(['main.ts', '--config'], organizationConfig(accounts, bucket, hub));
+    console.log(
+      `mode=${hub ? 'hub' : 'standalone'} accounts=${accounts} regions=${regions} stacks=${organization.stacks} wall_s=${organization.wallSeconds.toFixed(1)} ` +
+        `peak_rss_mb=${organization.peakRssMb} output_mb=${organization.outputMb.toFixed(1)} zip_bytes_in_guard_stacks=${organization.zipBytesInGuardStacks}`,
+    );
+  }
+  if (mode === 'hub') return;
   const naive = await run(['scripts/naive-synth.ts'], organizationConfig(naiveAccounts, { source: 'inline' }));
   console.log(
     `naive_accounts=${naiveAccounts} naive_regions=${regions} naive_stacks=${naive.stacks} naive_wall_s=${naive.wallSeconds.toFixed(1)} ` +

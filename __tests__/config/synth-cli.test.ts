@@ -52,7 +52,7 @@ describe('the cdktf CLI on the guards app', () => {
         ...process.env,
         CHECKPOINT_DISABLE: '1',
         CI: 'true',
-        GUARDS_CONFIG: 'examples/organization.yaml',
+        GUARDS_CONFIG: 'examples/multi-account-standalone.yaml',
         GUARDS_ACCOUNTS: 'production',
         GUARDS_REGIONS: 'eu-west-1,us-east-1',
       },

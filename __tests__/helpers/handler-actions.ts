@@ -34,12 +34,19 @@ export function handlerSourceFiles(handlerName: string): string[] {
 }
 
 /**
- * The IAM actions a handler calls, read from its source: every `new XyzCommand(` whose class is
- * imported from an AWS SDK client package becomes `<service>:Xyz`.
+ * Source files whose calls a handler makes only in hub mode, with the hub function's own role
+ * (assuming a member's remediation role); every other call then runs with the member role.
  */
-export function actionsCalledByHandler(handlerName: string): string[] {
+export const hubOnlySourceFiles: readonly string[] = ['handlers/common/member-accounts.ts'];
+
+/**
+ * The IAM actions a handler calls, read from its source: every `new XyzCommand(` whose class is
+ * imported from an AWS SDK client package becomes `<service>:Xyz`. `files` narrows the source
+ * files read (e.g. without the hub-only ones, for a standalone role).
+ */
+export function actionsCalledByHandler(handlerName: string, files: (file: string) => boolean = () => true): string[] {
   const actions = new Set<string>();
-  for (const file of handlerSourceFiles(handlerName)) {
+  for (const file of handlerSourceFiles(handlerName).filter(files)) {
     const source = readFileSync(path.join(repoRoot, file), 'utf8');
     const clientOfCommand = new Map<string, string>();
     for (const match of source.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'(@aws-sdk\/client-[a-z0-9-]+)'/g)) {

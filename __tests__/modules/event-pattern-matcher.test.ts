@@ -66,6 +66,14 @@ describe('matchesEventPattern (test-only EventBridge matcher)', () => {
     expect(matchesEventPattern({ detail: { eventName: [{ numeric: ['>', 0] }] } }, event)).toBe(false);
   });
 
+  it('supports $or: any of its sub-patterns, at the top or nested, beside other fields', () => {
+    expect(matchesEventPattern({ $or: [{ source: ['aws.iam'] }, { source: ['aws.ec2'] }] }, event)).toBe(true);
+    expect(matchesEventPattern({ $or: [{ source: ['aws.iam'] }, { 'detail-type': ['nope'] }] }, event)).toBe(false);
+    expect(matchesEventPattern({ source: ['aws.ec2'], detail: { $or: [{ severity: [{ numeric: ['>=', 7] }] }, { eventName: ['nope'] }] } }, event)).toBe(true);
+    expect(matchesEventPattern({ source: ['aws.iam'], $or: [{ source: ['aws.ec2'] }, { source: ['aws.ec2'] }] }, event)).toBe(false);
+    expect(() => matchesEventPattern({ $or: [{ source: ['aws.ec2'] }] }, event)).toThrow(UnsupportedPatternError);
+  });
+
   it('reads a pattern given as JSON text, as the synthesized rules hold it', () => {
     expect(matchesEventPattern(JSON.stringify({ source: ['aws.ec2'] }), event)).toBe(true);
   });

@@ -6,7 +6,7 @@ import { synthesizeInWorkers } from '../../modules/stacks/parallel-synth';
 import { formatSynthSummary, synthesizeGuards } from '../../modules/stacks/synthesize';
 import { repoRoot } from '../helpers/synth';
 
-const configFile = path.join(repoRoot, 'examples', 'organization.yaml');
+const configFile = path.join(repoRoot, 'examples', 'multi-account-standalone.yaml');
 
 function stackFiles(outdir: string): Record<string, string> {
   return Object.fromEntries(

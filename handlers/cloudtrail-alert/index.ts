@@ -8,14 +8,18 @@ import { formatAlert } from '../common/alert-format';
 import { requireEnv, stringEnv } from '../common/env';
 import { InvalidEventError } from '../common/errors';
 import { guardLogger } from '../common/logger';
+import { readMemberAccountSettings, regionOfArn } from '../common/member-account-names';
+import { withAccountName } from './member-account-fact';
 import { describeApiCall } from './api-call-alert';
 import { CloudTrailRecord } from './cloudtrail-record';
 import { readApiCallEvent } from './eventbridge-event';
 
 const guardName = stringEnv('POWERTOOLS_SERVICE_NAME', 'cloudtrail-alert');
 const logger = guardLogger(guardName);
-// Created once per module; five attempts ride out SNS throttling during a burst of changes.
-const sns = new SNSClient({ maxAttempts: 5 });
+// Created once per module; five attempts ride out SNS throttling during a burst of changes. The
+// topic may be in another region (hub mode: the home region's topic), where SNS takes its publishes.
+const topicRegion = regionOfArn(process.env.ALERT_TOPIC_ARN ?? '');
+const sns = new SNSClient({ maxAttempts: 5, ...(topicRegion ? { region: topicRegion } : {}) });
 
 export interface AlertResult {
   readonly eventId: string | undefined;
@@ -35,7 +39,8 @@ export async function handler(event: unknown): Promise<AlertResult> {
     throw error;
   }
   const partition = alertTopicArn.split(':')[1] || 'aws';
-  const { subject, message } = formatAlert(describeApiCall(record, { partition, guardName }));
+  const members = readMemberAccountSettings(process.env, partition);
+  const { subject, message } = formatAlert(withAccountName(describeApiCall(record, { partition, guardName }), record.accountId, members));
   const published = await sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: message }));
   logger.info('alert sent', { eventId: record.eventId, eventName: record.eventName, subject, messageId: published.MessageId });
   return { eventId: record.eventId, eventName: record.eventName, subject, messageId: published.MessageId };

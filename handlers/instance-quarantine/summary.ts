@@ -7,6 +7,8 @@ export interface Report {
   readonly kind: ReportKind;
   readonly instanceId: string;
   readonly accountId: string;
+  /** The account's name, where the function knows it (hub mode). */
+  readonly accountName?: string;
   readonly region: string;
   /** What raised it: alarm, fleet, guardduty, manual, release. */
   readonly trigger: string;
@@ -40,10 +42,11 @@ export function snsSubject(text: string): string {
 
 /** The report a person reads first: what happened to which instance, step by step, and how to undo it. */
 export function formatReport(report: Report): Notification {
-  const subject = snsSubject(`[${headlines[report.kind]}] ${report.instanceId} in ${report.accountId}/${report.region} (${report.trigger})`);
+  const account = report.accountName ? `${report.accountId} (${report.accountName})` : report.accountId;
+  const subject = snsSubject(`[${headlines[report.kind]}] ${report.instanceId} in ${account}/${report.region} (${report.trigger})`);
   const lines = [
     `${headlines[report.kind]}: EC2 instance ${report.instanceId}`,
-    `Account ${report.accountId}, region ${report.region}, at ${report.at}`,
+    `Account ${account}, region ${report.region}, at ${report.at}`,
     `Trigger: ${report.trigger}`,
     `Reason: ${report.reason}`,
     '',

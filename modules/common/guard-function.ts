@@ -33,8 +33,13 @@ export interface GuardFunctionProps {
   readonly handlerName: string;
   readonly description: string;
   readonly key: GuardsKey;
-  /** Receives the function's error and failure-queue alarms. */
-  readonly alertTopic: AlertTopic;
+  /**
+   * Receives the function's error and failure-queue alarms. Absent (a hub region without a topic):
+   * the alarms have no action, and their state changes reach the home region's topic through EventBridge.
+   */
+  readonly alertTopic?: AlertTopic;
+  /** The role's name. @default the function name */
+  readonly roleName?: string;
   /** Exactly the API actions the handler calls, scoped as tightly as each action allows. */
   readonly statements: readonly PolicyStatement[];
   /** @default {} */
@@ -63,6 +68,8 @@ export class GuardFunction extends Construct {
   readonly logGroup: CloudwatchLogGroup;
   /** Literal ARN, known at synth, for policies that must name this function. */
   readonly functionArn: string;
+  /** Names of the function's own alarms (errors, failed events). */
+  readonly alarmNames: string[] = [];
   private readonly environment: AwsEnvironment;
   private readonly functionName: string;
 
@@ -104,7 +111,7 @@ export class GuardFunction extends Construct {
     });
 
     this.role = new IamRole(this, 'role', {
-      name: guardRoleName(environment, functionName),
+      name: props.roleName ?? guardRoleName(environment, functionName),
       description: `Runs ${functionName}: ${props.description}`.slice(0, 1000),
       assumeRolePolicy: resourcePolicyJson([
         {
@@ -136,7 +143,7 @@ export class GuardFunction extends Construct {
       },
     ];
     const rolePolicy = new IamRolePolicy(this, 'role-policy', {
-      name: functionName,
+      name: props.roleName ?? functionName,
       role: this.role.id,
       policy: identityPolicyJson([...platformStatements, ...props.statements]),
     });
@@ -174,9 +181,10 @@ export class GuardFunction extends Construct {
         threshold: 1,
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
         treatMissingData: 'notBreaching',
-        alarmActions: [props.alertTopic.arn],
+        ...(props.alertTopic ? { alarmActions: [props.alertTopic.arn] } : {}),
       });
-      props.alertTopic.allowAlarm(alarmName);
+      props.alertTopic?.allowAlarm(alarmName);
+      this.alarmNames.push(alarmName);
     };
     alarmOnAny('errors-alarm', `${functionName}-errors`, `${functionName} failed. Its logs: /aws/lambda/${functionName}`, {
       namespace: 'AWS/Lambda',

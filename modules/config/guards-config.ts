@@ -9,6 +9,8 @@ import { iamChangeAlertSettingsSchema } from '../iam-change-alert/settings';
 import { sgChangeAlertSettingsSchema } from '../sg-change-alert/settings';
 import { accountId, awsRegion, resourceNamePart } from './schema-parts';
 import { localEndpointProblem } from '../stacks/local-endpoint';
+import { hubSettingsSchema } from './hub-settings';
+import { hubConfigIssues } from './hub-config-issues';
 
 /** Each guard's settings, under `guards:` for the organization and per account. */
 export const guardsSettingsSchema = z.strictObject({
@@ -153,6 +155,8 @@ export const guardsConfigSchema = z
         if (problem) context.addIssue({ code: 'custom', message: problem });
       })
       .optional(),
+    /** Organization hub mode: one account runs the guards for all (README, "Two deployment modes"). */
+    hub: hubSettingsSchema.optional(),
   })
   .superRefine((config, context) => {
     if (config.localEndpoint && config.backend.type !== 'local') {
@@ -161,6 +165,10 @@ export const guardsConfigSchema = z
         path: ['localEndpoint'],
         message: `cannot be combined with backend.type ${config.backend.type}: the state of emulated resources must stay local (backend: {type: local})`,
       });
+    }
+    if (config.localEndpoint && config.hub) {
+      // Hub and spoke stacks are not pointed at the emulator yet: refuse rather than deploy them to AWS.
+      context.addIssue({ code: 'custom', path: ['localEndpoint'], message: 'cannot be combined with hub mode yet: try the standalone mode locally (remove hub)' });
     }
     if (!config.regions.includes(config.homeRegion)) {
       context.addIssue({ code: 'custom', path: ['homeRegion'], message: `must be one of regions (${config.regions.join(', ')})` });
@@ -177,6 +185,7 @@ export const guardsConfigSchema = z
     });
     reportDuplicates(config.regions, ['regions'], context);
     for (const issue of regionLockdownConfigIssues(config)) context.addIssue({ code: 'custom', ...issue });
+    for (const issue of hubConfigIssues(config)) context.addIssue({ code: 'custom', ...issue });
     const code = config.handlerCode;
     if (code.source === 'bucket' && !config.accounts.some((entry) => entry.name === code.account)) {
       context.addIssue({ code: 'custom', path: ['handlerCode', 'account'], message: 'must be the name of one of accounts' });

@@ -27,7 +27,7 @@ export function stackName(account: GuardsConfigAccount, region: string): string 
   return `${account.name}-${region}`;
 }
 
-function mergedSettings(config: GuardsConfig, account: GuardsConfigAccount, key: keyof GuardsSettings): Record<string, unknown> | undefined {
+export function mergedSettings(config: GuardsConfig, account: GuardsConfigAccount, key: keyof GuardsSettings): Record<string, unknown> | undefined {
   const organizationLevel = config.guards[key];
   const accountLevel = account.guards?.[key];
   if (!organizationLevel && !accountLevel) return undefined;
@@ -58,7 +58,7 @@ export function planStacks(config: GuardsConfig, selection: StackSelection = {})
   return plans;
 }
 
-function checkSelection(config: GuardsConfig, selection: StackSelection): void {
+export function checkSelection(config: GuardsConfig, selection: StackSelection): void {
   const unknownAccounts = (selection.accounts ?? []).filter(
     (wanted) => !config.accounts.some((account) => account.name === wanted || account.id === wanted),
   );

@@ -6,8 +6,10 @@ import { HandlerCodeSource } from '../common/handler-assets';
 import { publishedArtifacts } from './artifacts-remote-state';
 import { ArtifactsStack, artifactBucketName, artifactsStackName } from './artifacts-stack';
 import { AppliedGap } from './emulator-gaps';
-import { GuardStack } from './guard-stack';
-import { StackPlan, StackSelection, planStacks } from './org-plan';
+import { StackSelection } from './org-plan';
+import { AnyStackPlan, createStack, hubDependencies, planAllStacks, runsFunctions } from './stack-plans';
+import { SpokeStackPlan } from './hub-plan';
+import { synthesizeSpokesFromTemplates } from './spoke-templates';
 
 export interface SynthesizeOptions {
   /** @default 'cdktf.out' */
@@ -25,6 +27,11 @@ export interface SynthesizeOptions {
    * first share also publishes the handler code. @default the whole plan
    */
   readonly share?: { readonly index: number; readonly count: number };
+  /**
+   * Hub mode: write spoke stacks from one template per shape instead of building each through
+   * CDKTF (byte-identical output, see spoke-templates.ts). @default true
+   */
+  readonly spokeTemplates?: boolean;
 }
 
 export interface SynthesizedStackSummary {
@@ -76,15 +83,18 @@ export function synthesizeShare(config: GuardsConfig, options: SynthesizeOptions
   const outdir = options.outdir ?? 'cdktf.out';
   const batchSize = options.batchSize ?? 100;
   const share = options.share ?? { index: 0, count: 1 };
-  const allPlans = planStacks(config, options.selection);
-  const plans = allPlans.filter((_, position) => position % share.count === share.index);
+  const allPlans = planAllStacks(config, options.selection);
+  const sharePlans = allPlans.filter((_, position) => position % share.count === share.index);
+  const templatedSpokes = options.spokeTemplates === false ? [] : sharePlans.filter((plan): plan is SpokeStackPlan => 'kind' in plan && plan.kind === 'spoke');
+  const templated = new Set<AnyStackPlan>(templatedSpokes);
+  const plans = sharePlans.filter((plan) => !templated.has(plan));
   const manifest: ManifestFile = { version: '', stacks: {} };
   const summaries: SynthesizedStackSummary[] = [];
   const code = config.handlerCode;
-  const regions = [...new Set(allPlans.map((plan) => plan.region))];
+  const regions = [...new Set(allPlans.filter(runsFunctions).map((plan) => plan.region))];
 
   for (let start = 0; start < plans.length; start += batchSize) {
-    const batch: StackPlan[] = plans.slice(start, start + batchSize);
+    const batch: AnyStackPlan[] = plans.slice(start, start + batchSize);
     const app = new App({ outdir });
     const written: { name: string; guards: string[]; report: { leftOut: readonly AppliedGap[] } }[] = [];
     if (code.source === 'bucket' && start === 0 && share.index === 0) {
@@ -103,8 +113,9 @@ export function synthesizeShare(config: GuardsConfig, options: SynthesizeOptions
     for (const plan of batch) {
       const source: HandlerCodeSource =
         code.source === 'bucket' ? bucketSource(config, code.account, code.bucketPrefix, plan.region, code.codeSigning?.enabled ?? false) : { kind: 'inline' };
-      const stack = new GuardStack(app, config, plan, source);
-      written.push({ name: plan.name, guards: plan.guards.map((guard) => guard.definition.name), report: stack.localEmulatorReport });
+      const stack = createStack(app, config, plan, source);
+      const report = 'localEmulatorReport' in stack ? (stack.localEmulatorReport as { leftOut: readonly AppliedGap[] }) : { leftOut: [] };
+      written.push({ name: plan.name, guards: plan.guards.map((guard) => guard.definition.name), report });
     }
     app.synth();
     // Each App knows its own batch only; the merged manifest is written at the end.
@@ -113,7 +124,12 @@ export function synthesizeShare(config: GuardsConfig, options: SynthesizeOptions
     for (const [name, entry] of Object.entries(batchManifest.stacks)) manifest.stacks[name] = { ...entry };
     if (code.source === 'bucket') {
       // `cdktf deploy` publishes a region's code before the stacks that run it.
-      for (const plan of batch) manifest.stacks[plan.name] = { ...manifest.stacks[plan.name], dependencies: [artifactsStackName(plan.region)] };
+      for (const plan of batch.filter(runsFunctions)) manifest.stacks[plan.name] = { ...manifest.stacks[plan.name], dependencies: [artifactsStackName(plan.region)] };
+    }
+    // Hub mode: `cdktf deploy` creates the hub's buses and roles before the spokes that name them.
+    for (const plan of batch) {
+      const dependencies = hubDependencies(config, plan);
+      if (dependencies.length > 0) manifest.stacks[plan.name] = { ...manifest.stacks[plan.name], dependencies: [...(manifest.stacks[plan.name].dependencies ?? []), ...dependencies] };
     }
     for (const stack of written) {
       const stackDirectory = path.join(outdir, 'stacks', stack.name);
@@ -125,7 +141,16 @@ export function synthesizeShare(config: GuardsConfig, options: SynthesizeOptions
         ...(config.localEndpoint ? { leftOutForEmulator: stack.report.leftOut.map((gap) => `${gap.address} (${gap.gapId})`) } : {}),
       });
     }
-    options.onProgress?.(Math.min(start + batchSize, plans.length), plans.length);
+    options.onProgress?.(Math.min(start + batchSize, plans.length), sharePlans.length);
+  }
+  if (templatedSpokes.length > 0) {
+    const written = synthesizeSpokesFromTemplates(config, templatedSpokes, outdir);
+    manifest.version ||= written.manifestVersion;
+    for (const plan of templatedSpokes) {
+      manifest.stacks[plan.name] = { ...written.entries[plan.name], dependencies: hubDependencies(config, plan) };
+      summaries.push({ name: plan.name, guards: plan.guards.map((guard) => guard.definition.name), terraformBytes: written.bytes[plan.name], assetBytes: 0 });
+    }
+    options.onProgress?.(sharePlans.length, sharePlans.length);
   }
   return { summaries, manifest };
 }

@@ -44,3 +44,25 @@ describe('cloudtrail-alert handler', () => {
     await expect(handler(eventBridgeEnvelope(cloudTrailRecord('createuser-assumedrole.json')))).rejects.toThrow('key access denied');
   });
 });
+
+describe('cloudtrail-alert handler in hub mode (one function for the organization)', () => {
+  afterEach(() => {
+    delete process.env.ACCOUNT_NAMES;
+  });
+
+  it('names the member account by id and name first in the alert', async () => {
+    process.env.ACCOUNT_NAMES = JSON.stringify({ '112233445566': 'production' });
+    await handler(eventBridgeEnvelope(cloudTrailRecord('authorize-sg-ingress-console.json')));
+    const input = sns.commandCalls(PublishCommand)[0].args[0].input;
+    expect(input.Message).toMatch(/\n\nAccount: 112233445566 \(production\)\n/);
+    expect(input.Subject).not.toContain('UNKNOWN ACCOUNT');
+  });
+
+  it('marks an event of an account the hub does not serve', async () => {
+    process.env.ACCOUNT_NAMES = JSON.stringify({ '222222222222': 'production' });
+    await handler(eventBridgeEnvelope(cloudTrailRecord('authorize-sg-ingress-console.json')));
+    const input = sns.commandCalls(PublishCommand)[0].args[0].input;
+    expect(input.Subject).toMatch(/^\[UNKNOWN ACCOUNT\] /);
+    expect(input.Message).toContain('Account: 112233445566 (not an account this hub serves)');
+  });
+});

@@ -102,8 +102,21 @@ describe('parseInvocation: GuardDuty findings', () => {
 
   it('quarantines the instance of a finding at or above the minimum severity', () => {
     expect(parseInvocation(finding, settings)).toEqual([
-      { kind: 'quarantine', instanceId, trigger: 'guardduty', reason: 'GuardDuty UnauthorizedAccess:EC2/SSHBruteForce (severity 8, finding 16afba5c5c43e07c9e3e5e2e544e95df)' },
+      {
+        kind: 'quarantine',
+        instanceId,
+        trigger: 'guardduty',
+        reason: 'GuardDuty UnauthorizedAccess:EC2/SSHBruteForce (severity 8, finding 16afba5c5c43e07c9e3e5e2e544e95df)',
+        // The finding names the account and region it is about (on a delegated administrator's bus, a member's).
+        target: { accountId: '111122223333', region: 'us-west-1' },
+        eventId: '16afba5c5c43e07c9e3e5e2e544e95df',
+      },
     ]);
+  });
+
+  it('takes the member account and region from the finding, not from the delegated administrator\'s envelope', () => {
+    const onAdminBus = { ...finding, account: '999999999999', region: 'us-east-1', detail: { ...finding.detail, accountId: '222222222222', region: 'eu-west-1' } };
+    expect(parseInvocation(onAdminBus, settings)[0]).toMatchObject({ target: { accountId: '222222222222', region: 'eu-west-1' } });
   });
 
   it('ignores low-severity findings and findings about other resources', () => {

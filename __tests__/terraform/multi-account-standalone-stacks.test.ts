@@ -4,12 +4,12 @@ import { TerraformRunner, inParallel, terraformTestTimeoutMs } from '../helpers/
 
 jest.setTimeout(terraformTestTimeoutMs);
 
-describe('examples/organization.yaml', () => {
+describe('examples/multi-account-standalone.yaml', () => {
   let stacks: SynthesizedStack[];
   const guardStacks = () => stacks.filter((stack) => !stack.name.startsWith('artifacts-'));
 
   beforeAll(() => {
-    stacks = synthesizeConfigFile('examples/organization.yaml');
+    stacks = synthesizeConfigFile('examples/multi-account-standalone.yaml');
   });
 
   it('synthesizes a stack per (account, region) and one artifacts stack per region', () => {

@@ -1,0 +1,261 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parseGuardsConfig } from '../../modules/config/load-guards-config';
+import { synthesizeGuards } from '../../modules/stacks/synthesize';
+import { instanceQuarantineStatements } from '../../modules/instance-quarantine/permissions';
+import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudtrail-envelopes';
+import { matchesEventPattern } from '../helpers/event-pattern-matcher';
+import { projectFixture } from '../helpers/fixtures';
+import { SynthesizedStack, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
+
+const hubAccount = '111111111111';
+const members = ['111111111111', '222222222222', '333333333333', '444444444444'];
+const hubRegions = ['ap-southeast-2', 'eu-south-2', 'eu-west-1', 'us-east-1'];
+
+let stacks: SynthesizedStack[];
+const stack = (name: string) => stacks.find((candidate) => candidate.name === name)!;
+const hubStacks = () => stacks.filter((candidate) => candidate.name.startsWith('hub-'));
+const spokeStacks = () => stacks.filter((candidate) => !candidate.name.startsWith('hub-') && !candidate.name.startsWith('artifacts-'));
+const values = (json: SynthesizedStack['json'], type: string) => Object.values(resourcesOfType(json, type));
+const policyOf = (text: unknown) => JSON.parse(String(text)) as { Statement: Record<string, any>[] };
+
+/** The pattern of the one forwarding rule of a spoke. */
+function forwardingPattern(name: string): Record<string, unknown> {
+  const rules = values(stack(name).json, 'aws_cloudwatch_event_rule');
+  expect(rules).toHaveLength(1);
+  return JSON.parse(String(rules[0].event_pattern));
+}
+
+/** The pattern of a hub rule by name. */
+function hubRulePattern(stackName: string, ruleName: string): Record<string, unknown> {
+  const rule = values(stack(stackName).json, 'aws_cloudwatch_event_rule').find((candidate) => candidate.name === ruleName);
+  if (!rule) throw new Error(`${stackName} has no rule ${ruleName}`);
+  return JSON.parse(String(rule.event_pattern));
+}
+
+beforeAll(() => {
+  stacks = synthesizeConfigFile('examples/organization.yaml');
+});
+
+describe('examples/organization.yaml (hub mode): placement', () => {
+  it('makes a hub stack per member region, a spoke per (member, region), and artifacts for the hub regions only', () => {
+    expect(hubStacks().map((hub) => hub.name).sort()).toEqual(hubRegions.map((region) => `hub-${region}`));
+    expect(spokeStacks()).toHaveLength(14);
+    expect(stacks.filter((candidate) => candidate.name.startsWith('artifacts-')).map((artifacts) => artifacts.name).sort()).toEqual(hubRegions.map((region) => `artifacts-${region}`));
+    for (const hub of hubStacks()) expect(hub.json.provider.aws[0]).toMatchObject({ allowed_account_ids: [hubAccount] });
+  });
+
+  it('puts no function, key, topic, subscription or queue in a spoke, and at most one rule with one target', () => {
+    for (const spoke of spokeStacks()) {
+      for (const type of ['aws_lambda_function', 'aws_kms_key', 'aws_sns_topic', 'aws_sns_topic_subscription', 'aws_sqs_queue', 'aws_cloudwatch_log_group']) {
+        expect([spoke.name, type, values(spoke.json, type).length]).toEqual([spoke.name, type, 0]);
+      }
+      expect(values(spoke.json, 'aws_cloudwatch_event_rule')).toHaveLength(1);
+      const region = spoke.name.split('-').slice(-3).join('-');
+      expect(values(spoke.json, 'aws_cloudwatch_event_target')).toEqual([
+        expect.objectContaining({
+          arn: `arn:aws:events:${region}:${hubAccount}:event-bus/guards-hub`,
+          role_arn: expect.stringMatching(/^arn:aws:iam::\d{12}:role\/guards-hub-forwarder-us-east-1$/),
+        }),
+      ]);
+    }
+  });
+
+  it('runs regional guards in every hub region and account-wide ones in the home region, each role named for its region', () => {
+    for (const hub of hubStacks()) {
+      const region = hub.name.slice('hub-'.length);
+      const functions = values(hub.json, 'aws_lambda_function').map((fn) => fn.function_name).sort();
+      expect(functions).toEqual(
+        region === 'us-east-1'
+          ? ['guards-iam-change-alert', 'guards-instance-quarantine', 'guards-sg-change-alert', 'guards-signin-alert']
+          : ['guards-instance-quarantine', 'guards-sg-change-alert'],
+      );
+      const roleNames = values(hub.json, 'aws_iam_role').map((role) => String(role.name));
+      expect(roleNames).toContain(`guards-instance-quarantine-${region}`);
+      expect(roleNames).toContain(`guards-sg-change-alert-${region}`);
+    }
+  });
+
+  it('carries every e-mail address once for the whole organization, on the home topic', () => {
+    const subscriptions = stacks.flatMap((candidate) => values(candidate.json, 'aws_sns_topic_subscription').map((subscription) => [candidate.name, subscription.endpoint]));
+    expect(subscriptions).toEqual([['hub-us-east-1', 'secops@example.com']]);
+    expect(stacks.flatMap((candidate) => values(candidate.json, 'aws_sns_topic'))).toHaveLength(1);
+  });
+
+  it("accepts PutEvents on a hub bus only from the organization's forwarder roles", () => {
+    const [policy] = values(stack('hub-eu-west-1').json, 'aws_cloudwatch_event_bus_policy');
+    expect(policyOf(policy.policy).Statement).toEqual([
+      {
+        Sid: 'OrganizationForwarderRolesOnly',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 'events:PutEvents',
+        Resource: `arn:aws:events:eu-west-1:${hubAccount}:event-bus/guards-hub`,
+        Condition: {
+          StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+          ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/guards-hub-forwarder-us-east-1' },
+        },
+      },
+    ]);
+  });
+
+  it("gives each member one remediation role, in its home region, trusted by the guard's hub roles only, with the guard's effect permissions", () => {
+    for (const spoke of spokeStacks()) {
+      const roles = values(spoke.json, 'aws_iam_role');
+      if (!spoke.name.endsWith('-us-east-1')) {
+        expect(roles).toHaveLength(0);
+        continue;
+      }
+      const accountId = String(spoke.json.provider.aws[0].allowed_account_ids && (spoke.json.provider.aws[0].allowed_account_ids as string[])[0]);
+      const remediation = roles.find((role) => role.name === 'guards-instance-quarantine-remediation-us-east-1')!;
+      const hubRoleArns = hubRegions.map((region) => `arn:aws:iam::${hubAccount}:role/guards-instance-quarantine-${region}`);
+      expect(policyOf(remediation.assume_role_policy).Statement).toEqual([
+        {
+          Sid: 'OnlyTheHubFunctionOfThisGuard',
+          Effect: 'Allow',
+          Principal: { AWS: hubRoleArns },
+          Action: 'sts:AssumeRole',
+          Condition: { ArnEquals: { 'aws:PrincipalArn': hubRoleArns }, StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+        },
+      ]);
+      const policy = values(spoke.json, 'aws_iam_role_policy').find((candidate) => candidate.name === 'guards-instance-quarantine-remediation-us-east-1')!;
+      const granted = policyOf(policy.policy).Statement.flatMap((statement) => [statement.Action].flat());
+      const standalone = instanceQuarantineStatements({ accountId, region: '*' }, 'unused').flatMap((statement) => statement.actions);
+      expect(new Set(granted)).toEqual(new Set(standalone.filter((action) => !action.startsWith('sns:'))));
+    }
+  });
+
+  it("lets each hub quarantine role assume only the members' remediation roles", () => {
+    for (const hub of hubStacks()) {
+      const policy = values(hub.json, 'aws_iam_role_policy').find((candidate) => String(candidate.name).startsWith('guards-instance-quarantine-'))!;
+      const assume = policyOf(policy.policy).Statement.filter((statement) => [statement.Action].flat().some((action: string) => action.startsWith('sts:')));
+      expect(assume).toEqual([
+        {
+          Sid: 'AssumeMemberRemediationRoles',
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Resource: members.map((id) => `arn:aws:iam::${id}:role/guards-instance-quarantine-remediation-us-east-1`),
+          Condition: { StringEquals: { 'aws:ResourceOrgID': 'o-a1b2c3d4e5' } },
+        },
+      ]);
+    }
+  });
+
+  it('deploys hub stacks before the spokes that name their buses and roles', () => {
+    const outdir = path.dirname(path.dirname(stack('hub-us-east-1').directory));
+    const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    expect(manifest.stacks['hub-eu-west-1'].dependencies).toEqual(['artifacts-eu-west-1']);
+    expect(manifest.stacks['production-us-east-1'].dependencies).toEqual(hubRegions.map((region) => `hub-${region}`));
+    expect(manifest.stacks['production-eu-west-1'].dependencies).toEqual(['hub-eu-west-1', 'production-us-east-1']);
+  });
+});
+
+describe('examples/organization.yaml (hub mode): forwarding and routing against real events', () => {
+  const alarm = projectFixture<Record<string, any>>('instance-quarantine/alarm-state-change-forwarded.json');
+  const finding = projectFixture<Record<string, any>>('instance-quarantine/guardduty-ssh-brute-force.json');
+  const sgChange = eventBridgeEnvelope(cloudTrailRecord('authorize-sg-ingress-console.json'));
+  const sgCreate = eventBridgeEnvelope(cloudTrailRecord('create-security-group-terraform.json'));
+  const iamChange = eventBridgeEnvelope(cloudTrailRecord('createuser-assumedrole.json'));
+  const signIn = eventBridgeEnvelope(cloudTrailRecord('consolelogin-iam-user-success-mfa.json'));
+
+  it('forwards the guards events from every member region, and IAM changes from the home region only', () => {
+    for (const name of ['production-eu-west-1', 'production-us-east-1']) {
+      const pattern = forwardingPattern(name);
+      expect([name, matchesEventPattern(pattern, alarm), matchesEventPattern(pattern, finding), matchesEventPattern(pattern, sgChange), matchesEventPattern(pattern, sgCreate)]).toEqual([
+        name, true, true, true, true,
+      ]);
+    }
+    expect(matchesEventPattern(forwardingPattern('production-us-east-1'), iamChange)).toBe(true);
+    expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), iamChange)).toBe(false);
+  });
+
+  it('forwards nothing else: sign-ins (the organization trail has them), other alarms, alarms back to OK, low findings', () => {
+    const pattern = forwardingPattern('production-us-east-1');
+    expect(matchesEventPattern(pattern, signIn)).toBe(false);
+    expect(matchesEventPattern(pattern, { ...alarm, detail: { ...alarm.detail, alarmName: 'web-cpu-high' } })).toBe(false);
+    expect(matchesEventPattern(pattern, { ...alarm, detail: { ...alarm.detail, state: { ...alarm.detail.state, value: 'OK' } } })).toBe(false);
+    expect(matchesEventPattern(pattern, { ...finding, detail: { ...finding.detail, severity: 5 } })).toBe(false);
+  });
+
+  it("routes each forwarded event on the hub bus to its own guard's function only", () => {
+    const quarantine = hubRulePattern('hub-eu-west-1', 'guards-instance-quarantine-members');
+    const sg = hubRulePattern('hub-eu-west-1', 'guards-sg-change-alert-members');
+    const iam = hubRulePattern('hub-us-east-1', 'guards-iam-change-alert-members');
+    expect([alarm, finding, sgChange, iamChange].map((event) => matchesEventPattern(quarantine, event))).toEqual([true, true, false, false]);
+    expect([alarm, finding, sgChange, sgCreate, iamChange].map((event) => matchesEventPattern(sg, event))).toEqual([false, false, true, true, false]);
+    expect([alarm, sgChange, iamChange].map((event) => matchesEventPattern(iam, event))).toEqual([false, false, true]);
+  });
+
+  it("sends another region's hub alarms to the home region, where one rule alerts through the topic", () => {
+    const hop = hubRulePattern('hub-eu-west-1', 'guards-hub-alarms-to-home');
+    const hubAlarm = { ...alarm, account: hubAccount, detail: { ...alarm.detail, alarmName: 'guards-instance-quarantine-errors' } };
+    expect(matchesEventPattern(hop, hubAlarm)).toBe(true);
+    expect(matchesEventPattern(hop, alarm)).toBe(false);
+    const home = hubRulePattern('hub-us-east-1', 'guards-hub-regional-alarms');
+    expect(matchesEventPattern(home, hubAlarm)).toBe(true);
+    expect(matchesEventPattern(home, { ...hubAlarm, region: 'us-east-1' })).toBe(false);
+    const [hopTarget] = values(stack('hub-eu-west-1').json, 'aws_cloudwatch_event_target').filter((target) => target.target_id === 'home-region');
+    expect(hopTarget.arn).toBe(`arn:aws:events:us-east-1:${hubAccount}:event-bus/default`);
+  });
+});
+
+describe('hub mode with GuardDuty managed by the hub as delegated administrator', () => {
+  const finding = projectFixture<Record<string, any>>('instance-quarantine/guardduty-ssh-brute-force.json');
+
+  function synthesized(): Record<string, SynthesizedStack['json']> {
+    const config = parseGuardsConfig(
+      {
+        regions: ['us-east-1'],
+        accounts: [{ id: '111111111111', name: 'security' }, { id: '222222222222', name: 'workload' }],
+        hub: { account: 'security', organizationId: 'o-a1b2c3d4e5', guardDuty: 'delegated-admin' },
+        guards: { instanceQuarantine: { fleetTrigger: false } },
+      },
+      'delegated.yaml',
+    );
+    const outdir = mkdtempSync(path.join(tmpdir(), 'guards-delegated-'));
+    return Object.fromEntries(
+      synthesizeGuards(config, { outdir }).map((summary) => [summary.name, JSON.parse(readFileSync(path.join(outdir, 'stacks', summary.name, 'cdk.tf.json'), 'utf8'))]),
+    );
+  }
+
+  it("matches members' findings on the hub's own default bus, and no member forwards them", () => {
+    const stacksByName = synthesized();
+    const spokePattern = JSON.parse(String(values(stacksByName['workload-us-east-1'], 'aws_cloudwatch_event_rule')[0].event_pattern));
+    expect(matchesEventPattern(spokePattern, finding)).toBe(false);
+    const hubRules = values(stacksByName['hub-us-east-1'], 'aws_cloudwatch_event_rule');
+    const organizationRule = hubRules.find((rule) => rule.name === 'guards-instance-quarantine-organization')!;
+    expect(organizationRule.event_bus_name).toBeUndefined();
+    expect(matchesEventPattern(JSON.parse(String(organizationRule.event_pattern)), finding)).toBe(true);
+    const permissions = values(stacksByName['hub-us-east-1'], 'aws_lambda_permission').map((permission) => permission.source_arn);
+    expect(permissions).toContain('arn:aws:events:us-east-1:111111111111:rule/guards-instance-quarantine-organization');
+    expect(permissions).toContain('arn:aws:events:us-east-1:111111111111:rule/guards-hub/guards-instance-quarantine-members');
+  });
+});
+
+describe('examples/organization.yaml (hub mode): tampering with a member\'s guard resources', () => {
+  const tamper = (name: string) => eventBridgeEnvelope(cloudTrailRecord(`hub/${name}.json`));
+
+  it('is forwarded by the member rule: the rule disabled or re-targeted anywhere, its roles changed in the home region', () => {
+    expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), tamper('disable-forwarding-rule'))).toBe(true);
+    expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), tamper('remove-forwarding-target'))).toBe(true);
+    expect(matchesEventPattern(forwardingPattern('production-us-east-1'), tamper('put-policy-on-remediation-role'))).toBe(true);
+    expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), tamper('disable-other-rule'))).toBe(false);
+  });
+
+  it('alerts through the topic: from the hub bus in the home region, through the home default bus from the others', () => {
+    const homeTamper = hubRulePattern('hub-us-east-1', 'guards-hub-tamper');
+    expect(matchesEventPattern(homeTamper, tamper('put-policy-on-remediation-role'))).toBe(true);
+    const regional = hubRulePattern('hub-eu-west-1', 'guards-hub-tamper');
+    expect(matchesEventPattern(regional, tamper('disable-forwarding-rule'))).toBe(true);
+    expect(matchesEventPattern(hubRulePattern('hub-us-east-1', 'guards-hub-regional-tamper'), tamper('disable-forwarding-rule'))).toBe(true);
+    const targets = values(stack('hub-us-east-1').json, 'aws_cloudwatch_event_target').filter((target) => String(target.rule).includes('tamper'));
+    expect(targets.map((target) => target.target_id)).toEqual(['alert-topic', 'alert-topic']);
+    const topicPolicy = JSON.parse(String(values(stack('hub-us-east-1').json, 'aws_sns_topic_policy')[0].policy));
+    const ruleSources = topicPolicy.Statement.find((statement: Record<string, any>) => statement.Sid === 'GuardRulesPublish').Condition.ArnEquals['aws:SourceArn'];
+    expect(ruleSources).toEqual(expect.arrayContaining([
+      'arn:aws:events:us-east-1:111111111111:rule/guards-hub/guards-hub-tamper',
+      'arn:aws:events:us-east-1:111111111111:rule/guards-hub-regional-tamper',
+    ]));
+  });
+});

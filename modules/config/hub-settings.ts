@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { logGroupName, resourceNamePart } from './schema-parts';
+
+/**
+ * `hub:` in the guards config switches on the organization hub mode: one security tooling account
+ * runs the guard functions for every account and region; member accounts hold only forwarding
+ * rules, the per-instance log alarms and a fenced remediation role per acting guard.
+ * See README.md ("Two deployment modes").
+ */
+export const hubSettingsSchema = z.strictObject({
+  /** Name (from `accounts`) of the security tooling account that runs the guard functions. */
+  account: resourceNamePart,
+  /** The AWS Organizations id: the hub's buses accept events only from its accounts. */
+  organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id such as o-a1b2c3d4e5'),
+  /**
+   * `delegated-admin`: the hub is GuardDuty's delegated administrator, whose bus already receives
+   * every member's findings. `forward`: each member's rule forwards its own findings.
+   */
+  guardDuty: z.enum(['delegated-admin', 'forward']).default('forward'),
+  /**
+   * An organization trail delivering to this log group in the hub's home region: sign-in and
+   * IAM-change alarms read it once for the whole organization. Absent: IAM events are forwarded by
+   * each member's home-region rule, and the sign-in alert is not available.
+   */
+  organizationTrail: z.strictObject({ logGroupName }).optional(),
+  /** `organization`: AWS Config organization custom rules from the hub (delegated administrator). */
+  configRules: z.enum(['organization', 'per-account']).default('organization'),
+});
+
+export type HubSettings = z.output<typeof hubSettingsSchema>;

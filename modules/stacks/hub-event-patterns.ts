@@ -1,0 +1,116 @@
+import { GuardsConfig } from '../config/guards-config';
+import { iamChangeEventPattern } from '../iam-change-alert/event-pattern';
+import { iamChangeAlertGuardName } from '../iam-change-alert';
+import { iamChangeAlertDefaults } from '../iam-change-alert/settings';
+import { instanceQuarantineGuardName } from '../instance-quarantine';
+import { instanceQuarantineDefaults } from '../instance-quarantine/settings';
+import { sgChangeEventPattern } from '../sg-change-alert/event-pattern';
+import { sgChangeAlertGuardName } from '../sg-change-alert';
+import { sgChangeAlertDefaults } from '../sg-change-alert/settings';
+
+/**
+ * Which member events each hub guard needs: the spokes forward exactly these (one rule per
+ * region, an `$or` of them) and the hub bus routes each guard's to its function. One definition,
+ * so forwarding and routing cannot drift apart.
+ */
+export type EventPattern = Record<string, unknown>;
+
+/** The prefix of the per-instance quarantine alarms; the handler reads the instance from the alarm. */
+export function quarantineAlarmPrefix(namePrefix: string): string {
+  return `${namePrefix}-quarantine-`;
+}
+
+/** The state change of one of the guard's own per-instance alarms (what a spoke's alarm produces). */
+export function quarantineAlarmStatePattern(namePrefix: string): EventPattern {
+  return {
+    source: ['aws.cloudwatch'],
+    'detail-type': ['CloudWatch Alarm State Change'],
+    detail: { alarmName: [{ prefix: quarantineAlarmPrefix(namePrefix) }], state: { value: ['ALARM'] } },
+  };
+}
+
+/** GuardDuty findings about an EC2 instance at or above the severity. */
+export function guardDutyInstanceFindingPattern(minSeverity: number): EventPattern {
+  return {
+    source: ['aws.guardduty'],
+    'detail-type': ['GuardDuty Finding'],
+    detail: { resource: { resourceType: ['Instance'] }, severity: [{ numeric: ['>=', minSeverity] }] },
+  };
+}
+
+export interface HubGuardEvents {
+  /** Patterns a member's rule forwards to the hub bus of its region. */
+  readonly forwarded: readonly EventPattern[];
+  /** Patterns the hub matches on its own default bus (organization-wide sources such as GuardDuty's delegated administrator). */
+  readonly onHubDefaultBus: readonly EventPattern[];
+}
+
+/**
+ * The member events of one guard with its merged settings. `isHomeRegion`: IAM delivers its
+ * CloudTrail events in the home (global-events) region only.
+ */
+export function hubGuardEvents(config: GuardsConfig, guardName: string, settings: Record<string, unknown>, isHomeRegion: boolean): HubGuardEvents {
+  const hub = config.hub;
+  switch (guardName) {
+    case instanceQuarantineGuardName: {
+      const merged = { ...instanceQuarantineDefaults, ...settings };
+      const findings = merged.guardDutyTrigger ? [guardDutyInstanceFindingPattern(merged.guardDutyMinSeverity)] : [];
+      const delegated = hub?.guardDuty === 'delegated-admin';
+      return {
+        forwarded: [...(merged.alarmTrigger ? [quarantineAlarmStatePattern(config.name)] : []), ...(delegated ? [] : findings)],
+        onHubDefaultBus: delegated ? findings : [],
+      };
+    }
+    case sgChangeAlertGuardName: {
+      const merged = { ...sgChangeAlertDefaults, ...settings };
+      return { forwarded: [sgChangeEventPattern(merged.eventNames)], onHubDefaultBus: [] };
+    }
+    case iamChangeAlertGuardName: {
+      const merged = { ...iamChangeAlertDefaults, ...settings };
+      return { forwarded: merged.detailedAlert && isHomeRegion ? [iamChangeEventPattern(merged.eventNames)] : [], onHubDefaultBus: [] };
+    }
+    default:
+      // signin-alert reads the organization trail in the hub: nothing to forward.
+      return { forwarded: [], onHubDefaultBus: [] };
+  }
+}
+
+/** One pattern for several: `$or` keeps a member region at one rule and one target. */
+export function anyOf(patterns: readonly EventPattern[]): EventPattern {
+  if (patterns.length === 0) throw new Error('anyOf: no pattern');
+  return patterns.length === 1 ? patterns[0] : { $or: [...patterns] };
+}
+
+/** The guards' own resources in a member, whose changes alert as tampering. */
+export interface GuardResourceNames {
+  readonly forwardingRuleName: string;
+  /** IAM roles the guards made in the member (home region only: IAM is global). */
+  readonly roleNames: readonly string[];
+}
+
+/**
+ * Tampering with a member's guard resources: the forwarding rule disabled, deleted, re-targeted or
+ * re-patterned (every region), and the forwarder and remediation roles deleted or re-permissioned
+ * (home region: IAM delivers its events there).
+ */
+export function tamperPatterns(names: GuardResourceNames, isHomeRegion: boolean): EventPattern[] {
+  const apiCall = (source: string, eventSource: string, eventNames: string[], requestParameters: Record<string, unknown>): EventPattern => ({
+    source: [source],
+    'detail-type': ['AWS API Call via CloudTrail'],
+    detail: { eventSource: [eventSource], eventName: eventNames, requestParameters },
+  });
+  return [
+    apiCall('aws.events', 'events.amazonaws.com', ['DeleteRule', 'DisableRule', 'PutRule'], { name: [names.forwardingRuleName] }),
+    apiCall('aws.events', 'events.amazonaws.com', ['RemoveTargets', 'PutTargets'], { rule: [names.forwardingRuleName] }),
+    ...(isHomeRegion && names.roleNames.length > 0
+      ? [
+          apiCall(
+            'aws.iam',
+            'iam.amazonaws.com',
+            ['DeleteRole', 'UpdateAssumeRolePolicy', 'PutRolePolicy', 'DeleteRolePolicy', 'AttachRolePolicy', 'DetachRolePolicy', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary'],
+            { roleName: [...names.roleNames].sort() },
+          ),
+        ]
+      : []),
+  ];
+}

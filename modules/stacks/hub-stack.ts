@@ -1,0 +1,253 @@
+import { Construct } from 'constructs';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { CloudwatchEventBus } from '@cdktf/provider-aws/lib/cloudwatch-event-bus';
+import { CloudwatchEventBusPolicy } from '@cdktf/provider-aws/lib/cloudwatch-event-bus-policy';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { AlertTopic } from '../common/alert-topic';
+import { AwsEnvironment, accountGlobalName, arnFor } from '../common/aws-environment';
+import { GuardFunction } from '../common/guard-function';
+import { GuardsKey } from '../common/guards-key';
+import { HandlerAssets, HandlerCodeSource } from '../common/handler-assets';
+import { PolicyStatement, identityPolicyJson, resourcePolicyJson } from '../common/iam-policy';
+import { GuardsConfig } from '../config/guards-config';
+import { IamChangeAlert, iamChangeAlertGuardName } from '../iam-change-alert';
+import { SigninAlert, signinAlertGuardName } from '../signin-alert';
+import { addAwsProvider } from './aws-provider';
+import { addBackend } from './backend';
+import { anyOf, hubGuardEvents, tamperPatterns } from './hub-event-patterns';
+import { hubFunctionSpec } from './hub-functions';
+import { forwarderRoleName, hubAlertTopicArn, hubBusName, hubFunctionName, hubFunctionRoleName, memberGuardResourceNames } from './hub-names';
+import { guardRegistry } from './guard-registry';
+import { remediationStatements } from './remediation-role';
+import { HubStackPlan } from './hub-plan';
+
+/**
+ * The hub account in one region: the bus the members forward to, accepting PutEvents only from
+ * the organization's forwarder roles; one function per guard of the region with its failure queue
+ * and alarms, invoked by a rule on that bus; in the home region, the organization's one alert topic
+ * with its e-mail subscriptions, and the organization-trail guards. Other regions send their
+ * functions' alarm state changes to the home region's default bus, which alerts through the topic.
+ */
+export class HubStack extends TerraformStack {
+  constructor(scope: Construct, config: GuardsConfig, readonly plan: HubStackPlan, handlerCodeSource: HandlerCodeSource = { kind: 'inline' }) {
+    super(scope, plan.name);
+    const { account, region } = plan;
+    const hub = config.hub!;
+    const environment: AwsEnvironment = { accountId: account.id, region };
+    const namePrefix = config.name;
+    addAwsProvider(this, config, account, region);
+    addBackend(this, config, plan);
+    HandlerAssets.configure(this, handlerCodeSource);
+
+    const key = new GuardsKey(this, 'guards-key', { environment, namePrefix });
+    const alertTopic = plan.isHomeRegion ? new AlertTopic(this, 'alert-topic', { environment, namePrefix, key, emails: config.alerts.emails }) : undefined;
+    if (alertTopic) {
+      new TerraformOutput(this, 'alert-topic-arn', { description: 'SNS topic that carries every alert of the guards, for the whole organization', value: alertTopic.arn });
+    }
+
+    const busName = hubBusName(namePrefix);
+    const bus = new CloudwatchEventBus(this, 'bus', { name: busName });
+    const busArn = arnFor(environment, 'events', `event-bus/${busName}`);
+    new CloudwatchEventBusPolicy(this, 'bus-policy', {
+      eventBusName: bus.name,
+      policy: resourcePolicyJson([
+        {
+          sid: 'OrganizationForwarderRolesOnly',
+          principal: { AWS: '*' },
+          actions: ['events:PutEvents'],
+          resources: [busArn],
+          conditions: {
+            StringEquals: { 'aws:PrincipalOrgID': hub.organizationId },
+            ArnLike: { 'aws:PrincipalArn': arnFor({ accountId: '*', region }, 'iam', `role/${forwarderRoleName(config)}`, { global: true }) },
+          },
+        },
+      ]),
+    });
+
+    const functions: GuardFunction[] = [];
+    for (const guard of plan.guards) {
+      const guardName = guard.definition.name;
+      if (guardName === signinAlertGuardName) {
+        // The organization trail's log group is in the hub: the standalone construct reads it as it is.
+        functions.push(
+          new SigninAlert(this, guardName, { ...guard.settings, environment, namePrefix, key, alertTopic: alertTopic!, createTrail: false, trailLogGroupName: hub.organizationTrail!.logGroupName })
+            .function,
+        );
+        continue;
+      }
+      if (guardName === iamChangeAlertGuardName && hub.organizationTrail && guard.settings.alarm !== false) {
+        // One metric filter and one alarm for the whole organization, on the organization trail.
+        const { detailedAlert: _detailed, ...alarmSettings } = guard.settings;
+        new IamChangeAlert(this, `${guardName}-organization-alarm`, {
+          ...alarmSettings,
+          environment,
+          namePrefix,
+          key,
+          alertTopic: alertTopic!,
+          alarm: true,
+          detailedAlert: false,
+          trailLogGroupName: hub.organizationTrail.logGroupName,
+        });
+      }
+      const events = hubGuardEvents(config, guardName, guard.settings, plan.isHomeRegion);
+      if (events.forwarded.length === 0 && events.onHubDefaultBus.length === 0) continue;
+      const spec = hubFunctionSpec(config, guardName, guard.settings);
+      const functionName = hubFunctionName(namePrefix, guardName);
+      const guardFunction = new GuardFunction(this, guardName, {
+        environment,
+        functionName,
+        roleName: hubFunctionRoleName(config, guardName, region),
+        handlerName: spec.handlerName,
+        description: spec.description,
+        key,
+        alertTopic,
+        statements: [...spec.statements, ...this.homeTopicStatements(config, plan)],
+        variables: spec.variables,
+        timeoutSeconds: spec.timeoutSeconds,
+      });
+      functions.push(guardFunction);
+      const route = (id: string, patterns: readonly Record<string, unknown>[], onHubBus: boolean) => {
+        if (patterns.length === 0) return;
+        const rule = new CloudwatchEventRule(this, `${guardName}-${id}-rule`, {
+          name: `${functionName}-${id}`,
+          ...(onHubBus ? { eventBusName: bus.name } : {}),
+          description: `${guardName}: the member events it handles`,
+          eventPattern: JSON.stringify(anyOf(patterns)),
+        });
+        new CloudwatchEventTarget(this, `${guardName}-${id}-target`, {
+          rule: rule.name,
+          ...(onHubBus ? { eventBusName: bus.name } : {}),
+          targetId: guardName,
+          arn: guardFunction.function.arn,
+        });
+        const ruleArn = arnFor(environment, 'events', onHubBus ? `rule/${busName}/${functionName}-${id}` : `rule/${functionName}-${id}`);
+        guardFunction.allowInvocation(`${id}-rule`, 'events.amazonaws.com', ruleArn);
+      };
+      route('members', events.forwarded, true);
+      route('organization', events.onHubDefaultBus, false);
+    }
+
+    const hopRoleArn = alertTopic ? undefined : this.addHopRole(config, plan, environment);
+    this.addAlarmPath(config, plan, functions, alertTopic, hopRoleArn);
+    this.addTamperPath(config, plan, busName, alertTopic, hopRoleArn);
+  }
+
+  /** Outside the home region: the role that puts this region's alarm and tamper events on the home default bus. */
+  private addHopRole(config: GuardsConfig, plan: HubStackPlan, environment: AwsEnvironment): string {
+    const hopName = accountGlobalName(environment, `${config.name}-hub-alarm-hop`);
+    const role = new IamRole(this, 'alarm-hop-role', {
+      name: hopName,
+      description: "Sends this region's hub alarm state changes and tamper events to the home region",
+      assumeRolePolicy: resourcePolicyJson([
+        { sid: 'EventBridgeOfThisAccount', principal: { Service: 'events.amazonaws.com' }, actions: ['sts:AssumeRole'], resources: [], conditions: { StringEquals: { 'aws:SourceAccount': plan.account.id } } },
+      ]),
+    });
+    new IamRolePolicy(this, 'alarm-hop-policy', {
+      name: hopName,
+      role: role.id,
+      policy: identityPolicyJson([{ sid: 'PutEventsOnHomeDefaultBus', actions: ['events:PutEvents'], resources: [homeDefaultBusArn(config, plan)] }]),
+    });
+    return arnFor(environment, 'iam', `role/${hopName}`, { global: true });
+  }
+
+  /**
+   * Changes to a member's guard resources (forwarded by its rule) alert through the topic: from the
+   * hub bus in the home region, and through the home default bus from the other regions.
+   */
+  private addTamperPath(config: GuardsConfig, plan: HubStackPlan, busName: string, alertTopic: AlertTopic | undefined, hopRoleArn: string | undefined): void {
+    const names = memberGuardResourceNames(config, actingGuardNames());
+    const ruleName = `${config.name}-hub-tamper`;
+    const rule = new CloudwatchEventRule(this, 'tamper-rule', {
+      name: ruleName,
+      eventBusName: busName,
+      description: "Changes to the guards' own resources in a member account",
+      eventPattern: JSON.stringify(anyOf(tamperPatterns(names, plan.isHomeRegion))),
+    });
+    if (!alertTopic) {
+      new CloudwatchEventTarget(this, 'tamper-target', { rule: rule.name, eventBusName: busName, targetId: 'home-region', arn: homeDefaultBusArn(config, plan), roleArn: hopRoleArn! });
+      return;
+    }
+    new CloudwatchEventTarget(this, 'tamper-target', { rule: rule.name, eventBusName: busName, targetId: 'alert-topic', arn: alertTopic.arn, inputTransformer: tamperAlertText });
+    alertTopic.allowEventRule(`${busName}/${ruleName}`);
+    if (plan.hubRegions.length < 2) return;
+    const regionalName = `${config.name}-hub-regional-tamper`;
+    const regional = new CloudwatchEventRule(this, 'regional-tamper-rule', {
+      name: regionalName,
+      description: "Changes to the guards' own resources in members, from the other hub regions",
+      eventPattern: JSON.stringify({ ...anyOf(tamperPatterns(names, false)), region: [{ 'anything-but': config.homeRegion }] }),
+    });
+    new CloudwatchEventTarget(this, 'regional-tamper-target', { rule: regional.name, targetId: 'alert-topic', arn: alertTopic.arn, inputTransformer: tamperAlertText });
+    alertTopic.allowEventRule(regionalName);
+  }
+
+  /** Publishing to the home topic, encrypted with the home region's key, from any hub region. */
+  private homeTopicStatements(config: GuardsConfig, plan: HubStackPlan): PolicyStatement[] {
+    const statements: PolicyStatement[] = [{ sid: 'PublishToOrganizationAlertTopic', actions: ['sns:Publish'], resources: [hubAlertTopicArn(config)] }];
+    if (!plan.isHomeRegion) {
+      statements.push({
+        sid: 'EncryptForHomeAlertTopic',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [arnFor({ accountId: plan.account.id, region: config.homeRegion }, 'kms', 'key/*')],
+        conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/${config.name}` } },
+      });
+    }
+    return statements;
+  }
+
+  /**
+   * Alarms publish only to a topic of their own region. The home region's alarms use the topic;
+   * another region's rule sends its functions' alarm state changes to the home default bus, where
+   * one rule turns them into alerts on the topic.
+   */
+  private addAlarmPath(config: GuardsConfig, plan: HubStackPlan, functions: GuardFunction[], alertTopic: AlertTopic | undefined, hopRoleArn: string | undefined): void {
+    const alarmState = (extra: Record<string, unknown>) => ({ source: ['aws.cloudwatch'], 'detail-type': ['CloudWatch Alarm State Change'], ...extra });
+    if (alertTopic) {
+      if (plan.hubRegions.length < 2) return;
+      const ruleName = `${config.name}-hub-regional-alarms`;
+      const rule = new CloudwatchEventRule(this, 'regional-alarms-rule', {
+        name: ruleName,
+        description: "The hub functions' alarms of the other regions",
+        eventPattern: JSON.stringify(
+          alarmState({ account: [plan.account.id], region: [{ 'anything-but': config.homeRegion }], detail: { alarmName: [{ prefix: `${config.name}-` }], state: { value: ['ALARM'] } } }),
+        ),
+      });
+      new CloudwatchEventTarget(this, 'regional-alarms-target', {
+        rule: rule.name,
+        targetId: 'alert-topic',
+        arn: alertTopic.arn,
+        inputTransformer: {
+          inputPaths: { alarm: '$.detail.alarmName', region: '$.region', reason: '$.detail.state.reason', description: '$.detail.configuration.description' },
+          inputTemplate: '"Hub alarm <alarm> in <region> is in ALARM: <reason> <description>"',
+        },
+      });
+      alertTopic.allowEventRule(ruleName);
+      return;
+    }
+    const alarmNames = functions.flatMap((guardFunction) => guardFunction.alarmNames).sort();
+    if (alarmNames.length === 0) return;
+    const rule = new CloudwatchEventRule(this, 'alarm-hop-rule', {
+      name: `${config.name}-hub-alarms-to-home`,
+      description: "The hub functions' alarms of this region, to the home region's alert path",
+      eventPattern: JSON.stringify(alarmState({ detail: { alarmName: alarmNames, state: { value: ['ALARM'] } } })),
+    });
+    new CloudwatchEventTarget(this, 'alarm-hop-target', { rule: rule.name, targetId: 'home-region', arn: homeDefaultBusArn(config, plan), roleArn: hopRoleArn! });
+  }
+}
+
+function homeDefaultBusArn(config: GuardsConfig, plan: HubStackPlan): string {
+  return arnFor({ accountId: plan.account.id, region: config.homeRegion }, 'events', 'event-bus/default');
+}
+
+/** Guards with a remediation role in members. */
+function actingGuardNames(): string[] {
+  return guardRegistry.map((definition) => definition.name).filter((name) => remediationStatements(name, '000000000000'));
+}
+
+/** A readable line for a tamper event (EventBridge puts it on the topic as a JSON string). */
+const tamperAlertText = {
+  inputPaths: { call: '$.detail.eventName', account: '$.account', region: '$.region', who: '$.detail.userIdentity.arn', id: '$.detail.eventID' },
+  inputTemplate: '"TAMPERING with the security guards: <call> on a guard resource in account <account>, region <region>, by <who> (CloudTrail event <id>)."',
+};

@@ -1,0 +1,116 @@
+import { Construct } from 'constructs';
+import { TerraformStack } from 'cdktf';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { AwsEnvironment, arnFor } from '../common/aws-environment';
+import { identityPolicyJson, resourcePolicyJson } from '../common/iam-policy';
+import { GuardsConfig } from '../config/guards-config';
+import { instanceQuarantineGuardName } from '../instance-quarantine';
+import { AlarmedInstance, instanceQuarantineDefaults } from '../instance-quarantine/settings';
+import { addAwsProvider } from './aws-provider';
+import { addBackend } from './backend';
+import { anyOf, hubGuardEvents, quarantineAlarmPrefix, tamperPatterns } from './hub-event-patterns';
+import { forwarderRoleName, forwardingRuleName, hubBusArn, hubFunctionRoleArn, memberGuardResourceNames, remediationRoleName } from './hub-names';
+import { SpokeStackPlan } from './hub-plan';
+import { RemediationRole, remediationStatements } from './remediation-role';
+
+/**
+ * One member account in one region, in hub mode: a single EventBridge rule (an `$or` of every
+ * guard's events) with one target, the hub bus of the region; the per-instance log alarms of the
+ * quarantine's classic flow, without actions (their state change is what the rule forwards); and,
+ * in the home region only (IAM is global), the forwarder role and one remediation role per acting
+ * guard. No function, key, topic or subscription.
+ */
+export class SpokeStack extends TerraformStack {
+  constructor(scope: Construct, config: GuardsConfig, readonly plan: SpokeStackPlan) {
+    super(scope, plan.name);
+    const { account, region } = plan;
+    const environment: AwsEnvironment = { accountId: account.id, region };
+    const hub = config.hub!;
+    addAwsProvider(this, config, account, region);
+    addBackend(this, config, plan);
+
+    const forwarderRoleArn = arnFor(environment, 'iam', `role/${forwarderRoleName(config)}`, { global: true });
+    const guardPatterns = plan.guards.flatMap((guard) => hubGuardEvents(config, guard.definition.name, guard.settings, plan.isHomeRegion).forwarded);
+    // The rule also reports changes to the guards' own resources here (tamper alerts at the hub).
+    const actingGuards = plan.guards.map((guard) => guard.definition.name).filter((name) => remediationStatements(name, account.id));
+    const patterns = guardPatterns.length > 0 ? [...guardPatterns, ...tamperPatterns(memberGuardResourceNames(config, actingGuards), plan.isHomeRegion)] : [];
+    if (patterns.length > 0) {
+      const rule = new CloudwatchEventRule(this, 'forward-rule', {
+        name: forwardingRuleName(config.name),
+        description: `Forwards the security guards' events to the hub (${plan.guards.map((guard) => guard.definition.name).join(', ')})`.slice(0, 512),
+        eventPattern: JSON.stringify(anyOf(patterns)),
+      });
+      new CloudwatchEventTarget(this, 'forward-target', { rule: rule.name, targetId: 'hub-bus', arn: hubBusArn(config, region), roleArn: forwarderRoleArn });
+    }
+
+    const quarantine = plan.guards.find((guard) => guard.definition.name === instanceQuarantineGuardName);
+    if (quarantine) {
+      const settings = { ...instanceQuarantineDefaults, ...quarantine.settings };
+      if (settings.alarmTrigger) this.addQuarantineAlarms(config, settings, settings.alarmInstances);
+    }
+
+    if (plan.isHomeRegion) {
+      const hubRegions = [...new Set(Object.values(plan.hubRegionsByGuard).flat())];
+      const forwarder = new IamRole(this, 'forwarder-role', {
+        name: forwarderRoleName(config),
+        description: "Lets this account's guard rules put events on the hub's buses",
+        assumeRolePolicy: resourcePolicyJson([
+          {
+            sid: 'EventBridgeRulesOfThisAccount',
+            principal: { Service: 'events.amazonaws.com' },
+            actions: ['sts:AssumeRole'],
+            resources: [],
+            conditions: { StringEquals: { 'aws:SourceAccount': account.id } },
+          },
+        ]),
+      });
+      new IamRolePolicy(this, 'forwarder-policy', {
+        name: forwarderRoleName(config),
+        role: forwarder.id,
+        policy: identityPolicyJson([{ sid: 'PutEventsOnHubBusesOnly', actions: ['events:PutEvents'], resources: hubRegions.sort().map((hubRegion) => hubBusArn(config, hubRegion)) }]),
+      });
+      for (const guard of plan.guards) {
+        const statements = remediationStatements(guard.definition.name, account.id);
+        if (!statements) continue;
+        new RemediationRole(this, `${guard.definition.name}-remediation`, {
+          roleName: remediationRoleName(config, guard.definition.name),
+          guardName: guard.definition.name,
+          accountId: account.id,
+          hubRoleArns: [...(plan.hubRegionsByGuard[guard.definition.name] ?? [])].sort().map((hubRegion) => hubFunctionRoleArn(config, guard.definition.name, hubRegion)),
+          organizationId: hub.organizationId,
+          statements,
+        });
+      }
+    }
+  }
+
+  /** The classic flow's metric filter and alarm per watched instance, on the log group only it writes to. */
+  private addQuarantineAlarms(config: GuardsConfig, settings: typeof instanceQuarantineDefaults, instances: readonly AlarmedInstance[]): void {
+    for (const instance of instances) {
+      const alarmName = `${quarantineAlarmPrefix(config.name)}${instance.instanceId}`;
+      new CloudwatchLogMetricFilter(this, `metric-filter-${instance.instanceId}`, {
+        name: alarmName,
+        logGroupName: instance.logGroupName,
+        pattern: settings.filterPattern,
+        metricTransformation: { name: instance.instanceId, namespace: settings.metricNamespace, value: '1', unit: 'Count' },
+      });
+      new CloudwatchMetricAlarm(this, `alarm-${instance.instanceId}`, {
+        alarmName,
+        alarmDescription: `Quarantines ${instance.instanceId} (through the hub) when ${instance.logGroupName} has ${settings.alarmThreshold} or more lines matching "${settings.filterPattern}"`,
+        namespace: settings.metricNamespace,
+        metricName: instance.instanceId,
+        statistic: 'Sum',
+        period: settings.alarmPeriodSeconds,
+        evaluationPeriods: settings.alarmEvaluationPeriods,
+        threshold: settings.alarmThreshold,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        treatMissingData: 'notBreaching',
+      });
+    }
+  }
+}
