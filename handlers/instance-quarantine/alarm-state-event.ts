@@ -55,6 +55,8 @@ export function parseAlarmStateChange(event: JsonObject, settings: AdapterSettin
     instanceId,
     trigger: 'alarm',
     reason: `alarm ${alarmName}: ${reason}`,
+    // Checked against the real alarm in the member account before anything is done.
+    alarmName,
     target,
     ...(typeof event.id === 'string' ? { eventId: event.id } : {}),
   };
