@@ -17,6 +17,9 @@ const pureSharedHandlerFiles = [
   // Its two action lists, imported by region-deny-policy.ts only (listed so that purity is checked).
   'handlers/region-lockdown/ec2-change-actions.ts',
   'handlers/region-lockdown/global-service-actions.ts',
+  // Hub mode: the environment variable names (remote role, account names) the hub stacks set and
+  // the hub functions read.
+  'handlers/common/member-account-names.ts',
 ];
 
 /** Packages that exist only at synth time: a Lambda bundle must never pull them in. */

@@ -1,6 +1,6 @@
 import { InvalidEventError } from '../common/errors';
 import type { EventTarget } from '../common/member-account-names';
-import type { AdapterSettings, Invocation } from './events';
+import type { AdapterSettings, Invocation } from './invocation';
 
 /** The detail type of a CloudWatch alarm's state change on EventBridge (hub mode: forwarded by the member). */
 export const alarmStateChangeDetailType = 'CloudWatch Alarm State Change';

@@ -1,35 +1,10 @@
 import { gunzipSync } from 'node:zlib';
 import { InvalidEventError } from '../common/errors';
 import type { EventTarget } from '../common/member-account-names';
+import type { AdapterSettings, Invocation } from './invocation';
 import { alarmStateChangeDetailType, eventTarget, parseAlarmStateChange } from './alarm-state-event';
 
-/** What raised the quarantine, recorded on the instance and in the report. */
-export type QuarantineTrigger = 'alarm' | 'fleet' | 'guardduty' | 'manual';
-
-/** What one invocation asks for, once the event has been read. */
-export type Invocation =
-  | {
-      readonly kind: 'quarantine';
-      readonly instanceId: string;
-      readonly trigger: QuarantineTrigger;
-      readonly reason: string;
-      readonly dryRun?: boolean;
-      /** Alarm flow: the alarm the notification names, checked against CloudWatch before acting. */
-      readonly alarmName?: string;
-      /** Hub mode: the member account and region to act in. Absent: the function's own. */
-      readonly target?: EventTarget;
-      /** The source event's id, for the STS session name. */
-      readonly eventId?: string;
-    }
-  | { readonly kind: 'ignore'; readonly eventKind: string; readonly reason: string };
-
-export interface AdapterSettings {
-  /** Matching log lines in one delivery batch that quarantine (fleet flow). */
-  readonly fleetThreshold: number;
-  readonly guardDutyMinSeverity: number;
-  /** Alarms of this guard start with it; others reaching the function are ignored. */
-  readonly alarmNamePrefix?: string;
-}
+export type { AdapterSettings, Invocation, QuarantineTrigger } from './invocation';
 
 const instanceIdPattern = /^i-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
 
