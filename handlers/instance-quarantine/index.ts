@@ -122,11 +122,12 @@ async function quarantine(settings: Settings, context: ActingContext<AwsClients>
   if (decision.action === 'skip') {
     logger.warn('instance not quarantined', { instanceId, outcome: decision.outcome, reason: decision.reason, trigger: invocation.trigger });
     if (decision.outcome === 'exempt' && facts) {
-      await notify(settings, { kind: 'exempt', instanceId, accountId: facts.accountId, ...accountName, region, trigger: invocation.trigger, reason: `${invocation.reason}; ${decision.reason}`, at: startedAt, steps: [] });
+      await notify(settings, { kind: 'exempt', instanceId, accountId: context.stateScope?.accountId ?? facts.accountId, ...accountName, region, trigger: invocation.trigger, reason: `${invocation.reason}; ${decision.reason}`, at: startedAt, steps: [] });
     }
     return { instanceId, outcome: decision.outcome, reason: decision.reason, steps: [] };
   }
-  const accountId = facts!.accountId;
+  // Hub mode: the account whose role acted (certain); standalone: the instance's owner.
+  const accountId = context.stateScope?.accountId ?? facts!.accountId;
   const base = { instanceId, accountId, ...accountName, region, trigger: invocation.trigger, reason: invocation.reason, at: startedAt, priorState: priorStateOf(decision.plan.record) };
   if (settings.dryRun || invocation.dryRun) {
     const steps = plannedSteps(decision.plan, settings);

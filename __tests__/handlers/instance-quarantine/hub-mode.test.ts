@@ -86,7 +86,7 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
     expect(await clientOf(mocks.cloudwatch.commandCalls(DescribeAlarmsCommand)[0])).toEqual({ region: 'eu-west-1', accessKeyId: 'ASIAEXAMPLEMEMBER000' });
     expect(await clientOf(mocks.ec2.commandCalls(DescribeInstancesCommand)[0])).toEqual({ region: 'eu-west-1', accessKeyId: 'ASIAEXAMPLEMEMBER000' });
     const [report] = publishedMessages();
-    expect(report.Subject).toContain('(production)/eu-west-1');
+    expect(report.Subject).toBe(`[DRY RUN: would quarantine] ${recordedInstanceId} in 222222222222 (production)/eu-west-1 (alarm)`);
     expect(report.Message).toContain('region eu-west-1');
   });
 
