@@ -107,7 +107,10 @@ describe('hub mode config', () => {
   it('names an artifact organization id other than the hub one', () => {
     expect(
       configProblems(
-        hubConfig((config) => (config.handlerCode = { source: 'bucket', account: 'security-tooling', bucketPrefix: 'guards-artifacts', organizationId: 'o-zzzzzzzzzz' })),
+        hubConfig((config) => (config.handlerCode = {
+          source: 'bucket', account: 'security-tooling', bucketPrefix: 'guards-artifacts', organizationId: 'o-zzzzzzzzzz',
+          publisherArns: ['arn:aws:iam::111111111111:role/guards-deployer'],
+        })),
       ),
     ).toEqual(['handlerCode.organizationId: names o-zzzzzzzzzz, but hub.organizationId is o-a1b2c3d4e5']);
   });
