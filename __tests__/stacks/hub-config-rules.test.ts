@@ -1,0 +1,143 @@
+/**
+ * Hub mode with `hub.configRules: organization` (examples/organization.yaml): where the Config
+ * guards' parts go, what each role may do, and which accounts the organization rules leave out.
+ */
+import { exposedPortsRuleStatements } from '../../modules/exposed-ports-rule/permissions';
+import { exposedPortsRuleParameters } from '../../modules/exposed-ports-rule/rule-parameters';
+import { exposedPortsRuleDefaults } from '../../modules/exposed-ports-rule/settings';
+import { inactiveUserRuleStatements } from '../../modules/inactive-user-rule/permissions';
+import { SynthesizedStack, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
+
+const hubAccount = '111111111111';
+const org = 'o-a1b2c3d4e5';
+const hubRegions = ['ap-southeast-2', 'eu-south-2', 'eu-west-1', 'us-east-1'];
+// Every account turns both rules on except staging (333333333333), out of the inactive-user rule.
+const exposedMembers = ['111111111111', '222222222222', '333333333333', '444444444444'];
+const inactiveMembers = ['111111111111', '222222222222', '444444444444'];
+
+let stacks: SynthesizedStack[];
+const stack = (name: string) => stacks.find((candidate) => candidate.name === name)!;
+const values = (json: SynthesizedStack['json'], type: string) => Object.values(resourcesOfType(json, type));
+const policyOf = (text: unknown) => JSON.parse(String(text)) as { Statement: Record<string, any>[] };
+const hubStacks = () => stacks.filter((candidate) => candidate.name.startsWith('hub-'));
+const spokeStacks = () => stacks.filter((candidate) => !candidate.name.startsWith('hub-') && !candidate.name.startsWith('artifacts-'));
+const roleArn = (region: string, guard: string) => `arn:aws:iam::${hubAccount}:role/guards-${guard}-${region}`;
+
+beforeAll(() => {
+  stacks = synthesizeConfigFile('examples/organization.yaml');
+});
+
+describe('Config rules as organization rules (hub mode)', () => {
+  it('puts the exposed-ports organization rule and its function in every hub region, the inactive-user one in the home region only', () => {
+    for (const hub of hubStacks()) {
+      const region = hub.name.replace(/^hub-/, '');
+      const rules = values(hub.json, 'aws_config_organization_custom_rule').map((rule) => rule.name).sort();
+      expect(rules).toEqual(region === 'us-east-1' ? ['guards-exposed-ports', 'guards-inactive-users'] : ['guards-exposed-ports']);
+      const functions = values(hub.json, 'aws_lambda_function').map((fn) => fn.function_name);
+      expect(functions).toContain('guards-exposed-ports-rule');
+      expect(functions.includes('guards-inactive-user-rule')).toBe(region === 'us-east-1');
+      // Nor a per-account rule in the hub: Config makes the member rules itself.
+      expect(values(hub.json, 'aws_config_config_rule')).toHaveLength(0);
+    }
+  });
+
+  it('gives the organization rule the triggers, scope, parameters and frequency of the per-account rule, and leaves out the accounts switched off', () => {
+    const home = stack('hub-us-east-1').json;
+    const rules = values(home, 'aws_config_organization_custom_rule');
+    const exposed = rules.find((rule) => rule.name === 'guards-exposed-ports')!;
+    expect(exposed).toMatchObject({
+      trigger_types: ['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification', 'ScheduledNotification'],
+      resource_types_scope: ['AWS::EC2::SecurityGroup', 'AWS::EC2::Instance'],
+      maximum_execution_frequency: exposedPortsRuleDefaults.periodicFrequency,
+      input_parameters: exposedPortsRuleParameters({ ...exposedPortsRuleDefaults, forbiddenPorts: [22, 3389, '6000-6063'] }),
+    });
+    expect(exposed.excluded_accounts).toBeUndefined();
+    const inactive = rules.find((rule) => rule.name === 'guards-inactive-users')!;
+    expect(inactive).toMatchObject({ resource_types_scope: ['AWS::IAM::User'], excluded_accounts: ['333333333333'] });
+    expect(JSON.parse(String(inactive.input_parameters))).toMatchObject({ maxInactiveDays: '90' });
+  });
+
+  it('lets Config invoke the function (the documented organization-rule form) and creates the rule after that permission', () => {
+    const home = stack('hub-us-east-1').json;
+    const permissions = values(home, 'aws_lambda_permission').filter((permission) => permission.principal === 'config.amazonaws.com');
+    expect(permissions).toHaveLength(2);
+    for (const permission of permissions) {
+      expect(permission.source_account).toBeUndefined();
+      expect(permission.statement_id).toBe('Allow-config-organization-rule');
+    }
+    for (const rule of values(home, 'aws_config_organization_custom_rule')) {
+      expect((rule.depends_on as string[]).some((dependency) => dependency.startsWith('aws_lambda_permission.'))).toBe(true);
+    }
+  });
+
+  it("lets each hub Config function assume only the members' read-only roles of its guard, and nothing else in members", () => {
+    for (const hub of hubStacks()) {
+      const region = hub.name.replace(/^hub-/, '');
+      for (const [guard, members] of [['exposed-ports-rule', exposedMembers], ['inactive-user-rule', inactiveMembers]] as const) {
+        const policy = values(hub.json, 'aws_iam_role_policy').find((candidate) => candidate.name === `guards-${guard}-${region}`);
+        if (guard === 'inactive-user-rule' && region !== 'us-east-1') {
+          expect(policy).toBeUndefined();
+          continue;
+        }
+        const statements = policyOf(policy!.policy).Statement;
+        const foreign = statements.filter((statement) => [statement.Action].flat().some((action: string) => /^(sts|ec2|iam|config):/.test(action)));
+        expect(foreign).toEqual([
+          {
+            Sid: 'AssumeMemberRemediationRoles',
+            Effect: 'Allow',
+            Action: 'sts:AssumeRole',
+            Resource: members.map((id) => `arn:aws:iam::${id}:role/guards-${guard}-remediation-us-east-1`),
+            Condition: { StringEquals: { 'aws:ResourceOrgID': org } },
+          },
+        ]);
+      }
+    }
+  });
+
+  it("gives each member, in its home region, one read-only role per Config guard: trusted by that guard's hub roles only, holding exactly the standalone function's calls", () => {
+    for (const spoke of spokeStacks()) {
+      const accountId = (spoke.json.provider.aws[0].allowed_account_ids as string[])[0];
+      const roles = values(spoke.json, 'aws_iam_role').filter((role) => /(exposed-ports|inactive-user)-rule-remediation/.test(String(role.name)));
+      if (!spoke.name.endsWith('-us-east-1')) {
+        expect(roles).toHaveLength(0);
+        continue;
+      }
+      const expected = [
+        { guard: 'exposed-ports-rule', regions: hubRegions, standalone: exposedPortsRuleStatements({ accountId, region: 'us-east-1' }), on: exposedMembers.includes(accountId) },
+        { guard: 'inactive-user-rule', regions: ['us-east-1'], standalone: inactiveUserRuleStatements({ accountId, region: 'us-east-1' }), on: inactiveMembers.includes(accountId) },
+      ];
+      expect(roles.map((role) => role.name).sort()).toEqual(expected.filter((entry) => entry.on).map((entry) => `guards-${entry.guard}-remediation-us-east-1`));
+      for (const { guard, regions, standalone, on } of expected) {
+        if (!on) continue;
+        const role = roles.find((candidate) => candidate.name === `guards-${guard}-remediation-us-east-1`)!;
+        const hubRoleArns = regions.map((region) => roleArn(region, guard));
+        expect(policyOf(role.assume_role_policy).Statement).toEqual([
+          {
+            Sid: 'OnlyTheHubFunctionOfThisGuard',
+            Effect: 'Allow',
+            Principal: { AWS: hubRoleArns },
+            Action: 'sts:AssumeRole',
+            Condition: { ArnEquals: { 'aws:PrincipalArn': hubRoleArns }, StringEquals: { 'aws:PrincipalOrgID': org } },
+          },
+        ]);
+        const policy = values(spoke.json, 'aws_iam_role_policy').find((candidate) => candidate.name === role.name)!;
+        const granted = policyOf(policy.policy).Statement;
+        expect(new Set(granted.flatMap((statement) => [statement.Action].flat()))).toEqual(new Set(standalone.flatMap((statement) => statement.actions)));
+        // Read and report only: no action that changes a resource.
+        expect(granted.flatMap((statement) => [statement.Action].flat()).filter((action: string) => !/^(ec2:Describe|iam:(Get|List|Generate)|config:(Get|PutEvaluations))/.test(action))).toEqual([]);
+        if (guard === 'exposed-ports-rule') {
+          const describe = granted.find((statement) => statement.Action === 'ec2:DescribeSecurityGroups')!;
+          expect(describe.Condition).toEqual({ StringEquals: { 'ec2:Region': hubRegions } });
+        }
+      }
+    }
+  });
+
+  it('puts no function, topic, key or Config rule of its own in a member', () => {
+    for (const spoke of spokeStacks()) {
+      for (const type of ['aws_lambda_function', 'aws_sns_topic', 'aws_kms_key', 'aws_config_config_rule', 'aws_config_configuration_recorder', 'aws_config_organization_custom_rule']) {
+        expect(values(spoke.json, type)).toHaveLength(0);
+      }
+    }
+  });
+});
