@@ -247,9 +247,9 @@ function homeDefaultBusArn(config: GuardsConfig, plan: HubStackPlan): string {
   return arnFor({ accountId: plan.account.id, region: config.homeRegion }, 'events', 'event-bus/default');
 }
 
-/** Guards with a remediation role in members. */
+/** Guards with a role in members: a remediation role, or a Config guard's read-only role. */
 function actingGuardNames(): string[] {
-  return guardRegistry.map((definition) => definition.name).filter((name) => remediationStatements(name, '000000000000'));
+  return guardRegistry.map((definition) => definition.name).filter((name) => remediationStatements(name, '000000000000') || isOrganizationConfigRuleGuard(name));
 }
 
 /** A readable line for a tamper event (EventBridge puts it on the topic as a JSON string). */

@@ -38,7 +38,7 @@ export class SpokeStack extends TerraformStack {
     const forwarderRoleArn = arnFor(environment, 'iam', `role/${forwarderRoleName(config)}`, { global: true });
     const guardPatterns = plan.guards.flatMap((guard) => hubGuardEvents(config, guard.definition.name, guard.settings, plan.isHomeRegion).forwarded);
     // The rule also reports changes to the guards' own resources here (tamper alerts at the hub).
-    const actingGuards = plan.guards.map((guard) => guard.definition.name).filter((name) => remediationStatements(name, account.id));
+    const actingGuards = plan.guards.map((guard) => guard.definition.name).filter((name) => remediationStatements(name, account.id) || isOrganizationConfigRuleGuard(name));
     const patterns = guardPatterns.length > 0 ? [...guardPatterns, ...tamperPatterns(memberGuardResourceNames(config, actingGuards), plan.isHomeRegion)] : [];
     if (patterns.length > 0) {
       const rule = new CloudwatchEventRule(this, 'forward-rule', {
