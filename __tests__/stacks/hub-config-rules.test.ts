@@ -73,46 +73,53 @@ describe('Config rules as organization rules (hub mode)', () => {
   });
 
   it("lets each hub Config function assume only the members' read-only roles of its guard, and nothing else in members", () => {
-    for (const hub of hubStacks()) {
-      const region = hub.name.replace(/^hub-/, '');
-      for (const [guard, members] of [['exposed-ports-rule', exposedMembers], ['inactive-user-rule', inactiveMembers]] as const) {
-        const policy = values(hub.json, 'aws_iam_role_policy').find((candidate) => candidate.name === `guards-${guard}-${region}`);
-        if (guard === 'inactive-user-rule' && region !== 'us-east-1') {
-          expect(policy).toBeUndefined();
-          continue;
-        }
-        const statements = policyOf(policy!.policy).Statement;
-        const foreign = statements.filter((statement) => [statement.Action].flat().some((action: string) => /^(sts|ec2|iam|config):/.test(action)));
-        expect(foreign).toEqual([
-          {
-            Sid: 'AssumeMemberRemediationRoles',
-            Effect: 'Allow',
-            Action: 'sts:AssumeRole',
-            Resource: members.map((id) => `arn:aws:iam::${id}:role/guards-${guard}-remediation-us-east-1`),
-            Condition: { StringEquals: { 'aws:ResourceOrgID': org } },
-          },
-        ]);
-      }
+    const configPolicies = hubStacks().flatMap((hub) =>
+      values(hub.json, 'aws_iam_role_policy').filter((candidate) => /^guards-(exposed-ports|inactive-user)-rule-/.test(String(candidate.name))),
+    );
+    // The exposed-ports function in every hub region, the inactive-user one in the home region only.
+    expect(configPolicies.map((policy) => policy.name).sort()).toEqual(
+      [...hubRegions.map((region) => `guards-exposed-ports-rule-${region}`), 'guards-inactive-user-rule-us-east-1'].sort(),
+    );
+    for (const policy of configPolicies) {
+      const guard = String(policy.name).startsWith('guards-exposed-ports-rule-') ? 'exposed-ports-rule' : 'inactive-user-rule';
+      const members = guard === 'exposed-ports-rule' ? exposedMembers : inactiveMembers;
+      const foreign = policyOf(policy.policy).Statement.filter((statement) => [statement.Action].flat().some((action: string) => /^(sts|ec2|iam|config):/.test(action)));
+      expect(foreign).toEqual([
+        {
+          Sid: 'AssumeMemberRemediationRoles',
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Resource: members.map((id) => `arn:aws:iam::${id}:role/guards-${guard}-remediation-us-east-1`),
+          Condition: { StringEquals: { 'aws:ResourceOrgID': org } },
+        },
+      ]);
     }
   });
 
-  it("gives each member, in its home region, one read-only role per Config guard: trusted by that guard's hub roles only, holding exactly the standalone function's calls", () => {
-    for (const spoke of spokeStacks()) {
+  const readOnlyRoles = (spoke: SynthesizedStack) => values(spoke.json, 'aws_iam_role').filter((role) => /(exposed-ports|inactive-user)-rule-remediation/.test(String(role.name)));
+  const homeSpokes = () => spokeStacks().filter((spoke) => spoke.name.endsWith('-us-east-1'));
+
+  it('makes the read-only roles in the home region only (IAM is global), one per Config guard switched on', () => {
+    expect(spokeStacks().filter((spoke) => !spoke.name.endsWith('-us-east-1')).flatMap(readOnlyRoles)).toEqual([]);
+    const byAccount = Object.fromEntries(homeSpokes().map((spoke) => [(spoke.json.provider.aws[0].allowed_account_ids as string[])[0], readOnlyRoles(spoke).map((role) => role.name).sort()]));
+    expect(byAccount).toEqual({
+      '111111111111': ['guards-exposed-ports-rule-remediation-us-east-1', 'guards-inactive-user-rule-remediation-us-east-1'],
+      '222222222222': ['guards-exposed-ports-rule-remediation-us-east-1', 'guards-inactive-user-rule-remediation-us-east-1'],
+      '333333333333': ['guards-exposed-ports-rule-remediation-us-east-1'],
+      '444444444444': ['guards-exposed-ports-rule-remediation-us-east-1', 'guards-inactive-user-rule-remediation-us-east-1'],
+    });
+  });
+
+  it("trusts each read-only role to its guard's hub roles only, and grants exactly the standalone function's calls, reads and reports only", () => {
+    for (const spoke of homeSpokes()) {
       const accountId = (spoke.json.provider.aws[0].allowed_account_ids as string[])[0];
-      const roles = values(spoke.json, 'aws_iam_role').filter((role) => /(exposed-ports|inactive-user)-rule-remediation/.test(String(role.name)));
-      if (!spoke.name.endsWith('-us-east-1')) {
-        expect(roles).toHaveLength(0);
-        continue;
-      }
-      const expected = [
-        { guard: 'exposed-ports-rule', regions: hubRegions, standalone: exposedPortsRuleStatements({ accountId, region: 'us-east-1' }), on: exposedMembers.includes(accountId) },
-        { guard: 'inactive-user-rule', regions: ['us-east-1'], standalone: inactiveUserRuleStatements({ accountId, region: 'us-east-1' }), on: inactiveMembers.includes(accountId) },
-      ];
-      expect(roles.map((role) => role.name).sort()).toEqual(expected.filter((entry) => entry.on).map((entry) => `guards-${entry.guard}-remediation-us-east-1`));
-      for (const { guard, regions, standalone, on } of expected) {
-        if (!on) continue;
-        const role = roles.find((candidate) => candidate.name === `guards-${guard}-remediation-us-east-1`)!;
-        const hubRoleArns = regions.map((region) => roleArn(region, guard));
+      const standaloneOf: Record<string, string[]> = {
+        'exposed-ports-rule': exposedPortsRuleStatements({ accountId, region: 'us-east-1' }).flatMap((statement) => statement.actions),
+        'inactive-user-rule': inactiveUserRuleStatements({ accountId, region: 'us-east-1' }).flatMap((statement) => statement.actions),
+      };
+      for (const role of readOnlyRoles(spoke)) {
+        const guard = String(role.name).replace(/^guards-/, '').replace(/-remediation-us-east-1$/, '');
+        const hubRoleArns = (guard === 'exposed-ports-rule' ? hubRegions : ['us-east-1']).map((region) => roleArn(region, guard));
         expect(policyOf(role.assume_role_policy).Statement).toEqual([
           {
             Sid: 'OnlyTheHubFunctionOfThisGuard',
@@ -123,15 +130,18 @@ describe('Config rules as organization rules (hub mode)', () => {
           },
         ]);
         const policy = values(spoke.json, 'aws_iam_role_policy').find((candidate) => candidate.name === role.name)!;
-        const granted = policyOf(policy.policy).Statement;
-        expect(new Set(granted.flatMap((statement) => [statement.Action].flat()))).toEqual(new Set(standalone.flatMap((statement) => statement.actions)));
-        // Read and report only: no action that changes a resource.
-        expect(granted.flatMap((statement) => [statement.Action].flat()).filter((action: string) => !/^(ec2:Describe|iam:(Get|List|Generate)|config:(Get|PutEvaluations))/.test(action))).toEqual([]);
-        if (guard === 'exposed-ports-rule') {
-          const describe = granted.find((statement) => statement.Action === 'ec2:DescribeSecurityGroups')!;
-          expect(describe.Condition).toEqual({ StringEquals: { 'ec2:Region': hubRegions } });
-        }
+        const granted = policyOf(policy.policy).Statement.flatMap((statement) => [statement.Action].flat()) as string[];
+        expect(new Set(granted)).toEqual(new Set(standaloneOf[guard]));
+        expect(granted.filter((action) => !/^(ec2:Describe|iam:(Get|List|Generate)|config:(Get|PutEvaluations))/.test(action))).toEqual([]);
       }
+    }
+  });
+
+  it('lets the read-only role describe security groups in the hub regions of the rule only', () => {
+    for (const spoke of homeSpokes()) {
+      const policy = values(spoke.json, 'aws_iam_role_policy').find((candidate) => candidate.name === 'guards-exposed-ports-rule-remediation-us-east-1')!;
+      const describe = policyOf(policy.policy).Statement.find((statement) => statement.Action === 'ec2:DescribeSecurityGroups')!;
+      expect(describe.Condition).toEqual({ StringEquals: { 'ec2:Region': hubRegions } });
     }
   });
 
