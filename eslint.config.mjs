@@ -17,8 +17,7 @@ const pureSharedHandlerFiles = [
   // Its two action lists, imported by region-deny-policy.ts only (listed so that purity is checked).
   'handlers/region-lockdown/ec2-change-actions.ts',
   'handlers/region-lockdown/global-service-actions.ts',
-  // Hub mode: the environment variable names (remote role, account names) the hub stacks set and
-  // the hub functions read.
+  // Hub mode: the names of the variables that tell a hub function its member role and accounts (no AWS call).
   'handlers/common/member-account-names.ts',
 ];
 

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:footprint -- --accounts N --regions R`: the same synthetic organization (N
  * accounts x R regions, the guards the hub mode runs: instance quarantine, security-group, IAM-change
- * and sign-in alerts) in both modes, counted from the synthesized Terraform. Prints one key=value
+ * and sign-in alerts, and the exposed-ports and inactive-user Config rules) in both modes, counted from the synthesized Terraform. Prints one key=value
  * line per mode. Member accounts of the synthetic organization are identical, so the hub account's
  * stacks and one member's stacks are synthesized (from the full-size config) and the member's count
  * is multiplied by N; `--full` synthesizes every stack instead (slow beyond a few hundred accounts).
@@ -35,21 +35,30 @@ const emails = ['secops@example.com'];
 
 function organization(mode: 'hub' | 'standalone'): unknown {
   const quarantine = { snapshotVolumes: true, fleetTrigger: false, guardDutyTrigger: true, guardDutyMinSeverity: 7 };
+  const configRules = { exposedPortsRule: {}, inactiveUserRule: {} };
   return {
     name: 'guards',
     homeRegion: 'us-east-1',
     regions: allRegions.slice(0, regionCount),
     accounts: Array.from({ length: accountCount }, (_, index) => ({ id: String(100000000000 + index), name: accountName(index) })),
     alerts: { emails },
-    handlerCode: { source: 'bucket', account: hubName, bucketPrefix: 'bench-guards-artifacts' },
+    // The bench accounts have no deployer role: name the principals that publish the handler code.
+    handlerCode: { source: 'bucket', account: hubName, bucketPrefix: 'bench-guards-artifacts', publisherArns: [`arn:aws:iam::${100000000000}:role/guards-publisher`] },
     ...(mode === 'hub'
       ? {
           hub: { account: hubName, organizationId: 'o-a1b2c3d4e5', guardDuty: 'forward', organizationTrail: { logGroupName: '/organization/cloudtrail' } },
-          guards: { instanceQuarantine: quarantine, signinAlert: { riskySignInsOnly: true }, iamChangeAlert: {}, sgChangeAlert: {} },
+          // The Config rules as organization rules (hub.configRules defaults to organization).
+          guards: { instanceQuarantine: quarantine, signinAlert: { riskySignInsOnly: true }, iamChangeAlert: {}, sgChangeAlert: {}, ...configRules },
         }
       : {
           // Standalone: each account's own trail feeds its sign-in and IAM-change alarms.
-          guards: { instanceQuarantine: quarantine, signinAlert: { riskySignInsOnly: true, createTrail: true }, iamChangeAlert: { trailLogGroupName: '/guards/cloudtrail' }, sgChangeAlert: {} },
+          guards: {
+            instanceQuarantine: quarantine,
+            signinAlert: { riskySignInsOnly: true, createTrail: true },
+            iamChangeAlert: { trailLogGroupName: '/guards/cloudtrail' },
+            sgChangeAlert: {},
+            ...configRules,
+          },
         }),
   };
 }

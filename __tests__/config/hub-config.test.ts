@@ -84,6 +84,36 @@ describe('hub mode config', () => {
     ]);
   });
 
+  it('accepts the Config rules as organization rules (the default), with accounts switched off', () => {
+    expect(
+      configProblems(
+        hubConfig((config) => {
+          config.guards.exposedPortsRule = { forbiddenPorts: [22] };
+          config.guards.inactiveUserRule = { maxInactiveDays: 45 };
+          config.accounts[1].guards = { inactiveUserRule: { enabled: false } };
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('names what the organization rules cannot do: per-account rules, a recorder, per-account rule settings', () => {
+    expect(
+      configProblems(
+        hubConfig((config) => {
+          config.hub.configRules = 'per-account';
+          config.guards.exposedPortsRule = {};
+          config.guards.inactiveUserRule = { createConfigRecorder: true, enabled: false };
+          config.accounts[1].guards = { exposedPortsRule: { forbiddenPorts: [3389] } };
+        }),
+      ),
+    ).toEqual([
+      'guards.exposedPortsRule: hub.configRules: per-account is not available yet; use organization (the default), or deploy without hub (standalone mode)',
+      'guards.inactiveUserRule.createConfigRecorder: an organization rule evaluates in each member\'s own recorder; check the members\' recorders (README, "Two deployment modes") instead',
+      'accounts[1].guards.exposedPortsRule.forbiddenPorts: one hub function serves every account: set it under guards.exposedPortsRule (per account, hub mode takes only enabled)',
+      'accounts[1].guards.exposedPortsRule: hub.configRules: per-account is not available yet; use organization (the default), or deploy without hub (standalone mode)',
+    ]);
+  });
+
   it('names guards the hub does not run yet, and per-account settings a shared hub function cannot honour', () => {
     expect(
       configProblems(
@@ -107,7 +137,10 @@ describe('hub mode config', () => {
   it('names an artifact organization id other than the hub one', () => {
     expect(
       configProblems(
-        hubConfig((config) => (config.handlerCode = { source: 'bucket', account: 'security-tooling', bucketPrefix: 'guards-artifacts', organizationId: 'o-zzzzzzzzzz' })),
+        hubConfig((config) => (config.handlerCode = {
+          source: 'bucket', account: 'security-tooling', bucketPrefix: 'guards-artifacts', organizationId: 'o-zzzzzzzzzz',
+          publisherArns: ['arn:aws:iam::111111111111:role/guards-deployer'],
+        })),
       ),
     ).toEqual(['handlerCode.organizationId: names o-zzzzzzzzzz, but hub.organizationId is o-a1b2c3d4e5']);
   });

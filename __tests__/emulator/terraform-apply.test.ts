@@ -1,114 +1,162 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { emulatorCopyOfStack } from '../helpers/emulator-stack';
 import { MotoServer } from '../helpers/moto-server';
 import { SynthesizedStack, synthesizeConfigFile } from '../helpers/synth';
 import { TerraformRunner, terraformTestTimeoutMs } from '../helpers/terraform';
 
 /**
- * Every stack shape applied for real, by real terraform and the real AWS provider, to a local AWS
- * API emulator (moto server): apply, a re-plan with no changes, destroy to an empty state. The
- * emulator's gaps are worked around in the copy only, by modules/stacks/emulator-gaps.ts.
+ * Stacks of both deployment modes applied for real, by real terraform and the real AWS provider,
+ * to a local AWS API emulator (moto server): apply, a re-plan with no changes, destroy to an empty
+ * state. The emulator's gaps are worked around in the copy only, by modules/stacks/emulator-gaps.ts.
  *
  * examples/single-account.yaml's only stack (sandbox-us-east-1) goes through the same cycle in
  * cdktf-deploy.test.ts, by the cdktf CLI (deploy, re-plan with no changes, destroy): applying its
- * 112 resources twice would double the slowest part of the test run.
+ * resources twice would double the slowest part of the test run.
  *
- * All stacks are applied to ONE server and stay applied together until every re-plan is done: the
- * home-region and a non-home-region stack of one account (security-tooling) create their IAM roles
- * side by side, which fails with EntityAlreadyExists unless account-global names are unique.
+ * Each example is applied to ONE server of its own and its stacks stay applied together until every
+ * re-plan is done: the home-region and a non-home-region stack of one account create their IAM
+ * roles side by side, which fails with EntityAlreadyExists unless account-global names are unique.
+ * Stacks are applied in the order of the synth manifest's dependencies (what `cdktf deploy`
+ * follows): artifacts, then the hub, then a member's home region, then its other regions.
  */
 
 interface StackRun {
   readonly stack: SynthesizedStack;
-  /** The stack whose resources this one references (artifacts before the guard stacks). */
-  readonly after?: string;
+  /** Stacks of this run that must be applied first (the synth manifest's dependencies). */
+  readonly after: readonly string[];
   directory?: string;
   applyOutput?: string;
   planOutput?: string;
   stateAfterDestroy?: string;
 }
 
+interface ExampleRun {
+  readonly configFile: string;
+  readonly stackNames: readonly string[];
+  readonly runs: StackRun[];
+}
+
 // Terraform mostly waits on the provider's waiters (a Lambda function about 15 s, an SQS queue
 // policy about 25 s): more resources at once shorten the apply, at little CPU.
 const parallelism = '-parallelism=20';
+const accounts = ['security-tooling', 'production'];
+const regions = ['us-east-1', 'eu-west-1'];
 
-describe('every stack shape applied to a local AWS emulator with real terraform', () => {
-  let server: MotoServer;
-  const terraform = new TerraformRunner();
-  const runs: StackRun[] = [];
+const examples: ExampleRun[] = [
+  {
+    // Hub mode: the hub's stacks in both regions, a member account's home and other region, a
+    // second member account, and the artifacts of both regions.
+    configFile: 'examples/organization.yaml',
+    stackNames: [
+      'artifacts-us-east-1',
+      'artifacts-eu-west-1',
+      'hub-us-east-1',
+      'hub-eu-west-1',
+      'security-tooling-us-east-1',
+      'security-tooling-eu-west-1',
+      'production-eu-west-1',
+    ],
+    runs: [],
+  },
+  {
+    // Standalone mode: every guard whole in the home-region and a non-home-region stack of one
+    // account, and a second account's stack.
+    configFile: 'examples/multi-account-standalone.yaml',
+    stackNames: ['artifacts-us-east-1', 'artifacts-eu-west-1', 'security-tooling-us-east-1', 'security-tooling-eu-west-1', 'production-eu-west-1'],
+    runs: [],
+  },
+];
 
-  beforeAll(async () => {
-    server = await MotoServer.start();
-    // Two regions, two accounts: the artifacts stacks of both regions, the home and a non-home
-    // region stack of security-tooling, and a stack of the second account.
-    const organization = synthesizeConfigFile('examples/organization.yaml', {
-      accounts: ['security-tooling', 'production'],
-      regions: ['us-east-1', 'eu-west-1'],
-    });
-    const wanted = ['artifacts-us-east-1', 'artifacts-eu-west-1', 'security-tooling-us-east-1', 'security-tooling-eu-west-1', 'production-eu-west-1'];
-    for (const name of wanted) {
-      const stack = organization.find((candidate) => candidate.name === name);
-      if (!stack) throw new Error(`organization.yaml synthesized no stack ${name}`);
-      const region = name.split('-').slice(-3).join('-');
-      runs.push({ stack, after: name.startsWith('artifacts-') ? undefined : `artifacts-${region}` });
+function manifestDependencies(stack: SynthesizedStack): string[] {
+  const outdir = path.dirname(path.dirname(stack.directory));
+  const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { dependencies?: string[] }> };
+  return manifest.stacks[stack.name]?.dependencies ?? [];
+}
+
+/** Apply in dependency order, re-plan everything, destroy in reverse order; every problem reported. */
+async function applyReplanDestroy(example: ExampleRun, terraform: TerraformRunner): Promise<string[]> {
+  const server = await MotoServer.start();
+  const problems: string[] = [];
+  const collect = (results: PromiseSettledResult<unknown>[]) => {
+    for (const result of results) if (result.status === 'rejected') problems.push(`${example.configFile}: ${String(result.reason)}`);
+  };
+  try {
+    const synthesized = synthesizeConfigFile(example.configFile, { accounts, regions });
+    for (const name of example.stackNames) {
+      const stack = synthesized.find((candidate) => candidate.name === name);
+      if (!stack) throw new Error(`${example.configFile} synthesized no stack ${name}`);
+      example.runs.push({ stack, after: manifestDependencies(stack).filter((dependency) => example.stackNames.includes(dependency)) });
     }
-
-    const problems: string[] = [];
-    const collect = (results: PromiseSettledResult<unknown>[]) => {
-      for (const result of results) if (result.status === 'rejected') problems.push(String(result.reason));
-    };
+    const byName = new Map(example.runs.map((run) => [run.stack.name, run]));
     const applied = new Map<string, Promise<void>>();
     const apply = async (run: StackRun) => {
-      if (run.after) await applied.get(run.after);
-      const copy = emulatorCopyOfStack(run.stack.directory, server.endpoint);
+      await Promise.all(run.after.map((name) => applied.get(name)));
+      const artifacts = run.after.find((name) => name.startsWith('artifacts-'));
+      const artifactsState = artifacts ? path.join(byName.get(artifacts)!.directory!, 'terraform.tfstate') : undefined;
+      const copy = emulatorCopyOfStack(run.stack.directory, server.endpoint, artifactsState);
       run.directory = copy.directory;
       await terraform.init(copy.directory);
       run.applyOutput = (await terraform.run(['apply', '-auto-approve', '-input=false', parallelism], copy.directory)).output;
     };
-    for (const run of runs) applied.set(run.stack.name, apply(run));
+    // Every stack's promise exists before any awaits another (dependencies come first in the list).
+    for (const run of example.runs) applied.set(run.stack.name, apply(run));
     // Every apply has ended (none still holds its state lock) before anything else runs.
     collect(await Promise.allSettled(applied.values()));
     if (problems.length === 0) {
       // Every stack is applied; each re-plans with the others still there.
       collect(
         await Promise.allSettled(
-          runs.map(async (run) => {
+          example.runs.map(async (run) => {
             run.planOutput = (await terraform.run(['plan', '-detailed-exitcode', '-input=false', parallelism], run.directory!)).output;
           }),
         ),
       );
     }
-    // Guard stacks first, then the artifacts stacks they take code from.
+    // Dependents before what they depend on: the reverse of the apply order, one level at a time.
+    const destroyed = new Map<string, Promise<void>>();
     const destroy = async (run: StackRun) => {
+      const dependents = example.runs.filter((other) => other.after.includes(run.stack.name));
+      await Promise.allSettled(dependents.map((dependent) => destroyed.get(dependent.stack.name)));
       if (!run.directory) return;
       await terraform.run(['destroy', '-auto-approve', '-input=false', parallelism], run.directory);
       run.stateAfterDestroy = (await terraform.run(['state', 'list'], run.directory)).output;
     };
-    collect(await Promise.allSettled(runs.filter((run) => !run.stack.name.startsWith('artifacts-')).map(destroy)));
-    collect(await Promise.allSettled(runs.filter((run) => run.stack.name.startsWith('artifacts-')).map(destroy)));
+    for (const run of [...example.runs].reverse()) destroyed.set(run.stack.name, destroy(run));
+    collect(await Promise.allSettled(destroyed.values()));
+  } finally {
+    server.stop();
+  }
+  return problems;
+}
+
+describe('stacks of both modes applied to a local AWS emulator with real terraform', () => {
+  const terraform = new TerraformRunner();
+
+  beforeAll(async () => {
+    // The two examples on two servers at once: the applies mostly wait on the provider.
+    const problems = (await Promise.all(examples.map((example) => applyReplanDestroy(example, terraform)))).flat();
     if (problems.length > 0) throw new Error(problems.join('\n\n'));
   }, terraformTestTimeoutMs);
 
-  afterAll(() => server?.stop());
-
-  it('covers the organization stacks the issue names', () => {
-    expect(runs.map((run) => run.stack.name)).toEqual([
-      'artifacts-us-east-1',
-      'artifacts-eu-west-1',
-      'security-tooling-us-east-1',
-      'security-tooling-eu-west-1',
-      'production-eu-west-1',
-    ]);
+  it.each(examples.map((example) => [example.configFile, example] as const))('%s: applies the stacks in the order cdktf deploy follows', (_file, example) => {
+    expect(example.runs.map((run) => run.stack.name)).toEqual(example.stackNames);
+    for (const run of example.runs) expect(run.applyOutput).toMatch(/Apply complete! Resources: [1-9]\d* added, 0 changed, 0 destroyed\./);
   });
 
-  it('applies every stack', () => {
-    for (const run of runs) expect(run.applyOutput).toMatch(/Apply complete! Resources: [1-9]\d* added, 0 changed, 0 destroyed\./);
+  it('applies a hub stack after its region\'s artifacts, and a member\'s stacks after the hub', () => {
+    const [hubExample] = examples;
+    const after = (name: string) => hubExample.runs.find((run) => run.stack.name === name)?.after;
+    expect(after('hub-eu-west-1')).toContain('artifacts-eu-west-1');
+    expect(after('security-tooling-us-east-1')).toEqual(expect.arrayContaining(['hub-us-east-1', 'hub-eu-west-1']));
+    expect(after('security-tooling-eu-west-1')).toEqual(expect.arrayContaining(['hub-eu-west-1', 'security-tooling-us-east-1']));
   });
 
-  it('re-plans every applied stack to no changes (plan -detailed-exitcode exits 0)', () => {
-    for (const run of runs) expect(run.planOutput).toContain('No changes.');
+  it.each(examples.map((example) => [example.configFile, example] as const))('%s: re-plans every applied stack to no changes (plan -detailed-exitcode exits 0)', (_file, example) => {
+    for (const run of example.runs) expect(run.planOutput).toContain('No changes.');
   });
 
-  it('destroys every stack to an empty state', () => {
-    for (const run of runs) expect(run.stateAfterDestroy?.trim()).toBe('');
+  it.each(examples.map((example) => [example.configFile, example] as const))('%s: destroys every stack to an empty state', (_file, example) => {
+    for (const run of example.runs) expect(run.stateAfterDestroy?.trim()).toBe('');
   });
 });

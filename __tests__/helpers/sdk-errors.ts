@@ -18,7 +18,7 @@ import * as iam from '@aws-sdk/client-iam';
 import * as sns from '@aws-sdk/client-sns';
 import * as sts from '@aws-sdk/client-sts';
 
-export type SdkService = 'iam' | 'sns' | 'sts' | 'ec2' | 'config';
+export type SdkService = 'iam' | 'sns' | 'ec2' | 'config' | 'sts';
 
 type ExceptionClass = new (options: Record<string, unknown>) => Error & Record<string, unknown>;
 
@@ -32,9 +32,9 @@ interface ServiceModule {
 const services: Readonly<Record<SdkService, ServiceModule>> = {
   iam: { exports: iam, baseException: iam.IAMServiceException as unknown as ExceptionClass, protocol: 'query' },
   sns: { exports: sns, baseException: sns.SNSServiceException as unknown as ExceptionClass, protocol: 'query' },
-  // STS speaks the query protocol too; AssumeRole's AccessDenied is unmodelled (base exception, name = Code).
-  sts: { exports: sts, baseException: sts.STSServiceException as unknown as ExceptionClass, protocol: 'query' },
   ec2: { exports: ec2, baseException: ec2.EC2ServiceException as unknown as ExceptionClass, protocol: 'ec2' },
+  // STS (query protocol): AccessDenied is not modelled, like IAM's.
+  sts: { exports: sts, baseException: sts.STSServiceException as unknown as ExceptionClass, protocol: 'query' },
   config: { exports: configService, baseException: configService.ConfigServiceServiceException as unknown as ExceptionClass, protocol: 'json' },
 };
 

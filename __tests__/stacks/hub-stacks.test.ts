@@ -68,8 +68,8 @@ describe('examples/organization.yaml (hub mode): placement', () => {
       const functions = values(hub.json, 'aws_lambda_function').map((fn) => fn.function_name).sort();
       expect(functions).toEqual(
         region === 'us-east-1'
-          ? ['guards-iam-change-alert', 'guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-sg-change-alert', 'guards-signin-alert']
-          : ['guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-sg-change-alert'],
+          ? ['guards-exposed-ports-rule', 'guards-iam-change-alert', 'guards-inactive-user-rule', 'guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-sg-change-alert', 'guards-signin-alert']
+          : ['guards-exposed-ports-rule', 'guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-sg-change-alert'],
       );
       const roleNames = values(hub.json, 'aws_iam_role').map((role) => String(role.name));
       expect(roleNames).toContain(`guards-instance-quarantine-${region}`);

@@ -104,3 +104,34 @@ describe('localEndpoint: every stack against a local AWS emulator', () => {
     expect(() => applyEmulatorGaps(json)).toThrow(/leaves out aws_ssm_association\.install but other resources or outputs still refer to them/);
   });
 });
+
+/**
+ * The provider's endpoint key of each resource type the examples synthesize, by the type's prefix
+ * (the provider's own grouping). A type matching no prefix fails the test below, so a new service
+ * cannot slip past the endpoint list and be called at real AWS by a local deploy.
+ */
+const endpointKeyByTypePrefix: readonly [string, string][] = [
+  ['aws_cloudwatch_event_', 'events'],
+  ['aws_cloudwatch_log_', 'logs'],
+  ['aws_cloudwatch_metric_alarm', 'cloudwatch'],
+  ['aws_cloudtrail', 'cloudtrail'],
+  ['aws_config_', 'configservice'],
+  ['aws_dynamodb_', 'dynamodb'],
+  ['aws_iam_', 'iam'],
+  ['aws_kms_', 'kms'],
+  ['aws_lambda_', 'lambda'],
+  ['aws_organizations_', 'organizations'],
+  ['aws_s3_', 's3'],
+  ['aws_signer_', 'signer'],
+  ['aws_sns_', 'sns'],
+  ['aws_sqs_', 'sqs'],
+  ['aws_ssm_', 'ssm'],
+];
+
+describe('localEndpoint covers every service the examples use', () => {
+  it.each(['examples/single-account.yaml', 'examples/multi-account-standalone.yaml', 'examples/organization.yaml'])('%s', (configFile) => {
+    const types = new Set(synthesizeConfigFile(configFile).flatMap((stack) => Object.keys(stack.json.resource ?? {})));
+    const keys = [...types].map((type) => endpointKeyByTypePrefix.find(([prefix]) => type.startsWith(prefix))?.[1] ?? `unmapped:${type}`);
+    expect(keys.filter((key) => !(localEndpointServices as readonly string[]).includes(key))).toEqual([]);
+  });
+});

@@ -24,9 +24,10 @@ describe('examples/organization.yaml (hub mode) under terraform', () => {
       if (!byShape.has(shape(stack))) byShape.set(shape(stack), stack);
     }
     const representatives = [...byShape.values()];
-    // Hub home, hub elsewhere, spoke home and elsewhere with and without an alarmed instance.
+    // Hub home (with both organization Config rules), hub elsewhere (exposed-ports rule), spoke home and
+    // elsewhere with and without an alarmed instance, and staging's home (no inactive-user read-only role).
     expect(representatives.map((stack) => stack.name).sort()).toEqual(
-      ['hub-eu-west-1', 'hub-us-east-1', 'production-eu-west-1', 'production-us-east-1', 'security-tooling-eu-west-1', 'security-tooling-us-east-1'].sort(),
+      ['hub-eu-west-1', 'hub-us-east-1', 'production-eu-west-1', 'production-us-east-1', 'security-tooling-eu-west-1', 'security-tooling-us-east-1', 'staging-us-east-1'].sort(),
     );
     const terraform = new TerraformRunner();
     const plans = await inParallel(representatives, 2, (stack) => terraform.initValidatePlan(stack.directory));

@@ -18,6 +18,8 @@ interface InvocationBasics {
   readonly ruleName: string;
   readonly resultToken: string;
   readonly ruleParameters: Readonly<Record<string, unknown>>;
+  /** The account whose resources are evaluated (`accountId` of the event); organization rules need it. */
+  readonly accountId?: string;
 }
 
 /** A resource changed; its configuration item came with the event. */
@@ -95,6 +97,7 @@ export function parseConfigRuleEvent(event: unknown): ConfigRuleInvocation | Ign
     ruleName: requiredText(event, 'configRuleName', 'event'),
     resultToken: requiredText(event, 'resultToken', 'event'),
     ruleParameters: parseJsonObject(event.ruleParameters, 'ruleParameters', (message) => new InvalidRuleParametersError(message)),
+    ...(typeof event.accountId === 'string' && event.accountId !== '' ? { accountId: event.accountId } : {}),
   };
   const eventLeftScope = event.eventLeftScope === true;
   const messageType = invokingEvent.messageType;

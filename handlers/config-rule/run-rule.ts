@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { describeAwsError as describe } from '../common/aws-errors';
 import { InvalidEventError } from '../common/errors';
 import { ConfigRuleInvocation, parseConfigRuleEvent } from './config-event';
 import { putEvaluations } from './put-evaluations';
@@ -14,12 +15,13 @@ export interface IgnoredRun {
   readonly evaluations: 0;
 }
 
-export interface ConfigRuleDefinition<Policy> {
+export interface ConfigRuleDefinition<Policy, Clients extends { readonly config: ConfigServiceClient }> {
   readonly logger: Logger;
-  readonly config: ConfigServiceClient;
+  /** The clients of the invocation's account: the function's own, or a member's (hub mode, member-clients.ts). */
+  readonly clients: (invocation: ConfigRuleInvocation) => Promise<Clients>;
   /** Reads the rule's parameters; throws an InvalidEventError subclass naming the bad one. */
   readonly parsePolicy: (ruleParameters: Readonly<Record<string, unknown>>) => Policy;
-  readonly evaluate: (invocation: ConfigRuleInvocation, policy: Policy) => Promise<ResourceEvaluation[]>;
+  readonly evaluate: (invocation: ConfigRuleInvocation, policy: Policy, clients: Clients) => Promise<ResourceEvaluation[]>;
 }
 
 /**
@@ -27,7 +29,10 @@ export interface ConfigRuleDefinition<Policy> {
  * one is logged and thrown, so that Lambda retries and then keeps it in the failure queue),
  * evaluates, reports every evaluation under the result token, and logs what it reported.
  */
-export async function runConfigRule<Policy>(event: unknown, rule: ConfigRuleDefinition<Policy>): Promise<RuleRunSummary | IgnoredRun> {
+export async function runConfigRule<Policy, Clients extends { readonly config: ConfigServiceClient }>(
+  event: unknown,
+  rule: ConfigRuleDefinition<Policy, Clients>,
+): Promise<RuleRunSummary | IgnoredRun> {
   let invocation: ConfigRuleInvocation;
   let policy: Policy;
   try {
@@ -43,8 +48,16 @@ export async function runConfigRule<Policy>(event: unknown, rule: ConfigRuleDefi
     if (error instanceof InvalidEventError) rule.logger.error('invalid event', { eventKind: error.eventKind, problem: error.message });
     throw error;
   }
-  const evaluations = await rule.evaluate(invocation, policy);
-  const calls = await putEvaluations(rule.config, invocation.resultToken, evaluations);
+  let clients: Clients;
+  try {
+    clients = await rule.clients(invocation);
+  } catch (error) {
+    // Thrown on, like a bad event: Lambda retries, then keeps it in the failure queue, whose alarm alerts.
+    rule.logger.error('cannot act in the account of the invocation', { ruleName: invocation.ruleName, accountId: invocation.accountId, problem: describe(error) });
+    throw error;
+  }
+  const evaluations = await rule.evaluate(invocation, policy, clients);
+  const calls = await putEvaluations(clients.config, invocation.resultToken, evaluations);
   const summary = summarize(invocation, evaluations, calls);
   rule.logger.info('evaluations reported', { ...summary });
   return summary;

@@ -12,7 +12,10 @@ interface ConfigWithHub {
 }
 
 /** Guards the hub mode runs today; the others stay in standalone mode (README, "Two deployment modes"). */
-export const hubModeGuards = ['instanceQuarantine', 'sgChangeAlert', 'iamChangeAlert', 'signinAlert'] as const;
+export const hubModeGuards = ['instanceQuarantine', 'sgChangeAlert', 'iamChangeAlert', 'signinAlert', 'exposedPortsRule', 'inactiveUserRule'] as const;
+
+/** Guards that run as AWS Config organization rules in hub mode (`hub.configRules: organization`). */
+const organizationRuleGuards: readonly string[] = ['exposedPortsRule', 'inactiveUserRule'];
 
 /**
  * Settings an account may override in hub mode: one hub function serves every account, so a
@@ -23,6 +26,9 @@ const perAccountKeysInHubMode: Readonly<Record<string, readonly string[]>> = {
   sgChangeAlert: ['enabled'],
   iamChangeAlert: ['enabled'],
   signinAlert: ['enabled'],
+  // An account switched off is excluded from the organization rule; the rule's settings are the organization's.
+  exposedPortsRule: ['enabled'],
+  inactiveUserRule: ['enabled'],
 };
 
 type Settings = Readonly<Record<string, unknown>> | undefined;
@@ -109,6 +115,17 @@ function modeSpecificIssues(key: string, settings: Readonly<Record<string, unkno
     }
     if (settings.createLogGroups === true) {
       issues.push({ path: [...path, 'createLogGroups'], message: 'member accounts own their application log groups in hub mode; the alarms read them as they are' });
+    }
+  }
+  if (organizationRuleGuards.includes(key)) {
+    if (isOn(settings) && hub.configRules !== 'organization') {
+      issues.push({ path, message: 'hub.configRules: per-account is not available yet; use organization (the default), or deploy without hub (standalone mode)' });
+    }
+    if (settings.createConfigRecorder === true) {
+      issues.push({
+        path: [...path, 'createConfigRecorder'],
+        message: "an organization rule evaluates in each member's own recorder; check the members' recorders (README, \"Two deployment modes\") instead",
+      });
     }
   }
   if (key === 'signinAlert' && isOn(settings) && !hub.organizationTrail) {

@@ -1,5 +1,6 @@
 import { AwsEnvironment, accountGlobalName, arnFor } from '../common/aws-environment';
 import { GuardsConfig, GuardsConfigAccount } from '../config/guards-config';
+import { instanceQuarantineGuardName } from '../instance-quarantine';
 import { revocationPolicyName } from '../instance-quarantine/revocation-policy';
 
 /**
@@ -95,7 +96,11 @@ export function memberGuardResourceNames(config: GuardsConfig, actingGuardNames:
     forwardingRuleName: forwardingRuleName(config.name),
     roleNames: [
       forwarderRoleName(config),
-      ...actingGuardNames.flatMap((guardName) => [remediationRoleName(config, guardName), remediationRoleName(config, guardName, 'release-remediation')]),
+      ...actingGuardNames.flatMap((guardName) => [
+        remediationRoleName(config, guardName),
+        // The quarantine's release acts through a member role of its own.
+        ...(guardName === instanceQuarantineGuardName ? [remediationRoleName(config, guardName, 'release-remediation')] : []),
+      ]),
     ],
   };
 }

@@ -18,6 +18,7 @@ import { SigninAlert, signinAlertGuardName } from '../signin-alert';
 import { addAwsProvider } from './aws-provider';
 import { addBackend } from './backend';
 import { anyOf, hubGuardEvents, tamperPatterns } from './hub-event-patterns';
+import { isOrganizationConfigRuleGuard, OrganizationConfigRule } from './hub-config-rules';
 import { hubFunctionSpec } from './hub-functions';
 import { forwarderRoleName, hubAlertTopicArn, hubBusName, hubFunctionName, hubFunctionRoleName, memberGuardResourceNames } from './hub-names';
 import { guardRegistry } from './guard-registry';
@@ -95,6 +96,11 @@ export class HubStack extends TerraformStack {
           detailedAlert: false,
           trailLogGroupName: hub.organizationTrail.logGroupName,
         });
+      }
+      if (isOrganizationConfigRuleGuard(guardName)) {
+        // AWS Config invokes these from every member's organization rule: no bus route.
+        functions.push(new OrganizationConfigRule(this, guardName, { config, guardName, settings: guard.settings, environment, key, alertTopic }).function);
+        continue;
       }
       const events = hubGuardEvents(config, guardName, guard.settings, plan.isHomeRegion);
       if (events.forwarded.length === 0 && events.onHubDefaultBus.length === 0) continue;
@@ -258,9 +264,9 @@ function homeDefaultBusArn(config: GuardsConfig, plan: HubStackPlan): string {
   return arnFor({ accountId: plan.account.id, region: config.homeRegion }, 'events', 'event-bus/default');
 }
 
-/** Guards with a remediation role in members. */
+/** Guards with a role in members: a remediation role, or a Config guard's read-only role. */
 function actingGuardNames(): string[] {
-  return guardRegistry.map((definition) => definition.name).filter(actsInMembers);
+  return guardRegistry.map((definition) => definition.name).filter((name) => actsInMembers(name) || isOrganizationConfigRuleGuard(name));
 }
 
 /** A readable line for a tamper event (EventBridge puts it on the topic as a JSON string). */

@@ -25,6 +25,7 @@ import {
   memberRevocationPolicyEnvironment,
   remediationRoleName,
 } from './hub-names';
+import { configRuleMemberStatements, isOrganizationConfigRuleGuard } from './hub-config-rules';
 import { SpokeStackPlan } from './hub-plan';
 import { RemediationRole, actsInMembers, remediationRoleSpecs } from './remediation-role';
 
@@ -47,7 +48,7 @@ export class SpokeStack extends TerraformStack {
     const forwarderRoleArn = arnFor(environment, 'iam', `role/${forwarderRoleName(config)}`, { global: true });
     const guardPatterns = plan.guards.flatMap((guard) => hubGuardEvents(config, guard.definition.name, guard.settings, plan.isHomeRegion).forwarded);
     // The rule also reports changes to the guards' own resources here (tamper alerts at the hub).
-    const actingGuards = plan.guards.map((guard) => guard.definition.name).filter(actsInMembers);
+    const actingGuards = plan.guards.map((guard) => guard.definition.name).filter((name) => actsInMembers(name) || isOrganizationConfigRuleGuard(name));
     const patterns = guardPatterns.length > 0 ? [...guardPatterns, ...tamperPatterns(memberGuardResourceNames(config, actingGuards), plan.isHomeRegion)] : [];
     if (patterns.length > 0) {
       const rule = new CloudwatchEventRule(this, 'forward-rule', {
@@ -110,6 +111,24 @@ export class SpokeStack extends TerraformStack {
           });
         }
       }
+      this.addConfigRuleRoles(config, plan);
+    }
+  }
+
+  /** The read-only role of each Config guard (hub.configRules: organization), trusted by its hub roles only. */
+  private addConfigRuleRoles(config: GuardsConfig, plan: SpokeStackPlan): void {
+    for (const guard of plan.guards) {
+      const guardName = guard.definition.name;
+      if (!isOrganizationConfigRuleGuard(guardName)) continue;
+      const hubRegions = [...(plan.hubRegionsByGuard[guardName] ?? [])].sort();
+      new RemediationRole(this, `${guardName}-read-only`, {
+        roleName: remediationRoleName(config, guardName),
+        guardName,
+        accountId: plan.account.id,
+        hubRoleArns: hubRegions.map((hubRegion) => hubFunctionRoleArn(config, guardName, hubRegion)),
+        organizationId: config.hub!.organizationId,
+        statements: configRuleMemberStatements(guardName, plan.account.id, hubRegions, config.homeRegion),
+      });
     }
   }
 
