@@ -33,11 +33,19 @@ export function handlerSourceFiles(handlerName: string): string[] {
   return inputs.filter((input) => input.startsWith('handlers/')).sort();
 }
 
+/** Source files whose calls a handler makes only in hub mode (assuming a member's role): no standalone role holds them. */
+export const memberAccountSourceFiles: readonly string[] = ['handlers/common/member-accounts.ts'];
+
 /**
- * Source files whose calls a handler makes only in hub mode, with the hub function's own role
- * (assuming a member's remediation role); every other call then runs with the member role.
+ * Source files whose calls a handler makes in hub mode with the hub function's own role (assuming a
+ * member's remediation role; the quarantine state table, which lives in the hub); every other call
+ * then runs with the member role.
  */
-export const hubOnlySourceFiles: readonly string[] = ['handlers/common/member-accounts.ts'];
+export const hubOnlySourceFiles: readonly string[] = [
+  ...memberAccountSourceFiles,
+  'handlers/instance-quarantine/quarantine-state.ts',
+  'handlers/instance-quarantine-release/release-state.ts',
+];
 
 /**
  * The IAM actions a handler calls, read from its source: every `new XyzCommand(` whose class is

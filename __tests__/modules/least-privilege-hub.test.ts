@@ -48,11 +48,13 @@ describe('least privilege of the hub functions and the member roles', () => {
   describe.each(hubFunctions.map((fn) => [`${fn.stackName} ${fn.guardName}`, fn] as const))('%s', (_name, fn) => {
     it('holds only: the hub-only calls of its handler, publishing alerts, and (outside the home region) the home topic key', () => {
       const hubCalls = actionsCalledByHandler(fn.handlerName, (file) => hubOnlySourceFiles.includes(file));
-      const remoteRoleGuards = ['instance-quarantine'];
+      const remoteRoleGuards = ['instance-quarantine', 'instance-quarantine-release', 'exposed-ports-rule', 'inactive-user-rule'];
+      // The Config organization rules report to Config (PutEvaluations, in the member), not to the topic.
+      const alerts = !['exposed-ports-rule', 'inactive-user-rule'].includes(fn.guardName);
       const expected = [
         ...(remoteRoleGuards.includes(fn.guardName) ? hubCalls : []),
-        'sns:Publish',
-        ...(fn.region === 'us-east-1' || fn.guardName === 'signin-alert' ? [] : ['kms:Decrypt', 'kms:GenerateDataKey']),
+        ...(alerts ? ['sns:Publish'] : []),
+        ...(!alerts || fn.region === 'us-east-1' || fn.guardName === 'signin-alert' ? [] : ['kms:Decrypt', 'kms:GenerateDataKey']),
       ].sort();
       expect(actionsOf({ Statement: handlerStatements(fn) })).toEqual(expected);
       const publish = handlerStatements(fn).filter((statement) => asList(statement.Action).includes('sns:Publish'));
@@ -75,12 +77,18 @@ describe('least privilege of the hub functions and the member roles', () => {
     });
   });
 
-  it("gives the member's remediation role exactly the calls that act, and nothing that belongs to the hub", async () => {
-    const remediation = documentOf(policies(stack('production-us-east-1').json).find((policy) => policy.name === 'guards-instance-quarantine-remediation-us-east-1')!);
-    const acting = actionsCalledByHandler('instance-quarantine', (file) => !hubOnlySourceFiles.includes(file)).filter((action) => action !== 'sns:Publish');
-    const expected = [...new Set([...acting, ...acting.flatMap((action) => impliedPermissions[action] ?? [])])].sort();
-    expect(actionsOf(remediation)).toEqual(expected);
-    expect(await policyProblems(remediation)).toEqual([]);
+  it.each([
+    ['instance-quarantine', 'guards-instance-quarantine-remediation-us-east-1'],
+    ['instance-quarantine-release', 'guards-instance-quarantine-release-remediation-us-east-1'],
+  ])("gives the member's role for %s exactly the calls that act, and nothing that belongs to the hub", async (handlerName, roleName) => {
+    for (const member of ['production-us-east-1', 'staging-us-east-1']) {
+      const remediation = documentOf(policies(stack(member).json).find((policy) => policy.name === roleName)!);
+      const acting = actionsCalledByHandler(handlerName, (file) => !hubOnlySourceFiles.includes(file)).filter((action) => action !== 'sns:Publish');
+      const expected = [...new Set([...acting, ...acting.flatMap((action) => impliedPermissions[action] ?? [])])].sort();
+      // Allowed actions only: the explicit Deny on protected roles takes nothing away from the list.
+      expect(actionsOf({ Statement: remediation.Statement.filter((statement) => statement.Effect !== 'Deny') })).toEqual(expected);
+      expect(await policyProblems(remediation)).toEqual([]);
+    }
   });
 
   it("gives the member's forwarder role only PutEvents on the hub's buses", async () => {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { platformSidPrefix } from '../../modules/common/guard-function';
 import { principalChangingActions, protectedPrincipalsSid } from '../../modules/common/protected-principals';
-import { actionsCalledByHandler, hubOnlySourceFiles, impliedPermissions } from '../helpers/handler-actions';
+import { actionsCalledByHandler, impliedPermissions, memberAccountSourceFiles } from '../helpers/handler-actions';
 import { PolicyDocument, actionsOf, asList, policyProblems } from '../helpers/iam-policy-checks';
 import { SynthesizedStack, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
 
@@ -56,7 +56,7 @@ describe('least privilege of every guard function in the example', () => {
 
     it('grants exactly the actions its handler calls, plus what those calls imply', () => {
       // Standalone: the calls only a hub function makes (assuming member roles) are not granted.
-      const called = actionsCalledByHandler(fn.handlerName, (file) => !hubOnlySourceFiles.includes(file));
+      const called = actionsCalledByHandler(fn.handlerName, (file) => !memberAccountSourceFiles.includes(file));
       expect(called.length).toBeGreaterThan(0);
       const expected = [...new Set([...called, ...called.flatMap((action) => impliedPermissions[action] ?? [])])].sort();
       expect(actionsOf({ Statement: handlerStatements })).toEqual(expected);

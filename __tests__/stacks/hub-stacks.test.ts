@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseGuardsConfig } from '../../modules/config/load-guards-config';
 import { synthesizeGuards } from '../../modules/stacks/synthesize';
-import { instanceQuarantineStatements } from '../../modules/instance-quarantine/permissions';
+import { instanceQuarantineStatements, instanceReleaseStatements } from '../../modules/instance-quarantine/permissions';
 import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudtrail-envelopes';
 import { matchesEventPattern } from '../helpers/event-pattern-matcher';
 import { projectFixture } from '../helpers/fixtures';
@@ -68,8 +68,8 @@ describe('examples/organization.yaml (hub mode): placement', () => {
       const functions = values(hub.json, 'aws_lambda_function').map((fn) => fn.function_name).sort();
       expect(functions).toEqual(
         region === 'us-east-1'
-          ? ['guards-exposed-ports-rule', 'guards-iam-change-alert', 'guards-inactive-user-rule', 'guards-instance-quarantine', 'guards-sg-change-alert', 'guards-signin-alert']
-          : ['guards-exposed-ports-rule', 'guards-instance-quarantine', 'guards-sg-change-alert'],
+          ? ['guards-exposed-ports-rule', 'guards-iam-change-alert', 'guards-inactive-user-rule', 'guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-sg-change-alert', 'guards-signin-alert']
+          : ['guards-exposed-ports-rule', 'guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-sg-change-alert'],
       );
       const roleNames = values(hub.json, 'aws_iam_role').map((role) => String(role.name));
       expect(roleNames).toContain(`guards-instance-quarantine-${region}`);
@@ -101,12 +101,12 @@ describe('examples/organization.yaml (hub mode): placement', () => {
   });
 
   it("gives each member one remediation role, in its home region, trusted by the guard's hub roles only, with the guard's effect permissions", () => {
-    for (const spoke of spokeStacks()) {
+    // IAM is global: the roles and the deny policy live in each member's home-region stack only.
+    const [homeSpokes, otherSpokes] = [spokeStacks().filter((spoke) => spoke.name.endsWith('-us-east-1')), spokeStacks().filter((spoke) => !spoke.name.endsWith('-us-east-1'))];
+    expect(homeSpokes).toHaveLength(members.length);
+    expect(otherSpokes.flatMap((spoke) => [...values(spoke.json, 'aws_iam_role'), ...values(spoke.json, 'aws_iam_policy')])).toEqual([]);
+    for (const spoke of homeSpokes) {
       const roles = values(spoke.json, 'aws_iam_role');
-      if (!spoke.name.endsWith('-us-east-1')) {
-        expect(roles).toHaveLength(0);
-        continue;
-      }
       const accountId = String(spoke.json.provider.aws[0].allowed_account_ids && (spoke.json.provider.aws[0].allowed_account_ids as string[])[0]);
       const remediation = roles.find((role) => role.name === 'guards-instance-quarantine-remediation-us-east-1')!;
       const hubRoleArns = hubRegions.map((region) => `arn:aws:iam::${hubAccount}:role/guards-instance-quarantine-${region}`);
@@ -119,16 +119,61 @@ describe('examples/organization.yaml (hub mode): placement', () => {
           Condition: { ArnEquals: { 'aws:PrincipalArn': hubRoleArns }, StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
         },
       ]);
-      const policy = values(spoke.json, 'aws_iam_role_policy').find((candidate) => candidate.name === 'guards-instance-quarantine-remediation-us-east-1')!;
-      const granted = policyOf(policy.policy).Statement.flatMap((statement) => [statement.Action].flat());
-      const standalone = instanceQuarantineStatements({ accountId, region: '*' }, 'unused').flatMap((statement) => statement.actions);
-      expect(new Set(granted)).toEqual(new Set(standalone.filter((action) => !action.startsWith('sns:'))));
+      // The member's own copy of the Terraform-managed deny: the only policy the roles may attach or detach.
+      const revocation = values(spoke.json, 'aws_iam_policy');
+      expect(revocation.map((policy) => policy.name)).toEqual(['guards-quarantine-revoke-instance-sessions-us-east-1']);
+      const revocationArn = `arn:aws:iam::${accountId}:policy/guards-quarantine-revoke-instance-sessions-us-east-1`;
+      const scope = {
+        environment: { accountId, region: '*' },
+        namePrefix: 'guards',
+        alertTopicArn: 'hub-only',
+        stateTableArn: 'hub-only',
+        revocationPolicyArn: revocationArn,
+        alarmNamePrefix: 'guards-quarantine-',
+      };
+      // State, logs and the alert topic are the hub's: no member role holds those calls.
+      const hubOnly = (action: string) => /^(sns|dynamodb|logs):/.test(action);
+      const rolePolicy = (name: string) => policyOf(values(spoke.json, 'aws_iam_role_policy').find((candidate) => candidate.name === name)!.policy).Statement;
+      for (const [roleName, expected] of [
+        ['guards-instance-quarantine-remediation-us-east-1', instanceQuarantineStatements(scope)],
+        ['guards-instance-quarantine-release-remediation-us-east-1', instanceReleaseStatements(scope)],
+      ] as const) {
+        const statements = rolePolicy(roleName);
+        const granted = statements.flatMap((statement) => [statement.Action].flat());
+        expect(new Set(granted)).toEqual(new Set(expected.flatMap((statement) => statement.actions).filter((action) => !hubOnly(action))));
+        // Attach/Detach are fenced on the member's own deny policy, and protected roles are denied.
+        const iamWrite = statements.find((statement) => [statement.Action].flat().some((action: string) => /^iam:(Attach|Detach)RolePolicy$/.test(action)))!;
+        expect(iamWrite.Condition).toEqual({ ArnEquals: { 'iam:PolicyARN': revocationArn } });
+        const deny = statements.find((statement) => statement.Effect === 'Deny')!;
+        expect(deny.Resource).toEqual(expect.arrayContaining([`arn:aws:iam::${accountId}:role/guards-*`, `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`]));
+      }
+      // Each role trusts only the hub function that needs it.
+      const release = roles.find((role) => role.name === 'guards-instance-quarantine-release-remediation-us-east-1')!;
+      const releaseHubRoleArns = hubRegions.map((region) => `arn:aws:iam::${hubAccount}:role/guards-instance-quarantine-release-${region}`);
+      expect(policyOf(release.assume_role_policy).Statement[0].Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': releaseHubRoleArns }, StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } });
+    }
+  });
+
+  it('gives each hub region of the quarantine a state table writable only by its quarantine and release roles, and a release function', () => {
+    for (const hub of hubStacks()) {
+      const region = hub.name.slice('hub-'.length);
+      const tables = values(hub.json, 'aws_dynamodb_table');
+      expect(tables.map((table) => table.name)).toEqual(['guards-quarantine-state']);
+      const resourcePolicy = policyOf(values(hub.json, 'aws_dynamodb_resource_policy')[0].policy).Statement;
+      const writers = resourcePolicy.flatMap((statement) => [statement.Condition?.ArnNotEquals?.['aws:PrincipalArn'] ?? []].flat());
+      expect(new Set(writers)).toEqual(new Set([`arn:aws:iam::${hubAccount}:role/guards-instance-quarantine-${region}`, `arn:aws:iam::${hubAccount}:role/guards-instance-quarantine-release-${region}`]));
+      const functions = values(hub.json, 'aws_lambda_function').map((fn) => fn.function_name);
+      expect(functions).toEqual(expect.arrayContaining(['guards-instance-quarantine', 'guards-instance-quarantine-release']));
+      const releasePolicy = values(hub.json, 'aws_iam_role_policy').find((candidate) => candidate.name === `guards-instance-quarantine-release-${region}`)!;
+      const assume = policyOf(releasePolicy.policy).Statement.find((statement) => statement.Action === 'sts:AssumeRole')!;
+      expect(assume.Resource).toEqual(members.map((member) => `arn:aws:iam::${member}:role/guards-instance-quarantine-release-remediation-us-east-1`));
     }
   });
 
   it("lets each hub quarantine role assume only the members' remediation roles", () => {
     for (const hub of hubStacks()) {
-      const policy = values(hub.json, 'aws_iam_role_policy').find((candidate) => String(candidate.name).startsWith('guards-instance-quarantine-'))!;
+      const region = hub.name.slice('hub-'.length);
+      const policy = values(hub.json, 'aws_iam_role_policy').find((candidate) => candidate.name === `guards-instance-quarantine-${region}`)!;
       const assume = policyOf(policy.policy).Statement.filter((statement) => [statement.Action].flat().some((action: string) => action.startsWith('sts:')));
       expect(assume).toEqual([
         {

@@ -7,10 +7,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { STSClient } from '@aws-sdk/client-sts';
 import { booleanEnv, requireEnv } from '../common/env';
 import { InvalidEventError } from '../common/errors';
 import { guardLogger } from '../common/logger';
-import { isInstanceId } from '../instance-quarantine/events';
+import { EventTarget, MemberAccounts, readMemberAccountSettings, regionOfArn } from '../common/member-accounts';
+import { isInstanceId, manualTarget } from '../instance-quarantine/events';
+import { actingContext, isCannotActError, reportCannotAct } from '../instance-quarantine/member-context';
 import { describeInstanceFacts } from '../instance-quarantine/instance-facts';
 import { ContainmentIncompleteError, StepResult } from '../instance-quarantine/step-results';
 import { formatReport } from '../instance-quarantine/summary';
@@ -20,7 +23,16 @@ import { priorStateOf } from '../instance-quarantine/decision';
 
 const logger = guardLogger('instance-quarantine-release');
 const options = { maxAttempts: 5 };
-const clients = { ec2: new EC2Client(options), iam: new IAMClient(options), sns: new SNSClient(options), dynamodb: new DynamoDBClient(options) };
+// The alert topic may live in another region (hub mode: the home region's topic).
+const topicRegion = regionOfArn(process.env.ALERT_TOPIC_ARN ?? '');
+const clients = {
+  ec2: new EC2Client(options),
+  iam: new IAMClient(options),
+  sns: new SNSClient({ ...options, ...(topicRegion ? { region: topicRegion } : {}) }),
+  dynamodb: new DynamoDBClient(options),
+};
+// Hub mode: assumes the member's release remediation role.
+const sts = new STSClient(options);
 
 export interface ReleaseResult {
   readonly instanceId: string;
@@ -29,32 +41,57 @@ export interface ReleaseResult {
   readonly steps: readonly StepResult[];
 }
 
-/** `{"instanceId": "i-..."}`; `{"action": "release", ...}` as the quarantine function once took is accepted too. */
-export function parseReleaseRequest(event: unknown): { instanceId: string; dryRun: boolean } {
+/**
+ * `{"instanceId": "i-..."}`; `{"action": "release", ...}` as the quarantine function once took is
+ * accepted too. Hub mode: `accountId` and `region` name the member.
+ */
+export function parseReleaseRequest(event: unknown): { instanceId: string; dryRun: boolean; target?: EventTarget } {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new InvalidEventError('event: not a JSON object', 'manual');
   const request = event as Record<string, unknown>;
   if (request.action !== undefined && request.action !== 'release') throw new InvalidEventError(`action: "${String(request.action)}" is not release`, 'manual');
   if (!isInstanceId(request.instanceId)) throw new InvalidEventError('instanceId: must be an instance id such as i-0123456789abcdef0', 'manual');
   if (request.dryRun !== undefined && typeof request.dryRun !== 'boolean') throw new InvalidEventError('dryRun: must be true or false', 'manual');
-  return { instanceId: request.instanceId, dryRun: request.dryRun === true };
+  return { instanceId: request.instanceId, dryRun: request.dryRun === true, ...manualTarget(request) };
 }
 
 export async function handler(event: unknown): Promise<ReleaseResult> {
   const alertTopicArn = requireEnv('ALERT_TOPIC_ARN');
   const region = requireEnv('AWS_REGION');
-  const revocationPolicyArn = requireEnv('REVOCATION_POLICY_ARN');
-  const state = new ReleaseState(clients.dynamodb, requireEnv('STATE_TABLE_NAME'));
+  const stateTableName = requireEnv('STATE_TABLE_NAME');
+  const memberSettings = readMemberAccountSettings(process.env, alertTopicArn.split(':')[1] || 'aws');
   const dryRunSetting = booleanEnv('DRY_RUN', false);
-  const { instanceId, dryRun } = parseReleaseRequest(event);
+  const { instanceId, dryRun, target } = parseReleaseRequest(event);
+  const members = new MemberAccounts(sts, memberSettings, 'instance-quarantine-release');
+  let context;
+  try {
+    context = await actingContext(
+      members,
+      memberSettings,
+      { clients, region },
+      (memberRegion, credentials) => ({ ...clients, ec2: new EC2Client({ ...options, region: memberRegion, credentials }), iam: new IAMClient({ ...options, region: memberRegion, credentials }) }),
+      target,
+      undefined,
+    );
+  } catch (error) {
+    if (isCannotActError(error)) {
+      logger.error('cannot act in the member account', { instanceId, target, problem: error.message });
+      await reportCannotAct(clients.sns, alertTopicArn, memberSettings, 'RELEASE', instanceId, target, error);
+    }
+    throw error;
+  }
+  const { revocationPolicyArn } = context;
+  const accountName = context.accountName ? { accountName: context.accountName } : {};
+  const state = new ReleaseState(clients.dynamodb, stateTableName, context.stateScope);
 
   const record = await state.record(instanceId);
   if (!record) throw new NothingToReleaseError(instanceId);
-  const facts = await describeInstanceFacts(clients.ec2, instanceId);
+  const facts = await describeInstanceFacts(context.clients.ec2, instanceId);
   if (!facts) {
     logger.warn('instance not released', { instanceId, outcome: 'not-found' });
     return { instanceId, outcome: 'not-found', reason: `instance ${instanceId} does not exist in this account and region; its record is kept`, steps: [] };
   }
-  const base = { instanceId, accountId: facts.accountId, region, trigger: 'release', reason: 'manual release', at: new Date().toISOString(), priorState: priorStateOf(record) };
+  // Hub mode: the account whose role acted (certain); standalone: the instance's owner.
+  const base = { instanceId, accountId: context.stateScope?.accountId ?? facts.accountId, ...accountName, region: context.region, trigger: 'release', reason: 'manual release', at: new Date().toISOString(), priorState: priorStateOf(record) };
   const notify = async (kind: 'dry-run' | 'released' | 'release-incomplete', steps: StepResult[]) => {
     const { subject, body } = formatReport({ ...base, kind, steps });
     await clients.sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: body }));
@@ -64,7 +101,7 @@ export async function handler(event: unknown): Promise<ReleaseResult> {
     await notify('dry-run', steps);
     return { instanceId, outcome: 'dry-run', steps };
   }
-  const steps = await release(clients, state, facts, record, revocationPolicyArn);
+  const steps = await release(context.clients, state, facts, record, revocationPolicyArn);
   const failed = steps.filter((step) => step.status === 'failed');
   await notify(failed.length > 0 ? 'release-incomplete' : 'released', steps);
   if (failed.length > 0) throw new ContainmentIncompleteError(instanceId, failed);

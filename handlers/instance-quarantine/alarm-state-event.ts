@@ -1,6 +1,6 @@
 import { InvalidEventError } from '../common/errors';
 import type { EventTarget } from '../common/member-account-names';
-import type { AdapterSettings, Invocation } from './events';
+import type { AdapterSettings, Invocation } from './invocation';
 
 /** The detail type of a CloudWatch alarm's state change on EventBridge (hub mode: forwarded by the member). */
 export const alarmStateChangeDetailType = 'CloudWatch Alarm State Change';
@@ -55,6 +55,8 @@ export function parseAlarmStateChange(event: JsonObject, settings: AdapterSettin
     instanceId,
     trigger: 'alarm',
     reason: `alarm ${alarmName}: ${reason}`,
+    // Checked against the real alarm in the member account before anything is done.
+    alarmName,
     target,
     ...(typeof event.id === 'string' ? { eventId: event.id } : {}),
   };

@@ -17,3 +17,10 @@ export const stateTableKeys = {
   /** Epoch seconds after which DynamoDB may delete the item (rate-limit counters only). */
   expiresAt: 'expiresAt',
 } as const;
+
+/**
+ * Hub mode: the name of the Terraform-managed revocation deny policy in each member account (its
+ * home-region spoke stack makes it). The hub functions build the member's policy ARN from it;
+ * standalone functions get REVOCATION_POLICY_ARN, their own stack's policy.
+ */
+export const revocationPolicyNameVariable = 'REVOCATION_POLICY_NAME';

@@ -1,29 +1,10 @@
 import { gunzipSync } from 'node:zlib';
 import { InvalidEventError } from '../common/errors';
+import type { EventTarget } from '../common/member-account-names';
+import type { AdapterSettings, Invocation } from './invocation';
+import { alarmStateChangeDetailType, eventTarget, parseAlarmStateChange } from './alarm-state-event';
 
-/** What raised the quarantine, recorded on the instance and in the report. */
-export type QuarantineTrigger = 'alarm' | 'fleet' | 'guardduty' | 'manual';
-
-/** What one invocation asks for, once the event has been read. */
-export type Invocation =
-  | {
-      readonly kind: 'quarantine';
-      readonly instanceId: string;
-      readonly trigger: QuarantineTrigger;
-      readonly reason: string;
-      readonly dryRun?: boolean;
-      /** Alarm flow: the alarm the notification names, checked against CloudWatch before acting. */
-      readonly alarmName?: string;
-    }
-  | { readonly kind: 'ignore'; readonly eventKind: string; readonly reason: string };
-
-export interface AdapterSettings {
-  /** Matching log lines in one delivery batch that quarantine (fleet flow). */
-  readonly fleetThreshold: number;
-  readonly guardDutyMinSeverity: number;
-  /** Alarms of this guard start with it; others reaching the function are ignored. */
-  readonly alarmNamePrefix?: string;
-}
+export type { AdapterSettings, Invocation, QuarantineTrigger } from './invocation';
 
 const instanceIdPattern = /^i-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
 
@@ -47,6 +28,7 @@ export function parseInvocation(event: unknown, settings: AdapterSettings): Invo
   if (Array.isArray(event.Records)) return event.Records.map((record, index) => parseSnsRecord(record, index, settings));
   if (isObject(event.awslogs)) return [parseLogsBatch(event.awslogs, settings)];
   if (event.source === 'aws.guardduty') return [parseGuardDutyFinding(event, settings)];
+  if (event['detail-type'] === alarmStateChangeDetailType) return [parseAlarmStateChange(event, settings)];
   if (typeof event.action === 'string') return [parseManual(event)];
   throw new InvalidEventError(
     'event: not a recognised invocation (expected an SNS alarm, a CloudWatch Logs batch, a GuardDuty finding or {"action": ...})',
@@ -146,7 +128,21 @@ function parseGuardDutyFinding(event: JsonObject, settings: AdapterSettings): In
   if (severity < settings.guardDutyMinSeverity) {
     return { kind: 'ignore', eventKind: 'guardduty', reason: `finding ${String(detail.id)} has severity ${severity}, below ${settings.guardDutyMinSeverity}` };
   }
-  return { kind: 'quarantine', instanceId, trigger: 'guardduty', reason: `GuardDuty ${String(detail.type)} (severity ${severity}, finding ${String(detail.id)})` };
+  // A delegated administrator's bus carries members' findings: the finding names the member and
+  // region. Read only where the envelope names an account (EventBridge); standalone ignores it.
+  const target = typeof detail.accountId === 'string' && typeof detail.region === 'string'
+    ? { target: eventTarget({ account: detail.accountId, region: detail.region }, 'detail') }
+    : typeof event.account === 'string'
+      ? { target: eventTarget(event) }
+      : {};
+  return {
+    kind: 'quarantine',
+    instanceId,
+    trigger: 'guardduty',
+    reason: `GuardDuty ${String(detail.type)} (severity ${severity}, finding ${String(detail.id)})`,
+    ...target,
+    ...(typeof detail.id === 'string' ? { eventId: detail.id } : {}),
+  };
 }
 
 function parseManual(event: JsonObject): Invocation {
@@ -158,7 +154,13 @@ function parseManual(event: JsonObject): Invocation {
   }
   if (event.action === 'quarantine') {
     const reason = typeof event.reason === 'string' && event.reason !== '' ? event.reason : 'manual quarantine';
-    return { kind: 'quarantine', instanceId: event.instanceId, trigger: 'manual', reason, ...dryRun };
+    return { kind: 'quarantine', instanceId: event.instanceId, trigger: 'manual', reason, ...dryRun, ...manualTarget(event) };
   }
   throw new InvalidEventError(`action: "${String(event.action)}" is not quarantine`, 'manual');
+}
+
+/** Hub mode: a manual invocation names the member account and region (`accountId`, `region`). */
+export function manualTarget(event: JsonObject): { target?: EventTarget } {
+  if (event.accountId === undefined && event.region === undefined) return {};
+  return { target: eventTarget({ account: event.accountId, region: event.region }, 'manual') };
 }

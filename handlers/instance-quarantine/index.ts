@@ -4,22 +4,27 @@
  * its own (handlers/instance-quarantine-release).
  */
 import { PublishCommand } from '@aws-sdk/client-sns';
+import { STSClient } from '@aws-sdk/client-sts';
 import { booleanEnv, numberEnv, requireEnv, stringEnv } from '../common/env';
 import { InvalidEventError } from '../common/errors';
 import { guardLogger } from '../common/logger';
+import { MemberAccountSettings, MemberAccounts, readMemberAccountSettings } from '../common/member-accounts';
 import { alarmProblem } from './alarm-check';
-import { createAwsClients } from './aws-clients';
+import { AwsClients, createAwsClients, memberAwsClients } from './aws-clients';
 import { ContainmentRequest, contain, plannedSteps } from './containment';
 import { decideQuarantine, priorStateOf } from './decision';
 import { Invocation, parseInvocation } from './events';
 import { describeInstanceFacts } from './instance-facts';
 import { AutoScalingAction } from './leave-service';
+import { ActingContext, actingContext, isCannotActError, reportCannotAct } from './member-context';
 import { QuarantineState } from './quarantine-state';
 import { ContainmentIncompleteError, StepResult } from './step-results';
 import { Report, formatReport } from './summary';
 
 const logger = guardLogger('instance-quarantine');
-const clients = createAwsClients();
+const ownClients = createAwsClients();
+// Hub mode: assumes the member's remediation role (regional endpoint of the function's region).
+const sts = new STSClient({ maxAttempts: 5 });
 
 export type Outcome = 'contained' | 'dry-run' | 'ignored' | 'exempt' | 'not-found' | 'terminated' | 'refused' | 'rate-limited';
 
@@ -35,7 +40,6 @@ interface Settings {
   readonly region: string;
   readonly dryRun: boolean;
   readonly stateTableName: string;
-  readonly revocationPolicyArn: string;
   readonly exemptInstanceIds: readonly string[];
   readonly trustExemptTag: boolean;
   readonly exemptTagKey: string;
@@ -47,6 +51,7 @@ interface Settings {
   readonly alarmNamePrefix: string;
   readonly metricNamespace: string;
   readonly groupNames: ContainmentRequest['groupNames'];
+  readonly members: MemberAccountSettings;
 }
 
 /** Read per invocation: cheap, and a bad value fails the invocation with the variable's name. */
@@ -55,12 +60,12 @@ function readSettings(): Settings {
   if (autoScalingAction !== 'detach' && autoScalingAction !== 'standby') {
     throw new Error(`AUTO_SCALING_ACTION environment variable must be "detach" or "standby", not "${autoScalingAction}"`);
   }
+  const alertTopicArn = requireEnv('ALERT_TOPIC_ARN');
   return {
-    alertTopicArn: requireEnv('ALERT_TOPIC_ARN'),
+    alertTopicArn,
     region: requireEnv('AWS_REGION'),
     dryRun: booleanEnv('DRY_RUN', false),
     stateTableName: requireEnv('STATE_TABLE_NAME'),
-    revocationPolicyArn: requireEnv('REVOCATION_POLICY_ARN'),
     exemptInstanceIds: stringEnv('EXEMPT_INSTANCE_IDS', '').split(',').filter((id) => id !== ''),
     trustExemptTag: booleanEnv('TRUST_EXEMPT_TAG', false),
     exemptTagKey: stringEnv('EXEMPT_TAG_KEY', 'guards:quarantine-exempt'),
@@ -75,24 +80,27 @@ function readSettings(): Settings {
       isolation: stringEnv('ISOLATION_GROUP_NAME', 'guards-quarantine-isolation'),
       allowAll: stringEnv('ALLOW_ALL_GROUP_NAME', 'guards-quarantine-allow-all'),
     },
+    members: readMemberAccountSettings(process.env, alertTopicArn.split(':')[1] || 'aws'),
   };
 }
 
 async function notify(settings: Settings, report: Report): Promise<void> {
   const { subject, body } = formatReport(report);
   // A report that cannot be sent fails the invocation: nobody may miss a containment.
-  await clients.sns.send(new PublishCommand({ TopicArn: settings.alertTopicArn, Subject: subject, Message: body }));
+  await ownClients.sns.send(new PublishCommand({ TopicArn: settings.alertTopicArn, Subject: subject, Message: body }));
 }
 
-async function quarantine(settings: Settings, invocation: Extract<Invocation, { kind: 'quarantine' }>): Promise<QuarantineResult> {
+async function quarantine(settings: Settings, context: ActingContext<AwsClients>, invocation: Extract<Invocation, { kind: 'quarantine' }>): Promise<QuarantineResult> {
   const { instanceId } = invocation;
+  const { clients, region } = context;
+  const accountName = context.accountName ? { accountName: context.accountName } : {};
   const startedAt = new Date().toISOString();
-  const state = new QuarantineState(clients.dynamodb, settings.stateTableName);
+  const state = new QuarantineState(clients.dynamodb, settings.stateTableName, context.stateScope);
   const alertOnly = async (kind: 'refused' | 'rate-limited', reason: string): Promise<QuarantineResult> => {
     logger.warn('instance not quarantined', { instanceId, outcome: kind, reason, trigger: invocation.trigger });
-    // The facts may not have been read: the account is the one the alert topic lives in.
-    const accountId = settings.alertTopicArn.split(':')[4] ?? '';
-    await notify(settings, { kind, instanceId, accountId, region: settings.region, trigger: invocation.trigger, reason: `${invocation.reason}; ${reason}`, at: startedAt, steps: [] });
+    // The facts may not have been read: the member the event names (hub), else the account the alert topic lives in.
+    const accountId = context.stateScope?.accountId ?? settings.alertTopicArn.split(':')[4] ?? '';
+    await notify(settings, { kind, instanceId, accountId, ...accountName, region, trigger: invocation.trigger, reason: `${invocation.reason}; ${reason}`, at: startedAt, steps: [] });
     return { instanceId, outcome: kind, reason, steps: [] };
   };
 
@@ -114,12 +122,13 @@ async function quarantine(settings: Settings, invocation: Extract<Invocation, { 
   if (decision.action === 'skip') {
     logger.warn('instance not quarantined', { instanceId, outcome: decision.outcome, reason: decision.reason, trigger: invocation.trigger });
     if (decision.outcome === 'exempt' && facts) {
-      await notify(settings, { kind: 'exempt', instanceId, accountId: facts.accountId, region: settings.region, trigger: invocation.trigger, reason: `${invocation.reason}; ${decision.reason}`, at: startedAt, steps: [] });
+      await notify(settings, { kind: 'exempt', instanceId, accountId: context.stateScope?.accountId ?? facts.accountId, ...accountName, region, trigger: invocation.trigger, reason: `${invocation.reason}; ${decision.reason}`, at: startedAt, steps: [] });
     }
     return { instanceId, outcome: decision.outcome, reason: decision.reason, steps: [] };
   }
-  const accountId = facts!.accountId;
-  const base = { instanceId, accountId, region: settings.region, trigger: invocation.trigger, reason: invocation.reason, at: startedAt, priorState: priorStateOf(decision.plan.record) };
+  // Hub mode: the account whose role acted (certain); standalone: the instance's owner.
+  const accountId = context.stateScope?.accountId ?? facts!.accountId;
+  const base = { instanceId, accountId, ...accountName, region, trigger: invocation.trigger, reason: invocation.reason, at: startedAt, priorState: priorStateOf(decision.plan.record) };
   if (settings.dryRun || invocation.dryRun) {
     const steps = plannedSteps(decision.plan, settings);
     await notify(settings, { ...base, kind: 'dry-run', steps });
@@ -140,7 +149,7 @@ async function quarantine(settings: Settings, invocation: Extract<Invocation, { 
       reason: invocation.reason,
       startedAt,
       groupNames: settings.groupNames,
-      revocationPolicyArn: settings.revocationPolicyArn,
+      revocationPolicyArn: context.revocationPolicyArn,
       autoScalingAction: settings.autoScalingAction,
     },
     decision.plan,
@@ -168,13 +177,33 @@ export async function handler(event: unknown): Promise<QuarantineResult[]> {
     throw error;
   }
   const results: QuarantineResult[] = [];
+  // Member credentials are cached for this invocation only.
+  const members = new MemberAccounts(sts, settings.members, 'instance-quarantine');
   for (const invocation of invocations) {
     if (invocation.kind === 'ignore') {
       logger.info('event ignored', { eventKind: invocation.eventKind, reason: invocation.reason });
       results.push({ outcome: 'ignored', reason: invocation.reason, steps: [] });
-    } else {
-      results.push(await quarantine(settings, invocation));
+      continue;
     }
+    let context: ActingContext<AwsClients>;
+    try {
+      context = await actingContext(
+        members,
+        settings.members,
+        { clients: ownClients, region: settings.region },
+        (region, credentials) => memberAwsClients(ownClients, region, credentials),
+        invocation.target,
+        invocation.eventId,
+      );
+    } catch (error) {
+      if (isCannotActError(error)) {
+        logger.error('cannot act in the member account', { instanceId: invocation.instanceId, target: invocation.target, problem: error.message });
+        await reportCannotAct(ownClients.sns, settings.alertTopicArn, settings.members, 'QUARANTINE', invocation.instanceId, invocation.target, error);
+      }
+      // Thrown on: Lambda retries, then keeps the event in the failure queue.
+      throw error;
+    }
+    results.push(await quarantine(settings, context, invocation));
   }
   return results;
 }

@@ -1,7 +1,7 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { isAwsErrorCode } from '../common/aws-errors';
 import { QuarantineRecord } from './decision';
-import { fleetCountAttribute, fleetRateKey, instanceKey, recordFromItem, recordItem, roleInstancesAttribute, roleKey } from './state-record';
+import { fleetCountAttribute, fleetRateKey, instanceKey, recordFromItem, recordItem, roleInstancesAttribute, roleKey, StateScope } from './state-record';
 import { stateTableKeys } from './contract';
 
 /** The quarantine function's access to the state table: read, write its record, count. */
@@ -9,10 +9,12 @@ export class QuarantineState {
   constructor(
     private readonly dynamodb: DynamoDBClient,
     private readonly tableName: string,
+    /** Hub mode: the member account and region the items belong to. */
+    private readonly scope?: StateScope,
   ) {}
 
   async record(instanceId: string): Promise<QuarantineRecord | undefined> {
-    const response = await this.dynamodb.send(new GetItemCommand({ TableName: this.tableName, Key: instanceKey(instanceId), ConsistentRead: true }));
+    const response = await this.dynamodb.send(new GetItemCommand({ TableName: this.tableName, Key: instanceKey(instanceId, this.scope), ConsistentRead: true }));
     return recordFromItem(response.Item);
   }
 
@@ -25,7 +27,7 @@ export class QuarantineState {
       await this.dynamodb.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: recordItem(record),
+          Item: recordItem(record, this.scope),
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': stateTableKeys.partitionKey },
         }),
@@ -40,7 +42,7 @@ export class QuarantineState {
   }
 
   async saveRecord(record: QuarantineRecord): Promise<void> {
-    await this.dynamodb.send(new PutItemCommand({ TableName: this.tableName, Item: recordItem(record) }));
+    await this.dynamodb.send(new PutItemCommand({ TableName: this.tableName, Item: recordItem(record, this.scope) }));
   }
 
   /** Notes that this instance needs the revocation policy on the role, before attaching it. */
@@ -48,7 +50,7 @@ export class QuarantineState {
     await this.dynamodb.send(
       new UpdateItemCommand({
         TableName: this.tableName,
-        Key: roleKey(roleName),
+        Key: roleKey(roleName, this.scope),
         UpdateExpression: 'ADD #instances :instance',
         ExpressionAttributeNames: { '#instances': roleInstancesAttribute },
         ExpressionAttributeValues: { ':instance': { SS: [instanceId] } },
@@ -66,7 +68,7 @@ export class QuarantineState {
       await this.dynamodb.send(
         new UpdateItemCommand({
           TableName: this.tableName,
-          Key: fleetRateKey(hour),
+          Key: fleetRateKey(hour, this.scope),
           UpdateExpression: 'ADD #count :one SET #expires = :expires',
           ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
           ExpressionAttributeNames: { '#count': fleetCountAttribute, '#expires': stateTableKeys.expiresAt },

@@ -8,21 +8,34 @@ import { stateTableKeys } from './contract';
  * - `instance#<id>`: the QuarantineRecord, as JSON in `record`;
  * - `role#<name>`: `instances`, the quarantined instances that need the revocation policy on that role;
  * - `fleet-rate#<hour>`: `quarantines` started by the fleet flow in that clock hour.
+ * In hub mode one table serves every member: each key carries the member's scope
+ * (`instance#<account>/<region>/<id>`, `role#<account>/<name>`, `fleet-rate#<account>/<hour>`),
+ * since role names repeat across accounts and each member gets its own fleet limit.
  */
 export const recordAttribute = 'record';
 export const roleInstancesAttribute = 'instances';
 export const fleetCountAttribute = 'quarantines';
 
-export function instanceKey(instanceId: string): Record<string, AttributeValue> {
-  return { [stateTableKeys.partitionKey]: { S: `instance#${instanceId}` } };
+/** Where a hub keeps a member's items; absent in standalone mode (the table is the account's own). */
+export interface StateScope {
+  readonly accountId: string;
+  readonly region: string;
 }
 
-export function roleKey(roleName: string): Record<string, AttributeValue> {
-  return { [stateTableKeys.partitionKey]: { S: `role#${roleName}` } };
+export function instanceKey(instanceId: string, scope?: StateScope): Record<string, AttributeValue> {
+  const where = scope ? `${scope.accountId}/${scope.region}/` : '';
+  return { [stateTableKeys.partitionKey]: { S: `instance#${where}${instanceId}` } };
 }
 
-export function fleetRateKey(hour: string): Record<string, AttributeValue> {
-  return { [stateTableKeys.partitionKey]: { S: `fleet-rate#${hour}` } };
+export function roleKey(roleName: string, scope?: StateScope): Record<string, AttributeValue> {
+  // IAM is global: a role is the account's, whatever the region.
+  const where = scope ? `${scope.accountId}/` : '';
+  return { [stateTableKeys.partitionKey]: { S: `role#${where}${roleName}` } };
+}
+
+export function fleetRateKey(hour: string, scope?: StateScope): Record<string, AttributeValue> {
+  const where = scope ? `${scope.accountId}/` : '';
+  return { [stateTableKeys.partitionKey]: { S: `fleet-rate#${where}${hour}` } };
 }
 
 /** Reads a record back; a malformed one is an error, never a guess. */
@@ -37,6 +50,6 @@ export function recordFromItem(item: Record<string, AttributeValue> | undefined)
   return record;
 }
 
-export function recordItem(record: QuarantineRecord): Record<string, AttributeValue> {
-  return { ...instanceKey(record.instanceId), [recordAttribute]: { S: JSON.stringify(record) } };
+export function recordItem(record: QuarantineRecord, scope?: StateScope): Record<string, AttributeValue> {
+  return { ...instanceKey(record.instanceId, scope), [recordAttribute]: { S: JSON.stringify(record) } };
 }

@@ -3,6 +3,11 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { AwsEnvironment, accountGlobalName, arnFor } from '../common/aws-environment';
 import { identityPolicyJson } from '../common/iam-policy';
 
+/** The policy's name: account-wide (IAM), so it names the region of the stack that makes it. */
+export function revocationPolicyName(environment: AwsEnvironment, namePrefix: string): string {
+  return accountGlobalName(environment, `${namePrefix}-quarantine-revoke-instance-sessions`);
+}
+
 /**
  * The managed policy that revokes the credentials EC2 delivered to instances of a role: a Deny of
  * everything for any session that carries `ec2:SourceInstanceARN` (only credentials EC2 delivers to
@@ -20,7 +25,7 @@ export class RevocationPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: { environment: AwsEnvironment; namePrefix: string }) {
     super(scope, id);
-    const name = accountGlobalName(props.environment, `${props.namePrefix}-quarantine-revoke-instance-sessions`);
+    const name = revocationPolicyName(props.environment, props.namePrefix);
     this.arn = arnFor(props.environment, 'iam', `policy/${name}`, { global: true });
     this.policy = new IamPolicy(this, 'policy', {
       name,

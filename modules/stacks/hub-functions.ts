@@ -7,7 +7,8 @@ import { instanceQuarantineGuardName } from '../instance-quarantine';
 import { instanceQuarantineDefaults } from '../instance-quarantine/settings';
 import { accountNamesVariable, remoteRoleNameVariable } from '../../handlers/common/member-account-names';
 import { quarantineAlarmPrefix } from './hub-event-patterns';
-import { hubAlertTopicArn, remediationRoleName } from './hub-names';
+import { revocationPolicyNameVariable } from '../../handlers/instance-quarantine/contract';
+import { hubAlertTopicArn, hubQuarantineStateTableName, memberRevocationPolicyName, remediationRoleName } from './hub-names';
 import { mergedSettings } from './org-plan';
 
 /** What a hub guard function runs, may do and is told. */
@@ -35,6 +36,10 @@ export function accountNamesText(config: GuardsConfig): string | undefined {
 }
 
 /** The accounts where a guard is switched on. */
+export function quarantineMemberIds(config: GuardsConfig): string[] {
+  return membersWith(config, 'instanceQuarantine');
+}
+
 function membersWith(config: GuardsConfig, configKey: 'instanceQuarantine'): string[] {
   return config.accounts.filter((account) => mergedSettings(config, account, configKey)?.enabled !== false && mergedSettings(config, account, configKey)).map((account) => account.id);
 }
@@ -44,8 +49,13 @@ function membersWith(config: GuardsConfig, configKey: 'instanceQuarantine'): str
  * exact ARN for a small organization; for a large one, the role's exact name in any account of the
  * organization (`aws:ResourceOrgID`), since a role policy holds at most 10,240 characters.
  */
-export function assumeRemediationRoleStatement(config: GuardsConfig, guardName: string, memberIds: readonly string[]): PolicyStatement {
-  const roleName = remediationRoleName(config, guardName);
+export function assumeRemediationRoleStatement(
+  config: GuardsConfig,
+  guardName: string,
+  memberIds: readonly string[],
+  kind: 'remediation' | 'release-remediation' = 'remediation',
+): PolicyStatement {
+  const roleName = remediationRoleName(config, guardName, kind);
   const roleArn = (accountId: string) => arnFor({ accountId, region: '' }, 'iam', `role/${roleName}`, { global: true });
   const organization = { StringEquals: { 'aws:ResourceOrgID': config.hub!.organizationId } };
   return memberIds.length <= maxListedRoleArns
@@ -71,7 +81,14 @@ export function hubFunctionSpec(config: GuardsConfig, guardName: string, setting
       variables: {
         ...common,
         DRY_RUN: settingText(merged.dryRun),
+        STATE_TABLE_NAME: hubQuarantineStateTableName(config.name),
+        [revocationPolicyNameVariable]: memberRevocationPolicyName(config),
+        EXEMPT_INSTANCE_IDS: merged.exemptInstanceIds.join(','),
+        TRUST_EXEMPT_TAG: settingText(merged.trustExemptTag),
         EXEMPT_TAG_KEY: merged.exemptTagKey,
+        AUTO_SCALING_ACTION: merged.autoScalingAction,
+        FLEET_MAX_QUARANTINES_PER_HOUR: settingText(merged.fleetMaxQuarantinesPerHour),
+        METRIC_NAMESPACE: merged.metricNamespace,
         SNAPSHOT_VOLUMES: settingText(merged.snapshotVolumes),
         FLEET_THRESHOLD: settingText(merged.fleetThreshold),
         GUARDDUTY_MIN_SEVERITY: settingText(merged.guardDutyMinSeverity),

@@ -1,5 +1,7 @@
 import { AwsEnvironment, accountGlobalName, arnFor } from '../common/aws-environment';
 import { GuardsConfig, GuardsConfigAccount } from '../config/guards-config';
+import { instanceQuarantineGuardName } from '../instance-quarantine';
+import { revocationPolicyName } from '../instance-quarantine/revocation-policy';
 
 /**
  * The names that tie hub and spoke stacks together, in one place: a spoke's rule targets the hub
@@ -48,9 +50,34 @@ export function forwarderRoleName(config: GuardsConfig): string {
   return accountGlobalName({ accountId: '', region: config.homeRegion }, `${config.name}-hub-forwarder`);
 }
 
-/** The role a hub function of one guard assumes in a member account (one per account, made in its home region). */
-export function remediationRoleName(config: GuardsConfig, guardName: string): string {
-  return accountGlobalName({ accountId: '', region: config.homeRegion }, `${config.name}-${guardName}-remediation`);
+/**
+ * The role a hub function of one guard assumes in a member account (one per account, made in its
+ * home region). `release-remediation`: the quarantine's release function has a role of its own.
+ */
+export function remediationRoleName(config: GuardsConfig, guardName: string, kind: 'remediation' | 'release-remediation' = 'remediation'): string {
+  return accountGlobalName({ accountId: '', region: config.homeRegion }, `${config.name}-${guardName}-${kind}`);
+}
+
+/** The hub's release function of the quarantine guard, beside the quarantine function in each hub region. */
+export function hubReleaseFunctionName(namePrefix: string, guardName: string): string {
+  return `${namePrefix}-${guardName}-release`;
+}
+
+/** The release function's role: hubFunctionRoleName's scheme with the release function's name. */
+export function hubReleaseRoleArn(config: GuardsConfig, guardName: string, region: string): string {
+  return hubFunctionRoleArn(config, `${guardName}-release`, region);
+}
+
+/**
+ * The quarantine's Terraform-managed revocation deny policy in a member account (made by its
+ * home-region spoke stack, attached there by the remediation role): the name the hub functions use.
+ */
+export function memberRevocationPolicyEnvironment(config: GuardsConfig, accountId: string): AwsEnvironment {
+  return { accountId, region: config.homeRegion };
+}
+
+export function memberRevocationPolicyName(config: GuardsConfig): string {
+  return revocationPolicyName(memberRevocationPolicyEnvironment(config, ''), config.name);
 }
 
 /** The one alert topic of the organization, in the hub's home region. */
@@ -67,6 +94,18 @@ export function forwardingRuleName(namePrefix: string): string {
 export function memberGuardResourceNames(config: GuardsConfig, actingGuardNames: readonly string[]): { forwardingRuleName: string; roleNames: string[] } {
   return {
     forwardingRuleName: forwardingRuleName(config.name),
-    roleNames: [forwarderRoleName(config), ...actingGuardNames.map((guardName) => remediationRoleName(config, guardName))],
+    roleNames: [
+      forwarderRoleName(config),
+      ...actingGuardNames.flatMap((guardName) => [
+        remediationRoleName(config, guardName),
+        // The quarantine's release acts through a member role of its own.
+        ...(guardName === instanceQuarantineGuardName ? [remediationRoleName(config, guardName, 'release-remediation')] : []),
+      ]),
+    ],
   };
+}
+
+/** The hub's quarantine state table of one region (one table serves every member; items carry their account). */
+export function hubQuarantineStateTableName(namePrefix: string): string {
+  return `${namePrefix}-quarantine-state`;
 }

@@ -22,7 +22,11 @@ import { isOrganizationConfigRuleGuard, OrganizationConfigRule } from './hub-con
 import { hubFunctionSpec } from './hub-functions';
 import { forwarderRoleName, hubAlertTopicArn, hubBusName, hubFunctionName, hubFunctionRoleName, memberGuardResourceNames } from './hub-names';
 import { guardRegistry } from './guard-registry';
-import { remediationStatements } from './remediation-role';
+import { actsInMembers } from './remediation-role';
+import { HubQuarantineParts, hubQuarantineStateStatement } from './hub-quarantine';
+import { instanceQuarantineGuardName } from '../instance-quarantine';
+import { settingText } from '../common/token-text';
+import { instanceQuarantineDefaults } from '../instance-quarantine/settings';
 import { HubStackPlan } from './hub-plan';
 
 /**
@@ -102,6 +106,19 @@ export class HubStack extends TerraformStack {
       if (events.forwarded.length === 0 && events.onHubDefaultBus.length === 0) continue;
       const spec = hubFunctionSpec(config, guardName, guard.settings);
       const functionName = hubFunctionName(namePrefix, guardName);
+      const ownStatements: PolicyStatement[] = [];
+      if (guardName === instanceQuarantineGuardName) {
+        // The state table only the guard writes, and the release function, live in the hub.
+        const parts = new HubQuarantineParts(this, `${guardName}-hub`, config, {
+          environment,
+          key,
+          alertTopic,
+          topicStatements: this.homeTopicStatements(config, plan),
+          dryRun: settingText({ ...instanceQuarantineDefaults, ...guard.settings }.dryRun),
+        });
+        functions.push(parts.releaseFunction);
+        ownStatements.push(hubQuarantineStateStatement(config, environment));
+      }
       const guardFunction = new GuardFunction(this, guardName, {
         environment,
         functionName,
@@ -110,7 +127,7 @@ export class HubStack extends TerraformStack {
         description: spec.description,
         key,
         alertTopic,
-        statements: [...spec.statements, ...this.homeTopicStatements(config, plan)],
+        statements: [...spec.statements, ...ownStatements, ...this.homeTopicStatements(config, plan)],
         variables: spec.variables,
         timeoutSeconds: spec.timeoutSeconds,
       });
@@ -249,7 +266,7 @@ function homeDefaultBusArn(config: GuardsConfig, plan: HubStackPlan): string {
 
 /** Guards with a role in members: a remediation role, or a Config guard's read-only role. */
 function actingGuardNames(): string[] {
-  return guardRegistry.map((definition) => definition.name).filter((name) => remediationStatements(name, '000000000000') || isOrganizationConfigRuleGuard(name));
+  return guardRegistry.map((definition) => definition.name).filter((name) => actsInMembers(name) || isOrganizationConfigRuleGuard(name));
 }
 
 /** A readable line for a tamper event (EventBridge puts it on the topic as a JSON string). */

@@ -1,35 +1,83 @@
 import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { AwsEnvironment } from '../common/aws-environment';
 import { PolicyStatement, identityPolicyJson, resourcePolicyJson } from '../common/iam-policy';
 import { instanceQuarantineGuardName } from '../instance-quarantine';
-import { instanceQuarantineStatements } from '../instance-quarantine/permissions';
+import { QuarantinePermissionScope, instanceQuarantineStatements, instanceReleaseStatements } from '../instance-quarantine/permissions';
+
+/** Where a member's remediation roles act: that account, any region (IAM is global, one role per account). */
+export interface RemediationScope {
+  readonly accountId: string;
+  /** The config's name prefix: the guards' own roles in the member (`<prefix>-*`) are protected. */
+  readonly namePrefix: string;
+  /** The member's copy of the Terraform-managed revocation deny policy (its home-region spoke stack). */
+  readonly revocationPolicyArn: string;
+  /** The guard's alarms in the member start with it. */
+  readonly alarmNamePrefix: string;
+  readonly deployerRoleArn?: string;
+}
+
+/** The hub keeps state, logs and the alert topic: a member role holds none of those calls. */
+const hubOnly = (action: string) => action.startsWith('sns:') || action.startsWith('logs:') || action.startsWith('dynamodb:');
+
+function quarantineScope(scope: RemediationScope): QuarantinePermissionScope {
+  return {
+    environment: { accountId: scope.accountId, region: '*' },
+    namePrefix: scope.namePrefix,
+    // Filtered out below (hub-only); never granted in a member.
+    alertTopicArn: '',
+    stateTableArn: '',
+    revocationPolicyArn: scope.revocationPolicyArn,
+    alarmNamePrefix: scope.alarmNamePrefix,
+    ...(scope.deployerRoleArn ? { deployerRoleArn: scope.deployerRoleArn } : {}),
+  };
+}
+
+function withoutHubOnly(statements: readonly PolicyStatement[]): PolicyStatement[] {
+  return statements
+    .map((statement) => ({ ...statement, actions: statement.actions.filter((action) => !hubOnly(action)) }))
+    .filter((statement) => statement.actions.length > 0);
+}
+
+/** The member roles of one guard: role-name suffix -> statements. Empty for guards that only alert. */
+export interface RemediationRoleSpec {
+  /** `remediation` for the acting function; `release-remediation` for a guard's separate release function. */
+  readonly kind: RemediationRoleKind;
+  readonly statements: PolicyStatement[];
+}
+
+export type RemediationRoleKind = 'remediation' | 'release-remediation';
 
 /**
- * What a guard's remediation role may do in a member account: the guard's own effect statements
- * (the same function the standalone role uses, so their fencing carries over), in every region
- * (IAM is global, one role per account), without the statements that belong to the hub (its logs,
- * its alert topic). Undefined for guards that only alert: they need no role in members.
+ * What a guard's remediation roles may do in a member account: the guard's own effect statements
+ * (the same functions the standalone roles use, so their fencing carries over: AttachRolePolicy and
+ * DetachRolePolicy only of the member's deny policy, explicit Deny on protected roles), in every
+ * region, without the statements that belong to the hub (its state table, logs, alert topic). The
+ * quarantine's release gets a role of its own, so that neither function's credentials can do what
+ * only the other needs. Empty for guards that only alert: they need no role in members.
  */
-export function remediationStatements(guardName: string, accountId: string): PolicyStatement[] | undefined {
-  const anyRegion: AwsEnvironment = { accountId, region: '*' };
-  const hubOnly = (action: string) => action.startsWith('sns:') || action.startsWith('logs:');
+export function remediationRoleSpecs(guardName: string, scope: RemediationScope): RemediationRoleSpec[] {
   switch (guardName) {
     case instanceQuarantineGuardName:
-      return instanceQuarantineStatements(anyRegion, '')
-        .map((statement) => ({ ...statement, actions: statement.actions.filter((action) => !hubOnly(action)) }))
-        .filter((statement) => statement.actions.length > 0);
+      return [
+        { kind: 'remediation', statements: withoutHubOnly(instanceQuarantineStatements(quarantineScope(scope))) },
+        { kind: 'release-remediation', statements: withoutHubOnly(instanceReleaseStatements(quarantineScope(scope))) },
+      ];
     default:
-      return undefined;
+      return [];
   }
+}
+
+/** Whether a guard acts in members (and so has remediation roles there). */
+export function actsInMembers(guardName: string): boolean {
+  return guardName === instanceQuarantineGuardName;
 }
 
 export interface RemediationRoleProps {
   readonly roleName: string;
   readonly guardName: string;
   readonly accountId: string;
-  /** The hub function roles (one per hub region of the guard) that may assume it, by exact ARN. */
+  /** The hub function roles (one per hub region of the guard, or of its release function) that may assume it, by exact ARN. */
   readonly hubRoleArns: readonly string[];
   readonly organizationId: string;
   readonly statements: readonly PolicyStatement[];

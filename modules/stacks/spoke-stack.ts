@@ -10,14 +10,24 @@ import { AwsEnvironment, arnFor } from '../common/aws-environment';
 import { identityPolicyJson, resourcePolicyJson } from '../common/iam-policy';
 import { GuardsConfig } from '../config/guards-config';
 import { instanceQuarantineGuardName } from '../instance-quarantine';
+import { RevocationPolicy } from '../instance-quarantine/revocation-policy';
 import { AlarmedInstance, instanceQuarantineDefaults } from '../instance-quarantine/settings';
 import { addAwsProvider } from './aws-provider';
 import { addBackend } from './backend';
 import { anyOf, hubGuardEvents, quarantineAlarmPrefix, tamperPatterns } from './hub-event-patterns';
-import { forwarderRoleName, forwardingRuleName, hubBusArn, hubFunctionRoleArn, memberGuardResourceNames, remediationRoleName } from './hub-names';
+import {
+  forwarderRoleName,
+  forwardingRuleName,
+  hubBusArn,
+  hubFunctionRoleArn,
+  hubReleaseRoleArn,
+  memberGuardResourceNames,
+  memberRevocationPolicyEnvironment,
+  remediationRoleName,
+} from './hub-names';
 import { configRuleMemberStatements, isOrganizationConfigRuleGuard } from './hub-config-rules';
 import { SpokeStackPlan } from './hub-plan';
-import { RemediationRole, remediationStatements } from './remediation-role';
+import { RemediationRole, actsInMembers, remediationRoleSpecs } from './remediation-role';
 
 /**
  * One member account in one region, in hub mode: a single EventBridge rule (an `$or` of every
@@ -38,7 +48,7 @@ export class SpokeStack extends TerraformStack {
     const forwarderRoleArn = arnFor(environment, 'iam', `role/${forwarderRoleName(config)}`, { global: true });
     const guardPatterns = plan.guards.flatMap((guard) => hubGuardEvents(config, guard.definition.name, guard.settings, plan.isHomeRegion).forwarded);
     // The rule also reports changes to the guards' own resources here (tamper alerts at the hub).
-    const actingGuards = plan.guards.map((guard) => guard.definition.name).filter((name) => remediationStatements(name, account.id) || isOrganizationConfigRuleGuard(name));
+    const actingGuards = plan.guards.map((guard) => guard.definition.name).filter((name) => actsInMembers(name) || isOrganizationConfigRuleGuard(name));
     const patterns = guardPatterns.length > 0 ? [...guardPatterns, ...tamperPatterns(memberGuardResourceNames(config, actingGuards), plan.isHomeRegion)] : [];
     if (patterns.length > 0) {
       const rule = new CloudwatchEventRule(this, 'forward-rule', {
@@ -76,16 +86,30 @@ export class SpokeStack extends TerraformStack {
         policy: identityPolicyJson([{ sid: 'PutEventsOnHubBusesOnly', actions: ['events:PutEvents'], resources: hubRegions.sort().map((hubRegion) => hubBusArn(config, hubRegion)) }]),
       });
       for (const guard of plan.guards) {
-        const statements = remediationStatements(guard.definition.name, account.id);
-        if (!statements) continue;
-        new RemediationRole(this, `${guard.definition.name}-remediation`, {
-          roleName: remediationRoleName(config, guard.definition.name),
-          guardName: guard.definition.name,
+        const guardName = guard.definition.name;
+        if (!actsInMembers(guardName)) continue;
+        // The quarantine's revocation deny lives in the member: its remediation role attaches it there.
+        const revocation = new RevocationPolicy(this, `${guardName}-revocation`, { environment: memberRevocationPolicyEnvironment(config, account.id), namePrefix: config.name });
+        const hubRegions = [...(plan.hubRegionsByGuard[guardName] ?? [])].sort();
+        const specs = remediationRoleSpecs(guardName, {
           accountId: account.id,
-          hubRoleArns: [...(plan.hubRegionsByGuard[guard.definition.name] ?? [])].sort().map((hubRegion) => hubFunctionRoleArn(config, guard.definition.name, hubRegion)),
-          organizationId: hub.organizationId,
-          statements,
+          namePrefix: config.name,
+          revocationPolicyArn: revocation.arn,
+          alarmNamePrefix: quarantineAlarmPrefix(config.name),
+          ...(account.roleArn ? { deployerRoleArn: account.roleArn } : {}),
         });
+        for (const spec of specs) {
+          // Each role is assumable only by the hub function that needs it: quarantine or release.
+          const hubRoleArn = spec.kind === 'remediation' ? hubFunctionRoleArn : hubReleaseRoleArn;
+          new RemediationRole(this, `${guardName}-${spec.kind}`, {
+            roleName: remediationRoleName(config, guardName, spec.kind),
+            guardName: spec.kind === 'remediation' ? guardName : `${guardName} release`,
+            accountId: account.id,
+            hubRoleArns: hubRegions.map((hubRegion) => hubRoleArn(config, guardName, hubRegion)),
+            organizationId: hub.organizationId,
+            statements: spec.statements,
+          });
+        }
       }
       this.addConfigRuleRoles(config, plan);
     }

@@ -142,3 +142,37 @@ describe('parseInvocation: manual invocations and the rest', () => {
     expect(() => parseInvocation(event, settings)).toThrow(message);
   });
 });
+
+describe('parseInvocation: hub mode (forwarded alarm state changes, manual invocations naming a member)', () => {
+  const forwarded = projectFixture<Record<string, any>>('instance-quarantine/alarm-state-change-forwarded.json');
+  const hubSettings: AdapterSettings = { ...settings, alarmNamePrefix: 'guards-quarantine-' };
+
+  it('reads the member, the instance and the alarm to check from a forwarded alarm state change', () => {
+    expect(parseInvocation(forwarded, hubSettings)).toEqual([
+      {
+        kind: 'quarantine',
+        instanceId: 'i-00fe7967fb7167c62',
+        trigger: 'alarm',
+        reason: expect.stringMatching(/^alarm guards-quarantine-i-00fe7967fb7167c62: Threshold Crossed/),
+        // The handler asks the member's CloudWatch whether this alarm really is in ALARM.
+        alarmName: 'guards-quarantine-i-00fe7967fb7167c62',
+        target: { accountId: '222222222222', region: 'eu-west-1' },
+        eventId: 'c4c1c1c9-6542-e61b-6ef0-8c4d36933a92',
+      },
+    ]);
+  });
+
+  it('ignores another alarm or a state other than ALARM, and rejects an event with a malformed account', () => {
+    expect(parseInvocation({ ...forwarded, detail: { ...forwarded.detail, alarmName: 'other-alarm' } }, hubSettings)[0]).toMatchObject({ kind: 'ignore' });
+    expect(parseInvocation({ ...forwarded, detail: { ...forwarded.detail, state: { value: 'OK' } } }, hubSettings)[0]).toMatchObject({ kind: 'ignore' });
+    expect(() => parseInvocation({ ...forwarded, account: 'x' }, hubSettings)).toThrow('event.account: not a 12-digit account id');
+  });
+
+  it('takes accountId and region of a manual invocation as the member, naming the field when one is wrong', () => {
+    expect(parseInvocation({ action: 'quarantine', instanceId, accountId: '222222222222', region: 'eu-west-1' }, settings)[0]).toMatchObject({
+      target: { accountId: '222222222222', region: 'eu-west-1' },
+    });
+    expect(parseInvocation({ action: 'quarantine', instanceId }, settings)[0]).not.toHaveProperty('target');
+    expect(() => parseInvocation({ action: 'quarantine', instanceId, accountId: '222222222222' }, settings)).toThrow('manual.region: not an AWS region');
+  });
+});

@@ -1,50 +1,78 @@
 import './test-env';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { AttachRolePolicyCommand } from '@aws-sdk/client-iam';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../../handlers/instance-quarantine';
 import { RemoteRoleError, UnknownAccountError } from '../../../handlers/common/member-accounts';
 import { projectFixture } from '../../helpers/fixtures';
-import { AwsMocks, happyPath, mockAws, recordedInstanceId } from './aws-mocks';
-
-/** An STS error as the SDK throws it. */
-function stsError(code: string, message: string, httpStatusCode: number): Error {
-  return Object.assign(new Error(message), { name: code, Code: code, $fault: 'client', $metadata: { httpStatusCode, requestId: 'b4e0ed0e-0000-4000-8000-000000000000', attempts: 1, totalRetryDelay: 0 } });
-}
+import { sdkError } from '../../helpers/sdk-errors';
+import { AwsMocks, happyPath, mockAws, recordedInstanceId, restoreAws } from './aws-mocks';
+import { MotoStateTable } from './state-table';
 
 const roleName = 'guards-instance-quarantine-remediation-us-east-1';
+const policyName = 'guards-quarantine-revoke-instance-sessions-us-east-1';
 const forwardedAlarm = projectFixture<Record<string, any>>('instance-quarantine/alarm-state-change-forwarded.json');
 const credentials = { AccessKeyId: 'ASIAEXAMPLEMEMBER000', SecretAccessKey: 'member-secret', SessionToken: 'member-token', Expiration: new Date('2026-11-26T18:00:00Z') };
+/** The member's real alarm, as DescribeAlarms returns it in the member account. */
+const memberAlarm = {
+  AlarmName: `guards-quarantine-${recordedInstanceId}`,
+  StateValue: 'ALARM',
+  Namespace: 'SecurityGuards/InstanceQuarantine',
+  MetricName: recordedInstanceId,
+};
+const accessDenied = () =>
+  sdkError(
+    'sts',
+    'AccessDenied',
+    `User: arn:aws:sts::111111111111:assumed-role/guards-instance-quarantine-eu-west-1/guards-instance-quarantine is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/${roleName}`,
+    403,
+  );
 
 let mocks: AwsMocks;
 let sts: AwsClientStub<STSClient>;
+let table: MotoStateTable;
 
-beforeEach(() => {
-  mocks = mockAws();
-  sts = mockClient(STSClient);
-  process.env.REMOTE_ROLE_NAME = roleName;
-  process.env.ACCOUNT_NAMES = JSON.stringify({ '111111111111': 'security-tooling', '222222222222': 'production' });
-  process.env.DRY_RUN = 'true';
-});
-
-afterEach(() => {
-  mocks.ec2.restore();
-  mocks.iam.restore();
-  mocks.sns.restore();
-  sts.restore();
-  delete process.env.REMOTE_ROLE_NAME;
-  delete process.env.ACCOUNT_NAMES;
-  delete process.env.DRY_RUN;
-});
+/** The config of a client that sent a command: its region and credentials. */
+async function clientOf(call: { thisValue: unknown }): Promise<{ region: string; accessKeyId: string }> {
+  const config = (call.thisValue as { config: { region: () => Promise<string>; credentials: () => Promise<{ accessKeyId: string }> } }).config;
+  return { region: await config.region(), accessKeyId: (await config.credentials()).accessKeyId };
+}
 
 function publishedMessages(): { Subject?: string; Message?: string }[] {
   return mocks.sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
 }
 
+beforeAll(async () => {
+  table = await MotoStateTable.start();
+}, 120_000);
+
+afterAll(() => table?.stop());
+
+beforeEach(async () => {
+  await table.reset();
+  mocks = mockAws();
+  sts = mockClient(STSClient);
+  process.env.REMOTE_ROLE_NAME = roleName;
+  process.env.REVOCATION_POLICY_NAME = policyName;
+  process.env.ACCOUNT_NAMES = JSON.stringify({ '111111111111': 'security-tooling', '222222222222': 'production' });
+});
+
+afterEach(() => {
+  restoreAws(mocks);
+  sts.restore();
+  delete process.env.REMOTE_ROLE_NAME;
+  delete process.env.REVOCATION_POLICY_NAME;
+  delete process.env.ACCOUNT_NAMES;
+  delete process.env.DRY_RUN;
+});
+
 describe('instance-quarantine in hub mode: acting in the member account of the event', () => {
-  it('assumes the remediation role of the account that forwarded the alarm, in its region, and names the account in the report', async () => {
-    happyPath(mocks);
+  it('assumes the remediation role of the account that forwarded the alarm, checks the alarm there, and names the account in the report', async () => {
+    process.env.DRY_RUN = 'true';
+    happyPath(mocks, { alarms: [memberAlarm] });
     sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
 
     const results = await handler(forwardedAlarm);
@@ -54,14 +82,40 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
     expect(assumed).toEqual([
       { RoleArn: `arn:aws:iam::222222222222:role/${roleName}`, RoleSessionName: 'instance-quarantine-c4c1c1c9-6542-e61b-6ef0-8c4d36933a92', DurationSeconds: 900 },
     ]);
-    // The EC2 client that described the instance carries the member's credentials and region.
-    const describeCall = mocks.ec2.commandCalls(DescribeInstancesCommand)[0];
-    const client = describeCall.thisValue as { config: { region: () => Promise<string>; credentials: () => Promise<{ accessKeyId: string }> } };
-    await expect(client.config.region()).resolves.toBe('eu-west-1');
-    await expect(client.config.credentials()).resolves.toMatchObject({ accessKeyId: 'ASIAEXAMPLEMEMBER000' });
+    // The alarm is checked, and the instance described, in the member's account and region.
+    expect(await clientOf(mocks.cloudwatch.commandCalls(DescribeAlarmsCommand)[0])).toEqual({ region: 'eu-west-1', accessKeyId: 'ASIAEXAMPLEMEMBER000' });
+    expect(await clientOf(mocks.ec2.commandCalls(DescribeInstancesCommand)[0])).toEqual({ region: 'eu-west-1', accessKeyId: 'ASIAEXAMPLEMEMBER000' });
     const [report] = publishedMessages();
-    expect(report.Subject).toContain('(production)/eu-west-1');
+    expect(report.Subject).toBe(`[DRY RUN: would quarantine] ${recordedInstanceId} in 222222222222 (production)/eu-west-1 (alarm)`);
     expect(report.Message).toContain('region eu-west-1');
+  });
+
+  it("attaches the member's own deny policy with member credentials, and keeps the record in the hub's table under the member's key", async () => {
+    happyPath(mocks);
+    sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
+
+    await handler({ action: 'quarantine', instanceId: recordedInstanceId, accountId: '222222222222', region: 'eu-west-1' });
+
+    const attach = mocks.iam.commandCalls(AttachRolePolicyCommand);
+    expect(attach.map((call) => call.args[0].input)).toEqual([{ RoleName: 'ec2-default-role', PolicyArn: `arn:aws:iam::222222222222:policy/${policyName}` }]);
+    expect((await clientOf(attach[0])).accessKeyId).toBe('ASIAEXAMPLEMEMBER000');
+    // Role names repeat across accounts: the hub's items carry the member.
+    expect(await table.item(`instance#222222222222/eu-west-1/${recordedInstanceId}`)).toBeDefined();
+    expect(await table.item(`role#222222222222/ec2-default-role`)).toBeDefined();
+    expect(await table.record(recordedInstanceId)).toBeUndefined();
+    // The report goes out on the hub's topic with the hub's own credentials.
+    expect((await clientOf(mocks.sns.commandCalls(PublishCommand)[0])).accessKeyId).not.toBe('ASIAEXAMPLEMEMBER000');
+  });
+
+  it('refuses a forged alarm event: the alarm in the member is not in ALARM, nothing is changed', async () => {
+    happyPath(mocks, { alarms: [{ ...memberAlarm, StateValue: 'OK' }] });
+    sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
+
+    const [result] = await handler(forwardedAlarm);
+
+    expect(result).toEqual(expect.objectContaining({ outcome: 'refused' }));
+    expect(mocks.ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(0);
+    expect(publishedMessages()[0].Subject).toBe(`[REFUSED: unverified trigger] ${recordedInstanceId} in 222222222222 (production)/eu-west-1 (alarm)`);
   });
 
   it('refuses an event from an account the hub does not serve: no role assumed, an alert, and the invocation fails', async () => {
@@ -72,6 +126,7 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
 
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
     expect(mocks.ec2.calls()).toHaveLength(0);
+    expect(mocks.cloudwatch.calls()).toHaveLength(0);
     const [alert] = publishedMessages();
     expect(alert.Subject).toBe(`[QUARANTINE NOT DONE] ${recordedInstanceId} in 999999999999/eu-west-1: UnknownAccountError`);
     expect(alert.Message).toContain('account 999999999999 is not one of the accounts this hub serves');
@@ -79,9 +134,7 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
 
   it('reports AccessDenied from STS with the role it tried, and fails so the event stays in the failure queue', async () => {
     happyPath(mocks);
-    sts.on(AssumeRoleCommand).rejects(
-      stsError('AccessDenied', `User: arn:aws:sts::111111111111:assumed-role/guards-instance-quarantine-eu-west-1/guards-instance-quarantine is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/${roleName}`, 403),
-    );
+    sts.on(AssumeRoleCommand).rejects(accessDenied());
 
     const invocation = handler(forwardedAlarm);
 
@@ -97,10 +150,32 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
   it('reports a member whose remediation role is missing (STS answers as for a refused trust)', async () => {
     happyPath(mocks);
     // STS does not reveal whether the role exists: a missing role is refused like any other.
-    sts.on(AssumeRoleCommand).rejects(stsError('AccessDenied', `User: arn:aws:sts::111111111111:assumed-role/x/y is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/${roleName}`, 403));
+    sts.on(AssumeRoleCommand).rejects(accessDenied());
 
     await expect(handler({ action: 'quarantine', instanceId: recordedInstanceId, accountId: '222222222222', region: 'eu-west-1' })).rejects.toBeInstanceOf(RemoteRoleError);
+    expect(mocks.ec2.calls()).toHaveLength(0);
     expect(publishedMessages()).toHaveLength(1);
+    expect(await table.record(recordedInstanceId)).toBeUndefined();
+  });
+
+  it('takes a GuardDuty finding on a delegated administrator bus to the member and region the finding names', async () => {
+    process.env.DRY_RUN = 'true';
+    happyPath(mocks);
+    sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
+    const finding = {
+      version: '0',
+      id: 'a1b2c3d4-0000-4000-8000-000000000001',
+      'detail-type': 'GuardDuty Finding',
+      source: 'aws.guardduty',
+      account: '111111111111',
+      region: 'us-east-1',
+      detail: { id: 'finding-1', type: 'Backdoor:EC2/C&CActivity.B', severity: 8, accountId: '222222222222', region: 'eu-west-1', resource: { resourceType: 'Instance', instanceDetails: { instanceId: recordedInstanceId } } },
+    };
+
+    await handler(finding);
+
+    expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input.RoleArn).toBe(`arn:aws:iam::222222222222:role/${roleName}`);
+    expect((await clientOf(mocks.ec2.commandCalls(DescribeInstancesCommand)[0])).region).toBe('eu-west-1');
   });
 
   it('refuses a manual invocation that names no member account in hub mode, with an alert', async () => {
@@ -114,6 +189,7 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
 
   it('acts with its own credentials when no remediation role is configured (standalone mode)', async () => {
     delete process.env.REMOTE_ROLE_NAME;
+    process.env.DRY_RUN = 'true';
     happyPath(mocks);
 
     await handler({ action: 'quarantine', instanceId: recordedInstanceId });

@@ -1,0 +1,79 @@
+/**
+ * Hub mode for the quarantine and release functions: where one invocation acts (the member's
+ * account and region, through its remediation role) and the alert when it cannot. Standalone (no
+ * remote role in the environment): the function's own clients, account and region, as before.
+ */
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { requireEnv } from '../common/env';
+import { InvalidEventError } from '../common/errors';
+import { EventTarget, MemberAccounts, MemberAccountSettings, RemoteRoleError, UnknownAccountError, accountLabel } from '../common/member-accounts';
+import { revocationPolicyNameVariable } from './contract';
+import type { StateScope } from './state-record';
+import { snsSubject } from './summary';
+
+
+export interface ActingContext<Clients> {
+  readonly clients: Clients;
+  readonly region: string;
+  readonly accountName?: string;
+  /** Hub mode: the member the state table items belong to. */
+  readonly stateScope?: StateScope;
+  /** The deny policy in the account acted in. */
+  readonly revocationPolicyArn: string;
+}
+
+/** Standalone: REVOCATION_POLICY_ARN; hub: the member's copy of the policy, by name. */
+export function revocationPolicyArnFor(members: MemberAccountSettings, accountId: string | undefined): string {
+  if (accountId === undefined) return requireEnv('REVOCATION_POLICY_ARN');
+  return `arn:${members.partition}:iam::${accountId}:policy/${requireEnv(revocationPolicyNameVariable)}`;
+}
+
+export async function actingContext<Clients>(
+  members: MemberAccounts,
+  memberSettings: MemberAccountSettings,
+  own: { clients: Clients; region: string },
+  memberClients: (region: string, credentials: NonNullable<Awaited<ReturnType<MemberAccounts['credentialsFor']>>>) => Clients,
+  target: EventTarget | undefined,
+  eventId: string | undefined,
+): Promise<ActingContext<Clients>> {
+  if (!members.isHub) return { ...own, revocationPolicyArn: revocationPolicyArnFor(memberSettings, undefined) };
+  if (!target) throw new InvalidEventError('the event names no member account and region (hub mode needs them: a forwarded event, or accountId and region in a manual one)', 'hub');
+  const credentials = await members.credentialsFor(target, eventId);
+  if (!credentials) throw new Error('hub mode: STS gave no credentials');
+  const name = memberSettings.accountNames?.get(target.accountId);
+  return {
+    clients: memberClients(target.region, credentials),
+    region: target.region,
+    ...(name ? { accountName: name } : {}),
+    stateScope: target,
+    revocationPolicyArn: revocationPolicyArnFor(memberSettings, target.accountId),
+  };
+}
+
+/** Whether an error means the guard could not act in the member at all (alert, then fail). */
+export function isCannotActError(error: unknown): error is Error {
+  return error instanceof UnknownAccountError || error instanceof RemoteRoleError || error instanceof InvalidEventError;
+}
+
+/** The guard could not act in the member account: a person must know, and the event stays in the failure queue. */
+export async function reportCannotAct(
+  sns: SNSClient,
+  alertTopicArn: string,
+  memberSettings: MemberAccountSettings,
+  what: 'QUARANTINE' | 'RELEASE',
+  instanceId: string,
+  target: EventTarget | undefined,
+  error: Error,
+): Promise<void> {
+  const where = target ? `${accountLabel(memberSettings, target.accountId)}/${target.region}` : 'an unnamed account';
+  const subject = snsSubject(`[${what} NOT DONE] ${instanceId} in ${where}: ${error.name}`);
+  const body = [
+    `${what} NOT DONE: EC2 instance ${instanceId} in account ${where}.`,
+    `The guard refused or could not act: ${error.message}`,
+    error instanceof UnknownAccountError
+      ? 'The account is not one the hub serves: check who forwarded this event (the hub bus accepts only the organization).'
+      : "Check the member's remediation role (deployed by its home-region spoke stack) and its trust in the hub function's role.",
+    what === 'QUARANTINE' ? "The event waits in the function's failure queue; contain the instance by hand now." : 'Nothing was changed; release the instance by hand or fix the role and invoke again.',
+  ].join('\n');
+  await sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: body }));
+}
