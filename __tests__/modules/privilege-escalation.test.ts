@@ -83,7 +83,7 @@ describe('every IAM role of every example stack', () => {
   it('finds the roles of every example (functions and service roles)', () => {
     expect(roles.length).toBeGreaterThan(20);
     expect(new Set(roles.map((candidate) => candidate.roleName))).toEqual(expect.objectContaining({ size: expect.any(Number) }));
-    expect(roles.map((candidate) => candidate.roleName)).toEqual(expect.arrayContaining(['guards-region-lockdown', 'guards-instance-quarantine', 'guards-trail-to-logs']));
+    expect(roles.map((candidate) => candidate.roleName)).toEqual(expect.arrayContaining(['guards-region-lockdown-us-east-1', 'guards-instance-quarantine-us-east-1', 'guards-trail-to-logs-us-east-1']));
   });
 
   it.each(roles.map((candidate) => [`${candidate.stack} ${candidate.roleName}`, candidate] as const))('%s has no escalation path', async (_name, candidate) => {

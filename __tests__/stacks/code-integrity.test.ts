@@ -9,16 +9,17 @@ import { configProblems } from '../helpers/config-problems';
 import { TerraformJson, repoRoot, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
 
 type Json = Record<string, unknown>;
-const organizationYaml = () => parseYaml(readFileSync(path.join(repoRoot, 'examples', 'organization.yaml'), 'utf8')) as Json;
+const standaloneExample = 'examples/multi-account-standalone.yaml';
+const standaloneYaml = () => parseYaml(readFileSync(path.join(repoRoot, standaloneExample), 'utf8')) as Json;
 
 function synthesize(data: Json): Map<string, TerraformJson> {
   const outdir = mkdtempSync(path.join(tmpdir(), 'guards-integrity-'));
-  const stacks = synthesizeGuards(parseGuardsConfig(data, 'organization.yaml'), { outdir });
+  const stacks = synthesizeGuards(parseGuardsConfig(data, 'multi-account-standalone.yaml'), { outdir });
   return new Map(stacks.map((stack) => [stack.name, JSON.parse(readFileSync(path.join(outdir, 'stacks', stack.name, 'cdk.tf.json'), 'utf8')) as TerraformJson]));
 }
 
-describe('code integrity in bucket mode (examples/organization.yaml)', () => {
-  const stacks = new Map(synthesizeConfigFile('examples/organization.yaml').map((stack) => [stack.name, stack.json]));
+describe('code integrity in bucket mode (examples/multi-account-standalone.yaml)', () => {
+  const stacks = new Map(synthesizeConfigFile(standaloneExample).map((stack) => [stack.name, stack.json]));
 
   it('pins every function to the exact object version its region\'s artifacts stack uploaded (read from that stack\'s state)', () => {
     const production = stacks.get('production-eu-west-1')!;
@@ -32,6 +33,11 @@ describe('code integrity in bucket mode (examples/organization.yaml)', () => {
       expect(fn.s3_object_version).toBe(`\${data.terraform_remote_state.artifacts-state.outputs.object-versions["${handler}"]}`);
     }
     const artifacts = stacks.get('artifacts-eu-west-1')! as unknown as { output: Record<string, { value: Record<string, string> }> };
+    // Hub mode (examples/organization.yaml): the hub's functions are pinned the same way.
+    const hub = synthesizeConfigFile('examples/organization.yaml').find((stack) => stack.name === 'hub-eu-west-1')!.json;
+    const hubFunctions = Object.values(resourcesOfType(hub, 'aws_lambda_function'));
+    expect(hubFunctions.length).toBeGreaterThan(0);
+    for (const fn of hubFunctions) expect(String(fn.s3_object_version)).toMatch(/^\$\{data\.terraform_remote_state\.artifacts-state\.outputs\.object-versions\["[a-z-]+"\]\}$/);
     expect(artifacts.output['object-versions'].value['instance-quarantine']).toBe('${aws_s3_object.object-instance-quarantine.version_id}');
   });
 
@@ -50,7 +56,7 @@ describe('code integrity in bucket mode (examples/organization.yaml)', () => {
   });
 
   it('takes the publishers from the config, and requires them when the artifacts account has no roleArn', () => {
-    const data = organizationYaml();
+    const data = standaloneYaml();
     const withPublishers = { ...data, handlerCode: { ...(data.handlerCode as Json), publisherArns: ['arn:aws:iam::111111111111:role/release-pipeline'] } };
     const policy = JSON.parse(String(Object.values(resourcesOfType(synthesize(withPublishers).get('artifacts-us-east-1')!, 'aws_s3_bucket_policy'))[0].policy)) as { Statement: Json[] };
     expect(policy.Statement.at(-1)).toMatchObject({ Condition: { ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/release-pipeline'] } } });
@@ -59,7 +65,7 @@ describe('code integrity in bucket mode (examples/organization.yaml)', () => {
   });
 
   it('with codeSigning on, signs each uploaded version and makes every function refuse unsigned code', () => {
-    const data = organizationYaml();
+    const data = standaloneYaml();
     const signed = synthesize({ ...data, handlerCode: { ...(data.handlerCode as Json), codeSigning: { enabled: true } } });
     const artifacts = signed.get('artifacts-eu-west-1')!;
     const [profile] = Object.values(resourcesOfType(artifacts, 'aws_signer_signing_profile'));
@@ -80,7 +86,7 @@ describe('code integrity in bucket mode (examples/organization.yaml)', () => {
   });
 
   it('refuses codeSigning outside bucket mode (signing needs the published zips)', () => {
-    const data = organizationYaml();
+    const data = standaloneYaml();
     expect(configProblems({ ...data, handlerCode: { source: 'inline', codeSigning: { enabled: true } } })).toEqual([expect.stringContaining('handlerCode')]);
   });
 });
