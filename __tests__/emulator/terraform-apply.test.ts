@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { loadGuardsConfig } from '../../modules/config/load-guards-config';
+import { pointProvidersAtLocalEndpoint } from '../../modules/stacks/local-endpoint';
 import { emulatorCopyOfStack } from '../helpers/emulator-stack';
 import { MotoServer } from '../helpers/moto-server';
-import { SynthesizedStack, synthesizeConfigFile } from '../helpers/synth';
+import { SynthesizedStack, repoRoot, synthesizeConfigFile } from '../helpers/synth';
 import { TerraformRunner, terraformTestTimeoutMs } from '../helpers/terraform';
 
 /**
@@ -35,6 +38,32 @@ interface ExampleRun {
   readonly configFile: string;
   readonly stackNames: readonly string[];
   readonly runs: StackRun[];
+}
+
+/**
+ * What the organization already has before the guards are deployed, made on the emulator with a
+ * small Terraform configuration of its own: the organization trail's log group in the hub account
+ * (hub.organizationTrail), which the hub's sign-in alert subscribes to.
+ */
+function existingOrganizationResources(configFile: string, endpoint: string): string | undefined {
+  const config = loadGuardsConfig(path.join(repoRoot, configFile));
+  const logGroupName = config.hub?.organizationTrail?.logGroupName;
+  if (!config.hub || !logGroupName) return undefined;
+  const hubAccount = config.accounts.find((account) => account.name === config.hub!.account)!;
+  const directory = mkdtempSync(path.join(tmpdir(), 'guards-emulator-organization-'));
+  const provider = {
+    region: config.homeRegion,
+    ...(hubAccount.roleArn ? { assume_role: [{ role_arn: hubAccount.roleArn, session_name: 'organization-set-up' }] } : {}),
+  };
+  writeFileSync(
+    path.join(directory, 'main.tf.json'),
+    JSON.stringify({
+      terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } },
+      provider: { aws: pointProvidersAtLocalEndpoint([provider], endpoint) },
+      resource: { aws_cloudwatch_log_group: { organization_trail: { name: logGroupName } } },
+    }),
+  );
+  return directory;
 }
 
 // Terraform mostly waits on the provider's waiters (a Lambda function about 15 s, an SQS queue
@@ -81,7 +110,12 @@ async function applyReplanDestroy(example: ExampleRun, terraform: TerraformRunne
   const collect = (results: PromiseSettledResult<unknown>[]) => {
     for (const result of results) if (result.status === 'rejected') problems.push(`${example.configFile}: ${String(result.reason)}`);
   };
+  const organization = existingOrganizationResources(example.configFile, server.endpoint);
   try {
+    if (organization) {
+      await terraform.init(organization);
+      await terraform.run(['apply', '-auto-approve', '-input=false'], organization);
+    }
     const synthesized = synthesizeConfigFile(example.configFile, { accounts, regions });
     for (const name of example.stackNames) {
       const stack = synthesized.find((candidate) => candidate.name === name);

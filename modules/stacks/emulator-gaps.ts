@@ -65,6 +65,24 @@ export const emulatorGaps: readonly EmulatorGap[] = [
     transform: { kind: 'drop-policy-statement', attribute: 'policy', sid: 'DenyInsecureTransport' },
   },
   {
+    id: 's3-principal-arn-of-assumed-role',
+    resourceType: 'aws_s3_bucket_policy',
+    attribute: 'policy',
+    emulatorError:
+      'PutObject and DeleteObject by the publisher role (assumed by the provider) once the artifact bucket policy is applied: https response error StatusCode: 403, api error Forbidden: Forbidden',
+    realAws:
+      'For a session of an assumed role, aws:PrincipalArn is the role\'s ARN (arn:aws:iam::<account>:role/<name>), so ArnNotEquals on the publisher role lets the publisher write. The emulator compares the session\'s ARN (arn:aws:sts::<account>:assumed-role/...) and denies it.',
+    transform: { kind: 'drop-policy-statement', attribute: 'policy', sid: 'OnlyThePublisherWritesHandlerCode' },
+  },
+  {
+    id: 'config-organization-rule',
+    resourceType: 'aws_config_organization_custom_rule',
+    emulatorError:
+      'HTTP 500 on PutOrganizationConfigRule; server log: NotImplementedError: The put_organization_config_rule action has not been implemented',
+    realAws: 'The delegated administrator of AWS Config creates organization rules, which Config deploys to every member account.',
+    transform: { kind: 'leave-out' },
+  },
+  {
     id: 'organizations-policy',
     resourceType: 'aws_organizations_policy',
     emulatorError:
