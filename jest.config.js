@@ -9,4 +9,7 @@ module.exports = {
   },
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest', '<rootDir>/__tests__/setup/cdktf-matchers.ts'],
   testTimeout: 120000,
+  // The emulator and terraform suites spend most of their time waiting on terraform and the AWS
+  // provider's waiters, not on the CPU: more workers than the 2 cores let them overlap the rest.
+  maxWorkers: 4,
 };

@@ -99,13 +99,14 @@ describe('npx cdktf deploy and destroy against a local AWS emulator (localEndpoi
       result.destroy = await cdktf(['destroy', 'sandbox-us-east-1', '--auto-approve', '--skip-provider-lock', '--output', outdir], environment);
       result.resourcesAfterDestroy = stateResources(outdir, 'sandbox-us-east-1');
     };
-    // The organization example with its state kept locally: one region's artifacts stack and a
-    // guard stack that takes its code from it, named in the reverse of the order they must apply.
+    // The standalone organization example (localEndpoint does not take hub mode yet) with its state
+    // kept locally: one region's artifacts stack and a guard stack that takes its code from it,
+    // named in the reverse of the order they must apply.
     const organization = async () => {
       const outdir = path.join(workDirectory, 'organization.out');
       const outputsFile = path.join(workDirectory, 'organization-outputs.json');
       const environment = {
-        GUARDS_CONFIG: configCopy('examples/organization.yaml', { localEndpoint: server.endpoint, backend: { type: 'local' } }),
+        GUARDS_CONFIG: configCopy('examples/multi-account-standalone.yaml', { localEndpoint: server.endpoint, backend: { type: 'local' } }),
         GUARDS_ACCOUNTS: 'production',
         GUARDS_REGIONS: 'eu-west-1',
       };
