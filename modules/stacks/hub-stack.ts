@@ -155,7 +155,7 @@ export class HubStack extends TerraformStack {
 
     const hopRoleArn = alertTopic ? undefined : this.addHopRole(config, plan, environment);
     this.addAlarmPath(config, plan, functions, alertTopic, hopRoleArn);
-    this.addTamperPath(config, plan, busName, alertTopic, hopRoleArn);
+    this.addTamperPath(config, plan, bus, alertTopic, hopRoleArn);
   }
 
   /** Outside the home region: the role that puts this region's alarm and tamper events on the home default bus. */
@@ -180,20 +180,22 @@ export class HubStack extends TerraformStack {
    * Changes to a member's guard resources (forwarded by its rule) alert through the topic: from the
    * hub bus in the home region, and through the home default bus from the other regions.
    */
-  private addTamperPath(config: GuardsConfig, plan: HubStackPlan, busName: string, alertTopic: AlertTopic | undefined, hopRoleArn: string | undefined): void {
+  private addTamperPath(config: GuardsConfig, plan: HubStackPlan, bus: CloudwatchEventBus, alertTopic: AlertTopic | undefined, hopRoleArn: string | undefined): void {
     const names = memberGuardResourceNames(config, actingGuardNames());
+    const busName = hubBusName(config.name);
     const ruleName = `${config.name}-hub-tamper`;
     const rule = new CloudwatchEventRule(this, 'tamper-rule', {
       name: ruleName,
-      eventBusName: busName,
+      // The bus's own reference, so that Terraform creates the bus first.
+      eventBusName: bus.name,
       description: "Changes to the guards' own resources in a member account",
       eventPattern: JSON.stringify(anyOf(tamperPatterns(names, plan.isHomeRegion))),
     });
     if (!alertTopic) {
-      new CloudwatchEventTarget(this, 'tamper-target', { rule: rule.name, eventBusName: busName, targetId: 'home-region', arn: homeDefaultBusArn(config, plan), roleArn: hopRoleArn! });
+      new CloudwatchEventTarget(this, 'tamper-target', { rule: rule.name, eventBusName: bus.name, targetId: 'home-region', arn: homeDefaultBusArn(config, plan), roleArn: hopRoleArn! });
       return;
     }
-    new CloudwatchEventTarget(this, 'tamper-target', { rule: rule.name, eventBusName: busName, targetId: 'alert-topic', arn: alertTopic.arn, inputTransformer: tamperAlertText });
+    new CloudwatchEventTarget(this, 'tamper-target', { rule: rule.name, eventBusName: bus.name, targetId: 'alert-topic', arn: alertTopic.arn, inputTransformer: tamperAlertText });
     alertTopic.allowEventRule(`${busName}/${ruleName}`);
     if (plan.hubRegions.length < 2) return;
     const regionalName = `${config.name}-hub-regional-tamper`;
