@@ -3,9 +3,7 @@ import { TerraformOutput, Token } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchLogSubscriptionFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-subscription-filter';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { AlertTopic } from '../common/alert-topic';
 import { AwsEnvironment, arnFor } from '../common/aws-environment';
@@ -14,6 +12,7 @@ import { GuardsKey } from '../common/guards-key';
 import { jsonText, settingText } from '../common/token-text';
 import { validateSettings } from '../common/validate-settings';
 import { CloudWatchAgentSetup } from './cloudwatch-agent-setup';
+import { addInstanceLogAlarm } from './instance-log-alarm';
 import { QuarantinePermissionScope, instanceQuarantineStatements, instanceReleaseStatements } from './permissions';
 import { RevocationPolicy } from './revocation-policy';
 import { QuarantineStateTable } from './state-table';
@@ -142,24 +141,11 @@ export class InstanceQuarantine extends Construct {
         const logGroup = settings.createLogGroups
           ? new CloudwatchLogGroup(this, `alarm-log-group-${instance.instanceId}`, { name: instance.logGroupName, ...logGroupProps })
           : undefined;
-        new CloudwatchLogMetricFilter(this, `metric-filter-${instance.instanceId}`, {
-          name: alarmName,
-          logGroupName: logGroup ? logGroup.name : instance.logGroupName,
-          pattern: settings.filterPattern,
-          // The classic convention: the metric is named after the instance, which the handler reads back.
-          metricTransformation: { name: instance.instanceId, namespace: settings.metricNamespace, value: '1', unit: 'Count' },
-        });
-        new CloudwatchMetricAlarm(this, `alarm-${instance.instanceId}`, {
+        addInstanceLogAlarm(this, {
           alarmName,
-          alarmDescription: `Quarantines ${instance.instanceId} when ${instance.logGroupName} has ${settings.alarmThreshold} or more lines matching "${settings.filterPattern}"`,
-          namespace: settings.metricNamespace,
-          metricName: instance.instanceId,
-          statistic: 'Sum',
-          period: settings.alarmPeriodSeconds,
-          evaluationPeriods: settings.alarmEvaluationPeriods,
-          threshold: settings.alarmThreshold,
-          comparisonOperator: 'GreaterThanOrEqualToThreshold',
-          treatMissingData: 'notBreaching',
+          instance,
+          logGroupName: logGroup ? logGroup.name : instance.logGroupName,
+          settings,
           alarmActions: [alertTopic.arn],
         });
         alertTopic.allowAlarm(alarmName);

@@ -2,14 +2,13 @@ import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
-import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { AwsEnvironment, arnFor } from '../common/aws-environment';
 import { identityPolicyJson, resourcePolicyJson } from '../common/iam-policy';
 import { GuardsConfig } from '../config/guards-config';
 import { instanceQuarantineGuardName } from '../instance-quarantine';
+import { addInstanceLogAlarm } from '../instance-quarantine/instance-log-alarm';
 import { RevocationPolicy } from '../instance-quarantine/revocation-policy';
 import { AlarmedInstance, instanceQuarantineDefaults } from '../instance-quarantine/settings';
 import { addAwsProvider } from './aws-provider';
@@ -136,24 +135,7 @@ export class SpokeStack extends TerraformStack {
   private addQuarantineAlarms(config: GuardsConfig, settings: typeof instanceQuarantineDefaults, instances: readonly AlarmedInstance[]): void {
     for (const instance of instances) {
       const alarmName = `${quarantineAlarmPrefix(config.name)}${instance.instanceId}`;
-      new CloudwatchLogMetricFilter(this, `metric-filter-${instance.instanceId}`, {
-        name: alarmName,
-        logGroupName: instance.logGroupName,
-        pattern: settings.filterPattern,
-        metricTransformation: { name: instance.instanceId, namespace: settings.metricNamespace, value: '1', unit: 'Count' },
-      });
-      new CloudwatchMetricAlarm(this, `alarm-${instance.instanceId}`, {
-        alarmName,
-        alarmDescription: `Quarantines ${instance.instanceId} (through the hub) when ${instance.logGroupName} has ${settings.alarmThreshold} or more lines matching "${settings.filterPattern}"`,
-        namespace: settings.metricNamespace,
-        metricName: instance.instanceId,
-        statistic: 'Sum',
-        period: settings.alarmPeriodSeconds,
-        evaluationPeriods: settings.alarmEvaluationPeriods,
-        threshold: settings.alarmThreshold,
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-        treatMissingData: 'notBreaching',
-      });
+      addInstanceLogAlarm(this, { alarmName, instance, logGroupName: instance.logGroupName, settings, via: '(through the hub)' });
     }
   }
 }
