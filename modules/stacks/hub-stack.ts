@@ -149,7 +149,7 @@ export class HubStack extends TerraformStack {
         const ruleArn = arnFor(environment, 'events', onHubBus ? `rule/${busName}/${functionName}-${id}` : `rule/${functionName}-${id}`);
         guardFunction.allowInvocation(`${id}-rule`, 'events.amazonaws.com', ruleArn);
       };
-      route('members', events.forwarded, true);
+      route('members', [...events.forwarded, ...(events.delivered ?? [])], true);
       route('organization', events.onHubDefaultBus, false);
     }
 
