@@ -6,6 +6,7 @@
  */
 import { regionDenyPolicyJson } from '../../handlers/region-lockdown/region-deny-policy';
 import { regionLockdownStatements } from '../../modules/region-lockdown/permissions';
+import { eventPatternLimit } from '../../modules/common/tamper-alert';
 import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudtrail-envelopes';
 import { matchesEventPattern } from '../helpers/event-pattern-matcher';
 import { SynthesizedStack, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
@@ -130,11 +131,10 @@ describe('forwarding and routing against real events', () => {
   const failedCreate = memberCall('createuser-assumedrole.json', '222222222222', { errorCode: 'EntityAlreadyExists' });
 
   it("forwards CreateUser and the deny's DetachUserPolicy from the member's home region only, not other detaches or failed calls", () => {
-    const home = pattern('production-us-east-1', 'guards-forward-to-hub');
-    expect([createUser, detachDeny, detachOther, failedCreate].map((event) => matchesEventPattern(home, event))).toEqual([true, true, false, true]);
-    // failedCreate is still forwarded by iam-change-alert's own pattern; the region-lockdown route drops it (below).
-    const other = pattern('production-eu-west-1', 'guards-forward-to-hub');
-    expect(matchesEventPattern(other, detachDeny)).toBe(false);
+    const home = pattern('production-us-east-1', 'guards-region-lockdown-forward');
+    expect([createUser, detachDeny, detachOther, failedCreate].map((event) => matchesEventPattern(home, event))).toEqual([true, true, false, false]);
+    expect(rule('production-eu-west-1', 'guards-region-lockdown-forward')).toBeUndefined();
+    expect(matchesEventPattern(pattern('production-eu-west-1', 'guards-forward-to-hub'), detachDeny)).toBe(false);
   });
 
   it('routes the calls and every member tick to the region-lockdown function, and nothing else to it', () => {
@@ -155,7 +155,17 @@ describe('forwarding and routing against real events', () => {
       requestParameters: { name: 'guards-region-lockdown-reconcile' },
     });
     const event = { ...disable, source: 'aws.events' };
-    expect(matchesEventPattern(pattern('production-us-east-1', 'guards-forward-to-hub'), event)).toBe(true);
+    expect(matchesEventPattern(pattern('production-us-east-1', 'guards-region-lockdown-forward'), event)).toBe(true);
     expect(matchesEventPattern(pattern('hub-us-east-1', 'guards-hub-tamper'), event)).toBe(true);
+    const roleChange = { ...memberCall('createuser-assumedrole.json', '222222222222', { eventName: 'PutRolePolicy', requestParameters: { roleName: 'guards-region-lockdown-remediation-us-east-1' } }) };
+    expect(matchesEventPattern(pattern('production-us-east-1', 'guards-region-lockdown-forward'), roleChange)).toBe(true);
+    expect(matchesEventPattern(pattern('hub-us-east-1', 'guards-hub-tamper'), roleChange)).toBe(true);
+  });
+
+  it("keeps every rule's pattern within EventBridge's 2,048 characters", () => {
+    const long = stacks.flatMap((candidate) =>
+      values(candidate.json, 'aws_cloudwatch_event_rule').filter((r) => r.event_pattern && String(r.event_pattern).length > eventPatternLimit).map((r) => `${candidate.name} ${r.name}`),
+    );
+    expect(long).toEqual([]);
   });
 });

@@ -52,10 +52,12 @@ describe('examples/organization.yaml (hub mode): placement', () => {
         expect([spoke.name, type, values(spoke.json, type).length]).toEqual([spoke.name, type, 0]);
       }
       const region = spoke.name.split('-').slice(-3).join('-');
-      // The home region also holds region-lockdown's reconcile schedule, whose tick goes to the hub bus too.
+      // The home region also holds region-lockdown's own forwarding rule and reconcile schedule, both to the hub bus.
       const isHome = region === 'us-east-1';
-      expect(values(spoke.json, 'aws_cloudwatch_event_rule').map((rule) => rule.name).sort()).toEqual(isHome ? ['guards-forward-to-hub', 'guards-region-lockdown-reconcile'] : ['guards-forward-to-hub']);
-      expect(values(spoke.json, 'aws_cloudwatch_event_target')).toEqual(Array(isHome ? 2 : 1).fill(
+      expect(values(spoke.json, 'aws_cloudwatch_event_rule').map((rule) => rule.name).sort()).toEqual(
+        isHome ? ['guards-forward-to-hub', 'guards-region-lockdown-forward', 'guards-region-lockdown-reconcile'] : ['guards-forward-to-hub'],
+      );
+      expect(values(spoke.json, 'aws_cloudwatch_event_target')).toEqual(Array(isHome ? 3 : 1).fill(
         expect.objectContaining({
           arn: `arn:aws:events:${region}:${hubAccount}:event-bus/guards-hub`,
           role_arn: expect.stringMatching(/^arn:aws:iam::\d{12}:role\/guards-hub-forwarder-us-east-1$/),

@@ -69,7 +69,7 @@ export function regionLockdownTickPattern(config: GuardsConfig): EventPattern {
 export interface HubGuardEvents {
   /** Patterns a member's rule forwards to the hub bus of its region. */
   readonly forwarded: readonly EventPattern[];
-  /** Events a member's own rules deliver to the hub bus other than by the forwarding rule (schedule ticks). */
+  /** Events a member's guard-specific rules deliver to the hub bus, not the one forwarding rule (region-lockdown's calls and ticks). */
   readonly delivered?: readonly EventPattern[];
   /** Patterns the hub matches on its own default bus (organization-wide sources such as GuardDuty's delegated administrator). */
   readonly onHubDefaultBus: readonly EventPattern[];
@@ -100,8 +100,9 @@ export function hubGuardEvents(config: GuardsConfig, guardName: string, settings
       return { forwarded: merged.detailedAlert && isHomeRegion ? [iamChangeEventPattern(merged.eventNames)] : [], onHubDefaultBus: [] };
     }
     case regionLockdownGuardName:
-      // IAM is global: its calls and the member's tick come from the home region only.
-      return isHomeRegion ? { forwarded: regionLockdownCallPatterns(config), delivered: [regionLockdownTickPattern(config)], onHubDefaultBus: [] } : { forwarded: [], onHubDefaultBus: [] };
+      // IAM is global: its calls and the member's tick come from the home region only, each
+      // through a rule of the guard's own (the member's forwarding rule is near the size limit).
+      return isHomeRegion ? { forwarded: [], delivered: [...regionLockdownCallPatterns(config), regionLockdownTickPattern(config)], onHubDefaultBus: [] } : { forwarded: [], onHubDefaultBus: [] };
     default:
       // signin-alert reads the organization trail in the hub: nothing to forward.
       return { forwarded: [], onHubDefaultBus: [] };

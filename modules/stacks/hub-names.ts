@@ -95,7 +95,7 @@ export function forwardingRuleName(namePrefix: string): string {
 export function memberGuardResourceNames(config: GuardsConfig, actingGuardNames: readonly string[]): { forwardingRuleName: string; homeRuleNames: string[]; roleNames: string[] } {
   return {
     forwardingRuleName: forwardingRuleName(config.name),
-    homeRuleNames: actingGuardNames.includes(regionLockdownGuardName) ? [memberReconcileRuleName(config.name)] : [],
+    homeRuleNames: actingGuardNames.includes(regionLockdownGuardName) ? [...regionLockdownResourceNames(config).homeRuleNames] : [],
     roleNames: [
       forwarderRoleName(config),
       ...actingGuardNames.flatMap((guardName) => [
@@ -123,4 +123,21 @@ export function memberRegionDenyPolicyName(config: GuardsConfig): string {
 /** The schedule rule in each member's home region whose tick, delivered to the hub bus, reconciles that member. */
 export function memberReconcileRuleName(namePrefix: string): string {
   return `${hubFunctionName(namePrefix, regionLockdownGuardName)}-reconcile`;
+}
+
+/**
+ * region-lockdown's forwarding rule in a member's home region: the IAM calls it acts on have a rule
+ * of their own, because the member's one forwarding rule is near EventBridge's 2,048 characters.
+ */
+export function memberRegionLockdownForwardRuleName(namePrefix: string): string {
+  return `${hubFunctionName(namePrefix, regionLockdownGuardName)}-forward`;
+}
+
+/** region-lockdown's own resources in a member (home region): its rule watches them for tampering. */
+export function regionLockdownResourceNames(config: GuardsConfig): { forwardingRuleName: string; homeRuleNames: string[]; roleNames: string[] } {
+  return {
+    forwardingRuleName: memberRegionLockdownForwardRuleName(config.name),
+    homeRuleNames: [memberReconcileRuleName(config.name), memberRegionLockdownForwardRuleName(config.name)],
+    roleNames: [remediationRoleName(config, regionLockdownGuardName)],
+  };
 }

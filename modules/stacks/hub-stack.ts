@@ -103,7 +103,7 @@ export class HubStack extends TerraformStack {
         continue;
       }
       const events = hubGuardEvents(config, guardName, guard.settings, plan.isHomeRegion);
-      if (events.forwarded.length === 0 && events.onHubDefaultBus.length === 0) continue;
+      if (events.forwarded.length === 0 && (events.delivered ?? []).length === 0 && events.onHubDefaultBus.length === 0) continue;
       const spec = hubFunctionSpec(config, guardName, guard.settings);
       const functionName = hubFunctionName(namePrefix, guardName);
       const ownStatements: PolicyStatement[] = [];

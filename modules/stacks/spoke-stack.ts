@@ -18,7 +18,7 @@ import { denyPolicyDocumentText } from '../region-lockdown/deny-policy-document'
 import { regionLockdownDefaults } from '../region-lockdown/settings';
 import { addAwsProvider } from './aws-provider';
 import { addBackend } from './backend';
-import { anyOf, hubGuardEvents, quarantineAlarmPrefix, tamperPatterns } from './hub-event-patterns';
+import { anyOf, hubGuardEvents, quarantineAlarmPrefix, regionLockdownCallPatterns, tamperPatterns } from './hub-event-patterns';
 import {
   forwarderRoleName,
   forwardingRuleName,
@@ -28,6 +28,8 @@ import {
   memberGuardResourceNames,
   memberReconcileRuleName,
   memberRegionDenyPolicyName,
+  memberRegionLockdownForwardRuleName,
+  regionLockdownResourceNames,
   memberRevocationPolicyEnvironment,
   remediationRoleName,
 } from './hub-names';
@@ -54,7 +56,10 @@ export class SpokeStack extends TerraformStack {
     const forwarderRoleArn = arnFor(environment, 'iam', `role/${forwarderRoleName(config)}`, { global: true });
     const guardPatterns = plan.guards.flatMap((guard) => hubGuardEvents(config, guard.definition.name, guard.settings, plan.isHomeRegion).forwarded);
     // The rule also reports changes to the guards' own resources here (tamper alerts at the hub).
-    const actingGuards = plan.guards.map((guard) => guard.definition.name).filter((name) => actsInMembers(name) || isOrganizationConfigRuleGuard(name));
+    // (region-lockdown's rule watches its own resources: this pattern is near EventBridge's 2,048 characters.)
+    const actingGuards = plan.guards
+      .map((guard) => guard.definition.name)
+      .filter((name) => (actsInMembers(name) || isOrganizationConfigRuleGuard(name)) && name !== regionLockdownGuardName);
     const patterns = guardPatterns.length > 0 ? [...guardPatterns, ...tamperPatterns(memberGuardResourceNames(config, actingGuards), plan.isHomeRegion)] : [];
     if (patterns.length > 0) {
       const rule = new CloudwatchEventRule(this, 'forward-rule', {
@@ -156,6 +161,13 @@ export class SpokeStack extends TerraformStack {
       organizationId: config.hub!.organizationId,
       statements: spec.statements,
     });
+    // Its calls, and changes to its own rules and role, on a rule of its own to the hub bus.
+    const forward = new CloudwatchEventRule(this, `${guardName}-forward-rule`, {
+      name: memberRegionLockdownForwardRuleName(config.name),
+      description: "Forwards CreateUser and the region deny's DetachUserPolicy to the hub's region-lockdown function",
+      eventPattern: JSON.stringify(anyOf([...regionLockdownCallPatterns(config), ...tamperPatterns(regionLockdownResourceNames(config), true)])),
+    });
+    new CloudwatchEventTarget(this, `${guardName}-forward-target`, { rule: forward.name, targetId: 'hub-bus', arn: hubBusArn(config, region), roleArn: forwarderRoleArn });
     const tick = new CloudwatchEventRule(this, `${guardName}-reconcile-rule`, {
       name: memberReconcileRuleName(config.name),
       description: "Asks the hub's region-lockdown function to put the region deny on every user of this account that lacks it",
