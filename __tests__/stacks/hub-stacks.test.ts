@@ -46,7 +46,7 @@ describe('examples/organization.yaml (hub mode): placement', () => {
     for (const hub of hubStacks()) expect(hub.json.provider.aws[0]).toMatchObject({ allowed_account_ids: [hubAccount] });
   });
 
-  it('puts no function, key, topic, subscription or queue in a spoke, and at most one rule with one target', () => {
+  it('puts no function, key, topic, subscription or queue in a spoke; one forwarding rule (plus region-lockdown\'s two in the home region), all to the hub bus', () => {
     for (const spoke of spokeStacks()) {
       for (const type of ['aws_lambda_function', 'aws_kms_key', 'aws_sns_topic', 'aws_sns_topic_subscription', 'aws_sqs_queue', 'aws_cloudwatch_log_group']) {
         expect([spoke.name, type, values(spoke.json, type).length]).toEqual([spoke.name, type, 0]);
