@@ -114,16 +114,51 @@ describe('hub mode config', () => {
     ]);
   });
 
-  it('names guards the hub does not run yet, and per-account settings a shared hub function cannot honour', () => {
+  it('accepts region-lockdown in hub mode with the organization settings', () => {
+    expect(configProblems(hubConfig((config) => (config.guards.regionLockdown = { allowedRegions: ['us-east-1', 'eu-west-1'], scope: 'all-regional' })))).toEqual([]);
     expect(
       configProblems(
         hubConfig((config) => {
           config.guards.regionLockdown = { allowedRegions: ['us-east-1'] };
+          config.accounts[1].guards = { regionLockdown: { enabled: false } };
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('names region-lockdown settings one hub function cannot honour: per-account regions, the SCP, a home region without IAM events', () => {
+    expect(
+      configProblems(
+        hubConfig((config) => {
+          config.guards.regionLockdown = {
+            allowedRegions: ['us-east-1', 'eu-west-1'],
+            organizationsMode: { managementAccountId: '111111111111', targetIds: ['ou-ab12-cd34ef56'] },
+          };
+          config.accounts[1].guards = { regionLockdown: { allowedRegions: ['us-east-1'] } };
+        }),
+      ),
+    ).toEqual([
+      expect.stringMatching(/^guards\.regionLockdown\.organizationsMode: the service control policy is made by the management account's standalone stack; hub mode has no such stack/),
+      'accounts[1].guards.regionLockdown.allowedRegions: one hub function serves every account: set it under guards.regionLockdown (per account, hub mode takes only enabled)',
+    ]);
+    expect(
+      configProblems(
+        hubConfig((config) => {
+          config.homeRegion = 'eu-west-1';
+          config.guards.regionLockdown = { allowedRegions: ['us-east-1', 'eu-west-1'] };
+        }),
+      ),
+    ).toEqual(expect.arrayContaining(['guards.regionLockdown.enabled: IAM delivers its CloudTrail events in us-east-1 only, so the members forward them from there: set homeRegion: us-east-1 (it is eu-west-1)']));
+  });
+
+  it('names per-account settings a shared hub function cannot honour', () => {
+    expect(
+      configProblems(
+        hubConfig((config) => {
           config.accounts[1].guards = { instanceQuarantine: { dryRun: true, alarmInstances: [{ instanceId: 'i-0123456789abcdef0', logGroupName: '/app/web-01' }] } };
         }),
       ),
     ).toEqual([
-      'guards.regionLockdown: not available in hub mode yet: remove it, set enabled: false, or deploy without hub (standalone mode)',
       'accounts[1].guards.instanceQuarantine.dryRun: one hub function serves every account: set it under guards.instanceQuarantine (per account, hub mode takes only enabled, alarmInstances)',
     ]);
   });

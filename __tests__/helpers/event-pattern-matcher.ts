@@ -1,6 +1,6 @@
 /**
  * A small, test-only EventBridge event pattern matcher for the operators the guards' rules use:
- * exact values (string, number, boolean, null), `prefix`, `anything-but` (a value, a list or a
+ * exact values (string, number, boolean, null), `prefix`, `suffix`, `anything-but` (a value, a list or a
  * prefix), `exists`, `numeric`, and `$or` (a list of sub-patterns, any of which may match). No maintained matcher exists in the npm registry (`eb-patterns`
  * is not published there). Its own tests are in __tests__/modules/event-pattern-matcher.test.ts.
  *
@@ -70,6 +70,9 @@ function matchesAlternative(alternative: unknown, value: unknown): boolean {
     case 'prefix':
       if (typeof argument !== 'string') throw new UnsupportedPatternError(`prefix: expected a string, got ${JSON.stringify(argument)}`);
       return typeof value === 'string' && value.startsWith(argument);
+    case 'suffix':
+      if (typeof argument !== 'string') throw new UnsupportedPatternError(`suffix: expected a string, got ${JSON.stringify(argument)}`);
+      return typeof value === 'string' && value.endsWith(argument);
     case 'anything-but':
       return matchesAnythingBut(argument, value);
     case 'numeric':

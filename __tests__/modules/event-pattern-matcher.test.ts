@@ -78,8 +78,15 @@ describe('matchesEventPattern (test-only EventBridge matcher)', () => {
     expect(matchesEventPattern(JSON.stringify({ source: ['aws.ec2'] }), event)).toBe(true);
   });
 
+  it('matches suffix on strings only', () => {
+    expect(matchesEventPattern({ a: [{ suffix: ':policy/deny' }] }, { a: 'arn:aws:iam::1:policy/deny' })).toBe(true);
+    expect(matchesEventPattern({ a: [{ suffix: ':policy/deny' }] }, { a: 'arn:aws:iam::1:policy/deny-2' })).toBe(false);
+    expect(matchesEventPattern({ a: [{ suffix: '1' }] }, { a: 1 })).toBe(false);
+  });
+
   it('refuses operators and shapes it does not implement instead of guessing', () => {
-    expect(() => matchesEventPattern({ source: [{ suffix: '.ec2' }] }, event)).toThrow(UnsupportedPatternError);
+    expect(() => matchesEventPattern({ source: [{ wildcard: 'aws.*' }] }, event)).toThrow(UnsupportedPatternError);
+    expect(() => matchesEventPattern({ source: [{ suffix: 1 }] } as never, event)).toThrow(UnsupportedPatternError);
     expect(() => matchesEventPattern({ source: [{ prefix: 'a', exists: true }] }, event)).toThrow(UnsupportedPatternError);
     expect(() => matchesEventPattern({ source: 'aws.ec2' } as never, event)).toThrow(UnsupportedPatternError);
     expect(() => matchesEventPattern({ detail: { severity: [{ numeric: ['~', 1] }] } }, event)).toThrow(UnsupportedPatternError);

@@ -43,12 +43,14 @@ const handlerStatements = (fn: HubFunction) => fn.policy.Statement.filter((state
 describe('least privilege of the hub functions and the member roles', () => {
   it('finds the hub functions of every region', () => {
     expect(hubFunctions.filter((fn) => fn.guardName === 'instance-quarantine').map((fn) => fn.region).sort()).toEqual(['ap-southeast-2', 'eu-south-2', 'eu-west-1', 'us-east-1']);
+    // IAM is global: region-lockdown runs once, in the home region.
+    expect(hubFunctions.filter((fn) => fn.guardName === 'region-lockdown').map((fn) => fn.region)).toEqual(['us-east-1']);
   });
 
   describe.each(hubFunctions.map((fn) => [`${fn.stackName} ${fn.guardName}`, fn] as const))('%s', (_name, fn) => {
     it('holds only: the hub-only calls of its handler, publishing alerts, and (outside the home region) the home topic key', () => {
       const hubCalls = actionsCalledByHandler(fn.handlerName, (file) => hubOnlySourceFiles.includes(file));
-      const remoteRoleGuards = ['instance-quarantine', 'instance-quarantine-release', 'exposed-ports-rule', 'inactive-user-rule'];
+      const remoteRoleGuards = ['instance-quarantine', 'instance-quarantine-release', 'exposed-ports-rule', 'inactive-user-rule', 'region-lockdown'];
       // The Config organization rules report to Config (PutEvaluations, in the member), not to the topic.
       const alerts = !['exposed-ports-rule', 'inactive-user-rule'].includes(fn.guardName);
       const expected = [
@@ -80,6 +82,7 @@ describe('least privilege of the hub functions and the member roles', () => {
   it.each([
     ['instance-quarantine', 'guards-instance-quarantine-remediation-us-east-1'],
     ['instance-quarantine-release', 'guards-instance-quarantine-release-remediation-us-east-1'],
+    ['region-lockdown', 'guards-region-lockdown-remediation-us-east-1'],
   ])("gives the member's role for %s exactly the calls that act, and nothing that belongs to the hub", async (handlerName, roleName) => {
     for (const member of ['production-us-east-1', 'staging-us-east-1']) {
       const remediation = documentOf(policies(stack(member).json).find((policy) => policy.name === roleName)!);

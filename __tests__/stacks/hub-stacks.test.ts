@@ -22,7 +22,7 @@ const policyOf = (text: unknown) => JSON.parse(String(text)) as { Statement: Rec
 
 /** The pattern of the one forwarding rule of a spoke. */
 function forwardingPattern(name: string): Record<string, unknown> {
-  const rules = values(stack(name).json, 'aws_cloudwatch_event_rule');
+  const rules = values(stack(name).json, 'aws_cloudwatch_event_rule').filter((rule) => rule.name === 'guards-forward-to-hub');
   expect(rules).toHaveLength(1);
   return JSON.parse(String(rules[0].event_pattern));
 }
@@ -46,19 +46,23 @@ describe('examples/organization.yaml (hub mode): placement', () => {
     for (const hub of hubStacks()) expect(hub.json.provider.aws[0]).toMatchObject({ allowed_account_ids: [hubAccount] });
   });
 
-  it('puts no function, key, topic, subscription or queue in a spoke, and at most one rule with one target', () => {
+  it('puts no function, key, topic, subscription or queue in a spoke; one forwarding rule (plus region-lockdown\'s two in the home region), all to the hub bus', () => {
     for (const spoke of spokeStacks()) {
       for (const type of ['aws_lambda_function', 'aws_kms_key', 'aws_sns_topic', 'aws_sns_topic_subscription', 'aws_sqs_queue', 'aws_cloudwatch_log_group']) {
         expect([spoke.name, type, values(spoke.json, type).length]).toEqual([spoke.name, type, 0]);
       }
-      expect(values(spoke.json, 'aws_cloudwatch_event_rule')).toHaveLength(1);
       const region = spoke.name.split('-').slice(-3).join('-');
-      expect(values(spoke.json, 'aws_cloudwatch_event_target')).toEqual([
+      // The home region also holds region-lockdown's own forwarding rule and reconcile schedule, both to the hub bus.
+      const isHome = region === 'us-east-1';
+      expect(values(spoke.json, 'aws_cloudwatch_event_rule').map((rule) => rule.name).sort()).toEqual(
+        isHome ? ['guards-forward-to-hub', 'guards-region-lockdown-forward', 'guards-region-lockdown-reconcile'] : ['guards-forward-to-hub'],
+      );
+      expect(values(spoke.json, 'aws_cloudwatch_event_target')).toEqual(Array(isHome ? 3 : 1).fill(
         expect.objectContaining({
           arn: `arn:aws:events:${region}:${hubAccount}:event-bus/guards-hub`,
           role_arn: expect.stringMatching(/^arn:aws:iam::\d{12}:role\/guards-hub-forwarder-us-east-1$/),
         }),
-      ]);
+      ));
     }
   });
 
@@ -68,7 +72,7 @@ describe('examples/organization.yaml (hub mode): placement', () => {
       const functions = values(hub.json, 'aws_lambda_function').map((fn) => fn.function_name).sort();
       expect(functions).toEqual(
         region === 'us-east-1'
-          ? ['guards-exposed-ports-rule', 'guards-iam-change-alert', 'guards-inactive-user-rule', 'guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-sg-change-alert', 'guards-signin-alert']
+          ? ['guards-exposed-ports-rule', 'guards-iam-change-alert', 'guards-inactive-user-rule', 'guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-region-lockdown', 'guards-sg-change-alert', 'guards-signin-alert']
           : ['guards-exposed-ports-rule', 'guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-sg-change-alert'],
       );
       const roleNames = values(hub.json, 'aws_iam_role').map((role) => String(role.name));
@@ -120,8 +124,9 @@ describe('examples/organization.yaml (hub mode): placement', () => {
         },
       ]);
       // The member's own copy of the Terraform-managed deny: the only policy the roles may attach or detach.
+      // (region-lockdown's own deny beside it: __tests__/stacks/hub-region-lockdown.test.ts)
       const revocation = values(spoke.json, 'aws_iam_policy');
-      expect(revocation.map((policy) => policy.name)).toEqual(['guards-quarantine-revoke-instance-sessions-us-east-1']);
+      expect(revocation.map((policy) => policy.name).sort()).toEqual(['guards-quarantine-revoke-instance-sessions-us-east-1', 'guards-region-lockdown-us-east-1']);
       const revocationArn = `arn:aws:iam::${accountId}:policy/guards-quarantine-revoke-instance-sessions-us-east-1`;
       const scope = {
         environment: { accountId, region: '*' },

@@ -6,6 +6,7 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { describeAwsError } from './aws-errors';
+import { InvalidEventError } from './errors';
 import { EventTarget, MemberAccountSettings, accountNamesVariable } from './member-account-names';
 
 export { accountLabel, accountNamesVariable, readMemberAccountSettings, regionOfArn, remoteRoleNameVariable } from './member-account-names';
@@ -96,3 +97,8 @@ export class MemberAccounts {
   }
 }
 
+
+/** Whether an error means a hub function could not act in the member at all (alert, then fail). */
+export function isCannotActError(error: unknown): error is Error {
+  return error instanceof UnknownAccountError || error instanceof RemoteRoleError || error instanceof InvalidEventError;
+}

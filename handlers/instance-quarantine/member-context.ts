@@ -6,7 +6,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { requireEnv } from '../common/env';
 import { InvalidEventError } from '../common/errors';
-import { EventTarget, MemberAccounts, MemberAccountSettings, RemoteRoleError, UnknownAccountError, accountLabel } from '../common/member-accounts';
+import { EventTarget, MemberAccounts, MemberAccountSettings, UnknownAccountError, accountLabel } from '../common/member-accounts';
 import { revocationPolicyNameVariable } from './contract';
 import type { StateScope } from './state-record';
 import { snsSubject } from './summary';
@@ -50,10 +50,7 @@ export async function actingContext<Clients>(
   };
 }
 
-/** Whether an error means the guard could not act in the member at all (alert, then fail). */
-export function isCannotActError(error: unknown): error is Error {
-  return error instanceof UnknownAccountError || error instanceof RemoteRoleError || error instanceof InvalidEventError;
-}
+export { isCannotActError } from '../common/member-accounts';
 
 /** The guard could not act in the member account: a person must know, and the event stays in the failure queue. */
 export async function reportCannotAct(

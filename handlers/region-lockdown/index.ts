@@ -5,10 +5,14 @@
  */
 import { IAMClient } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { describeAwsError } from '../common/aws-errors';
+import { requireEnv } from '../common/env';
 import { InvalidEventError } from '../common/errors';
 import { guardLogger } from '../common/logger';
+import { MemberAccountSettings, MemberAccounts, isCannotActError, readMemberAccountSettings } from '../common/member-accounts';
+import { cannotActAlert, eventIdOf, inMember, memberAccountOf } from './member-target';
 import { decideForUser, planReconciliation } from './decision';
 import { Invocation, parseInvocation } from './events';
 import { LockdownSettings, readLockdownSettings } from './lockdown-settings';
@@ -21,24 +25,33 @@ import { userPages } from './user-listing';
 const logger = guardLogger('region-lockdown');
 // Created once per execution environment. IAM throttles writes at a modest rate: a first
 // reconciliation of a large account retries more patiently than the SDK's default three attempts.
-const clients = { iam: new IAMClient({ maxAttempts: 6 }), sns: new SNSClient({}) };
+const clients = { iam: new IAMClient({ maxAttempts: 6 }), sns: new SNSClient({}), sts: new STSClient({}) };
+
+/** Where an invocation acts: the function's own account (standalone) or a member's, through its role (hub). */
+interface Acting {
+  readonly iam: IAMClient;
+  /** Hub mode: the member, named in every alert. */
+  readonly member?: { readonly settings: MemberAccountSettings; readonly accountId: string; readonly region: string };
+}
 
 /** A reconciliation stops attaching when less than this is left, so that it can still report. */
 const reportReserveMs = 20_000;
 
 export type LockdownResult = UserResult | ReconcileResult | { readonly kind: 'ignored'; readonly reason: string };
 
-async function publish(settings: LockdownSettings, alert: Alert | undefined): Promise<void> {
+async function publish(settings: LockdownSettings, given: Alert | undefined, acting?: Acting): Promise<void> {
+  const member = acting?.member;
+  const alert = member ? inMember(given, member.settings, member.accountId, member.region) : given;
   // A report that cannot be sent fails the invocation: nobody may miss a failed or tampered deny.
   if (alert) await clients.sns.send(new PublishCommand({ TopicArn: settings.alertTopicArn, Subject: alert.subject, Message: alert.body }));
 }
 
-async function lockUser(settings: LockdownSettings, invocation: Extract<Invocation, { kind: 'user' }>): Promise<UserResult> {
+async function lockUser(settings: LockdownSettings, invocation: Extract<Invocation, { kind: 'user' }>, acting: Acting): Promise<UserResult> {
   const { userName, trigger } = invocation;
   const context = { ...invocation, allowedRegions: settings.allowedRegions, scope: settings.scope, policyArns: settings.policyArns };
   const result = (outcome: UserResult['outcome'], reason: string): UserResult => ({ kind: 'user', userName, trigger, outcome, reason });
 
-  const facts = await readUserFacts(clients.iam, userName);
+  const facts = await readUserFacts(acting.iam, userName);
   let outcome: UserResult;
   if (!facts) {
     outcome = result('user-gone', `user ${userName} no longer exists`);
@@ -50,7 +63,7 @@ async function lockUser(settings: LockdownSettings, invocation: Extract<Invocati
       outcome = result('dry-run', `${decision.reason}; dry run: nothing changed`);
     } else {
       try {
-        const stillThere = await attachDeny(clients.iam, userName, decision.missingPolicyArns);
+        const stillThere = await attachDeny(acting.iam, userName, decision.missingPolicyArns);
         outcome = !stillThere
           ? result('user-gone', `user ${userName} was deleted before the deny could be attached`)
           : result(trigger === 'user-created' ? 'applied' : 'restored', `${decision.reason}: the deny was attached`);
@@ -58,24 +71,24 @@ async function lockUser(settings: LockdownSettings, invocation: Extract<Invocati
         const problem = error instanceof DenyAttachError ? error.message : describeAwsError(error);
         const failed = result('failed', problem);
         logger.error('region deny not put', { ...failed });
-        await publish(settings, userAlert(failed, context));
+        await publish(settings, userAlert(failed, context), acting);
         throw error;
       }
     }
   }
-  logger.info('user handled', { ...outcome, actor: invocation.actor, eventId: invocation.eventId });
-  await publish(settings, userAlert(outcome, context));
+  logger.info('user handled', { ...outcome, actor: invocation.actor, eventId: invocation.eventId, account: acting.member?.accountId });
+  await publish(settings, userAlert(outcome, context), acting);
   return outcome;
 }
 
-async function reconcile(settings: LockdownSettings, remainingMs: () => number): Promise<ReconcileResult> {
+async function reconcile(settings: LockdownSettings, remainingMs: () => number, acting: Acting): Promise<ReconcileResult> {
   let usersSeen = 0;
   let inPlace = 0;
   let stoppedEarly = false;
   const attached: string[] = [];
   const exempt: string[] = [];
   const failed: { userName: string; problem: string }[] = [];
-  pages: for await (const page of userPages(clients.iam)) {
+  pages: for await (const page of userPages(acting.iam)) {
     usersSeen += page.length;
     const plan = planReconciliation(page, settings.policyArns, settings.exemptions);
     inPlace += plan.inPlace;
@@ -90,7 +103,7 @@ async function reconcile(settings: LockdownSettings, remainingMs: () => number):
         break pages;
       }
       try {
-        if (await attachDeny(clients.iam, target.userName, target.missingPolicyArns)) attached.push(target.userName);
+        if (await attachDeny(acting.iam, target.userName, target.missingPolicyArns)) attached.push(target.userName);
       } catch (error) {
         // One user's failure must not leave the others unprotected: go on, report, fail at the end.
         failed.push({ userName: target.userName, problem: error instanceof DenyAttachError ? error.message : `${target.userName}: ${describeAwsError(error)}` });
@@ -103,13 +116,43 @@ async function reconcile(settings: LockdownSettings, remainingMs: () => number):
     logger.warn('reconciliation stopped before the function timed out; the next run continues', { usersSeen, attached: attached.length });
   }
   logger.info('reconciliation done', { usersSeen, attached: attached.length, exempt: exempt.length, inPlace, failed: failed.length, stoppedEarly });
-  await publish(settings, reconcileAlert(summary, settings));
+  await publish(settings, reconcileAlert(summary, settings), acting);
   if (failed.length > 0) throw new LockdownIncompleteError(failed.map((failure) => failure.userName));
   return summary;
 }
 
+/**
+ * Hub mode: the member the event names, refused unless the hub serves it, and credentials of its
+ * remediation role. When the guard cannot act there, a person is told and the invocation fails
+ * (the event stays in the failure queue). Standalone: the function's own account.
+ */
+async function actingFor(event: unknown): Promise<{ settings: LockdownSettings; acting: Acting }> {
+  // Read first, so that even a refused event is reported.
+  const alertTopicArn = requireEnv('ALERT_TOPIC_ARN');
+  const partition = alertTopicArn.split(':')[1] || 'aws';
+  const memberSettings = readMemberAccountSettings(process.env, partition);
+  const members = new MemberAccounts(clients.sts, memberSettings, 'region-lockdown');
+  if (!members.isHub) return { settings: readLockdownSettings(), acting: { iam: clients.iam } };
+  // IAM is global: the member's role is used from the hub's home region, where this function runs.
+  const region = process.env.AWS_REGION ?? 'us-east-1';
+  let accountId: string | undefined;
+  try {
+    accountId = memberAccountOf(event);
+    const settings = readLockdownSettings({ partition, accountId });
+    const credentials = await members.credentialsFor({ accountId, region }, eventIdOf(event));
+    return { settings, acting: { iam: new IAMClient({ maxAttempts: 6, ...(credentials ? { credentials } : {}) }), member: { settings: memberSettings, accountId, region } } };
+  } catch (error) {
+    if (isCannotActError(error)) {
+      logger.error('cannot act in the member account', { account: accountId, problem: error.message });
+      const alert = cannotActAlert(memberSettings, accountId, region, error);
+      await clients.sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: alert.subject, Message: alert.body }));
+    }
+    throw error;
+  }
+}
+
 export async function handler(event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<LockdownResult> {
-  const settings = readLockdownSettings();
+  const { settings, acting } = await actingFor(event);
   let invocation: Invocation;
   try {
     invocation = parseInvocation(event, settings);
@@ -125,8 +168,8 @@ export async function handler(event: unknown, context?: Pick<Context, 'getRemain
       logger.info('event ignored', { eventKind: invocation.eventKind, reason: invocation.reason });
       return { kind: 'ignored', reason: invocation.reason };
     case 'user':
-      return lockUser(settings, invocation);
+      return lockUser(settings, invocation, acting);
     case 'reconcile':
-      return reconcile(settings, () => context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY);
+      return reconcile(settings, () => context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY, acting);
   }
 }

@@ -1,5 +1,6 @@
 /** The function's configuration, read from its environment; every problem names the variable. */
 import { booleanEnv, requireEnv, stringEnv } from '../common/env';
+import { denyPolicyNameVariable } from './contract';
 import { Exemptions } from './decision';
 import { RegionLockdownScope, regionLockdownScopes } from './region-deny-policy';
 
@@ -14,6 +15,14 @@ export interface LockdownSettings {
   readonly dryRun: boolean;
 }
 
+export { denyPolicyNameVariable };
+
+/** Hub mode: the member account an invocation acts in. */
+export interface MemberAccountScope {
+  readonly partition: string;
+  readonly accountId: string;
+}
+
 const regionPattern = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const managedPolicyArnPattern = /^arn:aws[a-z-]*:iam::\d{12}:policy\/[\w+=,.@\-/]+$/;
 
@@ -25,7 +34,7 @@ function commaSeparated(value: string): string[] {
 }
 
 /** Read per invocation: cheap, and a bad value fails the invocation with the variable's name. */
-export function readLockdownSettings(): LockdownSettings {
+export function readLockdownSettings(member?: MemberAccountScope): LockdownSettings {
   const allowedRegions = commaSeparated(requireEnv('ALLOWED_REGIONS'));
   const badRegion = allowedRegions.find((region) => !regionPattern.test(region));
   if (allowedRegions.length === 0 || badRegion !== undefined) {
@@ -35,10 +44,11 @@ export function readLockdownSettings(): LockdownSettings {
   if (!(regionLockdownScopes as readonly string[]).includes(scope)) {
     throw new Error(`SCOPE environment variable must be one of ${regionLockdownScopes.join(', ')}, not "${scope}"`);
   }
-  const policyArns = commaSeparated(requireEnv('POLICY_ARNS'));
+  const policyArns = member ? [`arn:${member.partition}:iam::${member.accountId}:policy/${requireEnv(denyPolicyNameVariable)}`] : commaSeparated(requireEnv('POLICY_ARNS'));
   const badArn = policyArns.find((arn) => !managedPolicyArnPattern.test(arn));
   if (policyArns.length === 0 || badArn !== undefined) {
-    throw new Error(`POLICY_ARNS environment variable must be a comma-separated list of customer managed policy ARNs, not "${process.env.POLICY_ARNS}"`);
+    const variable = member ? denyPolicyNameVariable : 'POLICY_ARNS';
+    throw new Error(`${variable} environment variable must ${member ? 'be an IAM policy name' : 'be a comma-separated list of customer managed policy ARNs'}, not "${process.env[variable]}"`);
   }
   const exemptPathPrefixes = commaSeparated(stringEnv('EXEMPT_PATH_PREFIXES', ''));
   const badPrefix = exemptPathPrefixes.find((prefix) => !prefix.startsWith('/'));

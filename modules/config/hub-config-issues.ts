@@ -12,7 +12,7 @@ interface ConfigWithHub {
 }
 
 /** Guards the hub mode runs today; the others stay in standalone mode (README, "Two deployment modes"). */
-export const hubModeGuards = ['instanceQuarantine', 'sgChangeAlert', 'iamChangeAlert', 'signinAlert', 'exposedPortsRule', 'inactiveUserRule'] as const;
+export const hubModeGuards = ['instanceQuarantine', 'sgChangeAlert', 'iamChangeAlert', 'signinAlert', 'exposedPortsRule', 'inactiveUserRule', 'regionLockdown'] as const;
 
 /** Guards that run as AWS Config organization rules in hub mode (`hub.configRules: organization`). */
 const organizationRuleGuards: readonly string[] = ['exposedPortsRule', 'inactiveUserRule'];
@@ -29,6 +29,8 @@ const perAccountKeysInHubMode: Readonly<Record<string, readonly string[]>> = {
   // An account switched off is excluded from the organization rule; the rule's settings are the organization's.
   exposedPortsRule: ['enabled'],
   inactiveUserRule: ['enabled'],
+  // The hub function's environment holds one allowedRegions, scope and exemptions for every member.
+  regionLockdown: ['enabled'],
 };
 
 type Settings = Readonly<Record<string, unknown>> | undefined;
@@ -91,14 +93,14 @@ export function hubConfigIssues(config: ConfigWithHub): ConfigIssue[] {
       } else if (key === 'instanceQuarantine' && Array.isArray(settings.alarmInstances) && settings.alarmInstances.length > 0) {
         issues.push({ path: [...path, 'alarmInstances'], message: 'an instance belongs to one account: list it under accounts[n].guards.instanceQuarantine.alarmInstances' });
       }
-      issues.push(...modeSpecificIssues(key, settings, path, hub));
+      issues.push(...modeSpecificIssues(key, settings, path, hub, config.homeRegion));
     }
   }
   return issues;
 }
 
 /** Settings that only make sense in standalone mode. */
-function modeSpecificIssues(key: string, settings: Readonly<Record<string, unknown>>, path: (string | number)[], hub: HubSettings): ConfigIssue[] {
+function modeSpecificIssues(key: string, settings: Readonly<Record<string, unknown>>, path: (string | number)[], hub: HubSettings, homeRegion: string): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   if (settings.createTrail === true) {
     issues.push({ path: [...path, 'createTrail'], message: 'hub mode reads the organization trail (hub.organizationTrail) instead of a trail per account' });
@@ -126,6 +128,17 @@ function modeSpecificIssues(key: string, settings: Readonly<Record<string, unkno
         path: [...path, 'createConfigRecorder'],
         message: "an organization rule evaluates in each member's own recorder; check the members' recorders (README, \"Two deployment modes\") instead",
       });
+    }
+  }
+  if (key === 'regionLockdown') {
+    if (settings.organizationsMode !== undefined) {
+      issues.push({
+        path: [...path, 'organizationsMode'],
+        message: 'the service control policy is made by the management account\'s standalone stack; hub mode has no such stack: remove it and attach the SCP there, or deploy without hub',
+      });
+    }
+    if (isOn(settings) && homeRegion !== 'us-east-1') {
+      issues.push({ path: [...path, 'enabled'], message: `IAM delivers its CloudTrail events in us-east-1 only, so the members forward them from there: set homeRegion: us-east-1 (it is ${homeRegion})` });
     }
   }
   if (key === 'signinAlert' && isOn(settings) && !hub.organizationTrail) {

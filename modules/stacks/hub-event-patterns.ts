@@ -7,6 +7,8 @@ import { instanceQuarantineDefaults } from '../instance-quarantine/settings';
 import { sgChangeEventPattern } from '../sg-change-alert/event-pattern';
 import { sgChangeAlertGuardName } from '../sg-change-alert';
 import { sgChangeAlertDefaults } from '../sg-change-alert/settings';
+import { regionLockdownGuardName } from '../region-lockdown';
+import { memberReconcileRuleName, memberRegionDenyPolicyName } from './hub-names';
 
 /**
  * Which member events each hub guard needs: the spokes forward exactly these (one rule per
@@ -38,9 +40,37 @@ export function guardDutyInstanceFindingPattern(minSeverity: number): EventPatte
   };
 }
 
+/**
+ * The member IAM calls region-lockdown acts on: CreateUser, and DetachUserPolicy of the member's
+ * deny policy (by its name: the hub routes every member's, each ARN names its own account).
+ * Failed calls changed nothing.
+ */
+export function regionLockdownCallPatterns(config: GuardsConfig): EventPattern[] {
+  const iamCall = (eventNames: string[], requestParameters?: Record<string, unknown>): EventPattern => ({
+    source: ['aws.iam'],
+    'detail-type': ['AWS API Call via CloudTrail'],
+    detail: { eventSource: ['iam.amazonaws.com'], eventName: eventNames, errorCode: [{ exists: false }], ...(requestParameters ? { requestParameters } : {}) },
+  });
+  return [iamCall(['CreateUser']), iamCall(['DetachUserPolicy'], { policyArn: [{ suffix: `:policy/${memberRegionDenyPolicyName(config)}` }] })];
+}
+
+/**
+ * A member's reconcile tick: the Scheduled Event of its home-region schedule rule, which targets
+ * the hub bus directly (`account` names the member, so the hub reconciles that member only).
+ */
+export function regionLockdownTickPattern(config: GuardsConfig): EventPattern {
+  return {
+    source: ['aws.events'],
+    'detail-type': ['Scheduled Event'],
+    resources: [{ suffix: `:rule/${memberReconcileRuleName(config.name)}` }],
+  };
+}
+
 export interface HubGuardEvents {
   /** Patterns a member's rule forwards to the hub bus of its region. */
   readonly forwarded: readonly EventPattern[];
+  /** Events a member's guard-specific rules deliver to the hub bus, not the one forwarding rule (region-lockdown's calls and ticks). */
+  readonly delivered?: readonly EventPattern[];
   /** Patterns the hub matches on its own default bus (organization-wide sources such as GuardDuty's delegated administrator). */
   readonly onHubDefaultBus: readonly EventPattern[];
 }
@@ -69,6 +99,10 @@ export function hubGuardEvents(config: GuardsConfig, guardName: string, settings
       const merged = { ...iamChangeAlertDefaults, ...settings };
       return { forwarded: merged.detailedAlert && isHomeRegion ? [iamChangeEventPattern(merged.eventNames)] : [], onHubDefaultBus: [] };
     }
+    case regionLockdownGuardName:
+      // IAM is global: its calls and the member's tick come from the home region only, each
+      // through a rule of the guard's own (the member's forwarding rule is near the size limit).
+      return isHomeRegion ? { forwarded: [], delivered: [...regionLockdownCallPatterns(config), regionLockdownTickPattern(config)], onHubDefaultBus: [] } : { forwarded: [], onHubDefaultBus: [] };
     default:
       // signin-alert reads the organization trail in the hub: nothing to forward.
       return { forwarded: [], onHubDefaultBus: [] };
@@ -84,6 +118,8 @@ export function anyOf(patterns: readonly EventPattern[]): EventPattern {
 /** The guards' own resources in a member, whose changes alert as tampering. */
 export interface GuardResourceNames {
   readonly forwardingRuleName: string;
+  /** The guards' other rules in a member's home region (region-lockdown's reconcile schedule). */
+  readonly homeRuleNames?: readonly string[];
   /** IAM roles the guards made in the member (home region only: IAM is global). */
   readonly roleNames: readonly string[];
 }
@@ -99,9 +135,10 @@ export function tamperPatterns(names: GuardResourceNames, isHomeRegion: boolean)
     'detail-type': ['AWS API Call via CloudTrail'],
     detail: { eventSource: [eventSource], eventName: eventNames, requestParameters },
   });
+  const ruleNames = [names.forwardingRuleName, ...(isHomeRegion ? (names.homeRuleNames ?? []) : [])];
   return [
-    apiCall('aws.events', 'events.amazonaws.com', ['DeleteRule', 'DisableRule', 'PutRule'], { name: [names.forwardingRuleName] }),
-    apiCall('aws.events', 'events.amazonaws.com', ['RemoveTargets', 'PutTargets'], { rule: [names.forwardingRuleName] }),
+    apiCall('aws.events', 'events.amazonaws.com', ['DeleteRule', 'DisableRule', 'PutRule'], { name: ruleNames }),
+    apiCall('aws.events', 'events.amazonaws.com', ['RemoveTargets', 'PutTargets'], { rule: ruleNames }),
     ...(isHomeRegion && names.roleNames.length > 0
       ? [
           apiCall(

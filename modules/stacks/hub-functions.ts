@@ -10,6 +10,10 @@ import { quarantineAlarmPrefix } from './hub-event-patterns';
 import { revocationPolicyNameVariable } from '../../handlers/instance-quarantine/contract';
 import { hubAlertTopicArn, hubQuarantineStateTableName, memberRevocationPolicyName, remediationRoleName } from './hub-names';
 import { mergedSettings } from './org-plan';
+import { regionLockdownGuardName } from '../region-lockdown';
+import { regionLockdownDefaults } from '../region-lockdown/settings';
+import { denyPolicyNameVariable } from '../../handlers/region-lockdown/contract';
+import { memberRegionDenyPolicyName } from './hub-names';
 
 /** What a hub guard function runs, may do and is told. */
 export interface HubFunctionSpec {
@@ -40,7 +44,7 @@ export function quarantineMemberIds(config: GuardsConfig): string[] {
   return membersWith(config, 'instanceQuarantine');
 }
 
-function membersWith(config: GuardsConfig, configKey: 'instanceQuarantine'): string[] {
+function membersWith(config: GuardsConfig, configKey: 'instanceQuarantine' | 'regionLockdown'): string[] {
   return config.accounts.filter((account) => mergedSettings(config, account, configKey)?.enabled !== false && mergedSettings(config, account, configKey)).map((account) => account.id);
 }
 
@@ -95,6 +99,27 @@ export function hubFunctionSpec(config: GuardsConfig, guardName: string, setting
         ISOLATION_GROUP_NAME: `${config.name}-quarantine-isolation`,
         ALLOW_ALL_GROUP_NAME: `${config.name}-quarantine-allow-all`,
         ALARM_NAME_PREFIX: quarantineAlarmPrefix(config.name),
+        [remoteRoleNameVariable]: remediationRoleName(config, guardName),
+      },
+    };
+  }
+  if (guardName === regionLockdownGuardName) {
+    const merged = { ...regionLockdownDefaults, ...settings } as typeof regionLockdownDefaults & { allowedRegions: readonly string[] };
+    return {
+      handlerName: regionLockdownGuardName,
+      description: 'Attaches and keeps the region deny on every IAM user of each member account, through its remediation role',
+      statements: [assumeRemediationRoleStatement(config, guardName, membersWith(config, 'regionLockdown'))],
+      // As standalone: a first reconciliation of a large account attaches one policy per user.
+      timeoutSeconds: 900,
+      // The standalone construct's settings; the deny policy by name (each member holds its own copy).
+      variables: {
+        ...common,
+        DRY_RUN: settingText(merged.dryRun),
+        ALLOWED_REGIONS: [...merged.allowedRegions].join(','),
+        SCOPE: merged.scope,
+        [denyPolicyNameVariable]: memberRegionDenyPolicyName(config),
+        EXEMPT_PATH_PREFIXES: merged.exemptPathPrefixes.join(','),
+        EXEMPT_TAG_KEY: merged.exemptTagKey,
         [remoteRoleNameVariable]: remediationRoleName(config, guardName),
       },
     };

@@ -2,6 +2,7 @@ import { AwsEnvironment, accountGlobalName, arnFor } from '../common/aws-environ
 import { GuardsConfig, GuardsConfigAccount } from '../config/guards-config';
 import { instanceQuarantineGuardName } from '../instance-quarantine';
 import { revocationPolicyName } from '../instance-quarantine/revocation-policy';
+import { regionLockdownGuardName } from '../region-lockdown';
 
 /**
  * The names that tie hub and spoke stacks together, in one place: a spoke's rule targets the hub
@@ -91,9 +92,10 @@ export function forwardingRuleName(namePrefix: string): string {
 }
 
 /** The guards' own resources in a member account whose changes are tampering. */
-export function memberGuardResourceNames(config: GuardsConfig, actingGuardNames: readonly string[]): { forwardingRuleName: string; roleNames: string[] } {
+export function memberGuardResourceNames(config: GuardsConfig, actingGuardNames: readonly string[]): { forwardingRuleName: string; homeRuleNames: string[]; roleNames: string[] } {
   return {
     forwardingRuleName: forwardingRuleName(config.name),
+    homeRuleNames: actingGuardNames.includes(regionLockdownGuardName) ? [...regionLockdownResourceNames(config).homeRuleNames] : [],
     roleNames: [
       forwarderRoleName(config),
       ...actingGuardNames.flatMap((guardName) => [
@@ -108,4 +110,34 @@ export function memberGuardResourceNames(config: GuardsConfig, actingGuardNames:
 /** The hub's quarantine state table of one region (one table serves every member; items carry their account). */
 export function hubQuarantineStateTableName(namePrefix: string): string {
   return `${namePrefix}-quarantine-state`;
+}
+
+/**
+ * The region-lockdown deny policy of a member (made by its home-region spoke stack): the same name
+ * as the standalone construct gives it, so the hub function finds it by name in every member.
+ */
+export function memberRegionDenyPolicyName(config: GuardsConfig): string {
+  return accountGlobalName({ accountId: '', region: config.homeRegion }, hubFunctionName(config.name, regionLockdownGuardName), 128);
+}
+
+/** The schedule rule in each member's home region whose tick, delivered to the hub bus, reconciles that member. */
+export function memberReconcileRuleName(namePrefix: string): string {
+  return `${hubFunctionName(namePrefix, regionLockdownGuardName)}-reconcile`;
+}
+
+/**
+ * region-lockdown's forwarding rule in a member's home region: the IAM calls it acts on have a rule
+ * of their own, because the member's one forwarding rule is near EventBridge's 2,048 characters.
+ */
+export function memberRegionLockdownForwardRuleName(namePrefix: string): string {
+  return `${hubFunctionName(namePrefix, regionLockdownGuardName)}-forward`;
+}
+
+/** region-lockdown's own resources in a member (home region): its rule watches them for tampering. */
+export function regionLockdownResourceNames(config: GuardsConfig): { forwardingRuleName: string; homeRuleNames: string[]; roleNames: string[] } {
+  return {
+    forwardingRuleName: memberRegionLockdownForwardRuleName(config.name),
+    homeRuleNames: [memberReconcileRuleName(config.name), memberRegionLockdownForwardRuleName(config.name)],
+    roleNames: [remediationRoleName(config, regionLockdownGuardName)],
+  };
 }

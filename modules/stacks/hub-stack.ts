@@ -103,7 +103,7 @@ export class HubStack extends TerraformStack {
         continue;
       }
       const events = hubGuardEvents(config, guardName, guard.settings, plan.isHomeRegion);
-      if (events.forwarded.length === 0 && events.onHubDefaultBus.length === 0) continue;
+      if (events.forwarded.length === 0 && (events.delivered ?? []).length === 0 && events.onHubDefaultBus.length === 0) continue;
       const spec = hubFunctionSpec(config, guardName, guard.settings);
       const functionName = hubFunctionName(namePrefix, guardName);
       const ownStatements: PolicyStatement[] = [];
@@ -149,7 +149,7 @@ export class HubStack extends TerraformStack {
         const ruleArn = arnFor(environment, 'events', onHubBus ? `rule/${busName}/${functionName}-${id}` : `rule/${functionName}-${id}`);
         guardFunction.allowInvocation(`${id}-rule`, 'events.amazonaws.com', ruleArn);
       };
-      route('members', events.forwarded, true);
+      route('members', [...events.forwarded, ...(events.delivered ?? [])], true);
       route('organization', events.onHubDefaultBus, false);
     }
 

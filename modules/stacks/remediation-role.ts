@@ -4,6 +4,8 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { PolicyStatement, identityPolicyJson, resourcePolicyJson } from '../common/iam-policy';
 import { instanceQuarantineGuardName } from '../instance-quarantine';
 import { QuarantinePermissionScope, instanceQuarantineStatements, instanceReleaseStatements } from '../instance-quarantine/permissions';
+import { regionLockdownGuardName } from '../region-lockdown';
+import { regionLockdownStatements } from '../region-lockdown/permissions';
 
 /** Where a member's remediation roles act: that account, any region (IAM is global, one role per account). */
 export interface RemediationScope {
@@ -12,6 +14,8 @@ export interface RemediationScope {
   readonly namePrefix: string;
   /** The member's copy of the Terraform-managed revocation deny policy (its home-region spoke stack). */
   readonly revocationPolicyArn: string;
+  /** The member's copy of region-lockdown's Terraform-managed deny policy (its home-region spoke stack). */
+  readonly regionDenyPolicyArn?: string;
   /** The guard's alarms in the member start with it. */
   readonly alarmNamePrefix: string;
   readonly deployerRoleArn?: string;
@@ -63,6 +67,18 @@ export function remediationRoleSpecs(guardName: string, scope: RemediationScope)
         { kind: 'remediation', statements: withoutHubOnly(instanceQuarantineStatements(quarantineScope(scope))) },
         { kind: 'release-remediation', statements: withoutHubOnly(instanceReleaseStatements(quarantineScope(scope))) },
       ];
+    case regionLockdownGuardName: {
+      if (!scope.regionDenyPolicyArn) throw new Error(`${regionLockdownGuardName}: the member's deny policy ARN is needed for its remediation role`);
+      const statements = regionLockdownStatements({
+        environment: { accountId: scope.accountId, region: '*' },
+        // Filtered out below (hub-only); never granted in a member.
+        alertTopicArn: '',
+        denyPolicyArns: [scope.regionDenyPolicyArn],
+        namePrefix: scope.namePrefix,
+        ...(scope.deployerRoleArn ? { deployerRoleArn: scope.deployerRoleArn } : {}),
+      });
+      return [{ kind: 'remediation', statements: withoutHubOnly(statements) }];
+    }
     default:
       return [];
   }
@@ -70,7 +86,7 @@ export function remediationRoleSpecs(guardName: string, scope: RemediationScope)
 
 /** Whether a guard acts in members (and so has remediation roles there). */
 export function actsInMembers(guardName: string): boolean {
-  return guardName === instanceQuarantineGuardName;
+  return guardName === instanceQuarantineGuardName || guardName === regionLockdownGuardName;
 }
 
 export interface RemediationRoleProps {

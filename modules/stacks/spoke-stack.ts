@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { AwsEnvironment, arnFor } from '../common/aws-environment';
@@ -11,9 +12,12 @@ import { instanceQuarantineGuardName } from '../instance-quarantine';
 import { addInstanceLogAlarm } from '../instance-quarantine/instance-log-alarm';
 import { RevocationPolicy } from '../instance-quarantine/revocation-policy';
 import { AlarmedInstance, instanceQuarantineDefaults } from '../instance-quarantine/settings';
+import { regionLockdownGuardName } from '../region-lockdown';
+import { denyPolicyDocumentText } from '../region-lockdown/deny-policy-document';
+import { regionLockdownDefaults } from '../region-lockdown/settings';
 import { addAwsProvider } from './aws-provider';
 import { addBackend } from './backend';
-import { anyOf, hubGuardEvents, quarantineAlarmPrefix, tamperPatterns } from './hub-event-patterns';
+import { anyOf, hubGuardEvents, quarantineAlarmPrefix, regionLockdownCallPatterns, tamperPatterns } from './hub-event-patterns';
 import {
   forwarderRoleName,
   forwardingRuleName,
@@ -21,6 +25,10 @@ import {
   hubFunctionRoleArn,
   hubReleaseRoleArn,
   memberGuardResourceNames,
+  memberReconcileRuleName,
+  memberRegionDenyPolicyName,
+  memberRegionLockdownForwardRuleName,
+  regionLockdownResourceNames,
   memberRevocationPolicyEnvironment,
   remediationRoleName,
 } from './hub-names';
@@ -47,7 +55,10 @@ export class SpokeStack extends TerraformStack {
     const forwarderRoleArn = arnFor(environment, 'iam', `role/${forwarderRoleName(config)}`, { global: true });
     const guardPatterns = plan.guards.flatMap((guard) => hubGuardEvents(config, guard.definition.name, guard.settings, plan.isHomeRegion).forwarded);
     // The rule also reports changes to the guards' own resources here (tamper alerts at the hub).
-    const actingGuards = plan.guards.map((guard) => guard.definition.name).filter((name) => actsInMembers(name) || isOrganizationConfigRuleGuard(name));
+    // (region-lockdown's rule watches its own resources: this pattern is near EventBridge's 2,048 characters.)
+    const actingGuards = plan.guards
+      .map((guard) => guard.definition.name)
+      .filter((name) => (actsInMembers(name) || isOrganizationConfigRuleGuard(name)) && name !== regionLockdownGuardName);
     const patterns = guardPatterns.length > 0 ? [...guardPatterns, ...tamperPatterns(memberGuardResourceNames(config, actingGuards), plan.isHomeRegion)] : [];
     if (patterns.length > 0) {
       const rule = new CloudwatchEventRule(this, 'forward-rule', {
@@ -87,9 +98,13 @@ export class SpokeStack extends TerraformStack {
       for (const guard of plan.guards) {
         const guardName = guard.definition.name;
         if (!actsInMembers(guardName)) continue;
+        const hubRegions = [...(plan.hubRegionsByGuard[guardName] ?? [])].sort();
+        if (guardName === regionLockdownGuardName) {
+          this.addRegionLockdown(config, plan, guard.settings, hubRegions, forwarderRoleArn);
+          continue;
+        }
         // The quarantine's revocation deny lives in the member: its remediation role attaches it there.
         const revocation = new RevocationPolicy(this, `${guardName}-revocation`, { environment: memberRevocationPolicyEnvironment(config, account.id), namePrefix: config.name });
-        const hubRegions = [...(plan.hubRegionsByGuard[guardName] ?? [])].sort();
         const specs = remediationRoleSpecs(guardName, {
           accountId: account.id,
           namePrefix: config.name,
@@ -112,6 +127,52 @@ export class SpokeStack extends TerraformStack {
       }
       this.addConfigRuleRoles(config, plan);
     }
+  }
+
+  /**
+   * region-lockdown in a member's home region: the Terraform-managed deny policy (the standalone
+   * document and name), the remediation role that may attach only it, and the reconcile schedule,
+   * whose tick goes straight to the hub bus (the hub reconciles the account the tick names).
+   */
+  private addRegionLockdown(config: GuardsConfig, plan: SpokeStackPlan, given: Record<string, unknown>, hubRegions: readonly string[], forwarderRoleArn: string): void {
+    const guardName = regionLockdownGuardName;
+    const { account, region } = plan;
+    const settings = { ...regionLockdownDefaults, ...given } as typeof regionLockdownDefaults & { allowedRegions: readonly string[] };
+    const policyName = memberRegionDenyPolicyName(config);
+    const denyPolicy = new IamPolicy(this, `${guardName}-deny-policy`, {
+      name: policyName,
+      description: `Denies ${settings.scope === 'all-regional' ? 'every regional action' : 'EC2 changes'} outside the allowed regions; attached to IAM users by the hub's ${guardName} function`,
+      policy: denyPolicyDocumentText(settings.allowedRegions, settings.scope),
+    });
+    const [spec] = remediationRoleSpecs(guardName, {
+      accountId: account.id,
+      namePrefix: config.name,
+      revocationPolicyArn: '',
+      regionDenyPolicyArn: denyPolicy.arn,
+      alarmNamePrefix: quarantineAlarmPrefix(config.name),
+      ...(account.roleArn ? { deployerRoleArn: account.roleArn } : {}),
+    });
+    new RemediationRole(this, `${guardName}-remediation`, {
+      roleName: remediationRoleName(config, guardName),
+      guardName,
+      accountId: account.id,
+      hubRoleArns: hubRegions.map((hubRegion) => hubFunctionRoleArn(config, guardName, hubRegion)),
+      organizationId: config.hub!.organizationId,
+      statements: spec.statements,
+    });
+    // Its calls, and changes to its own rules and role, on a rule of its own to the hub bus.
+    const forward = new CloudwatchEventRule(this, `${guardName}-forward-rule`, {
+      name: memberRegionLockdownForwardRuleName(config.name),
+      description: "Forwards CreateUser and the region deny's DetachUserPolicy to the hub's region-lockdown function",
+      eventPattern: JSON.stringify(anyOf([...regionLockdownCallPatterns(config), ...tamperPatterns(regionLockdownResourceNames(config), true)])),
+    });
+    new CloudwatchEventTarget(this, `${guardName}-forward-target`, { rule: forward.name, targetId: 'hub-bus', arn: hubBusArn(config, region), roleArn: forwarderRoleArn });
+    const tick = new CloudwatchEventRule(this, `${guardName}-reconcile-rule`, {
+      name: memberReconcileRuleName(config.name),
+      description: "Asks the hub's region-lockdown function to put the region deny on every user of this account that lacks it",
+      scheduleExpression: settings.reconcileSchedule,
+    });
+    new CloudwatchEventTarget(this, `${guardName}-reconcile-target`, { rule: tick.name, targetId: 'hub-bus', arn: hubBusArn(config, region), roleArn: forwarderRoleArn });
   }
 
   /** The read-only role of each Config guard (hub.configRules: organization), trusted by its hub roles only. */
