@@ -76,7 +76,19 @@ function stateResources(outdir: string, stack: string): unknown[] {
 
 describe('npx cdktf deploy and destroy against a local AWS emulator (localEndpoint)', () => {
   let server: MotoServer;
-  const results: Record<string, { deploy?: CdktfRun; replan?: { output: string }; outputs?: Record<string, Record<string, string>>; resourcesAfterDeploy?: number; destroy?: CdktfRun; resourcesAfterDestroy?: unknown[] }> = {};
+  const results: Record<
+    string,
+    {
+      deploy?: CdktfRun;
+      replan?: { output: string };
+      outputs?: Record<string, Record<string, string>>;
+      resourcesAfterDeploy?: number;
+      artifactsReadByGuardStack?: unknown;
+      manifestDependencies?: string[];
+      destroy?: CdktfRun;
+      resourcesAfterDestroy?: unknown[];
+    }
+  > = {};
 
   beforeAll(async () => {
     server = await MotoServer.start();
@@ -114,7 +126,13 @@ describe('npx cdktf deploy and destroy against a local AWS emulator (localEndpoi
       const result: (typeof results)[string] = (results.organization = {});
       result.deploy = await cdktf(['deploy', ...stacks, '--auto-approve', '--skip-provider-lock', '--output', outdir, '--outputs-file', outputsFile], environment);
       result.outputs = JSON.parse(readFileSync(outputsFile, 'utf8'));
-      result.resourcesAfterDeploy = stateResources(outdir, 'production-eu-west-1').length;
+      const guardResources = stateResources(outdir, 'production-eu-west-1') as { mode: string; type: string; instances: { attributes: { outputs?: { value?: Record<string, unknown> } } }[] }[];
+      result.resourcesAfterDeploy = guardResources.length;
+      // What the guard stack read of the artifacts stack's state while it was applied: it exists
+      // only if the artifacts stack had been applied first.
+      result.artifactsReadByGuardStack = guardResources.find((resource) => resource.mode === 'data' && resource.type === 'terraform_remote_state')?.instances[0]?.attributes.outputs?.value?.['object-versions'];
+      const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { dependencies?: string[] }> };
+      result.manifestDependencies = manifest.stacks['production-eu-west-1']?.dependencies;
       result.destroy = await cdktf(['destroy', ...stacks, '--auto-approve', '--skip-provider-lock', '--output', outdir], environment);
       result.resourcesAfterDestroy = [...stateResources(outdir, 'production-eu-west-1'), ...stateResources(outdir, 'artifacts-eu-west-1')];
     };
@@ -141,13 +159,13 @@ describe('npx cdktf deploy and destroy against a local AWS emulator (localEndpoi
   });
 
   it('applies the artifacts stack before the guard stack that takes its code from it', () => {
-    const output = results.organization.deploy!.output;
-    const artifactsDone = output.search(/artifacts-eu-west-1\s+Apply complete!/);
-    // The guard stack's first resource is created only after the artifacts stack's apply ended.
-    // (cdktf initializes every stack at once; it is the creating that must wait.)
-    const guardStarts = output.search(/production-eu-west-1\s+aws_[^\n]*: Creating\.\.\./);
-    expect(artifactsDone).toBeGreaterThan(-1);
-    expect(guardStarts).toBeGreaterThan(artifactsDone);
+    // The CLI's interleaved output is no record of order; the guard stack's own state is: its
+    // functions pin the object versions it read from the artifacts stack's state, which exist only
+    // once the artifacts stack is applied (named last on the command line, applied first).
+    expect(results.organization.manifestDependencies).toContain('artifacts-eu-west-1');
+    expect(Object.keys((results.organization.artifactsReadByGuardStack ?? {}) as Record<string, unknown>)).toEqual(
+      expect.arrayContaining(['instance-quarantine', 'cloudtrail-alert']),
+    );
     expect(Object.values(results.organization.outputs!['artifacts-eu-west-1'])).toContain('example-guards-artifacts-eu-west-1');
     expect(Object.values(results.organization.outputs!['production-eu-west-1'])).toContain('arn:aws:sns:eu-west-1:222222222222:guards-alerts');
   });
