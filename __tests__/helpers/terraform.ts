@@ -69,9 +69,10 @@ export function findProviderMirror(): string {
 /**
  * One provider plugin cache for every terraform run of a test worker process: each `init` links
  * the provider instead of copying it (hundreds of MB) into each working folder. One per jest
- * worker, because concurrent installs into one cache fail.
+ * worker process (named by its pid, which no other test run on the machine shares, unlike the
+ * worker's number), because concurrent installs into one cache fail.
  */
-export const sharedPluginCacheDirectory = path.join(tmpdir(), `guards-tf-plugin-cache-${process.env.JEST_WORKER_ID ?? process.pid}`);
+export const sharedPluginCacheDirectory = path.join(tmpdir(), `guards-tf-plugin-cache-${process.pid}`);
 
 /** Writes a Terraform CLI config that installs the AWS provider from the mirror only. */
 export function writeTerraformCliConfig(directory: string, mirror: string, pluginCacheDirectory: string = sharedPluginCacheDirectory): string {
