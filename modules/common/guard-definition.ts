@@ -37,6 +37,8 @@ export interface GuardDefinition<ConfigKey extends string = string, Schema exten
   readonly handlers: readonly string[];
   /** The settings, under `guards.<configKey>` in the config and as construct props. */
   readonly settingsSchema: Schema;
+  /** The documented defaults the construct fills in (settings without a default are required or off). */
+  readonly defaults: { readonly [Setting in keyof z.output<Schema>]?: unknown };
   /**
    * Builds the guard's construct from its wiring and its validated settings. Written with the guard's
    * own settings type in guard.ts; a method, so that the registry can hold guards of different settings.

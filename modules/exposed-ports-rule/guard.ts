@@ -1,7 +1,7 @@
 import { defineGuard } from '../common/guard-definition';
 import { ExposedPortsRule, ExposedPortsRuleSettings, exposedPortsRuleGuardName } from './index';
 import { exposedPortsRuleModuleExport } from './module-export';
-import { exposedPortsRuleSettingsSchema } from './settings';
+import { exposedPortsRuleDefaults, exposedPortsRuleSettingsSchema } from './settings';
 
 /** The exposed-ports-rule guard, as the registry, the config, the plans and `npm run modules` see it. */
 export const exposedPortsRuleGuard = defineGuard({
@@ -11,6 +11,7 @@ export const exposedPortsRuleGuard = defineGuard({
   scopeReason: 'Security groups and instances are regional, and so is AWS Config: one rule per region.',
   handlers: [exposedPortsRuleGuardName],
   settingsSchema: exposedPortsRuleSettingsSchema,
+  defaults: exposedPortsRuleDefaults,
   createConstruct: (scope, wiring, settings: ExposedPortsRuleSettings) => new ExposedPortsRule(scope, exposedPortsRuleGuardName, { ...settings, ...wiring }),
   moduleExport: exposedPortsRuleModuleExport,
 });

@@ -1,7 +1,7 @@
 import { defineGuard } from '../common/guard-definition';
 import { InactiveUserRule, InactiveUserRuleSettings, inactiveUserRuleGuardName } from './index';
 import { inactiveUserRuleModuleExport } from './module-export';
-import { inactiveUserRuleSettingsSchema } from './settings';
+import { inactiveUserRuleDefaults, inactiveUserRuleSettingsSchema } from './settings';
 
 /** The inactive-user-rule guard, as the registry, the config, the plans and `npm run modules` see it. */
 export const inactiveUserRuleGuard = defineGuard({
@@ -11,6 +11,7 @@ export const inactiveUserRuleGuard = defineGuard({
   scopeReason: 'IAM is global: one rule per account, in the home region.',
   handlers: [inactiveUserRuleGuardName],
   settingsSchema: inactiveUserRuleSettingsSchema,
+  defaults: inactiveUserRuleDefaults,
   createConstruct: (scope, wiring, settings: InactiveUserRuleSettings) => new InactiveUserRule(scope, inactiveUserRuleGuardName, { ...settings, ...wiring }),
   moduleExport: inactiveUserRuleModuleExport,
 });

@@ -1,7 +1,7 @@
 import { defineGuard } from '../common/guard-definition';
 import { RegionLockdown, RegionLockdownSettings, regionLockdownGuardName } from './index';
 import { regionLockdownModuleExport } from './module-export';
-import { regionLockdownSettingsSchema } from './settings';
+import { regionLockdownDefaults, regionLockdownSettingsSchema } from './settings';
 
 /** The region-lockdown guard, as the registry, the config, the plans and `npm run modules` see it. */
 export const regionLockdownGuard = defineGuard({
@@ -11,6 +11,7 @@ export const regionLockdownGuard = defineGuard({
   scopeReason: 'IAM is global and delivers its events in us-east-1: once per account, in the home region.',
   handlers: [regionLockdownGuardName],
   settingsSchema: regionLockdownSettingsSchema,
+  defaults: regionLockdownDefaults,
   createConstruct: (scope, wiring, settings: RegionLockdownSettings) => new RegionLockdown(scope, regionLockdownGuardName, { ...settings, ...wiring }),
   moduleExport: regionLockdownModuleExport,
 });
