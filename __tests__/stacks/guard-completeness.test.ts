@@ -36,6 +36,10 @@ function tableUnder(markdown: string, heading: string): Map<string, string[]> {
   return new Map(rows.map((row) => [/^\| `([^`]+)`/.exec(row)![1], cells(row)]));
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 interface JsonSchemaProperty {
   readonly type?: string;
   readonly enum?: readonly unknown[];
@@ -81,6 +85,16 @@ describe.each(guardRegistry.map((guard) => [guard.name, guard] as const))('regis
       const plain = Object.entries(defaults).filter(([, value]) => ['string', 'number', 'boolean'].includes(typeof value));
       expect(plain.length).toBeGreaterThan(0);
       for (const [setting, value] of plain) expect({ setting, default: rows.get(setting)?.[2] }).toEqual({ setting, default: `\`${String(value)}\`` });
+    });
+
+    it('opens the meaning of each setting described in the schema with that description (the one text of a setting)', () => {
+      const shape = (guard.settingsSchema as unknown as { shape: Record<string, z.ZodType> }).shape;
+      const described = Object.entries(shape).filter(([, schema]) => schema.description);
+      // Every setting the exported module takes is described (moduleVariables refuses it otherwise).
+      expect(described.map(([setting]) => setting)).toEqual(expect.arrayContaining(guard.moduleExport.variables.map((variable) => variable.setting)));
+      for (const [setting, schema] of described) {
+        expect({ setting, meaning: rows.get(setting)?.[3] }).toEqual({ setting, meaning: expect.stringMatching(new RegExp(`^${escapeRegExp(schema.description!)}`)) });
+      }
     });
 
     it('lists every allowed value of a setting that takes one of a few', () => {
