@@ -46,6 +46,17 @@ export interface GuardDefinition<ConfigKey extends string = string, Schema exten
   createConstruct(scope: Construct, wiring: GuardWiring, settings: z.output<Schema>): void;
   /** How the guard is exported as a plain Terraform module (`npm run modules`). */
   readonly moduleExport: ModuleExport;
+  /**
+   * Present when hub mode runs the guard (README, "Two deployment modes"); absent, the guard is
+   * standalone only and a hub config that switches it on is refused.
+   */
+  readonly hubMode?: {
+    /**
+     * The settings an account may set for itself in hub mode: one hub function serves every
+     * account, so a per-account value can only change what that account's own stacks hold.
+     */
+    readonly perAccountSettings: readonly (keyof z.output<Schema> & string)[];
+  };
 }
 
 /**

@@ -14,4 +14,6 @@ export const exposedPortsRuleGuard = defineGuard({
   defaults: exposedPortsRuleDefaults,
   createConstruct: (scope, wiring, settings: ExposedPortsRuleSettings) => new ExposedPortsRule(scope, exposedPortsRuleGuardName, { ...settings, ...wiring }),
   moduleExport: exposedPortsRuleModuleExport,
+  // An account switched off is excluded from the organization rule; the rule's settings are the organization's.
+  hubMode: { perAccountSettings: ['enabled'] },
 });

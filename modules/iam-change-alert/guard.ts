@@ -15,4 +15,5 @@ export const iamChangeAlertGuard = defineGuard({
   defaults: iamChangeAlertDefaults,
   createConstruct: (scope, wiring, settings: IamChangeAlertSettings) => new IamChangeAlert(scope, iamChangeAlertGuardName, { ...settings, ...wiring }),
   moduleExport: iamChangeAlertModuleExport,
+  hubMode: { perAccountSettings: ['enabled'] },
 });

@@ -14,4 +14,6 @@ export const inactiveUserRuleGuard = defineGuard({
   defaults: inactiveUserRuleDefaults,
   createConstruct: (scope, wiring, settings: InactiveUserRuleSettings) => new InactiveUserRule(scope, inactiveUserRuleGuardName, { ...settings, ...wiring }),
   moduleExport: inactiveUserRuleModuleExport,
+  // An account switched off is excluded from the organization rule; the rule's settings are the organization's.
+  hubMode: { perAccountSettings: ['enabled'] },
 });

@@ -14,4 +14,5 @@ export const instanceQuarantineGuard = defineGuard({
   defaults: instanceQuarantineDefaults,
   createConstruct: (scope, wiring, settings: InstanceQuarantineSettings) => new InstanceQuarantine(scope, instanceQuarantineGuardName, { ...settings, ...wiring }),
   moduleExport: instanceQuarantineModuleExport,
+  hubMode: { perAccountSettings: ['enabled', 'alarmInstances'] },
 });

@@ -14,4 +14,6 @@ export const regionLockdownGuard = defineGuard({
   defaults: regionLockdownDefaults,
   createConstruct: (scope, wiring, settings: RegionLockdownSettings) => new RegionLockdown(scope, regionLockdownGuardName, { ...settings, ...wiring }),
   moduleExport: regionLockdownModuleExport,
+  // The hub function's environment holds one allowedRegions, scope and exemptions for every member.
+  hubMode: { perAccountSettings: ['enabled'] },
 });

@@ -15,4 +15,5 @@ export const sgChangeAlertGuard = defineGuard({
   defaults: sgChangeAlertDefaults,
   createConstruct: (scope, wiring, settings: SgChangeAlertSettings) => new SgChangeAlert(scope, sgChangeAlertGuardName, { ...settings, ...wiring }),
   moduleExport: sgChangeAlertModuleExport,
+  hubMode: { perAccountSettings: ['enabled'] },
 });

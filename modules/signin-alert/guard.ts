@@ -14,4 +14,5 @@ export const signinAlertGuard = defineGuard({
   defaults: signinAlertDefaults,
   createConstruct: (scope, wiring, settings: SigninAlertSettings) => new SigninAlert(scope, signinAlertGuardName, { ...settings, ...wiring }),
   moduleExport: signinAlertModuleExport,
+  hubMode: { perAccountSettings: ['enabled'] },
 });
