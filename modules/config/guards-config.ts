@@ -1,27 +1,21 @@
 import { z } from 'zod';
-import { instanceQuarantineSettingsSchema } from '../instance-quarantine/settings';
-import { exposedPortsRuleSettingsSchema } from '../exposed-ports-rule/settings';
-import { inactiveUserRuleSettingsSchema } from '../inactive-user-rule/settings';
-import { regionLockdownSettingsSchema } from '../region-lockdown/settings';
 import { regionLockdownConfigIssues } from '../region-lockdown/organizations-mode-check';
-import { signinAlertSettingsSchema } from '../signin-alert/settings';
-import { iamChangeAlertSettingsSchema } from '../iam-change-alert/settings';
-import { sgChangeAlertSettingsSchema } from '../sg-change-alert/settings';
+import { RegisteredGuard, guardRegistry } from '../stacks/guard-registry';
 import { accountId, awsRegion, resourceNamePart } from './schema-parts';
 import { localEndpointProblem } from '../stacks/local-endpoint';
 import { hubSettingsSchema } from './hub-settings';
 import { hubConfigIssues } from './hub-config-issues';
 
-/** Each guard's settings, under `guards:` for the organization and per account. */
-export const guardsSettingsSchema = z.strictObject({
-  instanceQuarantine: instanceQuarantineSettingsSchema.optional(),
-  exposedPortsRule: exposedPortsRuleSettingsSchema.optional(),
-  inactiveUserRule: inactiveUserRuleSettingsSchema.optional(),
-  regionLockdown: regionLockdownSettingsSchema.optional(),
-  signinAlert: signinAlertSettingsSchema.optional(),
-  iamChangeAlert: iamChangeAlertSettingsSchema.optional(),
-  sgChangeAlert: sgChangeAlertSettingsSchema.optional(),
-});
+/** The shape of `guards:`: each registered guard's settings under its config key, optional. */
+type GuardsSettingsShape = { [Guard in RegisteredGuard as Guard['configKey']]: z.ZodOptional<Guard['settingsSchema']> };
+
+/**
+ * Each guard's settings, under `guards:` for the organization and per account. Built from the
+ * registry, so that a registered guard is configurable and nothing else is.
+ */
+export const guardsSettingsSchema = z.strictObject(
+  Object.fromEntries(guardRegistry.map((guard) => [guard.configKey, guard.settingsSchema.optional()])) as GuardsSettingsShape,
+);
 
 export type GuardsSettings = z.output<typeof guardsSettingsSchema>;
 

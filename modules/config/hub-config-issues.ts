@@ -1,4 +1,5 @@
 import type { ConfigIssue } from '../region-lockdown/organizations-mode-check';
+import { guardRegistry } from '../stacks/guard-registry';
 import type { HubSettings } from './hub-settings';
 
 /** The parts of the guards config the hub checks read (structural, so that the config can call them). */
@@ -11,27 +12,16 @@ interface ConfigWithHub {
   readonly handlerCode: { readonly source: string; readonly organizationId?: string };
 }
 
-/** Guards the hub mode runs today; the others stay in standalone mode (README, "Two deployment modes"). */
-export const hubModeGuards = ['instanceQuarantine', 'sgChangeAlert', 'iamChangeAlert', 'signinAlert', 'exposedPortsRule', 'inactiveUserRule', 'regionLockdown'] as const;
+/** Config keys of the guards hub mode runs (their definitions' `hubMode`); the others stay in standalone mode. */
+export const hubModeGuards: readonly string[] = guardRegistry.filter((guard) => guard.hubMode).map((guard) => guard.configKey);
 
 /** Guards that run as AWS Config organization rules in hub mode (`hub.configRules: organization`). */
 const organizationRuleGuards: readonly string[] = ['exposedPortsRule', 'inactiveUserRule'];
 
-/**
- * Settings an account may override in hub mode: one hub function serves every account, so a
- * per-account value can only change what that account's own stacks hold.
- */
-const perAccountKeysInHubMode: Readonly<Record<string, readonly string[]>> = {
-  instanceQuarantine: ['enabled', 'alarmInstances'],
-  sgChangeAlert: ['enabled'],
-  iamChangeAlert: ['enabled'],
-  signinAlert: ['enabled'],
-  // An account switched off is excluded from the organization rule; the rule's settings are the organization's.
-  exposedPortsRule: ['enabled'],
-  inactiveUserRule: ['enabled'],
-  // The hub function's environment holds one allowedRegions, scope and exemptions for every member.
-  regionLockdown: ['enabled'],
-};
+/** Settings an account may override in hub mode, by config key (each guard's `hubMode.perAccountSettings`). */
+const perAccountKeysInHubMode: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  guardRegistry.flatMap((guard) => (guard.hubMode ? [[guard.configKey, guard.hubMode.perAccountSettings]] : [])),
+);
 
 type Settings = Readonly<Record<string, unknown>> | undefined;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { regexTerraformCheck, withTerraformCheck } from './terraform-checks';
 
 /** Schema pieces shared by the guards config and the guards' own settings. */
 
@@ -16,19 +17,27 @@ export const resourceNamePart = z
   .regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, 'must be 2-32 lowercase letters, digits or dashes, starting with a letter');
 
 /** The retention periods CloudWatch Logs accepts. */
-export const logRetentionDays = z
-  .number()
-  .refine(
-    (days) => [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].includes(days),
-    'must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653)',
-  );
+export const logRetentionDayValues = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-export const logGroupName = z
-  .string()
-  .regex(/^[\w\-./#]{1,512}$/, 'must be a CloudWatch Logs group name (letters, digits, _ - . / #)');
+export const logRetentionDays = withTerraformCheck(
+  z
+    .number()
+    .refine(
+      (days) => (logRetentionDayValues as readonly number[]).includes(days),
+      `must be a retention CloudWatch Logs accepts (${logRetentionDayValues.slice(0, -1).join(', ')} or ${logRetentionDayValues.at(-1)})`,
+    ),
+  { condition: (reference) => `contains([${logRetentionDayValues.join(', ')}], ${reference})`, mustBe: 'must be a retention CloudWatch Logs accepts' },
+);
 
-export const tagKey = z
-  .string()
-  .min(1)
-  .max(128)
-  .refine((key) => !key.toLowerCase().startsWith('aws:'), 'must not start with aws: (reserved by AWS)');
+const logGroupNamePattern = /^[\w\-./#]{1,512}$/;
+const logGroupNameMustBe = 'must be a CloudWatch Logs group name (letters, digits, _ - . / #)';
+export const logGroupName = withTerraformCheck(z.string().regex(logGroupNamePattern, logGroupNameMustBe), regexTerraformCheck(logGroupNamePattern, logGroupNameMustBe));
+
+export const tagKey = withTerraformCheck(
+  z
+    .string()
+    .min(1)
+    .max(128)
+    .refine((key) => !key.toLowerCase().startsWith('aws:'), 'must not start with aws: (reserved by AWS)'),
+  { condition: (reference) => `length(${reference}) > 0 && !startswith(lower(${reference}), "aws:")`, mustBe: 'must be a tag key that does not start with aws:' },
+);

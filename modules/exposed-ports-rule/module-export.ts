@@ -1,6 +1,6 @@
-import { configRuleFrequencies } from '../common/config-rule-settings';
+import { moduleVariables } from '../common/module-variables';
 import type { ModuleExport } from '../stacks/module-export-types';
-import { exposedPortsRuleDefaults as defaults } from './settings';
+import { exposedPortsRuleDefaults, exposedPortsRuleSettingsSchema } from './settings';
 
 /**
  * The exposed-ports rule as a plain Terraform module with the default forbidden ports, no
@@ -9,17 +9,5 @@ import { exposedPortsRuleDefaults as defaults } from './settings';
  */
 export const exposedPortsRuleModuleExport: ModuleExport = {
   fixedSettings: { createConfigRecorder: false },
-  variables: [
-    {
-      name: 'periodic_frequency',
-      setting: 'periodicFrequency',
-      type: 'string',
-      default: defaults.periodicFrequency,
-      description: 'How often AWS Config evaluates every security group of the region, besides on each change.',
-      validation: {
-        condition: `contains(${JSON.stringify(configRuleFrequencies)}, var.periodic_frequency)`,
-        errorMessage: `periodic_frequency must be one of ${configRuleFrequencies.join(', ')}.`,
-      },
-    },
-  ],
+  variables: moduleVariables(exposedPortsRuleSettingsSchema, exposedPortsRuleDefaults, ['periodicFrequency']),
 };

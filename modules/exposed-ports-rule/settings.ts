@@ -53,7 +53,7 @@ export const exposedPortsRuleSettingsSchema = z
     enabled: z.boolean().optional(),
     forbiddenPorts: z.array(portSpec).min(1).optional(),
     allowedExceptions: z.array(z.strictObject({ groupId: securityGroupId, port: portSpec })).optional(),
-    periodicFrequency: configRuleFrequency.optional(),
+    periodicFrequency: configRuleFrequency.optional().describe('How often AWS Config evaluates every security group of the region, besides on each change.'),
     createConfigRecorder: z.boolean().optional(),
   })
   .superRefine((settings, context) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigRuleFrequency, configRuleFrequency, maxInputParametersLength } from '../common/config-rule-settings';
 import { tagKey } from '../config/schema-parts';
+import { withTerraformCheck } from '../config/terraform-checks';
 import { inactiveUserRuleParameters } from './rule-parameters';
 
 /**
@@ -44,7 +45,10 @@ export interface InactiveUserRuleSettings {
   readonly createConfigRecorder?: boolean;
 }
 
-const days = z.number().int().min(1).max(3650);
+const days = withTerraformCheck(z.number().int().min(1).max(3650), {
+  condition: (reference) => `${reference} >= 1 && ${reference} <= 3650 && floor(${reference}) == ${reference}`,
+  mustBe: 'must be a whole number of days from 1 to 3650',
+});
 
 /** IAM user names, except that a comma would break the comma-separated rule parameter. */
 const exemptUserName = z
@@ -55,12 +59,15 @@ const exemptUserName = z
 export const inactiveUserRuleSettingsSchema = z
   .strictObject({
     enabled: z.boolean().optional(),
-    maxInactiveDays: days.optional(),
-    newUserGraceDays: days.optional(),
+    maxInactiveDays: days.optional().describe('A user is NON_COMPLIANT when neither its password nor an access key was used for more than this many days.'),
+    newUserGraceDays: days.optional().describe('A user that never used a password or access key is NON_COMPLIANT once older than this many days.'),
     exemptUserNames: z.array(exemptUserName).optional(),
-    exemptTagKey: tagKey.optional(),
-    judgeEachCredential: z.boolean().optional(),
-    periodicFrequency: configRuleFrequency.optional(),
+    exemptTagKey: tagKey.optional().describe('Users carrying this tag (any value but "false") are reported COMPLIANT, as exempt.'),
+    judgeEachCredential: z
+      .boolean()
+      .optional()
+      .describe('Judge each active access key on its own: one unused for longer than maxInactiveDays makes the user NON_COMPLIANT even when its other credentials are used daily.'),
+    periodicFrequency: configRuleFrequency.optional().describe('How often AWS Config evaluates every IAM user of the account, besides on each change.'),
     createConfigRecorder: z.boolean().optional(),
   })
   .superRefine((settings, context) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ec2InstanceId, logGroupName, logRetentionDays, tagKey } from '../config/schema-parts';
+import { withTerraformCheck } from '../config/terraform-checks';
 
 /** An instance watched by the classic alarm flow, with the log group only it writes to. */
 export interface AlarmedInstance {
@@ -89,20 +90,36 @@ export interface InstanceQuarantineSettings {
   readonly agentTargetTagValue?: string;
 }
 
+/** A count of lines or quarantines. The exported module checks the lower bound, as it was published. */
+const wholeCount = withTerraformCheck(z.number().int().min(1).max(10000), {
+  condition: (reference) => `${reference} >= 1 && floor(${reference}) == ${reference}`,
+  mustBe: 'must be a whole number >= 1',
+});
+
+const severity = withTerraformCheck(z.number().min(0).max(10), {
+  condition: (reference) => `${reference} >= 0 && ${reference} <= 10`,
+  mustBe: 'must be between 0 and 10',
+});
+
 /** Validates the settings, from the config file or from construct props, with one set of rules. */
 export const instanceQuarantineSettingsSchema = z.strictObject({
   enabled: z.boolean().optional(),
-  dryRun: z.boolean().optional(),
-  snapshotVolumes: z.boolean().optional(),
+  dryRun: z.boolean().optional().describe('Report the containment plan without changing anything.'),
+  snapshotVolumes: z.boolean().optional().describe('Snapshot every attached EBS volume for forensics.'),
   exemptInstanceIds: z.array(ec2InstanceId).optional(),
-  trustExemptTag: z.boolean().optional(),
-  exemptTagKey: tagKey.optional(),
+  trustExemptTag: z
+    .boolean()
+    .optional()
+    .describe('Honour exemptTagKey at all; only where writes of that tag are denied to the watched account (e.g. by an SCP).'),
+  exemptTagKey: tagKey.optional().describe('With trustExemptTag, instances carrying this tag (any value but "false") are never quarantined.'),
   autoScalingAction: z.enum(['detach', 'standby']).optional(),
-  fleetMaxQuarantinesPerHour: z.number().int().min(1).max(10000).optional(),
-  filterPattern: z.string().min(1).max(1024).optional(),
-  logGroupName: logGroupName.optional(),
+  fleetMaxQuarantinesPerHour: wholeCount
+    .optional()
+    .describe('New quarantines the fleet flow starts per clock hour, beyond which it alerts instead of acting.'),
+  filterPattern: z.string().min(1).max(1024).optional().describe('CloudWatch Logs filter pattern of a suspicious application log line.'),
+  logGroupName: logGroupName.optional().describe('Log group of the fleet\'s application logs, one stream per instance id (created by the guard).'),
   createLogGroups: z.boolean().optional(),
-  logRetentionDays: logRetentionDays.optional(),
+  logRetentionDays: logRetentionDays.optional().describe('Retention of the application log groups the guard creates, in days.'),
   metricNamespace: z.string().min(1).max(255).optional(),
   alarmTrigger: z.boolean().optional(),
   alarmInstances: z.array(z.strictObject({ instanceId: ec2InstanceId, logGroupName })).optional(),
@@ -114,9 +131,9 @@ export const instanceQuarantineSettingsSchema = z.strictObject({
     .optional(),
   alarmEvaluationPeriods: z.number().int().min(1).max(100).optional(),
   fleetTrigger: z.boolean().optional(),
-  fleetThreshold: z.number().int().min(1).max(10000).optional(),
+  fleetThreshold: wholeCount.optional().describe('Matching lines in one log delivery batch that quarantine the stream\'s instance.'),
   guardDutyTrigger: z.boolean().optional(),
-  guardDutyMinSeverity: z.number().min(0).max(10).optional(),
+  guardDutyMinSeverity: severity.optional().describe('Lowest GuardDuty finding severity (0-10) that quarantines; 7 is high.'),
   agentSetup: z.boolean().optional(),
   agentLogFilePath: z.string().startsWith('/', 'must be an absolute path on the instance').optional(),
   agentTargetTagKey: tagKey.optional(),

@@ -1,6 +1,7 @@
+import { moduleVariables } from '../common/module-variables';
 import type { ModuleExport } from '../stacks/module-export-types';
-import { RegionLockdownScope, iamPolicySize, regionDenyPolicyJson, regionLockdownScopes, managedPolicyLimit } from '../../handlers/region-lockdown/region-deny-policy';
-import { regionLockdownDefaults as defaults } from './settings';
+import { RegionLockdownScope, iamPolicySize, regionDenyPolicyJson, managedPolicyLimit } from '../../handlers/region-lockdown/region-deny-policy';
+import { regionLockdownDefaults, regionLockdownSettingsSchema } from './settings';
 
 /**
  * Size of the user deny for `scope` without its region list's items: with n regions joined by
@@ -31,53 +32,32 @@ export const allowedRegionsCondition = [
  */
 export const regionLockdownModuleExport: ModuleExport = {
   fixedSettings: {},
-  variables: [
-    { name: 'dry_run', setting: 'dryRun', type: 'bool', default: defaults.dryRun, description: 'Report what would be put on which user without changing anything.' },
+  variables: moduleVariables(regionLockdownSettingsSchema, regionLockdownDefaults, [
+    'dryRun',
     {
-      name: 'allowed_regions',
       setting: 'allowedRegions',
-      type: 'string',
-      default: 'us-east-1',
-      description: 'Comma-separated regions where IAM users may still act, e.g. "eu-west-1,us-east-1" (no spaces).',
-      validation: {
-        condition: allowedRegionsCondition,
-        errorMessage: `allowed_regions must be distinct region codes joined by commas, few enough for the deny to fit in IAM's ${managedPolicyLimit} characters of managed policy.`,
+      asString: {
+        default: 'us-east-1',
+        form: 'Comma-separated, e.g. "eu-west-1,us-east-1" (no spaces).',
+        check: {
+          condition: (reference) => allowedRegionsCondition.replaceAll('var.allowed_regions', reference),
+          mustBe: `must be distinct region codes joined by commas, few enough for the deny to fit in IAM's ${managedPolicyLimit} characters of managed policy`,
+        },
       },
     },
+    'scope',
     {
-      name: 'scope',
-      setting: 'scope',
-      type: 'string',
-      default: defaults.scope,
-      description: 'ec2-changes: deny EC2 changes outside the allowed regions (reads stay allowed); all-regional: deny every action but the global services\'.',
-      validation: { condition: `contains(${JSON.stringify(regionLockdownScopes)}, var.scope)`, errorMessage: `scope must be one of ${regionLockdownScopes.join(', ')}.` },
-    },
-    {
-      name: 'exempt_path_prefixes',
       setting: 'exemptPathPrefixes',
-      type: 'string',
-      default: '',
-      description: 'Comma-separated IAM paths (e.g. "/break-glass/"); users under them are left alone.',
-      validation: {
-        condition: 'var.exempt_path_prefixes == "" || alltrue([for prefix in split(",", var.exempt_path_prefixes) : can(regex("^/([!-~]*/)?$", prefix))])',
-        errorMessage: 'exempt_path_prefixes must be IAM paths joined by commas, each starting and ending with /.',
+      asString: {
+        default: '',
+        form: 'Comma-separated.',
+        check: {
+          condition: (reference) => `${reference} == "" || alltrue([for prefix in split(",", ${reference}) : can(regex("^/([!-~]*/)?$", prefix))])`,
+          mustBe: 'must be IAM paths joined by commas, each starting and ending with /',
+        },
       },
     },
-    {
-      name: 'exempt_tag_key',
-      setting: 'exemptTagKey',
-      type: 'string',
-      default: defaults.exemptTagKey,
-      description: 'Users carrying this tag (any value but "false") are left alone.',
-      validation: { condition: 'length(var.exempt_tag_key) > 0 && !startswith(lower(var.exempt_tag_key), "aws:")', errorMessage: 'exempt_tag_key must be a tag key that does not start with aws:.' },
-    },
-    {
-      name: 'reconcile_schedule',
-      setting: 'reconcileSchedule',
-      type: 'string',
-      default: defaults.reconcileSchedule,
-      description: 'EventBridge schedule of the reconciliation that puts the deny on existing users, e.g. "rate(1 day)".',
-      validation: { condition: 'can(regex("^(rate|cron)[(].+[)]$", var.reconcile_schedule))', errorMessage: 'reconcile_schedule must be an EventBridge schedule expression such as rate(1 day).' },
-    },
-  ],
+    'exemptTagKey',
+    'reconcileSchedule',
+  ]),
 };

@@ -1,3 +1,4 @@
+import { mergeGuardSettings } from '../config/merge-guard-settings';
 import type { RegionLockdownSettings } from './settings';
 
 /** The parts of the guards config the check reads (structural, so that the config can call it). */
@@ -19,11 +20,8 @@ export interface ConfigIssue {
  */
 export function regionLockdownConfigIssues(config: ConfigWithRegionLockdown): ConfigIssue[] {
   const organizationLevel = config.guards.regionLockdown;
-  const merged = (id: string): RegionLockdownSettings | undefined => {
-    const account = config.accounts.find((candidate) => candidate.id === id);
-    const accountLevel = account?.guards?.regionLockdown;
-    return organizationLevel || accountLevel ? { ...(organizationLevel ?? {}), ...(accountLevel ?? {}) } : undefined;
-  };
+  const merged = (id: string): RegionLockdownSettings | undefined =>
+    mergeGuardSettings(organizationLevel, config.accounts.find((candidate) => candidate.id === id)?.guards?.regionLockdown);
   const declarations = [
     ...(organizationLevel?.organizationsMode ? [{ path: ['guards', 'regionLockdown'], managementAccountId: organizationLevel.organizationsMode.managementAccountId }] : []),
     ...config.accounts.flatMap((account, index) => {

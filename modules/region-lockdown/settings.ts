@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { regexTerraformCheck, withTerraformCheck } from '../config/terraform-checks';
 import { accountId, awsRegion, tagKey } from '../config/schema-parts';
 import {
   RegionLockdownScope,
@@ -74,9 +75,13 @@ export interface RegionLockdownSettings {
 /** An IAM path: starts and ends with `/` (IAM's own rule), printable ASCII between. */
 const iamPath = z.string().regex(/^\/([\x21-\x7E]{0,510}\/)?$/, 'must be an IAM path such as /break-glass/ (starting and ending with /)');
 
-const scheduleExpression = z
-  .string()
-  .regex(/^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/, 'must be an EventBridge schedule expression such as rate(1 day), rate(12 hours) or cron(0 3 * * ? *)');
+/** The exported module checks only the expression's form, as it was published; EventBridge checks the rest. */
+const scheduleExpression = withTerraformCheck(
+  z
+    .string()
+    .regex(/^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/, 'must be an EventBridge schedule expression such as rate(1 day), rate(12 hours) or cron(0 3 * * ? *)'),
+  regexTerraformCheck(/^(rate|cron)[(].+[)]$/, 'must be an EventBridge schedule expression such as rate(1 day)'),
+);
 
 /** `ou-<root id>-<ou id>` or a 12-digit account id. Roots are left out on purpose, see README. */
 const organizationsTargetId = z
@@ -89,12 +94,15 @@ const principalArnPattern = z.string().regex(/^arn:[\w*-]+:(iam|sts)::[\d*]*:[\w
 export const regionLockdownSettingsSchema = z
   .strictObject({
     enabled: z.boolean().optional(),
-    dryRun: z.boolean().optional(),
-    allowedRegions: z.array(awsRegion).min(1).optional(),
-    scope: z.enum(regionLockdownScopes).optional(),
-    exemptPathPrefixes: z.array(iamPath).optional(),
-    exemptTagKey: tagKey.optional(),
-    reconcileSchedule: scheduleExpression.optional(),
+    dryRun: z.boolean().optional().describe('Report what would be put on which user without changing anything.'),
+    allowedRegions: z.array(awsRegion).min(1).optional().describe('Regions where IAM users may still act.'),
+    scope: z
+      .enum(regionLockdownScopes)
+      .optional()
+      .describe('ec2-changes: deny EC2 changes outside the allowed regions (reads stay allowed); all-regional: deny every action but the global services\'.'),
+    exemptPathPrefixes: z.array(iamPath).optional().describe('IAM paths (e.g. "/break-glass/"); users under them are left alone.'),
+    exemptTagKey: tagKey.optional().describe('Users carrying this tag (any value but "false") are left alone.'),
+    reconcileSchedule: scheduleExpression.optional().describe('EventBridge schedule of the reconciliation that puts the deny on existing users, e.g. "rate(1 day)".'),
     organizationsMode: z
       .strictObject({
         managementAccountId: accountId,

@@ -15,7 +15,7 @@ export interface SigninAlertSettings extends TrailSourceSettings {
 /** Validates the settings, from the config file or from construct props, with one set of rules. */
 export const signinAlertSettingsSchema = z.strictObject({
   enabled: z.boolean().optional(),
-  riskySignInsOnly: z.boolean().optional(),
+  riskySignInsOnly: z.boolean().optional().describe('Alert only on root sign-ins, sign-ins without MFA and failed sign-ins.'),
   ...trailSourceSettingsShape,
 }) satisfies z.ZodType<SigninAlertSettings>;
 

@@ -59,6 +59,6 @@ export class GuardModuleStack extends TerraformStack {
       settings[variable.setting] =
         variable.type === 'number' ? terraformVariable.numberValue : variable.type === 'bool' ? terraformVariable.booleanValue : terraformVariable.stringValue;
     }
-    guard.create(this, { environment, namePrefix: namePrefix.stringValue, key, alertTopic }, settings);
+    guard.createConstruct(this, { environment, namePrefix: namePrefix.stringValue, key, alertTopic }, settings);
   }
 }

@@ -47,7 +47,7 @@ export class GuardStack extends TerraformStack {
 
     const wiring: GuardWiring = { environment, namePrefix, key, alertTopic };
     for (const guard of plan.guards) {
-      guard.definition.create(this, wiring, guard.settings);
+      guard.definition.createConstruct(this, wiring, guard.settings);
     }
     if (plan.guards.length > 0) new TamperAlert(this, 'tamper-alert', { environment, namePrefix, key, alertTopic });
   }

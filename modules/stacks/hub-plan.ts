@@ -1,5 +1,4 @@
 import { GuardsConfig, GuardsConfigAccount } from '../config/guards-config';
-import { hubModeGuards } from '../config/hub-config-issues';
 import { guardRegistry } from './guard-registry';
 import { hubAccountOf, hubStackName } from './hub-names';
 import { PlacedGuard, StackSelection, checkSelection, mergedSettings, stackName } from './org-plan';
@@ -32,7 +31,8 @@ export interface SpokeStackPlan {
   readonly hubRegionsByGuard: Readonly<Record<string, readonly string[]>>;
 }
 
-const hubGuardDefinitions = guardRegistry.filter((definition) => (hubModeGuards as readonly string[]).includes(definition.configKey));
+/** The guards hub mode runs: those whose definition has `hubMode`. */
+const hubGuardDefinitions = guardRegistry.filter((definition) => definition.hubMode);
 
 function memberGuards(config: GuardsConfig, account: GuardsConfigAccount, isHomeRegion: boolean): PlacedGuard[] {
   return hubGuardDefinitions.flatMap((definition): PlacedGuard[] => {

@@ -1,4 +1,5 @@
 import { GuardsConfig, GuardsConfigAccount, GuardsSettings } from '../config/guards-config';
+import { mergeGuardSettings } from '../config/merge-guard-settings';
 import { GuardDefinition, guardRegistry } from './guard-registry';
 
 /** A guard placed in a stack, with the account's settings merged over the organization's. */
@@ -27,11 +28,9 @@ export function stackName(account: GuardsConfigAccount, region: string): string 
   return `${account.name}-${region}`;
 }
 
+/** The settings of one guard for one account: the account's over the organization's (mergeGuardSettings). */
 export function mergedSettings(config: GuardsConfig, account: GuardsConfigAccount, key: keyof GuardsSettings): Record<string, unknown> | undefined {
-  const organizationLevel = config.guards[key];
-  const accountLevel = account.guards?.[key];
-  if (!organizationLevel && !accountLevel) return undefined;
-  return { ...(organizationLevel ?? {}), ...(accountLevel ?? {}) };
+  return mergeGuardSettings<Record<string, unknown>>(config.guards[key], account.guards?.[key]);
 }
 
 /**
