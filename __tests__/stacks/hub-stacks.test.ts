@@ -46,7 +46,7 @@ describe('examples/organization.yaml (hub mode): placement', () => {
     for (const hub of hubStacks()) expect(hub.json.provider.aws[0]).toMatchObject({ allowed_account_ids: [hubAccount] });
   });
 
-  it('puts no function, key, topic, subscription or queue in a spoke; one forwarding rule (plus region-lockdown\'s two in the home region), all to the hub bus', () => {
+  it('puts no function, key, topic, subscription or queue in a spoke; a forwarding and a tamper rule (plus region-lockdown\'s two in the home region), all to the hub bus', () => {
     for (const spoke of spokeStacks()) {
       for (const type of ['aws_lambda_function', 'aws_kms_key', 'aws_sns_topic', 'aws_sns_topic_subscription', 'aws_sqs_queue', 'aws_cloudwatch_log_group']) {
         expect([spoke.name, type, values(spoke.json, type).length]).toEqual([spoke.name, type, 0]);
@@ -55,9 +55,9 @@ describe('examples/organization.yaml (hub mode): placement', () => {
       // The home region also holds region-lockdown's own forwarding rule and reconcile schedule, both to the hub bus.
       const isHome = region === 'us-east-1';
       expect(values(spoke.json, 'aws_cloudwatch_event_rule').map((rule) => rule.name).sort()).toEqual(
-        isHome ? ['guards-forward-to-hub', 'guards-region-lockdown-forward', 'guards-region-lockdown-reconcile'] : ['guards-forward-to-hub'],
+        isHome ? ['guards-forward-to-hub', 'guards-region-lockdown-forward', 'guards-region-lockdown-reconcile', 'guards-tamper-to-hub'] : ['guards-forward-to-hub', 'guards-tamper-to-hub'],
       );
-      expect(values(spoke.json, 'aws_cloudwatch_event_target')).toEqual(Array(isHome ? 3 : 1).fill(
+      expect(values(spoke.json, 'aws_cloudwatch_event_target')).toEqual(Array(isHome ? 4 : 2).fill(
         expect.objectContaining({
           arn: `arn:aws:events:${region}:${hubAccount}:event-bus/guards-hub`,
           role_arn: expect.stringMatching(/^arn:aws:iam::\d{12}:role\/guards-hub-forwarder-us-east-1$/),
@@ -285,12 +285,23 @@ describe('hub mode with GuardDuty managed by the hub as delegated administrator'
 
 describe('examples/organization.yaml (hub mode): tampering with a member\'s guard resources', () => {
   const tamper = (name: string) => eventBridgeEnvelope(cloudTrailRecord(`hub/${name}.json`));
+  const tamperRule = (name: string) => hubRulePattern(name, 'guards-tamper-to-hub');
 
-  it('is forwarded by the member rule: the rule disabled or re-targeted anywhere, its roles changed in the home region', () => {
-    expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), tamper('disable-forwarding-rule'))).toBe(true);
-    expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), tamper('remove-forwarding-target'))).toBe(true);
-    expect(matchesEventPattern(forwardingPattern('production-us-east-1'), tamper('put-policy-on-remediation-role'))).toBe(true);
-    expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), tamper('disable-other-rule'))).toBe(false);
+  it('is forwarded by the member\'s tamper rule: the rules disabled or re-targeted anywhere, its roles changed in the home region', () => {
+    expect(matchesEventPattern(tamperRule('production-eu-west-1'), tamper('disable-forwarding-rule'))).toBe(true);
+    expect(matchesEventPattern(tamperRule('production-eu-west-1'), tamper('remove-forwarding-target'))).toBe(true);
+    expect(matchesEventPattern(tamperRule('production-us-east-1'), tamper('put-policy-on-remediation-role'))).toBe(true);
+    expect(matchesEventPattern(tamperRule('production-eu-west-1'), tamper('disable-other-rule'))).toBe(false);
+    // IAM delivers its events in the home region only: another region's rule does not carry them.
+    expect(matchesEventPattern(tamperRule('production-eu-west-1'), tamper('put-policy-on-remediation-role'))).toBe(false);
+  });
+
+  it('each member rule reports changes to the other: a rule cannot report its own deletion', () => {
+    const onTamperRule = eventBridgeEnvelope({ ...cloudTrailRecord('hub/disable-forwarding-rule.json'), eventName: 'DeleteRule', requestParameters: { name: 'guards-tamper-to-hub' } });
+    expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), onTamperRule)).toBe(true);
+    expect(matchesEventPattern(tamperRule('production-eu-west-1'), tamper('disable-forwarding-rule'))).toBe(true);
+    // The forwarding rule no longer carries the other tamper calls (they have the tamper rule).
+    expect(matchesEventPattern(forwardingPattern('production-us-east-1'), tamper('put-policy-on-remediation-role'))).toBe(false);
   });
 
   it('alerts through the topic: from the hub bus in the home region, through the home default bus from the others', () => {

@@ -17,7 +17,8 @@ import { IamChangeAlert, iamChangeAlertGuardName } from '../iam-change-alert';
 import { SigninAlert, signinAlertGuardName } from '../signin-alert';
 import { addAwsProvider } from './aws-provider';
 import { addBackend } from './backend';
-import { anyOf, hubGuardEvents, tamperPatterns } from './hub-event-patterns';
+import { anyOf, hubGuardEvents } from './hub-event-patterns';
+import { memberTamperPattern } from './hub-tamper-patterns';
 import { isOrganizationConfigRuleGuard, OrganizationConfigRule } from './hub-config-rules';
 import { hubFunctionSpec } from './hub-functions';
 import { forwarderRoleName, hubAlertTopicArn, hubBusName, hubFunctionName, hubFunctionRoleName, memberGuardResourceNames } from './hub-names';
@@ -181,7 +182,7 @@ export class HubStack extends TerraformStack {
    * hub bus in the home region, and through the home default bus from the other regions.
    */
   private addTamperPath(config: GuardsConfig, plan: HubStackPlan, bus: CloudwatchEventBus, alertTopic: AlertTopic | undefined, hopRoleArn: string | undefined): void {
-    const names = memberGuardResourceNames(config, actingGuardNames());
+    const names = memberGuardResourceNames(config, actingGuardNames(), true);
     const busName = hubBusName(config.name);
     const ruleName = `${config.name}-hub-tamper`;
     const rule = new CloudwatchEventRule(this, 'tamper-rule', {
@@ -189,7 +190,7 @@ export class HubStack extends TerraformStack {
       // The bus's own reference, so that Terraform creates the bus first.
       eventBusName: bus.name,
       description: "Changes to the guards' own resources in a member account",
-      eventPattern: JSON.stringify(anyOf(tamperPatterns(names, plan.isHomeRegion))),
+      eventPattern: JSON.stringify(memberTamperPattern(names, plan.isHomeRegion)),
     });
     if (!alertTopic) {
       new CloudwatchEventTarget(this, 'tamper-target', { rule: rule.name, eventBusName: bus.name, targetId: 'home-region', arn: homeDefaultBusArn(config, plan), roleArn: hopRoleArn! });
@@ -202,7 +203,7 @@ export class HubStack extends TerraformStack {
     const regional = new CloudwatchEventRule(this, 'regional-tamper-rule', {
       name: regionalName,
       description: "Changes to the guards' own resources in members, from the other hub regions",
-      eventPattern: JSON.stringify({ ...anyOf(tamperPatterns(names, false)), region: [{ 'anything-but': config.homeRegion }] }),
+      eventPattern: JSON.stringify({ ...memberTamperPattern(names, false), region: [{ 'anything-but': config.homeRegion }] }),
     });
     new CloudwatchEventTarget(this, 'regional-tamper-target', { rule: regional.name, targetId: 'alert-topic', arn: alertTopic.arn, inputTransformer: tamperAlertText });
     alertTopic.allowEventRule(regionalName);
