@@ -86,7 +86,7 @@ export function hubAlertTopicArn(config: GuardsConfig): string {
   return arnFor({ accountId: hubAccountOf(config).id, region: config.homeRegion }, 'sns', `${config.name}-alerts`);
 }
 
-/** The one rule of a member region that forwards the guards' events to the hub. */
+/** The rule of a member region that forwards the guards' events to the hub. */
 export function forwardingRuleName(namePrefix: string): string {
   return `${namePrefix}-forward-to-hub`;
 }

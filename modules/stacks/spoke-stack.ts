@@ -38,8 +38,9 @@ import { SpokeStackPlan } from './hub-plan';
 import { RemediationRole, actsInMembers, remediationRoleSpecs } from './remediation-role';
 
 /**
- * One member account in one region, in hub mode: a single EventBridge rule (an `$or` of every
- * guard's events) with one target, the hub bus of the region; the per-instance log alarms of the
+ * One member account in one region, in hub mode: one EventBridge rule (an `$or` of every guard's
+ * events) and one rule for tampering with the guards' resources, each with one target, the hub bus
+ * of the region; the per-instance log alarms of the
  * quarantine's classic flow, without actions (their state change is what the rule forwards); and,
  * in the home region only (IAM is global), the forwarder role and one remediation role per acting
  * guard. No function, key, topic or subscription.
