@@ -1,4 +1,5 @@
-import type { EventPattern } from './hub-event-patterns';
+/** An EventBridge event pattern (hub-event-patterns.ts's EventPattern; not imported: hub-names imports this file). */
+type EventPattern = Record<string, unknown>;
 
 /**
  * Tampering with the guards' own resources in a member account, as one EventBridge pattern: what a
