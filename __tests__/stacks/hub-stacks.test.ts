@@ -72,7 +72,7 @@ describe('examples/organization.yaml (hub mode): placement', () => {
       const functions = values(hub.json, 'aws_lambda_function').map((fn) => fn.function_name).sort();
       expect(functions).toEqual(
         region === 'us-east-1'
-          ? ['guards-exposed-ports-rule', 'guards-iam-change-alert', 'guards-inactive-user-rule', 'guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-region-lockdown', 'guards-sg-change-alert', 'guards-signin-alert']
+          ? ['guards-exposed-ports-rule', 'guards-hub-tamper-alert', 'guards-iam-change-alert', 'guards-inactive-user-rule', 'guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-region-lockdown', 'guards-sg-change-alert', 'guards-signin-alert']
           : ['guards-exposed-ports-rule', 'guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-sg-change-alert'],
       );
       const roleNames = values(hub.json, 'aws_iam_role').map((role) => String(role.name));
@@ -304,19 +304,27 @@ describe('examples/organization.yaml (hub mode): tampering with a member\'s guar
     expect(matchesEventPattern(forwardingPattern('production-us-east-1'), tamper('put-policy-on-remediation-role'))).toBe(false);
   });
 
-  it('alerts through the topic: from the hub bus in the home region, through the home default bus from the others', () => {
+  it('alerts through the home tamper-alert function: from the hub bus in the home region, through the home default bus from the others', () => {
     const homeTamper = hubRulePattern('hub-us-east-1', 'guards-hub-tamper');
     expect(matchesEventPattern(homeTamper, tamper('put-policy-on-remediation-role'))).toBe(true);
     const regional = hubRulePattern('hub-eu-west-1', 'guards-hub-tamper');
     expect(matchesEventPattern(regional, tamper('disable-forwarding-rule'))).toBe(true);
     expect(matchesEventPattern(hubRulePattern('hub-us-east-1', 'guards-hub-regional-tamper'), tamper('disable-forwarding-rule'))).toBe(true);
-    const targets = values(stack('hub-us-east-1').json, 'aws_cloudwatch_event_target').filter((target) => String(target.rule).includes('tamper'));
-    expect(targets.map((target) => target.target_id)).toEqual(['alert-topic', 'alert-topic']);
-    const topicPolicy = JSON.parse(String(values(stack('hub-us-east-1').json, 'aws_sns_topic_policy')[0].policy));
-    const ruleSources = topicPolicy.Statement.find((statement: Record<string, any>) => statement.Sid === 'GuardRulesPublish').Condition.ArnEquals['aws:SourceArn'];
-    expect(ruleSources).toEqual(expect.arrayContaining([
-      'arn:aws:events:us-east-1:111111111111:rule/guards-hub/guards-hub-tamper',
+    const home = stack('hub-us-east-1').json;
+    const targets = values(home, 'aws_cloudwatch_event_target').filter((target) => String(target.rule).includes('tamper'));
+    const functionArn = expect.stringMatching(/^\$\{aws_lambda_function\.tamper-alert_function_[0-9A-F]+\.arn\}$/);
+    expect(targets.map((target) => [target.target_id, target.arn])).toEqual([['hub-tamper-alert', functionArn], ['hub-tamper-alert', functionArn]]);
+    // The function runs the cloudtrail-alert handler with the hub's account map and may only publish.
+    const fn = values(home, 'aws_lambda_function').find((candidate) => candidate.function_name === 'guards-hub-tamper-alert')!;
+    expect(String(fn.s3_key)).toMatch(/^handlers\/cloudtrail-alert\//);
+    const variables = (fn.environment as { variables: Record<string, string> }).variables;
+    expect(variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'hub-tamper-alert', ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111111111111:guards-alerts' });
+    expect(JSON.parse(variables.ACCOUNT_NAMES)).toMatchObject({ '222222222222': 'production', '444444444444': 'data-platform' });
+    expect(values(home, 'aws_lambda_permission').filter((permission) => String(permission.function_name).includes('tamper-alert')).map((permission) => permission.source_arn).sort()).toEqual([
       'arn:aws:events:us-east-1:111111111111:rule/guards-hub-regional-tamper',
-    ]));
+      'arn:aws:events:us-east-1:111111111111:rule/guards-hub/guards-hub-tamper',
+    ]);
+    // The other hub regions have no tamper function: their rule hops to the home default bus.
+    expect(values(stack('hub-eu-west-1').json, 'aws_lambda_function').map((candidate) => candidate.function_name)).not.toContain('guards-hub-tamper-alert');
   });
 });
