@@ -1,6 +1,7 @@
 /**
  * A small, test-only EventBridge event pattern matcher for the operators the guards' rules use:
- * exact values (string, number, boolean, null), `prefix`, `suffix`, `anything-but` (a value, a list or a
+ * exact values (string, number, boolean, null), `prefix`, `suffix`, `wildcard` (`*` for any run of
+ * characters, `\\*` a literal star), `anything-but` (a value, a list or a
  * prefix), `exists`, `numeric`, and `$or` (a list of sub-patterns, any of which may match). No maintained matcher exists in the npm registry (`eb-patterns`
  * is not published there). Its own tests are in __tests__/modules/event-pattern-matcher.test.ts.
  *
@@ -59,6 +60,22 @@ function matchesAnythingBut(excluded: unknown, value: unknown): boolean {
   return !values.some((candidate) => candidate === value);
 }
 
+/** A wildcard pattern as an anchored expression: `*` any run of characters, `\\*` and `\\\\` literal. */
+function wildcardExpression(pattern: string): RegExp {
+  let source = '';
+  for (let index = 0; index < pattern.length; index++) {
+    const character = pattern[index];
+    if (character === '\\' && (pattern[index + 1] === '*' || pattern[index + 1] === '\\')) {
+      source += `\\${pattern[++index]}`;
+    } else if (character === '*') {
+      source += '.*';
+    } else {
+      source += character.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    }
+  }
+  return new RegExp(`^${source}$`, 's');
+}
+
 /** Whether one leaf alternative matches one (non-missing, non-array) event value. */
 function matchesAlternative(alternative: unknown, value: unknown): boolean {
   if (!isPlainObject(alternative)) return alternative === value;
@@ -73,6 +90,9 @@ function matchesAlternative(alternative: unknown, value: unknown): boolean {
     case 'suffix':
       if (typeof argument !== 'string') throw new UnsupportedPatternError(`suffix: expected a string, got ${JSON.stringify(argument)}`);
       return typeof value === 'string' && value.endsWith(argument);
+    case 'wildcard':
+      if (typeof argument !== 'string') throw new UnsupportedPatternError(`wildcard: expected a string, got ${JSON.stringify(argument)}`);
+      return typeof value === 'string' && wildcardExpression(argument).test(value);
     case 'anything-but':
       return matchesAnythingBut(argument, value);
     case 'numeric':

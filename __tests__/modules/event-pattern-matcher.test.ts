@@ -78,6 +78,17 @@ describe('matchesEventPattern (test-only EventBridge matcher)', () => {
     expect(matchesEventPattern(JSON.stringify({ source: ['aws.ec2'] }), event)).toBe(true);
   });
 
+  it('matches wildcard on whole strings: a star for any run of characters, an escaped star literally', () => {
+    const policy = { a: [{ wildcard: 'arn:*:iam::*:policy/guards-*' }] };
+    expect(matchesEventPattern(policy, { a: 'arn:aws:iam::222222222222:policy/guards-region-lockdown-us-east-1' })).toBe(true);
+    expect(matchesEventPattern(policy, { a: 'arn:aws:iam::222222222222:policy/team-guards-x' })).toBe(false);
+    expect(matchesEventPattern(policy, { a: 'xarn:aws:iam::222222222222:policy/guards-x' })).toBe(false);
+    expect(matchesEventPattern({ a: [{ wildcard: 'a\\*b' }] }, { a: 'a*b' })).toBe(true);
+    expect(matchesEventPattern({ a: [{ wildcard: 'a\\*b' }] }, { a: 'axxb' })).toBe(false);
+    expect(matchesEventPattern({ a: [{ wildcard: 'a.b' }] }, { a: 'axb' })).toBe(false);
+    expect(matchesEventPattern(policy, { a: 1 })).toBe(false);
+  });
+
   it('matches suffix on strings only', () => {
     expect(matchesEventPattern({ a: [{ suffix: ':policy/deny' }] }, { a: 'arn:aws:iam::1:policy/deny' })).toBe(true);
     expect(matchesEventPattern({ a: [{ suffix: ':policy/deny' }] }, { a: 'arn:aws:iam::1:policy/deny-2' })).toBe(false);
@@ -85,7 +96,8 @@ describe('matchesEventPattern (test-only EventBridge matcher)', () => {
   });
 
   it('refuses operators and shapes it does not implement instead of guessing', () => {
-    expect(() => matchesEventPattern({ source: [{ wildcard: 'aws.*' }] }, event)).toThrow(UnsupportedPatternError);
+    expect(() => matchesEventPattern({ source: [{ 'equals-ignore-case': 'AWS.EC2' }] }, event)).toThrow(UnsupportedPatternError);
+    expect(() => matchesEventPattern({ source: [{ wildcard: 1 }] } as never, event)).toThrow(UnsupportedPatternError);
     expect(() => matchesEventPattern({ source: [{ suffix: 1 }] } as never, event)).toThrow(UnsupportedPatternError);
     expect(() => matchesEventPattern({ source: [{ prefix: 'a', exists: true }] }, event)).toThrow(UnsupportedPatternError);
     expect(() => matchesEventPattern({ source: 'aws.ec2' } as never, event)).toThrow(UnsupportedPatternError);

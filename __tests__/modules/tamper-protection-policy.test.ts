@@ -47,6 +47,30 @@ describe('the tamper-protection service control policy', () => {
     expect(await decide(powerUser, 'cloudtrail:StopLogging', `arn:aws:cloudtrail:eu-west-1:${accountId}:trail/guards-trail`)).toBe('ExplicitlyDenied');
   });
 
+  it("denies a member-account admin changing hub mode's member resources: forwarding and tamper rules, guard roles, deny policies", async () => {
+    for (const rule of ['guards-forward-to-hub', 'guards-tamper-to-hub', 'guards-region-lockdown-reconcile']) {
+      for (const action of ['events:DeleteRule', 'events:DisableRule', 'events:RemoveTargets', 'events:PutRule']) {
+        expect([rule, action, await decide(powerUser, action, `arn:aws:events:eu-west-1:${accountId}:rule/${rule}`)]).toEqual([rule, action, 'ExplicitlyDenied']);
+      }
+    }
+    for (const role of ['guards-hub-forwarder-us-east-1', 'guards-instance-quarantine-remediation-us-east-1', 'guards-exposed-ports-rule-remediation-us-east-1']) {
+      for (const action of ['iam:DetachRolePolicy', 'iam:DeleteRole', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy']) {
+        expect([role, action, await decide(powerUser, action, `arn:aws:iam::${accountId}:role/${role}`)]).toEqual([role, action, 'ExplicitlyDenied']);
+      }
+    }
+    for (const policyName of ['guards-quarantine-revoke-instance-sessions-us-east-1', 'guards-region-lockdown-us-east-1']) {
+      for (const action of ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicyVersion', 'iam:DeletePolicy']) {
+        expect([policyName, action, await decide(powerUser, action, `arn:aws:iam::${accountId}:policy/${policyName}`)]).toEqual([policyName, action, 'ExplicitlyDenied']);
+      }
+    }
+  });
+
+  it('denies creating a role named like a guard role (it would be exempt), and only that', async () => {
+    expect(await decide(powerUser, 'iam:CreateRole', `arn:aws:iam::${accountId}:role/guards-escape`)).toBe('ExplicitlyDenied');
+    expect(await decide(powerUser, 'iam:CreateRole', `arn:aws:iam::${accountId}:role/payments-api`)).toBe('Allowed');
+    expect(await decide(`arn:aws:iam::${accountId}:role/deployer`, 'iam:CreateRole', `arn:aws:iam::${accountId}:role/guards-escape`)).toBe('Allowed');
+  });
+
   it('leaves the deployer, the guard roles and other functions alone', async () => {
     expect(await decide(`arn:aws:iam::${accountId}:role/deployer`, 'lambda:UpdateFunctionCode', guardFunction)).toBe('Allowed');
     expect(await decide(`arn:aws:iam::${accountId}:role/guards-region-lockdown`, 'lambda:UpdateFunctionCode', guardFunction)).toBe('Allowed');

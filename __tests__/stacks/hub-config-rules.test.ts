@@ -153,13 +153,13 @@ describe('Config rules as organization rules (hub mode)', () => {
     }
   });
 
-  it("alerts on changes to a member's read-only roles like its remediation role: forwarded from the home region, matched by the hub's tamper rule", () => {
+  it("alerts on changes to a member's read-only roles like its remediation role: forwarded by the member's tamper rule from the home region, matched by the hub's tamper rule", () => {
     // The recorded PutRolePolicy on the quarantine's remediation role, aimed at a read-only role instead.
     const onRole = (roleName: string) => {
       const record = cloudTrailRecord('hub/put-policy-on-remediation-role.json');
       return eventBridgeEnvelope({ ...record, requestParameters: { ...(record.requestParameters as Record<string, unknown>), roleName } });
     };
-    const forwarding = JSON.parse(String(values(stack('production-us-east-1').json, 'aws_cloudwatch_event_rule')[0].event_pattern));
+    const forwarding = JSON.parse(String(values(stack('production-us-east-1').json, 'aws_cloudwatch_event_rule').find((rule) => rule.name === 'guards-tamper-to-hub')!.event_pattern));
     const hubTamper = JSON.parse(String(values(stack('hub-us-east-1').json, 'aws_cloudwatch_event_rule').find((rule) => rule.name === 'guards-hub-tamper')!.event_pattern));
     for (const roleName of ['guards-exposed-ports-rule-remediation-us-east-1', 'guards-inactive-user-rule-remediation-us-east-1']) {
       expect(matchesEventPattern(forwarding, onRole(roleName))).toBe(true);

@@ -148,17 +148,18 @@ describe('forwarding and routing against real events', () => {
     expect(others.filter((candidate) => matchesEventPattern(JSON.parse(String(candidate.event_pattern)), tickOf('222222222222'))).map((candidate) => candidate.name)).toEqual([]);
   });
 
-  it("alerts tampering with a member's reconcile schedule (forwarded from its home region)", () => {
+  it("alerts tampering with a member's reconcile schedule and role (forwarded by its tamper rule from its home region)", () => {
     const disable = memberCall('createuser-assumedrole.json', '222222222222', {
       eventSource: 'events.amazonaws.com',
       eventName: 'DisableRule',
       requestParameters: { name: 'guards-region-lockdown-reconcile' },
     });
     const event = { ...disable, source: 'aws.events' };
-    expect(matchesEventPattern(pattern('production-us-east-1', 'guards-region-lockdown-forward'), event)).toBe(true);
+    expect(matchesEventPattern(pattern('production-us-east-1', 'guards-tamper-to-hub'), event)).toBe(true);
+    expect(matchesEventPattern(pattern('production-us-east-1', 'guards-region-lockdown-forward'), event)).toBe(false);
     expect(matchesEventPattern(pattern('hub-us-east-1', 'guards-hub-tamper'), event)).toBe(true);
     const roleChange = { ...memberCall('createuser-assumedrole.json', '222222222222', { eventName: 'PutRolePolicy', requestParameters: { roleName: 'guards-region-lockdown-remediation-us-east-1' } }) };
-    expect(matchesEventPattern(pattern('production-us-east-1', 'guards-region-lockdown-forward'), roleChange)).toBe(true);
+    expect(matchesEventPattern(pattern('production-us-east-1', 'guards-tamper-to-hub'), roleChange)).toBe(true);
     expect(matchesEventPattern(pattern('hub-us-east-1', 'guards-hub-tamper'), roleChange)).toBe(true);
   });
 

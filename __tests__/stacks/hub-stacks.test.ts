@@ -46,7 +46,7 @@ describe('examples/organization.yaml (hub mode): placement', () => {
     for (const hub of hubStacks()) expect(hub.json.provider.aws[0]).toMatchObject({ allowed_account_ids: [hubAccount] });
   });
 
-  it('puts no function, key, topic, subscription or queue in a spoke; one forwarding rule (plus region-lockdown\'s two in the home region), all to the hub bus', () => {
+  it('puts no function, key, topic, subscription or queue in a spoke; a forwarding and a tamper rule (plus region-lockdown\'s two in the home region), all to the hub bus', () => {
     for (const spoke of spokeStacks()) {
       for (const type of ['aws_lambda_function', 'aws_kms_key', 'aws_sns_topic', 'aws_sns_topic_subscription', 'aws_sqs_queue', 'aws_cloudwatch_log_group']) {
         expect([spoke.name, type, values(spoke.json, type).length]).toEqual([spoke.name, type, 0]);
@@ -55,9 +55,9 @@ describe('examples/organization.yaml (hub mode): placement', () => {
       // The home region also holds region-lockdown's own forwarding rule and reconcile schedule, both to the hub bus.
       const isHome = region === 'us-east-1';
       expect(values(spoke.json, 'aws_cloudwatch_event_rule').map((rule) => rule.name).sort()).toEqual(
-        isHome ? ['guards-forward-to-hub', 'guards-region-lockdown-forward', 'guards-region-lockdown-reconcile'] : ['guards-forward-to-hub'],
+        isHome ? ['guards-forward-to-hub', 'guards-region-lockdown-forward', 'guards-region-lockdown-reconcile', 'guards-tamper-to-hub'] : ['guards-forward-to-hub', 'guards-tamper-to-hub'],
       );
-      expect(values(spoke.json, 'aws_cloudwatch_event_target')).toEqual(Array(isHome ? 3 : 1).fill(
+      expect(values(spoke.json, 'aws_cloudwatch_event_target')).toEqual(Array(isHome ? 4 : 2).fill(
         expect.objectContaining({
           arn: `arn:aws:events:${region}:${hubAccount}:event-bus/guards-hub`,
           role_arn: expect.stringMatching(/^arn:aws:iam::\d{12}:role\/guards-hub-forwarder-us-east-1$/),
@@ -72,7 +72,7 @@ describe('examples/organization.yaml (hub mode): placement', () => {
       const functions = values(hub.json, 'aws_lambda_function').map((fn) => fn.function_name).sort();
       expect(functions).toEqual(
         region === 'us-east-1'
-          ? ['guards-exposed-ports-rule', 'guards-iam-change-alert', 'guards-inactive-user-rule', 'guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-region-lockdown', 'guards-sg-change-alert', 'guards-signin-alert']
+          ? ['guards-exposed-ports-rule', 'guards-hub-tamper-alert', 'guards-iam-change-alert', 'guards-inactive-user-rule', 'guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-region-lockdown', 'guards-sg-change-alert', 'guards-signin-alert']
           : ['guards-exposed-ports-rule', 'guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-sg-change-alert'],
       );
       const roleNames = values(hub.json, 'aws_iam_role').map((role) => String(role.name));
@@ -285,27 +285,46 @@ describe('hub mode with GuardDuty managed by the hub as delegated administrator'
 
 describe('examples/organization.yaml (hub mode): tampering with a member\'s guard resources', () => {
   const tamper = (name: string) => eventBridgeEnvelope(cloudTrailRecord(`hub/${name}.json`));
+  const tamperRule = (name: string) => hubRulePattern(name, 'guards-tamper-to-hub');
 
-  it('is forwarded by the member rule: the rule disabled or re-targeted anywhere, its roles changed in the home region', () => {
-    expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), tamper('disable-forwarding-rule'))).toBe(true);
-    expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), tamper('remove-forwarding-target'))).toBe(true);
-    expect(matchesEventPattern(forwardingPattern('production-us-east-1'), tamper('put-policy-on-remediation-role'))).toBe(true);
-    expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), tamper('disable-other-rule'))).toBe(false);
+  it('is forwarded by the member\'s tamper rule: the rules disabled or re-targeted anywhere, its roles changed in the home region', () => {
+    expect(matchesEventPattern(tamperRule('production-eu-west-1'), tamper('disable-forwarding-rule'))).toBe(true);
+    expect(matchesEventPattern(tamperRule('production-eu-west-1'), tamper('remove-forwarding-target'))).toBe(true);
+    expect(matchesEventPattern(tamperRule('production-us-east-1'), tamper('put-policy-on-remediation-role'))).toBe(true);
+    expect(matchesEventPattern(tamperRule('production-eu-west-1'), tamper('disable-other-rule'))).toBe(false);
+    // IAM delivers its events in the home region only: another region's rule does not carry them.
+    expect(matchesEventPattern(tamperRule('production-eu-west-1'), tamper('put-policy-on-remediation-role'))).toBe(false);
   });
 
-  it('alerts through the topic: from the hub bus in the home region, through the home default bus from the others', () => {
+  it('each member rule reports changes to the other: a rule cannot report its own deletion', () => {
+    const onTamperRule = eventBridgeEnvelope({ ...cloudTrailRecord('hub/disable-forwarding-rule.json'), eventName: 'DeleteRule', requestParameters: { name: 'guards-tamper-to-hub' } });
+    expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), onTamperRule)).toBe(true);
+    expect(matchesEventPattern(tamperRule('production-eu-west-1'), tamper('disable-forwarding-rule'))).toBe(true);
+    // The forwarding rule no longer carries the other tamper calls (they have the tamper rule).
+    expect(matchesEventPattern(forwardingPattern('production-us-east-1'), tamper('put-policy-on-remediation-role'))).toBe(false);
+  });
+
+  it('alerts through the home tamper-alert function: from the hub bus in the home region, through the home default bus from the others', () => {
     const homeTamper = hubRulePattern('hub-us-east-1', 'guards-hub-tamper');
     expect(matchesEventPattern(homeTamper, tamper('put-policy-on-remediation-role'))).toBe(true);
     const regional = hubRulePattern('hub-eu-west-1', 'guards-hub-tamper');
     expect(matchesEventPattern(regional, tamper('disable-forwarding-rule'))).toBe(true);
     expect(matchesEventPattern(hubRulePattern('hub-us-east-1', 'guards-hub-regional-tamper'), tamper('disable-forwarding-rule'))).toBe(true);
-    const targets = values(stack('hub-us-east-1').json, 'aws_cloudwatch_event_target').filter((target) => String(target.rule).includes('tamper'));
-    expect(targets.map((target) => target.target_id)).toEqual(['alert-topic', 'alert-topic']);
-    const topicPolicy = JSON.parse(String(values(stack('hub-us-east-1').json, 'aws_sns_topic_policy')[0].policy));
-    const ruleSources = topicPolicy.Statement.find((statement: Record<string, any>) => statement.Sid === 'GuardRulesPublish').Condition.ArnEquals['aws:SourceArn'];
-    expect(ruleSources).toEqual(expect.arrayContaining([
-      'arn:aws:events:us-east-1:111111111111:rule/guards-hub/guards-hub-tamper',
+    const home = stack('hub-us-east-1').json;
+    const targets = values(home, 'aws_cloudwatch_event_target').filter((target) => String(target.rule).includes('tamper'));
+    const functionArn = expect.stringMatching(/^\$\{aws_lambda_function\.tamper-alert_function_[0-9A-F]+\.arn\}$/);
+    expect(targets.map((target) => [target.target_id, target.arn])).toEqual([['hub-tamper-alert', functionArn], ['hub-tamper-alert', functionArn]]);
+    // The function runs the cloudtrail-alert handler with the hub's account map and may only publish.
+    const fn = values(home, 'aws_lambda_function').find((candidate) => candidate.function_name === 'guards-hub-tamper-alert')!;
+    expect(String(fn.s3_key)).toMatch(/^handlers\/cloudtrail-alert\//);
+    const variables = (fn.environment as { variables: Record<string, string> }).variables;
+    expect(variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'hub-tamper-alert', ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111111111111:guards-alerts' });
+    expect(JSON.parse(variables.ACCOUNT_NAMES)).toMatchObject({ '222222222222': 'production', '444444444444': 'data-platform' });
+    expect(values(home, 'aws_lambda_permission').filter((permission) => String(permission.function_name).includes('tamper-alert')).map((permission) => permission.source_arn).sort()).toEqual([
       'arn:aws:events:us-east-1:111111111111:rule/guards-hub-regional-tamper',
-    ]));
+      'arn:aws:events:us-east-1:111111111111:rule/guards-hub/guards-hub-tamper',
+    ]);
+    // The other hub regions have no tamper function: their rule hops to the home default bus.
+    expect(values(stack('hub-eu-west-1').json, 'aws_lambda_function').map((candidate) => candidate.function_name)).not.toContain('guards-hub-tamper-alert');
   });
 });

@@ -22,3 +22,9 @@ export type SecurityGroupEventName = (typeof securityGroupEventNames)[number];
 export function isSecurityGroupEventName(name: string): name is SecurityGroupEventName {
   return (securityGroupEventNames as readonly string[]).includes(name);
 }
+
+/**
+ * Hub mode: the service name of the hub's tamper-alert function, which runs this handler on the
+ * calls that change the guards' own resources in a member. Its alerts open with a tampering marker.
+ */
+export const tamperAlertServiceName = 'hub-tamper-alert';

@@ -10,6 +10,7 @@ import { InvalidEventError } from '../common/errors';
 import { guardLogger } from '../common/logger';
 import { readMemberAccountSettings, regionOfArn } from '../common/member-account-names';
 import { withAccountName } from './member-account-fact';
+import { withTamperMarker } from './tamper-marker';
 import { describeApiCall } from './api-call-alert';
 import { CloudTrailRecord } from './cloudtrail-record';
 import { readApiCallEvent } from './eventbridge-event';
@@ -40,7 +41,7 @@ export async function handler(event: unknown): Promise<AlertResult> {
   }
   const partition = alertTopicArn.split(':')[1] || 'aws';
   const members = readMemberAccountSettings(process.env, partition);
-  const { subject, message } = formatAlert(withAccountName(describeApiCall(record, { partition, guardName }), record.accountId, members));
+  const { subject, message } = formatAlert(withTamperMarker(withAccountName(describeApiCall(record, { partition, guardName }), record.accountId, members), guardName));
   const published = await sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: message }));
   logger.info('alert sent', { eventId: record.eventId, eventName: record.eventName, subject, messageId: published.MessageId });
   return { eventId: record.eventId, eventName: record.eventName, subject, messageId: published.MessageId };

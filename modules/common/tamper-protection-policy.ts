@@ -15,6 +15,9 @@ export interface TamperProtectionOptions {
  * The service control policy that forbids disarming the guards: changes to their functions, roles,
  * policies, rules, alert topic, key and trail, and writes of `guards:*` tags, for every principal of
  * the targeted accounts but the guard roles themselves (`<prefix>-*`) and the exempt principals.
+ * Hub mode's member resources carry the same prefix (the forwarding and tamper rules, the forwarder,
+ * remediation and read-only roles, the revocation and region denies), so one policy covers both
+ * modes. Only the exempt principals may create a `<prefix>-*` role: it would be exempt itself.
  * Pure: tests simulate it.
  */
 export function tamperProtectionPolicy(options: TamperProtectionOptions): Record<string, unknown> {
@@ -29,7 +32,8 @@ export function tamperProtectionPolicy(options: TamperProtectionOptions): Record
         Action: [
           'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:AddPermission', 'lambda:RemovePermission', 'lambda:DeleteFunction',
           'lambda:PutFunctionConcurrency', 'lambda:DeleteFunctionConcurrency', 'lambda:PutFunctionCodeSigningConfig', 'lambda:DeleteFunctionCodeSigningConfig',
-          'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRole',
+          // CreateRole: a role named like a guard role would be exempt from this policy (the condition below).
+          'iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRole',
           'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicyVersion', 'iam:DeletePolicy',
           'events:DisableRule', 'events:DeleteRule', 'events:PutRule', 'events:RemoveTargets', 'events:PutTargets',
           'sns:DeleteTopic', 'sns:SetTopicAttributes', 'sns:RemovePermission',

@@ -1,8 +1,8 @@
 import { AwsEnvironment, accountGlobalName, arnFor } from '../common/aws-environment';
 import { GuardsConfig, GuardsConfigAccount } from '../config/guards-config';
-import { instanceQuarantineGuardName } from '../instance-quarantine';
 import { revocationPolicyName } from '../instance-quarantine/revocation-policy';
 import { regionLockdownGuardName } from '../region-lockdown';
+import type { GuardResourceNames } from './hub-tamper-patterns';
 
 /**
  * The names that tie hub and spoke stacks together, in one place: a spoke's rule targets the hub
@@ -86,24 +86,34 @@ export function hubAlertTopicArn(config: GuardsConfig): string {
   return arnFor({ accountId: hubAccountOf(config).id, region: config.homeRegion }, 'sns', `${config.name}-alerts`);
 }
 
-/** The one rule of a member region that forwards the guards' events to the hub. */
+/** The rule of a member region that forwards the guards' events to the hub. */
 export function forwardingRuleName(namePrefix: string): string {
   return `${namePrefix}-forward-to-hub`;
 }
 
-/** The guards' own resources in a member account whose changes are tampering. */
-export function memberGuardResourceNames(config: GuardsConfig, actingGuardNames: readonly string[]): { forwardingRuleName: string; homeRuleNames: string[]; roleNames: string[] } {
+/**
+ * The rule of each member region that forwards tampering with the guards' resources to the hub: a
+ * rule of its own, as the forwarding rule is near EventBridge's 2,048 characters. Each of the two
+ * rules watches the other (a rule cannot report its own deletion).
+ */
+export function tamperForwardingRuleName(namePrefix: string): string {
+  return `${namePrefix}-tamper-to-hub`;
+}
+
+/**
+ * The guards' own resources in a member account whose changes are tampering: its forwarding and
+ * tamper rules, region-lockdown's rules where it acts, every role and policy in the guards' IAM
+ * namespace (`<prefix>-`: the forwarder, remediation and read-only roles, the revocation and region
+ * denies), trails, and with `configRules` the Config guards' rules (AWS Config copies an organization
+ * rule into the member as `OrgConfigRule-<name>-<suffix>`) and the recorder they need.
+ */
+export function memberGuardResourceNames(config: GuardsConfig, actingGuardNames: readonly string[], configRules: boolean): GuardResourceNames {
   return {
-    forwardingRuleName: forwardingRuleName(config.name),
-    homeRuleNames: actingGuardNames.includes(regionLockdownGuardName) ? [...regionLockdownResourceNames(config).homeRuleNames] : [],
-    roleNames: [
-      forwarderRoleName(config),
-      ...actingGuardNames.flatMap((guardName) => [
-        remediationRoleName(config, guardName),
-        // The quarantine's release acts through a member role of its own.
-        ...(guardName === instanceQuarantineGuardName ? [remediationRoleName(config, guardName, 'release-remediation')] : []),
-      ]),
-    ],
+    ruleNames: [forwardingRuleName(config.name), tamperForwardingRuleName(config.name)],
+    homeRuleNames: actingGuardNames.includes(regionLockdownGuardName) ? [memberRegionLockdownForwardRuleName(config.name), memberReconcileRuleName(config.name)] : [],
+    iamNamePrefix: `${config.name}-`,
+    configRulePrefixes: configRules ? [`${config.name}-`, `OrgConfigRule-${config.name}-`] : [],
+    trails: true,
   };
 }
 
@@ -131,13 +141,4 @@ export function memberReconcileRuleName(namePrefix: string): string {
  */
 export function memberRegionLockdownForwardRuleName(namePrefix: string): string {
   return `${hubFunctionName(namePrefix, regionLockdownGuardName)}-forward`;
-}
-
-/** region-lockdown's own resources in a member (home region): its rule watches them for tampering. */
-export function regionLockdownResourceNames(config: GuardsConfig): { forwardingRuleName: string; homeRuleNames: string[]; roleNames: string[] } {
-  return {
-    forwardingRuleName: memberRegionLockdownForwardRuleName(config.name),
-    homeRuleNames: [memberReconcileRuleName(config.name), memberRegionLockdownForwardRuleName(config.name)],
-    roleNames: [remediationRoleName(config, regionLockdownGuardName)],
-  };
 }

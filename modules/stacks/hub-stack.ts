@@ -17,7 +17,8 @@ import { IamChangeAlert, iamChangeAlertGuardName } from '../iam-change-alert';
 import { SigninAlert, signinAlertGuardName } from '../signin-alert';
 import { addAwsProvider } from './aws-provider';
 import { addBackend } from './backend';
-import { anyOf, hubGuardEvents, tamperPatterns } from './hub-event-patterns';
+import { anyOf, hubGuardEvents } from './hub-event-patterns';
+import { memberTamperPattern } from './hub-tamper-patterns';
 import { isOrganizationConfigRuleGuard, OrganizationConfigRule } from './hub-config-rules';
 import { hubFunctionSpec } from './hub-functions';
 import { forwarderRoleName, hubAlertTopicArn, hubBusName, hubFunctionName, hubFunctionRoleName, memberGuardResourceNames } from './hub-names';
@@ -28,6 +29,7 @@ import { instanceQuarantineGuardName } from '../instance-quarantine';
 import { settingText } from '../common/token-text';
 import { instanceQuarantineDefaults } from '../instance-quarantine/settings';
 import { HubStackPlan } from './hub-plan';
+import { tamperAlertServiceName } from '../../handlers/cloudtrail-alert/contract';
 
 /**
  * The hub account in one region: the bus the members forward to, accepting PutEvents only from
@@ -154,8 +156,9 @@ export class HubStack extends TerraformStack {
     }
 
     const hopRoleArn = alertTopic ? undefined : this.addHopRole(config, plan, environment);
+    const tamperFunction = this.addTamperPath(config, plan, bus, key, alertTopic, hopRoleArn);
+    if (tamperFunction) functions.push(tamperFunction);
     this.addAlarmPath(config, plan, functions, alertTopic, hopRoleArn);
-    this.addTamperPath(config, plan, bus, alertTopic, hopRoleArn);
   }
 
   /** Outside the home region: the role that puts this region's alarm and tamper events on the home default bus. */
@@ -177,11 +180,12 @@ export class HubStack extends TerraformStack {
   }
 
   /**
-   * Changes to a member's guard resources (forwarded by its rule) alert through the topic: from the
-   * hub bus in the home region, and through the home default bus from the other regions.
+   * Changes to a member's guard resources (forwarded by its tamper rule) alert through the home
+   * region's tamper-alert function, which names the member account by id and name: from the hub bus
+   * in the home region, and through the home default bus from the others.
    */
-  private addTamperPath(config: GuardsConfig, plan: HubStackPlan, bus: CloudwatchEventBus, alertTopic: AlertTopic | undefined, hopRoleArn: string | undefined): void {
-    const names = memberGuardResourceNames(config, actingGuardNames());
+  private addTamperPath(config: GuardsConfig, plan: HubStackPlan, bus: CloudwatchEventBus, key: GuardsKey, alertTopic: AlertTopic | undefined, hopRoleArn: string | undefined): GuardFunction | undefined {
+    const names = memberGuardResourceNames(config, actingGuardNames(), true);
     const busName = hubBusName(config.name);
     const ruleName = `${config.name}-hub-tamper`;
     const rule = new CloudwatchEventRule(this, 'tamper-rule', {
@@ -189,23 +193,39 @@ export class HubStack extends TerraformStack {
       // The bus's own reference, so that Terraform creates the bus first.
       eventBusName: bus.name,
       description: "Changes to the guards' own resources in a member account",
-      eventPattern: JSON.stringify(anyOf(tamperPatterns(names, plan.isHomeRegion))),
+      eventPattern: JSON.stringify(memberTamperPattern(names, plan.isHomeRegion)),
     });
     if (!alertTopic) {
       new CloudwatchEventTarget(this, 'tamper-target', { rule: rule.name, eventBusName: bus.name, targetId: 'home-region', arn: homeDefaultBusArn(config, plan), roleArn: hopRoleArn! });
-      return;
+      return undefined;
     }
-    new CloudwatchEventTarget(this, 'tamper-target', { rule: rule.name, eventBusName: bus.name, targetId: 'alert-topic', arn: alertTopic.arn, inputTransformer: tamperAlertText });
-    alertTopic.allowEventRule(`${busName}/${ruleName}`);
-    if (plan.hubRegions.length < 2) return;
+    const environment: AwsEnvironment = { accountId: plan.account.id, region: plan.region };
+    // The cloudtrail-alert handler, as the other hub alerts: the account's name comes from the hub's account map.
+    const spec = hubFunctionSpec(config, tamperAlertServiceName, {});
+    const tamperFunction = new GuardFunction(this, 'tamper-alert', {
+      environment,
+      functionName: hubFunctionName(config.name, tamperAlertServiceName),
+      roleName: hubFunctionRoleName(config, tamperAlertServiceName, plan.region),
+      handlerName: spec.handlerName,
+      description: "Alerts on changes to the guards' own resources in a member account, naming the account",
+      key,
+      alertTopic,
+      statements: [...spec.statements, ...this.homeTopicStatements(config, plan)],
+      variables: spec.variables,
+      timeoutSeconds: spec.timeoutSeconds,
+    });
+    new CloudwatchEventTarget(this, 'tamper-target', { rule: rule.name, eventBusName: bus.name, targetId: tamperAlertServiceName, arn: tamperFunction.function.arn });
+    tamperFunction.allowInvocation('tamper-rule', 'events.amazonaws.com', arnFor(environment, 'events', `rule/${busName}/${ruleName}`));
+    if (plan.hubRegions.length < 2) return tamperFunction;
     const regionalName = `${config.name}-hub-regional-tamper`;
     const regional = new CloudwatchEventRule(this, 'regional-tamper-rule', {
       name: regionalName,
       description: "Changes to the guards' own resources in members, from the other hub regions",
-      eventPattern: JSON.stringify({ ...anyOf(tamperPatterns(names, false)), region: [{ 'anything-but': config.homeRegion }] }),
+      eventPattern: JSON.stringify({ ...memberTamperPattern(names, false), region: [{ 'anything-but': config.homeRegion }] }),
     });
-    new CloudwatchEventTarget(this, 'regional-tamper-target', { rule: regional.name, targetId: 'alert-topic', arn: alertTopic.arn, inputTransformer: tamperAlertText });
-    alertTopic.allowEventRule(regionalName);
+    new CloudwatchEventTarget(this, 'regional-tamper-target', { rule: regional.name, targetId: tamperAlertServiceName, arn: tamperFunction.function.arn });
+    tamperFunction.allowInvocation('regional-tamper-rule', 'events.amazonaws.com', arnFor(environment, 'events', `rule/${regionalName}`));
+    return tamperFunction;
   }
 
   /** Publishing to the home topic, encrypted with the home region's key, from any hub region. */
@@ -270,9 +290,3 @@ function homeDefaultBusArn(config: GuardsConfig, plan: HubStackPlan): string {
 function actingGuardNames(): string[] {
   return guardRegistry.map((definition) => definition.name).filter((name) => actsInMembers(name) || isOrganizationConfigRuleGuard(name));
 }
-
-/** A readable line for a tamper event (EventBridge puts it on the topic as a JSON string). */
-const tamperAlertText = {
-  inputPaths: { call: '$.detail.eventName', account: '$.account', region: '$.region', who: '$.detail.userIdentity.arn', id: '$.detail.eventID' },
-  inputTemplate: '"TAMPERING with the security guards: <call> on a guard resource in account <account>, region <region>, by <who> (CloudTrail event <id>)."',
-};

@@ -17,7 +17,8 @@ import { denyPolicyDocumentText } from '../region-lockdown/deny-policy-document'
 import { regionLockdownDefaults } from '../region-lockdown/settings';
 import { addAwsProvider } from './aws-provider';
 import { addBackend } from './backend';
-import { anyOf, hubGuardEvents, quarantineAlarmPrefix, regionLockdownCallPatterns, tamperPatterns } from './hub-event-patterns';
+import { anyOf, hubGuardEvents, quarantineAlarmPrefix, regionLockdownCallPatterns } from './hub-event-patterns';
+import { memberTamperPattern, memberTamperPatterns } from './hub-tamper-patterns';
 import {
   forwarderRoleName,
   forwardingRuleName,
@@ -28,17 +29,18 @@ import {
   memberReconcileRuleName,
   memberRegionDenyPolicyName,
   memberRegionLockdownForwardRuleName,
-  regionLockdownResourceNames,
   memberRevocationPolicyEnvironment,
   remediationRoleName,
+  tamperForwardingRuleName,
 } from './hub-names';
 import { configRuleMemberStatements, isOrganizationConfigRuleGuard } from './hub-config-rules';
 import { SpokeStackPlan } from './hub-plan';
 import { RemediationRole, actsInMembers, remediationRoleSpecs } from './remediation-role';
 
 /**
- * One member account in one region, in hub mode: a single EventBridge rule (an `$or` of every
- * guard's events) with one target, the hub bus of the region; the per-instance log alarms of the
+ * One member account in one region, in hub mode: one EventBridge rule (an `$or` of every guard's
+ * events) and one rule for tampering with the guards' resources, each with one target, the hub bus
+ * of the region; the per-instance log alarms of the
  * quarantine's classic flow, without actions (their state change is what the rule forwards); and,
  * in the home region only (IAM is global), the forwarder role and one remediation role per acting
  * guard. No function, key, topic or subscription.
@@ -54,20 +56,18 @@ export class SpokeStack extends TerraformStack {
 
     const forwarderRoleArn = arnFor(environment, 'iam', `role/${forwarderRoleName(config)}`, { global: true });
     const guardPatterns = plan.guards.flatMap((guard) => hubGuardEvents(config, guard.definition.name, guard.settings, plan.isHomeRegion).forwarded);
-    // The rule also reports changes to the guards' own resources here (tamper alerts at the hub).
-    // (region-lockdown's rule watches its own resources: this pattern is near EventBridge's 2,048 characters.)
-    const actingGuards = plan.guards
-      .map((guard) => guard.definition.name)
-      .filter((name) => (actsInMembers(name) || isOrganizationConfigRuleGuard(name)) && name !== regionLockdownGuardName);
-    const patterns = guardPatterns.length > 0 ? [...guardPatterns, ...tamperPatterns(memberGuardResourceNames(config, actingGuards), plan.isHomeRegion)] : [];
-    if (patterns.length > 0) {
+    const tamperRuleName = tamperForwardingRuleName(config.name);
+    if (guardPatterns.length > 0) {
+      // The forwarding rule also reports changes to the tamper rule: that rule cannot report its own deletion.
+      const watchTamperRule = memberTamperPatterns({ ruleNames: [tamperRuleName] }, plan.isHomeRegion);
       const rule = new CloudwatchEventRule(this, 'forward-rule', {
         name: forwardingRuleName(config.name),
         description: `Forwards the security guards' events to the hub (${plan.guards.map((guard) => guard.definition.name).join(', ')})`.slice(0, 512),
-        eventPattern: JSON.stringify(anyOf(patterns)),
+        eventPattern: JSON.stringify(anyOf([...guardPatterns, ...watchTamperRule])),
       });
       new CloudwatchEventTarget(this, 'forward-target', { rule: rule.name, targetId: 'hub-bus', arn: hubBusArn(config, region), roleArn: forwarderRoleArn });
     }
+    if (plan.guards.length > 0) this.addTamperForwarding(config, plan, forwarderRoleArn);
 
     const quarantine = plan.guards.find((guard) => guard.definition.name === instanceQuarantineGuardName);
     if (quarantine) {
@@ -130,6 +130,26 @@ export class SpokeStack extends TerraformStack {
   }
 
   /**
+   * Changes to the guards' own resources here (the forwarding rules, the roles, the deny policies,
+   * the trail, the Config rules and recorder), on a rule of their own to the hub bus, whose tamper
+   * rule alerts. It also watches the forwarding rule; the forwarding rule watches it.
+   */
+  private addTamperForwarding(config: GuardsConfig, plan: SpokeStackPlan, forwarderRoleArn: string): void {
+    const guardNames = plan.guards.map((guard) => guard.definition.name);
+    const names = memberGuardResourceNames(
+      config,
+      guardNames.filter((name) => actsInMembers(name) || isOrganizationConfigRuleGuard(name)),
+      guardNames.some(isOrganizationConfigRuleGuard),
+    );
+    const rule = new CloudwatchEventRule(this, 'tamper-rule', {
+      name: tamperForwardingRuleName(config.name),
+      description: "Forwards changes to the security guards' own resources in this account to the hub, which alerts",
+      eventPattern: JSON.stringify(memberTamperPattern(names, plan.isHomeRegion)),
+    });
+    new CloudwatchEventTarget(this, 'tamper-target', { rule: rule.name, targetId: 'hub-bus', arn: hubBusArn(config, plan.region), roleArn: forwarderRoleArn });
+  }
+
+  /**
    * region-lockdown in a member's home region: the Terraform-managed deny policy (the standalone
    * document and name), the remediation role that may attach only it, and the reconcile schedule,
    * whose tick goes straight to the hub bus (the hub reconciles the account the tick names).
@@ -160,11 +180,11 @@ export class SpokeStack extends TerraformStack {
       organizationId: config.hub!.organizationId,
       statements: spec.statements,
     });
-    // Its calls, and changes to its own rules and role, on a rule of its own to the hub bus.
+    // Its calls on a rule of its own to the hub bus (the tamper rule watches its rules, role and policy).
     const forward = new CloudwatchEventRule(this, `${guardName}-forward-rule`, {
       name: memberRegionLockdownForwardRuleName(config.name),
       description: "Forwards CreateUser and the region deny's DetachUserPolicy to the hub's region-lockdown function",
-      eventPattern: JSON.stringify(anyOf([...regionLockdownCallPatterns(config), ...tamperPatterns(regionLockdownResourceNames(config), true)])),
+      eventPattern: JSON.stringify(anyOf(regionLockdownCallPatterns(config))),
     });
     new CloudwatchEventTarget(this, `${guardName}-forward-target`, { rule: forward.name, targetId: 'hub-bus', arn: hubBusArn(config, region), roleArn: forwarderRoleArn });
     const tick = new CloudwatchEventRule(this, `${guardName}-reconcile-rule`, {

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GuardsConfig } from '../config/guards-config';
 import { HandlerCodeSource } from '../common/handler-assets';
+import { cloudTrailAlertHandlerName } from '../common/cloudtrail-alert-handler';
 import { publishedArtifacts } from './artifacts-remote-state';
 import { ArtifactsStack, artifactBucketName, artifactsStackName } from './artifacts-stack';
 import { AppliedGap } from './emulator-gaps';
@@ -100,7 +101,9 @@ export function synthesizeShare(config: GuardsConfig, options: SynthesizeOptions
     if (code.source === 'bucket' && start === 0 && share.index === 0) {
       const account = config.accounts.find((candidate) => candidate.name === code.account);
       if (!account) throw new Error(`handlerCode.account: ${code.account} is not an account of the config`);
-      const handlerNames = [...new Set(allPlans.flatMap((plan) => plan.guards.flatMap((guard) => guard.definition.handlers)))].sort();
+      // Hub mode: the hub's tamper-alert function runs cloudtrail-alert, whichever guards are on.
+      const hubHandlers = config.hub ? [cloudTrailAlertHandlerName] : [];
+      const handlerNames = [...new Set([...hubHandlers, ...allPlans.flatMap((plan) => plan.guards.flatMap((guard) => guard.definition.handlers))])].sort();
       for (const region of regions) {
         const publisherArns = code.publisherArns ?? (account.roleArn ? [account.roleArn] : []);
         const stack = new ArtifactsStack(app, {

@@ -1,0 +1,228 @@
+/**
+ * Hub mode's tamper path on the emulator's EventBridge: the synthesized rules of
+ * examples/organization.yaml are created as they would stand, each with an SQS queue as its
+ * target (the emulator cannot deliver to another account's bus): a member's rules (home region
+ * us-east-1 and eu-west-1) on the default bus of their region, and the hub's rules on its bus
+ * `guards-hub`. Real-shaped CloudTrail records of tampering with a member's guard resources, and
+ * of the same calls on unrelated resources, are put on the member bus of their region and then
+ * on the hub bus: the emulator, not this project, judges which rule each reaches. Needs the
+ * handler zips (`npm run build`) for the synth.
+ */
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateEventBusCommand, EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { cloudTrailRecord, eventBridgeEnvelope, JsonRecord } from '../helpers/cloudtrail-envelopes';
+import { emulatorPerSuite } from '../helpers/emulator-handlers';
+import { resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
+
+jest.setTimeout(300_000);
+
+// Not reset between tests: they share the rules and queues, and each reads every queue empty.
+const server = emulatorPerSuite({ resetAfterEach: false });
+
+const hubBusName = 'guards-hub';
+const memberStacks = { 'us-east-1': 'production-us-east-1', 'eu-west-1': 'production-eu-west-1' } as const;
+type MemberRegion = keyof typeof memberStacks;
+
+interface PlacedRule {
+  readonly where: string;
+  readonly name: string;
+  readonly queueUrl: string;
+  readonly region: string;
+}
+
+const record = (name: string, changes: JsonRecord = {}): JsonRecord => ({ ...cloudTrailRecord(name), ...changes });
+const inRegion = (region: MemberRegion, changes: JsonRecord = {}) => ({ awsRegion: region, ...changes });
+
+/**
+ * Each record, the member region it happens in, and the rules it must reach: `member` on the
+ * member's default bus, `hub` on the hub bus (what the member's rule delivered there).
+ */
+const cases: readonly { label: string; region: MemberRegion; event: () => JsonRecord; member: string[]; hub: string[] }[] = [
+  {
+    label: 'CreatePolicyVersion on the revocation deny (set as default)',
+    region: 'us-east-1',
+    event: () => record('hub/create-policy-version-on-deny.json'),
+    // The IAM change alert's route takes CreatePolicyVersion too: it alerts as an IAM change as well.
+    member: ['guards-tamper-to-hub', 'guards-forward-to-hub'],
+    hub: ['guards-hub-tamper', 'guards-iam-change-alert-members'],
+  },
+  ...['SetDefaultPolicyVersion', 'DeletePolicyVersion', 'DeletePolicy'].map((eventName) => ({
+    label: `${eventName} on the region deny`,
+    region: 'us-east-1' as const,
+    event: () => record('hub/create-policy-version-on-deny.json', { eventName, requestParameters: { policyArn: 'arn:aws:iam::222222222222:policy/guards-region-lockdown-us-east-1', versionId: 'v1' } }),
+    member: ['guards-tamper-to-hub'],
+    hub: ['guards-hub-tamper'],
+  })),
+  {
+    label: 'CreatePolicyVersion on an unrelated policy',
+    region: 'us-east-1',
+    event: () => record('hub/create-policy-version-on-deny.json', { requestParameters: { policyArn: 'arn:aws:iam::222222222222:policy/team-guards-readonly', policyDocument: '{}', setAsDefault: true } }),
+    member: ['guards-forward-to-hub'],
+    hub: ['guards-iam-change-alert-members'],
+  },
+  ...['DetachRolePolicy', 'DeleteRole', 'PutRolePolicy', 'UpdateAssumeRolePolicy'].map((eventName) => ({
+    label: `${eventName} on the quarantine's remediation role`,
+    region: 'us-east-1' as const,
+    event: () => record('hub/put-policy-on-remediation-role.json', { eventName }),
+    member: ['guards-tamper-to-hub'],
+    hub: ['guards-hub-tamper'],
+  })),
+  {
+    label: 'PutRolePolicy on an unrelated role',
+    region: 'us-east-1',
+    event: () => record('hub/put-policy-on-remediation-role.json', { requestParameters: { roleName: 'payments-api', policyName: 'x', policyDocument: '{}' } }),
+    member: [],
+    hub: [],
+  },
+  ...['DisableRule', 'DeleteRule', 'PutRule'].map((eventName) => ({
+    label: `${eventName} on the forwarding rule (eu-west-1)`,
+    region: 'eu-west-1' as const,
+    event: () => record('hub/disable-forwarding-rule.json', { eventName }),
+    member: ['guards-tamper-to-hub'],
+    hub: ['guards-hub-tamper'],
+  })),
+  {
+    label: 'RemoveTargets from the forwarding rule',
+    region: 'eu-west-1',
+    event: () => record('hub/remove-forwarding-target.json'),
+    member: ['guards-tamper-to-hub'],
+    hub: ['guards-hub-tamper'],
+  },
+  {
+    label: 'DeleteRule of the tamper rule: reported by the forwarding rule',
+    region: 'eu-west-1',
+    event: () => record('hub/disable-forwarding-rule.json', { eventName: 'DeleteRule', requestParameters: { name: 'guards-tamper-to-hub' } }),
+    member: ['guards-forward-to-hub', 'guards-tamper-to-hub'],
+    hub: ['guards-hub-tamper'],
+  },
+  {
+    label: "DisableRule of region-lockdown's reconcile schedule (home region)",
+    region: 'us-east-1',
+    event: () => record('hub/disable-forwarding-rule.json', inRegion('us-east-1', { requestParameters: { name: 'guards-region-lockdown-reconcile' } })),
+    member: ['guards-tamper-to-hub'],
+    hub: ['guards-hub-tamper'],
+  },
+  { label: 'DisableRule of an unrelated rule', region: 'eu-west-1', event: () => record('hub/disable-other-rule.json'), member: [], hub: [] },
+  {
+    label: 'StopLogging of the organization trail from a member (refused, still an alert)',
+    region: 'eu-west-1',
+    event: () => record('hub/stop-organization-trail.json'),
+    member: ['guards-tamper-to-hub'],
+    hub: ['guards-hub-tamper'],
+  },
+  ...['DeleteTrail', 'UpdateTrail'].map((eventName) => ({
+    label: `${eventName} of a member trail`,
+    region: 'eu-west-1' as const,
+    event: () => record('hub/stop-organization-trail.json', { eventName, requestParameters: { name: 'account-trail' }, errorCode: undefined, errorMessage: undefined }),
+    member: ['guards-tamper-to-hub'],
+    hub: ['guards-hub-tamper'],
+  })),
+  {
+    label: "DeleteConfigRule of the member's copy of the guards' organization rule",
+    region: 'eu-west-1',
+    event: () => record('hub/delete-organization-config-rule.json'),
+    member: ['guards-tamper-to-hub'],
+    hub: ['guards-hub-tamper'],
+  },
+  {
+    label: 'DeleteConfigRule of an unrelated rule',
+    region: 'eu-west-1',
+    event: () => record('hub/delete-organization-config-rule.json', { requestParameters: { configRuleName: 'OrgConfigRule-s3-bucket-versioning-x1y2' } }),
+    member: [],
+    hub: [],
+  },
+  { label: 'StopConfigurationRecorder', region: 'eu-west-1', event: () => record('hub/stop-configuration-recorder.json'), member: ['guards-tamper-to-hub'], hub: ['guards-hub-tamper'] },
+];
+
+let sqs: Map<string, SQSClient>;
+let placed: PlacedRule[];
+
+async function placeRule(events: EventBridgeClient, region: string, where: string, name: string, eventPattern: string, eventBusName?: string): Promise<PlacedRule> {
+  const queues = sqs.get(region)!;
+  await events.send(new PutRuleCommand({ Name: name, EventPattern: eventPattern, State: 'ENABLED', ...(eventBusName ? { EventBusName: eventBusName } : {}) }));
+  const { QueueUrl } = await queues.send(new CreateQueueCommand({ QueueName: `${where}-${name}` }));
+  const { Attributes } = await queues.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+  await events.send(new PutTargetsCommand({ Rule: name, ...(eventBusName ? { EventBusName: eventBusName } : {}), Targets: [{ Id: 'deliveries', Arn: Attributes?.QueueArn }] }));
+  return { where, name, queueUrl: QueueUrl ?? '', region };
+}
+
+const eventBridge = (region: string) => new EventBridgeClient({ region });
+
+beforeAll(async () => {
+  Object.assign(process.env, server().clientEnvironment('us-east-1'));
+  sqs = new Map(['us-east-1', 'eu-west-1'].map((region) => [region, new SQSClient({ region })]));
+  const stacks = synthesizeConfigFile('examples/organization.yaml');
+  const rulesOf = (stackName: string) =>
+    Object.values(resourcesOfType(stacks.find((stack) => stack.name === stackName)!.json, 'aws_cloudwatch_event_rule')).filter((rule) => typeof rule.event_pattern === 'string');
+  placed = [];
+  for (const [region, stackName] of Object.entries(memberStacks)) {
+    for (const rule of rulesOf(stackName)) placed.push(await placeRule(eventBridge(region), region, `member-${region}`, String(rule.name), String(rule.event_pattern)));
+  }
+  const hubEvents = eventBridge('us-east-1');
+  await hubEvents.send(new CreateEventBusCommand({ Name: hubBusName }));
+  // The hub's rules on its bus (the member routes and the tamper rule); the others are on the default bus.
+  for (const rule of rulesOf('hub-us-east-1').filter((candidate) => candidate.event_bus_name !== undefined)) {
+    placed.push(await placeRule(hubEvents, 'us-east-1', 'hub', String(rule.name), String(rule.event_pattern), hubBusName));
+  }
+});
+
+/** The rules (of `where`) whose queue received something since the last read; empties every queue. */
+async function rulesReached(): Promise<Map<string, JsonRecord[]>> {
+  const reached = new Map<string, JsonRecord[]>();
+  for (const rule of placed) {
+    const queues = sqs.get(rule.region)!;
+    for (;;) {
+      const { Messages } = await queues.send(new ReceiveMessageCommand({ QueueUrl: rule.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      if (!Messages || Messages.length === 0) break;
+      const key = `${rule.where} ${rule.name}`;
+      reached.set(key, [...(reached.get(key) ?? []), ...Messages.map((message) => JSON.parse(message.Body ?? '{}') as JsonRecord)]);
+      await queues.send(new DeleteMessageBatchCommand({ QueueUrl: rule.queueUrl, Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })) }));
+    }
+  }
+  return reached;
+}
+
+async function put(region: string, envelope: JsonRecord, eventBusName?: string): Promise<void> {
+  const { FailedEntryCount, Entries } = await eventBridge(region).send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          Source: String(envelope.source),
+          DetailType: String(envelope['detail-type']),
+          Detail: JSON.stringify(envelope.detail),
+          Time: new Date(String(envelope.time)),
+          ...(eventBusName ? { EventBusName: eventBusName } : {}),
+        },
+      ],
+    }),
+  );
+  expect({ FailedEntryCount, errors: Entries?.filter((entry) => entry.ErrorCode) }).toEqual({ FailedEntryCount: 0, errors: [] });
+}
+
+it('creates the member and hub rules it judges', () => {
+  expect(placed.map((rule) => `${rule.where} ${rule.name}`).sort()).toEqual([
+    'hub guards-hub-tamper',
+    'hub guards-iam-change-alert-members',
+    'hub guards-instance-quarantine-members',
+    'hub guards-region-lockdown-members',
+    'hub guards-sg-change-alert-members',
+    'member-eu-west-1 guards-forward-to-hub',
+    'member-eu-west-1 guards-tamper-to-hub',
+    'member-us-east-1 guards-forward-to-hub',
+    'member-us-east-1 guards-region-lockdown-forward',
+    'member-us-east-1 guards-tamper-to-hub',
+  ]);
+});
+
+describe.each(cases)('$label', ({ region, event, member, hub }) => {
+  it(`reaches in the member: ${member.join(', ') || 'no rule'}; at the hub: ${hub.join(', ') || 'no rule'}`, async () => {
+    const envelope = eventBridgeEnvelope(event());
+    await put(region, envelope);
+    const inMember = await rulesReached();
+    expect([...inMember.keys()].sort()).toEqual(member.map((name) => `member-${region} ${name}`).sort());
+    for (const delivered of inMember.values()) expect(delivered).toEqual([expect.objectContaining({ source: envelope.source, detail: envelope.detail })]);
+    await put('us-east-1', envelope, hubBusName);
+    const atHub = await rulesReached();
+    expect([...atHub.keys()].sort()).toEqual(hub.map((name) => `hub ${name}`).sort());
+  });
+});

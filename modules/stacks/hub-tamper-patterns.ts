@@ -1,0 +1,87 @@
+/** An EventBridge event pattern (hub-event-patterns.ts's EventPattern; not imported: hub-names imports this file). */
+type EventPattern = Record<string, unknown>;
+
+/**
+ * Tampering with the guards' own resources in a member account, as one EventBridge pattern: what a
+ * member's tamper rule forwards to the hub and what the hub's tamper rule alerts on. One definition,
+ * so forwarding and alerting cannot drift apart. Failed calls are kept: an attempt on a guard
+ * resource (a member trying to stop the organization trail, say) is worth an alert too.
+ */
+export interface GuardResourceNames {
+  /** The guards' EventBridge rules in every member region (the forwarding and tamper rules). */
+  readonly ruleNames: readonly string[];
+  /** The guards' other rules in a member's home region (region-lockdown's forwarding rule and reconcile schedule). */
+  readonly homeRuleNames?: readonly string[];
+  /**
+   * The name prefix of the IAM roles and Terraform-managed policies the guards made in the member
+   * (`<prefix>-`: the forwarder, remediation and read-only roles, the revocation and region denies).
+   * The guards' IAM namespace, which the tamper SCP reserves: a prefix keeps the pattern within
+   * EventBridge's limit however many roles there are. Home region only: IAM delivers its events there.
+   */
+  readonly iamNamePrefix?: string;
+  /** The guards' Config rule name prefixes, when Config guards run in the member (their recorder is watched too). */
+  readonly configRulePrefixes?: readonly string[];
+  /** Whether trail stops and deletions are watched (the trail that delivers the member's events to EventBridge). */
+  readonly trails?: boolean;
+}
+
+const ruleCalls = ['DeleteRule', 'DisableRule', 'PutRule'];
+const ruleTargetCalls = ['RemoveTargets', 'PutTargets'];
+const roleCalls = ['DeleteRole', 'UpdateAssumeRolePolicy', 'PutRolePolicy', 'DeleteRolePolicy', 'AttachRolePolicy', 'DetachRolePolicy', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary'];
+/** A new default version replaces a Terraform-managed deny's text; deleting it leaves nothing to attach. */
+const policyCalls = ['CreatePolicyVersion', 'SetDefaultPolicyVersion', 'DeletePolicyVersion', 'DeletePolicy'];
+const trailCalls = ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors'];
+const configRuleCalls = ['DeleteConfigRule'];
+/** A region has one recorder: stopping it blinds every Config rule there, the guards' included. */
+const recorderCalls = ['StopConfigurationRecorder', 'DeleteConfigurationRecorder', 'DeleteDeliveryChannel'];
+
+/** One CloudTrail call pattern: its event source (as EventBridge's `source`) and its `detail`. */
+interface TamperCall {
+  readonly source: string;
+  readonly detail: Record<string, unknown>;
+}
+
+/**
+ * The calls on the guards' resources in one member region, filtered by the resources' names (never
+ * all IAM or EventBridge activity): rule changes by rule name; role and policy changes by the guards'
+ * name prefix in the home region; trail stops; the guards' Config rules and the recorder.
+ */
+function tamperCalls(names: GuardResourceNames, isHomeRegion: boolean): TamperCall[] {
+  const calls: TamperCall[] = [];
+  const add = (service: string, eventNames: readonly string[], requestParameters?: Record<string, unknown>) =>
+    calls.push({ source: `aws.${service}`, detail: { eventSource: [`${service}.amazonaws.com`], eventName: [...eventNames], ...(requestParameters ? { requestParameters } : {}) } });
+  const ruleNames = [...names.ruleNames, ...(isHomeRegion ? (names.homeRuleNames ?? []) : [])];
+  if (ruleNames.length > 0) {
+    add('events', ruleCalls, { name: ruleNames });
+    add('events', ruleTargetCalls, { rule: ruleNames });
+  }
+  if (isHomeRegion && names.iamNamePrefix) {
+    add('iam', roleCalls, { roleName: [{ prefix: names.iamNamePrefix }] });
+    // IAM records the policy by ARN (the member's account; the guards' policies have no path).
+    add('iam', policyCalls, { policyArn: [{ wildcard: `arn:*:iam::*:policy/${names.iamNamePrefix}*` }] });
+  }
+  if (names.trails) add('cloudtrail', trailCalls);
+  if ((names.configRulePrefixes ?? []).length > 0) {
+    add('config', configRuleCalls, { configRuleName: names.configRulePrefixes!.map((prefix) => ({ prefix })) });
+    add('config', recorderCalls);
+  }
+  if (calls.length === 0) throw new Error('memberTamperPattern: no guard resource to watch');
+  return calls;
+}
+
+const apiCallDetailType = 'AWS API Call via CloudTrail';
+
+/** The calls as one pattern (an `$or` in `detail`): a rule of its own, the shortest form. */
+export function memberTamperPattern(names: GuardResourceNames, isHomeRegion: boolean): EventPattern {
+  const calls = tamperCalls(names, isHomeRegion);
+  return {
+    source: [...new Set(calls.map((call) => call.source))],
+    'detail-type': [apiCallDetailType],
+    detail: calls.length === 1 ? calls[0].detail : { $or: calls.map((call) => call.detail) },
+  };
+}
+
+/** The calls as whole patterns, one per call, to join another rule's top-level `$or` (no `$or` nested in another). */
+export function memberTamperPatterns(names: GuardResourceNames, isHomeRegion: boolean): EventPattern[] {
+  return tamperCalls(names, isHomeRegion).map((call) => ({ source: [call.source], 'detail-type': [apiCallDetailType], detail: call.detail }));
+}
