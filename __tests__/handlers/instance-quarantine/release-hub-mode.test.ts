@@ -64,6 +64,7 @@ describe('instance-quarantine-release in hub mode', () => {
   it("releases through the member's release role: the member's record and deny policy, the account named in the report", async () => {
     await put(`instance#222222222222/eu-west-1/${recordedInstanceId}`, { record: { S: JSON.stringify(record) } });
     await put('role#222222222222/ec2-default-role', { instances: { SS: [recordedInstanceId] } });
+    await table.putApproval(recordedInstanceId, { scope: '222222222222/eu-west-1/' });
     // Another account's record of the same instance id and role name is not this release's.
     await put('role#333333333333/ec2-default-role', { instances: { SS: [recordedInstanceId] } });
     happyPath(mocks, { associations: [] });
@@ -81,6 +82,22 @@ describe('instance-quarantine-release in hub mode', () => {
     expect(await table.item('role#333333333333/ec2-default-role')).toEqual({ pk: { S: 'role#333333333333/ec2-default-role' }, instances: { SS: [recordedInstanceId] } });
     const subject = mocks.sns.commandCalls(PublishCommand)[0].args[0].input.Subject;
     expect(subject).toBe(`[RELEASED] ${recordedInstanceId} in 222222222222 (production)/eu-west-1 (release)`);
+    expect(await table.item(`release-approval#222222222222/eu-west-1/${recordedInstanceId}`)).toBeUndefined();
+  });
+
+  it("does not take another member's approval of the same instance id", async () => {
+    await put(`instance#222222222222/eu-west-1/${recordedInstanceId}`, { record: { S: JSON.stringify(record) } });
+    await table.putApproval(recordedInstanceId, { scope: '333333333333/eu-west-1/' });
+    await table.putApproval(recordedInstanceId);
+    happyPath(mocks, { associations: [] });
+    sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
+
+    const result = await handler({ instanceId: recordedInstanceId, ...member });
+
+    expect(result.outcome).toBe('refused');
+    expect(result.reason).toContain(`"release-approval#222222222222/eu-west-1/${recordedInstanceId}"`);
+    expect(mocks.iam.calls()).toHaveLength(0);
+    expect(await table.item(`instance#222222222222/eu-west-1/${recordedInstanceId}`)).toBeDefined();
   });
 
   it('refuses an account the hub does not serve, with an alert, before any call in it', async () => {
