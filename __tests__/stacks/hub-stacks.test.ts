@@ -159,14 +159,23 @@ describe('examples/organization.yaml (hub mode): placement', () => {
     }
   });
 
-  it('gives each hub region of the quarantine a state table writable only by its quarantine and release roles, and a release function', () => {
+  it('gives each hub region of the quarantine a state table writable only by its quarantine and release roles (approvals by the approvers only), and a release function', () => {
     for (const hub of hubStacks()) {
       const region = hub.name.slice('hub-'.length);
       const tables = values(hub.json, 'aws_dynamodb_table');
       expect(tables.map((table) => table.name)).toEqual(['guards-quarantine-state']);
       const resourcePolicy = policyOf(values(hub.json, 'aws_dynamodb_resource_policy')[0].policy).Statement;
-      const writers = resourcePolicy.flatMap((statement) => [statement.Condition?.ArnNotEquals?.['aws:PrincipalArn'] ?? []].flat());
-      expect(new Set(writers)).toEqual(new Set([`arn:aws:iam::${hubAccount}:role/guards-instance-quarantine-${region}`, `arn:aws:iam::${hubAccount}:role/guards-instance-quarantine-release-${region}`]));
+      const approver = `arn:aws:iam::${hubAccount}:role/security-incident-responder`;
+      const bySid = Object.fromEntries(resourcePolicy.map((statement) => [statement.Sid, statement]));
+      expect(new Set(bySid.OnlyTheGuardWritesItsState.Condition.ArnNotEquals['aws:PrincipalArn'])).toEqual(
+        new Set([`arn:aws:iam::${hubAccount}:role/guards-instance-quarantine-${region}`, `arn:aws:iam::${hubAccount}:role/guards-instance-quarantine-release-${region}`, approver]),
+      );
+      // Approvals: written by the hub's configured approvers only; the table's policy changed by the hub's deployer only.
+      expect(bySid.OnlyApproversWriteApprovals.Condition).toEqual({ 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['release-approval#*'] }, ArnNotEquals: { 'aws:PrincipalArn': [approver] } });
+      expect(bySid.ApproversWriteOnlyApprovals.Condition.ArnEquals).toEqual({ 'aws:PrincipalArn': [approver] });
+      expect(bySid.OnlyTheDeployerChangesTheTableOrItsPolicy.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': `arn:aws:iam::${hubAccount}:role/guards-deployer` } });
+      const release = values(hub.json, 'aws_lambda_function').find((fn) => fn.function_name === 'guards-instance-quarantine-release')!;
+      expect((release.environment as { variables: Record<string, string> }).variables).toMatchObject({ RELEASE_APPROVERS: approver, RELEASE_APPROVAL_MAX_AGE_MINUTES: '60' });
       const functions = values(hub.json, 'aws_lambda_function').map((fn) => fn.function_name);
       expect(functions).toEqual(expect.arrayContaining(['guards-instance-quarantine', 'guards-instance-quarantine-release']));
       const releasePolicy = values(hub.json, 'aws_iam_role_policy').find((candidate) => candidate.name === `guards-instance-quarantine-release-${region}`)!;
