@@ -115,6 +115,14 @@ describe('the state table policy: release approvals', () => {
     expect(await decide(releaseRole, 'dynamodb:DeleteItem', approvalKey)).toBe('Allowed');
   });
 
+  it('the release role deletes only records and approvals, and updates only role references', async () => {
+    expect(await decide(releaseRole, 'dynamodb:DeleteItem', recordKey)).toBe('Allowed');
+    expect(await decide(releaseRole, 'dynamodb:UpdateItem', ['role#app-server'])).toBe('Allowed');
+    expect(await decide(releaseRole, 'dynamodb:DeleteItem', ['role#app-server'])).toBe('ImplicitlyDenied');
+    expect(await decide(releaseRole, 'dynamodb:UpdateItem', recordKey)).toBe('ImplicitlyDenied');
+    expect(await decide(releaseRole, 'dynamodb:DeleteItem', undefined)).toBe('ImplicitlyDenied');
+  });
+
   it('with no approvers configured, nobody can write an approval, the deployer included', async () => {
     for (const principal of [approver, attacker, deployer, quarantineRole]) {
       expect([principal, await decide(principal, 'dynamodb:PutItem', approvalKey, withoutApprovers)]).toEqual([principal, 'ExplicitlyDenied']);

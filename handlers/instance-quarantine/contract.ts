@@ -19,6 +19,12 @@ export const stateTableKeys = {
 } as const;
 
 /**
+ * The partition-key prefixes of the guard's items (handlers/instance-quarantine/state-record.ts
+ * builds the keys; the release role's DynamoDB permissions are fenced on them).
+ */
+export const stateKeyPrefixes = { instance: 'instance#', role: 'role#', fleetRate: 'fleet-rate#' } as const;
+
+/**
  * Hub mode: the name of the Terraform-managed revocation deny policy in each member account (its
  * home-region spoke stack makes it). The hub functions build the member's policy ARN from it;
  * standalone functions get REVOCATION_POLICY_ARN, their own stack's policy.

@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { QuarantineRecord } from './decision';
-import { releaseApproval, stateTableKeys } from './contract';
+import { releaseApproval, stateKeyPrefixes, stateTableKeys } from './contract';
 
 /**
  * The items of the state table (no SDK calls here: each function's calls live in its own file, so
@@ -26,7 +26,7 @@ export interface StateScope {
 
 export function instanceKey(instanceId: string, scope?: StateScope): Record<string, AttributeValue> {
   const where = scope ? `${scope.accountId}/${scope.region}/` : '';
-  return { [stateTableKeys.partitionKey]: { S: `instance#${where}${instanceId}` } };
+  return { [stateTableKeys.partitionKey]: { S: `${stateKeyPrefixes.instance}${where}${instanceId}` } };
 }
 
 export function releaseApprovalKey(instanceId: string, scope?: StateScope): Record<string, AttributeValue> {
@@ -37,12 +37,12 @@ export function releaseApprovalKey(instanceId: string, scope?: StateScope): Reco
 export function roleKey(roleName: string, scope?: StateScope): Record<string, AttributeValue> {
   // IAM is global: a role is the account's, whatever the region.
   const where = scope ? `${scope.accountId}/` : '';
-  return { [stateTableKeys.partitionKey]: { S: `role#${where}${roleName}` } };
+  return { [stateTableKeys.partitionKey]: { S: `${stateKeyPrefixes.role}${where}${roleName}` } };
 }
 
 export function fleetRateKey(hour: string, scope?: StateScope): Record<string, AttributeValue> {
   const where = scope ? `${scope.accountId}/` : '';
-  return { [stateTableKeys.partitionKey]: { S: `fleet-rate#${where}${hour}` } };
+  return { [stateTableKeys.partitionKey]: { S: `${stateKeyPrefixes.fleetRate}${where}${hour}` } };
 }
 
 /** Reads a record back; a malformed one is an error, never a guess. */

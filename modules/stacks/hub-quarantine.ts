@@ -8,6 +8,7 @@ import { GuardsConfig } from '../config/guards-config';
 import { instanceQuarantineGuardName, instanceReleaseHandlerName } from '../instance-quarantine';
 import { QuarantineStateTable } from '../instance-quarantine/state-table';
 import { checkReleaseApprovers, releaseApprovalVariables } from '../instance-quarantine/release-approvers';
+import { releaseStateStatements } from '../instance-quarantine/permissions';
 import { InstanceQuarantineSettings, instanceQuarantineDefaults } from '../instance-quarantine/settings';
 import { accountNamesVariable, remoteRoleNameVariable } from '../../handlers/common/member-account-names';
 import { revocationPolicyNameVariable } from '../../handlers/instance-quarantine/contract';
@@ -74,11 +75,7 @@ export class HubQuarantineParts extends Construct {
       ...(props.alertTopic ? { alertTopic: props.alertTopic } : {}),
       statements: [
         { ...assumeRemediationRoleStatement(config, guardName, quarantineMemberIds(config), 'release-remediation'), sid: 'AssumeMemberReleaseRoles' },
-        {
-          sid: 'ReadAndClearState',
-          actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-          resources: [hubQuarantineStateTableArn(config, environment)],
-        },
+        ...releaseStateStatements(hubQuarantineStateTableArn(config, environment)),
         ...props.topicStatements,
       ],
       timeoutSeconds: 120,
