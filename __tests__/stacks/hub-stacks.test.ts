@@ -318,3 +318,33 @@ describe('examples/organization.yaml (hub mode): tampering with a member\'s guar
     ]));
   });
 });
+
+describe('hub mode: release approvers', () => {
+  function hubTablePolicy(instanceQuarantine: Record<string, unknown>): Record<string, any>[] {
+    const config = parseGuardsConfig(
+      {
+        regions: ['us-east-1'],
+        accounts: [{ id: '111111111111', name: 'security' }, { id: '222222222222', name: 'workload' }],
+        hub: { account: 'security', organizationId: 'o-a1b2c3d4e5' },
+        guards: { instanceQuarantine: { fleetTrigger: false, ...instanceQuarantine } },
+      },
+      'approvers.yaml',
+    );
+    const outdir = mkdtempSync(path.join(tmpdir(), 'guards-approvers-'));
+    const hub = synthesizeGuards(config, { outdir }).find((summary) => summary.name === 'hub-us-east-1')!;
+    const json = JSON.parse(readFileSync(path.join(outdir, 'stacks', hub.name, 'cdk.tf.json'), 'utf8')) as SynthesizedStack['json'];
+    return policyOf(values(json, 'aws_dynamodb_resource_policy')[0].policy).Statement;
+  }
+
+  it('without approvers, denies approval writes to everyone; without a hub roleArn, names no policy administrator', () => {
+    const statements = hubTablePolicy({});
+    expect(statements.map((statement) => statement.Sid)).toEqual(['OnlyTheGuardWritesItsState', 'OnlyApproversWriteApprovals']);
+    expect(statements[1].Condition).toEqual({ 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['release-approval#*'] } });
+  });
+
+  it("refuses an approver of a member account: approvers write the hub's table", () => {
+    expect(() => hubTablePolicy({ releaseApprovers: ['arn:aws:iam::222222222222:role/oncall'] })).toThrow(
+      'instance-quarantine: releaseApprovers[0]: arn:aws:iam::222222222222:role/oncall is in account 222222222222; approvers must be roles or users of account 111111111111, which holds the state table',
+    );
+  });
+});
