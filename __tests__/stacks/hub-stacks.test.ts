@@ -159,14 +159,23 @@ describe('examples/organization.yaml (hub mode): placement', () => {
     }
   });
 
-  it('gives each hub region of the quarantine a state table writable only by its quarantine and release roles, and a release function', () => {
+  it('gives each hub region of the quarantine a state table writable only by its quarantine and release roles (approvals by the approvers only), and a release function', () => {
     for (const hub of hubStacks()) {
       const region = hub.name.slice('hub-'.length);
       const tables = values(hub.json, 'aws_dynamodb_table');
       expect(tables.map((table) => table.name)).toEqual(['guards-quarantine-state']);
       const resourcePolicy = policyOf(values(hub.json, 'aws_dynamodb_resource_policy')[0].policy).Statement;
-      const writers = resourcePolicy.flatMap((statement) => [statement.Condition?.ArnNotEquals?.['aws:PrincipalArn'] ?? []].flat());
-      expect(new Set(writers)).toEqual(new Set([`arn:aws:iam::${hubAccount}:role/guards-instance-quarantine-${region}`, `arn:aws:iam::${hubAccount}:role/guards-instance-quarantine-release-${region}`]));
+      const approver = `arn:aws:iam::${hubAccount}:role/security-incident-responder`;
+      const bySid = Object.fromEntries(resourcePolicy.map((statement) => [statement.Sid, statement]));
+      expect(new Set(bySid.OnlyTheGuardWritesItsState.Condition.ArnNotEquals['aws:PrincipalArn'])).toEqual(
+        new Set([`arn:aws:iam::${hubAccount}:role/guards-instance-quarantine-${region}`, `arn:aws:iam::${hubAccount}:role/guards-instance-quarantine-release-${region}`, approver]),
+      );
+      // Approvals: written by the hub's configured approvers only; the table's policy changed by the hub's deployer only.
+      expect(bySid.OnlyApproversWriteApprovals.Condition).toEqual({ 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['release-approval#*'] }, ArnNotEquals: { 'aws:PrincipalArn': [approver] } });
+      expect(bySid.ApproversWriteOnlyApprovals.Condition.ArnEquals).toEqual({ 'aws:PrincipalArn': [approver] });
+      expect(bySid.OnlyTheDeployerChangesTheTableOrItsPolicy.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': `arn:aws:iam::${hubAccount}:role/guards-deployer` } });
+      const release = values(hub.json, 'aws_lambda_function').find((fn) => fn.function_name === 'guards-instance-quarantine-release')!;
+      expect((release.environment as { variables: Record<string, string> }).variables).toMatchObject({ RELEASE_APPROVERS: approver, RELEASE_APPROVAL_MAX_AGE_MINUTES: '60' });
       const functions = values(hub.json, 'aws_lambda_function').map((fn) => fn.function_name);
       expect(functions).toEqual(expect.arrayContaining(['guards-instance-quarantine', 'guards-instance-quarantine-release']));
       const releasePolicy = values(hub.json, 'aws_iam_role_policy').find((candidate) => candidate.name === `guards-instance-quarantine-release-${region}`)!;
@@ -326,5 +335,35 @@ describe('examples/organization.yaml (hub mode): tampering with a member\'s guar
     ]);
     // The other hub regions have no tamper function: their rule hops to the home default bus.
     expect(values(stack('hub-eu-west-1').json, 'aws_lambda_function').map((candidate) => candidate.function_name)).not.toContain('guards-hub-tamper-alert');
+  });
+});
+
+describe('hub mode: release approvers', () => {
+  function hubTablePolicy(instanceQuarantine: Record<string, unknown>): Record<string, any>[] {
+    const config = parseGuardsConfig(
+      {
+        regions: ['us-east-1'],
+        accounts: [{ id: '111111111111', name: 'security' }, { id: '222222222222', name: 'workload' }],
+        hub: { account: 'security', organizationId: 'o-a1b2c3d4e5' },
+        guards: { instanceQuarantine: { fleetTrigger: false, ...instanceQuarantine } },
+      },
+      'approvers.yaml',
+    );
+    const outdir = mkdtempSync(path.join(tmpdir(), 'guards-approvers-'));
+    const hub = synthesizeGuards(config, { outdir }).find((summary) => summary.name === 'hub-us-east-1')!;
+    const json = JSON.parse(readFileSync(path.join(outdir, 'stacks', hub.name, 'cdk.tf.json'), 'utf8')) as SynthesizedStack['json'];
+    return policyOf(values(json, 'aws_dynamodb_resource_policy')[0].policy).Statement;
+  }
+
+  it('without approvers, denies approval writes to everyone; without a hub roleArn, names no policy administrator', () => {
+    const statements = hubTablePolicy({});
+    expect(statements.map((statement) => statement.Sid)).toEqual(['OnlyTheGuardWritesItsState', 'OnlyApproversWriteApprovals']);
+    expect(statements[1].Condition).toEqual({ 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['release-approval#*'] } });
+  });
+
+  it("refuses an approver of a member account: approvers write the hub's table", () => {
+    expect(() => hubTablePolicy({ releaseApprovers: ['arn:aws:iam::222222222222:role/oncall'] })).toThrow(
+      'instance-quarantine: releaseApprovers[0]: arn:aws:iam::222222222222:role/oncall is in account 222222222222; approvers must be roles or users of account 111111111111, which holds the state table',
+    );
   });
 });

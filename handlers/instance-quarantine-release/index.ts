@@ -1,14 +1,15 @@
 /**
  * The release function: a function of its own, with a role that can only undo what the state table
  * records (move interfaces back, detach the guard's deny policy, remove the guard's tags). Invoked
- * by a person with `{"instanceId": "i-...", "dryRun"?: true}`.
+ * by a person with `{"instanceId": "i-...", "dryRun"?: true}`. Invoking it is not enough: a release
+ * needs a fresh approval item in the state table, which only the configured approvers can write.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
-import { booleanEnv, requireEnv } from '../common/env';
+import { booleanEnv, numberEnv, requireEnv, stringEnv } from '../common/env';
 import { InvalidEventError } from '../common/errors';
 import { guardLogger } from '../common/logger';
 import { EventTarget, MemberAccounts, readMemberAccountSettings, regionOfArn } from '../common/member-accounts';
@@ -20,6 +21,8 @@ import { formatReport } from '../instance-quarantine/summary';
 import { NothingToReleaseError, plannedReleaseSteps, release } from './release';
 import { ReleaseState } from './release-state';
 import { priorStateOf } from '../instance-quarantine/decision';
+import { releaseApprovalMaxAgeVariable, releaseApproversVariable } from '../instance-quarantine/contract';
+import { approvalHowTo, judgeApproval } from './approval';
 
 const logger = guardLogger('instance-quarantine-release');
 const options = { maxAttempts: 5 };
@@ -36,7 +39,7 @@ const sts = new STSClient(options);
 
 export interface ReleaseResult {
   readonly instanceId: string;
-  readonly outcome: 'released' | 'dry-run' | 'not-found';
+  readonly outcome: 'released' | 'dry-run' | 'not-found' | 'refused';
   readonly reason?: string;
   readonly steps: readonly StepResult[];
 }
@@ -60,6 +63,8 @@ export async function handler(event: unknown): Promise<ReleaseResult> {
   const stateTableName = requireEnv('STATE_TABLE_NAME');
   const memberSettings = readMemberAccountSettings(process.env, alertTopicArn.split(':')[1] || 'aws');
   const dryRunSetting = booleanEnv('DRY_RUN', false);
+  const approvers = stringEnv(releaseApproversVariable, '').split(',').filter((arn) => arn !== '');
+  const maxAgeMinutes = numberEnv(releaseApprovalMaxAgeVariable, 60, { min: 1, max: 10080 });
   const { instanceId, dryRun, target } = parseReleaseRequest(event);
   const members = new MemberAccounts(sts, memberSettings, 'instance-quarantine-release');
   let context;
@@ -92,16 +97,31 @@ export async function handler(event: unknown): Promise<ReleaseResult> {
   }
   // Hub mode: the account whose role acted (certain); standalone: the instance's owner.
   const base = { instanceId, accountId: context.stateScope?.accountId ?? facts.accountId, ...accountName, region: context.region, trigger: 'release', reason: 'manual release', at: new Date().toISOString(), priorState: priorStateOf(record) };
-  const notify = async (kind: 'dry-run' | 'released' | 'release-incomplete', steps: StepResult[]) => {
-    const { subject, body } = formatReport({ ...base, kind, steps });
+  const notify = async (kind: 'dry-run' | 'released' | 'release-incomplete' | 'release-refused', steps: StepResult[], reason?: string) => {
+    const { subject, body } = formatReport({ ...base, ...(reason ? { reason } : {}), kind, steps });
     await clients.sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: body }));
   };
+  const verdict = judgeApproval({ instanceId, item: await state.approval(instanceId), approvers, maxAgeMinutes, quarantineStartedAt: record.startedAt, now: new Date() });
+  const approvalStep: StepResult = verdict.approved
+    ? { step: 'approval', status: 'done', detail: `approved by ${verdict.approvedBy} at ${verdict.approvedAt}; the approval is used up by this release` }
+    : { step: 'approval', status: 'failed', detail: verdict.reason };
   if (dryRunSetting || dryRun) {
-    const steps = plannedReleaseSteps(record);
+    // A dry run changes nothing, so it needs no approval; it says whether a release would be approved.
+    const steps = [{ ...approvalStep, status: 'planned' as const }, ...plannedReleaseSteps(record)];
     await notify('dry-run', steps);
     return { instanceId, outcome: 'dry-run', steps };
   }
-  const steps = await release(context.clients, state, facts, record, revocationPolicyArn);
+  const refuse = async (reason: string): Promise<ReleaseResult> => {
+    const how = approvalHowTo(instanceId, state.approvalKeyText(instanceId), stateTableName);
+    const steps: StepResult[] = [{ step: 'approval', status: 'failed', detail: reason }, { step: 'how-to-approve', status: 'skipped', detail: how }];
+    logger.warn('release refused', { instanceId, outcome: 'refused', reason });
+    await notify('release-refused', steps, `release refused: ${reason}`);
+    return { instanceId, outcome: 'refused', reason: `${reason}. ${how}`, steps };
+  };
+  if (!verdict.approved) return refuse(verdict.reason);
+  // Used up before the first change: a replayed invocation, or one racing this one, finds no approval.
+  if (!(await state.consumeApproval(instanceId, verdict.approvedAt))) return refuse(`the approval for ${instanceId} was used or replaced by another request in the meantime`);
+  const steps = [approvalStep, ...(await release(context.clients, state, facts, record, revocationPolicyArn))];
   const failed = steps.filter((step) => step.status === 'failed');
   await notify(failed.length > 0 ? 'release-incomplete' : 'released', steps);
   if (failed.length > 0) throw new ContainmentIncompleteError(instanceId, failed);

@@ -1,8 +1,10 @@
-import { DeleteItemCommand, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { AttributeValue, DeleteItemCommand, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { isAwsErrorCode } from '../common/aws-errors';
+import { releaseApproval, stateTableKeys } from '../instance-quarantine/contract';
 import { QuarantineRecord } from '../instance-quarantine/decision';
-import { instanceKey, recordFromItem, roleInstancesAttribute, roleKey, StateScope } from '../instance-quarantine/state-record';
+import { instanceKey, recordFromItem, releaseApprovalKey, roleInstancesAttribute, roleKey, StateScope } from '../instance-quarantine/state-record';
 
-/** The release function's access to the state table: read a record, drop references, forget. */
+/** The release function's access to the state table: read a record and its approval, use the approval up, drop references, forget. */
 export class ReleaseState {
   constructor(
     private readonly dynamodb: DynamoDBClient,
@@ -14,6 +16,40 @@ export class ReleaseState {
   async record(instanceId: string): Promise<QuarantineRecord | undefined> {
     const response = await this.dynamodb.send(new GetItemCommand({ TableName: this.tableName, Key: instanceKey(instanceId, this.scope), ConsistentRead: true }));
     return recordFromItem(response.Item);
+  }
+
+  /** The key of the instance's approval item, as an approver writes it. */
+  approvalKeyText(instanceId: string): string {
+    return releaseApprovalKey(instanceId, this.scope)[stateTableKeys.partitionKey].S ?? '';
+  }
+
+  /** The approval item, read consistently: an approval written a moment ago counts. */
+  async approval(instanceId: string): Promise<Record<string, AttributeValue> | undefined> {
+    const response = await this.dynamodb.send(new GetItemCommand({ TableName: this.tableName, Key: releaseApprovalKey(instanceId, this.scope), ConsistentRead: true }));
+    return response.Item;
+  }
+
+  /**
+   * Uses the approval up before anything is changed, so that one approval releases once: the delete
+   * succeeds only while the item still holds the approval that was judged. False when another
+   * release used it (or an approver replaced it) in between.
+   */
+  async consumeApproval(instanceId: string, approvedAt: string): Promise<boolean> {
+    try {
+      await this.dynamodb.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: releaseApprovalKey(instanceId, this.scope),
+          ConditionExpression: '#approvedAt = :approvedAt',
+          ExpressionAttributeNames: { '#approvedAt': releaseApproval.approvedAtAttribute },
+          ExpressionAttributeValues: { ':approvedAt': { S: approvedAt } },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isAwsErrorCode(error, 'ConditionalCheckFailedException')) return false;
+      throw error;
+    }
   }
 
   /** Drops this instance's need for the revocation policy on the role; returns the instances that still need it. */

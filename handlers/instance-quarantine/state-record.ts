@@ -1,15 +1,17 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { QuarantineRecord } from './decision';
-import { stateTableKeys } from './contract';
+import { releaseApproval, stateKeyPrefixes, stateTableKeys } from './contract';
 
 /**
  * The items of the state table (no SDK calls here: each function's calls live in its own file, so
  * that each role is granted exactly what its handler calls):
  * - `instance#<id>`: the QuarantineRecord, as JSON in `record`;
  * - `role#<name>`: `instances`, the quarantined instances that need the revocation policy on that role;
- * - `fleet-rate#<hour>`: `quarantines` started by the fleet flow in that clock hour.
+ * - `fleet-rate#<hour>`: `quarantines` started by the fleet flow in that clock hour;
+ * - `release-approval#<id>`: a person's approval to release that instance (written only by approvers).
  * In hub mode one table serves every member: each key carries the member's scope
- * (`instance#<account>/<region>/<id>`, `role#<account>/<name>`, `fleet-rate#<account>/<hour>`),
+ * (`instance#<account>/<region>/<id>`, `role#<account>/<name>`, `fleet-rate#<account>/<hour>`,
+ * `release-approval#<account>/<region>/<id>`),
  * since role names repeat across accounts and each member gets its own fleet limit.
  */
 export const recordAttribute = 'record';
@@ -24,18 +26,23 @@ export interface StateScope {
 
 export function instanceKey(instanceId: string, scope?: StateScope): Record<string, AttributeValue> {
   const where = scope ? `${scope.accountId}/${scope.region}/` : '';
-  return { [stateTableKeys.partitionKey]: { S: `instance#${where}${instanceId}` } };
+  return { [stateTableKeys.partitionKey]: { S: `${stateKeyPrefixes.instance}${where}${instanceId}` } };
+}
+
+export function releaseApprovalKey(instanceId: string, scope?: StateScope): Record<string, AttributeValue> {
+  const where = scope ? `${scope.accountId}/${scope.region}/` : '';
+  return { [stateTableKeys.partitionKey]: { S: `${releaseApproval.keyPrefix}${where}${instanceId}` } };
 }
 
 export function roleKey(roleName: string, scope?: StateScope): Record<string, AttributeValue> {
   // IAM is global: a role is the account's, whatever the region.
   const where = scope ? `${scope.accountId}/` : '';
-  return { [stateTableKeys.partitionKey]: { S: `role#${where}${roleName}` } };
+  return { [stateTableKeys.partitionKey]: { S: `${stateKeyPrefixes.role}${where}${roleName}` } };
 }
 
 export function fleetRateKey(hour: string, scope?: StateScope): Record<string, AttributeValue> {
   const where = scope ? `${scope.accountId}/` : '';
-  return { [stateTableKeys.partitionKey]: { S: `fleet-rate#${where}${hour}` } };
+  return { [stateTableKeys.partitionKey]: { S: `${stateKeyPrefixes.fleetRate}${where}${hour}` } };
 }
 
 /** Reads a record back; a malformed one is an error, never a guess. */

@@ -1,7 +1,7 @@
 import { PriorState } from './decision';
 import { StepResult } from './step-results';
 
-export type ReportKind = 'contained' | 'incomplete' | 'dry-run' | 'exempt' | 'refused' | 'rate-limited' | 'released' | 'release-incomplete';
+export type ReportKind = 'contained' | 'incomplete' | 'dry-run' | 'exempt' | 'refused' | 'rate-limited' | 'released' | 'release-incomplete' | 'release-refused';
 
 export interface Report {
   readonly kind: ReportKind;
@@ -32,6 +32,7 @@ const headlines: Record<ReportKind, string> = {
   'rate-limited': 'RATE LIMIT: not quarantined',
   released: 'RELEASED',
   'release-incomplete': 'RELEASE INCOMPLETE',
+  'release-refused': 'RELEASE REFUSED: not approved',
 };
 
 /** SNS subjects: at most 100 printable ASCII characters, no line breaks. */
@@ -63,7 +64,7 @@ export function formatReport(report: Report): Notification {
     lines.push(`  instance profile: ${report.priorState.instanceProfileArn ?? '(none)'}`);
   }
   if (report.kind === 'contained' || report.kind === 'incomplete') {
-    lines.push('', `Release: invoke the release function (<prefix>-instance-quarantine-release) with {"instanceId": "${report.instanceId}"}.`);
+    lines.push('', `Release: an approver (guards.instanceQuarantine.releaseApprovers) writes an approval to the state table, then invokes the release function (<prefix>-instance-quarantine-release) with {"instanceId": "${report.instanceId}"} (README of the guard, "Releasing an instance").`);
   }
   if (report.kind === 'released') {
     lines.push('', 'Kept: termination protection, the Auto Scaling and load-balancer removal, and the forensic snapshots.');

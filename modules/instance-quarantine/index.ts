@@ -16,6 +16,8 @@ import { addInstanceLogAlarm } from './instance-log-alarm';
 import { QuarantinePermissionScope, instanceQuarantineStatements, instanceReleaseStatements } from './permissions';
 import { RevocationPolicy } from './revocation-policy';
 import { QuarantineStateTable } from './state-table';
+import { checkReleaseApprovers, releaseApprovalVariables } from './release-approvers';
+import { DeployerIdentity } from '../common/deployer-identity';
 import { InstanceQuarantineSettings, instanceQuarantineDefaults, instanceQuarantineSettingsSchema } from './settings';
 
 export type { InstanceQuarantineSettings, AlarmedInstance } from './settings';
@@ -69,13 +71,20 @@ export class InstanceQuarantine extends Construct {
     const alarmNamePrefix = `${namePrefix}-quarantine-`;
     const roleArn = (name: string) => arnFor(environment, 'iam', `role/${name}`, { global: true });
 
+    const guardRoleArns = [roleArn(functionName), roleArn(releaseFunctionName)];
+    checkReleaseApprovers(instanceQuarantineGuardName, settings.releaseApprovers, environment.accountId, guardRoleArns);
+    // The stack's deployer (the config's roleArn) guards the table's policy even where the props name none.
+    const tableDeployerArn = deployerRoleArn ?? DeployerIdentity.roleArnOf(this);
+
     this.revocationPolicy = new RevocationPolicy(this, 'revocation-policy', { environment, namePrefix });
     this.stateTable = new QuarantineStateTable(this, 'state-table', {
       environment,
       tableName: `${namePrefix}-quarantine-state`,
       key,
       // GuardFunction names each role after its function.
-      writerArns: [roleArn(functionName), roleArn(releaseFunctionName), ...(deployerRoleArn ? [deployerRoleArn] : [])],
+      writerArns: [...guardRoleArns, ...(deployerRoleArn ? [deployerRoleArn] : [])],
+      approverArns: settings.releaseApprovers,
+      ...(tableDeployerArn ? { deployerArn: tableDeployerArn } : {}),
     });
     const permissionScope: QuarantinePermissionScope = {
       environment,
@@ -130,7 +139,11 @@ export class InstanceQuarantine extends Construct {
       alertTopic,
       statements: instanceReleaseStatements(permissionScope),
       timeoutSeconds: 120,
-      variables: { ...sharedVariables, POWERTOOLS_SERVICE_NAME: instanceReleaseHandlerName },
+      variables: {
+        ...sharedVariables,
+        ...releaseApprovalVariables(settings.releaseApprovers, settings.releaseApprovalMaxAgeMinutes),
+        POWERTOOLS_SERVICE_NAME: instanceReleaseHandlerName,
+      },
     });
 
     const logGroupProps = { retentionInDays: settings.logRetentionDays, kmsKeyId: key.arn };
@@ -208,7 +221,7 @@ export class InstanceQuarantine extends Construct {
       value: this.function.function.functionName,
     });
     new TerraformOutput(this, 'release-function-name', {
-      description: 'Lambda function that releases a quarantined instance (invoke it with {"instanceId": "i-..."})',
+      description: 'Lambda function that releases a quarantined instance once an approver has written an approval to the state table (invoke it with {"instanceId": "i-..."})',
       value: this.releaseFunction.function.functionName,
     });
     new TerraformOutput(this, 'failure-queue-url', {

@@ -1,6 +1,6 @@
 import { AwsEnvironment, arnFor } from '../common/aws-environment';
 import { PolicyStatement } from '../common/iam-policy';
-import { managedGroupTag } from '../../handlers/instance-quarantine/contract';
+import { managedGroupTag, releaseApproval, stateKeyPrefixes } from '../../handlers/instance-quarantine/contract';
 
 /** What the quarantine and release roles are scoped to; every ARN is literal, known at synth. */
 export interface QuarantinePermissionScope {
@@ -198,15 +198,34 @@ export function instanceReleaseStatements(scope: QuarantinePermissionScope): Pol
       actions: ['iam:DetachRolePolicy'],
       resources: protectedRoleArns(scope),
     },
-    {
-      sid: 'ReadAndClearState',
-      actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-      resources: [scope.stateTableArn],
-    },
+    ...releaseStateStatements(scope.stateTableArn),
     {
       sid: 'NotifyAlertTopic',
       actions: ['sns:Publish'],
       resources: [scope.alertTopicArn],
+    },
+  ];
+}
+
+/** Items whose partition key starts with one of `prefixes` only; a request naming no key matches nothing. */
+function onlyKeysStartingWith(prefixes: readonly string[]) {
+  return { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((prefix) => `${prefix}*`) }, Null: { 'dynamodb:LeadingKeys': 'false' } };
+}
+
+/**
+ * The release function's calls on the state table (standalone and hub alike), each fenced to the
+ * items it needs: it drops role references, and deletes the record and the approval it used up.
+ * Writing an approval is denied to it by the table's policy as well.
+ */
+export function releaseStateStatements(stateTableArn: string): PolicyStatement[] {
+  return [
+    { sid: 'ReadRecordAndApproval', actions: ['dynamodb:GetItem'], resources: [stateTableArn] },
+    { sid: 'DropRoleReferences', actions: ['dynamodb:UpdateItem'], resources: [stateTableArn], conditions: onlyKeysStartingWith([stateKeyPrefixes.role]) },
+    {
+      sid: 'ForgetRecordAndUseUpApproval',
+      actions: ['dynamodb:DeleteItem'],
+      resources: [stateTableArn],
+      conditions: onlyKeysStartingWith([stateKeyPrefixes.instance, releaseApproval.keyPrefix]),
     },
   ];
 }

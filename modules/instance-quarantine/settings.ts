@@ -48,6 +48,17 @@ export interface InstanceQuarantineSettings {
    * @default 10
    */
   readonly fleetMaxQuarantinesPerHour?: number;
+  /**
+   * IAM roles and users (plain ARNs, in the account of the state table: the stack's account, or the
+   * hub account in hub mode) that may approve a release. A release happens only after one of them
+   * writes an approval item to the state table, whose resource policy denies that write to everyone
+   * else, the guard's own roles included. Empty: every release is refused, with a report saying how
+   * to configure approvers.
+   * @default []
+   */
+  readonly releaseApprovers?: readonly string[];
+  /** Minutes an approval stays valid after its `approvedAt`. @default 60 */
+  readonly releaseApprovalMaxAgeMinutes?: number;
   /** CloudWatch Logs filter pattern of a suspicious application log line. @default '401' */
   readonly filterPattern?: string;
   /** Log group of the fleet's application logs, one stream per instance id. @default '/guards/instance-quarantine/application' */
@@ -101,6 +112,17 @@ const severity = withTerraformCheck(z.number().min(0).max(10), {
   mustBe: 'must be between 0 and 10',
 });
 
+/**
+ * An approver as `aws:PrincipalArn` names it: a role's ARN (with its path), never the ARN of one of
+ * its sessions, or a user's ARN. No wildcards: each approver is a named principal.
+ */
+const releaseApproverArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@\-/]+$/,
+    'must be the ARN of an IAM role or user, e.g. arn:aws:iam::123456789012:role/security-oncall (not an assumed-role session ARN, no wildcards)',
+  );
+
 /** Validates the settings, from the config file or from construct props, with one set of rules. */
 export const instanceQuarantineSettingsSchema = z.strictObject({
   enabled: z.boolean().optional(),
@@ -116,6 +138,8 @@ export const instanceQuarantineSettingsSchema = z.strictObject({
   fleetMaxQuarantinesPerHour: wholeCount
     .optional()
     .describe('New quarantines the fleet flow starts per clock hour, beyond which it alerts instead of acting.'),
+  releaseApprovers: z.array(releaseApproverArn).optional(),
+  releaseApprovalMaxAgeMinutes: z.number().int().min(1).max(10080).optional(),
   filterPattern: z.string().min(1).max(1024).optional().describe('CloudWatch Logs filter pattern of a suspicious application log line.'),
   logGroupName: logGroupName.optional().describe('Log group of the fleet\'s application logs, one stream per instance id (created by the guard).'),
   createLogGroups: z.boolean().optional(),
@@ -140,6 +164,11 @@ export const instanceQuarantineSettingsSchema = z.strictObject({
   agentTargetTagValue: z.string().min(1).max(256).optional(),
 })
   .superRefine((settings, context) => {
+    const seenApprovers = new Set<string>();
+    (settings.releaseApprovers ?? []).forEach((arn, index) => {
+      if (seenApprovers.has(arn)) context.addIssue({ code: 'custom', path: ['releaseApprovers', index], message: `duplicate approver ${arn}` });
+      seenApprovers.add(arn);
+    });
     // Each alarmed instance needs a log group of its own, or its alarm would count others' lines.
     const fleetGroup = settings.logGroupName ?? instanceQuarantineDefaults.logGroupName;
     const seenGroups = new Set<string>([fleetGroup]);
@@ -170,6 +199,8 @@ export const instanceQuarantineDefaults = {
   exemptTagKey: 'guards:quarantine-exempt',
   autoScalingAction: 'detach' as 'detach' | 'standby',
   fleetMaxQuarantinesPerHour: 10,
+  releaseApprovers: [] as readonly string[],
+  releaseApprovalMaxAgeMinutes: 60,
   filterPattern: '401',
   logGroupName: '/guards/instance-quarantine/application',
   createLogGroups: true,

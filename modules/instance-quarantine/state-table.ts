@@ -5,6 +5,7 @@ import { AwsEnvironment, arnFor } from '../common/aws-environment';
 import { GuardsKey } from '../common/guards-key';
 import { resourcePolicyJson } from '../common/iam-policy';
 import { stateTableKeys } from '../../handlers/instance-quarantine/contract';
+import { stateTablePolicyStatements } from './state-table-policy';
 
 export interface QuarantineStateTableProps {
   readonly environment: AwsEnvironment;
@@ -12,23 +13,19 @@ export interface QuarantineStateTableProps {
   readonly key: GuardsKey;
   /** The only principals that may write items: the guard's roles, and the deployer if named. */
   readonly writerArns: readonly string[];
+  /** The only principals that may write release approvals (and nothing else). */
+  readonly approverArns: readonly string[];
+  /** The deploying principal, when known: the only one that may change the table's policy or delete it. */
+  readonly deployerArn?: string;
 }
 
-/** Every API that changes items; reads stay governed by IAM alone. */
-export const stateTableWriteActions = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:PartiQLInsert',
-  'dynamodb:PartiQLUpdate',
-  'dynamodb:PartiQLDelete',
-] as const;
+export { stateTableWriteActions } from './state-table-policy';
 
 /**
  * What a release restores, and what the quarantine must not forget on a re-run, kept where the
  * watched account cannot forge it (instance tags can be written by anyone with ec2:CreateTags):
- * an encrypted table whose resource policy denies item writes to every principal but the guard's.
+ * an encrypted table whose resource policy denies item writes to every principal but the guard's,
+ * and release approvals to every principal but the configured approvers.
  */
 export class QuarantineStateTable extends Construct {
   readonly table: DynamodbTable;
@@ -50,16 +47,14 @@ export class QuarantineStateTable extends Construct {
     });
     new DynamodbResourcePolicy(this, 'policy', {
       resourceArn: this.table.arn,
-      policy: resourcePolicyJson([
-        {
-          sid: 'OnlyTheGuardWritesItsState',
-          effect: 'Deny',
-          principal: '*',
-          actions: [...stateTableWriteActions],
-          resources: [this.arn],
-          conditions: { ArnNotEquals: { 'aws:PrincipalArn': [...props.writerArns] } },
-        },
-      ]),
+      policy: resourcePolicyJson(
+        stateTablePolicyStatements({
+          tableArn: this.arn,
+          writerArns: props.writerArns,
+          approverArns: props.approverArns,
+          ...(props.deployerArn ? { deployerArn: props.deployerArn } : {}),
+        }),
+      ),
     });
   }
 }

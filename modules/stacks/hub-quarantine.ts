@@ -7,10 +7,13 @@ import { PolicyStatement } from '../common/iam-policy';
 import { GuardsConfig } from '../config/guards-config';
 import { instanceQuarantineGuardName, instanceReleaseHandlerName } from '../instance-quarantine';
 import { QuarantineStateTable } from '../instance-quarantine/state-table';
+import { checkReleaseApprovers, releaseApprovalVariables } from '../instance-quarantine/release-approvers';
+import { releaseStateStatements } from '../instance-quarantine/permissions';
+import { InstanceQuarantineSettings, instanceQuarantineDefaults } from '../instance-quarantine/settings';
 import { accountNamesVariable, remoteRoleNameVariable } from '../../handlers/common/member-account-names';
 import { revocationPolicyNameVariable } from '../../handlers/instance-quarantine/contract';
 import { assumeRemediationRoleStatement, accountNamesText, quarantineMemberIds } from './hub-functions';
-import { hubAlertTopicArn, hubFunctionRoleArn, hubFunctionRoleName, hubQuarantineStateTableName, hubReleaseFunctionName, hubReleaseRoleArn, memberRevocationPolicyName, remediationRoleName } from './hub-names';
+import { hubAccountOf, hubAlertTopicArn, hubFunctionRoleArn, hubFunctionRoleName, hubQuarantineStateTableName, hubReleaseFunctionName, hubReleaseRoleArn, memberRevocationPolicyName, remediationRoleName } from './hub-names';
 
 /**
  * The quarantine guard's parts that only the hub holds, in each hub region of the guard: the state
@@ -34,6 +37,8 @@ export interface HubQuarantinePartsProps {
   /** Publishing to the organization's topic, from this region. */
   readonly topicStatements: readonly PolicyStatement[];
   readonly dryRun: string;
+  /** The guard's settings from the config (the approvers and the approval's maximum age). */
+  readonly settings: InstanceQuarantineSettings;
 }
 
 /** The state table (only the hub's quarantine and release roles may write it) and the release function. */
@@ -45,11 +50,18 @@ export class HubQuarantineParts extends Construct {
     super(scope, id);
     const { environment } = props;
     const guardName = instanceQuarantineGuardName;
+    const settings = { ...instanceQuarantineDefaults, ...props.settings };
+    const guardRoleArns = [hubFunctionRoleArn(config, guardName, environment.region), hubReleaseRoleArn(config, guardName, environment.region)];
+    // Approvers write the hub's table: they are principals of the hub account.
+    checkReleaseApprovers(guardName, settings.releaseApprovers, environment.accountId, guardRoleArns);
+    const deployerArn = hubAccountOf(config).roleArn;
     this.stateTable = new QuarantineStateTable(this, 'state-table', {
       environment,
       tableName: hubQuarantineStateTableName(config.name),
       key: props.key,
-      writerArns: [hubFunctionRoleArn(config, guardName, environment.region), hubReleaseRoleArn(config, guardName, environment.region)],
+      writerArns: guardRoleArns,
+      approverArns: settings.releaseApprovers,
+      ...(deployerArn ? { deployerArn } : {}),
     });
     const accountNames = accountNamesText(config);
     const releaseRoleName = remediationRoleName(config, guardName, 'release-remediation');
@@ -63,11 +75,7 @@ export class HubQuarantineParts extends Construct {
       ...(props.alertTopic ? { alertTopic: props.alertTopic } : {}),
       statements: [
         { ...assumeRemediationRoleStatement(config, guardName, quarantineMemberIds(config), 'release-remediation'), sid: 'AssumeMemberReleaseRoles' },
-        {
-          sid: 'ReadAndClearState',
-          actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-          resources: [hubQuarantineStateTableArn(config, environment)],
-        },
+        ...releaseStateStatements(hubQuarantineStateTableArn(config, environment)),
         ...props.topicStatements,
       ],
       timeoutSeconds: 120,
@@ -76,6 +84,7 @@ export class HubQuarantineParts extends Construct {
         DRY_RUN: props.dryRun,
         STATE_TABLE_NAME: this.stateTable.table.name,
         [revocationPolicyNameVariable]: memberRevocationPolicyName(config),
+        ...releaseApprovalVariables(settings.releaseApprovers, settings.releaseApprovalMaxAgeMinutes),
         POWERTOOLS_SERVICE_NAME: instanceReleaseHandlerName,
         [remoteRoleNameVariable]: releaseRoleName,
         ...(accountNames ? { [accountNamesVariable]: accountNames } : {}),

@@ -117,6 +117,7 @@ export class HubStack extends TerraformStack {
           alertTopic,
           topicStatements: this.homeTopicStatements(config, plan),
           dryRun: settingText({ ...instanceQuarantineDefaults, ...guard.settings }.dryRun),
+          settings: guard.settings,
         });
         functions.push(parts.releaseFunction);
         ownStatements.push(hubQuarantineStateStatement(config, environment));

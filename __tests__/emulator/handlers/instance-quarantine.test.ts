@@ -6,7 +6,7 @@
  * list calls), then a re-delivery of the same finding and a release. Kept at the level of "event
  * in, AWS state out", so that it holds whatever the handlers' internals become.
  */
-import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand, DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
 import {
   AttachNetworkInterfaceCommand,
@@ -29,7 +29,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { CreateTargetGroupCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { managedGroupTag, stateTableKeys } from '../../../handlers/instance-quarantine/contract';
+import { managedGroupTag, releaseApproval, stateTableKeys } from '../../../handlers/instance-quarantine/contract';
 import { quarantineTags } from '../../../handlers/instance-quarantine/decision';
 import type * as InstanceQuarantine from '../../../handlers/instance-quarantine/index';
 import type * as InstanceQuarantineRelease from '../../../handlers/instance-quarantine-release/index';
@@ -47,6 +47,8 @@ const stateTableName = 'guards-quarantine-state';
 const revocationPolicyName = `guards-quarantine-revoke-instance-sessions-${region}`;
 const revocationPolicyArn = emulatorManagedPolicyArn(revocationPolicyName);
 const exemptInstanceIdsVariable = 'EXEMPT_INSTANCE_IDS';
+/** The config's guards.instanceQuarantine.releaseApprovers. */
+const approverArn = 'arn:aws:iam::123456789012:role/security-incident-responder';
 
 const server = emulatorPerSuite();
 let quarantine: typeof InstanceQuarantine.handler;
@@ -70,6 +72,8 @@ beforeAll(() => {
     ALARM_NAME_PREFIX: 'guards-quarantine-',
     SNAPSHOT_VOLUMES: 'true',
     DRY_RUN: 'false',
+    RELEASE_APPROVERS: approverArn,
+    RELEASE_APPROVAL_MAX_AGE_MINUTES: '60',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   };
   ({ handler: quarantine } = loadWithEnvironment(environment, () => require('../../../handlers/instance-quarantine/index') as typeof InstanceQuarantine));
@@ -266,7 +270,7 @@ function guardDutyFinding(instanceId: string): unknown {
   return finding;
 }
 
-it('contains the instance on a GuardDuty finding, changes nothing more on a re-delivery, and the release restores what the table recorded', async () => {
+it('contains the instance on a GuardDuty finding, changes nothing more on a re-delivery, refuses a release without an approval, and the approved release restores what the table recorded', async () => {
   const workload = await launchWorkload();
   const { instanceId, roleName } = workload;
   const interfaces = Object.keys(workload.groupsByInterface);
@@ -322,8 +326,32 @@ it('contains the instance on a GuardDuty finding, changes nothing more on a re-d
   expect(await attachedRolePolicies(roleName)).toEqual([revocationPolicyArn]);
   expect(await alerts.read()).toHaveLength(1);
 
-  // Release: each interface gets its own groups back, the deny comes off the role, the guard's tags and record go.
+  // Invoking the release function is not enough: without an approval it refuses, changes nothing and alerts.
+  await expect(release({ instanceId })).resolves.toMatchObject({ instanceId, outcome: 'refused' });
+  for (const networkInterfaceId of interfaces) {
+    expect(await groupsOfInterface(networkInterfaceId, candidates)).toEqual([isolation.GroupId]);
+  }
+  expect(await attachedRolePolicies(roleName)).toEqual([revocationPolicyArn]);
+  expect(await recordOf(instanceId)).toEqual(recorded);
+  expect((await alerts.read()).map((report) => report.Subject)).toEqual([expect.stringContaining(`[RELEASE REFUSED: not approved] ${instanceId}`)]);
+
+  // An approver writes the approval, as the guard's README says (aws dynamodb put-item).
+  const approvalKey = `${releaseApproval.keyPrefix}${instanceId}`;
+  await dynamodb.send(
+    new PutItemCommand({
+      TableName: stateTableName,
+      Item: {
+        [stateTableKeys.partitionKey]: { S: approvalKey },
+        [releaseApproval.approvedByAttribute]: { S: approverArn },
+        [releaseApproval.approvedAtAttribute]: { S: new Date().toISOString() },
+      },
+    }),
+  );
+
+  // Release: each interface gets its own groups back, the deny comes off the role, the guard's tags, record and the approval go.
   await expect(release({ instanceId })).resolves.toMatchObject({ instanceId, outcome: 'released' });
+  const approvalLeft = await dynamodb.send(new GetItemCommand({ TableName: stateTableName, Key: { [stateTableKeys.partitionKey]: { S: approvalKey } }, ConsistentRead: true }));
+  expect(approvalLeft.Item).toBeUndefined();
   for (const [networkInterfaceId, groupIds] of Object.entries(workload.groupsByInterface)) {
     expect(await groupsOfInterface(networkInterfaceId, candidates)).toEqual([...groupIds].sort());
   }

@@ -21,42 +21,28 @@ import { AttachRolePolicyCommand, GetInstanceProfileCommand } from '@aws-sdk/cli
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { handler } from '../../../handlers/instance-quarantine';
 import { recordedResponse, sharedEvent } from '../../helpers/fixtures';
-import { AwsMocks, answer, guardGroup, happyPath, mockAws, recordedInstanceId, restoreAws } from './aws-mocks';
+import { answer, guardGroup, happyPath, recordedInstanceId, useQuarantineTestAws } from './aws-mocks';
 import { sdkError } from '../../helpers/sdk-errors';
-import { MotoStateTable } from './state-table';
 
-let mocks: AwsMocks;
-let table: MotoStateTable;
+const aws = useQuarantineTestAws();
 
-beforeAll(async () => {
-  table = await MotoStateTable.start();
-}, 120_000);
-
-afterAll(() => table?.stop());
-
-beforeEach(async () => {
-  await table.reset();
-  mocks = mockAws();
-});
-
-afterEach(() => restoreAws(mocks));
 
 const manual = { action: 'quarantine', instanceId: recordedInstanceId, reason: 'test' };
 const isolationName = 'guards-quarantine-isolation';
 const allowAllName = `guards-quarantine-allow-all-${recordedInstanceId}`;
 
 function reports(): { Subject: string; Message: string }[] {
-  return mocks.sns.commandCalls(PublishCommand).map((call) => call.args[0].input as { Subject: string; Message: string });
+  return aws.mocks.sns.commandCalls(PublishCommand).map((call) => call.args[0].input as { Subject: string; Message: string });
 }
 
 function moves(): string[] {
-  return mocks.ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((call) => `${call.args[0].input.NetworkInterfaceId} ${(call.args[0].input.Groups ?? []).join(',')}`);
+  return aws.mocks.ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((call) => `${call.args[0].input.NetworkInterfaceId} ${(call.args[0].input.Groups ?? []).join(',')}`);
 }
 
 describe('attack: forged prior-state tags', () => {
   it('an attacker tags its instance with an admin profile and open groups as "prior state": the guard records what EC2 says and fences the real role', async () => {
     // Attacker: ec2:CreateTags on its own instance, then gets it quarantined (and later released).
-    happyPath(mocks, {
+    happyPath(aws.mocks, {
       instance: (instance) => ({
         ...instance,
         Tags: [
@@ -67,9 +53,9 @@ describe('attack: forged prior-state tags', () => {
       }),
     });
     expect((await handler(manual))[0].outcome).toBe('contained');
-    expect(mocks.iam.commandCalls(GetInstanceProfileCommand)[0].args[0].input.InstanceProfileName).toBe('ec2-default');
-    expect(mocks.iam.commandCalls(AttachRolePolicyCommand).map((call) => call.args[0].input.RoleName)).toEqual(['ec2-default-role']);
-    expect(await table.record(recordedInstanceId)).toMatchObject({
+    expect(aws.mocks.iam.commandCalls(GetInstanceProfileCommand)[0].args[0].input.InstanceProfileName).toBe('ec2-default');
+    expect(aws.mocks.iam.commandCalls(AttachRolePolicyCommand).map((call) => call.args[0].input.RoleName)).toEqual(['ec2-default-role']);
+    expect(await aws.table.record(recordedInstanceId)).toMatchObject({
       instanceProfileArn: 'arn:aws:iam::0:instance-profile/ec2-default',
       groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] },
     });
@@ -78,7 +64,7 @@ describe('attack: forged prior-state tags', () => {
 
 describe('attack: forged exemption tag', () => {
   it('an attacker tags its instance guards:quarantine-exempt=true: with the default config the guard contains it anyway', async () => {
-    happyPath(mocks, { instance: (instance) => ({ ...instance, Tags: [{ Key: 'guards:quarantine-exempt', Value: 'true' }] }) });
+    happyPath(aws.mocks, { instance: (instance) => ({ ...instance, Tags: [{ Key: 'guards:quarantine-exempt', Value: 'true' }] }) });
     expect((await handler(manual))[0].outcome).toBe('contained');
     expect(moves()).toHaveLength(2);
   });
@@ -86,7 +72,7 @@ describe('attack: forged exemption tag', () => {
 
 describe('attack: pre-created open isolation group', () => {
   it('an attacker creates guards-quarantine-isolation with open ingress (tagged like the guard\'s): the guard refuses it, alerts, and fails for a retry', async () => {
-    happyPath(mocks, {
+    happyPath(aws.mocks, {
       existingGroups: {
         [isolationName]: guardGroup('sg-0trap', { ingress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }),
       },
@@ -102,7 +88,7 @@ describe('attack: pre-created open isolation group', () => {
   });
 
   it('an untagged group of that name is refused too, even with no rules', async () => {
-    happyPath(mocks, { existingGroups: { [isolationName]: { GroupId: 'sg-0squat', IpPermissions: [], IpPermissionsEgress: [] } } });
+    happyPath(aws.mocks, { existingGroups: { [isolationName]: { GroupId: 'sg-0squat', IpPermissions: [], IpPermissionsEgress: [] } } });
     await expect(handler(manual)).rejects.toMatchObject({ name: 'ContainmentIncompleteError' });
     expect(moves()).toEqual([]);
     expect(reports()[0].Message).toContain('lacks the tag guards:managed-by=instance-quarantine');
@@ -111,17 +97,17 @@ describe('attack: pre-created open isolation group', () => {
 
 describe('attack: pre-created untagged allow-all group', () => {
   it('an attacker squats the allow-all name: the guard does not use it, still isolates every interface, and reports the weaker isolation', async () => {
-    happyPath(mocks, { existingGroups: { [allowAllName]: { GroupId: 'sg-0squat', IpPermissions: [], IpPermissionsEgress: [] } } });
+    happyPath(aws.mocks, { existingGroups: { [allowAllName]: { GroupId: 'sg-0squat', IpPermissions: [], IpPermissionsEgress: [] } } });
     await expect(handler(manual)).rejects.toMatchObject({ name: 'ContainmentIncompleteError' });
     expect(moves()).toEqual(['eni-ee61adee sg-0d80e0003f8f542cb']);
-    expect(mocks.ec2.commandCalls(DeleteSecurityGroupCommand)).toHaveLength(0);
+    expect(aws.mocks.ec2.commandCalls(DeleteSecurityGroupCommand)).toHaveLength(0);
     expect(reports()[0].Message).toContain('not usable (UntrustedGroupError');
     expect(reports()[0].Message).toContain('tracked connections may survive');
   });
 
   it('a retry deletes the guard\'s allow-all group that an earlier run could not delete', async () => {
-    await table.putRecord({ instanceId: recordedInstanceId, startedAt: '2026-11-23T01:00:00.000Z', trigger: 'manual', reason: 'r', groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] }, revokedRoleNames: [] });
-    happyPath(mocks, {
+    await aws.table.putRecord({ instanceId: recordedInstanceId, startedAt: '2026-11-23T01:00:00.000Z', trigger: 'manual', reason: 'r', groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] }, revokedRoleNames: [] });
+    happyPath(aws.mocks, {
       instance: (instance) => ({ ...instance, NetworkInterfaces: [{ ...(instance.NetworkInterfaces as object[])[0], Groups: [{ GroupId: 'sg-0iso' }] }] }),
       existingGroups: {
         [isolationName]: guardGroup('sg-0iso'),
@@ -130,30 +116,30 @@ describe('attack: pre-created untagged allow-all group', () => {
     });
     expect((await handler(manual))[0].outcome).toBe('contained');
     expect(moves()).toEqual([]);
-    expect(mocks.ec2.commandCalls(DeleteSecurityGroupCommand).map((call) => call.args[0].input.GroupId)).toEqual(['sg-0left']);
+    expect(aws.mocks.ec2.commandCalls(DeleteSecurityGroupCommand).map((call) => call.args[0].input.GroupId)).toEqual(['sg-0left']);
   });
 
   it('an untagged group of the allow-all name left in the VPC is not deleted by a retry', async () => {
-    await table.putRecord({ instanceId: recordedInstanceId, startedAt: '2026-11-23T01:00:00.000Z', trigger: 'manual', reason: 'r', groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] }, revokedRoleNames: [] });
-    happyPath(mocks, {
+    await aws.table.putRecord({ instanceId: recordedInstanceId, startedAt: '2026-11-23T01:00:00.000Z', trigger: 'manual', reason: 'r', groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] }, revokedRoleNames: [] });
+    happyPath(aws.mocks, {
       instance: (instance) => ({ ...instance, NetworkInterfaces: [{ ...(instance.NetworkInterfaces as object[])[0], Groups: [{ GroupId: 'sg-0iso' }] }] }),
       existingGroups: { [isolationName]: guardGroup('sg-0iso'), [allowAllName]: { GroupId: 'sg-0theirs', IpPermissions: [], IpPermissionsEgress: [] } },
     });
     expect((await handler(manual))[0].outcome).toBe('contained');
-    expect(mocks.ec2.commandCalls(DeleteSecurityGroupCommand)).toHaveLength(0);
+    expect(aws.mocks.ec2.commandCalls(DeleteSecurityGroupCommand)).toHaveLength(0);
   });
 
   it('without an attacker, the allow-all group is deleted once the interfaces left it', async () => {
-    happyPath(mocks);
+    happyPath(aws.mocks);
     await handler(manual);
-    expect(mocks.ec2.commandCalls(DeleteSecurityGroupCommand).map((call) => call.args[0].input.GroupId)).toEqual(['sg-0a11a11a11a11a11a']);
-    expect(mocks.ec2.commandCalls(CreateSecurityGroupCommand).map((call) => call.args[0].input.GroupName)).toEqual([isolationName, allowAllName]);
+    expect(aws.mocks.ec2.commandCalls(DeleteSecurityGroupCommand).map((call) => call.args[0].input.GroupId)).toEqual(['sg-0a11a11a11a11a11a']);
+    expect(aws.mocks.ec2.commandCalls(CreateSecurityGroupCommand).map((call) => call.args[0].input.GroupName)).toEqual([isolationName, allowAllName]);
   });
 });
 
 describe('attack: instance in an Auto Scaling group behind a target group', () => {
   it('isolation would fail health checks and get the instance (and the evidence) terminated: the guard takes it out of both first', async () => {
-    happyPath(mocks, {
+    happyPath(aws.mocks, {
       autoScalingGroup: 'web-asg',
       targetGroups: [
         { arn: 'arn:aws:elasticloadbalancing:us-west-1:0:targetgroup/web-80/1111', targets: [{ Id: recordedInstanceId, Port: 80 }, { Id: 'i-0other00000000001', Port: 80 }] },
@@ -163,7 +149,7 @@ describe('attack: instance in an Auto Scaling group behind a target group', () =
       ],
     });
     expect((await handler(manual))[0].outcome).toBe('contained');
-    const order = mocks.calls.filter((call) => /^(ModifyInstanceAttribute|DetachInstances|DeregisterTargets|ModifyNetworkInterfaceAttribute)/.test(call));
+    const order = aws.mocks.calls.filter((call) => /^(ModifyInstanceAttribute|DetachInstances|DeregisterTargets|ModifyNetworkInterfaceAttribute)/.test(call));
     expect(order).toEqual([
       'ModifyInstanceAttribute',
       'ModifyInstanceAttribute',
@@ -173,32 +159,32 @@ describe('attack: instance in an Auto Scaling group behind a target group', () =
       'ModifyNetworkInterfaceAttribute eni-ee61adee sg-0a11a11a11a11a11a',
       'ModifyNetworkInterfaceAttribute eni-ee61adee sg-0d80e0003f8f542cb',
     ]);
-    expect(mocks.autoScaling.commandCalls(DetachInstancesCommand)[0].args[0].input.ShouldDecrementDesiredCapacity).toBe(false);
-    expect(mocks.elbv2.commandCalls(DeregisterTargetsCommand)).toHaveLength(2);
+    expect(aws.mocks.autoScaling.commandCalls(DetachInstancesCommand)[0].args[0].input.ShouldDecrementDesiredCapacity).toBe(false);
+    expect(aws.mocks.elbv2.commandCalls(DeregisterTargetsCommand)).toHaveLength(2);
   });
 
   it('in standby mode, the group keeps it without replacing it', async () => {
-    happyPath(mocks, { autoScalingGroup: 'web-asg' });
+    happyPath(aws.mocks, { autoScalingGroup: 'web-asg' });
     process.env.AUTO_SCALING_ACTION = 'standby';
     try {
       await handler(manual);
     } finally {
       delete process.env.AUTO_SCALING_ACTION;
     }
-    expect(mocks.calls).toContain('EnterStandby web-asg');
-    expect(mocks.autoScaling.commandCalls(DetachInstancesCommand)).toHaveLength(0);
+    expect(aws.mocks.calls).toContain('EnterStandby web-asg');
+    expect(aws.mocks.autoScaling.commandCalls(DetachInstancesCommand)).toHaveLength(0);
   });
 });
 
 describe('attack: Spot instance', () => {
   it('AWS refuses termination protection on Spot: the guard skips it once with the reason, and contains the rest without a retry loop', async () => {
-    happyPath(mocks, { instance: (instance) => ({ ...instance, InstanceLifecycle: 'spot' }) });
-    answer(mocks, 'ec2', ModifyInstanceAttributeCommand, () => {
+    happyPath(aws.mocks, { instance: (instance) => ({ ...instance, InstanceLifecycle: 'spot' }) });
+    answer(aws.mocks, 'ec2', ModifyInstanceAttributeCommand, () => {
       throw sdkError('ec2', 'UnsupportedOperation', 'The instance is a spot instance and does not support termination protection.');
     });
     const [result] = await handler(manual);
     expect(result.outcome).toBe('contained');
-    expect(mocks.ec2.commandCalls(ModifyInstanceAttributeCommand)).toHaveLength(0);
+    expect(aws.mocks.ec2.commandCalls(ModifyInstanceAttributeCommand)).toHaveLength(0);
     expect(reports()[0].Message).toContain('[SKIPPED] protect-from-termination: Spot instance: AWS refuses termination protection');
     expect(moves()).toHaveLength(2);
   });
@@ -208,7 +194,7 @@ describe('attack: failing second interface move', () => {
   function failIsolationMoves(times: number): void {
     let failures = 0;
     answer<{ NetworkInterfaceId: string; Groups: string[] }>(
-      mocks,
+      aws.mocks,
       'ec2',
       ModifyNetworkInterfaceAttributeCommand,
       (input) => {
@@ -223,14 +209,14 @@ describe('attack: failing second interface move', () => {
   }
 
   it('one failure: the move to isolation is retried and succeeds', async () => {
-    happyPath(mocks);
+    happyPath(aws.mocks);
     failIsolationMoves(1);
     expect((await handler(manual))[0].outcome).toBe('contained');
     expect(moves()).toEqual(['eni-ee61adee sg-0a11a11a11a11a11a', 'eni-ee61adee sg-0d80e0003f8f542cb', 'eni-ee61adee sg-0d80e0003f8f542cb']);
   });
 
   it('persistent failure: the interface goes back to its own groups, never stays in allow-all, and the report says NOT ISOLATED', async () => {
-    happyPath(mocks);
+    happyPath(aws.mocks);
     failIsolationMoves(99);
     await expect(handler(manual)).rejects.toMatchObject({ name: 'ContainmentIncompleteError' });
     expect(moves()).toEqual([
@@ -240,7 +226,7 @@ describe('attack: failing second interface move', () => {
       'eni-ee61adee sg-7e41d819',
     ]);
     // Nothing is left in allow-all, so the group can go.
-    expect(mocks.ec2.commandCalls(DeleteSecurityGroupCommand)).toHaveLength(1);
+    expect(aws.mocks.ec2.commandCalls(DeleteSecurityGroupCommand)).toHaveLength(1);
     expect(reports()[0].Message).toContain('eni-ee61adee: NOT ISOLATED (InvalidNetworkInterface.InUse: The interface is being modified.); put back in its own groups sg-7e41d819');
   });
 });
@@ -272,11 +258,11 @@ describe('attack: forged alarm notification', () => {
     ['the alarm counts another instance', [{ ...realAlarm, StateValue: 'ALARM', MetricName: 'i-0another000000001' }], 'not instance'],
     ['the alarm watches another namespace', [{ ...realAlarm, StateValue: 'ALARM', Namespace: 'Attacker' }], 'watches namespace Attacker'],
   ])('is refused with an alert when %s', async (_case, alarms, problem) => {
-    happyPath(mocks, { alarms });
+    happyPath(aws.mocks, { alarms });
     const [result] = await handler(forgedAlarm());
     expect(result.outcome).toBe('refused');
-    expect(mocks.cloudwatch.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNames).toEqual([`guards-quarantine-${recordedInstanceId}`]);
-    expect(mocks.ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(0);
+    expect(aws.mocks.cloudwatch.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNames).toEqual([`guards-quarantine-${recordedInstanceId}`]);
+    expect(aws.mocks.ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(0);
     expect(moves()).toEqual([]);
     const [report] = reports();
     expect(report.Subject).toMatch(/^\[REFUSED: unverified trigger\] i-00fe7967fb7167c62 in 111122223333\/us-west-1 \(alarm\)$/);
@@ -284,15 +270,15 @@ describe('attack: forged alarm notification', () => {
   });
 
   it('is acted on when the real alarm is in ALARM for that instance', async () => {
-    happyPath(mocks, { alarms: [{ ...realAlarm, StateValue: 'ALARM' }] });
+    happyPath(aws.mocks, { alarms: [{ ...realAlarm, StateValue: 'ALARM' }] });
     expect((await handler(forgedAlarm()))[0].outcome).toBe('contained');
   });
 
   it('a retry of a quarantine under way goes on after the alarm went back to OK (nothing new is started)', async () => {
-    await table.putRecord({ instanceId: recordedInstanceId, startedAt: '2026-11-23T01:00:00.000Z', trigger: 'alarm', reason: 'r', groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] }, revokedRoleNames: [] });
-    happyPath(mocks, { alarms: [realAlarm] });
+    await aws.table.putRecord({ instanceId: recordedInstanceId, startedAt: '2026-11-23T01:00:00.000Z', trigger: 'alarm', reason: 'r', groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] }, revokedRoleNames: [] });
+    happyPath(aws.mocks, { alarms: [realAlarm] });
     expect((await handler(forgedAlarm()))[0].outcome).toBe('contained');
-    expect(mocks.cloudwatch.commandCalls(DescribeAlarmsCommand)).toHaveLength(0);
+    expect(aws.mocks.cloudwatch.commandCalls(DescribeAlarmsCommand)).toHaveLength(0);
   });
 });
 
@@ -314,14 +300,14 @@ describe('attack: burst of fleet lines for many instances', () => {
   }
 
   it(`quarantines at most ${limit} new instances per hour, then alerts instead of acting; a re-run of one under way still runs`, async () => {
-    happyPath(mocks);
+    happyPath(aws.mocks);
     // Every victim exists: the recorded instance under the asked-for id.
-    answer<{ InstanceIds: string[] }>(mocks, 'ec2', DescribeInstancesCommand, (input) => {
+    answer<{ InstanceIds: string[] }>(aws.mocks, 'ec2', DescribeInstancesCommand, (input) => {
       const response = recordedResponse<{ Reservations: { Instances: Record<string, unknown>[] }[] }>('test_ec2_set_instance_profile_disassociation__ec2.DescribeInstances_1.json');
       response.Reservations[0].Instances[0].InstanceId = input.InstanceIds[0];
       return response;
     });
-    answer(mocks, 'ec2', DescribeSecurityGroupsCommand, () => ({ SecurityGroups: [] }));
+    answer(aws.mocks, 'ec2', DescribeSecurityGroupsCommand, () => ({ SecurityGroups: [] }));
     process.env.FLEET_MAX_QUARANTINES_PER_HOUR = String(limit);
     const outcomes: string[] = [];
     try {
@@ -337,6 +323,6 @@ describe('attack: burst of fleet lines for many instances', () => {
       expect.stringContaining(victims[4]),
     ]);
     expect(limited[0].Message).toContain(`already started ${limit} quarantines this hour`);
-    expect(await table.record(victims[3])).toBeUndefined();
+    expect(await aws.table.record(victims[3])).toBeUndefined();
   });
 });

@@ -27,8 +27,50 @@ import { AttachRolePolicyCommand, DetachRolePolicyCommand, GetInstanceProfileCom
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { recordedResponse } from '../../helpers/fixtures';
+import { MotoStateTable } from './state-table';
 
 export const recordedInstanceId = 'i-00fe7967fb7167c62';
+
+/** What a quarantine handler test works with; each read gives the current test's. */
+export interface QuarantineTestAws {
+  /** The mocked clients, fresh for each test. */
+  readonly mocks: AwsMocks;
+  /** The state table on the suite's moto server, emptied (and created again) before each test. */
+  readonly table: MotoStateTable;
+}
+
+/**
+ * The set-up every quarantine handler suite shares, as jest hooks: one moto server for the state
+ * table per suite, an empty table and freshly mocked clients before each test, the mocks restored
+ * after. Call it once at the top of the suite, before the suite's own hooks (which then run after
+ * these, so they can add to the mocks).
+ */
+export function useQuarantineTestAws(): QuarantineTestAws {
+  let table: MotoStateTable | undefined;
+  let mocks: AwsMocks | undefined;
+  beforeAll(async () => {
+    table = await MotoStateTable.start();
+  }, 120_000);
+  afterAll(() => table?.stop());
+  beforeEach(async () => {
+    await table!.reset();
+    mocks = mockAws();
+  });
+  afterEach(() => {
+    if (mocks) restoreAws(mocks);
+    mocks = undefined;
+  });
+  return {
+    get mocks(): AwsMocks {
+      if (!mocks) throw new Error('useQuarantineTestAws: the mocks exist only while a test runs');
+      return mocks;
+    },
+    get table(): MotoStateTable {
+      if (!table) throw new Error('useQuarantineTestAws: the state table exists only once the suite has started');
+      return table;
+    },
+  };
+}
 
 /**
  * The clients, mocked, and the order in which every command reached any of them. DynamoDB is not

@@ -17,8 +17,9 @@ import { AttachRolePolicyCommand } from '@aws-sdk/client-iam';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { handler } from '../../../handlers/instance-quarantine';
 import { sdkError } from '../../helpers/sdk-errors';
-import { AwsMocks, answer, guardGroup, happyPath, mockAws, recordedInstanceId, restoreAws } from './aws-mocks';
-import { MotoStateTable } from './state-table';
+import { answer, guardGroup, happyPath, recordedInstanceId, useQuarantineTestAws } from './aws-mocks';
+
+const aws = useQuarantineTestAws();
 
 const manual = { action: 'quarantine', instanceId: recordedInstanceId, reason: 'test: credential stuffing' };
 const mutatingCommands = [
@@ -34,35 +35,24 @@ const mutatingCommands = [
   DeleteSecurityGroupCommand,
 ];
 
-let mocks: AwsMocks;
-let table: MotoStateTable;
 
 /** EC2 calls made with any of these commands. */
 function ec2CallsOf(commands: readonly (abstract new (...args: never[]) => unknown)[]): string[] {
-  return mocks.ec2
+  return aws.mocks.ec2
     .calls()
     .map((call) => call.args[0] as object)
     .filter((command) => commands.some((type) => command instanceof type))
     .map((command) => command.constructor.name);
 }
 
-beforeAll(async () => {
-  table = await MotoStateTable.start();
-}, 120_000);
-
-afterAll(() => table?.stop());
-
-beforeEach(async () => {
-  await table.reset();
-  mocks = mockAws();
+beforeEach(() => {
   delete process.env.DRY_RUN;
   delete process.env.SNAPSHOT_VOLUMES;
 });
 
-afterEach(() => restoreAws(mocks));
 
 function published(): { Subject: string; Message: string } {
-  const calls = mocks.sns.commandCalls(PublishCommand);
+  const calls = aws.mocks.sns.commandCalls(PublishCommand);
   expect(calls).toHaveLength(1);
   return calls[0].args[0].input as { Subject: string; Message: string };
 }
@@ -78,10 +68,10 @@ function withTwoInterfaces(instance: Record<string, unknown>): Record<string, un
 
 describe('instance-quarantine handler: containment', () => {
   it('contains the recorded instance in the right order and reports it', async () => {
-    happyPath(mocks);
+    happyPath(aws.mocks);
     const [result] = await handler(manual);
     expect(result.outcome).toBe('contained');
-    expect(mocks.calls).toEqual([
+    expect(aws.mocks.calls).toEqual([
       'DescribeInstances',
       'DescribeIamInstanceProfileAssociations',
       'ModifyInstanceAttribute',
@@ -111,69 +101,69 @@ describe('instance-quarantine handler: containment', () => {
     expect(report.Message).toContain('[DONE] isolate-network');
     expect(report.Message).toContain('eni-ee61adee: sg-7e41d819');
     // Termination protection and the shutdown behaviour come first, before anything can fail health checks.
-    expect(mocks.ec2.commandCalls(ModifyInstanceAttributeCommand).map((call) => call.args[0].input)).toEqual([
+    expect(aws.mocks.ec2.commandCalls(ModifyInstanceAttributeCommand).map((call) => call.args[0].input)).toEqual([
       { InstanceId: recordedInstanceId, DisableApiTermination: { Value: true } },
       { InstanceId: recordedInstanceId, InstanceInitiatedShutdownBehavior: { Value: 'stop' } },
     ]);
   });
 
   it('records the prior state in the state table, not on the instance', async () => {
-    happyPath(mocks);
+    happyPath(aws.mocks);
     await handler(manual);
-    expect(await table.record(recordedInstanceId)).toMatchObject({
+    expect(await aws.table.record(recordedInstanceId)).toMatchObject({
       groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] },
       instanceProfileArn: 'arn:aws:iam::0:instance-profile/ec2-default',
       revokedRoleNames: ['ec2-default-role'],
       snapshotIds: ['snap-0root'],
     });
-    const tagKeys = mocks.ec2.commandCalls(CreateTagsCommand).flatMap((call) => (call.args[0].input.Tags ?? []).map((tag) => tag.Key));
+    const tagKeys = aws.mocks.ec2.commandCalls(CreateTagsCommand).flatMap((call) => (call.args[0].input.Tags ?? []).map((tag) => tag.Key));
     expect(tagKeys.filter((key) => key?.startsWith('guards:prior'))).toEqual([]);
   });
 
   it('revokes credentials by attaching the stack\'s deny policy, and notes which instance needs it on that role', async () => {
-    happyPath(mocks);
+    happyPath(aws.mocks);
     await handler(manual);
-    expect(mocks.iam.commandCalls(AttachRolePolicyCommand).map((call) => call.args[0].input)).toEqual([
+    expect(aws.mocks.iam.commandCalls(AttachRolePolicyCommand).map((call) => call.args[0].input)).toEqual([
       { RoleName: 'ec2-default-role', PolicyArn: process.env.REVOCATION_POLICY_ARN },
     ]);
-    expect(await table.item('role#ec2-default-role')).toMatchObject({ instances: { SS: [recordedInstanceId] } });
+    expect(await aws.table.item('role#ec2-default-role')).toMatchObject({ instances: { SS: [recordedInstanceId] } });
   });
 
   it('isolates every network interface, each through allow-all first, in its own VPC\'s groups', async () => {
-    happyPath(mocks, { instance: withTwoInterfaces });
+    happyPath(aws.mocks, { instance: withTwoInterfaces });
     await handler(manual);
-    expect(mocks.calls.filter((call) => call.startsWith('ModifyNetworkInterfaceAttribute'))).toEqual([
+    expect(aws.mocks.calls.filter((call) => call.startsWith('ModifyNetworkInterfaceAttribute'))).toEqual([
       'ModifyNetworkInterfaceAttribute eni-ee61adee sg-0a11a11a11a11a11a',
       'ModifyNetworkInterfaceAttribute eni-ee61adee sg-0d80e0003f8f542cb',
       'ModifyNetworkInterfaceAttribute eni-0second sg-0a11a11a11a11a11a',
       'ModifyNetworkInterfaceAttribute eni-0second sg-0d80e0003f8f542cb',
     ]);
-    const vpcs = mocks.ec2.commandCalls(CreateSecurityGroupCommand).map((call) => `${call.args[0].input.VpcId}/${call.args[0].input.GroupName}`);
+    const vpcs = aws.mocks.ec2.commandCalls(CreateSecurityGroupCommand).map((call) => `${call.args[0].input.VpcId}/${call.args[0].input.GroupName}`);
     expect(vpcs).toEqual([
       'vpc-01234567/guards-quarantine-isolation',
       'vpc-0other/guards-quarantine-isolation',
       `vpc-01234567/guards-quarantine-allow-all-${recordedInstanceId}`,
       `vpc-0other/guards-quarantine-allow-all-${recordedInstanceId}`,
     ]);
-    expect((await table.record(recordedInstanceId))?.groupsByInterface).toEqual({ 'eni-ee61adee': ['sg-7e41d819'], 'eni-0second': ['sg-0aaa', 'sg-0bbb'] });
+    expect((await aws.table.record(recordedInstanceId))?.groupsByInterface).toEqual({ 'eni-ee61adee': ['sg-7e41d819'], 'eni-0second': ['sg-0aaa', 'sg-0bbb'] });
   });
 
   it('detaches every instance-profile association, not only the first', async () => {
-    happyPath(mocks, {
+    happyPath(aws.mocks, {
       associations: [
         { InstanceId: recordedInstanceId, AssociationId: 'iip-assoc-1', State: 'associated', IamInstanceProfile: { Arn: 'arn:aws:iam::0:instance-profile/a' } },
         { InstanceId: recordedInstanceId, AssociationId: 'iip-assoc-2', State: 'associating', IamInstanceProfile: { Arn: 'arn:aws:iam::0:instance-profile/b' } },
       ],
     });
     await handler(manual);
-    expect(mocks.ec2.commandCalls(DisassociateIamInstanceProfileCommand).map((call) => call.args[0].input.AssociationId)).toEqual(['iip-assoc-1', 'iip-assoc-2']);
+    expect(aws.mocks.ec2.commandCalls(DisassociateIamInstanceProfileCommand).map((call) => call.args[0].input.AssociationId)).toEqual(['iip-assoc-1', 'iip-assoc-2']);
   });
 
   it('uses the isolation group another invocation created first (InvalidGroup.Duplicate)', async () => {
-    happyPath(mocks);
+    happyPath(aws.mocks);
     const winner = guardGroup('sg-0winner');
     let described = 0;
-    answer<{ Filters: { Name: string; Values: string[] }[] }>(mocks, 'ec2', DescribeSecurityGroupsCommand, (input) => {
+    answer<{ Filters: { Name: string; Values: string[] }[] }>(aws.mocks, 'ec2', DescribeSecurityGroupsCommand, (input) => {
       const name = input.Filters.find((filter) => filter.Name === 'group-name')?.Values[0];
       if (name === 'guards-quarantine-isolation') {
         described += 1;
@@ -181,20 +171,20 @@ describe('instance-quarantine handler: containment', () => {
       }
       return { SecurityGroups: [] };
     });
-    answer<{ GroupName: string }>(mocks, 'ec2', CreateSecurityGroupCommand, (input) => {
+    answer<{ GroupName: string }>(aws.mocks, 'ec2', CreateSecurityGroupCommand, (input) => {
       if (input.GroupName === 'guards-quarantine-isolation') throw sdkError('ec2', 'InvalidGroup.Duplicate', "The security group 'guards-quarantine-isolation' already exists");
       return { GroupId: 'sg-0a11a11a11a11a11a' };
     });
     const [result] = await handler(manual);
     expect(result.outcome).toBe('contained');
-    const moves = mocks.ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((call) => call.args[0].input.Groups);
+    const moves = aws.mocks.ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((call) => call.args[0].input.Groups);
     expect(moves).toEqual([['sg-0a11a11a11a11a11a'], ['sg-0winner']]);
     // The winner's group had no egress left to revoke.
-    expect(mocks.ec2.commandCalls(RevokeSecurityGroupEgressCommand)).toHaveLength(0);
+    expect(aws.mocks.ec2.commandCalls(RevokeSecurityGroupEgressCommand)).toHaveLength(0);
   });
 
   it('on a re-run keeps the recorded state, reuses the groups and skips done work', async () => {
-    await table.putRecord({
+    await aws.table.putRecord({
       instanceId: recordedInstanceId,
       startedAt: '2026-11-23T01:00:00.000Z',
       trigger: 'manual',
@@ -204,68 +194,68 @@ describe('instance-quarantine handler: containment', () => {
       revokedRoleNames: ['ec2-default-role'],
       snapshotIds: ['snap-0old'],
     });
-    happyPath(mocks, {
+    happyPath(aws.mocks, {
       instance: (instance) => ({ ...instance, NetworkInterfaces: [{ ...(instance.NetworkInterfaces as object[])[0], Groups: [{ GroupId: 'sg-0iso' }] }] }),
       associations: [],
       existingGroups: { 'guards-quarantine-isolation': guardGroup('sg-0iso') },
     });
     const [result] = await handler(manual);
     expect(result.outcome).toBe('contained');
-    const tagWrites = mocks.ec2.commandCalls(CreateTagsCommand).map((call) => (call.args[0].input.Tags ?? []).map((tag) => tag.Key));
+    const tagWrites = aws.mocks.ec2.commandCalls(CreateTagsCommand).map((call) => (call.args[0].input.Tags ?? []).map((tag) => tag.Key));
     expect(tagWrites).toEqual([['guards:quarantine', 'guards:quarantine:at', 'guards:quarantine:reason', 'guards:quarantine:trigger']]);
     expect(ec2CallsOf([CreateSecurityGroupCommand, ModifyNetworkInterfaceAttributeCommand, CreateSnapshotsCommand, DisassociateIamInstanceProfileCommand])).toEqual([]);
     // The deny is attached again from the recorded profile: attaching an attached policy changes nothing.
-    expect(mocks.iam.commandCalls(AttachRolePolicyCommand)).toHaveLength(1);
-    expect(await table.record(recordedInstanceId)).toMatchObject({ startedAt: '2026-11-23T01:00:00.000Z', groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] }, revokedRoleNames: ['ec2-default-role'] });
+    expect(aws.mocks.iam.commandCalls(AttachRolePolicyCommand)).toHaveLength(1);
+    expect(await aws.table.record(recordedInstanceId)).toMatchObject({ startedAt: '2026-11-23T01:00:00.000Z', groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] }, revokedRoleNames: ['ec2-default-role'] });
     expect(published().Message).toContain('[SKIPPED] record-prior-state');
   });
 
   it('reports a throttled step as failed, runs the others, notifies, then fails for a retry', async () => {
-    happyPath(mocks);
-    answer(mocks, 'ec2', DisassociateIamInstanceProfileCommand, () => {
+    happyPath(aws.mocks);
+    answer(aws.mocks, 'ec2', DisassociateIamInstanceProfileCommand, () => {
       throw sdkError('ec2', 'RequestLimitExceeded', 'Request limit exceeded.', 503);
     });
     await expect(handler(manual)).rejects.toMatchObject({ name: 'ContainmentIncompleteError', message: expect.stringContaining('detach-instance-profile') });
-    expect(mocks.ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(2);
-    expect(mocks.ec2.commandCalls(ModifyInstanceAttributeCommand)).toHaveLength(2);
+    expect(aws.mocks.ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(2);
+    expect(aws.mocks.ec2.commandCalls(ModifyInstanceAttributeCommand)).toHaveLength(2);
     const report = published();
     expect(report.Subject).toMatch(/^\[QUARANTINE INCOMPLETE\]/);
     expect(report.Message).toContain('[FAILED] detach-instance-profile: RequestLimitExceeded: Request limit exceeded.');
   });
 
   it('reports access denied on one step and still isolates the network', async () => {
-    happyPath(mocks);
-    answer(mocks, 'iam', AttachRolePolicyCommand, () => {
+    happyPath(aws.mocks);
+    answer(aws.mocks, 'iam', AttachRolePolicyCommand, () => {
       throw sdkError('iam', 'AccessDenied', 'User is not authorized to perform: iam:AttachRolePolicy', 403);
     });
     await expect(handler(manual)).rejects.toThrow(/revoke-credentials \(AccessDenied/);
-    expect(mocks.ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(2);
+    expect(aws.mocks.ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(2);
     expect(published().Message).toContain('[FAILED] revoke-credentials: AccessDenied');
   });
 
   it('fails when the report cannot be published, so the event is retried and kept', async () => {
-    happyPath(mocks);
-    answer(mocks, 'sns', PublishCommand, () => {
+    happyPath(aws.mocks);
+    answer(aws.mocks, 'sns', PublishCommand, () => {
       throw sdkError('sns', 'KMSAccessDeniedException', 'no access to the key', 400);
     });
     await expect(handler(manual)).rejects.toMatchObject({ name: 'KMSAccessDeniedException' });
   });
 
   it('in dry-run mode gathers facts, reports the plan and changes nothing', async () => {
-    happyPath(mocks);
+    happyPath(aws.mocks);
     process.env.DRY_RUN = 'true';
     const [result] = await handler(manual);
     expect(result.outcome).toBe('dry-run');
     expect(ec2CallsOf(mutatingCommands)).toEqual([]);
-    expect(mocks.iam.commandCalls(AttachRolePolicyCommand)).toHaveLength(0);
-    expect(await table.record(recordedInstanceId)).toBeUndefined();
+    expect(aws.mocks.iam.commandCalls(AttachRolePolicyCommand)).toHaveLength(0);
+    expect(await aws.table.record(recordedInstanceId)).toBeUndefined();
     const report = published();
     expect(report.Subject).toMatch(/^\[DRY RUN: would quarantine\]/);
     expect(report.Message).toContain('[PLANNED] isolate-network');
   });
 
   it('leaves an instance exempt in the config alone but says it was flagged', async () => {
-    happyPath(mocks);
+    happyPath(aws.mocks);
     process.env.EXEMPT_INSTANCE_IDS = `i-0123456789abcdef0,${recordedInstanceId}`;
     try {
       const [result] = await handler(manual);
@@ -278,7 +268,7 @@ describe('instance-quarantine handler: containment', () => {
   });
 
   it('honours the exemption tag only when the config says tag writes are protected', async () => {
-    happyPath(mocks, { instance: (instance) => ({ ...instance, Tags: [{ Key: 'guards:quarantine-exempt', Value: 'bastion' }] }) });
+    happyPath(aws.mocks, { instance: (instance) => ({ ...instance, Tags: [{ Key: 'guards:quarantine-exempt', Value: 'bastion' }] }) });
     process.env.TRUST_EXEMPT_TAG = 'true';
     try {
       expect((await handler(manual))[0].outcome).toBe('exempt');
@@ -289,19 +279,19 @@ describe('instance-quarantine handler: containment', () => {
   });
 
   it('does nothing for a terminated or unknown instance', async () => {
-    happyPath(mocks, { instance: (instance) => ({ ...instance, State: { Code: 48, Name: 'terminated' } }) });
+    happyPath(aws.mocks, { instance: (instance) => ({ ...instance, State: { Code: 48, Name: 'terminated' } }) });
     expect((await handler(manual))[0].outcome).toBe('terminated');
-    answer(mocks, 'ec2', DescribeInstancesCommand, () => {
+    answer(aws.mocks, 'ec2', DescribeInstancesCommand, () => {
       throw sdkError('ec2', 'InvalidInstanceID.NotFound', "The instance ID 'i-00fe7967fb7167c62' does not exist");
     });
     expect((await handler(manual))[0].outcome).toBe('not-found');
     expect(ec2CallsOf(mutatingCommands)).toEqual([]);
-    expect(mocks.sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(aws.mocks.sns.commandCalls(PublishCommand)).toHaveLength(0);
   });
 
   it('fails without touching anything when the facts cannot be read', async () => {
-    happyPath(mocks);
-    answer(mocks, 'ec2', DescribeInstancesCommand, () => {
+    happyPath(aws.mocks);
+    answer(aws.mocks, 'ec2', DescribeInstancesCommand, () => {
       throw sdkError('ec2', 'UnauthorizedOperation', 'You are not authorized to perform this operation.', 403);
     });
     await expect(handler(manual)).rejects.toMatchObject({ name: 'UnauthorizedOperation' });
@@ -311,7 +301,7 @@ describe('instance-quarantine handler: containment', () => {
   it('rejects a malformed event with an error that names the field', async () => {
     await expect(handler({ action: 'quarantine', instanceId: 'web-01' })).rejects.toMatchObject({ name: 'InvalidEventError', message: expect.stringContaining('instanceId') });
     await expect(handler({ action: 'release', instanceId: recordedInstanceId })).rejects.toThrow(/release is done by the release function/);
-    expect(mocks.calls).toEqual([]);
+    expect(aws.mocks.calls).toEqual([]);
   });
 });
 

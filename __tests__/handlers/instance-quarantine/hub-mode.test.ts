@@ -9,8 +9,9 @@ import { handler } from '../../../handlers/instance-quarantine';
 import { RemoteRoleError, UnknownAccountError } from '../../../handlers/common/member-accounts';
 import { projectFixture } from '../../helpers/fixtures';
 import { sdkError } from '../../helpers/sdk-errors';
-import { AwsMocks, happyPath, mockAws, recordedInstanceId, restoreAws } from './aws-mocks';
-import { MotoStateTable } from './state-table';
+import { happyPath, recordedInstanceId, useQuarantineTestAws } from './aws-mocks';
+
+const aws = useQuarantineTestAws();
 
 const roleName = 'guards-instance-quarantine-remediation-us-east-1';
 const policyName = 'guards-quarantine-revoke-instance-sessions-us-east-1';
@@ -31,9 +32,7 @@ const accessDenied = () =>
     403,
   );
 
-let mocks: AwsMocks;
 let sts: AwsClientStub<STSClient>;
-let table: MotoStateTable;
 
 /** The config of a client that sent a command: its region and credentials. */
 async function clientOf(call: { thisValue: unknown }): Promise<{ region: string; accessKeyId: string }> {
@@ -42,18 +41,10 @@ async function clientOf(call: { thisValue: unknown }): Promise<{ region: string;
 }
 
 function publishedMessages(): { Subject?: string; Message?: string }[] {
-  return mocks.sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
+  return aws.mocks.sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
 }
 
-beforeAll(async () => {
-  table = await MotoStateTable.start();
-}, 120_000);
-
-afterAll(() => table?.stop());
-
-beforeEach(async () => {
-  await table.reset();
-  mocks = mockAws();
+beforeEach(() => {
   sts = mockClient(STSClient);
   process.env.REMOTE_ROLE_NAME = roleName;
   process.env.REVOCATION_POLICY_NAME = policyName;
@@ -61,7 +52,6 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-  restoreAws(mocks);
   sts.restore();
   delete process.env.REMOTE_ROLE_NAME;
   delete process.env.REVOCATION_POLICY_NAME;
@@ -72,7 +62,7 @@ afterEach(() => {
 describe('instance-quarantine in hub mode: acting in the member account of the event', () => {
   it('assumes the remediation role of the account that forwarded the alarm, checks the alarm there, and names the account in the report', async () => {
     process.env.DRY_RUN = 'true';
-    happyPath(mocks, { alarms: [memberAlarm] });
+    happyPath(aws.mocks, { alarms: [memberAlarm] });
     sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
 
     const results = await handler(forwardedAlarm);
@@ -83,64 +73,64 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
       { RoleArn: `arn:aws:iam::222222222222:role/${roleName}`, RoleSessionName: 'instance-quarantine-c4c1c1c9-6542-e61b-6ef0-8c4d36933a92', DurationSeconds: 900 },
     ]);
     // The alarm is checked, and the instance described, in the member's account and region.
-    expect(await clientOf(mocks.cloudwatch.commandCalls(DescribeAlarmsCommand)[0])).toEqual({ region: 'eu-west-1', accessKeyId: 'ASIAEXAMPLEMEMBER000' });
-    expect(await clientOf(mocks.ec2.commandCalls(DescribeInstancesCommand)[0])).toEqual({ region: 'eu-west-1', accessKeyId: 'ASIAEXAMPLEMEMBER000' });
+    expect(await clientOf(aws.mocks.cloudwatch.commandCalls(DescribeAlarmsCommand)[0])).toEqual({ region: 'eu-west-1', accessKeyId: 'ASIAEXAMPLEMEMBER000' });
+    expect(await clientOf(aws.mocks.ec2.commandCalls(DescribeInstancesCommand)[0])).toEqual({ region: 'eu-west-1', accessKeyId: 'ASIAEXAMPLEMEMBER000' });
     const [report] = publishedMessages();
     expect(report.Subject).toBe(`[DRY RUN: would quarantine] ${recordedInstanceId} in 222222222222 (production)/eu-west-1 (alarm)`);
     expect(report.Message).toContain('region eu-west-1');
   });
 
   it("attaches the member's own deny policy with member credentials, and keeps the record in the hub's table under the member's key", async () => {
-    happyPath(mocks);
+    happyPath(aws.mocks);
     sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
 
     await handler({ action: 'quarantine', instanceId: recordedInstanceId, accountId: '222222222222', region: 'eu-west-1' });
 
-    const attach = mocks.iam.commandCalls(AttachRolePolicyCommand);
+    const attach = aws.mocks.iam.commandCalls(AttachRolePolicyCommand);
     expect(attach.map((call) => call.args[0].input)).toEqual([{ RoleName: 'ec2-default-role', PolicyArn: `arn:aws:iam::222222222222:policy/${policyName}` }]);
     expect((await clientOf(attach[0])).accessKeyId).toBe('ASIAEXAMPLEMEMBER000');
     // Role names repeat across accounts: the hub's items carry the member.
-    expect(await table.item(`instance#222222222222/eu-west-1/${recordedInstanceId}`)).toBeDefined();
-    expect(await table.item(`role#222222222222/ec2-default-role`)).toBeDefined();
-    expect(await table.record(recordedInstanceId)).toBeUndefined();
+    expect(await aws.table.item(`instance#222222222222/eu-west-1/${recordedInstanceId}`)).toBeDefined();
+    expect(await aws.table.item(`role#222222222222/ec2-default-role`)).toBeDefined();
+    expect(await aws.table.record(recordedInstanceId)).toBeUndefined();
     // The report goes out on the hub's topic with the hub's own credentials.
-    expect((await clientOf(mocks.sns.commandCalls(PublishCommand)[0])).accessKeyId).not.toBe('ASIAEXAMPLEMEMBER000');
+    expect((await clientOf(aws.mocks.sns.commandCalls(PublishCommand)[0])).accessKeyId).not.toBe('ASIAEXAMPLEMEMBER000');
   });
 
   it('refuses a forged alarm event: the alarm in the member is not in ALARM, nothing is changed', async () => {
-    happyPath(mocks, { alarms: [{ ...memberAlarm, StateValue: 'OK' }] });
+    happyPath(aws.mocks, { alarms: [{ ...memberAlarm, StateValue: 'OK' }] });
     sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
 
     const [result] = await handler(forwardedAlarm);
 
     expect(result).toEqual(expect.objectContaining({ outcome: 'refused' }));
-    expect(mocks.ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(0);
+    expect(aws.mocks.ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(0);
     expect(publishedMessages()[0].Subject).toBe(`[REFUSED: unverified trigger] ${recordedInstanceId} in 222222222222 (production)/eu-west-1 (alarm)`);
   });
 
   it('refuses an event from an account the hub does not serve: no role assumed, an alert, and the invocation fails', async () => {
-    happyPath(mocks);
+    happyPath(aws.mocks);
     const stranger = { ...forwardedAlarm, account: '999999999999' };
 
     await expect(handler(stranger)).rejects.toBeInstanceOf(UnknownAccountError);
 
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
-    expect(mocks.ec2.calls()).toHaveLength(0);
-    expect(mocks.cloudwatch.calls()).toHaveLength(0);
+    expect(aws.mocks.ec2.calls()).toHaveLength(0);
+    expect(aws.mocks.cloudwatch.calls()).toHaveLength(0);
     const [alert] = publishedMessages();
     expect(alert.Subject).toBe(`[QUARANTINE NOT DONE] ${recordedInstanceId} in 999999999999/eu-west-1: UnknownAccountError`);
     expect(alert.Message).toContain('account 999999999999 is not one of the accounts this hub serves');
   });
 
   it('reports AccessDenied from STS with the role it tried, and fails so the event stays in the failure queue', async () => {
-    happyPath(mocks);
+    happyPath(aws.mocks);
     sts.on(AssumeRoleCommand).rejects(accessDenied());
 
     const invocation = handler(forwardedAlarm);
 
     await expect(invocation).rejects.toBeInstanceOf(RemoteRoleError);
     await expect(invocation).rejects.toThrow(`cannot assume arn:aws:iam::222222222222:role/${roleName}: AccessDenied: User:`);
-    expect(mocks.ec2.calls()).toHaveLength(0);
+    expect(aws.mocks.ec2.calls()).toHaveLength(0);
     const [alert] = publishedMessages();
     expect(alert.Subject).toBe(`[QUARANTINE NOT DONE] ${recordedInstanceId} in 222222222222 (production)/eu-west-1: RemoteRoleError`);
     expect(alert.Message).toContain("Check the member's remediation role");
@@ -148,19 +138,19 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
   });
 
   it('reports a member whose remediation role is missing (STS answers as for a refused trust)', async () => {
-    happyPath(mocks);
+    happyPath(aws.mocks);
     // STS does not reveal whether the role exists: a missing role is refused like any other.
     sts.on(AssumeRoleCommand).rejects(accessDenied());
 
     await expect(handler({ action: 'quarantine', instanceId: recordedInstanceId, accountId: '222222222222', region: 'eu-west-1' })).rejects.toBeInstanceOf(RemoteRoleError);
-    expect(mocks.ec2.calls()).toHaveLength(0);
+    expect(aws.mocks.ec2.calls()).toHaveLength(0);
     expect(publishedMessages()).toHaveLength(1);
-    expect(await table.record(recordedInstanceId)).toBeUndefined();
+    expect(await aws.table.record(recordedInstanceId)).toBeUndefined();
   });
 
   it('takes a GuardDuty finding on a delegated administrator bus to the member and region the finding names', async () => {
     process.env.DRY_RUN = 'true';
-    happyPath(mocks);
+    happyPath(aws.mocks);
     sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
     const finding = {
       version: '0',
@@ -175,26 +165,26 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
     await handler(finding);
 
     expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input.RoleArn).toBe(`arn:aws:iam::222222222222:role/${roleName}`);
-    expect((await clientOf(mocks.ec2.commandCalls(DescribeInstancesCommand)[0])).region).toBe('eu-west-1');
+    expect((await clientOf(aws.mocks.ec2.commandCalls(DescribeInstancesCommand)[0])).region).toBe('eu-west-1');
   });
 
   it('refuses a manual invocation that names no member account in hub mode, with an alert', async () => {
-    happyPath(mocks);
+    happyPath(aws.mocks);
 
     await expect(handler({ action: 'quarantine', instanceId: recordedInstanceId })).rejects.toThrow(/names no member account and region/);
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
-    expect(mocks.ec2.calls()).toHaveLength(0);
+    expect(aws.mocks.ec2.calls()).toHaveLength(0);
     expect(publishedMessages()[0].Subject).toContain('in an unnamed account');
   });
 
   it('acts with its own credentials when no remediation role is configured (standalone mode)', async () => {
     delete process.env.REMOTE_ROLE_NAME;
     process.env.DRY_RUN = 'true';
-    happyPath(mocks);
+    happyPath(aws.mocks);
 
     await handler({ action: 'quarantine', instanceId: recordedInstanceId });
 
     expect(sts.calls()).toHaveLength(0);
-    expect(mocks.ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(1);
+    expect(aws.mocks.ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(1);
   });
 });

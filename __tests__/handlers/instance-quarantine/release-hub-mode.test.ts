@@ -8,8 +8,9 @@ import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../../handlers/instance-quarantine-release';
 import { RemoteRoleError, UnknownAccountError } from '../../../handlers/common/member-accounts';
 import { sdkError } from '../../helpers/sdk-errors';
-import { AwsMocks, happyPath, mockAws, recordedInstanceId, restoreAws } from './aws-mocks';
-import { MotoStateTable } from './state-table';
+import { happyPath, recordedInstanceId, useQuarantineTestAws } from './aws-mocks';
+
+const aws = useQuarantineTestAws();
 
 const releaseRoleName = 'guards-instance-quarantine-release-remediation-us-east-1';
 const policyName = 'guards-quarantine-revoke-instance-sessions-us-east-1';
@@ -24,12 +25,10 @@ const record = {
   revokedRoleNames: ['ec2-default-role'],
 };
 
-let mocks: AwsMocks;
 let sts: AwsClientStub<STSClient>;
-let table: MotoStateTable;
 
 async function put(pk: string, attributes: Record<string, unknown>): Promise<void> {
-  await table.client.send(new PutItemCommand({ TableName: process.env.STATE_TABLE_NAME, Item: { pk: { S: pk }, ...attributes } as never }));
+  await aws.table.client.send(new PutItemCommand({ TableName: process.env.STATE_TABLE_NAME, Item: { pk: { S: pk }, ...attributes } as never }));
 }
 
 async function clientOf(call: { thisValue: unknown }): Promise<{ region: string; accessKeyId: string }> {
@@ -37,15 +36,7 @@ async function clientOf(call: { thisValue: unknown }): Promise<{ region: string;
   return { region: await config.region(), accessKeyId: (await config.credentials()).accessKeyId };
 }
 
-beforeAll(async () => {
-  table = await MotoStateTable.start();
-}, 120_000);
-
-afterAll(() => table?.stop());
-
-beforeEach(async () => {
-  await table.reset();
-  mocks = mockAws();
+beforeEach(() => {
   sts = mockClient(STSClient);
   process.env.REMOTE_ROLE_NAME = releaseRoleName;
   process.env.REVOCATION_POLICY_NAME = policyName;
@@ -53,7 +44,6 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-  restoreAws(mocks);
   sts.restore();
   delete process.env.REMOTE_ROLE_NAME;
   delete process.env.REVOCATION_POLICY_NAME;
@@ -64,55 +54,72 @@ describe('instance-quarantine-release in hub mode', () => {
   it("releases through the member's release role: the member's record and deny policy, the account named in the report", async () => {
     await put(`instance#222222222222/eu-west-1/${recordedInstanceId}`, { record: { S: JSON.stringify(record) } });
     await put('role#222222222222/ec2-default-role', { instances: { SS: [recordedInstanceId] } });
+    await aws.table.putApproval(recordedInstanceId, { scope: '222222222222/eu-west-1/' });
     // Another account's record of the same instance id and role name is not this release's.
     await put('role#333333333333/ec2-default-role', { instances: { SS: [recordedInstanceId] } });
-    happyPath(mocks, { associations: [] });
+    happyPath(aws.mocks, { associations: [] });
     sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
 
     const result = await handler({ instanceId: recordedInstanceId, ...member });
 
     expect(result.outcome).toBe('released');
     expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input).toMatchObject({ RoleArn: `arn:aws:iam::222222222222:role/${releaseRoleName}` });
-    const detach = mocks.iam.commandCalls(DetachRolePolicyCommand);
+    const detach = aws.mocks.iam.commandCalls(DetachRolePolicyCommand);
     expect(detach.map((call) => call.args[0].input)).toEqual([{ RoleName: 'ec2-default-role', PolicyArn: `arn:aws:iam::222222222222:policy/${policyName}` }]);
     expect(await clientOf(detach[0])).toEqual({ region: 'eu-west-1', accessKeyId: 'ASIAEXAMPLERELEASE00' });
-    expect((await clientOf(mocks.ec2.commandCalls(DescribeInstancesCommand)[0])).region).toBe('eu-west-1');
-    expect(await table.item(`instance#222222222222/eu-west-1/${recordedInstanceId}`)).toBeUndefined();
-    expect(await table.item('role#333333333333/ec2-default-role')).toEqual({ pk: { S: 'role#333333333333/ec2-default-role' }, instances: { SS: [recordedInstanceId] } });
-    const subject = mocks.sns.commandCalls(PublishCommand)[0].args[0].input.Subject;
+    expect((await clientOf(aws.mocks.ec2.commandCalls(DescribeInstancesCommand)[0])).region).toBe('eu-west-1');
+    expect(await aws.table.item(`instance#222222222222/eu-west-1/${recordedInstanceId}`)).toBeUndefined();
+    expect(await aws.table.item('role#333333333333/ec2-default-role')).toEqual({ pk: { S: 'role#333333333333/ec2-default-role' }, instances: { SS: [recordedInstanceId] } });
+    const subject = aws.mocks.sns.commandCalls(PublishCommand)[0].args[0].input.Subject;
     expect(subject).toBe(`[RELEASED] ${recordedInstanceId} in 222222222222 (production)/eu-west-1 (release)`);
+    expect(await aws.table.item(`release-approval#222222222222/eu-west-1/${recordedInstanceId}`)).toBeUndefined();
+  });
+
+  it("does not take another member's approval of the same instance id", async () => {
+    await put(`instance#222222222222/eu-west-1/${recordedInstanceId}`, { record: { S: JSON.stringify(record) } });
+    await aws.table.putApproval(recordedInstanceId, { scope: '333333333333/eu-west-1/' });
+    await aws.table.putApproval(recordedInstanceId);
+    happyPath(aws.mocks, { associations: [] });
+    sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
+
+    const result = await handler({ instanceId: recordedInstanceId, ...member });
+
+    expect(result.outcome).toBe('refused');
+    expect(result.reason).toContain(`"release-approval#222222222222/eu-west-1/${recordedInstanceId}"`);
+    expect(aws.mocks.iam.calls()).toHaveLength(0);
+    expect(await aws.table.item(`instance#222222222222/eu-west-1/${recordedInstanceId}`)).toBeDefined();
   });
 
   it('refuses an account the hub does not serve, with an alert, before any call in it', async () => {
-    happyPath(mocks);
+    happyPath(aws.mocks);
 
     await expect(handler({ instanceId: recordedInstanceId, accountId: '999999999999', region: 'eu-west-1' })).rejects.toBeInstanceOf(UnknownAccountError);
 
     expect(sts.calls()).toHaveLength(0);
-    expect(mocks.ec2.calls()).toHaveLength(0);
-    expect(mocks.sns.commandCalls(PublishCommand)[0].args[0].input.Subject).toBe(`[RELEASE NOT DONE] ${recordedInstanceId} in 999999999999/eu-west-1: UnknownAccountError`);
+    expect(aws.mocks.ec2.calls()).toHaveLength(0);
+    expect(aws.mocks.sns.commandCalls(PublishCommand)[0].args[0].input.Subject).toBe(`[RELEASE NOT DONE] ${recordedInstanceId} in 999999999999/eu-west-1: UnknownAccountError`);
   });
 
   it('reports AccessDenied from STS (role missing or trust changed) and fails, keeping the record', async () => {
     await put(`instance#222222222222/eu-west-1/${recordedInstanceId}`, { record: { S: JSON.stringify(record) } });
-    happyPath(mocks);
+    happyPath(aws.mocks);
     sts.on(AssumeRoleCommand).rejects(sdkError('sts', 'AccessDenied', `not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/${releaseRoleName}`, 403));
 
     await expect(handler({ instanceId: recordedInstanceId, ...member })).rejects.toBeInstanceOf(RemoteRoleError);
 
-    expect(mocks.ec2.calls()).toHaveLength(0);
-    expect(mocks.iam.calls()).toHaveLength(0);
-    expect(await table.item(`instance#222222222222/eu-west-1/${recordedInstanceId}`)).toBeDefined();
-    const alert = mocks.sns.commandCalls(PublishCommand)[0].args[0].input;
+    expect(aws.mocks.ec2.calls()).toHaveLength(0);
+    expect(aws.mocks.iam.calls()).toHaveLength(0);
+    expect(await aws.table.item(`instance#222222222222/eu-west-1/${recordedInstanceId}`)).toBeDefined();
+    const alert = aws.mocks.sns.commandCalls(PublishCommand)[0].args[0].input;
     expect(alert.Subject).toBe(`[RELEASE NOT DONE] ${recordedInstanceId} in 222222222222 (production)/eu-west-1: RemoteRoleError`);
     expect(alert.Message).toContain('Nothing was changed');
   });
 
   it('refuses a request that names no member account in hub mode', async () => {
-    happyPath(mocks);
+    happyPath(aws.mocks);
 
     await expect(handler({ instanceId: recordedInstanceId })).rejects.toThrow(/names no member account and region/);
     expect(sts.calls()).toHaveLength(0);
-    expect(mocks.sns.commandCalls(PublishCommand)[0].args[0].input.Subject).toContain('in an unnamed account');
+    expect(aws.mocks.sns.commandCalls(PublishCommand)[0].args[0].input.Subject).toContain('in an unnamed account');
   });
 });

@@ -51,6 +51,24 @@ export class MotoStateTable {
     await this.client.send(new PutItemCommand({ TableName: process.env.STATE_TABLE_NAME, Item: { pk: { S: `instance#${String(record.instanceId)}` }, record: { S: JSON.stringify(record) } } }));
   }
 
+  /**
+   * What an approver's `aws dynamodb put-item` writes (the README's command): `approvedAt` defaults
+   * to a minute ago. `scope` is the hub's `<account>/<region>/` part of the key.
+   */
+  async putApproval(instanceId: string, options: { approvedAt?: Date; approvedBy?: string; scope?: string } = {}): Promise<void> {
+    const approvedAt = options.approvedAt ?? new Date(Date.now() - 60_000);
+    await this.client.send(
+      new PutItemCommand({
+        TableName: process.env.STATE_TABLE_NAME,
+        Item: {
+          pk: { S: `release-approval#${options.scope ?? ''}${instanceId}` },
+          approvedBy: { S: options.approvedBy ?? 'arn:aws:iam::111122223333:role/security-oncall' },
+          approvedAt: { S: approvedAt.toISOString() },
+        },
+      }),
+    );
+  }
+
   stop(): void {
     this.client.destroy();
     this.server.stop();
