@@ -5,20 +5,20 @@
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { formatAlert } from '../common/alert-format';
-import { requireEnv, stringEnv } from '../common/env';
+import { alertTopicArnVariable, partitionOfArn } from '../common/contract';
 import { InvalidEventError } from '../common/errors';
 import { guardLogger } from '../common/logger';
 import { readMemberAccountSettings, regionOfArn } from '../common/member-account-names';
+import { readApiCallAlertEnvironment } from './contract';
 import { withAccountName } from './member-account-fact';
 import { describeApiCall } from './api-call-alert';
 import { CloudTrailRecord } from './cloudtrail-record';
 import { readApiCallEvent } from './eventbridge-event';
 
-const guardName = stringEnv('POWERTOOLS_SERVICE_NAME', 'cloudtrail-alert');
-const logger = guardLogger(guardName);
+const logger = guardLogger();
 // Created once per module; five attempts ride out SNS throttling during a burst of changes. The
 // topic may be in another region (hub mode: the home region's topic), where SNS takes its publishes.
-const topicRegion = regionOfArn(process.env.ALERT_TOPIC_ARN ?? '');
+const topicRegion = regionOfArn(process.env[alertTopicArnVariable.name] ?? '');
 const sns = new SNSClient({ maxAttempts: 5, ...(topicRegion ? { region: topicRegion } : {}) });
 
 export interface AlertResult {
@@ -29,7 +29,7 @@ export interface AlertResult {
 }
 
 export async function handler(event: unknown): Promise<AlertResult> {
-  const alertTopicArn = requireEnv('ALERT_TOPIC_ARN');
+  const { alertTopicArn, serviceName: guardName } = readApiCallAlertEnvironment();
   let record: CloudTrailRecord;
   try {
     record = readApiCallEvent(event);
@@ -38,7 +38,7 @@ export async function handler(event: unknown): Promise<AlertResult> {
     // Thrown on: Lambda retries, then keeps the event in the failure queue, whose alarm notifies.
     throw error;
   }
-  const partition = alertTopicArn.split(':')[1] || 'aws';
+  const partition = partitionOfArn(alertTopicArn);
   const members = readMemberAccountSettings(process.env, partition);
   const { subject, message } = formatAlert(withAccountName(describeApiCall(record, { partition, guardName }), record.accountId, members));
   const published = await sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: message }));

@@ -1,6 +1,6 @@
 import { Verdict, verdict } from '../config-rule/verdict';
 import { PortRange, allPorts, formatPortRange, intersection, subtract } from './port-ranges';
-import { ForbiddenPortsPolicy } from './rule-parameters';
+import { ForbiddenPortsPolicy } from './contract';
 import { IngressRule, SecurityGroupFacts } from './security-group-facts';
 
 /** One way the internet reaches forbidden ports: a rule of a group, its open sources, the ports. */

@@ -5,7 +5,7 @@ import { ChangeInvocation, OversizedChangeInvocation } from '../config-rule/conf
 import { ResourceEvaluation } from '../config-rule/verdict';
 import { judgeInstance, judgeSecurityGroup } from './decision';
 import { securityGroupIdsOfInstance } from './instance-groups';
-import { ForbiddenPortsPolicy } from './rule-parameters';
+import { ForbiddenPortsPolicy } from './contract';
 import { securityGroupFromConfiguration } from './security-group-facts';
 import { describeSecurityGroups, forEachSecurityGroupPage } from './security-groups';
 

@@ -5,7 +5,7 @@ import { configRuleClients } from '../config-rule/member-clients';
 import { IgnoredRun, runConfigRule } from '../config-rule/run-rule';
 import { RuleRunSummary } from '../config-rule/run-summary';
 import { evaluateChange, evaluateEveryGroup } from './evaluate';
-import { parseForbiddenPortsPolicy } from './rule-parameters';
+import { parseForbiddenPortsPolicy } from './contract';
 
 // Created once per execution environment, reused by every invocation.
 const logger = guardLogger('exposed-ports-rule');

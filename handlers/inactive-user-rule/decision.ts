@@ -1,6 +1,6 @@
 import { Verdict, verdict } from '../config-rule/verdict';
 import { ActiveAccessKey, CredentialUse, latestUse } from './credential-use';
-import { InactivityPolicy } from './rule-parameters';
+import { InactivityPolicy } from './contract';
 
 /** What the rule needs to know of a user. */
 export interface UserFacts {

@@ -7,7 +7,7 @@ import { parseCredentialReport } from './credential-report';
 import { ReportWaiting, defaultReportWaiting, readCredentialReport, requestCredentialReport } from './credential-report-source';
 import { judgeUser } from './decision';
 import { nonCompliantUserIds } from './previous-results';
-import { InactivityPolicy } from './rule-parameters';
+import { InactivityPolicy } from './contract';
 import { readUserFacts } from './single-user';
 import { iamUserType, planSweep } from './sweep-plan';
 import { listUsers } from './user-listing';

@@ -5,7 +5,7 @@ import { configRuleClients } from '../config-rule/member-clients';
 import { IgnoredRun, runConfigRule } from '../config-rule/run-rule';
 import { RuleRunSummary } from '../config-rule/run-summary';
 import { evaluateEveryUser, evaluateUserChange } from './evaluate';
-import { parseInactivityPolicy } from './rule-parameters';
+import { parseInactivityPolicy } from './contract';
 
 // Created once per execution environment, reused by every invocation.
 const logger = guardLogger('inactive-user-rule');

@@ -1,7 +1,7 @@
 import { ResourceEvaluation, verdict } from '../config-rule/verdict';
 import { ReportedUser } from './credential-report';
 import { judgeUser } from './decision';
-import { InactivityPolicy } from './rule-parameters';
+import { InactivityPolicy } from './contract';
 
 export const iamUserType = 'AWS::IAM::User';
 

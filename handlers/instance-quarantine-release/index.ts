@@ -8,7 +8,9 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
-import { booleanEnv, requireEnv } from '../common/env';
+import { partitionOfArn } from '../common/contract';
+import { requireEnv } from '../common/env';
+import { readReleaseEnvironment } from '../instance-quarantine/contract';
 import { InvalidEventError } from '../common/errors';
 import { guardLogger } from '../common/logger';
 import { EventTarget, MemberAccounts, readMemberAccountSettings, regionOfArn } from '../common/member-accounts';
@@ -55,11 +57,9 @@ export function parseReleaseRequest(event: unknown): { instanceId: string; dryRu
 }
 
 export async function handler(event: unknown): Promise<ReleaseResult> {
-  const alertTopicArn = requireEnv('ALERT_TOPIC_ARN');
+  const { alertTopicArn, stateTableName, dryRun: dryRunSetting } = readReleaseEnvironment();
   const region = requireEnv('AWS_REGION');
-  const stateTableName = requireEnv('STATE_TABLE_NAME');
-  const memberSettings = readMemberAccountSettings(process.env, alertTopicArn.split(':')[1] || 'aws');
-  const dryRunSetting = booleanEnv('DRY_RUN', false);
+  const memberSettings = readMemberAccountSettings(process.env, partitionOfArn(alertTopicArn));
   const { instanceId, dryRun, target } = parseReleaseRequest(event);
   const members = new MemberAccounts(sts, memberSettings, 'instance-quarantine-release');
   let context;

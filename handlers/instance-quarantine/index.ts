@@ -5,7 +5,8 @@
  */
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
-import { booleanEnv, numberEnv, requireEnv, stringEnv } from '../common/env';
+import { partitionOfArn } from '../common/contract';
+import { requireEnv } from '../common/env';
 import { InvalidEventError } from '../common/errors';
 import { guardLogger } from '../common/logger';
 import { MemberAccountSettings, MemberAccounts, readMemberAccountSettings } from '../common/member-accounts';
@@ -15,7 +16,7 @@ import { ContainmentRequest, contain, plannedSteps } from './containment';
 import { decideQuarantine, priorStateOf } from './decision';
 import { Invocation, parseInvocation } from './events';
 import { describeInstanceFacts } from './instance-facts';
-import { AutoScalingAction } from './leave-service';
+import { AutoScalingAction, readQuarantineEnvironment } from './contract';
 import { ActingContext, actingContext, isCannotActError, reportCannotAct } from './member-context';
 import { QuarantineState } from './quarantine-state';
 import { ContainmentIncompleteError, StepResult } from './step-results';
@@ -56,31 +57,24 @@ interface Settings {
 
 /** Read per invocation: cheap, and a bad value fails the invocation with the variable's name. */
 function readSettings(): Settings {
-  const autoScalingAction = stringEnv('AUTO_SCALING_ACTION', 'detach');
-  if (autoScalingAction !== 'detach' && autoScalingAction !== 'standby') {
-    throw new Error(`AUTO_SCALING_ACTION environment variable must be "detach" or "standby", not "${autoScalingAction}"`);
-  }
-  const alertTopicArn = requireEnv('ALERT_TOPIC_ARN');
+  const environment = readQuarantineEnvironment();
   return {
-    alertTopicArn,
+    alertTopicArn: environment.alertTopicArn,
     region: requireEnv('AWS_REGION'),
-    dryRun: booleanEnv('DRY_RUN', false),
-    stateTableName: requireEnv('STATE_TABLE_NAME'),
-    exemptInstanceIds: stringEnv('EXEMPT_INSTANCE_IDS', '').split(',').filter((id) => id !== ''),
-    trustExemptTag: booleanEnv('TRUST_EXEMPT_TAG', false),
-    exemptTagKey: stringEnv('EXEMPT_TAG_KEY', 'guards:quarantine-exempt'),
-    snapshotVolumes: booleanEnv('SNAPSHOT_VOLUMES', true),
-    autoScalingAction,
-    fleetThreshold: numberEnv('FLEET_THRESHOLD', 5, { min: 1 }),
-    fleetMaxQuarantinesPerHour: numberEnv('FLEET_MAX_QUARANTINES_PER_HOUR', 10, { min: 1 }),
-    guardDutyMinSeverity: numberEnv('GUARDDUTY_MIN_SEVERITY', 7, { min: 0, max: 10 }),
-    alarmNamePrefix: requireEnv('ALARM_NAME_PREFIX'),
-    metricNamespace: stringEnv('METRIC_NAMESPACE', 'SecurityGuards/InstanceQuarantine'),
-    groupNames: {
-      isolation: stringEnv('ISOLATION_GROUP_NAME', 'guards-quarantine-isolation'),
-      allowAll: stringEnv('ALLOW_ALL_GROUP_NAME', 'guards-quarantine-allow-all'),
-    },
-    members: readMemberAccountSettings(process.env, alertTopicArn.split(':')[1] || 'aws'),
+    dryRun: environment.dryRun,
+    stateTableName: environment.stateTableName,
+    exemptInstanceIds: environment.exemptInstanceIds,
+    trustExemptTag: environment.trustExemptTag,
+    exemptTagKey: environment.exemptTagKey,
+    snapshotVolumes: environment.snapshotVolumes,
+    autoScalingAction: environment.autoScalingAction,
+    fleetThreshold: environment.fleetThreshold,
+    fleetMaxQuarantinesPerHour: environment.fleetMaxQuarantinesPerHour,
+    guardDutyMinSeverity: environment.guardDutyMinSeverity,
+    alarmNamePrefix: environment.alarmNamePrefix,
+    metricNamespace: environment.metricNamespace,
+    groupNames: { isolation: environment.isolationGroupName, allowAll: environment.allowAllGroupName },
+    members: readMemberAccountSettings(process.env, partitionOfArn(environment.alertTopicArn)),
   };
 }
 

@@ -8,7 +8,9 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { describeAwsError } from '../common/aws-errors';
+import { partitionOfArn } from '../common/contract';
 import { requireEnv } from '../common/env';
+import { lockdownEnvironment } from './contract';
 import { InvalidEventError } from '../common/errors';
 import { guardLogger } from '../common/logger';
 import { MemberAccountSettings, MemberAccounts, isCannotActError, readMemberAccountSettings } from '../common/member-accounts';
@@ -128,8 +130,8 @@ async function reconcile(settings: LockdownSettings, remainingMs: () => number, 
  */
 async function actingFor(event: unknown): Promise<{ settings: LockdownSettings; acting: Acting }> {
   // Read first, so that even a refused event is reported.
-  const alertTopicArn = requireEnv('ALERT_TOPIC_ARN');
-  const partition = alertTopicArn.split(':')[1] || 'aws';
+  const alertTopicArn = requireEnv(lockdownEnvironment.alertTopicArn.name);
+  const partition = partitionOfArn(alertTopicArn);
   const memberSettings = readMemberAccountSettings(process.env, partition);
   const members = new MemberAccounts(clients.sts, memberSettings, 'region-lockdown');
   if (!members.isHub) return { settings: readLockdownSettings(), acting: { iam: clients.iam } };

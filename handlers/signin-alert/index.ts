@@ -5,14 +5,14 @@
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { formatAlert } from '../common/alert-format';
-import { booleanEnv, requireEnv, stringEnv } from '../common/env';
+import { partitionOfArn } from '../common/contract';
 import { InvalidEventError } from '../common/errors';
 import { guardLogger } from '../common/logger';
+import { readSignInAlertEnvironment } from './contract';
 import { LogsDelivery, readLogsDelivery } from './logs-payload';
 import { decideSignIn } from './sign-in';
 
-const guardName = stringEnv('POWERTOOLS_SERVICE_NAME', 'signin-alert');
-const logger = guardLogger(guardName);
+const logger = guardLogger();
 // Created once per module; five attempts ride out SNS throttling.
 const sns = new SNSClient({ maxAttempts: 5 });
 
@@ -22,12 +22,8 @@ export interface SignInAlertResult {
 }
 
 export async function handler(event: unknown): Promise<SignInAlertResult> {
-  const alertTopicArn = requireEnv('ALERT_TOPIC_ARN');
-  const settings = {
-    riskySignInsOnly: booleanEnv('RISKY_SIGN_INS_ONLY', false),
-    partition: alertTopicArn.split(':')[1] || 'aws',
-    guardName,
-  };
+  const { alertTopicArn, serviceName: guardName, riskySignInsOnly } = readSignInAlertEnvironment();
+  const settings = { riskySignInsOnly, partition: partitionOfArn(alertTopicArn), guardName };
   let delivery: LogsDelivery;
   try {
     delivery = readLogsDelivery(event);

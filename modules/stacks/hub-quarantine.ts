@@ -7,8 +7,9 @@ import { PolicyStatement } from '../common/iam-policy';
 import { GuardsConfig } from '../config/guards-config';
 import { instanceQuarantineGuardName, instanceReleaseHandlerName } from '../instance-quarantine';
 import { QuarantineStateTable } from '../instance-quarantine/state-table';
-import { accountNamesVariable, remoteRoleNameVariable } from '../../handlers/common/member-account-names';
-import { revocationPolicyNameVariable } from '../../handlers/instance-quarantine/contract';
+import { settingText } from '../common/token-text';
+import { writeMemberAccountEnvironment } from '../../handlers/common/member-account-names';
+import { writeReleaseEnvironment } from '../../handlers/instance-quarantine/contract';
 import { assumeRemediationRoleStatement, accountNamesText, quarantineMemberIds } from './hub-functions';
 import { hubAlertTopicArn, hubFunctionRoleArn, hubFunctionRoleName, hubQuarantineStateTableName, hubReleaseFunctionName, hubReleaseRoleArn, memberRevocationPolicyName, remediationRoleName } from './hub-names';
 
@@ -33,7 +34,7 @@ export interface HubQuarantinePartsProps {
   readonly alertTopic: AlertTopic | undefined;
   /** Publishing to the organization's topic, from this region. */
   readonly topicStatements: readonly PolicyStatement[];
-  readonly dryRun: string;
+  readonly dryRun: boolean;
 }
 
 /** The state table (only the hub's quarantine and release roles may write it) and the release function. */
@@ -51,7 +52,6 @@ export class HubQuarantineParts extends Construct {
       key: props.key,
       writerArns: [hubFunctionRoleArn(config, guardName, environment.region), hubReleaseRoleArn(config, guardName, environment.region)],
     });
-    const accountNames = accountNamesText(config);
     const releaseRoleName = remediationRoleName(config, guardName, 'release-remediation');
     this.releaseFunction = new GuardFunction(this, 'release-function', {
       environment,
@@ -72,13 +72,17 @@ export class HubQuarantineParts extends Construct {
       ],
       timeoutSeconds: 120,
       variables: {
-        ALERT_TOPIC_ARN: hubAlertTopicArn(config),
-        DRY_RUN: props.dryRun,
-        STATE_TABLE_NAME: this.stateTable.table.name,
-        [revocationPolicyNameVariable]: memberRevocationPolicyName(config),
-        POWERTOOLS_SERVICE_NAME: instanceReleaseHandlerName,
-        [remoteRoleNameVariable]: releaseRoleName,
-        ...(accountNames ? { [accountNamesVariable]: accountNames } : {}),
+        ...writeReleaseEnvironment(
+          {
+            alertTopicArn: hubAlertTopicArn(config),
+            serviceName: instanceReleaseHandlerName,
+            dryRun: props.dryRun,
+            stateTableName: this.stateTable.table.name,
+            revocationPolicyName: memberRevocationPolicyName(config),
+          },
+          settingText,
+        ),
+        ...writeMemberAccountEnvironment({ remoteRoleName: releaseRoleName, accountNamesJson: accountNamesText(config) }),
       },
     });
   }

@@ -1,6 +1,6 @@
 import { findExposures, judgeInstance, judgeSecurityGroup, openSourceOf } from '../../../handlers/exposed-ports-rule/decision';
 import { securityGroupIdsOfInstance } from '../../../handlers/exposed-ports-rule/instance-groups';
-import { ForbiddenPortsPolicy, parseForbiddenPortsPolicy } from '../../../handlers/exposed-ports-rule/rule-parameters';
+import { ForbiddenPortsPolicy, parseForbiddenPortsPolicy } from '../../../handlers/exposed-ports-rule/contract';
 import { SecurityGroupFacts, securityGroupFromConfiguration } from '../../../handlers/exposed-ports-rule/security-group-facts';
 import { configRuleFixture } from '../../helpers/config-rule-events';
 

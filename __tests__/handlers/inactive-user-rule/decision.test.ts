@@ -1,5 +1,5 @@
 import { judgeUser, UserFacts } from '../../../handlers/inactive-user-rule/decision';
-import { parseInactivityPolicy } from '../../../handlers/inactive-user-rule/rule-parameters';
+import { parseInactivityPolicy } from '../../../handlers/inactive-user-rule/contract';
 
 const dayMs = 24 * 60 * 60 * 1000;
 const now = new Date('2024-06-30T12:00:00.000Z');
