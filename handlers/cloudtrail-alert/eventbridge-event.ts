@@ -1,5 +1,5 @@
 import { InvalidEventError } from '../common/errors';
-import { CloudTrailRecord, isObject, readCloudTrailRecord, textAt } from './cloudtrail-record';
+import { CloudTrailRecord, isObject, readCloudTrailRecord, textAt } from '../common/cloudtrail-record';
 
 /** The detail type EventBridge gives CloudTrail management events of AWS API calls. */
 export const apiCallDetailType = 'AWS API Call via CloudTrail';

@@ -12,7 +12,7 @@ import { readMemberAccountSettings, regionOfArn } from '../common/member-account
 import { readApiCallAlertEnvironment } from './contract';
 import { withAccountName } from './member-account-fact';
 import { describeApiCall } from './api-call-alert';
-import { CloudTrailRecord } from './cloudtrail-record';
+import { CloudTrailRecord } from '../common/cloudtrail-record';
 import { readApiCallEvent } from './eventbridge-event';
 
 const logger = guardLogger();

@@ -158,3 +158,8 @@ export function cloudTrailEventUrl(partition: string, region: string | undefined
 export function availableLinks(links: readonly { readonly label: string; readonly url: string | undefined }[]): AlertLink[] {
   return links.filter((link): link is AlertLink => typeof link.url === 'string');
 }
+
+/** A sentence that starts with a caller description (`role X ...`) starts with a capital. */
+export function capitalize(text: string): string {
+  return text.length > 0 ? `${text[0].toUpperCase()}${text.slice(1)}` : text;
+}

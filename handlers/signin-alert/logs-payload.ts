@@ -1,6 +1,6 @@
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { InvalidEventError } from '../common/errors';
-import { CloudTrailRecord, isObject, readCloudTrailRecord } from '../cloudtrail-alert/cloudtrail-record';
+import { CloudTrailRecord, isObject, readCloudTrailRecord } from '../common/cloudtrail-record';
 
 /** What one CloudWatch Logs subscription delivery holds, once decoded. */
 export type LogsDelivery =

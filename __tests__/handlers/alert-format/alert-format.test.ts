@@ -9,7 +9,7 @@ import {
   snsSubject,
 } from '../../../handlers/common/alert-format';
 import { describeApiCall } from '../../../handlers/cloudtrail-alert/api-call-alert';
-import { readCloudTrailRecord } from '../../../handlers/cloudtrail-alert/cloudtrail-record';
+import { readCloudTrailRecord } from '../../../handlers/common/cloudtrail-record';
 import { readApiCallEvent } from '../../../handlers/cloudtrail-alert/eventbridge-event';
 import { decideSignIn } from '../../../handlers/signin-alert/sign-in';
 import { cloudTrailRecord, eventBridgeEnvelope } from '../../helpers/cloudtrail-envelopes';

@@ -1,6 +1,6 @@
 import { AlertContent, FormattedAlert, formatAlert } from '../../../handlers/common/alert-format';
 import { describeApiCall } from '../../../handlers/cloudtrail-alert/api-call-alert';
-import { readCloudTrailRecord } from '../../../handlers/cloudtrail-alert/cloudtrail-record';
+import { readCloudTrailRecord } from '../../../handlers/common/cloudtrail-record';
 import { readApiCallEvent } from '../../../handlers/cloudtrail-alert/eventbridge-event';
 import { securityGroupOf } from '../../../handlers/cloudtrail-alert/security-group-change';
 import { protocolAndPorts } from '../../../handlers/cloudtrail-alert/security-group-rules';
