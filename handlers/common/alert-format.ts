@@ -33,7 +33,11 @@ export interface AlertContent {
   readonly guardName: string;
 }
 
-/** What goes to `sns:Publish`. */
+/**
+ * The one alert type of every guard: what goes to `sns:Publish`. The notification guards build it
+ * from {@link AlertContent} with {@link formatAlert}; instance-quarantine and region-lockdown from
+ * their step-by-step reports.
+ */
 export interface FormattedAlert {
   readonly subject: string;
   readonly message: string;

@@ -93,8 +93,8 @@ export async function handler(event: unknown): Promise<ReleaseResult> {
   // Hub mode: the account whose role acted (certain); standalone: the instance's owner.
   const base = { instanceId, accountId: context.stateScope?.accountId ?? facts.accountId, ...accountName, region: context.region, trigger: 'release', reason: 'manual release', at: new Date().toISOString(), priorState: priorStateOf(record) };
   const notify = async (kind: 'dry-run' | 'released' | 'release-incomplete', steps: StepResult[]) => {
-    const { subject, body } = formatReport({ ...base, kind, steps });
-    await clients.sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: body }));
+    const { subject, message } = formatReport({ ...base, kind, steps });
+    await clients.sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: message }));
   };
   if (dryRunSetting || dryRun) {
     const steps = plannedReleaseSteps(record);

@@ -79,9 +79,9 @@ function readSettings(): Settings {
 }
 
 async function notify(settings: Settings, report: Report): Promise<void> {
-  const { subject, body } = formatReport(report);
+  const { subject, message } = formatReport(report);
   // A report that cannot be sent fails the invocation: nobody may miss a containment.
-  await ownClients.sns.send(new PublishCommand({ TopicArn: settings.alertTopicArn, Subject: subject, Message: body }));
+  await ownClients.sns.send(new PublishCommand({ TopicArn: settings.alertTopicArn, Subject: subject, Message: message }));
 }
 
 async function quarantine(settings: Settings, context: ActingContext<AwsClients>, invocation: Extract<Invocation, { kind: 'quarantine' }>): Promise<QuarantineResult> {

@@ -20,7 +20,8 @@ import { Invocation, parseInvocation } from './events';
 import { LockdownSettings, readLockdownSettings } from './lockdown-settings';
 import { attachDeny } from './attach-deny';
 import { DenyAttachError, LockdownIncompleteError } from './region-lockdown-errors';
-import { Alert, ReconcileResult, UserResult, reconcileAlert, userAlert } from './report';
+import type { FormattedAlert } from '../common/alert-format';
+import { ReconcileResult, UserResult, reconcileAlert, userAlert } from './report';
 import { readUserFacts } from './user-facts';
 import { userPages } from './user-listing';
 
@@ -41,11 +42,11 @@ const reportReserveMs = 20_000;
 
 export type LockdownResult = UserResult | ReconcileResult | { readonly kind: 'ignored'; readonly reason: string };
 
-async function publish(settings: LockdownSettings, given: Alert | undefined, acting?: Acting): Promise<void> {
+async function publish(settings: LockdownSettings, given: FormattedAlert | undefined, acting?: Acting): Promise<void> {
   const member = acting?.member;
   const alert = member ? inMember(given, member.settings, member.accountId, member.region) : given;
   // A report that cannot be sent fails the invocation: nobody may miss a failed or tampered deny.
-  if (alert) await clients.sns.send(new PublishCommand({ TopicArn: settings.alertTopicArn, Subject: alert.subject, Message: alert.body }));
+  if (alert) await clients.sns.send(new PublishCommand({ TopicArn: settings.alertTopicArn, Subject: alert.subject, Message: alert.message }));
 }
 
 async function lockUser(settings: LockdownSettings, invocation: Extract<Invocation, { kind: 'user' }>, acting: Acting): Promise<UserResult> {
@@ -147,7 +148,7 @@ async function actingFor(event: unknown): Promise<{ settings: LockdownSettings; 
     if (isCannotActError(error)) {
       logger.error('cannot act in the member account', { account: accountId, problem: error.message });
       const alert = cannotActAlert(memberSettings, accountId, region, error);
-      await clients.sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: alert.subject, Message: alert.body }));
+      await clients.sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: alert.subject, Message: alert.message }));
     }
     throw error;
   }
