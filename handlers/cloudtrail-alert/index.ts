@@ -13,7 +13,7 @@ import { readApiCallAlertEnvironment } from './contract';
 import { withAccountName } from './member-account-fact';
 import { describeApiCall } from './api-call-alert';
 import { CloudTrailRecord } from '../common/cloudtrail-record';
-import { readApiCallEvent } from './eventbridge-event';
+import { parseApiCallEvent } from './eventbridge-event';
 
 const logger = guardLogger();
 // Created once per module; five attempts ride out SNS throttling during a burst of changes. The
@@ -32,7 +32,7 @@ export async function handler(event: unknown): Promise<AlertResult> {
   const { alertTopicArn, serviceName: guardName } = readApiCallAlertEnvironment();
   let record: CloudTrailRecord;
   try {
-    record = readApiCallEvent(event);
+    record = parseApiCallEvent(event);
   } catch (error) {
     if (error instanceof InvalidEventError) logger.error('invalid event', { eventKind: error.eventKind, problem: error.message });
     // Thrown on: Lambda retries, then keeps the event in the failure queue, whose alarm notifies.

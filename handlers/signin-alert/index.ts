@@ -9,7 +9,7 @@ import { partitionOfArn } from '../common/contract';
 import { InvalidEventError } from '../common/errors';
 import { guardLogger } from '../common/logger';
 import { readSignInAlertEnvironment } from './contract';
-import { LogsDelivery, readLogsDelivery } from './logs-payload';
+import { LogsDelivery, parseLogsDelivery } from './logs-payload';
 import { decideSignIn } from './sign-in';
 
 const logger = guardLogger();
@@ -26,7 +26,7 @@ export async function handler(event: unknown): Promise<SignInAlertResult> {
   const settings = { riskySignInsOnly, partition: partitionOfArn(alertTopicArn), guardName };
   let delivery: LogsDelivery;
   try {
-    delivery = readLogsDelivery(event);
+    delivery = parseLogsDelivery(event);
   } catch (error) {
     // Thrown on: Lambda retries, then keeps the event in the failure queue, whose alarm notifies.
     if (error instanceof InvalidEventError) logger.error('invalid event', { eventKind: error.eventKind, problem: error.message });
