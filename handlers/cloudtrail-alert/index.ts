@@ -6,7 +6,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { formatAlert } from '../common/alert-format';
 import { alertTopicArnVariable, partitionOfArn } from '../common/contract';
-import { InvalidEventError } from '../common/errors';
+import { GuardHandler, guardHandler } from '../common/guard-handler';
 import { guardLogger } from '../common/logger';
 import { readMemberAccountSettings, regionOfArn } from '../common/member-account-names';
 import { readApiCallAlertEnvironment } from './contract';
@@ -28,20 +28,16 @@ export interface AlertResult {
   readonly messageId: string | undefined;
 }
 
-export async function handler(event: unknown): Promise<AlertResult> {
-  const { alertTopicArn, serviceName: guardName } = readApiCallAlertEnvironment();
-  let record: CloudTrailRecord;
-  try {
-    record = parseApiCallEvent(event);
-  } catch (error) {
-    if (error instanceof InvalidEventError) logger.error('invalid event', { eventKind: error.eventKind, problem: error.message });
-    // Thrown on: Lambda retries, then keeps the event in the failure queue, whose alarm notifies.
-    throw error;
-  }
-  const partition = partitionOfArn(alertTopicArn);
-  const members = readMemberAccountSettings(process.env, partition);
-  const { subject, message } = formatAlert(withAccountName(describeApiCall(record, { partition, guardName }), record.accountId, members));
-  const published = await sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: message }));
-  logger.info('alert sent', { eventId: record.eventId, eventName: record.eventName, subject, messageId: published.MessageId });
-  return { eventId: record.eventId, eventName: record.eventName, subject, messageId: published.MessageId };
-}
+export const handler: GuardHandler<AlertResult> = guardHandler({
+  logger,
+  settings: () => readApiCallAlertEnvironment(),
+  parse: (event) => parseApiCallEvent(event),
+  handle: async (record: CloudTrailRecord, { alertTopicArn, serviceName: guardName }) => {
+    const partition = partitionOfArn(alertTopicArn);
+    const members = readMemberAccountSettings(process.env, partition);
+    const { subject, message } = formatAlert(withAccountName(describeApiCall(record, { partition, guardName }), record.accountId, members));
+    const published = await sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: message }));
+    logger.info('alert sent', { eventId: record.eventId, eventName: record.eventName, subject, messageId: published.MessageId });
+    return { eventId: record.eventId, eventName: record.eventName, subject, messageId: published.MessageId };
+  },
+});

@@ -10,10 +10,11 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { partitionOfArn } from '../common/contract';
 import { requireEnv } from '../common/env';
-import { readReleaseEnvironment } from '../instance-quarantine/contract';
+import { ReleaseEnvironment, readReleaseEnvironment } from '../instance-quarantine/contract';
 import { InvalidEventError } from '../common/errors';
 import { guardLogger } from '../common/logger';
-import { EventTarget, MemberAccounts, readMemberAccountSettings, regionOfArn } from '../common/member-accounts';
+import { EventTarget, MemberAccountSettings, MemberAccounts, readMemberAccountSettings, regionOfArn } from '../common/member-accounts';
+import { GuardHandler, guardHandler } from '../common/guard-handler';
 import { isInstanceId, manualTarget } from '../instance-quarantine/events';
 import { actingContext, isCannotActError, reportCannotAct } from '../instance-quarantine/member-context';
 import { describeInstanceFacts } from '../instance-quarantine/instance-facts';
@@ -56,11 +57,23 @@ export function parseReleaseRequest(event: unknown): { instanceId: string; dryRu
   return { instanceId: request.instanceId, dryRun: request.dryRun === true, ...manualTarget(request) };
 }
 
-export async function handler(event: unknown): Promise<ReleaseResult> {
-  const { alertTopicArn, stateTableName, dryRun: dryRunSetting } = readReleaseEnvironment();
-  const region = requireEnv('AWS_REGION');
-  const memberSettings = readMemberAccountSettings(process.env, partitionOfArn(alertTopicArn));
-  const { instanceId, dryRun, target } = parseReleaseRequest(event);
+interface ReleaseSettings extends ReleaseEnvironment {
+  readonly region: string;
+  readonly memberSettings: MemberAccountSettings;
+}
+
+export const handler: GuardHandler<ReleaseResult> = guardHandler({
+  logger,
+  settings: (): ReleaseSettings => {
+    const environment = readReleaseEnvironment();
+    return { ...environment, region: requireEnv('AWS_REGION'), memberSettings: readMemberAccountSettings(process.env, partitionOfArn(environment.alertTopicArn)) };
+  },
+  parse: (event) => parseReleaseRequest(event),
+  handle: (request, settings) => releaseInstance(settings, request),
+});
+
+async function releaseInstance(settings: ReleaseSettings, { instanceId, dryRun, target }: ReturnType<typeof parseReleaseRequest>): Promise<ReleaseResult> {
+  const { alertTopicArn, stateTableName, dryRun: dryRunSetting, region, memberSettings } = settings;
   const members = new MemberAccounts(sts, memberSettings, 'instance-quarantine-release');
   let context;
   try {

@@ -7,7 +7,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { partitionOfArn } from '../common/contract';
 import { requireEnv } from '../common/env';
-import { InvalidEventError } from '../common/errors';
+import { GuardHandler, guardHandler } from '../common/guard-handler';
 import { guardLogger } from '../common/logger';
 import { MemberAccountSettings, MemberAccounts, readMemberAccountSettings } from '../common/member-accounts';
 import { alarmProblem } from './alarm-check';
@@ -158,18 +158,14 @@ async function quarantine(settings: Settings, context: ActingContext<AwsClients>
   return { instanceId, outcome: 'contained', steps };
 }
 
-export async function handler(event: unknown): Promise<QuarantineResult[]> {
-  const settings = readSettings();
-  let invocations: Invocation[];
-  try {
-    invocations = parseInvocation(event, settings);
-  } catch (error) {
-    if (error instanceof InvalidEventError) {
-      // Thrown on: Lambda retries, then keeps the event in the failure queue for a person.
-      logger.error('invalid event', { eventKind: error.eventKind, problem: error.message });
-    }
-    throw error;
-  }
+export const handler: GuardHandler<QuarantineResult[]> = guardHandler({
+  logger,
+  settings: () => readSettings(),
+  parse: (event, settings) => parseInvocation(event, settings),
+  handle: (invocations: Invocation[], settings) => quarantineEach(settings, invocations),
+});
+
+async function quarantineEach(settings: Settings, invocations: readonly Invocation[]): Promise<QuarantineResult[]> {
   const results: QuarantineResult[] = [];
   // Member credentials are cached for this invocation only.
   const members = new MemberAccounts(sts, settings.members, 'instance-quarantine');

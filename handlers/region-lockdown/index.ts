@@ -6,12 +6,11 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { Context } from 'aws-lambda';
 import { describeAwsError } from '../common/aws-errors';
 import { partitionOfArn } from '../common/contract';
 import { requireEnv } from '../common/env';
 import { lockdownEnvironment } from './contract';
-import { InvalidEventError } from '../common/errors';
+import { GuardHandler, guardHandler } from '../common/guard-handler';
 import { guardLogger } from '../common/logger';
 import { MemberAccountSettings, MemberAccounts, isCannotActError, readMemberAccountSettings } from '../common/member-accounts';
 import { cannotActAlert, eventIdOf, inMember, memberAccountOf } from './member-target';
@@ -154,25 +153,20 @@ async function actingFor(event: unknown): Promise<{ settings: LockdownSettings; 
   }
 }
 
-export async function handler(event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<LockdownResult> {
-  const { settings, acting } = await actingFor(event);
-  let invocation: Invocation;
-  try {
-    invocation = parseInvocation(event, settings);
-  } catch (error) {
-    if (error instanceof InvalidEventError) {
-      // Thrown on: Lambda retries, then keeps the event in the failure queue for a person.
-      logger.error('invalid event', { eventKind: error.eventKind, problem: error.message });
+export const handler: GuardHandler<LockdownResult> = guardHandler({
+  logger,
+  // Where it acts first, so that even a refused event is reported.
+  settings: (event) => actingFor(event),
+  parse: (event, { settings }) => parseInvocation(event, settings),
+  handle: async (invocation: Invocation, { settings, acting }, context) => {
+    switch (invocation.kind) {
+      case 'ignore':
+        logger.info('event ignored', { eventKind: invocation.eventKind, reason: invocation.reason });
+        return { kind: 'ignored', reason: invocation.reason };
+      case 'user':
+        return lockUser(settings, invocation, acting);
+      case 'reconcile':
+        return reconcile(settings, () => context?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY, acting);
     }
-    throw error;
-  }
-  switch (invocation.kind) {
-    case 'ignore':
-      logger.info('event ignored', { eventKind: invocation.eventKind, reason: invocation.reason });
-      return { kind: 'ignored', reason: invocation.reason };
-    case 'user':
-      return lockUser(settings, invocation, acting);
-    case 'reconcile':
-      return reconcile(settings, () => context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY, acting);
-  }
-}
+  },
+});
