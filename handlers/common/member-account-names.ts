@@ -12,9 +12,10 @@ export const accountNamesVariable = 'ACCOUNT_NAMES';
  * Hub mode's variables, as a hub construct writes them: the role to assume in members and, when it
  * fits the environment, the JSON map of account names. The reader is {@link readMemberAccountSettings}.
  */
-export function writeMemberAccountEnvironment(values: { readonly remoteRoleName: string; readonly accountNamesJson?: string }): Record<string, string> {
+export function writeMemberAccountEnvironment(values: { readonly remoteRoleName?: string; readonly accountNamesJson?: string }): Record<string, string> {
   return {
-    [remoteRoleNameVariable]: values.remoteRoleName,
+    // Alert-only hub functions (cloudtrail-alert) act in no member: no role to assume.
+    ...(values.remoteRoleName !== undefined ? { [remoteRoleNameVariable]: values.remoteRoleName } : {}),
     ...(values.accountNamesJson !== undefined ? { [accountNamesVariable]: values.accountNamesJson } : {}),
   };
 }

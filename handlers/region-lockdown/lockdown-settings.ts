@@ -1,6 +1,6 @@
 /** The function's configuration, read from its environment (the contract); every problem names the variable. */
 import { invalidVariable } from '../common/contract';
-import { denyPolicyNameVariable, isManagedPolicyArn, lockdownEnvironment, readLockdownEnvironment } from './contract';
+import { isManagedPolicyArn, lockdownEnvironment, readLockdownEnvironment } from './contract';
 import { Exemptions } from './decision';
 import { RegionLockdownScope } from './region-deny-policy';
 
@@ -14,8 +14,6 @@ export interface LockdownSettings {
   readonly alertTopicArn: string;
   readonly dryRun: boolean;
 }
-
-export { denyPolicyNameVariable };
 
 /** Hub mode: the member account an invocation acts in. */
 export interface MemberAccountScope {

@@ -5,7 +5,7 @@ import { settingText } from '../common/token-text';
 import { GuardsConfig } from '../config/guards-config';
 import { instanceQuarantineGuardName } from '../instance-quarantine';
 import { instanceQuarantineDefaults } from '../instance-quarantine/settings';
-import { accountNamesVariable, writeMemberAccountEnvironment } from '../../handlers/common/member-account-names';
+import { writeMemberAccountEnvironment } from '../../handlers/common/member-account-names';
 import { writeApiCallAlertEnvironment } from '../../handlers/cloudtrail-alert/contract';
 import { quarantineAlarmPrefix } from './hub-event-patterns';
 import { writeQuarantineEnvironment } from '../../handlers/instance-quarantine/contract';
@@ -132,12 +132,11 @@ export function hubFunctionSpec(config: GuardsConfig, guardName: string, setting
     };
   }
   // sg-change-alert and iam-change-alert: they only read the event and alert (no member role).
-  const accountNamesJson = accountNamesText(config);
   return {
     handlerName: cloudTrailAlertHandlerName,
     description: `${guardName}: a readable alert for each member's change, naming the account`,
     statements: [],
     timeoutSeconds: 30,
-    variables: { ...writeApiCallAlertEnvironment(alerts), ...(accountNamesJson !== undefined ? { [accountNamesVariable]: accountNamesJson } : {}) },
+    variables: { ...writeApiCallAlertEnvironment(alerts), ...writeMemberAccountEnvironment({ accountNamesJson: accountNamesText(config) }) },
   };
 }
