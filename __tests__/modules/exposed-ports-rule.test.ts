@@ -5,7 +5,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { ExposedPortsRule, ExposedPortsRuleSettings } from '../../modules/exposed-ports-rule';
-import { parseForbiddenPortsPolicy } from '../../handlers/exposed-ports-rule/rule-parameters';
+import { parseForbiddenPortsPolicy } from '../../handlers/exposed-ports-rule/contract';
 import { guardWiring, resourcesOf } from '../helpers/guard-scope';
 
 /** A Terraform reference to an attribute of the resource whose logical id starts with `idPrefix`. */

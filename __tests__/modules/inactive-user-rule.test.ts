@@ -4,7 +4,7 @@ import { ConfigConfigurationRecorder } from '@cdktf/provider-aws/lib/config-conf
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { InactiveUserRule, InactiveUserRuleSettings } from '../../modules/inactive-user-rule';
-import { parseInactivityPolicy } from '../../handlers/inactive-user-rule/rule-parameters';
+import { parseInactivityPolicy } from '../../handlers/inactive-user-rule/contract';
 import { guardWiring, resourcesOf } from '../helpers/guard-scope';
 
 function synthRule(settings: InactiveUserRuleSettings = {}): string {

@@ -3,7 +3,7 @@
  * guards' parts go, what each role may do, and which accounts the organization rules leave out.
  */
 import { exposedPortsRuleStatements } from '../../modules/exposed-ports-rule/permissions';
-import { exposedPortsRuleParameters } from '../../modules/exposed-ports-rule/rule-parameters';
+import { exposedPortsRuleParameters } from '../../handlers/exposed-ports-rule/contract';
 import { exposedPortsRuleDefaults } from '../../modules/exposed-ports-rule/settings';
 import { inactiveUserRuleStatements } from '../../modules/inactive-user-rule/permissions';
 import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudtrail-envelopes';
@@ -51,7 +51,7 @@ describe('Config rules as organization rules (hub mode)', () => {
       trigger_types: ['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification', 'ScheduledNotification'],
       resource_types_scope: ['AWS::EC2::SecurityGroup', 'AWS::EC2::Instance'],
       maximum_execution_frequency: exposedPortsRuleDefaults.periodicFrequency,
-      input_parameters: exposedPortsRuleParameters({ ...exposedPortsRuleDefaults, forbiddenPorts: [22, 3389, '6000-6063'] }),
+      input_parameters: JSON.stringify(exposedPortsRuleParameters({ ...exposedPortsRuleDefaults, forbiddenPorts: [22, 3389, '6000-6063'] })),
     });
     expect(exposed.excluded_accounts).toBeUndefined();
     const inactive = rules.find((rule) => rule.name === 'guards-inactive-users')!;

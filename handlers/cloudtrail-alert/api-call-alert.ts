@@ -1,7 +1,7 @@
-import { AlertContent } from '../common/alert-format';
-import { DescribeContext, callFacts, callFailed, capitalize, eventLinks, inAccount } from './api-call-facts';
-import { describeCaller } from './caller-identity';
-import { CloudTrailRecord, compactJson } from './cloudtrail-record';
+import { AlertContent, capitalize } from '../common/alert-format';
+import { CloudTrailRecord, compactJson, inAccount } from '../common/cloudtrail-record';
+import { DescribeContext, callFacts, callFailed, eventLinks } from './api-call-facts';
+import { describeCaller } from '../common/caller-identity';
 import { describeIamChange } from './iam-change';
 import { describeSecurityGroupChange } from './security-group-change';
 import { isSecurityGroupEventName } from './contract';

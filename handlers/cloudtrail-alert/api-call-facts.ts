@@ -1,6 +1,6 @@
 import { AlertFact, AlertLink, availableLinks, cloudTrailEventUrl, formatUtcTime } from '../common/alert-format';
-import { Caller, sessionUsedMfa } from './caller-identity';
-import { CloudTrailRecord } from './cloudtrail-record';
+import { Caller, sessionUsedMfa } from '../common/caller-identity';
+import { CloudTrailRecord } from '../common/cloudtrail-record';
 
 /** What every describer needs besides the record. */
 export interface DescribeContext {
@@ -41,14 +41,4 @@ export function callFacts(record: CloudTrailRecord, caller: Caller): AlertFact[]
 /** The CloudTrail event page, after any links of the describer. */
 export function eventLinks(record: CloudTrailRecord, context: DescribeContext, first: readonly { label: string; url: string | undefined }[] = []): AlertLink[] {
   return availableLinks([...first, { label: 'CloudTrail event', url: cloudTrailEventUrl(context.partition, record.awsRegion, record.eventId) }]);
-}
-
-/** ` in 111122223333`, or nothing when the record names no account. */
-export function inAccount(record: CloudTrailRecord): string {
-  return record.accountId ? ` in ${record.accountId}` : '';
-}
-
-/** A sentence that starts with a caller description (`role X ...`) starts with a capital. */
-export function capitalize(text: string): string {
-  return text.length > 0 ? `${text[0].toUpperCase()}${text.slice(1)}` : text;
 }

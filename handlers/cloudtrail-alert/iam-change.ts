@@ -1,7 +1,7 @@
-import { AlertContent, AlertFact, consoleUrl } from '../common/alert-format';
-import { DescribeContext, callFacts, callFailed, capitalize, eventLinks, inAccount } from './api-call-facts';
-import { Caller, describeCaller } from './caller-identity';
-import { CloudTrailRecord, compactJson, memberAt, textAt } from './cloudtrail-record';
+import { AlertContent, AlertFact, capitalize, consoleUrl } from '../common/alert-format';
+import { CloudTrailRecord, compactJson, inAccount, memberAt, textAt } from '../common/cloudtrail-record';
+import { DescribeContext, callFacts, callFailed, eventLinks } from './api-call-facts';
+import { Caller, describeCaller } from '../common/caller-identity';
 
 /** The identity an IAM call changed. */
 interface IamTarget {

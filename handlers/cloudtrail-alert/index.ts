@@ -5,21 +5,21 @@
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { formatAlert } from '../common/alert-format';
-import { requireEnv, stringEnv } from '../common/env';
-import { InvalidEventError } from '../common/errors';
+import { alertTopicArnVariable, partitionOfArn } from '../common/contract';
+import { GuardHandler, guardHandler } from '../common/guard-handler';
 import { guardLogger } from '../common/logger';
 import { readMemberAccountSettings, regionOfArn } from '../common/member-account-names';
+import { readApiCallAlertEnvironment } from './contract';
 import { withAccountName } from './member-account-fact';
 import { withTamperMarker } from './tamper-marker';
 import { describeApiCall } from './api-call-alert';
-import { CloudTrailRecord } from './cloudtrail-record';
-import { readApiCallEvent } from './eventbridge-event';
+import { CloudTrailRecord } from '../common/cloudtrail-record';
+import { parseApiCallEvent } from './eventbridge-event';
 
-const guardName = stringEnv('POWERTOOLS_SERVICE_NAME', 'cloudtrail-alert');
-const logger = guardLogger(guardName);
+const logger = guardLogger();
 // Created once per module; five attempts ride out SNS throttling during a burst of changes. The
 // topic may be in another region (hub mode: the home region's topic), where SNS takes its publishes.
-const topicRegion = regionOfArn(process.env.ALERT_TOPIC_ARN ?? '');
+const topicRegion = regionOfArn(process.env[alertTopicArnVariable.name] ?? '');
 const sns = new SNSClient({ maxAttempts: 5, ...(topicRegion ? { region: topicRegion } : {}) });
 
 export interface AlertResult {
@@ -29,20 +29,16 @@ export interface AlertResult {
   readonly messageId: string | undefined;
 }
 
-export async function handler(event: unknown): Promise<AlertResult> {
-  const alertTopicArn = requireEnv('ALERT_TOPIC_ARN');
-  let record: CloudTrailRecord;
-  try {
-    record = readApiCallEvent(event);
-  } catch (error) {
-    if (error instanceof InvalidEventError) logger.error('invalid event', { eventKind: error.eventKind, problem: error.message });
-    // Thrown on: Lambda retries, then keeps the event in the failure queue, whose alarm notifies.
-    throw error;
-  }
-  const partition = alertTopicArn.split(':')[1] || 'aws';
-  const members = readMemberAccountSettings(process.env, partition);
-  const { subject, message } = formatAlert(withTamperMarker(withAccountName(describeApiCall(record, { partition, guardName }), record.accountId, members), guardName));
-  const published = await sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: message }));
-  logger.info('alert sent', { eventId: record.eventId, eventName: record.eventName, subject, messageId: published.MessageId });
-  return { eventId: record.eventId, eventName: record.eventName, subject, messageId: published.MessageId };
-}
+export const handler: GuardHandler<AlertResult> = guardHandler({
+  logger,
+  settings: () => readApiCallAlertEnvironment(),
+  parse: (event) => parseApiCallEvent(event),
+  handle: async (record: CloudTrailRecord, { alertTopicArn, serviceName: guardName }) => {
+    const partition = partitionOfArn(alertTopicArn);
+    const members = readMemberAccountSettings(process.env, partition);
+    const { subject, message } = formatAlert(withTamperMarker(withAccountName(describeApiCall(record, { partition, guardName }), record.accountId, members), guardName));
+    const published = await sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: message }));
+    logger.info('alert sent', { eventId: record.eventId, eventName: record.eventName, subject, messageId: published.MessageId });
+    return { eventId: record.eventId, eventName: record.eventName, subject, messageId: published.MessageId };
+  },
+});

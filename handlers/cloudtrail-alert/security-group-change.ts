@@ -1,7 +1,7 @@
-import { AlertContent, consoleUrl } from '../common/alert-format';
-import { DescribeContext, callFacts, callFailed, capitalize, eventLinks, inAccount } from './api-call-facts';
-import { describeCaller } from './caller-identity';
-import { CloudTrailRecord, textAt } from './cloudtrail-record';
+import { AlertContent, capitalize, consoleUrl } from '../common/alert-format';
+import { CloudTrailRecord, inAccount, textAt } from '../common/cloudtrail-record';
+import { DescribeContext, callFacts, callFailed, eventLinks } from './api-call-facts';
+import { describeCaller } from '../common/caller-identity';
 import { SecurityGroupEventName } from './contract';
 import { grantsAnywhere, modifiedRules, modifiesToAnywhere, permissionChanges } from './security-group-rules';
 

@@ -1,4 +1,4 @@
-import { CloudTrailRecord, listAt, textAt } from './cloudtrail-record';
+import { CloudTrailRecord, listAt, textAt } from '../common/cloudtrail-record';
 
 /**
  * The rule changes a security-group call requested, in words: `allow inbound tcp 22 from

@@ -33,7 +33,11 @@ export interface AlertContent {
   readonly guardName: string;
 }
 
-/** What goes to `sns:Publish`. */
+/**
+ * The one alert type of every guard: what goes to `sns:Publish`. The notification guards build it
+ * from {@link AlertContent} with {@link formatAlert}; instance-quarantine and region-lockdown from
+ * their step-by-step reports.
+ */
 export interface FormattedAlert {
   readonly subject: string;
   readonly message: string;
@@ -157,4 +161,9 @@ export function cloudTrailEventUrl(partition: string, region: string | undefined
 /** Links whose URL could be made; a partition without a console gives none. */
 export function availableLinks(links: readonly { readonly label: string; readonly url: string | undefined }[]): AlertLink[] {
   return links.filter((link): link is AlertLink => typeof link.url === 'string');
+}
+
+/** A sentence that starts with a caller description (`role X ...`) starts with a capital. */
+export function capitalize(text: string): string {
+  return text.length > 0 ? `${text[0].toUpperCase()}${text.slice(1)}` : text;
 }

@@ -8,6 +8,18 @@ export const remoteRoleNameVariable = 'REMOTE_ROLE_NAME';
 /** JSON object account id -> account name, of every account the hub serves. */
 export const accountNamesVariable = 'ACCOUNT_NAMES';
 
+/**
+ * Hub mode's variables, as a hub construct writes them: the role to assume in members and, when it
+ * fits the environment, the JSON map of account names. The reader is {@link readMemberAccountSettings}.
+ */
+export function writeMemberAccountEnvironment(values: { readonly remoteRoleName?: string; readonly accountNamesJson?: string }): Record<string, string> {
+  return {
+    // Alert-only hub functions (cloudtrail-alert) act in no member: no role to assume.
+    ...(values.remoteRoleName !== undefined ? { [remoteRoleNameVariable]: values.remoteRoleName } : {}),
+    ...(values.accountNamesJson !== undefined ? { [accountNamesVariable]: values.accountNamesJson } : {}),
+  };
+}
+
 /** The member account and region an event is about. */
 export interface EventTarget {
   readonly accountId: string;

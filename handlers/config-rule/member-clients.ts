@@ -10,7 +10,9 @@
  */
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { partitionOfArn, readEnvironment } from '../common/contract';
 import { MemberAccounts, readMemberAccountSettings } from '../common/member-accounts';
+import { configRuleEnvironment } from './contract';
 import { InvalidConfigEventError } from './config-rule-errors';
 import { ConfigRuleInvocation } from './config-event';
 
@@ -27,7 +29,9 @@ export function configRuleClients<Clients>(guardName: string, build: ClientsBuil
   let sts: STSClient | undefined;
   return async (invocation) => {
     // The hub's partition, from the ARN of its alert topic (set on every hub function).
-    const partition = process.env.ALERT_TOPIC_ARN?.split(':')[1] || 'aws';
+    // Only the topic: the evaluation itself needs nothing else from the environment.
+    const { alertTopicArn } = readEnvironment({ alertTopicArn: configRuleEnvironment.alertTopicArn });
+    const partition = partitionOfArn(alertTopicArn ?? '');
     const settings = readMemberAccountSettings(process.env, partition);
     if (!settings.remoteRoleName) return (own ??= build(undefined));
     if (!invocation.accountId) {

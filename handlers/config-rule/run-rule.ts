@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { describeAwsError as describe } from '../common/aws-errors';
-import { InvalidEventError } from '../common/errors';
+import { GuardHandler, guardHandler } from '../common/guard-handler';
 import { ConfigRuleInvocation, parseConfigRuleEvent } from './config-event';
 import { putEvaluations } from './put-evaluations';
 import { RuleRunSummary, summarize } from './run-summary';
@@ -24,41 +24,47 @@ export interface ConfigRuleDefinition<Policy, Clients extends { readonly config:
   readonly evaluate: (invocation: ConfigRuleInvocation, policy: Policy, clients: Clients) => Promise<ResourceEvaluation[]>;
 }
 
+/** A Config rule event as the rule's input: the invocation with its parsed parameters, or a message it does not evaluate. */
+type RuleInput<Policy> = { readonly kind: 'ignored'; readonly ruleName: string; readonly messageType: string } | { readonly kind: 'evaluate'; readonly invocation: ConfigRuleInvocation; readonly policy: Policy };
+
 /**
- * One invocation of a custom Config rule: reads the event and the rule's parameters (an invalid
- * one is logged and thrown, so that Lambda retries and then keeps it in the failure queue),
- * evaluates, reports every evaluation under the result token, and logs what it reported.
+ * The handler of a custom Config rule (the common guard shape, guard-handler.ts): reads the event
+ * and the rule's parameters (an invalid one is logged and thrown, so that Lambda retries and then
+ * keeps it in the failure queue), evaluates, reports every evaluation under the result token, and
+ * logs what it reported.
  */
-export async function runConfigRule<Policy, Clients extends { readonly config: ConfigServiceClient }>(
-  event: unknown,
+export function configRuleHandler<Policy, Clients extends { readonly config: ConfigServiceClient }>(
   rule: ConfigRuleDefinition<Policy, Clients>,
-): Promise<RuleRunSummary | IgnoredRun> {
-  let invocation: ConfigRuleInvocation;
-  let policy: Policy;
-  try {
-    const parsed = parseConfigRuleEvent(event);
-    if (parsed.kind === 'ignored') {
-      // One log line, no evaluation, no failure: retrying would never make the rule handle it.
-      rule.logger.info('message type not evaluated by this rule: ignored', { ruleName: parsed.ruleName, messageType: parsed.messageType });
-      return { ruleName: parsed.ruleName, trigger: 'ignored', messageType: parsed.messageType, evaluations: 0 };
-    }
-    invocation = parsed;
-    policy = rule.parsePolicy(invocation.ruleParameters);
-  } catch (error) {
-    if (error instanceof InvalidEventError) rule.logger.error('invalid event', { eventKind: error.eventKind, problem: error.message });
-    throw error;
-  }
-  let clients: Clients;
-  try {
-    clients = await rule.clients(invocation);
-  } catch (error) {
-    // Thrown on, like a bad event: Lambda retries, then keeps it in the failure queue, whose alarm alerts.
-    rule.logger.error('cannot act in the account of the invocation', { ruleName: invocation.ruleName, accountId: invocation.accountId, problem: describe(error) });
-    throw error;
-  }
-  const evaluations = await rule.evaluate(invocation, policy, clients);
-  const calls = await putEvaluations(clients.config, invocation.resultToken, evaluations);
-  const summary = summarize(invocation, evaluations, calls);
-  rule.logger.info('evaluations reported', { ...summary });
-  return summary;
+): GuardHandler<RuleRunSummary | IgnoredRun> {
+  return guardHandler({
+    logger: rule.logger,
+    // Nothing from the environment before the event: the member's clients come with the invocation.
+    settings: () => undefined,
+    parse: (event): RuleInput<Policy> => {
+      const parsed = parseConfigRuleEvent(event);
+      if (parsed.kind === 'ignored') return { kind: 'ignored', ruleName: parsed.ruleName, messageType: parsed.messageType };
+      return { kind: 'evaluate', invocation: parsed, policy: rule.parsePolicy(parsed.ruleParameters) };
+    },
+    handle: async (input) => {
+      if (input.kind === 'ignored') {
+        // One log line, no evaluation, no failure: retrying would never make the rule handle it.
+        rule.logger.info('message type not evaluated by this rule: ignored', { ruleName: input.ruleName, messageType: input.messageType });
+        return { ruleName: input.ruleName, trigger: 'ignored', messageType: input.messageType, evaluations: 0 };
+      }
+      const { invocation, policy } = input;
+      let clients: Clients;
+      try {
+        clients = await rule.clients(invocation);
+      } catch (error) {
+        // Thrown on, like a bad event: Lambda retries, then keeps it in the failure queue, whose alarm alerts.
+        rule.logger.error('cannot act in the account of the invocation', { ruleName: invocation.ruleName, accountId: invocation.accountId, problem: describe(error) });
+        throw error;
+      }
+      const evaluations = await rule.evaluate(invocation, policy, clients);
+      const calls = await putEvaluations(clients.config, invocation.resultToken, evaluations);
+      const summary = summarize(invocation, evaluations, calls);
+      rule.logger.info('evaluations reported', { ...summary });
+      return summary;
+    },
+  });
 }

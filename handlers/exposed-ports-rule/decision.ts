@@ -1,6 +1,6 @@
 import { Verdict, verdict } from '../config-rule/verdict';
 import { PortRange, allPorts, formatPortRange, intersection, subtract } from './port-ranges';
-import { ForbiddenPortsPolicy } from './rule-parameters';
+import { ForbiddenPortsPolicy } from './contract';
 import { IngressRule, SecurityGroupFacts } from './security-group-facts';
 
 /** One way the internet reaches forbidden ports: a rule of a group, its open sources, the ports. */
@@ -68,7 +68,7 @@ function describeExposures(exposures: readonly Exposure[]): string {
 const nothingReached = 'no rule lets 0.0.0.0/0 or ::/0 reach a forbidden port';
 
 /** A security group from its own rules. */
-export function judgeSecurityGroup(group: SecurityGroupFacts, policy: ForbiddenPortsPolicy): Verdict {
+export function decideSecurityGroup(group: SecurityGroupFacts, policy: ForbiddenPortsPolicy): Verdict {
   const exposures = findExposures(group, policy);
   if (exposures.length > 0) return verdict('NON_COMPLIANT', describeExposures(exposures));
   const excepted = findExposures(group, { ...policy, exceptions: [] }).length > 0;
@@ -79,7 +79,7 @@ export function judgeSecurityGroup(group: SecurityGroupFacts, policy: ForbiddenP
  * An instance through the current rules of the groups of its network interfaces. `missingGroupIds`
  * are groups the instance names that no longer exist.
  */
-export function judgeInstance(
+export function decideInstance(
   instanceId: string,
   groups: readonly SecurityGroupFacts[],
   policy: ForbiddenPortsPolicy,

@@ -3,9 +3,9 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { changedItem } from '../config-rule/changed-item';
 import { ChangeInvocation, OversizedChangeInvocation } from '../config-rule/config-event';
 import { ResourceEvaluation } from '../config-rule/verdict';
-import { judgeInstance, judgeSecurityGroup } from './decision';
+import { decideInstance, decideSecurityGroup } from './decision';
 import { securityGroupIdsOfInstance } from './instance-groups';
-import { ForbiddenPortsPolicy } from './rule-parameters';
+import { ForbiddenPortsPolicy } from './contract';
 import { securityGroupFromConfiguration } from './security-group-facts';
 import { describeSecurityGroups, forEachSecurityGroupPage } from './security-groups';
 
@@ -28,12 +28,12 @@ export async function evaluateChange(
   const subject = { resourceType: item.resourceType, resourceId: item.resourceId, orderingTimestamp: item.captureTime };
   if (item.resourceType === securityGroupType) {
     const group = securityGroupFromConfiguration(item.configuration);
-    return { ...subject, ...judgeSecurityGroup({ ...group, groupId: group.groupId || item.resourceId }, policy) };
+    return { ...subject, ...decideSecurityGroup({ ...group, groupId: group.groupId || item.resourceId }, policy) };
   }
   const groupIds = securityGroupIdsOfInstance(item.configuration);
   const groups = groupIds.length > 0 ? await describeSecurityGroups(clients.ec2, groupIds) : [];
   const found = new Set(groups.map((group) => group.groupId));
-  return { ...subject, ...judgeInstance(item.resourceId, groups, policy, groupIds.filter((groupId) => !found.has(groupId))) };
+  return { ...subject, ...decideInstance(item.resourceId, groups, policy, groupIds.filter((groupId) => !found.has(groupId))) };
 }
 
 /** The periodic run: every security group of the region from its current rules. */
@@ -41,7 +41,7 @@ export async function evaluateEveryGroup(ec2: EC2Client, policy: ForbiddenPortsP
   const evaluations: ResourceEvaluation[] = [];
   await forEachSecurityGroupPage(ec2, (groups) => {
     for (const group of groups) {
-      evaluations.push({ resourceType: securityGroupType, resourceId: group.groupId, orderingTimestamp: notificationTime, ...judgeSecurityGroup(group, policy) });
+      evaluations.push({ resourceType: securityGroupType, resourceId: group.groupId, orderingTimestamp: notificationTime, ...decideSecurityGroup(group, policy) });
     }
   });
   return evaluations;

@@ -2,10 +2,11 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { guardLogger } from '../common/logger';
 import { configRuleClients } from '../config-rule/member-clients';
-import { IgnoredRun, runConfigRule } from '../config-rule/run-rule';
+import { GuardHandler } from '../common/guard-handler';
+import { IgnoredRun, configRuleHandler } from '../config-rule/run-rule';
 import { RuleRunSummary } from '../config-rule/run-summary';
 import { evaluateChange, evaluateEveryGroup } from './evaluate';
-import { parseForbiddenPortsPolicy } from './rule-parameters';
+import { parseForbiddenPortsPolicy } from './contract';
 
 // Created once per execution environment, reused by every invocation.
 const logger = guardLogger('exposed-ports-rule');
@@ -22,14 +23,12 @@ const clientsFor = configRuleClients('exposed-ports-rule', (credentials) => ({
  * the region. Results go to Config under the invocation's result token. In hub mode (organization
  * rule) everything happens in the member account the invocation names, through its read-only role.
  */
-export async function handler(event: unknown): Promise<RuleRunSummary | IgnoredRun> {
-  return runConfigRule(event, {
-    logger,
-    clients: clientsFor,
-    parsePolicy: parseForbiddenPortsPolicy,
-    evaluate: async (invocation, policy, { config, ec2 }) =>
-      invocation.kind === 'scheduled'
-        ? evaluateEveryGroup(ec2, policy, invocation.notificationTime)
-        : [await evaluateChange(invocation, policy, { config, ec2 })],
-  });
-}
+export const handler: GuardHandler<RuleRunSummary | IgnoredRun> = configRuleHandler({
+  logger,
+  clients: clientsFor,
+  parsePolicy: parseForbiddenPortsPolicy,
+  evaluate: async (invocation, policy, { config, ec2 }) =>
+    invocation.kind === 'scheduled'
+      ? evaluateEveryGroup(ec2, policy, invocation.notificationTime)
+      : [await evaluateChange(invocation, policy, { config, ec2 })],
+});

@@ -1,6 +1,6 @@
 import { Verdict, verdict } from '../config-rule/verdict';
 import { ActiveAccessKey, CredentialUse, latestUse } from './credential-use';
-import { InactivityPolicy } from './rule-parameters';
+import { InactivityPolicy } from './contract';
 
 /** What the rule needs to know of a user. */
 export interface UserFacts {
@@ -27,7 +27,7 @@ const daysText = (days: number): string => `${days} day${days === 1 ? '' : 's'}`
  * active access key idle (since its last use, or its creation when never used) for more than
  * `maxInactiveDays` is NON_COMPLIANT on its own, whatever the user's other credentials do.
  */
-export function judgeUser(user: UserFacts, policy: InactivityPolicy, now: Date): Verdict {
+export function decideUser(user: UserFacts, policy: InactivityPolicy, now: Date): Verdict {
   const name = user.userName;
   if (policy.exemptUserNames.has(name)) return verdict('COMPLIANT', `${name}: exempt by name (rule parameter exemptUserNames)`);
   const tagValue = policy.exemptTagKey === undefined ? undefined : user.tags[policy.exemptTagKey];

@@ -5,9 +5,9 @@ import { ChangeInvocation, OversizedChangeInvocation } from '../config-rule/conf
 import { ResourceEvaluation, verdict } from '../config-rule/verdict';
 import { parseCredentialReport } from './credential-report';
 import { ReportWaiting, defaultReportWaiting, readCredentialReport, requestCredentialReport } from './credential-report-source';
-import { judgeUser } from './decision';
+import { decideUser } from './decision';
 import { nonCompliantUserIds } from './previous-results';
-import { InactivityPolicy } from './rule-parameters';
+import { InactivityPolicy } from './contract';
 import { readUserFacts } from './single-user';
 import { iamUserType, planSweep } from './sweep-plan';
 import { listUsers } from './user-listing';
@@ -36,7 +36,7 @@ export async function evaluateUserChange(
   const userName = userNameOf(item.configuration, item.resourceName);
   const facts = userName ? await readUserFacts(clients.iam, userName) : undefined;
   if (!facts) return { ...subject, ...verdict('NOT_APPLICABLE', `user ${userName ?? item.resourceId} no longer exists`) };
-  return { ...subject, ...judgeUser(facts, policy, now) };
+  return { ...subject, ...decideUser(facts, policy, now) };
 }
 
 /**

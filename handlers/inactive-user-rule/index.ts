@@ -2,10 +2,11 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { guardLogger } from '../common/logger';
 import { configRuleClients } from '../config-rule/member-clients';
-import { IgnoredRun, runConfigRule } from '../config-rule/run-rule';
+import { GuardHandler } from '../common/guard-handler';
+import { IgnoredRun, configRuleHandler } from '../config-rule/run-rule';
 import { RuleRunSummary } from '../config-rule/run-summary';
 import { evaluateEveryUser, evaluateUserChange } from './evaluate';
-import { parseInactivityPolicy } from './rule-parameters';
+import { parseInactivityPolicy } from './contract';
 
 // Created once per execution environment, reused by every invocation.
 const logger = guardLogger('inactive-user-rule');
@@ -22,16 +23,14 @@ const clientsFor = configRuleClients('inactive-user-rule', (credentials) => ({
  * Config under the invocation's result token. In hub mode (organization rule) everything happens
  * in the member account the invocation names, through its read-only role.
  */
-export async function handler(event: unknown): Promise<RuleRunSummary | IgnoredRun> {
-  return runConfigRule(event, {
-    logger,
-    clients: clientsFor,
-    parsePolicy: parseInactivityPolicy,
-    evaluate: async (invocation, policy, clients) => {
-      const now = new Date();
-      return invocation.kind === 'scheduled'
-        ? evaluateEveryUser(invocation.ruleName, policy, clients, now, invocation.notificationTime)
-        : [await evaluateUserChange(invocation, policy, clients, now)];
-    },
-  });
-}
+export const handler: GuardHandler<RuleRunSummary | IgnoredRun> = configRuleHandler({
+  logger,
+  clients: clientsFor,
+  parsePolicy: parseInactivityPolicy,
+  evaluate: async (invocation, policy, clients) => {
+    const now = new Date();
+    return invocation.kind === 'scheduled'
+      ? evaluateEveryUser(invocation.ruleName, policy, clients, now, invocation.notificationTime)
+      : [await evaluateUserChange(invocation, policy, clients, now)];
+  },
+});

@@ -1,7 +1,7 @@
 import { ResourceEvaluation, verdict } from '../config-rule/verdict';
 import { ReportedUser } from './credential-report';
-import { judgeUser } from './decision';
-import { InactivityPolicy } from './rule-parameters';
+import { decideUser } from './decision';
+import { InactivityPolicy } from './contract';
 
 export const iamUserType = 'AWS::IAM::User';
 
@@ -49,7 +49,7 @@ export function planSweep(facts: SweepFacts, policy: InactivityPolicy, now: Date
     resourceType: iamUserType,
     resourceId: user.userId,
     orderingTimestamp,
-    ...judgeUser({ ...user, ...reportedCredentials(user, facts.report) }, policy, now),
+    ...decideUser({ ...user, ...reportedCredentials(user, facts.report) }, policy, now),
   }));
   const deleted = [...new Set(facts.previouslyNonCompliantIds)]
     .filter((userId) => !current.has(userId))

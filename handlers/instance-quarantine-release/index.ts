@@ -9,10 +9,13 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
-import { booleanEnv, numberEnv, requireEnv, stringEnv } from '../common/env';
+import { partitionOfArn } from '../common/contract';
+import { requireEnv } from '../common/env';
+import { ReleaseEnvironment, readReleaseEnvironment } from '../instance-quarantine/contract';
 import { InvalidEventError } from '../common/errors';
 import { guardLogger } from '../common/logger';
-import { EventTarget, MemberAccounts, readMemberAccountSettings, regionOfArn } from '../common/member-accounts';
+import { EventTarget, MemberAccountSettings, MemberAccounts, readMemberAccountSettings, regionOfArn } from '../common/member-accounts';
+import { GuardHandler, guardHandler } from '../common/guard-handler';
 import { isInstanceId, manualTarget } from '../instance-quarantine/events';
 import { actingContext, isCannotActError, reportCannotAct } from '../instance-quarantine/member-context';
 import { describeInstanceFacts } from '../instance-quarantine/instance-facts';
@@ -21,7 +24,6 @@ import { formatReport } from '../instance-quarantine/summary';
 import { NothingToReleaseError, plannedReleaseSteps, release } from './release';
 import { ReleaseState } from './release-state';
 import { priorStateOf } from '../instance-quarantine/decision';
-import { releaseApprovalMaxAgeVariable, releaseApproversVariable } from '../instance-quarantine/contract';
 import { approvalHowTo, judgeApproval } from './approval';
 
 const logger = guardLogger('instance-quarantine-release');
@@ -57,15 +59,23 @@ export function parseReleaseRequest(event: unknown): { instanceId: string; dryRu
   return { instanceId: request.instanceId, dryRun: request.dryRun === true, ...manualTarget(request) };
 }
 
-export async function handler(event: unknown): Promise<ReleaseResult> {
-  const alertTopicArn = requireEnv('ALERT_TOPIC_ARN');
-  const region = requireEnv('AWS_REGION');
-  const stateTableName = requireEnv('STATE_TABLE_NAME');
-  const memberSettings = readMemberAccountSettings(process.env, alertTopicArn.split(':')[1] || 'aws');
-  const dryRunSetting = booleanEnv('DRY_RUN', false);
-  const approvers = stringEnv(releaseApproversVariable, '').split(',').filter((arn) => arn !== '');
-  const maxAgeMinutes = numberEnv(releaseApprovalMaxAgeVariable, 60, { min: 1, max: 10080 });
-  const { instanceId, dryRun, target } = parseReleaseRequest(event);
+interface ReleaseSettings extends ReleaseEnvironment {
+  readonly region: string;
+  readonly memberSettings: MemberAccountSettings;
+}
+
+export const handler: GuardHandler<ReleaseResult> = guardHandler({
+  logger,
+  settings: (): ReleaseSettings => {
+    const environment = readReleaseEnvironment();
+    return { ...environment, region: requireEnv('AWS_REGION'), memberSettings: readMemberAccountSettings(process.env, partitionOfArn(environment.alertTopicArn)) };
+  },
+  parse: (event) => parseReleaseRequest(event),
+  handle: (request, settings) => releaseInstance(settings, request),
+});
+
+async function releaseInstance(settings: ReleaseSettings, { instanceId, dryRun, target }: ReturnType<typeof parseReleaseRequest>): Promise<ReleaseResult> {
+  const { alertTopicArn, stateTableName, dryRun: dryRunSetting, region, memberSettings, releaseApprovers: approvers, releaseApprovalMaxAgeMinutes: maxAgeMinutes } = settings;
   const members = new MemberAccounts(sts, memberSettings, 'instance-quarantine-release');
   let context;
   try {
@@ -98,8 +108,8 @@ export async function handler(event: unknown): Promise<ReleaseResult> {
   // Hub mode: the account whose role acted (certain); standalone: the instance's owner.
   const base = { instanceId, accountId: context.stateScope?.accountId ?? facts.accountId, ...accountName, region: context.region, trigger: 'release', reason: 'manual release', at: new Date().toISOString(), priorState: priorStateOf(record) };
   const notify = async (kind: 'dry-run' | 'released' | 'release-incomplete' | 'release-refused', steps: StepResult[], reason?: string) => {
-    const { subject, body } = formatReport({ ...base, ...(reason ? { reason } : {}), kind, steps });
-    await clients.sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: body }));
+    const { subject, message } = formatReport({ ...base, ...(reason ? { reason } : {}), kind, steps });
+    await clients.sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: message }));
   };
   const verdict = judgeApproval({ instanceId, item: await state.approval(instanceId), approvers, maxAgeMinutes, quarantineStartedAt: record.startedAt, now: new Date() });
   const approvalStep: StepResult = verdict.approved

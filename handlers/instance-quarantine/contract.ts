@@ -2,6 +2,21 @@
  * What the instance-quarantine construct and its handler must agree on. Pure: modules/ imports it
  * (the only file of this folder it may import), so no AWS SDK, logger or other handler code here.
  */
+import {
+  EnvironmentValues,
+  TextOf,
+  alertTopicArnVariable,
+  commaSeparatedList,
+  flag,
+  numberFrom,
+  oneOf,
+  optionalVariable,
+  readEnvironment,
+  serviceNameVariable,
+  text,
+  variable,
+  writeEnvironment,
+} from '../common/contract';
 
 /**
  * Tag on the security groups the guard creates. The guard's role may change the rules of groups
@@ -45,7 +60,63 @@ export const releaseApproval = {
   approvedAtAttribute: 'approvedAt',
 } as const;
 
-/** The release function's list of approver ARNs (comma-separated), for its reports; empty: none configured. */
+/** The release function's approver ARNs (comma-separated; empty: none configured, every release is refused). */
 export const releaseApproversVariable = 'RELEASE_APPROVERS';
-/** How many minutes an approval stays valid. */
-export const releaseApprovalMaxAgeVariable = 'RELEASE_APPROVAL_MAX_AGE_MINUTES';
+
+/** What the function does with an instance of an Auto Scaling group before containing it. */
+export const autoScalingActions = ['detach', 'standby'] as const;
+export type AutoScalingAction = (typeof autoScalingActions)[number];
+
+/**
+ * The variables both functions (quarantine and release) read. Standalone: the stack's revocation
+ * policy by ARN; hub mode: its name in every member (plus the member-account variables of
+ * handlers/common/member-account-names.ts).
+ */
+const sharedVariables = {
+  alertTopicArn: alertTopicArnVariable,
+  serviceName: serviceNameVariable,
+  dryRun: variable('DRY_RUN', flag),
+  stateTableName: variable('STATE_TABLE_NAME', text),
+  revocationPolicyArn: optionalVariable('REVOCATION_POLICY_ARN', text),
+  revocationPolicyName: optionalVariable(revocationPolicyNameVariable, text),
+};
+
+/** The quarantine function's environment. */
+export const quarantineEnvironment = {
+  ...sharedVariables,
+  exemptInstanceIds: variable('EXEMPT_INSTANCE_IDS', commaSeparatedList()),
+  trustExemptTag: variable('TRUST_EXEMPT_TAG', flag),
+  exemptTagKey: variable('EXEMPT_TAG_KEY', text),
+  snapshotVolumes: variable('SNAPSHOT_VOLUMES', flag),
+  autoScalingAction: variable('AUTO_SCALING_ACTION', oneOf(autoScalingActions, '"detach" or "standby"')),
+  fleetThreshold: variable('FLEET_THRESHOLD', numberFrom(1)),
+  fleetMaxQuarantinesPerHour: variable('FLEET_MAX_QUARANTINES_PER_HOUR', numberFrom(1)),
+  guardDutyMinSeverity: variable('GUARDDUTY_MIN_SEVERITY', numberFrom(0, 10)),
+  alarmNamePrefix: variable('ALARM_NAME_PREFIX', text),
+  metricNamespace: variable('METRIC_NAMESPACE', text),
+  isolationGroupName: variable('ISOLATION_GROUP_NAME', text),
+  allowAllGroupName: variable('ALLOW_ALL_GROUP_NAME', text),
+} as const;
+export type QuarantineEnvironment = EnvironmentValues<typeof quarantineEnvironment>;
+
+/** The release function's environment: the shared variables and who may approve, for how long. */
+export const releaseEnvironment = {
+  ...sharedVariables,
+  releaseApprovers: variable(releaseApproversVariable, commaSeparatedList()),
+  /** How many minutes an approval stays valid. */
+  releaseApprovalMaxAgeMinutes: variable('RELEASE_APPROVAL_MAX_AGE_MINUTES', numberFrom(1, 10080)),
+} as const;
+export type ReleaseEnvironment = EnvironmentValues<typeof releaseEnvironment>;
+
+export function readQuarantineEnvironment(env: NodeJS.ProcessEnv = process.env): QuarantineEnvironment {
+  return readEnvironment(quarantineEnvironment, env);
+}
+export function writeQuarantineEnvironment(values: QuarantineEnvironment, textOf?: TextOf): Record<string, string> {
+  return writeEnvironment(quarantineEnvironment, values, textOf);
+}
+export function readReleaseEnvironment(env: NodeJS.ProcessEnv = process.env): ReleaseEnvironment {
+  return readEnvironment(releaseEnvironment, env);
+}
+export function writeReleaseEnvironment(values: ReleaseEnvironment, textOf?: TextOf): Record<string, string> {
+  return writeEnvironment(releaseEnvironment, values, textOf);
+}

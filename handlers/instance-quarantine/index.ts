@@ -5,8 +5,9 @@
  */
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
-import { booleanEnv, numberEnv, requireEnv, stringEnv } from '../common/env';
-import { InvalidEventError } from '../common/errors';
+import { partitionOfArn } from '../common/contract';
+import { requireEnv } from '../common/env';
+import { GuardHandler, guardHandler } from '../common/guard-handler';
 import { guardLogger } from '../common/logger';
 import { MemberAccountSettings, MemberAccounts, readMemberAccountSettings } from '../common/member-accounts';
 import { alarmProblem } from './alarm-check';
@@ -15,7 +16,7 @@ import { ContainmentRequest, contain, plannedSteps } from './containment';
 import { decideQuarantine, priorStateOf } from './decision';
 import { Invocation, parseInvocation } from './events';
 import { describeInstanceFacts } from './instance-facts';
-import { AutoScalingAction } from './leave-service';
+import { AutoScalingAction, readQuarantineEnvironment } from './contract';
 import { ActingContext, actingContext, isCannotActError, reportCannotAct } from './member-context';
 import { QuarantineState } from './quarantine-state';
 import { ContainmentIncompleteError, StepResult } from './step-results';
@@ -56,38 +57,31 @@ interface Settings {
 
 /** Read per invocation: cheap, and a bad value fails the invocation with the variable's name. */
 function readSettings(): Settings {
-  const autoScalingAction = stringEnv('AUTO_SCALING_ACTION', 'detach');
-  if (autoScalingAction !== 'detach' && autoScalingAction !== 'standby') {
-    throw new Error(`AUTO_SCALING_ACTION environment variable must be "detach" or "standby", not "${autoScalingAction}"`);
-  }
-  const alertTopicArn = requireEnv('ALERT_TOPIC_ARN');
+  const environment = readQuarantineEnvironment();
   return {
-    alertTopicArn,
+    alertTopicArn: environment.alertTopicArn,
     region: requireEnv('AWS_REGION'),
-    dryRun: booleanEnv('DRY_RUN', false),
-    stateTableName: requireEnv('STATE_TABLE_NAME'),
-    exemptInstanceIds: stringEnv('EXEMPT_INSTANCE_IDS', '').split(',').filter((id) => id !== ''),
-    trustExemptTag: booleanEnv('TRUST_EXEMPT_TAG', false),
-    exemptTagKey: stringEnv('EXEMPT_TAG_KEY', 'guards:quarantine-exempt'),
-    snapshotVolumes: booleanEnv('SNAPSHOT_VOLUMES', true),
-    autoScalingAction,
-    fleetThreshold: numberEnv('FLEET_THRESHOLD', 5, { min: 1 }),
-    fleetMaxQuarantinesPerHour: numberEnv('FLEET_MAX_QUARANTINES_PER_HOUR', 10, { min: 1 }),
-    guardDutyMinSeverity: numberEnv('GUARDDUTY_MIN_SEVERITY', 7, { min: 0, max: 10 }),
-    alarmNamePrefix: requireEnv('ALARM_NAME_PREFIX'),
-    metricNamespace: stringEnv('METRIC_NAMESPACE', 'SecurityGuards/InstanceQuarantine'),
-    groupNames: {
-      isolation: stringEnv('ISOLATION_GROUP_NAME', 'guards-quarantine-isolation'),
-      allowAll: stringEnv('ALLOW_ALL_GROUP_NAME', 'guards-quarantine-allow-all'),
-    },
-    members: readMemberAccountSettings(process.env, alertTopicArn.split(':')[1] || 'aws'),
+    dryRun: environment.dryRun,
+    stateTableName: environment.stateTableName,
+    exemptInstanceIds: environment.exemptInstanceIds,
+    trustExemptTag: environment.trustExemptTag,
+    exemptTagKey: environment.exemptTagKey,
+    snapshotVolumes: environment.snapshotVolumes,
+    autoScalingAction: environment.autoScalingAction,
+    fleetThreshold: environment.fleetThreshold,
+    fleetMaxQuarantinesPerHour: environment.fleetMaxQuarantinesPerHour,
+    guardDutyMinSeverity: environment.guardDutyMinSeverity,
+    alarmNamePrefix: environment.alarmNamePrefix,
+    metricNamespace: environment.metricNamespace,
+    groupNames: { isolation: environment.isolationGroupName, allowAll: environment.allowAllGroupName },
+    members: readMemberAccountSettings(process.env, partitionOfArn(environment.alertTopicArn)),
   };
 }
 
 async function notify(settings: Settings, report: Report): Promise<void> {
-  const { subject, body } = formatReport(report);
+  const { subject, message } = formatReport(report);
   // A report that cannot be sent fails the invocation: nobody may miss a containment.
-  await ownClients.sns.send(new PublishCommand({ TopicArn: settings.alertTopicArn, Subject: subject, Message: body }));
+  await ownClients.sns.send(new PublishCommand({ TopicArn: settings.alertTopicArn, Subject: subject, Message: message }));
 }
 
 async function quarantine(settings: Settings, context: ActingContext<AwsClients>, invocation: Extract<Invocation, { kind: 'quarantine' }>): Promise<QuarantineResult> {
@@ -164,18 +158,14 @@ async function quarantine(settings: Settings, context: ActingContext<AwsClients>
   return { instanceId, outcome: 'contained', steps };
 }
 
-export async function handler(event: unknown): Promise<QuarantineResult[]> {
-  const settings = readSettings();
-  let invocations: Invocation[];
-  try {
-    invocations = parseInvocation(event, settings);
-  } catch (error) {
-    if (error instanceof InvalidEventError) {
-      // Thrown on: Lambda retries, then keeps the event in the failure queue for a person.
-      logger.error('invalid event', { eventKind: error.eventKind, problem: error.message });
-    }
-    throw error;
-  }
+export const handler: GuardHandler<QuarantineResult[]> = guardHandler({
+  logger,
+  settings: () => readSettings(),
+  parse: (event, settings) => parseInvocation(event, settings),
+  handle: (invocations: Invocation[], settings) => quarantineEach(settings, invocations),
+});
+
+async function quarantineEach(settings: Settings, invocations: readonly Invocation[]): Promise<QuarantineResult[]> {
   const results: QuarantineResult[] = [];
   // Member credentials are cached for this invocation only.
   const members = new MemberAccounts(sts, settings.members, 'instance-quarantine');

@@ -2,7 +2,9 @@ import { DescribeAutoScalingInstancesCommand, DetachInstancesCommand, EnterStand
 import { DeregisterTargetsCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AwsClients } from './aws-clients';
 
-export type AutoScalingAction = 'detach' | 'standby';
+import type { AutoScalingAction } from './contract';
+
+export type { AutoScalingAction };
 
 /**
  * Takes the instance out of its Auto Scaling group before it is isolated: an isolated instance

@@ -7,7 +7,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { requireEnv } from '../common/env';
 import { InvalidEventError } from '../common/errors';
 import { EventTarget, MemberAccounts, MemberAccountSettings, UnknownAccountError, accountLabel } from '../common/member-accounts';
-import { revocationPolicyNameVariable } from './contract';
+import { releaseEnvironment } from './contract';
 import type { StateScope } from './state-record';
 import { snsSubject } from './summary';
 
@@ -22,10 +22,14 @@ export interface ActingContext<Clients> {
   readonly revocationPolicyArn: string;
 }
 
-/** Standalone: REVOCATION_POLICY_ARN; hub: the member's copy of the policy, by name. */
+/**
+ * Standalone: REVOCATION_POLICY_ARN; hub: the member's copy of the policy, by name. Each is optional
+ * in the contract (set in one mode only), so the mode that needs it requires it here.
+ */
 export function revocationPolicyArnFor(members: MemberAccountSettings, accountId: string | undefined): string {
-  if (accountId === undefined) return requireEnv('REVOCATION_POLICY_ARN');
-  return `arn:${members.partition}:iam::${accountId}:policy/${requireEnv(revocationPolicyNameVariable)}`;
+  const { revocationPolicyArn, revocationPolicyName } = releaseEnvironment;
+  if (accountId === undefined) return requireEnv(revocationPolicyArn.name);
+  return `arn:${members.partition}:iam::${accountId}:policy/${requireEnv(revocationPolicyName.name)}`;
 }
 
 export async function actingContext<Clients>(

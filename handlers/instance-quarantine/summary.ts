@@ -1,3 +1,4 @@
+import type { FormattedAlert } from '../common/alert-format';
 import { PriorState } from './decision';
 import { StepResult } from './step-results';
 
@@ -16,11 +17,6 @@ export interface Report {
   readonly at: string;
   readonly steps: readonly StepResult[];
   readonly priorState?: PriorState;
-}
-
-export interface Notification {
-  readonly subject: string;
-  readonly body: string;
 }
 
 const headlines: Record<ReportKind, string> = {
@@ -42,7 +38,7 @@ export function snsSubject(text: string): string {
 }
 
 /** The report a person reads first: what happened to which instance, step by step, and how to undo it. */
-export function formatReport(report: Report): Notification {
+export function formatReport(report: Report): FormattedAlert {
   const account = report.accountName ? `${report.accountId} (${report.accountName})` : report.accountId;
   const subject = snsSubject(`[${headlines[report.kind]}] ${report.instanceId} in ${account}/${report.region} (${report.trigger})`);
   const lines = [
@@ -76,5 +72,5 @@ export function formatReport(report: Report): Notification {
     }
   }
   lines.push('', `Console: https://${report.region}.console.aws.amazon.com/ec2/home?region=${report.region}#InstanceDetails:instanceId=${report.instanceId}`);
-  return { subject, body: lines.join('\n') };
+  return { subject, message: lines.join('\n') };
 }

@@ -6,10 +6,11 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { Context } from 'aws-lambda';
 import { describeAwsError } from '../common/aws-errors';
+import { partitionOfArn } from '../common/contract';
 import { requireEnv } from '../common/env';
-import { InvalidEventError } from '../common/errors';
+import { lockdownEnvironment } from './contract';
+import { GuardHandler, guardHandler } from '../common/guard-handler';
 import { guardLogger } from '../common/logger';
 import { MemberAccountSettings, MemberAccounts, isCannotActError, readMemberAccountSettings } from '../common/member-accounts';
 import { cannotActAlert, eventIdOf, inMember, memberAccountOf } from './member-target';
@@ -18,7 +19,8 @@ import { Invocation, parseInvocation } from './events';
 import { LockdownSettings, readLockdownSettings } from './lockdown-settings';
 import { attachDeny } from './attach-deny';
 import { DenyAttachError, LockdownIncompleteError } from './region-lockdown-errors';
-import { Alert, ReconcileResult, UserResult, reconcileAlert, userAlert } from './report';
+import type { FormattedAlert } from '../common/alert-format';
+import { ReconcileResult, UserResult, reconcileAlert, userAlert } from './report';
 import { readUserFacts } from './user-facts';
 import { userPages } from './user-listing';
 
@@ -39,11 +41,11 @@ const reportReserveMs = 20_000;
 
 export type LockdownResult = UserResult | ReconcileResult | { readonly kind: 'ignored'; readonly reason: string };
 
-async function publish(settings: LockdownSettings, given: Alert | undefined, acting?: Acting): Promise<void> {
+async function publish(settings: LockdownSettings, given: FormattedAlert | undefined, acting?: Acting): Promise<void> {
   const member = acting?.member;
   const alert = member ? inMember(given, member.settings, member.accountId, member.region) : given;
   // A report that cannot be sent fails the invocation: nobody may miss a failed or tampered deny.
-  if (alert) await clients.sns.send(new PublishCommand({ TopicArn: settings.alertTopicArn, Subject: alert.subject, Message: alert.body }));
+  if (alert) await clients.sns.send(new PublishCommand({ TopicArn: settings.alertTopicArn, Subject: alert.subject, Message: alert.message }));
 }
 
 async function lockUser(settings: LockdownSettings, invocation: Extract<Invocation, { kind: 'user' }>, acting: Acting): Promise<UserResult> {
@@ -128,8 +130,8 @@ async function reconcile(settings: LockdownSettings, remainingMs: () => number, 
  */
 async function actingFor(event: unknown): Promise<{ settings: LockdownSettings; acting: Acting }> {
   // Read first, so that even a refused event is reported.
-  const alertTopicArn = requireEnv('ALERT_TOPIC_ARN');
-  const partition = alertTopicArn.split(':')[1] || 'aws';
+  const alertTopicArn = requireEnv(lockdownEnvironment.alertTopicArn.name);
+  const partition = partitionOfArn(alertTopicArn);
   const memberSettings = readMemberAccountSettings(process.env, partition);
   const members = new MemberAccounts(clients.sts, memberSettings, 'region-lockdown');
   if (!members.isHub) return { settings: readLockdownSettings(), acting: { iam: clients.iam } };
@@ -145,31 +147,26 @@ async function actingFor(event: unknown): Promise<{ settings: LockdownSettings; 
     if (isCannotActError(error)) {
       logger.error('cannot act in the member account', { account: accountId, problem: error.message });
       const alert = cannotActAlert(memberSettings, accountId, region, error);
-      await clients.sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: alert.subject, Message: alert.body }));
+      await clients.sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: alert.subject, Message: alert.message }));
     }
     throw error;
   }
 }
 
-export async function handler(event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<LockdownResult> {
-  const { settings, acting } = await actingFor(event);
-  let invocation: Invocation;
-  try {
-    invocation = parseInvocation(event, settings);
-  } catch (error) {
-    if (error instanceof InvalidEventError) {
-      // Thrown on: Lambda retries, then keeps the event in the failure queue for a person.
-      logger.error('invalid event', { eventKind: error.eventKind, problem: error.message });
+export const handler: GuardHandler<LockdownResult> = guardHandler({
+  logger,
+  // Where it acts first, so that even a refused event is reported.
+  settings: (event) => actingFor(event),
+  parse: (event, { settings }) => parseInvocation(event, settings),
+  handle: async (invocation: Invocation, { settings, acting }, context) => {
+    switch (invocation.kind) {
+      case 'ignore':
+        logger.info('event ignored', { eventKind: invocation.eventKind, reason: invocation.reason });
+        return { kind: 'ignored', reason: invocation.reason };
+      case 'user':
+        return lockUser(settings, invocation, acting);
+      case 'reconcile':
+        return reconcile(settings, () => context?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY, acting);
     }
-    throw error;
-  }
-  switch (invocation.kind) {
-    case 'ignore':
-      logger.info('event ignored', { eventKind: invocation.eventKind, reason: invocation.reason });
-      return { kind: 'ignored', reason: invocation.reason };
-    case 'user':
-      return lockUser(settings, invocation, acting);
-    case 'reconcile':
-      return reconcile(settings, () => context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY, acting);
-  }
-}
+  },
+});

@@ -6,7 +6,7 @@
  */
 import { InvalidEventError } from '../common/errors';
 import { MemberAccountSettings, UnknownAccountError, accountLabel } from '../common/member-accounts';
-import { Alert } from './report';
+import type { FormattedAlert } from '../common/alert-format';
 
 const accountIdPattern = /^\d{12}$/;
 
@@ -36,11 +36,11 @@ export function whereText(settings: MemberAccountSettings, accountId: string, re
 }
 
 /** The guard could not act in the member: nothing was changed there, and a person must know. */
-export function cannotActAlert(settings: MemberAccountSettings, accountId: string | undefined, region: string, error: Error): Alert {
+export function cannotActAlert(settings: MemberAccountSettings, accountId: string | undefined, region: string, error: Error): FormattedAlert {
   const where = accountId ? whereText(settings, accountId, region) : 'an unnamed account';
   return {
     subject: `[REGION LOCKDOWN NOT DONE] ${accountId ? accountLabel(settings, accountId) : 'unknown account'}: ${error.name}`.slice(0, 100),
-    body: [
+    message: [
       `REGION LOCKDOWN NOT DONE in account ${where}.`,
       `The guard refused or could not act: ${error.message}`,
       error instanceof UnknownAccountError
@@ -52,9 +52,9 @@ export function cannotActAlert(settings: MemberAccountSettings, accountId: strin
 }
 
 /** A hub alert: the subject and the first line name the member account and region. */
-export function inMember(alert: Alert | undefined, settings: MemberAccountSettings, accountId: string, region: string): Alert | undefined {
+export function inMember(alert: FormattedAlert | undefined, settings: MemberAccountSettings, accountId: string, region: string): FormattedAlert | undefined {
   if (!alert) return undefined;
   const label = accountLabel(settings, accountId);
   const subject = `${alert.subject} [${label}]`;
-  return { subject: subject.length <= 100 ? subject : `${subject.slice(0, 97)}...`, body: `Account: ${whereText(settings, accountId, region)}\n${alert.body}` };
+  return { subject: subject.length <= 100 ? subject : `${subject.slice(0, 97)}...`, message: `Account: ${whereText(settings, accountId, region)}\n${alert.message}` };
 }

@@ -2,6 +2,7 @@
  * The alerts a person reads: what happened to whose region deny, who did it, what the guard did.
  * Pure formatting; index.ts publishes them to the alert topic.
  */
+import type { FormattedAlert } from '../common/alert-format';
 import { UserTrigger } from './events';
 
 export type UserOutcome = 'applied' | 'restored' | 'in-place' | 'exempt' | 'user-gone' | 'dry-run' | 'failed';
@@ -37,11 +38,6 @@ export interface AlertContext {
   readonly policyArns: readonly string[];
 }
 
-export interface Alert {
-  readonly subject: string;
-  readonly body: string;
-}
-
 /** SNS takes subjects of at most 100 characters. */
 function subjectOf(text: string): string {
   return text.length <= 100 ? text : `${text.slice(0, 97)}...`;
@@ -56,7 +52,7 @@ const triggerText: Readonly<Record<UserTrigger, string>> = {
  * The alert about one user, or undefined when there is nothing a person needs to know: a new user
  * that got its deny, or a deny that is already in place, is logged only.
  */
-export function userAlert(result: UserResult, context: AlertContext): Alert | undefined {
+export function userAlert(result: UserResult, context: AlertContext): FormattedAlert | undefined {
   const tampered = result.trigger !== 'user-created';
   const lines = [
     `IAM user: ${result.userName}`,
@@ -64,7 +60,7 @@ export function userAlert(result: UserResult, context: AlertContext): Alert | un
     `What the guard did: ${result.outcome}: ${result.reason}`,
     `The deny: ${context.scope} outside ${context.allowedRegions.join(', ')}`,
   ];
-  const alert = (subject: string, extra: string[] = []): Alert => ({ subject: subjectOf(subject), body: [...lines, ...extra].join('\n') });
+  const alert = (subject: string, extra: string[] = []): FormattedAlert => ({ subject: subjectOf(subject), message: [...lines, ...extra].join('\n') });
   switch (result.outcome) {
     case 'failed':
       return alert(`Region lockdown NOT applied to IAM user ${result.userName}`, [
@@ -84,7 +80,7 @@ export function userAlert(result: UserResult, context: AlertContext): Alert | un
 }
 
 /** The reconciliation's alert, or undefined when every user already held the deny or is exempt. */
-export function reconcileAlert(result: ReconcileResult, context: Pick<AlertContext, 'allowedRegions' | 'scope' | 'policyArns'>): Alert | undefined {
+export function reconcileAlert(result: ReconcileResult, context: Pick<AlertContext, 'allowedRegions' | 'scope' | 'policyArns'>): FormattedAlert | undefined {
   if (result.attached.length === 0 && result.failed.length === 0 && !result.stoppedEarly) return undefined;
   const listed = (names: readonly string[]) => (names.length > 50 ? `${names.slice(0, 50).join(', ')} and ${names.length - 50} more` : names.join(', '));
   const verb = result.dryRun ? 'would attach' : 'attached';
@@ -97,5 +93,5 @@ export function reconcileAlert(result: ReconcileResult, context: Pick<AlertConte
   const subject = result.failed.length > 0
     ? `Region lockdown reconciliation: ${result.failed.length} user(s) FAILED`
     : `${result.dryRun ? '[dry run] ' : ''}Region lockdown reconciliation: ${verb} to ${result.attached.length} user(s)`;
-  return { subject: subjectOf(subject), body: lines.join('\n') };
+  return { subject: subjectOf(subject), message: lines.join('\n') };
 }

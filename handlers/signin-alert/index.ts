@@ -5,14 +5,14 @@
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { formatAlert } from '../common/alert-format';
-import { booleanEnv, requireEnv, stringEnv } from '../common/env';
-import { InvalidEventError } from '../common/errors';
+import { partitionOfArn } from '../common/contract';
+import { GuardHandler, guardHandler } from '../common/guard-handler';
 import { guardLogger } from '../common/logger';
-import { LogsDelivery, readLogsDelivery } from './logs-payload';
+import { readSignInAlertEnvironment } from './contract';
+import { LogsDelivery, parseLogsDelivery } from './logs-payload';
 import { decideSignIn } from './sign-in';
 
-const guardName = stringEnv('POWERTOOLS_SERVICE_NAME', 'signin-alert');
-const logger = guardLogger(guardName);
+const logger = guardLogger();
 // Created once per module; five attempts ride out SNS throttling.
 const sns = new SNSClient({ maxAttempts: 5 });
 
@@ -21,39 +21,33 @@ export interface SignInAlertResult {
   readonly skipped: readonly { readonly eventId: string | undefined; readonly reason: string }[];
 }
 
-export async function handler(event: unknown): Promise<SignInAlertResult> {
-  const alertTopicArn = requireEnv('ALERT_TOPIC_ARN');
-  const settings = {
-    riskySignInsOnly: booleanEnv('RISKY_SIGN_INS_ONLY', false),
-    partition: alertTopicArn.split(':')[1] || 'aws',
-    guardName,
-  };
-  let delivery: LogsDelivery;
-  try {
-    delivery = readLogsDelivery(event);
-  } catch (error) {
-    // Thrown on: Lambda retries, then keeps the event in the failure queue, whose alarm notifies.
-    if (error instanceof InvalidEventError) logger.error('invalid event', { eventKind: error.eventKind, problem: error.message });
-    throw error;
-  }
-  if (delivery.kind === 'control') {
-    logger.info('control message ignored', { logGroup: delivery.logGroup });
-    return { alerted: [], skipped: [] };
-  }
-  const alerted: { eventId: string | undefined; subject: string }[] = [];
-  const skipped: { eventId: string | undefined; reason: string }[] = [];
-  // One by one, in the order of the log: a person reads the alerts in the order the sign-ins happened.
-  for (const record of delivery.records) {
-    const decision = decideSignIn(record, settings);
-    if (decision.action === 'skip') {
-      logger.info('sign-in not reported', { eventId: record.eventId, eventName: record.eventName, reason: decision.reason });
-      skipped.push({ eventId: record.eventId, reason: decision.reason });
-      continue;
+export const handler: GuardHandler<SignInAlertResult> = guardHandler({
+  logger,
+  settings: () => {
+    const { alertTopicArn, serviceName: guardName, riskySignInsOnly } = readSignInAlertEnvironment();
+    return { alertTopicArn, riskySignInsOnly, partition: partitionOfArn(alertTopicArn), guardName };
+  },
+  parse: (event) => parseLogsDelivery(event),
+  handle: async (delivery: LogsDelivery, settings) => {
+    if (delivery.kind === 'control') {
+      logger.info('control message ignored', { logGroup: delivery.logGroup });
+      return { alerted: [], skipped: [] };
     }
-    const { subject, message } = formatAlert(decision.content);
-    await sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: message }));
-    logger.info('alert sent', { eventId: record.eventId, risks: decision.signIn.risks, subject });
-    alerted.push({ eventId: record.eventId, subject });
-  }
-  return { alerted, skipped };
-}
+    const alerted: { eventId: string | undefined; subject: string }[] = [];
+    const skipped: { eventId: string | undefined; reason: string }[] = [];
+    // One by one, in the order of the log: a person reads the alerts in the order the sign-ins happened.
+    for (const record of delivery.records) {
+      const decision = decideSignIn(record, settings);
+      if (decision.action === 'skip') {
+        logger.info('sign-in not reported', { eventId: record.eventId, eventName: record.eventName, reason: decision.reason });
+        skipped.push({ eventId: record.eventId, reason: decision.reason });
+        continue;
+      }
+      const { subject, message } = formatAlert(decision.content);
+      await sns.send(new PublishCommand({ TopicArn: settings.alertTopicArn, Subject: subject, Message: message }));
+      logger.info('alert sent', { eventId: record.eventId, risks: decision.signIn.risks, subject });
+      alerted.push({ eventId: record.eventId, subject });
+    }
+    return { alerted, skipped };
+  },
+});

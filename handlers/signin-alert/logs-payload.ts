@@ -1,6 +1,6 @@
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { InvalidEventError } from '../common/errors';
-import { CloudTrailRecord, isObject, readCloudTrailRecord } from '../cloudtrail-alert/cloudtrail-record';
+import { CloudTrailRecord, isObject, readCloudTrailRecord } from '../common/cloudtrail-record';
 
 /** What one CloudWatch Logs subscription delivery holds, once decoded. */
 export type LogsDelivery =
@@ -24,7 +24,7 @@ export function inflatePayload(compressed: Buffer): Buffer {
  * Throws InvalidEventError, naming the field, for anything malformed: no alert of the batch is sent,
  * so that a retry cannot send some twice.
  */
-export function readLogsDelivery(event: unknown): LogsDelivery {
+export function parseLogsDelivery(event: unknown): LogsDelivery {
   const data = isObject(event) && isObject(event.awslogs) ? event.awslogs.data : undefined;
   if (typeof data !== 'string') throw new InvalidEventError('awslogs.data: missing (expected a CloudWatch Logs subscription event)', 'unknown');
   let payload: unknown;

@@ -1,7 +1,6 @@
-import { AlertContent, availableLinks, cloudTrailEventUrl, consoleUrl, formatUtcTime } from '../common/alert-format';
-import { capitalize, inAccount } from '../cloudtrail-alert/api-call-facts';
-import { Caller, describeCaller } from '../cloudtrail-alert/caller-identity';
-import { CloudTrailRecord, textAt } from '../cloudtrail-alert/cloudtrail-record';
+import { AlertContent, availableLinks, capitalize, cloudTrailEventUrl, consoleUrl, formatUtcTime } from '../common/alert-format';
+import { Caller, describeCaller } from '../common/caller-identity';
+import { CloudTrailRecord, inAccount, textAt } from '../common/cloudtrail-record';
 
 /**
  * The decision of the signin-alert guard: which console sign-ins to report, what is risky about

@@ -12,3 +12,8 @@ export function settingText(value: string | number | boolean): string {
 export function jsonText(document: unknown, holdsReferences: boolean): string {
   return holdsReferences ? Fn.jsonencode(document) : JSON.stringify(document);
 }
+
+/** A Config rule's input parameters as JSON text; `jsonencode` when a value is a Terraform reference. */
+export function ruleParametersText(parameters: Readonly<Record<string, string>>): string {
+  return jsonText(parameters, Object.values(parameters).some((value) => Token.isUnresolved(value)));
+}

@@ -6,9 +6,11 @@ import { GuardConfigRule } from '../common/config-rule';
 import { ConfigRecorderSetup } from '../common/config-recorder';
 import { GuardFunction } from '../common/guard-function';
 import { GuardsKey } from '../common/guards-key';
+import { writeConfigRuleEnvironment } from '../../handlers/config-rule/contract';
+import { ruleParametersText } from '../common/token-text';
 import { validateSettings } from '../common/validate-settings';
 import { exposedPortsRuleStatements } from './permissions';
-import { exposedPortsRuleParameters } from './rule-parameters';
+import { exposedPortsRuleParameters } from '../../handlers/exposed-ports-rule/contract';
 import { ExposedPortsRuleSettings, exposedPortsRuleDefaults, exposedPortsRuleSettingsSchema } from './settings';
 
 export type { AllowedException, ExposedPortsRuleSettings, PortSpec } from './settings';
@@ -64,7 +66,7 @@ export class ExposedPortsRule extends Construct {
       statements: exposedPortsRuleStatements(environment),
       // The periodic sweep pages through every group of the region and reports in batches of 100.
       timeoutSeconds: 300,
-      variables: { POWERTOOLS_SERVICE_NAME: exposedPortsRuleGuardName },
+      variables: writeConfigRuleEnvironment({ serviceName: exposedPortsRuleGuardName }),
     });
 
     this.configRule = new GuardConfigRule(this, 'config-rule', {
@@ -73,7 +75,7 @@ export class ExposedPortsRule extends Construct {
       description: 'NON_COMPLIANT when a security group, or an instance through its groups, lets 0.0.0.0/0 or ::/0 reach a forbidden port',
       function: this.function,
       resourceTypes: exposedPortsResourceTypes,
-      inputParameters: exposedPortsRuleParameters(settings),
+      inputParameters: ruleParametersText(exposedPortsRuleParameters(settings)),
       periodicFrequency: settings.periodicFrequency,
       recorder: settings.createConfigRecorder ? ConfigRecorderSetup.of(this, { environment, namePrefix }) : undefined,
     });

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ConfigRuleFrequency, configRuleFrequency, maxInputParametersLength } from '../common/config-rule-settings';
-import { AllowedException, PortSpec, exposedPortsRuleParameters } from './rule-parameters';
+import { AllowedException, PortSpec, exposedPortsRuleParameters } from '../../handlers/exposed-ports-rule/contract';
 
-// The codec's input types live with the codec (one import direction: settings -> rule-parameters).
-export type { AllowedException, PortSpec } from './rule-parameters';
+// The codec's input types live with the codec, in the contract the handler reads it with.
+export type { AllowedException, PortSpec } from '../../handlers/exposed-ports-rule/contract';
 
 
 /**
@@ -57,7 +57,7 @@ export const exposedPortsRuleSettingsSchema = z
     createConfigRecorder: z.boolean().optional(),
   })
   .superRefine((settings, context) => {
-    const parameters = exposedPortsRuleParameters({ ...exposedPortsRuleDefaults, ...settings });
+    const parameters = JSON.stringify(exposedPortsRuleParameters({ ...exposedPortsRuleDefaults, ...settings }));
     if (parameters.length > maxInputParametersLength) {
       context.addIssue({
         code: 'custom',

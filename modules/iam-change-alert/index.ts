@@ -11,6 +11,7 @@ import { CloudTrailLogGroup, trailLogGroupName } from '../common/cloudtrail-log-
 import { GuardFunction } from '../common/guard-function';
 import { GuardsKey } from '../common/guards-key';
 import { validateSettings } from '../common/validate-settings';
+import { writeApiCallAlertEnvironment } from '../../handlers/cloudtrail-alert/contract';
 import { iamChangeEventPattern, iamChangeFilterPattern } from './event-pattern';
 import { iamChangeAlertStatements } from './permissions';
 import { IamChangeAlertSettings, iamChangeAlertDefaults, iamChangeAlertSettingsSchema } from './settings';
@@ -117,7 +118,7 @@ export class IamChangeAlert extends Construct {
         statements: iamChangeAlertStatements(alertTopic.arn),
         timeoutSeconds: 30,
         memorySizeMb: 128,
-        variables: { ALERT_TOPIC_ARN: alertTopic.arn, POWERTOOLS_SERVICE_NAME: iamChangeAlertGuardName },
+        variables: writeApiCallAlertEnvironment({ alertTopicArn: alertTopic.arn, serviceName: iamChangeAlertGuardName }),
       });
       this.rule = new CloudwatchEventRule(this, 'rule', {
         name: changesName,

@@ -6,9 +6,11 @@ import { GuardConfigRule } from '../common/config-rule';
 import { ConfigRecorderSetup } from '../common/config-recorder';
 import { GuardFunction } from '../common/guard-function';
 import { GuardsKey } from '../common/guards-key';
+import { writeConfigRuleEnvironment } from '../../handlers/config-rule/contract';
+import { ruleParametersText, settingText } from '../common/token-text';
 import { validateSettings } from '../common/validate-settings';
 import { inactiveUserRuleStatements } from './permissions';
-import { inactiveUserRuleParameters } from './rule-parameters';
+import { inactiveUserRuleParameters } from '../../handlers/inactive-user-rule/contract';
 import { InactiveUserRuleSettings, inactiveUserRuleDefaults, inactiveUserRuleSettingsSchema } from './settings';
 
 export type { InactiveUserRuleSettings } from './settings';
@@ -62,7 +64,7 @@ export class InactiveUserRule extends Construct {
       timeoutSeconds: 300,
       // A credential report of tens of thousands of users, and the user list, held at once.
       memorySizeMb: 512,
-      variables: { POWERTOOLS_SERVICE_NAME: inactiveUserRuleGuardName },
+      variables: writeConfigRuleEnvironment({ serviceName: inactiveUserRuleGuardName }),
     });
 
     this.configRule = new GuardConfigRule(this, 'config-rule', {
@@ -71,7 +73,7 @@ export class InactiveUserRule extends Construct {
       description: 'NON_COMPLIANT when an IAM user has used neither its password nor an access key for more than maxInactiveDays',
       function: this.function,
       resourceTypes: ['AWS::IAM::User'],
-      inputParameters: inactiveUserRuleParameters(settings),
+      inputParameters: ruleParametersText(inactiveUserRuleParameters(settings, settingText)),
       periodicFrequency: settings.periodicFrequency,
       recorder: settings.createConfigRecorder ? ConfigRecorderSetup.of(this, { environment, namePrefix }) : undefined,
     });

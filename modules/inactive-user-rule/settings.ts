@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConfigRuleFrequency, configRuleFrequency, maxInputParametersLength } from '../common/config-rule-settings';
 import { tagKey } from '../config/schema-parts';
 import { withTerraformCheck } from '../config/terraform-checks';
-import { inactiveUserRuleParameters } from './rule-parameters';
+import { inactiveUserRuleParameters } from '../../handlers/inactive-user-rule/contract';
 
 /**
  * What the inactive-user-rule guard reports and how often. The same keys are written under
@@ -71,7 +71,7 @@ export const inactiveUserRuleSettingsSchema = z
     createConfigRecorder: z.boolean().optional(),
   })
   .superRefine((settings, context) => {
-    const parameters = inactiveUserRuleParameters({ ...inactiveUserRuleDefaults, ...settings });
+    const parameters = JSON.stringify(inactiveUserRuleParameters({ ...inactiveUserRuleDefaults, ...settings }));
     if (parameters.length > maxInputParametersLength) {
       context.addIssue({
         code: 'custom',

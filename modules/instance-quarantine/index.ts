@@ -11,12 +11,13 @@ import { GuardFunction } from '../common/guard-function';
 import { GuardsKey } from '../common/guards-key';
 import { jsonText, settingText } from '../common/token-text';
 import { validateSettings } from '../common/validate-settings';
+import { writeQuarantineEnvironment, writeReleaseEnvironment } from '../../handlers/instance-quarantine/contract';
 import { CloudWatchAgentSetup } from './cloudwatch-agent-setup';
 import { addInstanceLogAlarm } from './instance-log-alarm';
 import { QuarantinePermissionScope, instanceQuarantineStatements, instanceReleaseStatements } from './permissions';
 import { RevocationPolicy } from './revocation-policy';
 import { QuarantineStateTable } from './state-table';
-import { checkReleaseApprovers, releaseApprovalVariables } from './release-approvers';
+import { checkReleaseApprovers } from './release-approvers';
 import { DeployerIdentity } from '../common/deployer-identity';
 import { InstanceQuarantineSettings, instanceQuarantineDefaults, instanceQuarantineSettingsSchema } from './settings';
 
@@ -96,10 +97,10 @@ export class InstanceQuarantine extends Construct {
       ...(deployerRoleArn ? { deployerRoleArn } : {}),
     };
     const sharedVariables = {
-      ALERT_TOPIC_ARN: alertTopic.arn,
-      DRY_RUN: settingText(settings.dryRun),
-      STATE_TABLE_NAME: this.stateTable.table.name,
-      REVOCATION_POLICY_ARN: this.revocationPolicy.policy.arn,
+      alertTopicArn: alertTopic.arn,
+      dryRun: settings.dryRun,
+      stateTableName: this.stateTable.table.name,
+      revocationPolicyArn: this.revocationPolicy.policy.arn,
     };
 
     this.function = new GuardFunction(this, 'function', {
@@ -112,22 +113,25 @@ export class InstanceQuarantine extends Construct {
       statements: instanceQuarantineStatements(permissionScope),
       // Snapshots and several calls per network interface; EC2 calls can be slow under load.
       timeoutSeconds: 300,
-      variables: {
-        ...sharedVariables,
-        EXEMPT_INSTANCE_IDS: settings.exemptInstanceIds.join(','),
-        TRUST_EXEMPT_TAG: settingText(settings.trustExemptTag),
-        EXEMPT_TAG_KEY: settings.exemptTagKey,
-        AUTO_SCALING_ACTION: settings.autoScalingAction,
-        FLEET_MAX_QUARANTINES_PER_HOUR: settingText(settings.fleetMaxQuarantinesPerHour),
-        METRIC_NAMESPACE: settings.metricNamespace,
-        SNAPSHOT_VOLUMES: settingText(settings.snapshotVolumes),
-        FLEET_THRESHOLD: settingText(settings.fleetThreshold),
-        GUARDDUTY_MIN_SEVERITY: settingText(settings.guardDutyMinSeverity),
-        ISOLATION_GROUP_NAME: `${namePrefix}-quarantine-isolation`,
-        ALLOW_ALL_GROUP_NAME: `${namePrefix}-quarantine-allow-all`,
-        ALARM_NAME_PREFIX: alarmNamePrefix,
-        POWERTOOLS_SERVICE_NAME: instanceQuarantineGuardName,
-      },
+      variables: writeQuarantineEnvironment(
+        {
+          ...sharedVariables,
+          serviceName: instanceQuarantineGuardName,
+          exemptInstanceIds: settings.exemptInstanceIds,
+          trustExemptTag: settings.trustExemptTag,
+          exemptTagKey: settings.exemptTagKey,
+          autoScalingAction: settings.autoScalingAction,
+          fleetMaxQuarantinesPerHour: settings.fleetMaxQuarantinesPerHour,
+          metricNamespace: settings.metricNamespace,
+          snapshotVolumes: settings.snapshotVolumes,
+          fleetThreshold: settings.fleetThreshold,
+          guardDutyMinSeverity: settings.guardDutyMinSeverity,
+          isolationGroupName: `${namePrefix}-quarantine-isolation`,
+          allowAllGroupName: `${namePrefix}-quarantine-allow-all`,
+          alarmNamePrefix,
+        },
+        settingText,
+      ),
     });
 
     this.releaseFunction = new GuardFunction(this, 'release-function', {
@@ -139,11 +143,15 @@ export class InstanceQuarantine extends Construct {
       alertTopic,
       statements: instanceReleaseStatements(permissionScope),
       timeoutSeconds: 120,
-      variables: {
-        ...sharedVariables,
-        ...releaseApprovalVariables(settings.releaseApprovers, settings.releaseApprovalMaxAgeMinutes),
-        POWERTOOLS_SERVICE_NAME: instanceReleaseHandlerName,
-      },
+      variables: writeReleaseEnvironment(
+        {
+          ...sharedVariables,
+          serviceName: instanceReleaseHandlerName,
+          releaseApprovers: settings.releaseApprovers,
+          releaseApprovalMaxAgeMinutes: settings.releaseApprovalMaxAgeMinutes,
+        },
+        settingText,
+      ),
     });
 
     const logGroupProps = { retentionInDays: settings.logRetentionDays, kmsKeyId: key.arn };

@@ -1,6 +1,3 @@
-import { releaseApprovalMaxAgeVariable, releaseApproversVariable } from '../../handlers/instance-quarantine/contract';
-import { settingText } from '../common/token-text';
-
 /**
  * Checks `releaseApprovers` against where the state table is: an approver writes the table with
  * its own identity policy (the table's policy only denies), which works in the table's account
@@ -17,9 +14,4 @@ export function checkReleaseApprovers(guardName: string, approvers: readonly str
     return [];
   });
   if (problems.length > 0) throw new Error(problems.join('\n'));
-}
-
-/** The release function's variables for the approval check. */
-export function releaseApprovalVariables(approvers: readonly string[], maxAgeMinutes: number): Record<string, string> {
-  return { [releaseApproversVariable]: approvers.join(','), [releaseApprovalMaxAgeVariable]: settingText(maxAgeMinutes) };
 }

@@ -11,6 +11,7 @@ import { GuardsKey } from '../common/guards-key';
 import { TamperProtectionServiceControlPolicy } from '../common/tamper-protection-policy';
 import { jsonText, settingText } from '../common/token-text';
 import { validateSettings } from '../common/validate-settings';
+import { writeLockdownEnvironment } from '../../handlers/region-lockdown/contract';
 import { denyPolicyDocumentText } from './deny-policy-document';
 import { regionLockdownStatements } from './permissions';
 import { RegionDenyServiceControlPolicy } from './service-control-policy';
@@ -35,11 +36,6 @@ export interface RegionLockdownProps extends RegionLockdownSettings {
   readonly key: GuardsKey;
   /** The stack's alert topic: receives tampering, failure and reconciliation reports. */
   readonly alertTopic: AlertTopic;
-}
-
-/** A list setting as the comma-separated text the handler reads; an exported module passes that text itself. */
-function commaSeparated(value: readonly string[] | string): string {
-  return typeof value === 'string' ? settingText(value) : value.join(',');
 }
 
 /**
@@ -107,17 +103,20 @@ export class RegionLockdown extends Construct {
       // A first reconciliation of a large account attaches one policy per user; the handler stops
       // 20 s before the end to report, and the next run goes on.
       timeoutSeconds: 900,
-      variables: {
-        ALERT_TOPIC_ARN: alertTopic.arn,
-        DRY_RUN: settingText(settings.dryRun),
-        ALLOWED_REGIONS: commaSeparated(settings.allowedRegions),
-        SCOPE: settings.scope,
-        // The resource's ARN (not the literal one): the function is created after the policy.
-        POLICY_ARNS: this.denyPolicy.arn,
-        EXEMPT_PATH_PREFIXES: commaSeparated(settings.exemptPathPrefixes),
-        EXEMPT_TAG_KEY: settings.exemptTagKey,
-        POWERTOOLS_SERVICE_NAME: regionLockdownGuardName,
-      },
+      variables: writeLockdownEnvironment(
+        {
+          alertTopicArn: alertTopic.arn,
+          serviceName: regionLockdownGuardName,
+          dryRun: settings.dryRun,
+          allowedRegions: settings.allowedRegions,
+          scope: settings.scope,
+          // The resource's ARN (not the literal one): the function is created after the policy.
+          policyArns: [this.denyPolicy.arn],
+          exemptPathPrefixes: settings.exemptPathPrefixes,
+          exemptTagKey: settings.exemptTagKey,
+        },
+        settingText,
+      ),
     });
 
     const holdsReferences = Token.isUnresolved(environment.accountId) || Token.isUnresolved(this.denyPolicyArn);

@@ -8,6 +8,7 @@ import { cloudTrailAlertHandlerName } from '../common/cloudtrail-alert-handler';
 import { GuardFunction } from '../common/guard-function';
 import { GuardsKey } from '../common/guards-key';
 import { validateSettings } from '../common/validate-settings';
+import { writeApiCallAlertEnvironment } from '../../handlers/cloudtrail-alert/contract';
 import { sgChangeEventPattern } from './event-pattern';
 import { sgChangeAlertStatements } from './permissions';
 import { SgChangeAlertSettings, sgChangeAlertDefaults, sgChangeAlertSettingsSchema } from './settings';
@@ -59,7 +60,7 @@ export class SgChangeAlert extends Construct {
       statements: sgChangeAlertStatements(alertTopic.arn),
       timeoutSeconds: 30,
       memorySizeMb: 128,
-      variables: { ALERT_TOPIC_ARN: alertTopic.arn, POWERTOOLS_SERVICE_NAME: sgChangeAlertGuardName },
+      variables: writeApiCallAlertEnvironment({ alertTopicArn: alertTopic.arn, serviceName: sgChangeAlertGuardName }),
     });
     this.rule = new CloudwatchEventRule(this, 'rule', {
       name: `${namePrefix}-sg-changes`,

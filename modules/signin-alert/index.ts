@@ -8,6 +8,7 @@ import { GuardFunction } from '../common/guard-function';
 import { GuardsKey } from '../common/guards-key';
 import { settingText } from '../common/token-text';
 import { validateSettings } from '../common/validate-settings';
+import { writeSignInAlertEnvironment } from '../../handlers/signin-alert/contract';
 import { signinAlertStatements } from './permissions';
 import { SigninAlertSettings, signinAlertDefaults, signinAlertSettingsSchema } from './settings';
 
@@ -74,11 +75,7 @@ export class SigninAlert extends Construct {
       statements: signinAlertStatements(alertTopic.arn),
       timeoutSeconds: 30,
       memorySizeMb: 128,
-      variables: {
-        ALERT_TOPIC_ARN: alertTopic.arn,
-        RISKY_SIGN_INS_ONLY: settingText(settings.riskySignInsOnly),
-        POWERTOOLS_SERVICE_NAME: signinAlertGuardName,
-      },
+      variables: writeSignInAlertEnvironment({ alertTopicArn: alertTopic.arn, serviceName: signinAlertGuardName, riskySignInsOnly: settings.riskySignInsOnly }, settingText),
     });
 
     const logGroupArn = arnFor(environment, 'logs', `log-group:${settings.trailLogGroupName}`);

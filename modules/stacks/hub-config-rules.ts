@@ -9,13 +9,15 @@ import { PolicyStatement } from '../common/iam-policy';
 import { GuardsConfig } from '../config/guards-config';
 import { exposedPortsResourceTypes, exposedPortsRuleGuardName } from '../exposed-ports-rule';
 import { exposedPortsRuleStatements } from '../exposed-ports-rule/permissions';
-import { exposedPortsRuleParameters } from '../exposed-ports-rule/rule-parameters';
+import { ruleParametersText, settingText } from '../common/token-text';
+import { exposedPortsRuleParameters } from '../../handlers/exposed-ports-rule/contract';
 import { exposedPortsRuleDefaults } from '../exposed-ports-rule/settings';
 import { inactiveUserRuleGuardName } from '../inactive-user-rule';
 import { inactiveUserRuleStatements } from '../inactive-user-rule/permissions';
-import { inactiveUserRuleParameters } from '../inactive-user-rule/rule-parameters';
+import { inactiveUserRuleParameters } from '../../handlers/inactive-user-rule/contract';
 import { inactiveUserRuleDefaults } from '../inactive-user-rule/settings';
-import { accountNamesVariable, remoteRoleNameVariable } from '../../handlers/common/member-account-names';
+import { writeMemberAccountEnvironment } from '../../handlers/common/member-account-names';
+import { writeConfigRuleEnvironment } from '../../handlers/config-rule/contract';
 import { accountNamesText, assumeRemediationRoleStatement } from './hub-functions';
 import { hubAlertTopicArn, hubFunctionName, hubFunctionRoleName, remediationRoleName } from './hub-names';
 import { mergedSettings } from './org-plan';
@@ -55,7 +57,7 @@ function ruleShape(config: GuardsConfig, guardName: string, settings: Record<str
       ruleName: `${config.name}-exposed-ports`,
       description: 'NON_COMPLIANT when a security group, or an instance through its groups, lets 0.0.0.0/0 or ::/0 reach a forbidden port',
       resourceTypes: exposedPortsResourceTypes,
-      inputParameters: exposedPortsRuleParameters(merged),
+      inputParameters: ruleParametersText(exposedPortsRuleParameters(merged)),
       periodicFrequency: merged.periodicFrequency,
     };
   }
@@ -64,7 +66,7 @@ function ruleShape(config: GuardsConfig, guardName: string, settings: Record<str
     ruleName: `${config.name}-inactive-users`,
     description: 'NON_COMPLIANT when an IAM user has used neither its password nor an access key for more than maxInactiveDays',
     resourceTypes: ['AWS::IAM::User'],
-    inputParameters: inactiveUserRuleParameters(merged),
+    inputParameters: ruleParametersText(inactiveUserRuleParameters(merged, settingText)),
     periodicFrequency: merged.periodicFrequency,
     memorySizeMb: 512,
   };
@@ -120,7 +122,6 @@ export class OrganizationConfigRule extends Construct {
     const { config, guardName, environment } = props;
     const shape = ruleShape(config, guardName, props.settings);
     const accounts = configRuleAccounts(config, guardName);
-    const accountNames = accountNamesText(config);
     this.function = new GuardFunction(this, 'function', {
       environment,
       functionName: hubFunctionName(config.name, guardName),
@@ -134,10 +135,8 @@ export class OrganizationConfigRule extends Construct {
       timeoutSeconds: 300,
       ...(shape.memorySizeMb ? { memorySizeMb: shape.memorySizeMb } : {}),
       variables: {
-        POWERTOOLS_SERVICE_NAME: guardName,
-        ALERT_TOPIC_ARN: hubAlertTopicArn(config),
-        [remoteRoleNameVariable]: remediationRoleName(config, guardName),
-        ...(accountNames ? { [accountNamesVariable]: accountNames } : {}),
+        ...writeConfigRuleEnvironment({ serviceName: guardName, alertTopicArn: hubAlertTopicArn(config) }),
+        ...writeMemberAccountEnvironment({ remoteRoleName: remediationRoleName(config, guardName), accountNamesJson: accountNamesText(config) }),
       },
     });
     // The form the provider documents for organization rules: the Config service principal, with

@@ -5,14 +5,15 @@ import { settingText } from '../common/token-text';
 import { GuardsConfig } from '../config/guards-config';
 import { instanceQuarantineGuardName } from '../instance-quarantine';
 import { instanceQuarantineDefaults } from '../instance-quarantine/settings';
-import { accountNamesVariable, remoteRoleNameVariable } from '../../handlers/common/member-account-names';
+import { writeMemberAccountEnvironment } from '../../handlers/common/member-account-names';
+import { writeApiCallAlertEnvironment } from '../../handlers/cloudtrail-alert/contract';
 import { quarantineAlarmPrefix } from './hub-event-patterns';
-import { revocationPolicyNameVariable } from '../../handlers/instance-quarantine/contract';
+import { writeQuarantineEnvironment } from '../../handlers/instance-quarantine/contract';
 import { hubAlertTopicArn, hubQuarantineStateTableName, memberRevocationPolicyName, remediationRoleName } from './hub-names';
 import { mergedSettings } from './org-plan';
 import { regionLockdownGuardName } from '../region-lockdown';
 import { regionLockdownDefaults } from '../region-lockdown/settings';
-import { denyPolicyNameVariable } from '../../handlers/region-lockdown/contract';
+import { writeLockdownEnvironment } from '../../handlers/region-lockdown/contract';
 import { memberRegionDenyPolicyName } from './hub-names';
 
 /** What a hub guard function runs, may do and is told. */
@@ -68,12 +69,8 @@ export function assumeRemediationRoleStatement(
 }
 
 export function hubFunctionSpec(config: GuardsConfig, guardName: string, settings: Record<string, unknown>): HubFunctionSpec {
-  const accountNames = accountNamesText(config);
-  const common = {
-    ALERT_TOPIC_ARN: hubAlertTopicArn(config),
-    POWERTOOLS_SERVICE_NAME: guardName,
-    ...(accountNames ? { [accountNamesVariable]: accountNames } : {}),
-  };
+  const alerts = { alertTopicArn: hubAlertTopicArn(config), serviceName: guardName };
+  const members = writeMemberAccountEnvironment({ remoteRoleName: remediationRoleName(config, guardName), accountNamesJson: accountNamesText(config) });
   if (guardName === instanceQuarantineGuardName) {
     const merged = { ...instanceQuarantineDefaults, ...settings };
     return {
@@ -83,23 +80,28 @@ export function hubFunctionSpec(config: GuardsConfig, guardName: string, setting
       timeoutSeconds: 300,
       // The same settings the standalone construct passes, plus the member role to act through.
       variables: {
-        ...common,
-        DRY_RUN: settingText(merged.dryRun),
-        STATE_TABLE_NAME: hubQuarantineStateTableName(config.name),
-        [revocationPolicyNameVariable]: memberRevocationPolicyName(config),
-        EXEMPT_INSTANCE_IDS: merged.exemptInstanceIds.join(','),
-        TRUST_EXEMPT_TAG: settingText(merged.trustExemptTag),
-        EXEMPT_TAG_KEY: merged.exemptTagKey,
-        AUTO_SCALING_ACTION: merged.autoScalingAction,
-        FLEET_MAX_QUARANTINES_PER_HOUR: settingText(merged.fleetMaxQuarantinesPerHour),
-        METRIC_NAMESPACE: merged.metricNamespace,
-        SNAPSHOT_VOLUMES: settingText(merged.snapshotVolumes),
-        FLEET_THRESHOLD: settingText(merged.fleetThreshold),
-        GUARDDUTY_MIN_SEVERITY: settingText(merged.guardDutyMinSeverity),
-        ISOLATION_GROUP_NAME: `${config.name}-quarantine-isolation`,
-        ALLOW_ALL_GROUP_NAME: `${config.name}-quarantine-allow-all`,
-        ALARM_NAME_PREFIX: quarantineAlarmPrefix(config.name),
-        [remoteRoleNameVariable]: remediationRoleName(config, guardName),
+        ...writeQuarantineEnvironment(
+          {
+            ...alerts,
+            dryRun: merged.dryRun,
+            stateTableName: hubQuarantineStateTableName(config.name),
+            revocationPolicyName: memberRevocationPolicyName(config),
+            exemptInstanceIds: merged.exemptInstanceIds,
+            trustExemptTag: merged.trustExemptTag,
+            exemptTagKey: merged.exemptTagKey,
+            autoScalingAction: merged.autoScalingAction,
+            fleetMaxQuarantinesPerHour: merged.fleetMaxQuarantinesPerHour,
+            metricNamespace: merged.metricNamespace,
+            snapshotVolumes: merged.snapshotVolumes,
+            fleetThreshold: merged.fleetThreshold,
+            guardDutyMinSeverity: merged.guardDutyMinSeverity,
+            isolationGroupName: `${config.name}-quarantine-isolation`,
+            allowAllGroupName: `${config.name}-quarantine-allow-all`,
+            alarmNamePrefix: quarantineAlarmPrefix(config.name),
+          },
+          settingText,
+        ),
+        ...members,
       },
     };
   }
@@ -113,23 +115,28 @@ export function hubFunctionSpec(config: GuardsConfig, guardName: string, setting
       timeoutSeconds: 900,
       // The standalone construct's settings; the deny policy by name (each member holds its own copy).
       variables: {
-        ...common,
-        DRY_RUN: settingText(merged.dryRun),
-        ALLOWED_REGIONS: [...merged.allowedRegions].join(','),
-        SCOPE: merged.scope,
-        [denyPolicyNameVariable]: memberRegionDenyPolicyName(config),
-        EXEMPT_PATH_PREFIXES: merged.exemptPathPrefixes.join(','),
-        EXEMPT_TAG_KEY: merged.exemptTagKey,
-        [remoteRoleNameVariable]: remediationRoleName(config, guardName),
+        ...writeLockdownEnvironment(
+          {
+            ...alerts,
+            dryRun: merged.dryRun,
+            allowedRegions: merged.allowedRegions,
+            scope: merged.scope,
+            denyPolicyName: memberRegionDenyPolicyName(config),
+            exemptPathPrefixes: merged.exemptPathPrefixes,
+            exemptTagKey: merged.exemptTagKey,
+          },
+          settingText,
+        ),
+        ...members,
       },
     };
   }
-  // sg-change-alert and iam-change-alert: they only read the event and alert.
+  // sg-change-alert and iam-change-alert: they only read the event and alert (no member role).
   return {
     handlerName: cloudTrailAlertHandlerName,
     description: `${guardName}: a readable alert for each member's change, naming the account`,
     statements: [],
     timeoutSeconds: 30,
-    variables: common,
+    variables: { ...writeApiCallAlertEnvironment(alerts), ...writeMemberAccountEnvironment({ accountNamesJson: accountNamesText(config) }) },
   };
 }

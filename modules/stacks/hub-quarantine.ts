@@ -7,11 +7,12 @@ import { PolicyStatement } from '../common/iam-policy';
 import { GuardsConfig } from '../config/guards-config';
 import { instanceQuarantineGuardName, instanceReleaseHandlerName } from '../instance-quarantine';
 import { QuarantineStateTable } from '../instance-quarantine/state-table';
-import { checkReleaseApprovers, releaseApprovalVariables } from '../instance-quarantine/release-approvers';
+import { checkReleaseApprovers } from '../instance-quarantine/release-approvers';
 import { releaseStateStatements } from '../instance-quarantine/permissions';
 import { InstanceQuarantineSettings, instanceQuarantineDefaults } from '../instance-quarantine/settings';
-import { accountNamesVariable, remoteRoleNameVariable } from '../../handlers/common/member-account-names';
-import { revocationPolicyNameVariable } from '../../handlers/instance-quarantine/contract';
+import { settingText } from '../common/token-text';
+import { writeMemberAccountEnvironment } from '../../handlers/common/member-account-names';
+import { writeReleaseEnvironment } from '../../handlers/instance-quarantine/contract';
 import { assumeRemediationRoleStatement, accountNamesText, quarantineMemberIds } from './hub-functions';
 import { hubAccountOf, hubAlertTopicArn, hubFunctionRoleArn, hubFunctionRoleName, hubQuarantineStateTableName, hubReleaseFunctionName, hubReleaseRoleArn, memberRevocationPolicyName, remediationRoleName } from './hub-names';
 
@@ -36,7 +37,7 @@ export interface HubQuarantinePartsProps {
   readonly alertTopic: AlertTopic | undefined;
   /** Publishing to the organization's topic, from this region. */
   readonly topicStatements: readonly PolicyStatement[];
-  readonly dryRun: string;
+  readonly dryRun: boolean;
   /** The guard's settings from the config (the approvers and the approval's maximum age). */
   readonly settings: InstanceQuarantineSettings;
 }
@@ -63,7 +64,6 @@ export class HubQuarantineParts extends Construct {
       approverArns: settings.releaseApprovers,
       ...(deployerArn ? { deployerArn } : {}),
     });
-    const accountNames = accountNamesText(config);
     const releaseRoleName = remediationRoleName(config, guardName, 'release-remediation');
     this.releaseFunction = new GuardFunction(this, 'release-function', {
       environment,
@@ -80,14 +80,19 @@ export class HubQuarantineParts extends Construct {
       ],
       timeoutSeconds: 120,
       variables: {
-        ALERT_TOPIC_ARN: hubAlertTopicArn(config),
-        DRY_RUN: props.dryRun,
-        STATE_TABLE_NAME: this.stateTable.table.name,
-        [revocationPolicyNameVariable]: memberRevocationPolicyName(config),
-        ...releaseApprovalVariables(settings.releaseApprovers, settings.releaseApprovalMaxAgeMinutes),
-        POWERTOOLS_SERVICE_NAME: instanceReleaseHandlerName,
-        [remoteRoleNameVariable]: releaseRoleName,
-        ...(accountNames ? { [accountNamesVariable]: accountNames } : {}),
+        ...writeReleaseEnvironment(
+          {
+            alertTopicArn: hubAlertTopicArn(config),
+            serviceName: instanceReleaseHandlerName,
+            dryRun: props.dryRun,
+            stateTableName: this.stateTable.table.name,
+            revocationPolicyName: memberRevocationPolicyName(config),
+            releaseApprovers: settings.releaseApprovers,
+            releaseApprovalMaxAgeMinutes: settings.releaseApprovalMaxAgeMinutes,
+          },
+          settingText,
+        ),
+        ...writeMemberAccountEnvironment({ remoteRoleName: releaseRoleName, accountNamesJson: accountNamesText(config) }),
       },
     });
   }

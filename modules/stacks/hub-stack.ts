@@ -26,7 +26,6 @@ import { guardRegistry } from './guard-registry';
 import { actsInMembers } from './remediation-role';
 import { HubQuarantineParts, hubQuarantineStateStatement } from './hub-quarantine';
 import { instanceQuarantineGuardName } from '../instance-quarantine';
-import { settingText } from '../common/token-text';
 import { instanceQuarantineDefaults } from '../instance-quarantine/settings';
 import { HubStackPlan } from './hub-plan';
 import { tamperAlertServiceName } from '../../handlers/cloudtrail-alert/contract';
@@ -116,7 +115,7 @@ export class HubStack extends TerraformStack {
           key,
           alertTopic,
           topicStatements: this.homeTopicStatements(config, plan),
-          dryRun: settingText({ ...instanceQuarantineDefaults, ...guard.settings }.dryRun),
+          dryRun: { ...instanceQuarantineDefaults, ...guard.settings }.dryRun,
           settings: guard.settings,
         });
         functions.push(parts.releaseFunction);

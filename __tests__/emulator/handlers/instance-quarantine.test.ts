@@ -29,7 +29,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { CreateTargetGroupCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { managedGroupTag, releaseApproval, stateTableKeys } from '../../../handlers/instance-quarantine/contract';
+import { managedGroupTag, quarantineEnvironment, releaseApproval, stateTableKeys, writeQuarantineEnvironment, writeReleaseEnvironment } from '../../../handlers/instance-quarantine/contract';
+import { instanceQuarantineDefaults } from '../../../modules/instance-quarantine/settings';
 import { quarantineTags } from '../../../handlers/instance-quarantine/decision';
 import type * as InstanceQuarantine from '../../../handlers/instance-quarantine/index';
 import type * as InstanceQuarantineRelease from '../../../handlers/instance-quarantine-release/index';
@@ -46,7 +47,7 @@ const allowAllGroupName = 'guards-quarantine-allow-all';
 const stateTableName = 'guards-quarantine-state';
 const revocationPolicyName = `guards-quarantine-revoke-instance-sessions-${region}`;
 const revocationPolicyArn = emulatorManagedPolicyArn(revocationPolicyName);
-const exemptInstanceIdsVariable = 'EXEMPT_INSTANCE_IDS';
+const exemptInstanceIdsVariable = quarantineEnvironment.exemptInstanceIds.name;
 /** The config's guards.instanceQuarantine.releaseApprovers. */
 const approverArn = 'arn:aws:iam::123456789012:role/security-incident-responder';
 
@@ -61,23 +62,37 @@ let elbv2: ElasticLoadBalancingV2Client;
 let alerts: AlertReadBack;
 
 beforeAll(() => {
-  // The environment the construct gives both functions.
-  const environment = {
-    ...server().clientEnvironment(region),
-    ALERT_TOPIC_ARN: emulatorTopicArn(alertTopicName, region),
-    STATE_TABLE_NAME: stateTableName,
-    REVOCATION_POLICY_ARN: revocationPolicyArn,
-    ISOLATION_GROUP_NAME: isolationGroupName,
-    ALLOW_ALL_GROUP_NAME: allowAllGroupName,
-    ALARM_NAME_PREFIX: 'guards-quarantine-',
-    SNAPSHOT_VOLUMES: 'true',
-    DRY_RUN: 'false',
-    RELEASE_APPROVERS: approverArn,
-    RELEASE_APPROVAL_MAX_AGE_MINUTES: '60',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  // The environment the construct gives the functions, built by the same writer, with the guard's defaults.
+  const emulator = { ...server().clientEnvironment(region), POWERTOOLS_LOG_LEVEL: 'SILENT' };
+  const quarantineVariables = {
+    ...emulator,
+    ...writeQuarantineEnvironment({
+      ...instanceQuarantineDefaults,
+      alertTopicArn: emulatorTopicArn(alertTopicName, region),
+      serviceName: 'instance-quarantine',
+      stateTableName,
+      revocationPolicyArn,
+      isolationGroupName,
+      allowAllGroupName,
+      alarmNamePrefix: 'guards-quarantine-',
+      snapshotVolumes: true,
+      dryRun: false,
+    }),
   };
-  ({ handler: quarantine } = loadWithEnvironment(environment, () => require('../../../handlers/instance-quarantine/index') as typeof InstanceQuarantine));
-  ({ handler: release } = loadWithEnvironment(environment, () => require('../../../handlers/instance-quarantine-release/index') as typeof InstanceQuarantineRelease));
+  const releaseVariables = {
+    ...emulator,
+    ...writeReleaseEnvironment({
+      alertTopicArn: emulatorTopicArn(alertTopicName, region),
+      serviceName: 'instance-quarantine-release',
+      stateTableName,
+      revocationPolicyArn,
+      dryRun: false,
+      releaseApprovers: [approverArn],
+      releaseApprovalMaxAgeMinutes: 60,
+    }),
+  };
+  ({ handler: quarantine } = loadWithEnvironment(quarantineVariables, () => require('../../../handlers/instance-quarantine/index') as typeof InstanceQuarantine));
+  ({ handler: release } = loadWithEnvironment(releaseVariables, () => require('../../../handlers/instance-quarantine-release/index') as typeof InstanceQuarantineRelease));
   ec2 = new EC2Client({});
   iam = new IAMClient({});
   dynamodb = new DynamoDBClient({});
@@ -111,7 +126,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-  delete process.env[exemptInstanceIdsVariable];
+  process.env[exemptInstanceIdsVariable] = '';
 });
 
 interface Workload {

@@ -34,6 +34,7 @@ beforeAll(() => {
       EXEMPT_TAG_KEY: 'guards:region-lockdown-exempt',
       ALERT_TOPIC_ARN: emulatorTopicArn(alertTopicName),
       DRY_RUN: 'false',
+      POWERTOOLS_SERVICE_NAME: 'region-lockdown',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     },
     () => require('../../../handlers/region-lockdown/index') as typeof RegionLockdown,

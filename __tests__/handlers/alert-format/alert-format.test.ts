@@ -9,8 +9,8 @@ import {
   snsSubject,
 } from '../../../handlers/common/alert-format';
 import { describeApiCall } from '../../../handlers/cloudtrail-alert/api-call-alert';
-import { readCloudTrailRecord } from '../../../handlers/cloudtrail-alert/cloudtrail-record';
-import { readApiCallEvent } from '../../../handlers/cloudtrail-alert/eventbridge-event';
+import { readCloudTrailRecord } from '../../../handlers/common/cloudtrail-record';
+import { parseApiCallEvent } from '../../../handlers/cloudtrail-alert/eventbridge-event';
 import { decideSignIn } from '../../../handlers/signin-alert/sign-in';
 import { cloudTrailRecord, eventBridgeEnvelope } from '../../helpers/cloudtrail-envelopes';
 import { sharedEvent } from '../../helpers/fixtures';
@@ -143,13 +143,13 @@ describe('alert of each real CloudTrail record (snapshots)', () => {
     ['sg-change-alert', 'authorize-sg-ingress-console.json'],
     ['sg-change-alert', 'create-security-group-terraform.json'],
   ])('%s: %s', (guardName, name) => {
-    const alert = formatAlert(describeApiCall(readApiCallEvent(eventBridgeEnvelope(cloudTrailRecord(name))), { ...context, guardName }));
+    const alert = formatAlert(describeApiCall(parseApiCallEvent(eventBridgeEnvelope(cloudTrailRecord(name))), { ...context, guardName }));
     expectValidSnsSubject(alert.subject);
     expect(alert).toMatchSnapshot();
   });
 
   it('any other API call (eventbridge-cloudtrail-envelope.json, a transit gateway call)', () => {
-    const alert = formatAlert(describeApiCall(readApiCallEvent(sharedEvent('eventbridge-cloudtrail-envelope.json')), { ...context, guardName: 'sg-change-alert' }));
+    const alert = formatAlert(describeApiCall(parseApiCallEvent(sharedEvent('eventbridge-cloudtrail-envelope.json')), { ...context, guardName: 'sg-change-alert' }));
     expectValidSnsSubject(alert.subject);
     expect(alert).toMatchSnapshot();
   });

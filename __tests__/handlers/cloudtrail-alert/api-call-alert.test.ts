@@ -1,13 +1,13 @@
 import { AlertContent, FormattedAlert, formatAlert } from '../../../handlers/common/alert-format';
 import { describeApiCall } from '../../../handlers/cloudtrail-alert/api-call-alert';
-import { readCloudTrailRecord } from '../../../handlers/cloudtrail-alert/cloudtrail-record';
-import { readApiCallEvent } from '../../../handlers/cloudtrail-alert/eventbridge-event';
+import { readCloudTrailRecord } from '../../../handlers/common/cloudtrail-record';
+import { parseApiCallEvent } from '../../../handlers/cloudtrail-alert/eventbridge-event';
 import { securityGroupOf } from '../../../handlers/cloudtrail-alert/security-group-change';
 import { protocolAndPorts } from '../../../handlers/cloudtrail-alert/security-group-rules';
 import { JsonRecord, cloudTrailRecord, eventBridgeEnvelope } from '../../helpers/cloudtrail-envelopes';
 
 function contentOf(record: JsonRecord, guardName = 'sg-change-alert'): AlertContent {
-  return describeApiCall(readApiCallEvent(eventBridgeEnvelope(record)), { partition: 'aws', guardName });
+  return describeApiCall(parseApiCallEvent(eventBridgeEnvelope(record)), { partition: 'aws', guardName });
 }
 
 function alertOf(name: string, guardName?: string): FormattedAlert {
@@ -212,7 +212,7 @@ describe('security-group changes: which group, who, and the requested change', (
 
 describe('any other API call', () => {
   it('still says who called what, with the request (real envelope: a transit gateway call)', () => {
-    const content = describeApiCall(readApiCallEvent(cloudTrailRecord('eventbridge-cloudtrail-envelope.json')), { partition: 'aws', guardName: 'sg-change-alert' });
+    const content = describeApiCall(parseApiCallEvent(cloudTrailRecord('eventbridge-cloudtrail-envelope.json')), { partition: 'aws', guardName: 'sg-change-alert' });
     const alert = formatAlert(content);
     expect(alert.subject).toBe('DeleteTransitGatewayVpcAttachment in 012345678912 us-west-2 by c7nbot/pmuniswamy');
     expect(alert.message).toContain('Request: {"DelTGwVpcAttachReq":{"TransitGatewayAttachmentId":"tgw-attach-0814a77755bf02f0e"}}');

@@ -1,6 +1,6 @@
-import { findExposures, judgeInstance, judgeSecurityGroup, openSourceOf } from '../../../handlers/exposed-ports-rule/decision';
+import { findExposures, decideInstance, decideSecurityGroup, openSourceOf } from '../../../handlers/exposed-ports-rule/decision';
 import { securityGroupIdsOfInstance } from '../../../handlers/exposed-ports-rule/instance-groups';
-import { ForbiddenPortsPolicy, parseForbiddenPortsPolicy } from '../../../handlers/exposed-ports-rule/rule-parameters';
+import { ForbiddenPortsPolicy, parseForbiddenPortsPolicy } from '../../../handlers/exposed-ports-rule/contract';
 import { SecurityGroupFacts, securityGroupFromConfiguration } from '../../../handlers/exposed-ports-rule/security-group-facts';
 import { configRuleFixture } from '../../helpers/config-rule-events';
 
@@ -13,7 +13,7 @@ const policy = (forbiddenPorts: string, allowedExceptions?: string): ForbiddenPo
 
 describe('exposed-ports decision on edge cases', () => {
   it('protocol -1 (no ports in the rule): every forbidden port is reachable', () => {
-    const result = judgeSecurityGroup(groupOf('sg-all-protocols'), policy('22,3389'));
+    const result = decideSecurityGroup(groupOf('sg-all-protocols'), policy('22,3389'));
     expect(result).toEqual({
       compliance: 'NON_COMPLIANT',
       annotation: 'sg-0a1b2c3d4e5f60001 (open-to-all): rule all protocols from 0.0.0.0/0 reaches forbidden port 22 (and 1 more)',
@@ -22,22 +22,22 @@ describe('exposed-ports decision on edge cases', () => {
 
   it('IPv6 only: ::/0 reaching RDP is found although IPv4 is restricted', () => {
     const group = groupOf('sg-ipv6-only');
-    expect(judgeSecurityGroup(group, policy('3389'))).toEqual({
+    expect(decideSecurityGroup(group, policy('3389'))).toEqual({
       compliance: 'NON_COMPLIANT',
       annotation: 'sg-0a1b2c3d4e5f60002 (rdp-ipv6): rule tcp 3389 from ::/0 reaches forbidden port 3389',
     });
-    expect(judgeSecurityGroup(group, policy('22')).compliance).toBe('COMPLIANT');
+    expect(decideSecurityGroup(group, policy('22')).compliance).toBe('COMPLIANT');
   });
 
   it('a forbidden port inside an allowed range, and a range overlapping a forbidden range', () => {
     const group = groupOf('sg-port-ranges');
-    expect(judgeSecurityGroup(group, policy('22')).annotation).toBe('sg-0a1b2c3d4e5f60003 (wide-ranges): rule tcp 0-1024 from 0.0.0.0/0 reaches forbidden port 22');
+    expect(decideSecurityGroup(group, policy('22')).annotation).toBe('sg-0a1b2c3d4e5f60003 (wide-ranges): rule tcp 0-1024 from 0.0.0.0/0 reaches forbidden port 22');
     const overlap = findExposures(group, policy('1000-2000'));
     expect(overlap.map((exposure) => [exposure.rule.protocol, exposure.ports])).toEqual([
       ['tcp', { from: 1000, to: 1024 }],
       ['udp', { from: 1500, to: 2000 }],
     ]);
-    expect(judgeSecurityGroup(group, policy('1000-2000')).annotation).toBe(
+    expect(decideSecurityGroup(group, policy('1000-2000')).annotation).toBe(
       'sg-0a1b2c3d4e5f60003 (wide-ranges): rule tcp 0-1024 from 0.0.0.0/0 reaches forbidden ports 1000-1024 (and 1 more)',
     );
   });
@@ -49,7 +49,7 @@ describe('exposed-ports decision on edge cases', () => {
     expect(icmpOnly.ingress).toHaveLength(1);
     expect(findExposures(icmpOnly, policy('8'))).toEqual([]);
     // PostgreSQL from a peer group only.
-    expect(judgeSecurityGroup(group, policy('5432'))).toEqual({
+    expect(decideSecurityGroup(group, policy('5432'))).toEqual({
       compliance: 'COMPLIANT',
       annotation: 'sg-0a1b2c3d4e5f60003 (wide-ranges): no rule lets 0.0.0.0/0 or ::/0 reach a forbidden port',
     });
@@ -57,20 +57,20 @@ describe('exposed-ports decision on edge cases', () => {
 
   it('excuses exactly the ports an exception names for its group, no more', () => {
     const group = groupOf('sg-port-ranges');
-    expect(judgeSecurityGroup(group, policy('22', 'sg-0a1b2c3d4e5f60003:22'))).toEqual({
+    expect(decideSecurityGroup(group, policy('22', 'sg-0a1b2c3d4e5f60003:22'))).toEqual({
       compliance: 'COMPLIANT',
       annotation: 'sg-0a1b2c3d4e5f60003 (wide-ranges): no rule lets 0.0.0.0/0 or ::/0 reach a forbidden port outside its allowed exceptions',
     });
     const partly = findExposures(group, policy('20-23', 'sg-0a1b2c3d4e5f60003:22'));
     expect(partly.map((exposure) => exposure.ports)).toEqual([{ from: 20, to: 21 }, { from: 23, to: 23 }]);
     // Another group's exception does not apply.
-    expect(judgeSecurityGroup(group, policy('22', 'sg-0a1b2c3d4e5f60001:22')).compliance).toBe('NON_COMPLIANT');
+    expect(decideSecurityGroup(group, policy('22', 'sg-0a1b2c3d4e5f60001:22')).compliance).toBe('NON_COMPLIANT');
   });
 
   it('an instance without security groups exposes nothing', () => {
     const instance = ownItem('instance-no-security-groups');
     expect(securityGroupIdsOfInstance(instance.configuration)).toEqual([]);
-    expect(judgeInstance(instance.resourceId, [], policy('22'))).toEqual({
+    expect(decideInstance(instance.resourceId, [], policy('22'))).toEqual({
       compliance: 'COMPLIANT',
       annotation: 'i-0a1b2c3d4e5f60001: has no security groups, so nothing reaches a forbidden port',
     });
@@ -78,11 +78,11 @@ describe('exposed-ports decision on edge cases', () => {
 
   it('an instance is judged through every group, naming the group that exposes it', () => {
     const groups = [groupOf('sg-ipv6-only'), groupOf('sg-port-ranges')];
-    expect(judgeInstance('i-0a1b2c3d4e5f60001', groups, policy('22'))).toEqual({
+    expect(decideInstance('i-0a1b2c3d4e5f60001', groups, policy('22'))).toEqual({
       compliance: 'NON_COMPLIANT',
       annotation: 'i-0a1b2c3d4e5f60001 via sg-0a1b2c3d4e5f60003 (wide-ranges): rule tcp 0-1024 from 0.0.0.0/0 reaches forbidden port 22',
     });
-    expect(judgeInstance('i-0a1b2c3d4e5f60001', [groups[0]], policy('22'), ['sg-0dead'])).toEqual({
+    expect(decideInstance('i-0a1b2c3d4e5f60001', [groups[0]], policy('22'), ['sg-0dead'])).toEqual({
       compliance: 'COMPLIANT',
       annotation: 'i-0a1b2c3d4e5f60001: in its 1 security group(s) no rule lets 0.0.0.0/0 or ::/0 reach a forbidden port (1 of its groups no longer exist: sg-0dead)',
     });
@@ -104,7 +104,7 @@ describe('exposed-ports decision on edge cases', () => {
       groupName: 'x'.repeat(255),
       ingress: [{ protocol: 'tcp', fromPort: 0, toPort: 65535, sources: ['0.0.0.0/0', '::/0'] }],
     };
-    const result = judgeInstance(`i-${'0'.repeat(17)}`, [group], policy('22,23,25,80,443'));
+    const result = decideInstance(`i-${'0'.repeat(17)}`, [group], policy('22,23,25,80,443'));
     expect(result.annotation.length).toBeLessThanOrEqual(256);
     expect(result.annotation).toMatch(/^i-0{17} via sg-0a1b2c3d4e5f60007 \(x{40}\): rule tcp 0-65535 from 0\.0\.0\.0\/0 and ::\/0 reaches forbidden port 22 \(and 4 more\)$/);
   });

@@ -1,5 +1,5 @@
 import { InvalidRuleParametersError } from '../../../handlers/config-rule/config-rule-errors';
-import { parseForbiddenPortsPolicy } from '../../../handlers/exposed-ports-rule/rule-parameters';
+import { parseForbiddenPortsPolicy } from '../../../handlers/exposed-ports-rule/contract';
 
 describe('parseForbiddenPortsPolicy', () => {
   it('reads the classic form of the awslabs samples and managed rules', () => {

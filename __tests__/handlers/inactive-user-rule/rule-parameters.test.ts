@@ -1,5 +1,5 @@
 import { InvalidRuleParametersError } from '../../../handlers/config-rule/config-rule-errors';
-import { parseInactivityPolicy } from '../../../handlers/inactive-user-rule/rule-parameters';
+import { parseInactivityPolicy } from '../../../handlers/inactive-user-rule/contract';
 
 describe('parseInactivityPolicy', () => {
   it('reads numbers as text or JSON numbers; the grace period defaults to maxInactiveDays', () => {

@@ -1,5 +1,5 @@
 import { ReportedUser } from '../../../handlers/inactive-user-rule/credential-report';
-import { parseInactivityPolicy } from '../../../handlers/inactive-user-rule/rule-parameters';
+import { parseInactivityPolicy } from '../../../handlers/inactive-user-rule/contract';
 import { ListedUser, planSweep } from '../../../handlers/inactive-user-rule/sweep-plan';
 
 const now = new Date('2024-06-30T12:00:00.000Z');

@@ -169,7 +169,7 @@ describe('attack: instance in an Auto Scaling group behind a target group', () =
     try {
       await handler(manual);
     } finally {
-      delete process.env.AUTO_SCALING_ACTION;
+      process.env.AUTO_SCALING_ACTION = 'detach';
     }
     expect(aws.mocks.calls).toContain('EnterStandby web-asg');
     expect(aws.mocks.autoScaling.commandCalls(DetachInstancesCommand)).toHaveLength(0);
@@ -314,7 +314,7 @@ describe('attack: burst of fleet lines for many instances', () => {
       for (const victim of victims) outcomes.push(...(await handler(fleetEvent(victim))).map((result) => result.outcome));
       outcomes.push(...(await handler(fleetEvent(victims[0]))).map((result) => result.outcome));
     } finally {
-      delete process.env.FLEET_MAX_QUARANTINES_PER_HOUR;
+      process.env.FLEET_MAX_QUARANTINES_PER_HOUR = '10';
     }
     expect(outcomes).toEqual(['contained', 'contained', 'contained', 'rate-limited', 'rate-limited', 'contained']);
     const limited = reports().filter((report) => report.Subject.startsWith('[RATE LIMIT'));

@@ -83,7 +83,7 @@ describe('credential revocation and reports', () => {
     expect(subject.length).toBeLessThanOrEqual(100);
     expect(subject).toMatch(/^[\x20-\x7e]+$/);
     const report = formatReport({ kind: 'incomplete', instanceId: 'i-1', accountId: '1', region: 'eu-west-1', trigger: 'fleet', reason: 'r', at: 't', steps: [{ step: 'isolate-network', status: 'failed', detail: 'AccessDenied' }] });
-    expect(report.body).toContain('1 step(s) FAILED');
-    expect(report.body).toContain('[FAILED] isolate-network: AccessDenied');
+    expect(report.message).toContain('1 step(s) FAILED');
+    expect(report.message).toContain('[FAILED] isolate-network: AccessDenied');
   });
 });

@@ -46,8 +46,8 @@ function ec2CallsOf(commands: readonly (abstract new (...args: never[]) => unkno
 }
 
 beforeEach(() => {
-  delete process.env.DRY_RUN;
-  delete process.env.SNAPSHOT_VOLUMES;
+  process.env.DRY_RUN = 'false';
+  process.env.SNAPSHOT_VOLUMES = 'true';
 });
 
 
@@ -261,7 +261,7 @@ describe('instance-quarantine handler: containment', () => {
       const [result] = await handler(manual);
       expect(result.outcome).toBe('exempt');
     } finally {
-      delete process.env.EXEMPT_INSTANCE_IDS;
+      process.env.EXEMPT_INSTANCE_IDS = '';
     }
     expect(ec2CallsOf(mutatingCommands)).toEqual([]);
     expect(published().Subject).toMatch(/^\[EXEMPT, not quarantined\]/);
@@ -273,7 +273,7 @@ describe('instance-quarantine handler: containment', () => {
     try {
       expect((await handler(manual))[0].outcome).toBe('exempt');
     } finally {
-      delete process.env.TRUST_EXEMPT_TAG;
+      process.env.TRUST_EXEMPT_TAG = 'false';
     }
     expect(ec2CallsOf(mutatingCommands)).toEqual([]);
   });

@@ -56,7 +56,7 @@ afterEach(() => {
   delete process.env.REMOTE_ROLE_NAME;
   delete process.env.REVOCATION_POLICY_NAME;
   delete process.env.ACCOUNT_NAMES;
-  delete process.env.DRY_RUN;
+  process.env.DRY_RUN = 'false';
 });
 
 describe('instance-quarantine in hub mode: acting in the member account of the event', () => {

@@ -10,3 +10,15 @@ process.env.REVOCATION_POLICY_ARN = 'arn:aws:iam::111122223333:policy/guards-qua
 // One approver, as the config's guards.instanceQuarantine.releaseApprovers names it.
 process.env.RELEASE_APPROVERS = 'arn:aws:iam::111122223333:role/security-oncall';
 process.env.RELEASE_APPROVAL_MAX_AGE_MINUTES = '60';
+// The settings the construct writes with their documented defaults (the handler has no defaults).
+process.env.POWERTOOLS_SERVICE_NAME = 'instance-quarantine';
+process.env.DRY_RUN = 'false';
+process.env.EXEMPT_INSTANCE_IDS = '';
+process.env.TRUST_EXEMPT_TAG = 'false';
+process.env.EXEMPT_TAG_KEY = 'guards:quarantine-exempt';
+process.env.SNAPSHOT_VOLUMES = 'true';
+process.env.AUTO_SCALING_ACTION = 'detach';
+process.env.FLEET_THRESHOLD = '5';
+process.env.FLEET_MAX_QUARANTINES_PER_HOUR = '10';
+process.env.GUARDDUTY_MIN_SEVERITY = '7';
+process.env.METRIC_NAMESPACE = 'SecurityGuards/InstanceQuarantine';

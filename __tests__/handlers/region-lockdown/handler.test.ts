@@ -48,8 +48,9 @@ beforeEach(() => {
     EXEMPT_TAG_KEY: 'guards:region-lockdown-exempt',
     ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:guards-alerts',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_SERVICE_NAME: 'region-lockdown',
+    DRY_RUN: 'false',
   });
-  delete process.env.DRY_RUN;
 });
 
 describe('a new user (CloudTrail CreateUser)', () => {

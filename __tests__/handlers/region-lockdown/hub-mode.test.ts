@@ -66,9 +66,10 @@ beforeEach(() => {
     EXEMPT_TAG_KEY: 'guards:region-lockdown-exempt',
     ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111111111111:guards-alerts',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_SERVICE_NAME: 'region-lockdown',
+    DRY_RUN: 'false',
   });
   delete process.env.POLICY_ARNS;
-  delete process.env.DRY_RUN;
 });
 
 afterAll(() => {

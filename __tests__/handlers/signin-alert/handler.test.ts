@@ -18,7 +18,7 @@ const records = [
 beforeEach(() => {
   sns.reset();
   sns.on(PublishCommand).resolves(recordedResponse('test_sns_notify_action__sns.Publish_1.json'));
-  delete process.env.RISKY_SIGN_INS_ONLY;
+  process.env.RISKY_SIGN_INS_ONLY = 'false';
 });
 
 describe('signin-alert handler', () => {

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { InvalidEventError } from '../../../handlers/common/errors';
-import { inflatePayload, readLogsDelivery } from '../../../handlers/signin-alert/logs-payload';
+import { inflatePayload, parseLogsDelivery } from '../../../handlers/signin-alert/logs-payload';
 import { cloudTrailRecord, logsSubscriptionEvent } from '../../helpers/cloudtrail-envelopes';
 import { sharedEvent } from '../../helpers/fixtures';
 
@@ -10,9 +10,9 @@ function eventOf(payload: unknown): { awslogs: { data: string } } {
   return { awslogs: { data: gzipSync(Buffer.from(JSON.stringify(payload))).toString('base64') } };
 }
 
-describe('readLogsDelivery (CloudWatch Logs subscription adapter)', () => {
+describe('parseLogsDelivery (CloudWatch Logs subscription adapter)', () => {
   it.each(['gzip', 'zlib'] as const)('reads every CloudTrail record of a %s payload, in order', (compression) => {
-    const delivery = readLogsDelivery(logsSubscriptionEvent(signIns, compression));
+    const delivery = parseLogsDelivery(logsSubscriptionEvent(signIns, compression));
     expect(delivery.kind).toBe('records');
     if (delivery.kind !== 'records') return;
     expect(delivery.logGroup).toBe('/guards/cloudtrail');
@@ -28,12 +28,12 @@ describe('readLogsDelivery (CloudWatch Logs subscription adapter)', () => {
   });
 
   it('ignores the control message CloudWatch Logs sends when the subscription is created', () => {
-    const delivery = readLogsDelivery(logsSubscriptionEvent([], 'gzip', { messageType: 'CONTROL_MESSAGE', logGroup: '' }));
+    const delivery = parseLogsDelivery(logsSubscriptionEvent([], 'gzip', { messageType: 'CONTROL_MESSAGE', logGroup: '' }));
     expect(delivery.kind).toBe('control');
   });
 
   it('refuses the real plain-text log delivery (not CloudTrail records), naming the log event', () => {
-    expect(() => readLogsDelivery(sharedEvent('cloudwatch-logs-event.json'))).toThrow(
+    expect(() => parseLogsDelivery(sharedEvent('cloudwatch-logs-event.json'))).toThrow(
       new InvalidEventError('awslogs.data.logEvents[0].message: not JSON (expected a CloudTrail record)', 'cloudwatch-logs'),
     );
   });
@@ -47,7 +47,7 @@ describe('readLogsDelivery (CloudWatch Logs subscription adapter)', () => {
     [eventOf({ messageType: 'DATA_MESSAGE', logEvents: [{ message: '{"eventSource":"signin.amazonaws.com"}' }] }), 'awslogs.data.logEvents[0].message.eventName: missing'],
     [{ awslogs: { data: gzipSync(Buffer.from('not json')).toString('base64') } }, 'awslogs.data: not a compressed JSON payload'],
   ])('rejects malformed input with the field: %#', (event, message) => {
-    expect(() => readLogsDelivery(event)).toThrow(InvalidEventError);
-    expect(() => readLogsDelivery(event)).toThrow(message);
+    expect(() => parseLogsDelivery(event)).toThrow(InvalidEventError);
+    expect(() => parseLogsDelivery(event)).toThrow(message);
   });
 });

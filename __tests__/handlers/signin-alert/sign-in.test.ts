@@ -1,5 +1,5 @@
 import { formatAlert } from '../../../handlers/common/alert-format';
-import { readCloudTrailRecord } from '../../../handlers/cloudtrail-alert/cloudtrail-record';
+import { readCloudTrailRecord } from '../../../handlers/common/cloudtrail-record';
 import { SignInDecision, SignInSettings, decideSignIn } from '../../../handlers/signin-alert/sign-in';
 import { cloudTrailRecord } from '../../helpers/cloudtrail-envelopes';
 

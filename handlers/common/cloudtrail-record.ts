@@ -1,4 +1,4 @@
-import { InvalidEventError } from '../common/errors';
+import { InvalidEventError } from './errors';
 
 /**
  * A CloudTrail record (the `detail` of an EventBridge CloudTrail event, or one log event of a trail's
@@ -133,4 +133,9 @@ function safeDecodeUri(text: string): string {
   } catch {
     return text;
   }
+}
+
+/** ` in 111122223333`, or nothing when the record names no account. */
+export function inAccount(record: CloudTrailRecord): string {
+  return record.accountId ? ` in ${record.accountId}` : '';
 }

@@ -1,4 +1,4 @@
-import { describeCaller, sessionUsedMfa } from '../../../handlers/cloudtrail-alert/caller-identity';
+import { describeCaller, sessionUsedMfa } from '../../../handlers/common/caller-identity';
 import { cloudTrailRecord } from '../../helpers/cloudtrail-envelopes';
 
 const identityOf = (name: string) => cloudTrailRecord(name).userIdentity as Record<string, unknown>;

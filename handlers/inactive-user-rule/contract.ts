@@ -1,4 +1,38 @@
+/**
+ * What the inactive-user-rule constructs (standalone and hub) and the function must agree on: the
+ * Config rule's input parameters, written by {@link inactiveUserRuleParameters} and read by
+ * {@link parseInactivityPolicy}. Pure: modules/ imports it, so no AWS SDK or logger here.
+ */
+import type { TextOf } from '../common/contract';
 import { InvalidRuleParametersError } from '../config-rule/config-rule-errors';
+
+/**
+ * The Config rule's input parameters. Every value is a string (what the Config console shows and
+ * edits); user names are comma-separated. A construct passes its `settingText` as `textOf`, so that
+ * an exported module's variable stays a Terraform reference.
+ *
+ * @example
+ * JSON.stringify(inactiveUserRuleParameters({ maxInactiveDays: 90, newUserGraceDays: 30, exemptUserNames: ['break-glass'], exemptTagKey: 'guards:inactive-user-exempt', judgeEachCredential: false }))
+ * // '{"maxInactiveDays":"90","newUserGraceDays":"30","exemptTagKey":"guards:inactive-user-exempt","judgeEachCredential":"false","exemptUserNames":"break-glass"}'
+ */
+export function inactiveUserRuleParameters(
+  settings: {
+    readonly maxInactiveDays: number;
+    readonly newUserGraceDays: number;
+    readonly exemptUserNames: readonly string[];
+    readonly exemptTagKey: string;
+    readonly judgeEachCredential: boolean;
+  },
+  textOf: TextOf = String,
+): Record<string, string> {
+  return {
+    maxInactiveDays: textOf(settings.maxInactiveDays),
+    newUserGraceDays: textOf(settings.newUserGraceDays),
+    exemptTagKey: settings.exemptTagKey,
+    judgeEachCredential: textOf(settings.judgeEachCredential),
+    ...(settings.exemptUserNames.length > 0 ? { exemptUserNames: settings.exemptUserNames.join(',') } : {}),
+  };
+}
 
 /** What the rule asks, read from its input parameters. */
 export interface InactivityPolicy {
