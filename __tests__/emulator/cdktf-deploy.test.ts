@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { MotoServer } from '../helpers/moto-server';
 import { repoRoot } from '../helpers/synth';
-import { TerraformRunner, findProviderMirror, terraformTestTimeoutMs, offlineRootConfiguration, sharedPluginCacheDirectory, writeTerraformCliConfig } from '../helpers/terraform';
+import { TerraformRunner, findProviderMirror, terraformGoEnvironment, terraformTestTimeoutMs, offlineRootConfiguration, sharedPluginCacheDirectory, writeTerraformCliConfig } from '../helpers/terraform';
 
 const execFileAsync = promisify(execFile);
 
@@ -32,6 +32,8 @@ async function cdktf(args: string[], environment: Record<string, string>): Promi
       env: {
         ...process.env,
         ...environment,
+        // The terraform processes the CLI starts (cdktf itself is node, which ignores them).
+        ...terraformGoEnvironment,
         TF_CLI_CONFIG_FILE: cliConfigFile,
         TF_PLUGIN_CACHE_DIR: sharedPluginCacheDirectory,
         CHECKPOINT_DISABLE: '1',
