@@ -6,7 +6,7 @@ import { pointProvidersAtLocalEndpoint } from '../../modules/stacks/local-endpoi
 import { emulatorCopyOfStack } from './emulator-stack';
 import { MotoServer } from './moto-server';
 import { SynthesizedStack, repoRoot, synthesizeConfigFile } from './synth';
-import { TerraformRunner } from './terraform';
+import { TerraformRunner, emulatorTerraformParallelism } from './terraform';
 
 /**
  * One example's stacks applied for real, by real terraform and the real AWS provider, to a local
@@ -65,11 +65,7 @@ function existingOrganizationResources(configFile: string, endpoint: string): st
   return directory;
 }
 
-// Terraform mostly waits on the provider's own fixed waits, the same against AWS (a Lambda
-// function's first state check 5 s after it is created; an SQS queue or queue policy read back until
-// six reads 5 s apart agree, about 25 s; a deleted queue read until fifteen reads 3 s apart find it
-// gone): more resources at once shorten the apply, at little CPU.
-const parallelism = '-parallelism=20';
+const parallelism = `-parallelism=${emulatorTerraformParallelism}`;
 /** The accounts and regions the examples are synthesized for (org-plan's selection). */
 const accounts = ['security-tooling', 'production'];
 const regions = ['us-east-1', 'eu-west-1'];
