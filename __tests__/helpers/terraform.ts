@@ -28,13 +28,6 @@ export function offlineRootConfiguration(region: string): string {
 const execFileAsync = promisify(execFile);
 
 /**
- * Go garbage-collector settings for the terraform and AWS provider processes of the tests. Each
- * provider start builds the schemas of every AWS resource (a few CPU-seconds, much of it in the
- * collector at Go's default GOGC=100); the test runs start hundreds of them on 2 cores. Collecting
- * less often cuts that CPU by about a sixth, for some 100 MB more per process, and the soft memory
- * limit keeps a process from growing past it.
- */
-/**
  * Terraform's -parallelism for applies to the emulator. Terraform mostly waits there on the
  * provider's own fixed waits, the same against AWS (a Lambda function's first state check 5 s after
  * it is created; an SQS queue or queue policy read back until six reads 5 s apart agree, about 25 s;
@@ -45,6 +38,13 @@ const execFileAsync = promisify(execFile);
  */
 export const emulatorTerraformParallelism = 20;
 
+/**
+ * Go garbage-collector settings for the terraform and AWS provider processes of the tests. Each
+ * provider start builds the schemas of every AWS resource (a few CPU-seconds, much of it in the
+ * collector at Go's default GOGC=100); the test runs start hundreds of them on 2 cores. Collecting
+ * less often cuts that CPU by about a sixth, for some 100 MB more per process, and the soft memory
+ * limit keeps a process from growing past it.
+ */
 export const terraformGoEnvironment = { GOGC: '800', GOMEMLIMIT: '1536MiB' } as const;
 
 /**
