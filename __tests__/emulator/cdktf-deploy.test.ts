@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { MotoServer } from '../helpers/moto-server';
 import { repoRoot } from '../helpers/synth';
-import { TerraformRunner, findProviderMirror, terraformTestTimeoutMs, offlineRootConfiguration, sharedPluginCacheDirectory, writeTerraformCliConfig } from '../helpers/terraform';
+import { TerraformRunner, emulatorTerraformParallelism, findProviderMirror, terraformGoEnvironment, terraformTestTimeoutMs, offlineRootConfiguration, sharedPluginCacheDirectory, writeTerraformCliConfig } from '../helpers/terraform';
 
 const execFileAsync = promisify(execFile);
 
@@ -32,6 +32,8 @@ async function cdktf(args: string[], environment: Record<string, string>): Promi
       env: {
         ...process.env,
         ...environment,
+        // The terraform processes the CLI starts (cdktf itself is node, which ignores them).
+        ...terraformGoEnvironment,
         TF_CLI_CONFIG_FILE: cliConfigFile,
         TF_PLUGIN_CACHE_DIR: sharedPluginCacheDirectory,
         CHECKPOINT_DISABLE: '1',
@@ -59,6 +61,9 @@ async function cdktf(args: string[], environment: Record<string, string>): Promi
     throw new Error(`npx cdktf ${args.join(' ')} failed:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`, { cause: error });
   }
 }
+
+/** Forwarded to terraform as -parallelism (helpers/terraform.ts says why). */
+const terraformParallelism = ['--terraform-parallelism', String(emulatorTerraformParallelism)];
 
 /** A temp copy of a repo config with `changes` over it. */
 function configCopy(relativeConfigFile: string, changes: Record<string, unknown>): string {
@@ -103,12 +108,12 @@ describe('npx cdktf deploy and destroy against a local AWS emulator (localEndpoi
       const outputsFile = path.join(workDirectory, 'single-outputs.json');
       const environment = { GUARDS_CONFIG: configCopy('examples/single-account.yaml', { localEndpoint: server.endpoint }) };
       const result: (typeof results)[string] = (results.single = {});
-      result.deploy = await cdktf(['deploy', 'sandbox-us-east-1', '--auto-approve', '--skip-provider-lock', '--output', outdir, '--outputs-file', outputsFile], environment);
+      result.deploy = await cdktf(['deploy', 'sandbox-us-east-1', '--auto-approve', '--skip-provider-lock', ...terraformParallelism, '--output', outdir, '--outputs-file', outputsFile], environment);
       result.outputs = JSON.parse(readFileSync(outputsFile, 'utf8'));
       result.resourcesAfterDeploy = stateResources(outdir, 'sandbox-us-east-1').length;
       // The deployed stack re-plans to no changes (exit code 0 of plan -detailed-exitcode).
       result.replan = await new TerraformRunner(workDirectory).run(['plan', '-detailed-exitcode', '-input=false'], path.join(outdir, 'stacks', 'sandbox-us-east-1'));
-      result.destroy = await cdktf(['destroy', 'sandbox-us-east-1', '--auto-approve', '--skip-provider-lock', '--output', outdir], environment);
+      result.destroy = await cdktf(['destroy', 'sandbox-us-east-1', '--auto-approve', '--skip-provider-lock', ...terraformParallelism, '--output', outdir], environment);
       result.resourcesAfterDestroy = stateResources(outdir, 'sandbox-us-east-1');
     };
     // The standalone organization example (localEndpoint does not take hub mode yet) with its state
@@ -124,7 +129,7 @@ describe('npx cdktf deploy and destroy against a local AWS emulator (localEndpoi
       };
       const stacks = ['production-eu-west-1', 'artifacts-eu-west-1'];
       const result: (typeof results)[string] = (results.organization = {});
-      result.deploy = await cdktf(['deploy', ...stacks, '--auto-approve', '--skip-provider-lock', '--output', outdir, '--outputs-file', outputsFile], environment);
+      result.deploy = await cdktf(['deploy', ...stacks, '--auto-approve', '--skip-provider-lock', ...terraformParallelism, '--output', outdir, '--outputs-file', outputsFile], environment);
       result.outputs = JSON.parse(readFileSync(outputsFile, 'utf8'));
       const guardResources = stateResources(outdir, 'production-eu-west-1') as { mode: string; type: string; instances: { attributes: { outputs?: { value?: Record<string, unknown> } } }[] }[];
       result.resourcesAfterDeploy = guardResources.length;
@@ -133,7 +138,7 @@ describe('npx cdktf deploy and destroy against a local AWS emulator (localEndpoi
       result.artifactsReadByGuardStack = guardResources.find((resource) => resource.mode === 'data' && resource.type === 'terraform_remote_state')?.instances[0]?.attributes.outputs?.value?.['object-versions'];
       const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { dependencies?: string[] }> };
       result.manifestDependencies = manifest.stacks['production-eu-west-1']?.dependencies;
-      result.destroy = await cdktf(['destroy', ...stacks, '--auto-approve', '--skip-provider-lock', '--output', outdir], environment);
+      result.destroy = await cdktf(['destroy', ...stacks, '--auto-approve', '--skip-provider-lock', ...terraformParallelism, '--output', outdir], environment);
       result.resourcesAfterDestroy = [...stateResources(outdir, 'production-eu-west-1'), ...stateResources(outdir, 'artifacts-eu-west-1')];
     };
     const settled = await Promise.allSettled([single(), organization()]);

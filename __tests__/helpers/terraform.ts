@@ -28,6 +28,26 @@ export function offlineRootConfiguration(region: string): string {
 const execFileAsync = promisify(execFile);
 
 /**
+ * Terraform's -parallelism for applies to the emulator. Terraform mostly waits there on the
+ * provider's own fixed waits, the same against AWS (a Lambda function's first state check 5 s after
+ * it is created; an SQS queue or queue policy read back until six reads 5 s apart agree, about 25 s;
+ * a deleted queue read until fifteen reads 3 s apart find it gone): more resources at once shorten
+ * the apply, at little CPU. Above terraform's default of 10 also because functions uploaded from a
+ * local zip are created one at a time (the provider holds a lock while it reads the zip) and each
+ * one waiting for that lock holds a slot the queues could use.
+ */
+export const emulatorTerraformParallelism = 20;
+
+/**
+ * Go garbage-collector settings for the terraform and AWS provider processes of the tests. Each
+ * provider start builds the schemas of every AWS resource (a few CPU-seconds, much of it in the
+ * collector at Go's default GOGC=100); the test runs start hundreds of them on 2 cores. Collecting
+ * less often cuts that CPU by about a sixth, for some 100 MB more per process, and the soft memory
+ * limit keeps a process from growing past it.
+ */
+export const terraformGoEnvironment = { GOGC: '800', GOMEMLIMIT: '1536MiB' } as const;
+
+/**
  * Timeout of a test that runs terraform: far above its need (a busy 2-core machine can be many
  * times slower than an idle one), so that no test fails because the machine is slow.
  */
@@ -138,6 +158,7 @@ export class TerraformRunner {
         encoding: 'utf8',
         env: {
           ...process.env,
+          ...terraformGoEnvironment,
           TF_CLI_CONFIG_FILE: this.cliConfigFile,
           TF_IN_AUTOMATION: '1',
           TF_INPUT: '0',

@@ -3,28 +3,27 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadGuardsConfig } from '../../modules/config/load-guards-config';
 import { pointProvidersAtLocalEndpoint } from '../../modules/stacks/local-endpoint';
-import { emulatorCopyOfStack } from '../helpers/emulator-stack';
-import { MotoServer } from '../helpers/moto-server';
-import { SynthesizedStack, repoRoot, synthesizeConfigFile } from '../helpers/synth';
-import { TerraformRunner, terraformTestTimeoutMs } from '../helpers/terraform';
+import { emulatorCopyOfStack } from './emulator-stack';
+import { MotoServer } from './moto-server';
+import { SynthesizedStack, repoRoot, synthesizeConfigFile } from './synth';
+import { TerraformRunner, emulatorTerraformParallelism } from './terraform';
 
 /**
- * Stacks of both deployment modes applied for real, by real terraform and the real AWS provider,
- * to a local AWS API emulator (moto server): apply, a re-plan with no changes, destroy to an empty
- * state. The emulator's gaps are worked around in the copy only, by modules/stacks/emulator-gaps.ts.
- *
- * examples/single-account.yaml's only stack (sandbox-us-east-1) goes through the same cycle in
- * cdktf-deploy.test.ts, by the cdktf CLI (deploy, re-plan with no changes, destroy): applying its
- * resources twice would double the slowest part of the test run.
+ * One example's stacks applied for real, by real terraform and the real AWS provider, to a local
+ * AWS API emulator (moto server): apply, a re-plan with no changes, destroy to an empty state. The
+ * emulator's gaps are worked around in the copy only, by modules/stacks/emulator-gaps.ts. Used by
+ * __tests__/emulator/terraform-apply-*.test.ts, one suite per example so that jest runs them on
+ * workers of their own (each example has its own server and its own dependency chain).
  *
  * Each example is applied to ONE server of its own and its stacks stay applied together until every
  * re-plan is done: the home-region and a non-home-region stack of one account create their IAM
  * roles side by side, which fails with EntityAlreadyExists unless account-global names are unique.
  * Stacks are applied in the order of the synth manifest's dependencies (what `cdktf deploy`
- * follows): artifacts, then the hub, then a member's home region, then its other regions.
+ * follows): artifacts, then the hub, then a member's home region, then its other regions; stacks
+ * that do not depend on each other are applied (and destroyed) at the same time.
  */
 
-interface StackRun {
+export interface StackRun {
   readonly stack: SynthesizedStack;
   /** Stacks of this run that must be applied first (the synth manifest's dependencies). */
   readonly after: readonly string[];
@@ -34,7 +33,7 @@ interface StackRun {
   stateAfterDestroy?: string;
 }
 
-interface ExampleRun {
+export interface ExampleRun {
   readonly configFile: string;
   readonly stackNames: readonly string[];
   readonly runs: StackRun[];
@@ -66,36 +65,10 @@ function existingOrganizationResources(configFile: string, endpoint: string): st
   return directory;
 }
 
-// Terraform mostly waits on the provider's waiters (a Lambda function about 15 s, an SQS queue
-// policy about 25 s): more resources at once shorten the apply, at little CPU.
-const parallelism = '-parallelism=20';
+const parallelism = `-parallelism=${emulatorTerraformParallelism}`;
+/** The accounts and regions the examples are synthesized for (org-plan's selection). */
 const accounts = ['security-tooling', 'production'];
 const regions = ['us-east-1', 'eu-west-1'];
-
-const examples: ExampleRun[] = [
-  {
-    // Hub mode: the hub's stacks in both regions, a member account's home and other region, a
-    // second member account, and the artifacts of both regions.
-    configFile: 'examples/organization.yaml',
-    stackNames: [
-      'artifacts-us-east-1',
-      'artifacts-eu-west-1',
-      'hub-us-east-1',
-      'hub-eu-west-1',
-      'security-tooling-us-east-1',
-      'security-tooling-eu-west-1',
-      'production-eu-west-1',
-    ],
-    runs: [],
-  },
-  {
-    // Standalone mode: every guard whole in the home-region and a non-home-region stack of one
-    // account, and a second account's stack.
-    configFile: 'examples/multi-account-standalone.yaml',
-    stackNames: ['artifacts-us-east-1', 'artifacts-eu-west-1', 'security-tooling-us-east-1', 'security-tooling-eu-west-1', 'production-eu-west-1'],
-    runs: [],
-  },
-];
 
 function manifestDependencies(stack: SynthesizedStack): string[] {
   const outdir = path.dirname(path.dirname(stack.directory));
@@ -104,7 +77,7 @@ function manifestDependencies(stack: SynthesizedStack): string[] {
 }
 
 /** Apply in dependency order, re-plan everything, destroy in reverse order; every problem reported. */
-async function applyReplanDestroy(example: ExampleRun, terraform: TerraformRunner): Promise<string[]> {
+export async function applyReplanDestroy(example: ExampleRun, terraform: TerraformRunner): Promise<string[]> {
   const server = await MotoServer.start();
   const problems: string[] = [];
   const collect = (results: PromiseSettledResult<unknown>[]) => {
@@ -112,10 +85,13 @@ async function applyReplanDestroy(example: ExampleRun, terraform: TerraformRunne
   };
   const organization = existingOrganizationResources(example.configFile, server.endpoint);
   try {
-    if (organization) {
+    // Only the hub's stacks need the organization's resources: the artifacts stacks apply (and the
+    // example synthesizes) meanwhile.
+    const organizationReady = (async () => {
+      if (!organization) return;
       await terraform.init(organization);
       await terraform.run(['apply', '-auto-approve', '-input=false'], organization);
-    }
+    })();
     const synthesized = synthesizeConfigFile(example.configFile, { accounts, regions });
     for (const name of example.stackNames) {
       const stack = synthesized.find((candidate) => candidate.name === name);
@@ -125,7 +101,7 @@ async function applyReplanDestroy(example: ExampleRun, terraform: TerraformRunne
     const byName = new Map(example.runs.map((run) => [run.stack.name, run]));
     const applied = new Map<string, Promise<void>>();
     const apply = async (run: StackRun) => {
-      await Promise.all(run.after.map((name) => applied.get(name)));
+      await Promise.all([...run.after.map((name) => applied.get(name)), ...(run.stack.name.startsWith('artifacts-') ? [] : [organizationReady])]);
       const artifacts = run.after.find((name) => name.startsWith('artifacts-'));
       const artifactsState = artifacts ? path.join(byName.get(artifacts)!.directory!, 'terraform.tfstate') : undefined;
       const copy = emulatorCopyOfStack(run.stack.directory, server.endpoint, artifactsState);
@@ -136,7 +112,7 @@ async function applyReplanDestroy(example: ExampleRun, terraform: TerraformRunne
     // Every stack's promise exists before any awaits another (dependencies come first in the list).
     for (const run of example.runs) applied.set(run.stack.name, apply(run));
     // Every apply has ended (none still holds its state lock) before anything else runs.
-    collect(await Promise.allSettled(applied.values()));
+    collect(await Promise.allSettled([organizationReady, ...applied.values()]));
     if (problems.length === 0) {
       // Every stack is applied; each re-plans with the others still there.
       collect(
@@ -153,7 +129,9 @@ async function applyReplanDestroy(example: ExampleRun, terraform: TerraformRunne
       const dependents = example.runs.filter((other) => other.after.includes(run.stack.name));
       await Promise.allSettled(dependents.map((dependent) => destroyed.get(dependent.stack.name)));
       if (!run.directory) return;
-      await terraform.run(['destroy', '-auto-approve', '-input=false', parallelism], run.directory);
+      // The re-plan has just refreshed every resource and found no change: a second refresh (every
+      // resource read again) would only repeat it. Each resource is still deleted by its own call.
+      await terraform.run(['destroy', '-auto-approve', '-input=false', '-refresh=false', parallelism], run.directory);
       run.stateAfterDestroy = (await terraform.run(['state', 'list'], run.directory)).output;
     };
     for (const run of [...example.runs].reverse()) destroyed.set(run.stack.name, destroy(run));
@@ -163,34 +141,3 @@ async function applyReplanDestroy(example: ExampleRun, terraform: TerraformRunne
   }
   return problems;
 }
-
-describe('stacks of both modes applied to a local AWS emulator with real terraform', () => {
-  const terraform = new TerraformRunner();
-
-  beforeAll(async () => {
-    // The two examples on two servers at once: the applies mostly wait on the provider.
-    const problems = (await Promise.all(examples.map((example) => applyReplanDestroy(example, terraform)))).flat();
-    if (problems.length > 0) throw new Error(problems.join('\n\n'));
-  }, terraformTestTimeoutMs);
-
-  it.each(examples.map((example) => [example.configFile, example] as const))('%s: applies the stacks in the order cdktf deploy follows', (_file, example) => {
-    expect(example.runs.map((run) => run.stack.name)).toEqual(example.stackNames);
-    for (const run of example.runs) expect(run.applyOutput).toMatch(/Apply complete! Resources: [1-9]\d* added, 0 changed, 0 destroyed\./);
-  });
-
-  it('applies a hub stack after its region\'s artifacts, and a member\'s stacks after the hub', () => {
-    const [hubExample] = examples;
-    const after = (name: string) => hubExample.runs.find((run) => run.stack.name === name)?.after;
-    expect(after('hub-eu-west-1')).toContain('artifacts-eu-west-1');
-    expect(after('security-tooling-us-east-1')).toEqual(expect.arrayContaining(['hub-us-east-1', 'hub-eu-west-1']));
-    expect(after('security-tooling-eu-west-1')).toEqual(expect.arrayContaining(['hub-eu-west-1', 'security-tooling-us-east-1']));
-  });
-
-  it.each(examples.map((example) => [example.configFile, example] as const))('%s: re-plans every applied stack to no changes (plan -detailed-exitcode exits 0)', (_file, example) => {
-    for (const run of example.runs) expect(run.planOutput).toContain('No changes.');
-  });
-
-  it.each(examples.map((example) => [example.configFile, example] as const))('%s: destroys every stack to an empty state', (_file, example) => {
-    for (const run of example.runs) expect(run.stateAfterDestroy?.trim()).toBe('');
-  });
-});
