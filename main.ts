@@ -19,11 +19,13 @@ import { SynthesizedStackSummary, formatSynthSummary, synthesizeGuards } from '.
 
 export const defaultConfigFile = 'examples/single-account.yaml';
 
-const usage =
-  'usage: npm run synth -- [--config <guards config file>] [--accounts <name|id>,...] [--regions <region>,...] [--batch-size <n>] [--workers <n>]';
+const usage = 'usage: npm run synth -- [--config <guards config file>] [--accounts <name|id>,...] [--regions <region>,...] [--batch-size <n>] [--workers <n>]';
 
 function list(value: string | undefined): string[] | undefined {
-  const items = value?.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const items = value
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
   return items && items.length > 0 ? items : undefined;
 }
 

@@ -16,11 +16,28 @@ import { synthesizeGuards } from '../modules/stacks/synthesize';
 import { fixedMonthlyUsd } from './aws-list-prices';
 
 const allRegions = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1',
-  'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ca-central-1', 'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ca-central-1',
+  'sa-east-1',
 ];
 
-const { values } = parseArgs({ options: { accounts: { type: 'string', default: '1000' }, regions: { type: 'string', default: '17' }, full: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { accounts: { type: 'string', default: '1000' }, regions: { type: 'string', default: '17' }, full: { type: 'boolean', default: false } },
+});
 const accountCount = Number(values.accounts);
 const regionCount = Number(values.regions);
 if (!Number.isInteger(accountCount) || accountCount < 2 || !Number.isInteger(regionCount) || regionCount < 1 || regionCount > allRegions.length) {
@@ -43,7 +60,12 @@ function organization(mode: 'hub' | 'standalone'): unknown {
     accounts: Array.from({ length: accountCount }, (_, index) => ({ id: String(100000000000 + index), name: accountName(index) })),
     alerts: { emails },
     // The bench accounts have no deployer role: name the principals that publish the handler code.
-    handlerCode: { source: 'bucket', account: hubName, bucketPrefix: 'bench-guards-artifacts', publisherArns: [`arn:aws:iam::${100000000000}:role/guards-publisher`] },
+    handlerCode: {
+      source: 'bucket',
+      account: hubName,
+      bucketPrefix: 'bench-guards-artifacts',
+      publisherArns: [`arn:aws:iam::${100000000000}:role/guards-publisher`],
+    },
     ...(mode === 'hub'
       ? {
           hub: { account: hubName, organizationId: 'o-a1b2c3d4e5', guardDuty: 'forward', organizationTrail: { logGroupName: '/organization/cloudtrail' } },
@@ -128,7 +150,9 @@ function measure(mode: 'hub' | 'standalone'): string {
     member_topics: memberCounts.aws_sns_topic ?? 0,
     counted: values.full ? 'every-stack' : 'hub+one-member-times-N',
   };
-  return Object.entries(fields).map(([key, value]) => `${key}=${value}`).join(' ');
+  return Object.entries(fields)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(' ');
 }
 
 console.log(measure('standalone'));

@@ -4,16 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import {
-  bundleFileName,
-  bundleHandler,
-  distHandlersDir,
-  handlerMetafilePath,
-  handlerZipPath,
-  listHandlerNames,
-  repoRoot,
-  zipBundle,
-} from './handler-bundle';
+import { bundleFileName, bundleHandler, distHandlersDir, handlerMetafilePath, handlerZipPath, listHandlerNames, repoRoot, zipBundle } from './handler-bundle';
 
 async function main(): Promise<void> {
   mkdirSync(distHandlersDir, { recursive: true });

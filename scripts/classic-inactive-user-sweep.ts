@@ -4,12 +4,7 @@
  * user reads its configuration item from the history API and calls GetUser, judges the password
  * alone, and reports in batches of 100. Kept only to be measured against the guard's sweep.
  */
-import {
-  ConfigServiceClient,
-  GetResourceConfigHistoryCommand,
-  ListDiscoveredResourcesCommand,
-  PutEvaluationsCommand,
-} from '@aws-sdk/client-config-service';
+import { ConfigServiceClient, GetResourceConfigHistoryCommand, ListDiscoveredResourcesCommand, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import { GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -20,7 +15,13 @@ export async function classicInactiveUserSweep(
   maxInactiveDays: number,
   now: Date,
 ): Promise<number> {
-  const evaluations: { ComplianceResourceType: string; ComplianceResourceId: string; ComplianceType: 'COMPLIANT' | 'NON_COMPLIANT'; Annotation: string; OrderingTimestamp: Date }[] = [];
+  const evaluations: {
+    ComplianceResourceType: string;
+    ComplianceResourceId: string;
+    ComplianceType: 'COMPLIANT' | 'NON_COMPLIANT';
+    Annotation: string;
+    OrderingTimestamp: Date;
+  }[] = [];
   let nextToken: string | undefined;
   do {
     const listed = await clients.config.send(new ListDiscoveredResourcesCommand({ resourceType: 'AWS::IAM::User', limit: 100, nextToken }));

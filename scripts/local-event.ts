@@ -28,7 +28,9 @@ function deployedFunction(stackDirectory: string, functionName: string): LambdaS
   const stateFile = path.join(stackDirectory, 'terraform.tfstate');
   if (!existsSync(stateFile)) throw new Error(`--stack: ${stateFile} does not exist; deploy the stack first (npx cdktf deploy)`);
   const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { resources: { type: string; instances: { attributes: LambdaState }[] }[] };
-  const functions = state.resources.filter((resource) => resource.type === 'aws_lambda_function').flatMap((resource) => resource.instances.map((instance) => instance.attributes));
+  const functions = state.resources
+    .filter((resource) => resource.type === 'aws_lambda_function')
+    .flatMap((resource) => resource.instances.map((instance) => instance.attributes));
   const found = functions.find((candidate) => candidate.function_name === functionName);
   if (!found) throw new Error(`--function: ${functionName} is not in ${stateFile}; it has ${functions.map((fn) => fn.function_name).join(', ')}`);
   return found;

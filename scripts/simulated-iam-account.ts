@@ -74,12 +74,23 @@ export function credentialReportCsv(account: SimulatedAccount): string {
       reportDate(user.createdAt),
       'true',
       reportDate(user.passwordLastUsed),
-      'N/A', 'N/A', 'false',
+      'N/A',
+      'N/A',
+      'false',
       String(user.accessKeyLastUsed !== undefined),
       'N/A',
       reportDate(user.accessKeyLastUsed),
-      'N/A', 'N/A',
-      'false', 'N/A', 'N/A', 'N/A', 'N/A', 'false', 'N/A', 'false', 'N/A',
+      'N/A',
+      'N/A',
+      'false',
+      'N/A',
+      'N/A',
+      'N/A',
+      'N/A',
+      'false',
+      'N/A',
+      'false',
+      'N/A',
     ].join(','),
   );
   return [header, root, ...rows].join('\n');
@@ -142,7 +153,9 @@ export function mockServicesFor(account: SimulatedAccount): MockedServices {
     return {
       EvaluationResults: items.map((userId) => ({
         ComplianceType: 'NON_COMPLIANT',
-        EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: 'guards-inactive-users', ResourceType: 'AWS::IAM::User', ResourceId: userId } },
+        EvaluationResultIdentifier: {
+          EvaluationResultQualifier: { ConfigRuleName: 'guards-inactive-users', ResourceType: 'AWS::IAM::User', ResourceId: userId },
+        },
       })),
       ...(next ? { NextToken: next } : {}),
     };

@@ -27,7 +27,9 @@ describe('hub mode config', () => {
   });
 
   it('reserves the account name hub for the hub stacks', () => {
-    expect(configProblems(hubConfig((config) => (config.accounts[1].name = 'hub')))).toEqual(['accounts[1].name: hub is reserved for the hub stacks in hub mode']);
+    expect(configProblems(hubConfig((config) => (config.accounts[1].name = 'hub')))).toEqual([
+      'accounts[1].name: hub is reserved for the hub stacks in hub mode',
+    ]);
   });
 
   it('requires an organization id of the right shape', () => {
@@ -115,7 +117,9 @@ describe('hub mode config', () => {
   });
 
   it('accepts region-lockdown in hub mode with the organization settings', () => {
-    expect(configProblems(hubConfig((config) => (config.guards.regionLockdown = { allowedRegions: ['us-east-1', 'eu-west-1'], scope: 'all-regional' })))).toEqual([]);
+    expect(
+      configProblems(hubConfig((config) => (config.guards.regionLockdown = { allowedRegions: ['us-east-1', 'eu-west-1'], scope: 'all-regional' }))),
+    ).toEqual([]);
     expect(
       configProblems(
         hubConfig((config) => {
@@ -138,7 +142,9 @@ describe('hub mode config', () => {
         }),
       ),
     ).toEqual([
-      expect.stringMatching(/^guards\.regionLockdown\.organizationsMode: the service control policy is made by the management account's standalone stack; hub mode has no such stack/),
+      expect.stringMatching(
+        /^guards\.regionLockdown\.organizationsMode: the service control policy is made by the management account's standalone stack; hub mode has no such stack/,
+      ),
       'accounts[1].guards.regionLockdown.allowedRegions: one hub function serves every account: set it under guards.regionLockdown (per account, hub mode takes only enabled)',
     ]);
     expect(
@@ -148,14 +154,20 @@ describe('hub mode config', () => {
           config.guards.regionLockdown = { allowedRegions: ['us-east-1', 'eu-west-1'] };
         }),
       ),
-    ).toEqual(expect.arrayContaining(['guards.regionLockdown.enabled: IAM delivers its CloudTrail events in us-east-1 only, so the members forward them from there: set homeRegion: us-east-1 (it is eu-west-1)']));
+    ).toEqual(
+      expect.arrayContaining([
+        'guards.regionLockdown.enabled: IAM delivers its CloudTrail events in us-east-1 only, so the members forward them from there: set homeRegion: us-east-1 (it is eu-west-1)',
+      ]),
+    );
   });
 
   it('names per-account settings a shared hub function cannot honour', () => {
     expect(
       configProblems(
         hubConfig((config) => {
-          config.accounts[1].guards = { instanceQuarantine: { dryRun: true, alarmInstances: [{ instanceId: 'i-0123456789abcdef0', logGroupName: '/app/web-01' }] } };
+          config.accounts[1].guards = {
+            instanceQuarantine: { dryRun: true, alarmInstances: [{ instanceId: 'i-0123456789abcdef0', logGroupName: '/app/web-01' }] },
+          };
         }),
       ),
     ).toEqual([
@@ -165,17 +177,27 @@ describe('hub mode config', () => {
 
   it('names alarmed instances listed for the whole organization', () => {
     expect(
-      configProblems(hubConfig((config) => (config.guards.instanceQuarantine = { alarmInstances: [{ instanceId: 'i-0123456789abcdef0', logGroupName: '/app/web-01' }] }))),
-    ).toEqual(['guards.instanceQuarantine.alarmInstances: an instance belongs to one account: list it under accounts[n].guards.instanceQuarantine.alarmInstances']);
+      configProblems(
+        hubConfig((config) => (config.guards.instanceQuarantine = { alarmInstances: [{ instanceId: 'i-0123456789abcdef0', logGroupName: '/app/web-01' }] })),
+      ),
+    ).toEqual([
+      'guards.instanceQuarantine.alarmInstances: an instance belongs to one account: list it under accounts[n].guards.instanceQuarantine.alarmInstances',
+    ]);
   });
 
   it('names an artifact organization id other than the hub one', () => {
     expect(
       configProblems(
-        hubConfig((config) => (config.handlerCode = {
-          source: 'bucket', account: 'security-tooling', bucketPrefix: 'guards-artifacts', organizationId: 'o-zzzzzzzzzz',
-          publisherArns: ['arn:aws:iam::111111111111:role/guards-deployer'],
-        })),
+        hubConfig(
+          (config) =>
+            (config.handlerCode = {
+              source: 'bucket',
+              account: 'security-tooling',
+              bucketPrefix: 'guards-artifacts',
+              organizationId: 'o-zzzzzzzzzz',
+              publisherArns: ['arn:aws:iam::111111111111:role/guards-deployer'],
+            }),
+        ),
       ),
     ).toEqual(['handlerCode.organizationId: names o-zzzzzzzzzz, but hub.organizationId is o-a1b2c3d4e5']);
   });

@@ -16,9 +16,7 @@ function writeTemp(name: string, text: string): string {
 describe('guards config', () => {
   it('loads the example as it is and fills the documented defaults', () => {
     const config = loadGuardsConfig(path.join(repoRoot, 'examples', 'single-account.yaml'));
-    expect(config.accounts).toEqual([
-      { id: '123456789012', name: 'sandbox', roleArn: 'arn:aws:iam::123456789012:role/guards-deployer' },
-    ]);
+    expect(config.accounts).toEqual([{ id: '123456789012', name: 'sandbox', roleArn: 'arn:aws:iam::123456789012:role/guards-deployer' }]);
     expect(config.guards.instanceQuarantine?.alarmInstances).toEqual([
       { instanceId: 'i-0123456789abcdef0', logGroupName: '/guards/instance-quarantine/web-01' },
     ]);
@@ -69,11 +67,11 @@ describe('guards config', () => {
       'regions[1]: duplicate value eu-west-1',
       'accounts[1].id: duplicate value 111122223333',
       'accounts[1].name: duplicate value prod',
-      'accounts[0].roleArn: names account 999999999999, not the entry\'s id 111122223333',
+      "accounts[0].roleArn: names account 999999999999, not the entry's id 111122223333",
     ]);
   });
 
-  it('validates guard settings with the guard\'s own rules', () => {
+  it("validates guard settings with the guard's own rules", () => {
     expect(configProblems({ ...minimal, guards: { instanceQuarantine: { fleetThreshold: 0, agentLogFilePath: 'record.log' } } })).toEqual([
       expect.stringMatching(/^guards\.instanceQuarantine\.fleetThreshold: /),
       'guards.instanceQuarantine.agentLogFilePath: must be an absolute path on the instance',

@@ -25,7 +25,9 @@ describe('npm run synth (main.ts)', () => {
     const stackFile = path.join(outdir, 'stacks', 'sandbox-us-east-1', 'cdk.tf.json');
     expect(existsSync(stackFile)).toBe(true);
     expect(readFileSync(stackFile, 'utf8')).toContain('"function_name": "guards-instance-quarantine"');
-    const guardsInExample = guardRegistry.filter((guard) => readFileSync(path.join(repoRoot, 'examples', 'single-account.yaml'), 'utf8').includes(`${guard.configKey}:`));
+    const guardsInExample = guardRegistry.filter((guard) =>
+      readFileSync(path.join(repoRoot, 'examples', 'single-account.yaml'), 'utf8').includes(`${guard.configKey}:`),
+    );
     const row = result.stdout.split('\n').find((line) => line.startsWith('sandbox-us-east-1 '));
     for (const guard of guardsInExample) expect(row).toContain(guard.name);
     expect(result.stdout).toContain(`total: 1 stack(s), ${guardsInExample.length} guard placement(s)`);

@@ -6,7 +6,16 @@ import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { MotoServer } from '../helpers/moto-server';
 import { repoRoot } from '../helpers/synth';
-import { TerraformRunner, emulatorTerraformParallelism, findProviderMirror, terraformGoEnvironment, terraformTestTimeoutMs, offlineRootConfiguration, sharedPluginCacheDirectory, writeTerraformCliConfig } from '../helpers/terraform';
+import {
+  TerraformRunner,
+  emulatorTerraformParallelism,
+  findProviderMirror,
+  terraformGoEnvironment,
+  terraformTestTimeoutMs,
+  offlineRootConfiguration,
+  sharedPluginCacheDirectory,
+  writeTerraformCliConfig,
+} from '../helpers/terraform';
 
 const execFileAsync = promisify(execFile);
 
@@ -108,12 +117,21 @@ describe('npx cdktf deploy and destroy against a local AWS emulator (localEndpoi
       const outputsFile = path.join(workDirectory, 'single-outputs.json');
       const environment = { GUARDS_CONFIG: configCopy('examples/single-account.yaml', { localEndpoint: server.endpoint }) };
       const result: (typeof results)[string] = (results.single = {});
-      result.deploy = await cdktf(['deploy', 'sandbox-us-east-1', '--auto-approve', '--skip-provider-lock', ...terraformParallelism, '--output', outdir, '--outputs-file', outputsFile], environment);
+      result.deploy = await cdktf(
+        ['deploy', 'sandbox-us-east-1', '--auto-approve', '--skip-provider-lock', ...terraformParallelism, '--output', outdir, '--outputs-file', outputsFile],
+        environment,
+      );
       result.outputs = JSON.parse(readFileSync(outputsFile, 'utf8'));
       result.resourcesAfterDeploy = stateResources(outdir, 'sandbox-us-east-1').length;
       // The deployed stack re-plans to no changes (exit code 0 of plan -detailed-exitcode).
-      result.replan = await new TerraformRunner(workDirectory).run(['plan', '-detailed-exitcode', '-input=false'], path.join(outdir, 'stacks', 'sandbox-us-east-1'));
-      result.destroy = await cdktf(['destroy', 'sandbox-us-east-1', '--auto-approve', '--skip-provider-lock', ...terraformParallelism, '--output', outdir], environment);
+      result.replan = await new TerraformRunner(workDirectory).run(
+        ['plan', '-detailed-exitcode', '-input=false'],
+        path.join(outdir, 'stacks', 'sandbox-us-east-1'),
+      );
+      result.destroy = await cdktf(
+        ['destroy', 'sandbox-us-east-1', '--auto-approve', '--skip-provider-lock', ...terraformParallelism, '--output', outdir],
+        environment,
+      );
       result.resourcesAfterDestroy = stateResources(outdir, 'sandbox-us-east-1');
     };
     // The standalone organization example (localEndpoint does not take hub mode yet) with its state
@@ -129,13 +147,21 @@ describe('npx cdktf deploy and destroy against a local AWS emulator (localEndpoi
       };
       const stacks = ['production-eu-west-1', 'artifacts-eu-west-1'];
       const result: (typeof results)[string] = (results.organization = {});
-      result.deploy = await cdktf(['deploy', ...stacks, '--auto-approve', '--skip-provider-lock', ...terraformParallelism, '--output', outdir, '--outputs-file', outputsFile], environment);
+      result.deploy = await cdktf(
+        ['deploy', ...stacks, '--auto-approve', '--skip-provider-lock', ...terraformParallelism, '--output', outdir, '--outputs-file', outputsFile],
+        environment,
+      );
       result.outputs = JSON.parse(readFileSync(outputsFile, 'utf8'));
-      const guardResources = stateResources(outdir, 'production-eu-west-1') as { mode: string; type: string; instances: { attributes: { outputs?: { value?: Record<string, unknown> } } }[] }[];
+      const guardResources = stateResources(outdir, 'production-eu-west-1') as {
+        mode: string;
+        type: string;
+        instances: { attributes: { outputs?: { value?: Record<string, unknown> } } }[];
+      }[];
       result.resourcesAfterDeploy = guardResources.length;
       // What the guard stack read of the artifacts stack's state while it was applied: it exists
       // only if the artifacts stack had been applied first.
-      result.artifactsReadByGuardStack = guardResources.find((resource) => resource.mode === 'data' && resource.type === 'terraform_remote_state')?.instances[0]?.attributes.outputs?.value?.['object-versions'];
+      result.artifactsReadByGuardStack = guardResources.find((resource) => resource.mode === 'data' && resource.type === 'terraform_remote_state')?.instances[0]
+        ?.attributes.outputs?.value?.['object-versions'];
       const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { dependencies?: string[] }> };
       result.manifestDependencies = manifest.stacks['production-eu-west-1']?.dependencies;
       result.destroy = await cdktf(['destroy', ...stacks, '--auto-approve', '--skip-provider-lock', ...terraformParallelism, '--output', outdir], environment);
@@ -148,7 +174,7 @@ describe('npx cdktf deploy and destroy against a local AWS emulator (localEndpoi
 
   afterAll(() => server?.stop());
 
-  it('deploys the default example\'s stack and writes its outputs', () => {
+  it("deploys the default example's stack and writes its outputs", () => {
     const outputs = results.single.outputs!['sandbox-us-east-1'];
     expect(Object.values(outputs)).toContain('arn:aws:sns:us-east-1:123456789012:guards-alerts');
     expect(results.single.resourcesAfterDeploy).toBeGreaterThan(50);

@@ -51,7 +51,11 @@ const guardDutyFinding = (change: (detail: JsonRecord) => void = () => undefined
  * the EventBridge envelope of the real eventbridge-cloudtrail-envelope.json.
  */
 const cases: readonly { readonly label: string; readonly event: () => JsonRecord; readonly reaches: readonly string[] }[] = [
-  { label: 'CreateUser (real record)', event: () => record('createuser-assumedrole.json'), reaches: ['guards-iam-changes', 'guards-region-lockdown-new-user', 'sec-iam-changes'] },
+  {
+    label: 'CreateUser (real record)',
+    event: () => record('createuser-assumedrole.json'),
+    reaches: ['guards-iam-changes', 'guards-region-lockdown-new-user', 'sec-iam-changes'],
+  },
   {
     label: 'CreateUser that failed',
     event: () => record('createuser-assumedrole.json', { errorCode: 'EntityAlreadyExistsException', errorMessage: 'User with name new-user already exists.' }),
@@ -59,27 +63,44 @@ const cases: readonly { readonly label: string; readonly event: () => JsonRecord
     reaches: ['guards-iam-changes', 'sec-iam-changes'],
   },
   // region-lockdown attaches its Terraform-managed deny; detaching it is what the policy-change rule watches.
-  { label: 'DetachUserPolicy of the guard\'s deny', event: () => record('region-lockdown/detach-user-policy.json'), reaches: ['guards-region-lockdown-policy-change'] },
+  {
+    label: "DetachUserPolicy of the guard's deny",
+    event: () => record('region-lockdown/detach-user-policy.json'),
+    reaches: ['guards-region-lockdown-policy-change'],
+  },
   {
     label: 'DetachUserPolicy of another policy',
-    event: () => record('region-lockdown/detach-user-policy.json', { requestParameters: { userName: 'new-user', policyArn: 'arn:aws:iam::123456789012:policy/team-s3' } }),
+    event: () =>
+      record('region-lockdown/detach-user-policy.json', { requestParameters: { userName: 'new-user', policyArn: 'arn:aws:iam::123456789012:policy/team-s3' } }),
     reaches: [],
   },
   {
-    label: 'DetachUserPolicy of the guard\'s deny, denied',
-    event: () => record('region-lockdown/detach-user-policy.json', { errorCode: 'AccessDenied', errorMessage: 'User: arn:aws:iam::123456789012:user/new-user is not authorized to perform: iam:DetachUserPolicy' }),
+    label: "DetachUserPolicy of the guard's deny, denied",
+    event: () =>
+      record('region-lockdown/detach-user-policy.json', {
+        errorCode: 'AccessDenied',
+        errorMessage: 'User: arn:aws:iam::123456789012:user/new-user is not authorized to perform: iam:DetachUserPolicy',
+      }),
     reaches: [],
   },
   // Tamper alert: one rule per service group and stack (prefix guards and sec), each on the stack's own resources.
-  { label: 'UpdateFunctionCode of a guard function, by ARN', event: () => record('tamper-alert/update-function-code.json'), reaches: ['guards-tamper-functions'] },
   {
-    label: 'UpdateFunctionCode of the other stack\'s guard function, by name',
-    event: () => record('tamper-alert/update-function-code.json', { requestParameters: { functionName: 'sec-iam-change-alert', publish: false, dryRun: false } }),
+    label: 'UpdateFunctionCode of a guard function, by ARN',
+    event: () => record('tamper-alert/update-function-code.json'),
+    reaches: ['guards-tamper-functions'],
+  },
+  {
+    label: "UpdateFunctionCode of the other stack's guard function, by name",
+    event: () =>
+      record('tamper-alert/update-function-code.json', { requestParameters: { functionName: 'sec-iam-change-alert', publish: false, dryRun: false } }),
     reaches: ['sec-tamper-functions'],
   },
   {
     label: 'UpdateFunctionCode of another function',
-    event: () => record('tamper-alert/update-function-code.json', { requestParameters: { functionName: 'arn:aws:lambda:us-east-1:123456789012:function:payments-api', publish: false, dryRun: false } }),
+    event: () =>
+      record('tamper-alert/update-function-code.json', {
+        requestParameters: { functionName: 'arn:aws:lambda:us-east-1:123456789012:function:payments-api', publish: false, dryRun: false },
+      }),
     reaches: [],
   },
   {
@@ -89,22 +110,34 @@ const cases: readonly { readonly label: string; readonly event: () => JsonRecord
   },
   {
     label: 'DetachRolePolicy from a guard role (the real DetachUserPolicy record renamed)',
-    event: () => record('region-lockdown/detach-user-policy.json', { eventName: 'DetachRolePolicy', requestParameters: { roleName: 'guards-region-lockdown', policyArn: 'arn:aws:iam::123456789012:policy/guards-region-lockdown-permissions' } }),
+    event: () =>
+      record('region-lockdown/detach-user-policy.json', {
+        eventName: 'DetachRolePolicy',
+        requestParameters: { roleName: 'guards-region-lockdown', policyArn: 'arn:aws:iam::123456789012:policy/guards-region-lockdown-permissions' },
+      }),
     reaches: ['guards-tamper-roles-and-rules'],
   },
   {
     label: 'DetachRolePolicy from another role',
-    event: () => record('region-lockdown/detach-user-policy.json', { eventName: 'DetachRolePolicy', requestParameters: { roleName: 'payments-api', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } }),
+    event: () =>
+      record('region-lockdown/detach-user-policy.json', {
+        eventName: 'DetachRolePolicy',
+        requestParameters: { roleName: 'payments-api', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' },
+      }),
     reaches: [],
   },
   {
-    label: 'DetachRolePolicy from the other stack\'s guard role',
-    event: () => record('region-lockdown/detach-user-policy.json', { eventName: 'DetachRolePolicy', requestParameters: { roleName: 'sec-iam-change-alert', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } }),
+    label: "DetachRolePolicy from the other stack's guard role",
+    event: () =>
+      record('region-lockdown/detach-user-policy.json', {
+        eventName: 'DetachRolePolicy',
+        requestParameters: { roleName: 'sec-iam-change-alert', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' },
+      }),
     reaches: ['sec-tamper-roles-and-rules'],
   },
-  { label: 'StopLogging of the guards\' trail, by ARN', event: () => record('tamper-alert/stop-logging.json'), reaches: ['guards-tamper-topic-key-trail'] },
+  { label: "StopLogging of the guards' trail, by ARN", event: () => record('tamper-alert/stop-logging.json'), reaches: ['guards-tamper-topic-key-trail'] },
   {
-    label: 'StopLogging of the other stack\'s trail, by name',
+    label: "StopLogging of the other stack's trail, by name",
     event: () => record('tamper-alert/stop-logging.json', { requestParameters: { name: 'sec-trail' } }),
     reaches: ['sec-tamper-topic-key-trail'],
   },
@@ -126,23 +159,43 @@ const cases: readonly { readonly label: string; readonly event: () => JsonRecord
     reaches: ['sec-iam-changes'],
   })),
   { label: 'DeleteUser (not watched)', event: () => record('createuser-assumedrole.json', { eventName: 'DeleteUser' }), reaches: [] },
-  { label: 'AuthorizeSecurityGroupIngress (console)', event: () => record('authorize-sg-ingress-console.json'), reaches: ['guards-sg-changes', 'sec-sg-changes'] },
+  {
+    label: 'AuthorizeSecurityGroupIngress (console)',
+    event: () => record('authorize-sg-ingress-console.json'),
+    reaches: ['guards-sg-changes', 'sec-sg-changes'],
+  },
   { label: 'CreateSecurityGroup (Terraform)', event: () => record('create-security-group-terraform.json'), reaches: ['guards-sg-changes'] },
-  { label: 'AuthorizeSecurityGroupIngress, failed', event: () => record('sg-change-alert/authorize-sg-ingress-failed.json'), reaches: ['guards-sg-changes', 'sec-sg-changes'] },
-  { label: 'ModifySecurityGroupRules', event: () => record('sg-change-alert/modify-security-group-rules.json'), reaches: ['guards-sg-changes', 'sec-sg-changes'] },
+  {
+    label: 'AuthorizeSecurityGroupIngress, failed',
+    event: () => record('sg-change-alert/authorize-sg-ingress-failed.json'),
+    reaches: ['guards-sg-changes', 'sec-sg-changes'],
+  },
+  {
+    label: 'ModifySecurityGroupRules',
+    event: () => record('sg-change-alert/modify-security-group-rules.json'),
+    reaches: ['guards-sg-changes', 'sec-sg-changes'],
+  },
   ...['AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'DeleteSecurityGroup'].map((eventName) => ({
     label: `${eventName} (the real CreateSecurityGroup record renamed)`,
     event: () => record('create-security-group-terraform.json', { eventName }),
     reaches: ['guards-sg-changes'],
   })),
   { label: 'RevokeSecurityGroupEgress by rule id', event: () => record('sg-change-alert/revoke-sg-egress-by-rule-id.json'), reaches: ['guards-sg-changes'] },
-  { label: 'DescribeSecurityGroups (a read)', event: () => record('create-security-group-terraform.json', { eventName: 'DescribeSecurityGroups' }), reaches: [] },
+  {
+    label: 'DescribeSecurityGroups (a read)',
+    event: () => record('create-security-group-terraform.json', { eventName: 'DescribeSecurityGroups' }),
+    reaches: [],
+  },
   { label: 'DeleteTransitGatewayVpcAttachment (real envelope)', event: () => sharedEvent<JsonRecord>('eventbridge-cloudtrail-envelope.json'), reaches: [] },
   { label: 'console sign-in, root', event: () => record('consolelogin-root-success-no-mfa.json'), reaches: [] },
   { label: 'console sign-in, failed', event: () => record('consolelogin-iam-user-failure.json'), reaches: [] },
   { label: 'SwitchRole', event: () => record('signin-alert/switchrole.json'), reaches: [] },
   { label: 'GuardDuty SSH brute force on an instance, severity 8', event: () => guardDutyFinding(), reaches: ['guards-instance-quarantine-guardduty'] },
-  { label: 'GuardDuty finding at severity 7 (the minimum)', event: () => guardDutyFinding((detail) => (detail.severity = 7)), reaches: ['guards-instance-quarantine-guardduty'] },
+  {
+    label: 'GuardDuty finding at severity 7 (the minimum)',
+    event: () => guardDutyFinding((detail) => (detail.severity = 7)),
+    reaches: ['guards-instance-quarantine-guardduty'],
+  },
   { label: 'GuardDuty finding below the minimum severity', event: () => guardDutyFinding((detail) => (detail.severity = 6.9)), reaches: [] },
   {
     label: 'GuardDuty finding about an access key',
@@ -185,7 +238,10 @@ async function rulesReached(): Promise<Map<string, JsonRecord[]>> {
       if (!Messages || Messages.length === 0) break;
       reached.set(ruleName, [...(reached.get(ruleName) ?? []), ...Messages.map((message) => JSON.parse(message.Body ?? '{}') as JsonRecord)]);
       await sqs.send(
-        new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })) }),
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
+        }),
       );
     }
   }

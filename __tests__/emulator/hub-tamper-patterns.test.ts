@@ -49,14 +49,21 @@ const cases: readonly { label: string; region: MemberRegion; event: () => JsonRe
   ...['SetDefaultPolicyVersion', 'DeletePolicyVersion', 'DeletePolicy'].map((eventName) => ({
     label: `${eventName} on the region deny`,
     region: 'us-east-1' as const,
-    event: () => record('hub/create-policy-version-on-deny.json', { eventName, requestParameters: { policyArn: 'arn:aws:iam::222222222222:policy/guards-region-lockdown-us-east-1', versionId: 'v1' } }),
+    event: () =>
+      record('hub/create-policy-version-on-deny.json', {
+        eventName,
+        requestParameters: { policyArn: 'arn:aws:iam::222222222222:policy/guards-region-lockdown-us-east-1', versionId: 'v1' },
+      }),
     member: ['guards-tamper-to-hub'],
     hub: ['guards-hub-tamper'],
   })),
   {
     label: 'CreatePolicyVersion on an unrelated policy',
     region: 'us-east-1',
-    event: () => record('hub/create-policy-version-on-deny.json', { requestParameters: { policyArn: 'arn:aws:iam::222222222222:policy/team-guards-readonly', policyDocument: '{}', setAsDefault: true } }),
+    event: () =>
+      record('hub/create-policy-version-on-deny.json', {
+        requestParameters: { policyArn: 'arn:aws:iam::222222222222:policy/team-guards-readonly', policyDocument: '{}', setAsDefault: true },
+      }),
     member: ['guards-forward-to-hub'],
     hub: ['guards-iam-change-alert-members'],
   },
@@ -113,7 +120,8 @@ const cases: readonly { label: string; region: MemberRegion; event: () => JsonRe
   ...['DeleteTrail', 'UpdateTrail'].map((eventName) => ({
     label: `${eventName} of a member trail`,
     region: 'eu-west-1' as const,
-    event: () => record('hub/stop-organization-trail.json', { eventName, requestParameters: { name: 'account-trail' }, errorCode: undefined, errorMessage: undefined }),
+    event: () =>
+      record('hub/stop-organization-trail.json', { eventName, requestParameters: { name: 'account-trail' }, errorCode: undefined, errorMessage: undefined }),
     member: ['guards-tamper-to-hub'],
     hub: ['guards-hub-tamper'],
   })),
@@ -131,18 +139,33 @@ const cases: readonly { label: string; region: MemberRegion; event: () => JsonRe
     member: [],
     hub: [],
   },
-  { label: 'StopConfigurationRecorder', region: 'eu-west-1', event: () => record('hub/stop-configuration-recorder.json'), member: ['guards-tamper-to-hub'], hub: ['guards-hub-tamper'] },
+  {
+    label: 'StopConfigurationRecorder',
+    region: 'eu-west-1',
+    event: () => record('hub/stop-configuration-recorder.json'),
+    member: ['guards-tamper-to-hub'],
+    hub: ['guards-hub-tamper'],
+  },
 ];
 
 let sqs: Map<string, SQSClient>;
 let placed: PlacedRule[];
 
-async function placeRule(events: EventBridgeClient, region: string, where: string, name: string, eventPattern: string, eventBusName?: string): Promise<PlacedRule> {
+async function placeRule(
+  events: EventBridgeClient,
+  region: string,
+  where: string,
+  name: string,
+  eventPattern: string,
+  eventBusName?: string,
+): Promise<PlacedRule> {
   const queues = sqs.get(region)!;
   await events.send(new PutRuleCommand({ Name: name, EventPattern: eventPattern, State: 'ENABLED', ...(eventBusName ? { EventBusName: eventBusName } : {}) }));
   const { QueueUrl } = await queues.send(new CreateQueueCommand({ QueueName: `${where}-${name}` }));
   const { Attributes } = await queues.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
-  await events.send(new PutTargetsCommand({ Rule: name, ...(eventBusName ? { EventBusName: eventBusName } : {}), Targets: [{ Id: 'deliveries', Arn: Attributes?.QueueArn }] }));
+  await events.send(
+    new PutTargetsCommand({ Rule: name, ...(eventBusName ? { EventBusName: eventBusName } : {}), Targets: [{ Id: 'deliveries', Arn: Attributes?.QueueArn }] }),
+  );
   return { where, name, queueUrl: QueueUrl ?? '', region };
 }
 
@@ -153,10 +176,13 @@ beforeAll(async () => {
   sqs = new Map(['us-east-1', 'eu-west-1'].map((region) => [region, new SQSClient({ region })]));
   const stacks = synthesizeConfigFile('examples/organization.yaml');
   const rulesOf = (stackName: string) =>
-    Object.values(resourcesOfType(stacks.find((stack) => stack.name === stackName)!.json, 'aws_cloudwatch_event_rule')).filter((rule) => typeof rule.event_pattern === 'string');
+    Object.values(resourcesOfType(stacks.find((stack) => stack.name === stackName)!.json, 'aws_cloudwatch_event_rule')).filter(
+      (rule) => typeof rule.event_pattern === 'string',
+    );
   placed = [];
   for (const [region, stackName] of Object.entries(memberStacks)) {
-    for (const rule of rulesOf(stackName)) placed.push(await placeRule(eventBridge(region), region, `member-${region}`, String(rule.name), String(rule.event_pattern)));
+    for (const rule of rulesOf(stackName))
+      placed.push(await placeRule(eventBridge(region), region, `member-${region}`, String(rule.name), String(rule.event_pattern)));
   }
   const hubEvents = eventBridge('us-east-1');
   await hubEvents.send(new CreateEventBusCommand({ Name: hubBusName }));
@@ -176,7 +202,12 @@ async function rulesReached(): Promise<Map<string, JsonRecord[]>> {
       if (!Messages || Messages.length === 0) break;
       const key = `${rule.where} ${rule.name}`;
       reached.set(key, [...(reached.get(key) ?? []), ...Messages.map((message) => JSON.parse(message.Body ?? '{}') as JsonRecord)]);
-      await queues.send(new DeleteMessageBatchCommand({ QueueUrl: rule.queueUrl, Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })) }));
+      await queues.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: rule.queueUrl,
+          Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
+        }),
+      );
     }
   }
   return reached;

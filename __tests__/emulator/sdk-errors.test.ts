@@ -64,14 +64,26 @@ const cases: readonly { readonly service: SdkService; readonly name: string; rea
       return clients.ec2.send(new CreateSecurityGroupCommand({ GroupName: 'isolation', Description: 'test' }));
     },
   },
-  { service: 'ec2', name: 'InvalidInstanceID.NotFound', provoke: () => clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-0123456789abcdef0'] })) },
+  {
+    service: 'ec2',
+    name: 'InvalidInstanceID.NotFound',
+    provoke: () => clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-0123456789abcdef0'] })),
+  },
   {
     service: 'ec2',
     name: 'InvalidAssociationID.NotFound',
     provoke: () => clients.ec2.send(new DisassociateIamInstanceProfileCommand({ AssociationId: 'iip-assoc-0123456789abcdef0' })),
   },
-  { service: 'sns', name: 'NotFoundException', provoke: () => clients.sns.send(new PublishCommand({ TopicArn: emulatorTopicArn('no-such-topic'), Message: 'x' })) },
-  { service: 'config', name: 'InvalidParameterValueException', provoke: () => clients.config.send(new PutEvaluationsCommand({ ResultToken: 'TESTMODE', Evaluations: [], TestMode: true })) },
+  {
+    service: 'sns',
+    name: 'NotFoundException',
+    provoke: () => clients.sns.send(new PublishCommand({ TopicArn: emulatorTopicArn('no-such-topic'), Message: 'x' })),
+  },
+  {
+    service: 'config',
+    name: 'InvalidParameterValueException',
+    provoke: () => clients.config.send(new PutEvaluationsCommand({ ResultToken: 'TESTMODE', Evaluations: [], TestMode: true })),
+  },
 ];
 
 it.each(cases)('$service $name: the stub has the shape of the error the SDK throws', async ({ service, name, provoke }) => {

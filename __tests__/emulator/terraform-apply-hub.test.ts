@@ -33,7 +33,7 @@ describe('examples/organization.yaml (hub mode) applied to a local AWS emulator 
     for (const run of example.runs) expect(run.applyOutput).toMatch(/Apply complete! Resources: [1-9]\d* added, 0 changed, 0 destroyed\./);
   });
 
-  it('applies a hub stack after its region\'s artifacts, and a member\'s stacks after the hub', () => {
+  it("applies a hub stack after its region's artifacts, and a member's stacks after the hub", () => {
     const after = (name: string) => example.runs.find((run) => run.stack.name === name)?.after;
     expect(after('hub-eu-west-1')).toContain('artifacts-eu-west-1');
     expect(after('security-tooling-us-east-1')).toEqual(expect.arrayContaining(['hub-us-east-1', 'hub-eu-west-1']));

@@ -46,7 +46,11 @@ export type Compression = 'gzip' | 'zlib';
  * A CloudWatch Logs subscription event whose log events are these records (a trail delivering to a
  * log group writes one record per log event), compressed as asked and base64-encoded.
  */
-export function logsSubscriptionEvent(records: readonly unknown[], compression: Compression, overrides: Partial<JsonRecord> = {}): { awslogs: { data: string } } {
+export function logsSubscriptionEvent(
+  records: readonly unknown[],
+  compression: Compression,
+  overrides: Partial<JsonRecord> = {},
+): { awslogs: { data: string } } {
   const payload = {
     messageType: 'DATA_MESSAGE',
     owner: '111122223333',

@@ -17,7 +17,9 @@ export interface ConfigCallLog {
 
 export interface ConfigCallOptions {
   /** The answer to GetComplianceDetailsByConfigRule (not implemented by the emulator). */
-  readonly complianceDetails?: (input: ConfigService.GetComplianceDetailsByConfigRuleCommandInput) => ConfigService.GetComplianceDetailsByConfigRuleCommandOutput;
+  readonly complianceDetails?: (
+    input: ConfigService.GetComplianceDetailsByConfigRuleCommandInput,
+  ) => ConfigService.GetComplianceDetailsByConfigRuleCommandOutput;
 }
 
 type Send = (this: unknown, command: unknown, ...rest: unknown[]) => Promise<unknown>;

@@ -54,4 +54,3 @@ export function changeNotification(configurationItem: Record<string, unknown>, o
     options,
   );
 }
-

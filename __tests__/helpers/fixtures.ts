@@ -30,7 +30,11 @@ function revive(value: unknown): unknown {
     const field = (name: string) => Number(record[name] ?? 0);
     return new Date(Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'), field('second'), field('microsecond') / 1000));
   }
-  return Object.fromEntries(Object.entries(record).filter(([key]) => key !== 'ResponseMetadata').map(([key, item]) => [key, revive(item)]));
+  return Object.fromEntries(
+    Object.entries(record)
+      .filter(([key]) => key !== 'ResponseMetadata')
+      .map(([key, item]) => [key, revive(item)]),
+  );
 }
 
 /** The service of a recording, from its name: `<test>__<service>.<Operation>_<n>.json`. */

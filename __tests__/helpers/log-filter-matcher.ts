@@ -27,7 +27,10 @@ function tokenize(body: string): Token[] {
 }
 
 function valueAt(event: unknown, path: readonly string[]): unknown {
-  return path.reduce<unknown>((current, name) => (typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[name] : undefined), event);
+  return path.reduce<unknown>(
+    (current, name) => (typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[name] : undefined),
+    event,
+  );
 }
 
 /** Whether a CloudWatch Logs JSON filter pattern matches a log event that is this JSON document. */

@@ -24,9 +24,7 @@ export function findMotoServer(): string {
   if (onPath) return onPath;
   const pyenvShim = path.join(homedir(), '.pyenv', 'shims', 'moto_server');
   if (existsSync(pyenvShim)) return pyenvShim;
-  throw new Error(
-    `moto_server not found: install it with pip install 'moto[server]==${motoVersion}', or set ${motoServerVariable} to its path`,
-  );
+  throw new Error(`moto_server not found: install it with pip install 'moto[server]==${motoVersion}', or set ${motoServerVariable} to its path`);
 }
 
 async function freeLoopbackPort(): Promise<number> {

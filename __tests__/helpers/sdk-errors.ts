@@ -78,9 +78,7 @@ export function sdkError(service: SdkService, name: string, message = name, http
   const status = httpStatusCode ?? model?.traits.awsQueryError?.[1] ?? model?.traits.httpError ?? 400;
   const fault = model?.traits.error ?? (status >= 500 ? 'server' : 'client');
   const $metadata = { httpStatusCode: status, requestId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', attempts: 1, totalRetryDelay: 0 };
-  const error = model
-    ? new model.exceptionClass({ message, $metadata })
-    : new module.baseException({ name, message, $fault: fault, $metadata });
+  const error = model ? new model.exceptionClass({ message, $metadata }) : new module.baseException({ name, message, $fault: fault, $metadata });
   if (module.protocol === 'json') return error as unknown as SdkError;
   const code = model?.traits.awsQueryError?.[0] ?? name;
   const type = fault === 'client' ? 'Sender' : 'Receiver';
@@ -101,10 +99,12 @@ export function sdkError(service: SdkService, name: string, message = name, http
 export function sdkErrorFromWireCode(service: SdkService, code: string, message = code, httpStatusCode?: number): SdkError {
   const module = services[service];
   const name =
-    Object.keys(module.exports).find((key) => {
-      if (!key.endsWith('$')) return false;
-      const traits = (module.exports[key] as unknown[])?.[3] as ErrorTraits | undefined;
-      return traits?.awsQueryError?.[0] === code;
-    })?.slice(0, -1) ?? (modelled(module, code) ? code : undefined);
+    Object.keys(module.exports)
+      .find((key) => {
+        if (!key.endsWith('$')) return false;
+        const traits = (module.exports[key] as unknown[])?.[3] as ErrorTraits | undefined;
+        return traits?.awsQueryError?.[0] === code;
+      })
+      ?.slice(0, -1) ?? (modelled(module, code) ? code : undefined);
   return sdkError(service, name ?? code, message, httpStatusCode);
 }

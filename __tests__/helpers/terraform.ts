@@ -247,7 +247,10 @@ export function offlineCopyOfStack(stackDirectory: string): string {
  * each handler zip). Offline, that state is a local file standing for an applied artifacts stack:
  * one made-up version id per handler object the stack's functions name.
  */
-function replaceRemoteStates(stack: { data?: Record<string, Record<string, Record<string, unknown>>>; resource?: Record<string, Record<string, Record<string, unknown>>> }, directory: string): void {
+function replaceRemoteStates(
+  stack: { data?: Record<string, Record<string, Record<string, unknown>>>; resource?: Record<string, Record<string, Record<string, unknown>>> },
+  directory: string,
+): void {
   const remoteStates = stack.data?.terraform_remote_state;
   if (!remoteStates) return;
   const handlerNames = Object.values(stack.resource?.aws_lambda_function ?? {}).flatMap((fn) => {
@@ -255,7 +258,14 @@ function replaceRemoteStates(stack: { data?: Record<string, Record<string, Recor
     return match ? [match[1]] : [];
   });
   const versions = Object.fromEntries(handlerNames.map((name) => [name, `offline-version-of-${name}`]));
-  const state = { version: 4, terraform_version: '1.10.0', serial: 1, lineage: 'offline-artifacts', outputs: { 'object-versions': { value: versions, type: ['map', 'string'] } }, resources: [] };
+  const state = {
+    version: 4,
+    terraform_version: '1.10.0',
+    serial: 1,
+    lineage: 'offline-artifacts',
+    outputs: { 'object-versions': { value: versions, type: ['map', 'string'] } },
+    resources: [],
+  };
   writeFileSync(path.join(directory, 'artifacts.tfstate'), JSON.stringify(state));
   for (const remoteState of Object.values(remoteStates)) {
     remoteState.backend = 'local';

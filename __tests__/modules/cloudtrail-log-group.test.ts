@@ -53,7 +53,15 @@ describe('the shared CloudTrail trail and log group (modules/common/cloudtrail-l
     expect(created).toHaveResourceWithProperties(S3BucketOwnershipControls, { rule: { object_ownership: 'BucketOwnerEnforced' } });
     expect(created).toHaveResourceWithProperties(S3BucketVersioningA, { versioning_configuration: { status: 'Enabled' } });
     expect(created).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
-      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\.key_[0-9A-F]{8}\.arn\}$/) }, bucket_key_enabled: true }],
+      rule: [
+        {
+          apply_server_side_encryption_by_default: {
+            sse_algorithm: 'aws:kms',
+            kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\.key_[0-9A-F]{8}\.arn\}$/),
+          },
+          bucket_key_enabled: true,
+        },
+      ],
     });
     const [trailResource] = resourcesOf(created, 'aws_cloudtrail');
     expect(trailResource.kms_key_id).toMatch(/^\$\{aws_kms_key\.key_[0-9A-F]{8}\.arn\}$/);
@@ -62,14 +70,22 @@ describe('the shared CloudTrail trail and log group (modules/common/cloudtrail-l
     const keyStatements = (JSON.parse(String(key.policy)) as { Statement: { Sid: string; Action: unknown; Condition: unknown }[] }).Statement;
     expect(keyStatements.find((statement) => statement.Sid === 'CloudTrailEncryptsThisTrailsLogs')).toMatchObject({
       Action: 'kms:GenerateDataKey',
-      Condition: { StringEquals: { 'aws:SourceArn': trailArn }, StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:111122223333:trail/*' } },
+      Condition: {
+        StringEquals: { 'aws:SourceArn': trailArn },
+        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:111122223333:trail/*' },
+      },
     });
-    expect(keyStatements.find((statement) => statement.Sid === 'CloudTrailDescribesKey')).toMatchObject({ Action: 'kms:DescribeKey', Condition: { StringEquals: { 'aws:SourceArn': trailArn } } });
+    expect(keyStatements.find((statement) => statement.Sid === 'CloudTrailDescribesKey')).toMatchObject({
+      Action: 'kms:DescribeKey',
+      Condition: { StringEquals: { 'aws:SourceArn': trailArn } },
+    });
     expect(keyStatements.map((statement) => statement.Sid)).not.toContain('EventBridgePublishesToEncryptedTopic');
     const [bucket] = resourcesOf(created, 'aws_s3_bucket');
     expect(bucket.bucket_prefix).toBe('test-trail-');
     const [bucketPolicy] = resourcesOf(created, 'aws_s3_bucket_policy');
-    const policy = JSON.parse(String(bucketPolicy.policy)) as PolicyDocument & { Statement: { Sid: string; Principal: unknown; Condition: unknown; Resource: unknown }[] };
+    const policy = JSON.parse(String(bucketPolicy.policy)) as PolicyDocument & {
+      Statement: { Sid: string; Principal: unknown; Condition: unknown; Resource: unknown }[];
+    };
     const bySid = Object.fromEntries(policy.Statement.map((statement) => [statement.Sid, statement]));
     expect(bySid.CloudTrailChecksBucketAcl).toMatchObject({
       Principal: { Service: 'cloudtrail.amazonaws.com' },
@@ -83,7 +99,9 @@ describe('the shared CloudTrail trail and log group (modules/common/cloudtrail-l
     });
     expect(bySid.DenyInsecureTransport).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
     // The TLS deny is meant for every S3 action; the grants are checked against the IAM dataset.
-    expect(await policyProblems({ Statement: policy.Statement.filter((statement) => statement.Sid !== 'DenyInsecureTransport') as PolicyDocument['Statement'] })).toEqual([]);
+    expect(
+      await policyProblems({ Statement: policy.Statement.filter((statement) => statement.Sid !== 'DenyInsecureTransport') as PolicyDocument['Statement'] }),
+    ).toEqual([]);
   });
 
   it('gives CloudTrail a delivery role that may only write streams of its log group', async () => {

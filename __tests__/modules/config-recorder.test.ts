@@ -51,7 +51,12 @@ describe('ConfigRecorderSetup (createConfigRecorder)', () => {
     expect(synthesized).toHaveResourceWithProperties(S3BucketOwnershipControls, { rule: { object_ownership: 'BucketOwnerEnforced' } });
     expect(synthesized).toHaveResource(ConfigDeliveryChannel);
     const [bucketPolicy] = resourcesOf(synthesized, 'aws_s3_bucket_policy');
-    const statements = JSON.parse(String(bucketPolicy.policy)).Statement as { Sid: string; Principal: unknown; Resource: unknown; Condition: Record<string, Record<string, string>> }[];
+    const statements = JSON.parse(String(bucketPolicy.policy)).Statement as {
+      Sid: string;
+      Principal: unknown;
+      Resource: unknown;
+      Condition: Record<string, Record<string, string>>;
+    }[];
     expect(statements.map((statement) => statement.Sid)).toEqual(['ConfigChecksBucketAcl', 'ConfigDeliversThisAccountOnly', 'DenyInsecureTransport']);
     const delivery = statements[1];
     expect(delivery.Principal).toEqual({ Service: 'config.amazonaws.com' });

@@ -54,7 +54,7 @@ describe('ExposedPortsRule construct', () => {
     });
   });
 
-  it('lets Config invoke the function for this account\'s rules only, before the rule is created', () => {
+  it("lets Config invoke the function for this account's rules only, before the rule is created", () => {
     expect(defaults).toHaveResourceWithProperties(LambdaPermission, {
       principal: 'config.amazonaws.com',
       action: 'lambda:InvokeFunction',
@@ -89,7 +89,10 @@ describe('ExposedPortsRule construct', () => {
     const parameters = JSON.parse(String(rule.input_parameters));
     expect(parameters).toEqual({ forbiddenPorts: '22,1000-2000', allowedExceptions: 'sg-0123456789abcdef0:22' });
     expect(parseForbiddenPortsPolicy(parameters)).toEqual({
-      forbidden: [{ from: 22, to: 22 }, { from: 1000, to: 2000 }],
+      forbidden: [
+        { from: 22, to: 22 },
+        { from: 1000, to: 2000 },
+      ],
       exceptions: [{ groupId: 'sg-0123456789abcdef0', range: { from: 22, to: 22 } }],
     });
     expect((rule.source as { source_detail: { maximum_execution_frequency?: string }[] }).source_detail[2].maximum_execution_frequency).toBe('Six_Hours');
@@ -114,7 +117,7 @@ describe('ExposedPortsRule construct', () => {
     ]);
   });
 
-  it('uses the account\'s recorder unless asked to create one', () => {
+  it("uses the account's recorder unless asked to create one", () => {
     expect(defaults).not.toHaveResource(ConfigConfigurationRecorder);
     const withRecorder = synthRule({ createConfigRecorder: true });
     expect(withRecorder).toHaveResourceWithProperties(ConfigConfigurationRecorder, {

@@ -55,7 +55,16 @@ describe('IamChangeAlert construct', () => {
   it('counts each watched call, failed ones too, and nothing else (metric filter matched against records)', () => {
     const [filter] = resourcesOf(everything, 'aws_cloudwatch_log_metric_filter');
     const pattern = String(filter.pattern);
-    for (const eventName of ['CreateAccessKey', 'CreateUser', 'CreateLoginProfile', 'AddUserToGroup', 'PutUserPolicy', 'AttachUserPolicy', 'CreateRole', 'CreatePolicyVersion']) {
+    for (const eventName of [
+      'CreateAccessKey',
+      'CreateUser',
+      'CreateLoginProfile',
+      'AddUserToGroup',
+      'PutUserPolicy',
+      'AttachUserPolicy',
+      'CreateRole',
+      'CreatePolicyVersion',
+    ]) {
       expect(matchesLogFilter(pattern, iamCall(eventName))).toBe(true);
     }
     expect(matchesLogFilter(pattern, cloudTrailRecord('iam-change-alert/attach-user-policy-denied.json'))).toBe(true);
@@ -72,7 +81,11 @@ describe('IamChangeAlert construct', () => {
     const [rule] = resourcesOf(everything, 'aws_cloudwatch_event_rule');
     const [filter] = resourcesOf(everything, 'aws_cloudwatch_log_metric_filter');
     const pattern = JSON.parse(String(rule.event_pattern));
-    expect(pattern).toEqual({ source: ['aws.iam'], 'detail-type': ['AWS API Call via CloudTrail'], detail: { eventSource: ['iam.amazonaws.com'], eventName: expect.any(Array) } });
+    expect(pattern).toEqual({
+      source: ['aws.iam'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: { eventSource: ['iam.amazonaws.com'], eventName: expect.any(Array) },
+    });
     for (const eventName of pattern.detail.eventName as string[]) expect(matchesLogFilter(String(filter.pattern), iamCall(eventName))).toBe(true);
   });
 
@@ -88,7 +101,11 @@ describe('IamChangeAlert construct', () => {
     });
     const permissions = resourcesOf(everything, 'aws_lambda_permission');
     expect(permissions).toHaveLength(1);
-    expect(everything).toHaveResourceWithProperties(LambdaPermission, { principal: 'events.amazonaws.com', source_arn: ruleRef, source_account: '111122223333' });
+    expect(everything).toHaveResourceWithProperties(LambdaPermission, {
+      principal: 'events.amazonaws.com',
+      source_arn: ruleRef,
+      source_account: '111122223333',
+    });
   });
 
   it('grants its role sns:Publish on the alert topic only', () => {
@@ -103,7 +120,10 @@ describe('IamChangeAlert construct', () => {
     const custom = synthIam({ eventNames: ['CreateUser', 'UpdateAssumeRolePolicy'] });
     const [filter] = resourcesOf(custom, 'aws_cloudwatch_log_metric_filter');
     const [rule] = resourcesOf(custom, 'aws_cloudwatch_event_rule');
-    for (const [eventName, watched] of [['UpdateAssumeRolePolicy', true], ['CreateAccessKey', false]] as const) {
+    for (const [eventName, watched] of [
+      ['UpdateAssumeRolePolicy', true],
+      ['CreateAccessKey', false],
+    ] as const) {
       expect(matchesLogFilter(String(filter.pattern), iamCall(eventName))).toBe(watched);
       expect((JSON.parse(String(rule.event_pattern)).detail.eventName as string[]).includes(eventName)).toBe(watched);
     }

@@ -52,10 +52,22 @@ describe('InactiveUserRule construct', () => {
   });
 
   it('passes maxInactiveDays, the grace period and the exemptions as rule parameters the handler reads back', () => {
-    const custom = synthRule({ maxInactiveDays: 45, newUserGraceDays: 14, exemptUserNames: ['break-glass', 'ci@example'], exemptTagKey: 'security:keep', judgeEachCredential: true });
+    const custom = synthRule({
+      maxInactiveDays: 45,
+      newUserGraceDays: 14,
+      exemptUserNames: ['break-glass', 'ci@example'],
+      exemptTagKey: 'security:keep',
+      judgeEachCredential: true,
+    });
     const [rule] = resourcesOf(custom, 'aws_config_config_rule');
     const parameters = JSON.parse(String(rule.input_parameters));
-    expect(parameters).toEqual({ maxInactiveDays: '45', newUserGraceDays: '14', exemptTagKey: 'security:keep', judgeEachCredential: 'true', exemptUserNames: 'break-glass,ci@example' });
+    expect(parameters).toEqual({
+      maxInactiveDays: '45',
+      newUserGraceDays: '14',
+      exemptTagKey: 'security:keep',
+      judgeEachCredential: 'true',
+      exemptUserNames: 'break-glass,ci@example',
+    });
     expect(parseInactivityPolicy(parameters)).toEqual({
       maxInactiveDays: 45,
       newUserGraceDays: 14,
@@ -67,7 +79,7 @@ describe('InactiveUserRule construct', () => {
     expect(JSON.parse(String(resourcesOf(defaults, 'aws_config_config_rule')[0].input_parameters)).judgeEachCredential).toBe('false');
   });
 
-  it('grants the report, the user list and one user\'s credential reads, scoped where IAM allows', () => {
+  it("grants the report, the user list and one user's credential reads, scoped where IAM allows", () => {
     expect(handlerStatementsOf(defaults)).toEqual([
       expect.objectContaining({
         Sid: 'ReadCredentialReportAndUsers',

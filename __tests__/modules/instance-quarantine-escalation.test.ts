@@ -19,7 +19,9 @@ type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 const synthesized = Testing.synthScope((scope) => {
   new InstanceQuarantine(scope, 'instance-quarantine', { ...guardWiring(scope), deployerRoleArn });
 });
-const rolePolicies = Object.fromEntries(resourcesOf(synthesized, 'aws_iam_role_policy').map((policy) => [String(policy.name), JSON.parse(String(policy.policy))]));
+const rolePolicies = Object.fromEntries(
+  resourcesOf(synthesized, 'aws_iam_role_policy').map((policy) => [String(policy.name), JSON.parse(String(policy.policy))]),
+);
 
 async function decide(roleName: string, action: string, resource: string, context: Record<string, string> = {}): Promise<Decision> {
   const principal = `arn:aws:iam::${accountId}:role/${roleName}`;

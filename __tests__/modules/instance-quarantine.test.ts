@@ -210,7 +210,15 @@ describe('InstanceQuarantine construct', () => {
         Sid: 'OnlyTheGuardWritesItsState',
         Effect: 'Deny',
         Principal: '*',
-        Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete'],
+        Action: [
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:PartiQLInsert',
+          'dynamodb:PartiQLUpdate',
+          'dynamodb:PartiQLDelete',
+        ],
         Resource: 'arn:aws:dynamodb:eu-west-1:111122223333:table/test-quarantine-state',
         Condition: {
           ArnNotEquals: {
@@ -244,28 +252,48 @@ describe('InstanceQuarantine construct', () => {
   it('lets the configured approvers write approvals and nothing else, and tells the release function who they are', () => {
     const approver = 'arn:aws:iam::111122223333:role/security/oncall';
     const configured = synthQuarantine({ releaseApprovers: [approver], releaseApprovalMaxAgeMinutes: 30 });
-    const statements = JSON.parse(String(resourcesOf(configured, 'aws_dynamodb_resource_policy')[0].policy)).Statement as { Sid: string; Condition: Record<string, Record<string, unknown>> }[];
-    expect(statements.map((statement) => statement.Sid)).toEqual(['OnlyTheGuardWritesItsState', 'ApproversWriteOnlyApprovals', 'ApproversNameTheKeyTheyWrite', 'OnlyApproversWriteApprovals']);
+    const statements = JSON.parse(String(resourcesOf(configured, 'aws_dynamodb_resource_policy')[0].policy)).Statement as {
+      Sid: string;
+      Condition: Record<string, Record<string, unknown>>;
+    }[];
+    expect(statements.map((statement) => statement.Sid)).toEqual([
+      'OnlyTheGuardWritesItsState',
+      'ApproversWriteOnlyApprovals',
+      'ApproversNameTheKeyTheyWrite',
+      'OnlyApproversWriteApprovals',
+    ]);
     expect(statements[0].Condition.ArnNotEquals['aws:PrincipalArn']).toContain(approver);
-    expect(statements[1].Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': [approver] }, 'ForAnyValue:StringNotLike': { 'dynamodb:LeadingKeys': ['release-approval#*'] } });
+    expect(statements[1].Condition).toEqual({
+      ArnEquals: { 'aws:PrincipalArn': [approver] },
+      'ForAnyValue:StringNotLike': { 'dynamodb:LeadingKeys': ['release-approval#*'] },
+    });
     expect(statements[2].Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': [approver] }, Null: { 'dynamodb:LeadingKeys': 'true' } });
-    expect(statements[3].Condition).toEqual({ 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['release-approval#*'] }, ArnNotEquals: { 'aws:PrincipalArn': [approver] } });
+    expect(statements[3].Condition).toEqual({
+      'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['release-approval#*'] },
+      ArnNotEquals: { 'aws:PrincipalArn': [approver] },
+    });
     expect(configured).toHaveResourceWithProperties(LambdaFunction, {
       function_name: 'test-instance-quarantine-release',
       environment: { variables: expect.objectContaining({ RELEASE_APPROVERS: approver, RELEASE_APPROVAL_MAX_AGE_MINUTES: '30' }) },
     });
   });
 
-  it('rejects approvers that are not plain role or user ARNs of the table\'s account, or that are the guard\'s own roles', () => {
+  it("rejects approvers that are not plain role or user ARNs of the table's account, or that are the guard's own roles", () => {
     expect(() => synthQuarantine({ releaseApprovers: ['arn:aws:sts::111122223333:assumed-role/oncall/alice'] })).toThrow(
       'instance-quarantine: releaseApprovers[0]: must be the ARN of an IAM role or user',
     );
-    expect(() => synthQuarantine({ releaseApprovers: ['arn:aws:iam::111122223333:role/*'] })).toThrow('releaseApprovers[0]: must be the ARN of an IAM role or user');
+    expect(() => synthQuarantine({ releaseApprovers: ['arn:aws:iam::111122223333:role/*'] })).toThrow(
+      'releaseApprovers[0]: must be the ARN of an IAM role or user',
+    );
     expect(() => synthQuarantine({ releaseApprovers: ['arn:aws:iam::999999999999:role/oncall'] })).toThrow(
       'instance-quarantine: releaseApprovers[0]: arn:aws:iam::999999999999:role/oncall is in account 999999999999; approvers must be roles or users of account 111122223333',
     );
-    expect(() => synthQuarantine({ releaseApprovers: ['arn:aws:iam::111122223333:role/test-instance-quarantine-release'] })).toThrow('is a role of the guard itself');
-    expect(() => synthQuarantine({ releaseApprovers: ['arn:aws:iam::111122223333:user/alice', 'arn:aws:iam::111122223333:user/alice'] })).toThrow('releaseApprovers[1]: duplicate approver');
+    expect(() => synthQuarantine({ releaseApprovers: ['arn:aws:iam::111122223333:role/test-instance-quarantine-release'] })).toThrow(
+      'is a role of the guard itself',
+    );
+    expect(() => synthQuarantine({ releaseApprovers: ['arn:aws:iam::111122223333:user/alice', 'arn:aws:iam::111122223333:user/alice'] })).toThrow(
+      'releaseApprovers[1]: duplicate approver',
+    );
   });
 
   it('revokes credentials with a Terraform-managed deny policy, never free text', () => {
@@ -298,7 +326,11 @@ describe('InstanceQuarantine construct', () => {
   });
 
   it('passes the exemptions, the Auto Scaling choice and the fleet limit from the config only', () => {
-    const configured = synthQuarantine({ exemptInstanceIds: ['i-0123456789abcdef0', 'i-0fedcba9876543210'], autoScalingAction: 'standby', fleetMaxQuarantinesPerHour: 3 });
+    const configured = synthQuarantine({
+      exemptInstanceIds: ['i-0123456789abcdef0', 'i-0fedcba9876543210'],
+      autoScalingAction: 'standby',
+      fleetMaxQuarantinesPerHour: 3,
+    });
     expect(configured).toHaveResourceWithProperties(LambdaFunction, {
       function_name: 'test-instance-quarantine',
       environment: {
@@ -321,9 +353,9 @@ describe('InstanceQuarantine construct', () => {
     expect(() => synthQuarantine({ alarmInstances: [{ instanceId: 'web-01', logGroupName: '/app/web' }] })).toThrow(
       /instance-quarantine: alarmInstances\[0\]\.instanceId: must be an EC2 instance id/,
     );
-    expect(() =>
-      synthQuarantine({ alarmInstances: [{ instanceId: 'i-0123456789abcdef0', logGroupName: '/guards/instance-quarantine/application' }] }),
-    ).toThrow(/alarmInstances\[0\]\.logGroupName: .*needs a log group of its own/);
+    expect(() => synthQuarantine({ alarmInstances: [{ instanceId: 'i-0123456789abcdef0', logGroupName: '/guards/instance-quarantine/application' }] })).toThrow(
+      /alarmInstances\[0\]\.logGroupName: .*needs a log group of its own/,
+    );
     expect(() => synthQuarantine({ fleetTreshold: 3 } as InstanceQuarantineSettings)).toThrow(/instance-quarantine: fleetTreshold: unknown key/);
   });
 

@@ -33,7 +33,13 @@ const hubFunctions: HubFunction[] = stacks
       // Hub roles and their policies are named `<function>-<region>` (IAM names are account-wide);
       // the organization-trail guards keep the standalone construct's names.
       const policy = policies(hub.json).find((candidate) => candidate.name === `${functionName}-${region}` || candidate.name === functionName)!;
-      return { stackName: hub.name, region, handlerName: String(fn.s3_key).split('/')[1], guardName: functionName.replace(/^guards-/, ''), policy: documentOf(policy) };
+      return {
+        stackName: hub.name,
+        region,
+        handlerName: String(fn.s3_key).split('/')[1],
+        guardName: functionName.replace(/^guards-/, ''),
+        policy: documentOf(policy),
+      };
     });
   });
 
@@ -42,7 +48,12 @@ const handlerStatements = (fn: HubFunction) => fn.policy.Statement.filter((state
 
 describe('least privilege of the hub functions and the member roles', () => {
   it('finds the hub functions of every region', () => {
-    expect(hubFunctions.filter((fn) => fn.guardName === 'instance-quarantine').map((fn) => fn.region).sort()).toEqual(['ap-southeast-2', 'eu-south-2', 'eu-west-1', 'us-east-1']);
+    expect(
+      hubFunctions
+        .filter((fn) => fn.guardName === 'instance-quarantine')
+        .map((fn) => fn.region)
+        .sort(),
+    ).toEqual(['ap-southeast-2', 'eu-south-2', 'eu-west-1', 'us-east-1']);
     // IAM is global: region-lockdown runs once, in the home region.
     expect(hubFunctions.filter((fn) => fn.guardName === 'region-lockdown').map((fn) => fn.region)).toEqual(['us-east-1']);
   });
@@ -66,7 +77,7 @@ describe('least privilege of the hub functions and the member roles', () => {
       }
     });
 
-    it('may assume only its own guard\'s remediation role, in the organization', () => {
+    it("may assume only its own guard's remediation role, in the organization", () => {
       const assume = handlerStatements(fn).filter((statement) => asList(statement.Action).includes('sts:AssumeRole'));
       for (const resource of assume.flatMap((statement) => asList(statement.Resource))) {
         expect(resource).toMatch(new RegExp(`^arn:aws:iam::\\d{12}:role/guards-${fn.guardName}-remediation-us-east-1$`));
@@ -117,7 +128,9 @@ describe('least privilege of the hub functions and the member roles', () => {
       resources: ['arn:aws:iam::*:role/guards-instance-quarantine-remediation-us-east-1'],
       conditions: { StringEquals: { 'aws:ResourceOrgID': 'o-a1b2c3d4e5' } },
     });
-    const document = { Statement: [{ Sid: statement.sid, Effect: 'Allow', Action: statement.actions[0], Resource: statement.resources[0], Condition: statement.conditions }] } as PolicyDocument;
+    const document = {
+      Statement: [{ Sid: statement.sid, Effect: 'Allow', Action: statement.actions[0], Resource: statement.resources[0], Condition: statement.conditions }],
+    } as PolicyDocument;
     expect(await policyProblems(document)).toEqual([]);
   });
 });

@@ -90,7 +90,13 @@ describe('policyProblems (the checker itself)', () => {
       Statement: [
         { Sid: 'A', Effect: 'Allow', Action: ['ec2:DescribeInstance', 'ec2:*'], Resource: '*' },
         { Sid: 'B', Effect: 'Allow', Action: 'ec2:TerminateInstances', Resource: '*' },
-        { Sid: 'C', Effect: 'Allow', Action: 'sns:Publish', Resource: 'arn:aws:sns:us-east-1:1:t', Condition: { StringEqual: { 'aws:SourceAccount': '1' }, StringEquals: { 'aws:SourceAcount': '1' } } },
+        {
+          Sid: 'C',
+          Effect: 'Allow',
+          Action: 'sns:Publish',
+          Resource: 'arn:aws:sns:us-east-1:1:t',
+          Condition: { StringEqual: { 'aws:SourceAccount': '1' }, StringEquals: { 'aws:SourceAcount': '1' } },
+        },
       ],
     });
     expect(problems).toEqual([

@@ -16,7 +16,9 @@ describe('matchesLogFilter (test-only CloudWatch Logs JSON filter matcher)', () 
   it('combines with && and ||, grouped by parentheses', () => {
     expect(matchesLogFilter('{ ($.eventSource = "iam.amazonaws.com") && (($.eventName = "CreateRole") || ($.eventName = "CreateUser")) }', event)).toBe(true);
     expect(matchesLogFilter('{ ($.eventSource = "ec2.amazonaws.com") && (($.eventName = "CreateRole") || ($.eventName = "CreateUser")) }', event)).toBe(false);
-    expect(matchesLogFilter('{ ($.eventSource = "iam.amazonaws.com") && (($.eventName = "CreateRole") || ($.eventName = "PutUserPolicy")) }', event)).toBe(false);
+    expect(matchesLogFilter('{ ($.eventSource = "iam.amazonaws.com") && (($.eventName = "CreateRole") || ($.eventName = "PutUserPolicy")) }', event)).toBe(
+      false,
+    );
   });
 
   it('refuses syntax it does not implement', () => {

@@ -2,10 +2,13 @@ import { z } from 'zod';
 import { moduleVariables } from '../../modules/common/module-variables';
 import { withTerraformCheck } from '../../modules/config/terraform-checks';
 
-const evenNumber = withTerraformCheck(z.number().refine((value) => value % 2 === 0), {
-  condition: (reference) => `${reference} % 2 == 0`,
-  mustBe: 'must be even',
-});
+const evenNumber = withTerraformCheck(
+  z.number().refine((value) => value % 2 === 0),
+  {
+    condition: (reference) => `${reference} % 2 == 0`,
+    mustBe: 'must be even',
+  },
+);
 
 const schema = z.strictObject({
   dryRun: z.boolean().optional().describe('Report only.'),
@@ -47,7 +50,10 @@ describe('moduleVariables (exported-module variables built from a settings schem
 
   it('takes a list as a string with its own default and check, the form said after the description', () => {
     const [variable] = moduleVariables(schema, defaults, [
-      { setting: 'names', asString: { default: '', form: 'Comma-separated.', check: { condition: (reference) => `length(${reference}) < 100`, mustBe: 'must be short' } } },
+      {
+        setting: 'names',
+        asString: { default: '', form: 'Comma-separated.', check: { condition: (reference) => `length(${reference}) < 100`, mustBe: 'must be short' } },
+      },
     ]);
     expect(variable).toEqual({
       name: 'names',
@@ -61,6 +67,8 @@ describe('moduleVariables (exported-module variables built from a settings schem
 
   it('refuses a setting without a description, and a list without its string form, naming the setting', () => {
     expect(() => moduleVariables(schema, defaults, ['undocumented'])).toThrow('undocumented: describe the setting in its schema');
-    expect(() => moduleVariables(schema, defaults, ['names'])).toThrow('names: a module variable is a string, number or bool; give this array setting its string form (asString)');
+    expect(() => moduleVariables(schema, defaults, ['names'])).toThrow(
+      'names: a module variable is a string, number or bool; give this array setting its string form (asString)',
+    );
   });
 });

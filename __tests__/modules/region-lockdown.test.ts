@@ -42,7 +42,11 @@ function handlerStatementsOf(synthesized: string): Json[] {
   return (JSON.parse(String(rolePolicy?.policy)).Statement as Json[]).filter((statement) => !String(statement.Sid).startsWith('Platform'));
 }
 
-const organizationsMode = { managementAccountId: '111122223333', targetIds: ['ou-ab12-cdef3456', '444455556666'], exemptPrincipalArns: ['arn:aws:iam::*:role/break-glass'] };
+const organizationsMode = {
+  managementAccountId: '111122223333',
+  targetIds: ['ou-ab12-cdef3456', '444455556666'],
+  exemptPrincipalArns: ['arn:aws:iam::*:role/break-glass'],
+};
 
 describe('RegionLockdown construct', () => {
   const defaults = synthGuard();
@@ -70,7 +74,7 @@ describe('RegionLockdown construct', () => {
     expect(resourcesOf(defaults, 'aws_iam_role').map((role) => role.name)).toEqual(['test-region-lockdown-us-east-1']);
   });
 
-  it('holds the deny in a Terraform-managed policy named for the account and region, with the shared builder\'s document', () => {
+  it("holds the deny in a Terraform-managed policy named for the account and region, with the shared builder's document", () => {
     const [policy] = resourcesOf(defaults, 'aws_iam_policy');
     expect(policy.name).toBe('test-region-lockdown-us-east-1');
     expect(policy.policy).toBe(regionDenyPolicyJson({ allowedRegions: ['us-east-1', 'eu-west-1'], scope: 'ec2-changes' }));
@@ -106,7 +110,12 @@ describe('RegionLockdown construct', () => {
     expect(matchesEventPattern(newUser, detachUserPolicyEvent())).toBe(false);
     expect(matchesEventPattern(policyChange, detachUserPolicyEvent())).toBe(true);
     expect(matchesEventPattern(policyChange, { ...detachUserPolicyEvent(), account: '999999999999' })).toBe(false);
-    expect(matchesEventPattern(policyChange, detachUserPolicyEvent({ requestParameters: { userName: 'new-user', policyArn: 'arn:aws:iam::123456789012:policy/team-s3' } }))).toBe(false);
+    expect(
+      matchesEventPattern(
+        policyChange,
+        detachUserPolicyEvent({ requestParameters: { userName: 'new-user', policyArn: 'arn:aws:iam::123456789012:policy/team-s3' } }),
+      ),
+    ).toBe(false);
     expect(matchesEventPattern(policyChange, detachUserPolicyEvent({ errorCode: 'AccessDenied' }))).toBe(false);
     expect(matchesEventPattern(policyChange, createUserEvent())).toBe(false);
   });
@@ -124,7 +133,12 @@ describe('RegionLockdown construct', () => {
     const statements = handlerStatementsOf(defaults);
     expect(statements.slice(0, 4)).toEqual([
       { Sid: 'ListUsersWithTheirPolicies', Effect: 'Allow', Action: 'iam:GetAccountAuthorizationDetails', Resource: '*' },
-      { Sid: 'ReadOneUserAndItsPolicies', Effect: 'Allow', Action: ['iam:GetUser', 'iam:ListAttachedUserPolicies'], Resource: 'arn:aws:iam::111122223333:user/*' },
+      {
+        Sid: 'ReadOneUserAndItsPolicies',
+        Effect: 'Allow',
+        Action: ['iam:GetUser', 'iam:ListAttachedUserPolicies'],
+        Resource: 'arn:aws:iam::111122223333:user/*',
+      },
       {
         Sid: 'AttachRegionDenyToUsers',
         Effect: 'Allow',
@@ -149,9 +163,21 @@ describe('RegionLockdown construct', () => {
   });
 
   it('passes scope, exemptions, schedule and dry run through', () => {
-    const custom = synthGuard({ ...baseSettings, scope: 'all-regional', exemptPathPrefixes: ['/break-glass/', '/ci/'], exemptTagKey: 'sec:keep', reconcileSchedule: 'cron(0 3 * * ? *)', dryRun: true });
+    const custom = synthGuard({
+      ...baseSettings,
+      scope: 'all-regional',
+      exemptPathPrefixes: ['/break-glass/', '/ci/'],
+      exemptTagKey: 'sec:keep',
+      reconcileSchedule: 'cron(0 3 * * ? *)',
+      dryRun: true,
+    });
     const [fn] = resourcesOf(custom, 'aws_lambda_function') as { environment: { variables: Record<string, string> } }[];
-    expect(fn.environment.variables).toMatchObject({ SCOPE: 'all-regional', EXEMPT_PATH_PREFIXES: '/break-glass/,/ci/', EXEMPT_TAG_KEY: 'sec:keep', DRY_RUN: 'true' });
+    expect(fn.environment.variables).toMatchObject({
+      SCOPE: 'all-regional',
+      EXEMPT_PATH_PREFIXES: '/break-glass/,/ci/',
+      EXEMPT_TAG_KEY: 'sec:keep',
+      DRY_RUN: 'true',
+    });
     expect(rulesOf(custom)['test-region-lockdown-reconcile'].schedule_expression).toBe('cron(0 3 * * ? *)');
   });
 
@@ -159,26 +185,43 @@ describe('RegionLockdown construct', () => {
     expect(defaults).not.toHaveResource(OrganizationsPolicy);
   });
 
-  it('creates the same deny as a service control policy in the management account\'s stack, attached to each target', () => {
+  it("creates the same deny as a service control policy in the management account's stack, attached to each target", () => {
     const synthesized = synthGuard({ ...baseSettings, scope: 'all-regional', organizationsMode });
     expect(synthesized).toHaveResourceWithProperties(OrganizationsPolicy, {
       name: 'test-region-lockdown',
       type: 'SERVICE_CONTROL_POLICY',
-      content: regionDenyPolicyJson({ allowedRegions: ['us-east-1', 'eu-west-1'], scope: 'all-regional', exemptPrincipalArns: ['arn:aws:iam::*:role/break-glass'] }),
+      content: regionDenyPolicyJson({
+        allowedRegions: ['us-east-1', 'eu-west-1'],
+        scope: 'all-regional',
+        exemptPrincipalArns: ['arn:aws:iam::*:role/break-glass'],
+      }),
     });
     const attachments = resourcesOf(synthesized, 'aws_organizations_policy_attachment');
     expect(attachments.map((attachment) => attachment.target_id).sort()).toEqual(['444455556666', 'ou-ab12-cdef3456']);
-    expect(synthesized).toHaveResourceWithProperties(OrganizationsPolicyAttachment, { policy_id: expect.stringMatching(/^\$\{aws_organizations_policy\..+\.id\}$/) });
+    expect(synthesized).toHaveResourceWithProperties(OrganizationsPolicyAttachment, {
+      policy_id: expect.stringMatching(/^\$\{aws_organizations_policy\..+\.id\}$/),
+    });
   });
 
-  it('creates no service control policy in the other accounts\' stacks', () => {
+  it("creates no service control policy in the other accounts' stacks", () => {
     const otherAccount = synthGuard({ ...baseSettings, organizationsMode }, { accountId: '222233334444', region: 'us-east-1' });
     expect(otherAccount).not.toHaveResource(OrganizationsPolicy);
     expect(otherAccount).toHaveResource(LambdaFunction);
   });
 
   it('fits the all-regional deny for ten regions in its managed policy (an inline policy could not hold it)', () => {
-    const tenRegions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-southeast-1'];
+    const tenRegions = [
+      'us-east-1',
+      'us-east-2',
+      'us-west-1',
+      'us-west-2',
+      'eu-west-1',
+      'eu-west-2',
+      'eu-west-3',
+      'eu-central-1',
+      'eu-north-1',
+      'ap-southeast-1',
+    ];
     const [policy] = resourcesOf(synthGuard({ allowedRegions: tenRegions, scope: 'all-regional' }), 'aws_iam_policy');
     expect(iamPolicySize(String(policy.policy))).toBeGreaterThan(2048);
   });
@@ -190,7 +233,7 @@ describe('RegionLockdown construct', () => {
     );
   });
 
-  it('fails at synth when it is not in us-east-1, where IAM\'s events arrive', () => {
+  it("fails at synth when it is not in us-east-1, where IAM's events arrive", () => {
     expect(() => synthGuard(baseSettings, { accountId: '111122223333', region: 'eu-west-1' })).toThrow(
       'region-lockdown: IAM delivers its CloudTrail events to EventBridge in us-east-1 only, so the guard must be deployed there (the home region is eu-west-1): set homeRegion: us-east-1',
     );
@@ -203,11 +246,15 @@ describe('RegionLockdown construct', () => {
     expect(() => synthGuard({ ...baseSettings, scope: 'everything' as RegionLockdownScope })).toThrow(/^region-lockdown: scope: /);
     expect(() => synthGuard({ ...baseSettings, exemptPathPrefixes: ['break-glass'] })).toThrow(/exemptPathPrefixes\[0\]: must be an IAM path/);
     expect(() => synthGuard({ ...baseSettings, reconcileSchedule: 'every day' })).toThrow(/reconcileSchedule: must be an EventBridge schedule expression/);
-    expect(() => synthGuard({ ...baseSettings, organizationsMode: { ...organizationsMode, targetIds: ['r-ab12'] } })).toThrow(/organizationsMode\.targetIds\[0\]: must be an organizational unit id/);
-    expect(() => synthGuard({ ...baseSettings, organizationsMode: { ...organizationsMode, managementAccountId: '1111' } })).toThrow(/organizationsMode\.managementAccountId: must be a 12-digit/);
+    expect(() => synthGuard({ ...baseSettings, organizationsMode: { ...organizationsMode, targetIds: ['r-ab12'] } })).toThrow(
+      /organizationsMode\.targetIds\[0\]: must be an organizational unit id/,
+    );
+    expect(() => synthGuard({ ...baseSettings, organizationsMode: { ...organizationsMode, managementAccountId: '1111' } })).toThrow(
+      /organizationsMode\.managementAccountId: must be a 12-digit/,
+    );
   });
 
-  it('fails at synth when the service control policy would be too large, or would deny the guards\' own region', () => {
+  it("fails at synth when the service control policy would be too large, or would deny the guards' own region", () => {
     const exemptPrincipalArns = Array.from({ length: 90 }, (_, index) => `arn:aws:iam::*:role/emergency-access-role-${index}`);
     expect(() => synthGuard({ ...baseSettings, organizationsMode: { ...organizationsMode, exemptPrincipalArns } })).toThrow(
       /region-lockdown: organizationsMode: the ec2-changes service control policy is \d+ characters, but AWS Organizations allows at most 5120/,
@@ -222,12 +269,14 @@ describe('RegionLockdown construct', () => {
   });
 });
 
-describe('the exported module\'s size check', () => {
-  it('is the shared builder\'s size: base + length(joined regions) + 2 per region, for both scopes', () => {
+describe("the exported module's size check", () => {
+  it("is the shared builder's size: base + length(joined regions) + 2 per region, for both scopes", () => {
     const regionLists = [['us-east-1'], ['eu-west-1', 'us-east-1'], ['ap-southeast-4', 'me-central-1', 'eu-south-2', 'il-central-1']];
     for (const scope of ['ec2-changes', 'all-regional'] as const) {
       for (const regions of regionLists) {
-        expect(userDenyBaseSize(scope) + regions.join(',').length + 2 * regions.length).toBe(iamPolicySize(regionDenyPolicyJson({ allowedRegions: regions, scope })));
+        expect(userDenyBaseSize(scope) + regions.join(',').length + 2 * regions.length).toBe(
+          iamPolicySize(regionDenyPolicyJson({ allowedRegions: regions, scope })),
+        );
       }
     }
   });
@@ -251,7 +300,9 @@ describe('organizations mode in the guards config', () => {
 
   it('refuses an account id that is not in the config: its policy would never be created', () => {
     expect(configProblems(config({ allowedRegions: ['us-east-1'], organizationsMode: mode('999999999999') }))).toEqual([
-      expect.stringContaining("guards.regionLockdown.organizationsMode.managementAccountId: 999999999999 is not the id of one of accounts: the service control policy is created in that account's home-region stack"),
+      expect.stringContaining(
+        "guards.regionLockdown.organizationsMode.managementAccountId: 999999999999 is not the id of one of accounts: the service control policy is created in that account's home-region stack",
+      ),
     ]);
   });
 
@@ -260,7 +311,9 @@ describe('organizations mode in the guards config', () => {
       expect.stringContaining('guards.regionLockdown.organizationsMode.managementAccountId: account 111111111111 has regionLockdown switched off'),
     ]);
     expect(configProblems(config({ allowedRegions: ['us-east-1'] }, { 1: { organizationsMode: mode('111111111111') } }))).toEqual([
-      expect.stringContaining("accounts[1].guards.regionLockdown.organizationsMode.managementAccountId: account 111111111111's own regionLockdown settings do not name it"),
+      expect.stringContaining(
+        "accounts[1].guards.regionLockdown.organizationsMode.managementAccountId: account 111111111111's own regionLockdown settings do not name it",
+      ),
     ]);
   });
 });

@@ -31,7 +31,9 @@ function synthesize(releaseApprovers: string[]): { tablePolicy: PolicyDocument; 
     new InstanceQuarantine(scope, 'instance-quarantine', { ...guardWiring(scope), deployerRoleArn: deployer, releaseApprovers });
   });
   const [resourcePolicy] = resourcesOf(synthesized, 'aws_dynamodb_resource_policy');
-  const rolePolicies = Object.fromEntries(resourcesOf(synthesized, 'aws_iam_role_policy').map((policy) => [role(String(policy.name)), JSON.parse(String(policy.policy))]));
+  const rolePolicies = Object.fromEntries(
+    resourcesOf(synthesized, 'aws_iam_role_policy').map((policy) => [role(String(policy.name)), JSON.parse(String(policy.policy))]),
+  );
   return { tablePolicy: JSON.parse(String(resourcePolicy.policy)) as PolicyDocument, rolePolicies };
 }
 

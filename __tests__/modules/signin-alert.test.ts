@@ -45,7 +45,12 @@ describe('SigninAlert construct', () => {
   });
 
   it('passes every console sign-in record and no API call through its filter', () => {
-    for (const name of ['consolelogin-iam-user-failure.json', 'consolelogin-iam-user-success-mfa.json', 'consolelogin-root-success-no-mfa.json', 'signin-alert/consolelogin-sso-success.json']) {
+    for (const name of [
+      'consolelogin-iam-user-failure.json',
+      'consolelogin-iam-user-success-mfa.json',
+      'consolelogin-root-success-no-mfa.json',
+      'signin-alert/consolelogin-sso-success.json',
+    ]) {
       expect(matchesLogFilter(consoleSignInFilterPattern, cloudTrailRecord(name))).toBe(true);
     }
     for (const name of ['createuser-assumedrole.json', 'authorize-sg-ingress-console.json', 'create-security-group-terraform.json']) {
@@ -67,7 +72,12 @@ describe('SigninAlert construct', () => {
     const [rolePolicy] = resourcesOf(existing, 'aws_iam_role_policy');
     const statements = JSON.parse(String(rolePolicy.policy)).Statement as { Sid: string; Action: unknown; Resource: unknown }[];
     expect(statements.filter((statement) => !statement.Sid.startsWith('Platform'))).toEqual([
-      { Sid: 'PublishAlertsToAlertTopic', Effect: 'Allow', Action: 'sns:Publish', Resource: expect.stringMatching(/^\$\{aws_sns_topic\.alerts_topic_[0-9A-F]{8}\.arn\}$/) },
+      {
+        Sid: 'PublishAlertsToAlertTopic',
+        Effect: 'Allow',
+        Action: 'sns:Publish',
+        Resource: expect.stringMatching(/^\$\{aws_sns_topic\.alerts_topic_[0-9A-F]{8}\.arn\}$/),
+      },
     ]);
   });
 

@@ -17,7 +17,10 @@ const policy = tamperProtectionPolicy({ namePrefix: 'guards', exemptPrincipalArn
 const powerUser = `arn:aws:iam::${accountId}:role/PowerUser`;
 
 /** A KMS key's policy must allow the account: like the guards' key (AccountAdministersKeyThroughIam). */
-const keyPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }] };
+const keyPolicy = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }],
+};
 
 async function decide(principal: string, action: string, resource: string, context: Record<string, string | string[]> = {}): Promise<string> {
   const response = await runSimulation(
@@ -27,7 +30,13 @@ async function decide(principal: string, action: string, resource: string, conte
       identityPolicies: [{ name: 'AdministratorAccess', policy: allowEverything }],
       serviceControlPolicies: [
         { orgIdentifier: 'r-abcd', policies: [{ name: 'FullAWSAccess', policy: allowEverything }] },
-        { orgIdentifier: accountId, policies: [{ name: 'FullAWSAccess', policy: allowEverything }, { name: 'guards-tamper-protection', policy }] },
+        {
+          orgIdentifier: accountId,
+          policies: [
+            { name: 'FullAWSAccess', policy: allowEverything },
+            { name: 'guards-tamper-protection', policy },
+          ],
+        },
       ],
       resourceControlPolicies: [],
     },
@@ -50,17 +59,29 @@ describe('the tamper-protection service control policy', () => {
   it("denies a member-account admin changing hub mode's member resources: forwarding and tamper rules, guard roles, deny policies", async () => {
     for (const rule of ['guards-forward-to-hub', 'guards-tamper-to-hub', 'guards-region-lockdown-reconcile']) {
       for (const action of ['events:DeleteRule', 'events:DisableRule', 'events:RemoveTargets', 'events:PutRule']) {
-        expect([rule, action, await decide(powerUser, action, `arn:aws:events:eu-west-1:${accountId}:rule/${rule}`)]).toEqual([rule, action, 'ExplicitlyDenied']);
+        expect([rule, action, await decide(powerUser, action, `arn:aws:events:eu-west-1:${accountId}:rule/${rule}`)]).toEqual([
+          rule,
+          action,
+          'ExplicitlyDenied',
+        ]);
       }
     }
-    for (const role of ['guards-hub-forwarder-us-east-1', 'guards-instance-quarantine-remediation-us-east-1', 'guards-exposed-ports-rule-remediation-us-east-1']) {
+    for (const role of [
+      'guards-hub-forwarder-us-east-1',
+      'guards-instance-quarantine-remediation-us-east-1',
+      'guards-exposed-ports-rule-remediation-us-east-1',
+    ]) {
       for (const action of ['iam:DetachRolePolicy', 'iam:DeleteRole', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy']) {
         expect([role, action, await decide(powerUser, action, `arn:aws:iam::${accountId}:role/${role}`)]).toEqual([role, action, 'ExplicitlyDenied']);
       }
     }
     for (const policyName of ['guards-quarantine-revoke-instance-sessions-us-east-1', 'guards-region-lockdown-us-east-1']) {
       for (const action of ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicyVersion', 'iam:DeletePolicy']) {
-        expect([policyName, action, await decide(powerUser, action, `arn:aws:iam::${accountId}:policy/${policyName}`)]).toEqual([policyName, action, 'ExplicitlyDenied']);
+        expect([policyName, action, await decide(powerUser, action, `arn:aws:iam::${accountId}:policy/${policyName}`)]).toEqual([
+          policyName,
+          action,
+          'ExplicitlyDenied',
+        ]);
       }
     }
   });
@@ -88,22 +109,38 @@ describe('the tamper-protection service control policy', () => {
 
   it('names only real actions, operators and condition keys, and fits the 5,120 characters of an SCP', async () => {
     expect(await policyProblems(policy as unknown as PolicyDocument)).toEqual([]);
-    expect(() => tamperProtectionPolicyJson({ namePrefix: 'guards', exemptPrincipalArns: Array.from({ length: 80 }, (_, index) => `arn:aws:iam::*:role/break-glass-${index}`) })).toThrow(/AWS Organizations allows at most 5120/);
+    expect(() =>
+      tamperProtectionPolicyJson({
+        namePrefix: 'guards',
+        exemptPrincipalArns: Array.from({ length: 80 }, (_, index) => `arn:aws:iam::*:role/break-glass-${index}`),
+      }),
+    ).toThrow(/AWS Organizations allows at most 5120/);
   });
 
-  it('is created, attached to the region deny\'s targets, when organizations mode asks to protect the guards', () => {
+  it("is created, attached to the region deny's targets, when organizations mode asks to protect the guards", () => {
     const environment = { accountId: '111122223333', region: 'us-east-1' };
     const synthesized = Testing.synthScope((scope) => {
       const key = new GuardsKey(scope, 'key', { environment, namePrefix: 'guards' });
       const alertTopic = new AlertTopic(scope, 'alerts', { environment, namePrefix: 'guards', key, emails: [] });
       new RegionLockdown(scope, 'region-lockdown', {
-        environment, namePrefix: 'guards', key, alertTopic, allowedRegions: ['us-east-1'],
-        organizationsMode: { managementAccountId: '111122223333', targetIds: ['ou-ab12-cdef3456'], exemptPrincipalArns: ['arn:aws:iam::*:role/deployer'], protectGuards: true },
+        environment,
+        namePrefix: 'guards',
+        key,
+        alertTopic,
+        allowedRegions: ['us-east-1'],
+        organizationsMode: {
+          managementAccountId: '111122223333',
+          targetIds: ['ou-ab12-cdef3456'],
+          exemptPrincipalArns: ['arn:aws:iam::*:role/deployer'],
+          protectGuards: true,
+        },
       });
     });
     const policies = resourcesOf(synthesized, 'aws_organizations_policy');
     expect(policies.map((candidate) => candidate.name)).toEqual(['guards-region-lockdown', 'guards-tamper-protection']);
-    expect(JSON.parse(String(policies[1].content))).toEqual(tamperProtectionPolicy({ namePrefix: 'guards', exemptPrincipalArns: ['arn:aws:iam::*:role/deployer'] }));
+    expect(JSON.parse(String(policies[1].content))).toEqual(
+      tamperProtectionPolicy({ namePrefix: 'guards', exemptPrincipalArns: ['arn:aws:iam::*:role/deployer'] }),
+    );
     expect(resourcesOf(synthesized, 'aws_organizations_policy_attachment')).toHaveLength(2);
   });
 });

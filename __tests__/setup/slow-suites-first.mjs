@@ -28,12 +28,18 @@ const terraformFolders = ['__tests__/terraform/', '__tests__/emulator/'];
 export default class SlowSuitesFirst extends DefaultSequencer {
   sort(tests) {
     const rank = (test) => {
-      const relative = test.path.slice(test.context.config.rootDir.length + 1).split('\\').join('/');
+      const relative = test.path
+        .slice(test.context.config.rootDir.length + 1)
+        .split('\\')
+        .join('/');
       const slow = slowSuites.indexOf(relative);
       if (slow >= 0) return slow;
       return terraformFolders.some((folder) => relative.startsWith(folder)) ? slowSuites.length : slowSuites.length + 1;
     };
     const byDefault = super.sort(tests);
-    return byDefault.map((test, index) => ({ test, index })).sort((a, b) => rank(a.test) - rank(b.test) || a.index - b.index).map(({ test }) => test);
+    return byDefault
+      .map((test, index) => ({ test, index }))
+      .sort((a, b) => rank(a.test) - rank(b.test) || a.index - b.index)
+      .map(({ test }) => test);
   }
 }

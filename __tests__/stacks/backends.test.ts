@@ -15,10 +15,7 @@ function terraformBlocks(backend: unknown): Record<string, Record<string, unknow
   const outdir = mkdtempSync(path.join(tmpdir(), 'guards-backend-'));
   synthesizeGuards(parseGuardsConfig({ ...base, backend }, 'guards.yaml'), { outdir });
   return Object.fromEntries(
-    ['prod-us-east-1', 'prod-eu-west-1'].map((name) => [
-      name,
-      JSON.parse(readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')).terraform,
-    ]),
+    ['prod-us-east-1', 'prod-eu-west-1'].map((name) => [name, JSON.parse(readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')).terraform]),
   );
 }
 
@@ -37,7 +34,13 @@ describe('state backends', () => {
   });
 
   it('S3 with a DynamoDB lock table instead, when one is named', () => {
-    const blocks = terraformBlocks({ type: 's3', bucket: 'acme-tf-state', region: 'us-east-1', lockTable: 'tf-locks', keyTemplate: 'guards/{accountId}/{region}.tfstate' });
+    const blocks = terraformBlocks({
+      type: 's3',
+      bucket: 'acme-tf-state',
+      region: 'us-east-1',
+      lockTable: 'tf-locks',
+      keyTemplate: 'guards/{accountId}/{region}.tfstate',
+    });
     expect(blocks['prod-us-east-1'].backend).toEqual({
       s3: { bucket: 'acme-tf-state', region: 'us-east-1', key: 'guards/111111111111/us-east-1.tfstate', encrypt: true, dynamodb_table: 'tf-locks' },
     });

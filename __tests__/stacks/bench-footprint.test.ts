@@ -27,7 +27,13 @@ describe('npm run bench:footprint', () => {
       expect(sampledFigures).toEqual(fullFigures);
     }
     // What hub mode is for: nothing that costs or alerts in a member, one subscription per address.
-    expect(full.hub).toMatchObject({ member_functions: '0', member_kms_keys: '0', member_topics: '0', subscriptions_per_address: '1', monthly_fixed_usd_per_member_account: '0.00' });
+    expect(full.hub).toMatchObject({
+      member_functions: '0',
+      member_kms_keys: '0',
+      member_topics: '0',
+      subscriptions_per_address: '1',
+      monthly_fixed_usd_per_member_account: '0.00',
+    });
     expect(full.standalone.subscriptions_per_address).toBe('15');
   }, 120_000);
 });

@@ -15,13 +15,15 @@ const standaloneYaml = () => parseYaml(readFileSync(path.join(repoRoot, standalo
 function synthesize(data: Json): Map<string, TerraformJson> {
   const outdir = mkdtempSync(path.join(tmpdir(), 'guards-integrity-'));
   const stacks = synthesizeGuards(parseGuardsConfig(data, 'multi-account-standalone.yaml'), { outdir });
-  return new Map(stacks.map((stack) => [stack.name, JSON.parse(readFileSync(path.join(outdir, 'stacks', stack.name, 'cdk.tf.json'), 'utf8')) as TerraformJson]));
+  return new Map(
+    stacks.map((stack) => [stack.name, JSON.parse(readFileSync(path.join(outdir, 'stacks', stack.name, 'cdk.tf.json'), 'utf8')) as TerraformJson]),
+  );
 }
 
 describe('code integrity in bucket mode (examples/multi-account-standalone.yaml)', () => {
   const stacks = new Map(synthesizeConfigFile(standaloneExample).map((stack) => [stack.name, stack.json]));
 
-  it('pins every function to the exact object version its region\'s artifacts stack uploaded (read from that stack\'s state)', () => {
+  it("pins every function to the exact object version its region's artifacts stack uploaded (read from that stack's state)", () => {
     const production = stacks.get('production-eu-west-1')!;
     const remoteState = (production as unknown as { data: { terraform_remote_state: Record<string, Json> } }).data.terraform_remote_state['artifacts-state'];
     expect(remoteState).toEqual({
@@ -37,11 +39,12 @@ describe('code integrity in bucket mode (examples/multi-account-standalone.yaml)
     const hub = synthesizeConfigFile('examples/organization.yaml').find((stack) => stack.name === 'hub-eu-west-1')!.json;
     const hubFunctions = Object.values(resourcesOfType(hub, 'aws_lambda_function'));
     expect(hubFunctions.length).toBeGreaterThan(0);
-    for (const fn of hubFunctions) expect(String(fn.s3_object_version)).toMatch(/^\$\{data\.terraform_remote_state\.artifacts-state\.outputs\.object-versions\["[a-z-]+"\]\}$/);
+    for (const fn of hubFunctions)
+      expect(String(fn.s3_object_version)).toMatch(/^\$\{data\.terraform_remote_state\.artifacts-state\.outputs\.object-versions\["[a-z-]+"\]\}$/);
     expect(artifacts.output['object-versions'].value['instance-quarantine']).toBe('${aws_s3_object.object-instance-quarantine.version_id}');
   });
 
-  it('lets nobody but the publisher (the artifacts account\'s deployer) write, delete or re-configure the artifact bucket', () => {
+  it("lets nobody but the publisher (the artifacts account's deployer) write, delete or re-configure the artifact bucket", () => {
     const artifacts = stacks.get('artifacts-us-east-1')!;
     const policy = JSON.parse(String(Object.values(resourcesOfType(artifacts, 'aws_s3_bucket_policy'))[0].policy)) as { Statement: Json[] };
     expect(policy.Statement.find((statement) => statement.Sid === 'OnlyThePublisherWritesHandlerCode')).toEqual({
@@ -52,16 +55,22 @@ describe('code integrity in bucket mode (examples/multi-account-standalone.yaml)
       Resource: ['arn:aws:s3:::example-guards-artifacts-us-east-1', 'arn:aws:s3:::example-guards-artifacts-us-east-1/*'],
       Condition: { ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/guards-deployer'] } },
     });
-    expect(artifactBucketWriteActions).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObjectVersion', 's3:PutBucketPolicy', 's3:PutBucketVersioning']));
+    expect(artifactBucketWriteActions).toEqual(
+      expect.arrayContaining(['s3:PutObject', 's3:DeleteObjectVersion', 's3:PutBucketPolicy', 's3:PutBucketVersioning']),
+    );
   });
 
   it('takes the publishers from the config, and requires them when the artifacts account has no roleArn', () => {
     const data = standaloneYaml();
     const withPublishers = { ...data, handlerCode: { ...(data.handlerCode as Json), publisherArns: ['arn:aws:iam::111111111111:role/release-pipeline'] } };
-    const policy = JSON.parse(String(Object.values(resourcesOfType(synthesize(withPublishers).get('artifacts-us-east-1')!, 'aws_s3_bucket_policy'))[0].policy)) as { Statement: Json[] };
+    const policy = JSON.parse(
+      String(Object.values(resourcesOfType(synthesize(withPublishers).get('artifacts-us-east-1')!, 'aws_s3_bucket_policy'))[0].policy),
+    ) as { Statement: Json[] };
     expect(policy.Statement.at(-1)).toMatchObject({ Condition: { ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/release-pipeline'] } } });
     const accounts = (data.accounts as Json[]).map((account) => (account.name === 'security-tooling' ? { ...account, roleArn: undefined } : account));
-    expect(configProblems({ ...data, accounts })).toEqual([expect.stringContaining('handlerCode.publisherArns: required when the artifacts account has no roleArn')]);
+    expect(configProblems({ ...data, accounts })).toEqual([
+      expect.stringContaining('handlerCode.publisherArns: required when the artifacts account has no roleArn'),
+    ]);
   });
 
   it('with codeSigning on, signs each uploaded version and makes every function refuse unsigned code', () => {

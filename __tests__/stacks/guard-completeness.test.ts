@@ -23,7 +23,10 @@ const exampleZips = exampleFunctions.map((fn) => path.basename(String(fn.filenam
 
 /** The cells of a markdown table row; `\|` inside a cell is text, not a border. */
 function cells(row: string): string[] {
-  return row.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim());
+  return row
+    .split(/(?<!\\)\|/)
+    .slice(1, -1)
+    .map((cell) => cell.trim());
 }
 
 /** The rows of the first table under a `## heading` of a markdown file, by the name in their first cell's backticks. */
@@ -93,13 +96,17 @@ describe.each(guardRegistry.map((guard) => [guard.name, guard] as const))('regis
       // Every setting the exported module takes is described (moduleVariables refuses it otherwise).
       expect(described.map(([setting]) => setting)).toEqual(expect.arrayContaining(guard.moduleExport.variables.map((variable) => variable.setting)));
       for (const [setting, schema] of described) {
-        expect({ setting, meaning: rows.get(setting)?.[3] }).toEqual({ setting, meaning: expect.stringMatching(new RegExp(`^${escapeRegExp(schema.description!)}`)) });
+        expect({ setting, meaning: rows.get(setting)?.[3] }).toEqual({
+          setting,
+          meaning: expect.stringMatching(new RegExp(`^${escapeRegExp(schema.description!)}`)),
+        });
       }
     });
 
     it('lists every allowed value of a setting that takes one of a few', () => {
       for (const [setting, property] of settings) {
-        for (const allowed of property.enum ?? []) expect({ setting, type: rows.get(setting)?.[1] }).toEqual({ setting, type: expect.stringContaining(`\`${String(allowed)}\``) });
+        for (const allowed of property.enum ?? [])
+          expect({ setting, type: rows.get(setting)?.[1] }).toEqual({ setting, type: expect.stringContaining(`\`${String(allowed)}\``) });
       }
     });
   });

@@ -33,7 +33,9 @@ describe('Config rules as organization rules (hub mode)', () => {
   it('puts the exposed-ports organization rule and its function in every hub region, the inactive-user one in the home region only', () => {
     for (const hub of hubStacks()) {
       const region = hub.name.replace(/^hub-/, '');
-      const rules = values(hub.json, 'aws_config_organization_custom_rule').map((rule) => rule.name).sort();
+      const rules = values(hub.json, 'aws_config_organization_custom_rule')
+        .map((rule) => rule.name)
+        .sort();
       expect(rules).toEqual(region === 'us-east-1' ? ['guards-exposed-ports', 'guards-inactive-users'] : ['guards-exposed-ports']);
       const functions = values(hub.json, 'aws_lambda_function').map((fn) => fn.function_name);
       expect(functions).toContain('guards-exposed-ports-rule');
@@ -83,7 +85,9 @@ describe('Config rules as organization rules (hub mode)', () => {
     for (const policy of configPolicies) {
       const guard = String(policy.name).startsWith('guards-exposed-ports-rule-') ? 'exposed-ports-rule' : 'inactive-user-rule';
       const members = guard === 'exposed-ports-rule' ? exposedMembers : inactiveMembers;
-      const foreign = policyOf(policy.policy).Statement.filter((statement) => [statement.Action].flat().some((action: string) => /^(sts|ec2|iam|config):/.test(action)));
+      const foreign = policyOf(policy.policy).Statement.filter((statement) =>
+        [statement.Action].flat().some((action: string) => /^(sts|ec2|iam|config):/.test(action)),
+      );
       expect(foreign).toEqual([
         {
           Sid: 'AssumeMemberRemediationRoles',
@@ -96,12 +100,24 @@ describe('Config rules as organization rules (hub mode)', () => {
     }
   });
 
-  const readOnlyRoles = (spoke: SynthesizedStack) => values(spoke.json, 'aws_iam_role').filter((role) => /(exposed-ports|inactive-user)-rule-remediation/.test(String(role.name)));
+  const readOnlyRoles = (spoke: SynthesizedStack) =>
+    values(spoke.json, 'aws_iam_role').filter((role) => /(exposed-ports|inactive-user)-rule-remediation/.test(String(role.name)));
   const homeSpokes = () => spokeStacks().filter((spoke) => spoke.name.endsWith('-us-east-1'));
 
   it('makes the read-only roles in the home region only (IAM is global), one per Config guard switched on', () => {
-    expect(spokeStacks().filter((spoke) => !spoke.name.endsWith('-us-east-1')).flatMap(readOnlyRoles)).toEqual([]);
-    const byAccount = Object.fromEntries(homeSpokes().map((spoke) => [(spoke.json.provider.aws[0].allowed_account_ids as string[])[0], readOnlyRoles(spoke).map((role) => role.name).sort()]));
+    expect(
+      spokeStacks()
+        .filter((spoke) => !spoke.name.endsWith('-us-east-1'))
+        .flatMap(readOnlyRoles),
+    ).toEqual([]);
+    const byAccount = Object.fromEntries(
+      homeSpokes().map((spoke) => [
+        (spoke.json.provider.aws[0].allowed_account_ids as string[])[0],
+        readOnlyRoles(spoke)
+          .map((role) => role.name)
+          .sort(),
+      ]),
+    );
     expect(byAccount).toEqual({
       '111111111111': ['guards-exposed-ports-rule-remediation-us-east-1', 'guards-inactive-user-rule-remediation-us-east-1'],
       '222222222222': ['guards-exposed-ports-rule-remediation-us-east-1', 'guards-inactive-user-rule-remediation-us-east-1'],
@@ -118,7 +134,9 @@ describe('Config rules as organization rules (hub mode)', () => {
         'inactive-user-rule': inactiveUserRuleStatements({ accountId, region: 'us-east-1' }).flatMap((statement) => statement.actions),
       };
       for (const role of readOnlyRoles(spoke)) {
-        const guard = String(role.name).replace(/^guards-/, '').replace(/-remediation-us-east-1$/, '');
+        const guard = String(role.name)
+          .replace(/^guards-/, '')
+          .replace(/-remediation-us-east-1$/, '');
         const hubRoleArns = (guard === 'exposed-ports-rule' ? hubRegions : ['us-east-1']).map((region) => roleArn(region, guard));
         expect(policyOf(role.assume_role_policy).Statement).toEqual([
           {
@@ -147,7 +165,14 @@ describe('Config rules as organization rules (hub mode)', () => {
 
   it('puts no function, topic, key or Config rule of its own in a member', () => {
     for (const spoke of spokeStacks()) {
-      for (const type of ['aws_lambda_function', 'aws_sns_topic', 'aws_kms_key', 'aws_config_config_rule', 'aws_config_configuration_recorder', 'aws_config_organization_custom_rule']) {
+      for (const type of [
+        'aws_lambda_function',
+        'aws_sns_topic',
+        'aws_kms_key',
+        'aws_config_config_rule',
+        'aws_config_configuration_recorder',
+        'aws_config_organization_custom_rule',
+      ]) {
         expect(values(spoke.json, type)).toHaveLength(0);
       }
     }
@@ -159,8 +184,12 @@ describe('Config rules as organization rules (hub mode)', () => {
       const record = cloudTrailRecord('hub/put-policy-on-remediation-role.json');
       return eventBridgeEnvelope({ ...record, requestParameters: { ...(record.requestParameters as Record<string, unknown>), roleName } });
     };
-    const forwarding = JSON.parse(String(values(stack('production-us-east-1').json, 'aws_cloudwatch_event_rule').find((rule) => rule.name === 'guards-tamper-to-hub')!.event_pattern));
-    const hubTamper = JSON.parse(String(values(stack('hub-us-east-1').json, 'aws_cloudwatch_event_rule').find((rule) => rule.name === 'guards-hub-tamper')!.event_pattern));
+    const forwarding = JSON.parse(
+      String(values(stack('production-us-east-1').json, 'aws_cloudwatch_event_rule').find((rule) => rule.name === 'guards-tamper-to-hub')!.event_pattern),
+    );
+    const hubTamper = JSON.parse(
+      String(values(stack('hub-us-east-1').json, 'aws_cloudwatch_event_rule').find((rule) => rule.name === 'guards-hub-tamper')!.event_pattern),
+    );
     for (const roleName of ['guards-exposed-ports-rule-remediation-us-east-1', 'guards-inactive-user-rule-remediation-us-east-1']) {
       expect(matchesEventPattern(forwarding, onRole(roleName))).toBe(true);
       expect(matchesEventPattern(hubTamper, onRole(roleName))).toBe(true);

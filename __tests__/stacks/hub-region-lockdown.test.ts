@@ -19,7 +19,8 @@ let stacks: SynthesizedStack[];
 const stack = (name: string) => stacks.find((candidate) => candidate.name === name)!;
 const values = (json: SynthesizedStack['json'], type: string) => Object.values(resourcesOfType(json, type));
 const policyOf = (text: unknown) => JSON.parse(String(text)) as { Statement: Record<string, any>[] };
-const rule = (stackName: string, ruleName: string) => values(stack(stackName).json, 'aws_cloudwatch_event_rule').find((candidate) => candidate.name === ruleName);
+const rule = (stackName: string, ruleName: string) =>
+  values(stack(stackName).json, 'aws_cloudwatch_event_rule').find((candidate) => candidate.name === ruleName);
 const pattern = (stackName: string, ruleName: string) => JSON.parse(String(rule(stackName, ruleName)!.event_pattern)) as Record<string, unknown>;
 
 beforeAll(() => {
@@ -45,8 +46,10 @@ const tickOf = (account: string) => ({
 });
 
 describe('placement', () => {
-  it('runs one region-lockdown function, in the hub home region, assuming only the members\' region-lockdown roles', () => {
-    const holders = stacks.filter((candidate) => values(candidate.json, 'aws_lambda_function').some((fn) => fn.function_name === 'guards-region-lockdown')).map((candidate) => candidate.name);
+  it("runs one region-lockdown function, in the hub home region, assuming only the members' region-lockdown roles", () => {
+    const holders = stacks
+      .filter((candidate) => values(candidate.json, 'aws_lambda_function').some((fn) => fn.function_name === 'guards-region-lockdown'))
+      .map((candidate) => candidate.name);
     expect(holders).toEqual(['hub-us-east-1']);
     const fn = values(stack('hub-us-east-1').json, 'aws_lambda_function').find((candidate) => candidate.function_name === 'guards-region-lockdown')!;
     const variables = (fn.environment as { variables: Record<string, string> }).variables;
@@ -78,7 +81,11 @@ describe('placement', () => {
     }
     const elsewhere = stacks.filter((candidate) => !candidate.name.endsWith('-us-east-1') && !candidate.name.startsWith('artifacts-'));
     expect(elsewhere.flatMap((candidate) => values(candidate.json, 'aws_iam_policy').map((policy) => policy.name))).toEqual([]);
-    expect(elsewhere.flatMap((candidate) => values(candidate.json, 'aws_cloudwatch_event_rule').map((r) => r.name)).filter((n) => String(n).includes('region-lockdown'))).toEqual([]);
+    expect(
+      elsewhere
+        .flatMap((candidate) => values(candidate.json, 'aws_cloudwatch_event_rule').map((r) => r.name))
+        .filter((n) => String(n).includes('region-lockdown')),
+    ).toEqual([]);
   });
 
   it("gives each member a role trusted by the hub function's role only, with the standalone statements minus the alert topic", () => {
@@ -94,7 +101,9 @@ describe('placement', () => {
         Condition: { ArnEquals: { 'aws:PrincipalArn': hubRole }, StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
       },
     ]);
-    const statements = policyOf(values(spoke.json, 'aws_iam_role_policy').find((candidate) => candidate.name === 'guards-region-lockdown-remediation-us-east-1')!.policy).Statement;
+    const statements = policyOf(
+      values(spoke.json, 'aws_iam_role_policy').find((candidate) => candidate.name === 'guards-region-lockdown-remediation-us-east-1')!.policy,
+    ).Statement;
     const denyArn = '${aws_iam_policy.region-lockdown-deny-policy.arn}';
     const standalone = regionLockdownStatements({
       environment: { accountId: '222222222222', region: '*' },
@@ -114,8 +123,13 @@ describe('placement', () => {
     const spoke = stack('production-us-east-1');
     expect(rule('production-us-east-1', 'guards-region-lockdown-reconcile')).toMatchObject({ schedule_expression: 'rate(1 day)' });
     expect(rule('production-us-east-1', 'guards-region-lockdown-reconcile')!.event_pattern).toBeUndefined();
-    const target = values(spoke.json, 'aws_cloudwatch_event_target').find((candidate) => candidate.rule === '${aws_cloudwatch_event_rule.region-lockdown-reconcile-rule.name}')!;
-    expect(target).toMatchObject({ arn: `arn:aws:events:us-east-1:${hubAccount}:event-bus/guards-hub`, role_arn: 'arn:aws:iam::222222222222:role/guards-hub-forwarder-us-east-1' });
+    const target = values(spoke.json, 'aws_cloudwatch_event_target').find(
+      (candidate) => candidate.rule === '${aws_cloudwatch_event_rule.region-lockdown-reconcile-rule.name}',
+    )!;
+    expect(target).toMatchObject({
+      arn: `arn:aws:events:us-east-1:${hubAccount}:event-bus/guards-hub`,
+      role_arn: 'arn:aws:iam::222222222222:role/guards-hub-forwarder-us-east-1',
+    });
     expect(target.input).toBeUndefined();
   });
 });
@@ -144,8 +158,12 @@ describe('forwarding and routing against real events', () => {
     // Another schedule forwarded by a member (not the guard's rule) is not a tick.
     expect(matchesEventPattern(route, { ...tickOf('222222222222'), resources: ['arn:aws:events:us-east-1:222222222222:rule/nightly-backup'] })).toBe(false);
     // The tick goes to the region-lockdown route only.
-    const others = values(stack('hub-us-east-1').json, 'aws_cloudwatch_event_rule').filter((candidate) => candidate.event_pattern && candidate.name !== 'guards-region-lockdown-members');
-    expect(others.filter((candidate) => matchesEventPattern(JSON.parse(String(candidate.event_pattern)), tickOf('222222222222'))).map((candidate) => candidate.name)).toEqual([]);
+    const others = values(stack('hub-us-east-1').json, 'aws_cloudwatch_event_rule').filter(
+      (candidate) => candidate.event_pattern && candidate.name !== 'guards-region-lockdown-members',
+    );
+    expect(
+      others.filter((candidate) => matchesEventPattern(JSON.parse(String(candidate.event_pattern)), tickOf('222222222222'))).map((candidate) => candidate.name),
+    ).toEqual([]);
   });
 
   it("alerts tampering with a member's reconcile schedule and role (forwarded by its tamper rule from its home region)", () => {
@@ -158,14 +176,21 @@ describe('forwarding and routing against real events', () => {
     expect(matchesEventPattern(pattern('production-us-east-1', 'guards-tamper-to-hub'), event)).toBe(true);
     expect(matchesEventPattern(pattern('production-us-east-1', 'guards-region-lockdown-forward'), event)).toBe(false);
     expect(matchesEventPattern(pattern('hub-us-east-1', 'guards-hub-tamper'), event)).toBe(true);
-    const roleChange = { ...memberCall('createuser-assumedrole.json', '222222222222', { eventName: 'PutRolePolicy', requestParameters: { roleName: 'guards-region-lockdown-remediation-us-east-1' } }) };
+    const roleChange = {
+      ...memberCall('createuser-assumedrole.json', '222222222222', {
+        eventName: 'PutRolePolicy',
+        requestParameters: { roleName: 'guards-region-lockdown-remediation-us-east-1' },
+      }),
+    };
     expect(matchesEventPattern(pattern('production-us-east-1', 'guards-tamper-to-hub'), roleChange)).toBe(true);
     expect(matchesEventPattern(pattern('hub-us-east-1', 'guards-hub-tamper'), roleChange)).toBe(true);
   });
 
   it("keeps every rule's pattern within EventBridge's 2,048 characters", () => {
     const long = stacks.flatMap((candidate) =>
-      values(candidate.json, 'aws_cloudwatch_event_rule').filter((r) => r.event_pattern && String(r.event_pattern).length > eventPatternLimit).map((r) => `${candidate.name} ${r.name}`),
+      values(candidate.json, 'aws_cloudwatch_event_rule')
+        .filter((r) => r.event_pattern && String(r.event_pattern).length > eventPatternLimit)
+        .map((r) => `${candidate.name} ${r.name}`),
     );
     expect(long).toEqual([]);
   });

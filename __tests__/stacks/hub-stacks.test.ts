@@ -40,13 +40,22 @@ beforeAll(() => {
 
 describe('examples/organization.yaml (hub mode): placement', () => {
   it('makes a hub stack per member region, a spoke per (member, region), and artifacts for the hub regions only', () => {
-    expect(hubStacks().map((hub) => hub.name).sort()).toEqual(hubRegions.map((region) => `hub-${region}`));
+    expect(
+      hubStacks()
+        .map((hub) => hub.name)
+        .sort(),
+    ).toEqual(hubRegions.map((region) => `hub-${region}`));
     expect(spokeStacks()).toHaveLength(14);
-    expect(stacks.filter((candidate) => candidate.name.startsWith('artifacts-')).map((artifacts) => artifacts.name).sort()).toEqual(hubRegions.map((region) => `artifacts-${region}`));
+    expect(
+      stacks
+        .filter((candidate) => candidate.name.startsWith('artifacts-'))
+        .map((artifacts) => artifacts.name)
+        .sort(),
+    ).toEqual(hubRegions.map((region) => `artifacts-${region}`));
     for (const hub of hubStacks()) expect(hub.json.provider.aws[0]).toMatchObject({ allowed_account_ids: [hubAccount] });
   });
 
-  it('puts no function, key, topic, subscription or queue in a spoke; a forwarding and a tamper rule (plus region-lockdown\'s two in the home region), all to the hub bus', () => {
+  it("puts no function, key, topic, subscription or queue in a spoke; a forwarding and a tamper rule (plus region-lockdown's two in the home region), all to the hub bus", () => {
     for (const spoke of spokeStacks()) {
       for (const type of ['aws_lambda_function', 'aws_kms_key', 'aws_sns_topic', 'aws_sns_topic_subscription', 'aws_sqs_queue', 'aws_cloudwatch_log_group']) {
         expect([spoke.name, type, values(spoke.json, type).length]).toEqual([spoke.name, type, 0]);
@@ -54,25 +63,45 @@ describe('examples/organization.yaml (hub mode): placement', () => {
       const region = spoke.name.split('-').slice(-3).join('-');
       // The home region also holds region-lockdown's own forwarding rule and reconcile schedule, both to the hub bus.
       const isHome = region === 'us-east-1';
-      expect(values(spoke.json, 'aws_cloudwatch_event_rule').map((rule) => rule.name).sort()).toEqual(
-        isHome ? ['guards-forward-to-hub', 'guards-region-lockdown-forward', 'guards-region-lockdown-reconcile', 'guards-tamper-to-hub'] : ['guards-forward-to-hub', 'guards-tamper-to-hub'],
+      expect(
+        values(spoke.json, 'aws_cloudwatch_event_rule')
+          .map((rule) => rule.name)
+          .sort(),
+      ).toEqual(
+        isHome
+          ? ['guards-forward-to-hub', 'guards-region-lockdown-forward', 'guards-region-lockdown-reconcile', 'guards-tamper-to-hub']
+          : ['guards-forward-to-hub', 'guards-tamper-to-hub'],
       );
-      expect(values(spoke.json, 'aws_cloudwatch_event_target')).toEqual(Array(isHome ? 4 : 2).fill(
-        expect.objectContaining({
-          arn: `arn:aws:events:${region}:${hubAccount}:event-bus/guards-hub`,
-          role_arn: expect.stringMatching(/^arn:aws:iam::\d{12}:role\/guards-hub-forwarder-us-east-1$/),
-        }),
-      ));
+      expect(values(spoke.json, 'aws_cloudwatch_event_target')).toEqual(
+        Array(isHome ? 4 : 2).fill(
+          expect.objectContaining({
+            arn: `arn:aws:events:${region}:${hubAccount}:event-bus/guards-hub`,
+            role_arn: expect.stringMatching(/^arn:aws:iam::\d{12}:role\/guards-hub-forwarder-us-east-1$/),
+          }),
+        ),
+      );
     }
   });
 
   it('runs regional guards in every hub region and account-wide ones in the home region, each role named for its region', () => {
     for (const hub of hubStacks()) {
       const region = hub.name.slice('hub-'.length);
-      const functions = values(hub.json, 'aws_lambda_function').map((fn) => fn.function_name).sort();
+      const functions = values(hub.json, 'aws_lambda_function')
+        .map((fn) => fn.function_name)
+        .sort();
       expect(functions).toEqual(
         region === 'us-east-1'
-          ? ['guards-exposed-ports-rule', 'guards-hub-tamper-alert', 'guards-iam-change-alert', 'guards-inactive-user-rule', 'guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-region-lockdown', 'guards-sg-change-alert', 'guards-signin-alert']
+          ? [
+              'guards-exposed-ports-rule',
+              'guards-hub-tamper-alert',
+              'guards-iam-change-alert',
+              'guards-inactive-user-rule',
+              'guards-instance-quarantine',
+              'guards-instance-quarantine-release',
+              'guards-region-lockdown',
+              'guards-sg-change-alert',
+              'guards-signin-alert',
+            ]
           : ['guards-exposed-ports-rule', 'guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-sg-change-alert'],
       );
       const roleNames = values(hub.json, 'aws_iam_role').map((role) => String(role.name));
@@ -82,7 +111,9 @@ describe('examples/organization.yaml (hub mode): placement', () => {
   });
 
   it('carries every e-mail address once for the whole organization, on the home topic', () => {
-    const subscriptions = stacks.flatMap((candidate) => values(candidate.json, 'aws_sns_topic_subscription').map((subscription) => [candidate.name, subscription.endpoint]));
+    const subscriptions = stacks.flatMap((candidate) =>
+      values(candidate.json, 'aws_sns_topic_subscription').map((subscription) => [candidate.name, subscription.endpoint]),
+    );
     expect(subscriptions).toEqual([['hub-us-east-1', 'secops@example.com']]);
     expect(stacks.flatMap((candidate) => values(candidate.json, 'aws_sns_topic'))).toHaveLength(1);
   });
@@ -106,7 +137,10 @@ describe('examples/organization.yaml (hub mode): placement', () => {
 
   it("gives each member one remediation role, in its home region, trusted by the guard's hub roles only, with the guard's effect permissions", () => {
     // IAM is global: the roles and the deny policy live in each member's home-region stack only.
-    const [homeSpokes, otherSpokes] = [spokeStacks().filter((spoke) => spoke.name.endsWith('-us-east-1')), spokeStacks().filter((spoke) => !spoke.name.endsWith('-us-east-1'))];
+    const [homeSpokes, otherSpokes] = [
+      spokeStacks().filter((spoke) => spoke.name.endsWith('-us-east-1')),
+      spokeStacks().filter((spoke) => !spoke.name.endsWith('-us-east-1')),
+    ];
     expect(homeSpokes).toHaveLength(members.length);
     expect(otherSpokes.flatMap((spoke) => [...values(spoke.json, 'aws_iam_role'), ...values(spoke.json, 'aws_iam_policy')])).toEqual([]);
     for (const spoke of homeSpokes) {
@@ -126,7 +160,10 @@ describe('examples/organization.yaml (hub mode): placement', () => {
       // The member's own copy of the Terraform-managed deny: the only policy the roles may attach or detach.
       // (region-lockdown's own deny beside it: __tests__/stacks/hub-region-lockdown.test.ts)
       const revocation = values(spoke.json, 'aws_iam_policy');
-      expect(revocation.map((policy) => policy.name).sort()).toEqual(['guards-quarantine-revoke-instance-sessions-us-east-1', 'guards-region-lockdown-us-east-1']);
+      expect(revocation.map((policy) => policy.name).sort()).toEqual([
+        'guards-quarantine-revoke-instance-sessions-us-east-1',
+        'guards-region-lockdown-us-east-1',
+      ]);
       const revocationArn = `arn:aws:iam::${accountId}:policy/guards-quarantine-revoke-instance-sessions-us-east-1`;
       const scope = {
         environment: { accountId, region: '*' },
@@ -150,12 +187,17 @@ describe('examples/organization.yaml (hub mode): placement', () => {
         const iamWrite = statements.find((statement) => [statement.Action].flat().some((action: string) => /^iam:(Attach|Detach)RolePolicy$/.test(action)))!;
         expect(iamWrite.Condition).toEqual({ ArnEquals: { 'iam:PolicyARN': revocationArn } });
         const deny = statements.find((statement) => statement.Effect === 'Deny')!;
-        expect(deny.Resource).toEqual(expect.arrayContaining([`arn:aws:iam::${accountId}:role/guards-*`, `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`]));
+        expect(deny.Resource).toEqual(
+          expect.arrayContaining([`arn:aws:iam::${accountId}:role/guards-*`, `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`]),
+        );
       }
       // Each role trusts only the hub function that needs it.
       const release = roles.find((role) => role.name === 'guards-instance-quarantine-release-remediation-us-east-1')!;
       const releaseHubRoleArns = hubRegions.map((region) => `arn:aws:iam::${hubAccount}:role/guards-instance-quarantine-release-${region}`);
-      expect(policyOf(release.assume_role_policy).Statement[0].Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': releaseHubRoleArns }, StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } });
+      expect(policyOf(release.assume_role_policy).Statement[0].Condition).toEqual({
+        ArnEquals: { 'aws:PrincipalArn': releaseHubRoleArns },
+        StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+      });
     }
   });
 
@@ -168,14 +210,26 @@ describe('examples/organization.yaml (hub mode): placement', () => {
       const approver = `arn:aws:iam::${hubAccount}:role/security-incident-responder`;
       const bySid = Object.fromEntries(resourcePolicy.map((statement) => [statement.Sid, statement]));
       expect(new Set(bySid.OnlyTheGuardWritesItsState.Condition.ArnNotEquals['aws:PrincipalArn'])).toEqual(
-        new Set([`arn:aws:iam::${hubAccount}:role/guards-instance-quarantine-${region}`, `arn:aws:iam::${hubAccount}:role/guards-instance-quarantine-release-${region}`, approver]),
+        new Set([
+          `arn:aws:iam::${hubAccount}:role/guards-instance-quarantine-${region}`,
+          `arn:aws:iam::${hubAccount}:role/guards-instance-quarantine-release-${region}`,
+          approver,
+        ]),
       );
       // Approvals: written by the hub's configured approvers only; the table's policy changed by the hub's deployer only.
-      expect(bySid.OnlyApproversWriteApprovals.Condition).toEqual({ 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['release-approval#*'] }, ArnNotEquals: { 'aws:PrincipalArn': [approver] } });
+      expect(bySid.OnlyApproversWriteApprovals.Condition).toEqual({
+        'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['release-approval#*'] },
+        ArnNotEquals: { 'aws:PrincipalArn': [approver] },
+      });
       expect(bySid.ApproversWriteOnlyApprovals.Condition.ArnEquals).toEqual({ 'aws:PrincipalArn': [approver] });
-      expect(bySid.OnlyTheDeployerChangesTheTableOrItsPolicy.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': `arn:aws:iam::${hubAccount}:role/guards-deployer` } });
+      expect(bySid.OnlyTheDeployerChangesTheTableOrItsPolicy.Condition).toEqual({
+        ArnNotEquals: { 'aws:PrincipalArn': `arn:aws:iam::${hubAccount}:role/guards-deployer` },
+      });
       const release = values(hub.json, 'aws_lambda_function').find((fn) => fn.function_name === 'guards-instance-quarantine-release')!;
-      expect((release.environment as { variables: Record<string, string> }).variables).toMatchObject({ RELEASE_APPROVERS: approver, RELEASE_APPROVAL_MAX_AGE_MINUTES: '60' });
+      expect((release.environment as { variables: Record<string, string> }).variables).toMatchObject({
+        RELEASE_APPROVERS: approver,
+        RELEASE_APPROVAL_MAX_AGE_MINUTES: '60',
+      });
       const functions = values(hub.json, 'aws_lambda_function').map((fn) => fn.function_name);
       expect(functions).toEqual(expect.arrayContaining(['guards-instance-quarantine', 'guards-instance-quarantine-release']));
       const releasePolicy = values(hub.json, 'aws_iam_role_policy').find((candidate) => candidate.name === `guards-instance-quarantine-release-${region}`)!;
@@ -221,9 +275,13 @@ describe('examples/organization.yaml (hub mode): forwarding and routing against 
   it('forwards the guards events from every member region, and IAM changes from the home region only', () => {
     for (const name of ['production-eu-west-1', 'production-us-east-1']) {
       const pattern = forwardingPattern(name);
-      expect([name, matchesEventPattern(pattern, alarm), matchesEventPattern(pattern, finding), matchesEventPattern(pattern, sgChange), matchesEventPattern(pattern, sgCreate)]).toEqual([
-        name, true, true, true, true,
-      ]);
+      expect([
+        name,
+        matchesEventPattern(pattern, alarm),
+        matchesEventPattern(pattern, finding),
+        matchesEventPattern(pattern, sgChange),
+        matchesEventPattern(pattern, sgCreate),
+      ]).toEqual([name, true, true, true, true]);
     }
     expect(matchesEventPattern(forwardingPattern('production-us-east-1'), iamChange)).toBe(true);
     expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), iamChange)).toBe(false);
@@ -266,7 +324,10 @@ describe('hub mode with GuardDuty managed by the hub as delegated administrator'
     const config = parseGuardsConfig(
       {
         regions: ['us-east-1'],
-        accounts: [{ id: '111111111111', name: 'security' }, { id: '222222222222', name: 'workload' }],
+        accounts: [
+          { id: '111111111111', name: 'security' },
+          { id: '222222222222', name: 'workload' },
+        ],
         hub: { account: 'security', organizationId: 'o-a1b2c3d4e5', guardDuty: 'delegated-admin' },
         guards: { instanceQuarantine: { fleetTrigger: false } },
       },
@@ -274,7 +335,10 @@ describe('hub mode with GuardDuty managed by the hub as delegated administrator'
     );
     const outdir = mkdtempSync(path.join(tmpdir(), 'guards-delegated-'));
     return Object.fromEntries(
-      synthesizeGuards(config, { outdir }).map((summary) => [summary.name, JSON.parse(readFileSync(path.join(outdir, 'stacks', summary.name, 'cdk.tf.json'), 'utf8'))]),
+      synthesizeGuards(config, { outdir }).map((summary) => [
+        summary.name,
+        JSON.parse(readFileSync(path.join(outdir, 'stacks', summary.name, 'cdk.tf.json'), 'utf8')),
+      ]),
     );
   }
 
@@ -292,11 +356,11 @@ describe('hub mode with GuardDuty managed by the hub as delegated administrator'
   });
 });
 
-describe('examples/organization.yaml (hub mode): tampering with a member\'s guard resources', () => {
+describe("examples/organization.yaml (hub mode): tampering with a member's guard resources", () => {
   const tamper = (name: string) => eventBridgeEnvelope(cloudTrailRecord(`hub/${name}.json`));
   const tamperRule = (name: string) => hubRulePattern(name, 'guards-tamper-to-hub');
 
-  it('is forwarded by the member\'s tamper rule: the rules disabled or re-targeted anywhere, its roles changed in the home region', () => {
+  it("is forwarded by the member's tamper rule: the rules disabled or re-targeted anywhere, its roles changed in the home region", () => {
     expect(matchesEventPattern(tamperRule('production-eu-west-1'), tamper('disable-forwarding-rule'))).toBe(true);
     expect(matchesEventPattern(tamperRule('production-eu-west-1'), tamper('remove-forwarding-target'))).toBe(true);
     expect(matchesEventPattern(tamperRule('production-us-east-1'), tamper('put-policy-on-remediation-role'))).toBe(true);
@@ -306,7 +370,11 @@ describe('examples/organization.yaml (hub mode): tampering with a member\'s guar
   });
 
   it('each member rule reports changes to the other: a rule cannot report its own deletion', () => {
-    const onTamperRule = eventBridgeEnvelope({ ...cloudTrailRecord('hub/disable-forwarding-rule.json'), eventName: 'DeleteRule', requestParameters: { name: 'guards-tamper-to-hub' } });
+    const onTamperRule = eventBridgeEnvelope({
+      ...cloudTrailRecord('hub/disable-forwarding-rule.json'),
+      eventName: 'DeleteRule',
+      requestParameters: { name: 'guards-tamper-to-hub' },
+    });
     expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), onTamperRule)).toBe(true);
     expect(matchesEventPattern(tamperRule('production-eu-west-1'), tamper('disable-forwarding-rule'))).toBe(true);
     // The forwarding rule no longer carries the other tamper calls (they have the tamper rule).
@@ -322,14 +390,22 @@ describe('examples/organization.yaml (hub mode): tampering with a member\'s guar
     const home = stack('hub-us-east-1').json;
     const targets = values(home, 'aws_cloudwatch_event_target').filter((target) => String(target.rule).includes('tamper'));
     const functionArn = expect.stringMatching(/^\$\{aws_lambda_function\.tamper-alert_function_[0-9A-F]+\.arn\}$/);
-    expect(targets.map((target) => [target.target_id, target.arn])).toEqual([['hub-tamper-alert', functionArn], ['hub-tamper-alert', functionArn]]);
+    expect(targets.map((target) => [target.target_id, target.arn])).toEqual([
+      ['hub-tamper-alert', functionArn],
+      ['hub-tamper-alert', functionArn],
+    ]);
     // The function runs the cloudtrail-alert handler with the hub's account map and may only publish.
     const fn = values(home, 'aws_lambda_function').find((candidate) => candidate.function_name === 'guards-hub-tamper-alert')!;
     expect(String(fn.s3_key)).toMatch(/^handlers\/cloudtrail-alert\//);
     const variables = (fn.environment as { variables: Record<string, string> }).variables;
     expect(variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'hub-tamper-alert', ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111111111111:guards-alerts' });
     expect(JSON.parse(variables.ACCOUNT_NAMES)).toMatchObject({ '222222222222': 'production', '444444444444': 'data-platform' });
-    expect(values(home, 'aws_lambda_permission').filter((permission) => String(permission.function_name).includes('tamper-alert')).map((permission) => permission.source_arn).sort()).toEqual([
+    expect(
+      values(home, 'aws_lambda_permission')
+        .filter((permission) => String(permission.function_name).includes('tamper-alert'))
+        .map((permission) => permission.source_arn)
+        .sort(),
+    ).toEqual([
       'arn:aws:events:us-east-1:111111111111:rule/guards-hub-regional-tamper',
       'arn:aws:events:us-east-1:111111111111:rule/guards-hub/guards-hub-tamper',
     ]);
@@ -343,7 +419,10 @@ describe('hub mode: release approvers', () => {
     const config = parseGuardsConfig(
       {
         regions: ['us-east-1'],
-        accounts: [{ id: '111111111111', name: 'security' }, { id: '222222222222', name: 'workload' }],
+        accounts: [
+          { id: '111111111111', name: 'security' },
+          { id: '222222222222', name: 'workload' },
+        ],
         hub: { account: 'security', organizationId: 'o-a1b2c3d4e5' },
         guards: { instanceQuarantine: { fleetTrigger: false, ...instanceQuarantine } },
       },

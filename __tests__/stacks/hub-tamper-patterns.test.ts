@@ -14,12 +14,18 @@ describe('the member tamper pattern (hub mode)', () => {
     const longest = { ...organization, name: 'a'.repeat(32) };
     const names = memberGuardResourceNames(longest, everyGuard, true);
     expect(JSON.stringify(memberTamperPattern(names, true)).length).toBeLessThanOrEqual(eventPatternLimit);
-    expect(JSON.stringify({ ...memberTamperPattern(names, false), region: [{ 'anything-but': 'ap-southeast-7' }] }).length).toBeLessThanOrEqual(eventPatternLimit);
+    expect(JSON.stringify({ ...memberTamperPattern(names, false), region: [{ 'anything-but': 'ap-southeast-7' }] }).length).toBeLessThanOrEqual(
+      eventPatternLimit,
+    );
   });
 
-  it('matches the guards\' roles and policies by the name prefix only, and IAM only in the home region', () => {
+  it("matches the guards' roles and policies by the name prefix only, and IAM only in the home region", () => {
     const names = memberGuardResourceNames(organization, everyGuard, true);
-    const onPolicy = (policyArn: string) => eventBridgeEnvelope({ ...cloudTrailRecord('hub/create-policy-version-on-deny.json'), requestParameters: { policyArn, policyDocument: '{}', setAsDefault: true } });
+    const onPolicy = (policyArn: string) =>
+      eventBridgeEnvelope({
+        ...cloudTrailRecord('hub/create-policy-version-on-deny.json'),
+        requestParameters: { policyArn, policyDocument: '{}', setAsDefault: true },
+      });
     expect(matchesEventPattern(memberTamperPattern(names, true), onPolicy('arn:aws:iam::222222222222:policy/guards-region-lockdown-us-east-1'))).toBe(true);
     expect(matchesEventPattern(memberTamperPattern(names, true), onPolicy('arn:aws:iam::222222222222:policy/team-guards-readonly'))).toBe(false);
     expect(matchesEventPattern(memberTamperPattern(names, true), onPolicy('arn:aws:iam::aws:policy/AdministratorAccess'))).toBe(false);
@@ -35,7 +41,7 @@ describe('the member tamper pattern (hub mode)', () => {
     expect(matchesEventPattern(withConfig, eventBridgeEnvelope(cloudTrailRecord('hub/delete-organization-config-rule.json')))).toBe(true);
   });
 
-  it('gives the same calls as whole patterns for another rule\'s $or, none with an $or of its own', () => {
+  it("gives the same calls as whole patterns for another rule's $or, none with an $or of its own", () => {
     const patterns = memberTamperPatterns({ ruleNames: ['guards-tamper-to-hub'] }, false);
     expect(patterns).toHaveLength(2);
     expect(JSON.stringify(patterns)).not.toContain('$or');

@@ -24,16 +24,18 @@ describe('localEndpoint: every stack against a local AWS emulator', () => {
     expect(configProblems({ ...minimal, localEndpoint: 'http://10.0.0.5:4566' })).toEqual([
       expect.stringMatching(/^localEndpoint: must be on this machine .*not 10\.0\.0\.5/),
     ]);
-    expect(configProblems({ ...minimal, localEndpoint: 'https://sts.amazonaws.com' })).toEqual([expect.stringMatching(/^localEndpoint: must be on this machine/)]);
+    expect(configProblems({ ...minimal, localEndpoint: 'https://sts.amazonaws.com' })).toEqual([
+      expect.stringMatching(/^localEndpoint: must be on this machine/),
+    ]);
     expect(configProblems({ ...minimal, localEndpoint: 'not a url' })).toEqual([expect.stringMatching(/^localEndpoint: must be a URL/)]);
     expect(configProblems({ ...minimal, localEndpoint: 'http://127.0.0.1:4566' })).toEqual([]);
     expect(configProblems({ ...minimal, localEndpoint: 'http://localhost:5000' })).toEqual([]);
   });
 
   it('refuses a remote state backend, naming the field', () => {
-    expect(configProblems({ ...minimal, localEndpoint: 'http://127.0.0.1:4566', backend: { type: 's3', bucket: 'state-bucket', region: 'us-east-1' } })).toEqual([
-      expect.stringMatching(/^localEndpoint: cannot be combined with backend\.type s3/),
-    ]);
+    expect(
+      configProblems({ ...minimal, localEndpoint: 'http://127.0.0.1:4566', backend: { type: 's3', bucket: 'state-bucket', region: 'us-east-1' } }),
+    ).toEqual([expect.stringMatching(/^localEndpoint: cannot be combined with backend\.type s3/)]);
     expect(configProblems({ ...minimal, localEndpoint: 'http://127.0.0.1:4566', backend: { type: 'cloud', organization: 'acme' } })).toEqual([
       expect.stringMatching(/^localEndpoint: cannot be combined with backend\.type cloud/),
     ]);

@@ -17,11 +17,11 @@ const config = parseGuardsConfig(
 );
 
 describe('planStacks', () => {
-  it('makes one stack per (account, region), with each account\'s own regions', () => {
+  it("makes one stack per (account, region), with each account's own regions", () => {
     expect(planStacks(config).map((plan) => plan.name)).toEqual(['prod-us-east-1', 'prod-eu-west-1', 'dev-us-east-1', 'dev-eu-south-2']);
   });
 
-  it('merges per-account settings over the organization\'s, key by key, and drops switched-off guards', () => {
+  it("merges per-account settings over the organization's, key by key, and drops switched-off guards", () => {
     const [prod, , dev] = planStacks(config);
     const quarantineSettings = (plan: typeof prod) => plan.guards.find((guard) => guard.definition.configKey === 'instanceQuarantine')?.settings;
     expect(quarantineSettings(prod)).toEqual({ fleetThreshold: 9 });

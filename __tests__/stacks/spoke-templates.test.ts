@@ -42,7 +42,12 @@ describe('spoke stacks written from one template per shape', () => {
           { id: '222222222222', name: 'alpha', roleArn: 'arn:aws:iam::222222222222:role/deployer', tags: { Team: 'a' } },
           { id: '333333333333', name: 'beta', roleArn: 'arn:aws:iam::333333333333:role/deployer', tags: { Team: 'a' } },
           { id: '444444444444', name: 'gamma', guards: { sgChangeAlert: { enabled: false } } },
-          { id: '555555555555', name: 'delta', organizationalUnit: 'Sandbox', guards: { instanceQuarantine: { alarmInstances: [{ instanceId: 'i-0123456789abcdef0', logGroupName: '/app/x' }] } } },
+          {
+            id: '555555555555',
+            name: 'delta',
+            organizationalUnit: 'Sandbox',
+            guards: { instanceQuarantine: { alarmInstances: [{ instanceId: 'i-0123456789abcdef0', logGroupName: '/app/x' }] } },
+          },
         ],
         hub: { account: 'security', organizationId: 'o-a1b2c3d4e5' },
         backend: { type: 's3', bucket: 'state-bucket', region: 'us-east-1', keyTemplate: 'guards/{accountId}/{account}/{region}.tfstate' },

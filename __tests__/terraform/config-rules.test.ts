@@ -14,7 +14,9 @@ describe('AWS Config rules with their own recorder under real terraform', () => 
 
   it('puts the exposed-ports rule in every region and the inactive-user rule in the home region only, one recorder each', () => {
     const rulesOf = (name: string) =>
-      Object.values(resourcesOfType(stacks.find((stack) => stack.name === name)!.json, 'aws_config_config_rule')).map((rule) => rule.name).sort();
+      Object.values(resourcesOfType(stacks.find((stack) => stack.name === name)!.json, 'aws_config_config_rule'))
+        .map((rule) => rule.name)
+        .sort();
     expect(rulesOf('fresh-us-east-1')).toEqual(['guards-exposed-ports', 'guards-inactive-users']);
     expect(rulesOf('fresh-eu-west-1')).toEqual(['guards-exposed-ports']);
     for (const stack of stacks) {

@@ -63,7 +63,7 @@ describe('exported Terraform modules (npm run modules)', () => {
     expect(plan.output).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
   });
 
-  it('reject a bad variable value with the module\'s own validation message', async () => {
+  it("reject a bad variable value with the module's own validation message", async () => {
     const badRoot = mkdtempSync(path.join(tmpdir(), 'guards-modules-bad-'));
     exportGuardModule('instance-quarantine', path.join(badRoot, 'modules'));
     writeFileSync(

@@ -15,16 +15,28 @@ describe('examples/multi-account-standalone.yaml', () => {
   it('synthesizes a stack per (account, region) and one artifacts stack per region', () => {
     expect(stacks.map((stack) => stack.name).sort()).toEqual(
       [
-        'artifacts-ap-southeast-2', 'artifacts-eu-south-2', 'artifacts-eu-west-1', 'artifacts-us-east-1',
-        'data-platform-ap-southeast-2', 'data-platform-eu-south-2', 'data-platform-eu-west-1', 'data-platform-us-east-1',
-        'production-ap-southeast-2', 'production-eu-west-1', 'production-us-east-1',
-        'security-tooling-ap-southeast-2', 'security-tooling-eu-west-1', 'security-tooling-us-east-1',
-        'staging-ap-southeast-2', 'staging-eu-west-1', 'staging-us-east-1',
+        'artifacts-ap-southeast-2',
+        'artifacts-eu-south-2',
+        'artifacts-eu-west-1',
+        'artifacts-us-east-1',
+        'data-platform-ap-southeast-2',
+        'data-platform-eu-south-2',
+        'data-platform-eu-west-1',
+        'data-platform-us-east-1',
+        'production-ap-southeast-2',
+        'production-eu-west-1',
+        'production-us-east-1',
+        'security-tooling-ap-southeast-2',
+        'security-tooling-eu-west-1',
+        'security-tooling-us-east-1',
+        'staging-ap-southeast-2',
+        'staging-eu-west-1',
+        'staging-us-east-1',
       ].sort(),
     );
   });
 
-  it('binds each stack\'s provider to its own account and role', () => {
+  it("binds each stack's provider to its own account and role", () => {
     const production = stacks.find((stack) => stack.name === 'production-eu-west-1')!;
     expect(production.json.provider.aws[0]).toMatchObject({
       region: 'eu-west-1',
@@ -45,7 +57,7 @@ describe('examples/multi-account-standalone.yaml', () => {
     }
   });
 
-  it('keeps handler zips out of the guard stacks: functions name an object of their region\'s bucket', () => {
+  it("keeps handler zips out of the guard stacks: functions name an object of their region's bucket", () => {
     for (const stack of guardStacks()) {
       const region = stack.name.split('-').slice(-3).join('-');
       for (const fn of Object.values(resourcesOfType(stack.json, 'aws_lambda_function'))) {
@@ -60,7 +72,10 @@ describe('examples/multi-account-standalone.yaml', () => {
     const artifacts = stacks.find((stack) => stack.name === 'artifacts-us-east-1')!;
     expect(Object.values(resourcesOfType(artifacts.json, 'aws_s3_bucket_versioning'))[0].versioning_configuration).toEqual({ status: 'Enabled' });
     expect(Object.values(resourcesOfType(artifacts.json, 'aws_s3_bucket_public_access_block'))[0]).toMatchObject({
-      block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
     });
     const policy = JSON.parse(String(Object.values(resourcesOfType(artifacts.json, 'aws_s3_bucket_policy'))[0].policy));
     expect(policy.Statement[0]).toMatchObject({
@@ -87,7 +102,12 @@ describe('examples/multi-account-standalone.yaml', () => {
     const shapes = oneStackPerShape(stacks);
     // The artifacts stacks, the home-region stack with the service control policy, the other
     // regions' stacks and the other home-region stacks: 4 plans for 17 stacks.
-    expect(shapes.map((stack) => stack.name)).toEqual(['artifacts-us-east-1', 'security-tooling-us-east-1', 'security-tooling-eu-west-1', 'production-us-east-1']);
+    expect(shapes.map((stack) => stack.name)).toEqual([
+      'artifacts-us-east-1',
+      'security-tooling-us-east-1',
+      'security-tooling-eu-west-1',
+      'production-us-east-1',
+    ]);
     const plans = await inParallel(shapes, 2, (stack) => terraform.initValidatePlan(stack.directory));
     plans.forEach((plan, index) => {
       expect(plan).toContain(`Plan: ${resourceCount(shapes[index])} to add, 0 to change, 0 to destroy.`);

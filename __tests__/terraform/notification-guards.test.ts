@@ -9,7 +9,10 @@ jest.setTimeout(terraformTestTimeoutMs);
 describe('signin-alert, iam-change-alert and sg-change-alert trail options under real terraform', () => {
   let stacks: SynthesizedStack[];
   const stack = (name: string) => stacks.find((candidate) => candidate.name === name)!;
-  const functionNames = (name: string) => Object.values(resourcesOfType(stack(name).json, 'aws_lambda_function')).map((fn) => fn.function_name).sort();
+  const functionNames = (name: string) =>
+    Object.values(resourcesOfType(stack(name).json, 'aws_lambda_function'))
+      .map((fn) => fn.function_name)
+      .sort();
 
   beforeAll(() => {
     stacks = synthesizeConfigFile('__tests__/fixtures/iam-change-alert/trail-options.yaml');
@@ -25,7 +28,9 @@ describe('signin-alert, iam-change-alert and sg-change-alert trail options under
   it('creates one trail where asked, read by both guards, and none where the log group exists', () => {
     const builder = stack('builder-us-east-1').json;
     expect(Object.values(resourcesOfType(builder, 'aws_cloudtrail'))).toHaveLength(1);
-    expect(Object.values(resourcesOfType(builder, 'aws_cloudwatch_log_subscription_filter'))[0].log_group_name).toMatch(/^\$\{aws_cloudwatch_log_group\.cloudtrail-log-group_/);
+    expect(Object.values(resourcesOfType(builder, 'aws_cloudwatch_log_subscription_filter'))[0].log_group_name).toMatch(
+      /^\$\{aws_cloudwatch_log_group\.cloudtrail-log-group_/,
+    );
     const legacy = stack('legacy-us-east-1').json;
     expect(Object.values(resourcesOfType(legacy, 'aws_cloudtrail'))).toHaveLength(0);
     expect(Object.values(resourcesOfType(legacy, 'aws_cloudwatch_log_metric_filter'))[0].log_group_name).toBe('/org/cloudtrail');

@@ -40,7 +40,11 @@ describe('the exported region-lockdown module under real terraform', () => {
   it('hands the variables to the function as the comma-separated text the handler reads', () => {
     const module = JSON.parse(readFileSync(path.join(moduleDirectory, 'main.tf.json'), 'utf8'));
     const [fn] = Object.values(module.resource.aws_lambda_function) as { environment: { variables: Record<string, string> } }[];
-    expect(fn.environment.variables).toMatchObject({ ALLOWED_REGIONS: '${var.allowed_regions}', SCOPE: '${var.scope}', EXEMPT_PATH_PREFIXES: '${var.exempt_path_prefixes}' });
+    expect(fn.environment.variables).toMatchObject({
+      ALLOWED_REGIONS: '${var.allowed_regions}',
+      SCOPE: '${var.scope}',
+      EXEMPT_PATH_PREFIXES: '${var.exempt_path_prefixes}',
+    });
   });
 
   it('plans ten regions in ec2-changes scope', async () => {
@@ -51,7 +55,9 @@ describe('the exported region-lockdown module under real terraform', () => {
   it('plans the same ten regions in all-regional scope (a managed policy holds 6,144 characters), and refuses a list too long for it', async () => {
     await expect(plan({ allowed_regions: tenRegions, scope: 'all-regional' })).resolves.toBeDefined();
     const tooMany = Array.from({ length: 400 }, (_, index) => `xx-t${'a'.repeat(1 + Math.floor(index / 10))}-${index % 10}`).join(',');
-    await expect(plan({ allowed_regions: tooMany, scope: 'all-regional' })).rejects.toThrow(/allowed_regions must be distinct region codes joined by commas, few enough/);
+    await expect(plan({ allowed_regions: tooMany, scope: 'all-regional' })).rejects.toThrow(
+      /allowed_regions must be distinct region codes joined by commas, few enough/,
+    );
   });
 
   it.each(['ec2-changes', 'all-regional'] as const)('builds, in Terraform, the same %s deny policy as the shared builder', async (scope) => {
@@ -60,12 +66,14 @@ describe('the exported region-lockdown module under real terraform', () => {
     const shown = JSON.parse((await terraform.run(['show', '-json', 'deny.tfplan'], root)).output) as {
       planned_values: { root_module: { child_modules: { resources: { type: string; values: { policy: string } }[] }[] } };
     };
-    const policies = shown.planned_values.root_module.child_modules.flatMap((child) => child.resources).filter((resource) => resource.type === 'aws_iam_policy');
+    const policies = shown.planned_values.root_module.child_modules
+      .flatMap((child) => child.resources)
+      .filter((resource) => resource.type === 'aws_iam_policy');
     expect(policies).toHaveLength(1);
     expect(JSON.parse(policies[0].values.policy)).toEqual(JSON.parse(regionDenyPolicyJson({ allowedRegions: ['us-east-1', 'eu-west-1'], scope })));
   });
 
-  it('refuses malformed inputs with the module\'s own messages', async () => {
+  it("refuses malformed inputs with the module's own messages", async () => {
     await expect(plan({ allowed_regions: 'eu-west-1, us-east-1' })).rejects.toThrow(/allowed_regions must be distinct region codes/);
     await expect(plan({ allowed_regions: 'eu-west-1,eu-west-1' })).rejects.toThrow(/allowed_regions must be distinct region codes/);
     await expect(plan({ scope: 'everything' })).rejects.toThrow(/scope must be one of ec2-changes, all-regional/);

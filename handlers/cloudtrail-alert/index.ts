@@ -36,7 +36,9 @@ export const handler: GuardHandler<AlertResult> = guardHandler({
   handle: async (record: CloudTrailRecord, { alertTopicArn, serviceName: guardName }) => {
     const partition = partitionOfArn(alertTopicArn);
     const members = readMemberAccountSettings(process.env, partition);
-    const { subject, message } = formatAlert(withTamperMarker(withAccountName(describeApiCall(record, { partition, guardName }), record.accountId, members), guardName));
+    const { subject, message } = formatAlert(
+      withTamperMarker(withAccountName(describeApiCall(record, { partition, guardName }), record.accountId, members), guardName),
+    );
     const published = await sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: message }));
     logger.info('alert sent', { eventId: record.eventId, eventName: record.eventName, subject, messageId: published.MessageId });
     return { eventId: record.eventId, eventName: record.eventName, subject, messageId: published.MessageId };

@@ -73,7 +73,8 @@ export function describeSecurityGroupChange(record: CloudTrailRecord, eventName:
     ? `${caller.description} tried to ${verb.attempted} ${groupWords}, and the call failed (${record.errorCode}): nothing changed.`
     : `${caller.description} ${verb.done} ${groupWords}.`;
   const openedToAnywhere =
-    !failed && ((eventName === 'AuthorizeSecurityGroupIngress' && grantsAnywhere(record)) || (eventName === 'ModifySecurityGroupRules' && modifiesToAnywhere(record)));
+    !failed &&
+    ((eventName === 'AuthorizeSecurityGroupIngress' && grantsAnywhere(record)) || (eventName === 'ModifySecurityGroupRules' && modifiesToAnywhere(record)));
   const region = record.awsRegion;
   const groupUrl =
     group.id && region && eventName !== 'DeleteSecurityGroup'

@@ -78,7 +78,10 @@ function printableAscii(text: string): string {
 
 /** One line of body text: control characters (line breaks too) become spaces, runs of spaces one; long text is cut. */
 function bodyLine(text: string): string {
-  const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+  const line = text
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
   return line.length > maxFactValueLength ? `${line.slice(0, maxFactValueLength - ellipsis.length)}${ellipsis}` : line;
 }
 

@@ -2,15 +2,7 @@ import { JsonObject, memberAt, textAt } from './cloudtrail-record';
 
 /** Who made a call, as CloudTrail's `userIdentity` tells it. */
 export type CallerKind =
-  | 'root'
-  | 'iam-user'
-  | 'assumed-role'
-  | 'sso-user'
-  | 'federated-user'
-  | 'identity-center-user'
-  | 'aws-service'
-  | 'aws-account'
-  | 'unknown';
+  'root' | 'iam-user' | 'assumed-role' | 'sso-user' | 'federated-user' | 'identity-center-user' | 'aws-service' | 'aws-account' | 'unknown';
 
 export interface Caller {
   readonly kind: CallerKind;

@@ -129,7 +129,9 @@ export function numberFrom(min: number, max?: number): VariableType<number> {
  * with its own message; `nonEmpty` makes an empty list a missing variable. A Terraform reference
  * (an exported module's comma-separated variable) is written as it is.
  */
-export function commaSeparatedList(options: { nonEmpty?: boolean; check?: (items: readonly string[], name: string, text: string) => void } = {}): VariableType<readonly string[]> {
+export function commaSeparatedList(
+  options: { nonEmpty?: boolean; check?: (items: readonly string[], name: string, text: string) => void } = {},
+): VariableType<readonly string[]> {
   return {
     acceptsEmpty: !options.nonEmpty,
     decode: (value, name) => {

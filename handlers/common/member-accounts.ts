@@ -80,7 +80,9 @@ export class MemberAccounts {
   private async assume(target: EventTarget, eventId: string | undefined): Promise<AwsCredentialIdentity> {
     const roleArn = this.roleArn(target.accountId);
     try {
-      const response = await this.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName(this.guardName, eventId), DurationSeconds: 900 }));
+      const response = await this.sts.send(
+        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName(this.guardName, eventId), DurationSeconds: 900 }),
+      );
       const credentials = response.Credentials;
       if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken) {
         throw new Error('STS returned no credentials');
@@ -96,7 +98,6 @@ export class MemberAccounts {
     }
   }
 }
-
 
 /** Whether an error means a hub function could not act in the member at all (alert, then fail). */
 export function isCannotActError(error: unknown): error is Error {

@@ -92,7 +92,11 @@ function dateField(record: Loose, field: string, where: string): Date {
  */
 export function parseConfigRuleEvent(event: unknown): ConfigRuleInvocation | IgnoredConfigMessage {
   if (!isRecord(event)) throw new InvalidConfigEventError('event is not an object: not an AWS Config rule invocation');
-  const invokingEvent = parseJsonObject(requiredText(event, 'invokingEvent', 'event'), 'event.invokingEvent', (message) => new InvalidConfigEventError(message));
+  const invokingEvent = parseJsonObject(
+    requiredText(event, 'invokingEvent', 'event'),
+    'event.invokingEvent',
+    (message) => new InvalidConfigEventError(message),
+  );
   const basics: InvocationBasics = {
     ruleName: requiredText(event, 'configRuleName', 'event'),
     resultToken: requiredText(event, 'resultToken', 'event'),

@@ -8,9 +8,7 @@ import { ConfigurationItem, configurationItemFromHistory } from './configuration
  * notification leaves out of the event.
  */
 export async function fetchConfigurationItem(config: ConfigServiceClient, resourceType: string, resourceId: string): Promise<ConfigurationItem> {
-  const response = await config.send(
-    new GetResourceConfigHistoryCommand({ resourceType: resourceType as ResourceType, resourceId, limit: 1 }),
-  );
+  const response = await config.send(new GetResourceConfigHistoryCommand({ resourceType: resourceType as ResourceType, resourceId, limit: 1 }));
   const [latest] = response.configurationItems ?? [];
   if (!latest) throw new InvalidConfigEventError(`AWS Config holds no configuration item for ${resourceType} ${resourceId}`);
   return configurationItemFromHistory(latest);

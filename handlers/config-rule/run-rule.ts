@@ -25,7 +25,9 @@ export interface ConfigRuleDefinition<Policy, Clients extends { readonly config:
 }
 
 /** A Config rule event as the rule's input: the invocation with its parsed parameters, or a message it does not evaluate. */
-type RuleInput<Policy> = { readonly kind: 'ignored'; readonly ruleName: string; readonly messageType: string } | { readonly kind: 'evaluate'; readonly invocation: ConfigRuleInvocation; readonly policy: Policy };
+type RuleInput<Policy> =
+  | { readonly kind: 'ignored'; readonly ruleName: string; readonly messageType: string }
+  | { readonly kind: 'evaluate'; readonly invocation: ConfigRuleInvocation; readonly policy: Policy };
 
 /**
  * The handler of a custom Config rule (the common guard shape, guard-handler.ts): reads the event
@@ -57,7 +59,11 @@ export function configRuleHandler<Policy, Clients extends { readonly config: Con
         clients = await rule.clients(invocation);
       } catch (error) {
         // Thrown on, like a bad event: Lambda retries, then keeps it in the failure queue, whose alarm alerts.
-        rule.logger.error('cannot act in the account of the invocation', { ruleName: invocation.ruleName, accountId: invocation.accountId, problem: describe(error) });
+        rule.logger.error('cannot act in the account of the invocation', {
+          ruleName: invocation.ruleName,
+          accountId: invocation.accountId,
+          problem: describe(error),
+        });
         throw error;
       }
       const evaluations = await rule.evaluate(invocation, policy, clients);

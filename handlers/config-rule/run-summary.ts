@@ -23,6 +23,9 @@ export function summarize(invocation: ConfigRuleInvocation, evaluations: readonl
     evaluations: evaluations.length,
     byCompliance,
     putEvaluationsCalls,
-    nonCompliant: evaluations.filter((evaluation) => evaluation.compliance === 'NON_COMPLIANT').slice(0, 20).map((evaluation) => evaluation.annotation),
+    nonCompliant: evaluations
+      .filter((evaluation) => evaluation.compliance === 'NON_COMPLIANT')
+      .slice(0, 20)
+      .map((evaluation) => evaluation.annotation),
   };
 }

@@ -53,7 +53,11 @@ const classicKey = /^[a-z]*(port|range)\d+$/i;
 function listItems(value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
   if (typeof value === 'number') return [value];
-  if (typeof value === 'string') return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
   return [value];
 }
 
@@ -65,7 +69,10 @@ function rangeOf(key: string, item: unknown): PortRange {
 
 function exceptionOf(item: unknown): ForbiddenPortsPolicy['exceptions'][number] {
   const match = typeof item === 'string' ? /^(sg-[0-9a-f]+)\s*:\s*(.+)$/.exec(item.trim()) : null;
-  if (!match) throw new InvalidRuleParametersError(`rule parameter allowedExceptions: ${JSON.stringify(item)} is not <security group id>:<port or range>, e.g. sg-0123456789abcdef0:22`);
+  if (!match)
+    throw new InvalidRuleParametersError(
+      `rule parameter allowedExceptions: ${JSON.stringify(item)} is not <security group id>:<port or range>, e.g. sg-0123456789abcdef0:22`,
+    );
   return { groupId: match[1], range: rangeOf('allowedExceptions', match[2]) };
 }
 
@@ -85,7 +92,9 @@ export function parseForbiddenPortsPolicy(parameters: Readonly<Record<string, un
     } else if (key === 'allowedExceptions') {
       exceptions = listItems(value).map(exceptionOf);
     } else {
-      throw new InvalidRuleParametersError(`rule parameter ${key} is unknown; expected forbiddenPorts, allowedExceptions or examplePort1/exampleRange1-style keys`);
+      throw new InvalidRuleParametersError(
+        `rule parameter ${key} is unknown; expected forbiddenPorts, allowedExceptions or examplePort1/exampleRange1-style keys`,
+      );
     }
   }
   if (forbidden.length === 0) {

@@ -54,7 +54,9 @@ function groupLabel(group: { groupId: string; groupName?: string }): string {
 
 function ruleLabel(rule: IngressRule): string {
   if (rule.protocol === 'all') return 'all protocols';
-  return rule.fromPort === undefined ? `${rule.protocol} all ports` : `${rule.protocol} ${formatPortRange({ from: rule.fromPort, to: rule.toPort ?? rule.fromPort })}`;
+  return rule.fromPort === undefined
+    ? `${rule.protocol} all ports`
+    : `${rule.protocol} ${formatPortRange({ from: rule.fromPort, to: rule.toPort ?? rule.fromPort })}`;
 }
 
 /** `sg-1 (web): rule tcp 0-65535 from 0.0.0.0/0 reaches forbidden port 22 (and 3 more)`. */
@@ -87,7 +89,8 @@ export function decideInstance(
 ): Verdict {
   const exposures = groups.flatMap((group) => findExposures(group, policy));
   if (exposures.length > 0) return verdict('NON_COMPLIANT', `${instanceId} via ${describeExposures(exposures)}`);
-  if (groups.length === 0 && missingGroupIds.length === 0) return verdict('COMPLIANT', `${instanceId}: has no security groups, so nothing reaches a forbidden port`);
+  if (groups.length === 0 && missingGroupIds.length === 0)
+    return verdict('COMPLIANT', `${instanceId}: has no security groups, so nothing reaches a forbidden port`);
   const missing = missingGroupIds.length > 0 ? ` (${missingGroupIds.length} of its groups no longer exist: ${missingGroupIds.join(', ')})` : '';
   return verdict('COMPLIANT', `${instanceId}: in its ${groups.length} security group(s) ${nothingReached}${missing}`);
 }

@@ -33,7 +33,15 @@ export async function evaluateChange(
   const groupIds = securityGroupIdsOfInstance(item.configuration);
   const groups = groupIds.length > 0 ? await describeSecurityGroups(clients.ec2, groupIds) : [];
   const found = new Set(groups.map((group) => group.groupId));
-  return { ...subject, ...decideInstance(item.resourceId, groups, policy, groupIds.filter((groupId) => !found.has(groupId))) };
+  return {
+    ...subject,
+    ...decideInstance(
+      item.resourceId,
+      groups,
+      policy,
+      groupIds.filter((groupId) => !found.has(groupId)),
+    ),
+  };
 }
 
 /** The periodic run: every security group of the region from its current rules. */
@@ -41,7 +49,12 @@ export async function evaluateEveryGroup(ec2: EC2Client, policy: ForbiddenPortsP
   const evaluations: ResourceEvaluation[] = [];
   await forEachSecurityGroupPage(ec2, (groups) => {
     for (const group of groups) {
-      evaluations.push({ resourceType: securityGroupType, resourceId: group.groupId, orderingTimestamp: notificationTime, ...decideSecurityGroup(group, policy) });
+      evaluations.push({
+        resourceType: securityGroupType,
+        resourceId: group.groupId,
+        orderingTimestamp: notificationTime,
+        ...decideSecurityGroup(group, policy),
+      });
     }
   });
   return evaluations;

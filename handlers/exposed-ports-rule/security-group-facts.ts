@@ -33,7 +33,9 @@ function asPort(value: unknown): number | undefined {
 
 /** Protocol names and numbers mean the same: `6` is `tcp`, `17` is `udp`, `-1` is every protocol. */
 export function normalizeProtocol(protocol: unknown): string {
-  const text = String(protocol ?? '-1').trim().toLowerCase();
+  const text = String(protocol ?? '-1')
+    .trim()
+    .toLowerCase();
   if (text === '-1' || text === 'all') return 'all';
   if (text === '6') return 'tcp';
   if (text === '17') return 'udp';

@@ -63,7 +63,11 @@ function wholeDays(parameters: Readonly<Record<string, unknown>>, key: string): 
 function names(value: unknown): string[] {
   if (value === undefined || value === '') return [];
   if (Array.isArray(value)) return value.map(String);
-  if (typeof value === 'string') return value.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '');
   throw new InvalidRuleParametersError(`rule parameter exemptUserNames: ${JSON.stringify(value)} is not a list of user names`);
 }
 

@@ -56,7 +56,12 @@ export function parseCredentialReport(csv: string): Map<string, ReportedUser> {
   const createdIndex = columnIndex('user_creation_time');
   const usageIndexes = usageColumns.map((usage) => ({ ...usage, index: columnIndex(usage.column) }));
   const keyIndexes = accessKeyColumns.every((key) => header.includes(key.active) && header.includes(key.rotated))
-    ? accessKeyColumns.map((key) => ({ credential: key.credential, active: header.indexOf(key.active), rotated: header.indexOf(key.rotated), lastUsed: header.indexOf(key.lastUsed) }))
+    ? accessKeyColumns.map((key) => ({
+        credential: key.credential,
+        active: header.indexOf(key.active),
+        rotated: header.indexOf(key.rotated),
+        lastUsed: header.indexOf(key.lastUsed),
+      }))
     : undefined;
   const users = new Map<string, ReportedUser>();
   for (const row of rows) {

@@ -41,28 +41,46 @@ export function decideUser(user: UserFacts, policy: InactivityPolicy, now: Date)
   if (latest) {
     const idleDays = wholeDaysBetween(latest.at, now);
     if (now.getTime() - latest.at.getTime() > policy.maxInactiveDays * dayMs) {
-      return verdict('NON_COMPLIANT', `${name}: no password or access key used for ${daysText(idleDays)}, more than the ${policy.maxInactiveDays} allowed (last: ${latest.credential} on ${isoDate(latest.at)})`);
+      return verdict(
+        'NON_COMPLIANT',
+        `${name}: no password or access key used for ${daysText(idleDays)}, more than the ${policy.maxInactiveDays} allowed (last: ${latest.credential} on ${isoDate(latest.at)})`,
+      );
     }
-    return verdict('COMPLIANT', `${name}: last used its ${latest.credential} ${daysText(idleDays)} ago (${isoDate(latest.at)}); the limit is ${policy.maxInactiveDays}`);
+    return verdict(
+      'COMPLIANT',
+      `${name}: last used its ${latest.credential} ${daysText(idleDays)} ago (${isoDate(latest.at)}); the limit is ${policy.maxInactiveDays}`,
+    );
   }
   const ageDays = wholeDaysBetween(user.createdAt, now);
   if (now.getTime() - user.createdAt.getTime() > policy.newUserGraceDays * dayMs) {
-    return verdict('NON_COMPLIANT', `${name}: never used a password or access key in the ${daysText(ageDays)} since it was created (${isoDate(user.createdAt)}); new users have ${policy.newUserGraceDays}`);
+    return verdict(
+      'NON_COMPLIANT',
+      `${name}: never used a password or access key in the ${daysText(ageDays)} since it was created (${isoDate(user.createdAt)}); new users have ${policy.newUserGraceDays}`,
+    );
   }
-  return verdict('COMPLIANT', `${name}: created ${daysText(ageDays)} ago (${isoDate(user.createdAt)}), no credential used yet; new users have ${policy.newUserGraceDays} days`);
+  return verdict(
+    'COMPLIANT',
+    `${name}: created ${daysText(ageDays)} ago (${isoDate(user.createdAt)}), no credential used yet; new users have ${policy.newUserGraceDays} days`,
+  );
 }
 
 /** The verdict on the first active access key idle beyond the limit, if any. */
 function staleAccessKey(user: UserFacts, policy: InactivityPolicy, now: Date): Verdict | undefined {
   if (user.activeAccessKeys === undefined) {
     // Judging each credential needs the list of active keys: without it the rule cannot say COMPLIANT.
-    return verdict('NON_COMPLIANT', `${user.userName}: the active access keys are unknown, so each credential cannot be judged (rule parameter judgeEachCredential)`);
+    return verdict(
+      'NON_COMPLIANT',
+      `${user.userName}: the active access keys are unknown, so each credential cannot be judged (rule parameter judgeEachCredential)`,
+    );
   }
   for (const key of user.activeAccessKeys) {
     const since = key.lastUsedAt ?? key.createdAt ?? user.createdAt;
     if (now.getTime() - since.getTime() > policy.maxInactiveDays * dayMs) {
       const what = key.lastUsedAt ? `last used ${isoDate(key.lastUsedAt)}` : `never used since ${isoDate(since)}`;
-      return verdict('NON_COMPLIANT', `${user.userName}: active ${key.credential} unused for ${daysText(wholeDaysBetween(since, now))}, more than the ${policy.maxInactiveDays} allowed (${what}); deactivate or delete it`);
+      return verdict(
+        'NON_COMPLIANT',
+        `${user.userName}: active ${key.credential} unused for ${daysText(wholeDaysBetween(since, now))}, more than the ${policy.maxInactiveDays} allowed (${what}); deactivate or delete it`,
+      );
     }
   }
   return undefined;

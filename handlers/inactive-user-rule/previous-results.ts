@@ -14,7 +14,12 @@ export async function nonCompliantUserIds(config: ConfigServiceClient, ruleName:
   let nextToken: string | undefined;
   do {
     const page = await config.send(
-      new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: ruleName, ComplianceTypes: ['NON_COMPLIANT'], Limit: resultsPerPage, NextToken: nextToken }),
+      new GetComplianceDetailsByConfigRuleCommand({
+        ConfigRuleName: ruleName,
+        ComplianceTypes: ['NON_COMPLIANT'],
+        Limit: resultsPerPage,
+        NextToken: nextToken,
+      }),
     );
     for (const result of page.EvaluationResults ?? []) {
       const qualifier = result.EvaluationResultIdentifier?.EvaluationResultQualifier;

@@ -27,7 +27,11 @@ export async function readUserFacts(iam: IAMClient, userName: string): Promise<U
     const credential = `access key ...${key.AccessKeyId.slice(-4)}`;
     if (lastUsed?.LastUsedDate) uses.push({ credential, at: lastUsed.LastUsedDate });
     if (key.Status === 'Active') {
-      activeAccessKeys.push({ credential, ...(key.CreateDate ? { createdAt: key.CreateDate } : {}), ...(lastUsed?.LastUsedDate ? { lastUsedAt: lastUsed.LastUsedDate } : {}) });
+      activeAccessKeys.push({
+        credential,
+        ...(key.CreateDate ? { createdAt: key.CreateDate } : {}),
+        ...(lastUsed?.LastUsedDate ? { lastUsedAt: lastUsed.LastUsedDate } : {}),
+      });
     }
   }
   return {

@@ -7,8 +7,7 @@ import { releaseApproval, releaseApproversVariable, stateTableKeys } from '../in
  * approvers may write approval keys); this decides whether it is fresh and for this quarantine.
  */
 export type ApprovalVerdict =
-  | { readonly approved: true; readonly approvedBy: string; readonly approvedAt: string }
-  | { readonly approved: false; readonly reason: string };
+  { readonly approved: true; readonly approvedBy: string; readonly approvedAt: string } | { readonly approved: false; readonly reason: string };
 
 export interface ApprovalFacts {
   readonly instanceId: string;
@@ -45,17 +44,29 @@ export function judgeApproval(facts: ApprovalFacts): ApprovalVerdict {
   const approvedBy = facts.item[releaseApproval.approvedByAttribute]?.S;
   const approvedAtText = facts.item[releaseApproval.approvedAtAttribute]?.S;
   if (!approvedBy) return { approved: false, reason: `the approval for ${facts.instanceId} has no ${releaseApproval.approvedByAttribute} string attribute` };
-  if (!approvedAtText) return { approved: false, reason: `the approval for ${facts.instanceId} has no ${releaseApproval.approvedAtAttribute} string attribute` };
+  if (!approvedAtText)
+    return { approved: false, reason: `the approval for ${facts.instanceId} has no ${releaseApproval.approvedAtAttribute} string attribute` };
   const approvedAt = Date.parse(approvedAtText);
-  if (Number.isNaN(approvedAt)) return { approved: false, reason: `the approval for ${facts.instanceId}: ${releaseApproval.approvedAtAttribute} "${approvedAtText}" is not an ISO 8601 time` };
+  if (Number.isNaN(approvedAt))
+    return {
+      approved: false,
+      reason: `the approval for ${facts.instanceId}: ${releaseApproval.approvedAtAttribute} "${approvedAtText}" is not an ISO 8601 time`,
+    };
   const now = facts.now.getTime();
-  if (approvedAt > now + allowedClockSkewMs) return { approved: false, reason: `the approval for ${facts.instanceId} is dated in the future (${approvedAtText})` };
+  if (approvedAt > now + allowedClockSkewMs)
+    return { approved: false, reason: `the approval for ${facts.instanceId} is dated in the future (${approvedAtText})` };
   if (now - approvedAt > facts.maxAgeMinutes * 60_000) {
-    return { approved: false, reason: `the approval for ${facts.instanceId} (${approvedAtText}, by ${approvedBy}) is older than ${facts.maxAgeMinutes} minutes` };
+    return {
+      approved: false,
+      reason: `the approval for ${facts.instanceId} (${approvedAtText}, by ${approvedBy}) is older than ${facts.maxAgeMinutes} minutes`,
+    };
   }
   const startedAt = Date.parse(facts.quarantineStartedAt);
   if (!Number.isNaN(startedAt) && approvedAt < startedAt) {
-    return { approved: false, reason: `the approval for ${facts.instanceId} (${approvedAtText}) predates this quarantine (started ${facts.quarantineStartedAt})` };
+    return {
+      approved: false,
+      reason: `the approval for ${facts.instanceId} (${approvedAtText}) predates this quarantine (started ${facts.quarantineStartedAt})`,
+    };
   }
   return { approved: true, approvedBy, approvedAt: approvedAtText };
 }

@@ -68,14 +68,26 @@ export const handler: GuardHandler<ReleaseResult> = guardHandler({
   logger,
   settings: (): ReleaseSettings => {
     const environment = readReleaseEnvironment();
-    return { ...environment, region: requireEnv('AWS_REGION'), memberSettings: readMemberAccountSettings(process.env, partitionOfArn(environment.alertTopicArn)) };
+    return {
+      ...environment,
+      region: requireEnv('AWS_REGION'),
+      memberSettings: readMemberAccountSettings(process.env, partitionOfArn(environment.alertTopicArn)),
+    };
   },
   parse: (event) => parseReleaseRequest(event),
   handle: (request, settings) => releaseInstance(settings, request),
 });
 
 async function releaseInstance(settings: ReleaseSettings, { instanceId, dryRun, target }: ReturnType<typeof parseReleaseRequest>): Promise<ReleaseResult> {
-  const { alertTopicArn, stateTableName, dryRun: dryRunSetting, region, memberSettings, releaseApprovers: approvers, releaseApprovalMaxAgeMinutes: maxAgeMinutes } = settings;
+  const {
+    alertTopicArn,
+    stateTableName,
+    dryRun: dryRunSetting,
+    region,
+    memberSettings,
+    releaseApprovers: approvers,
+    releaseApprovalMaxAgeMinutes: maxAgeMinutes,
+  } = settings;
   const members = new MemberAccounts(sts, memberSettings, 'instance-quarantine-release');
   let context;
   try {
@@ -83,7 +95,11 @@ async function releaseInstance(settings: ReleaseSettings, { instanceId, dryRun, 
       members,
       memberSettings,
       { clients, region },
-      (memberRegion, credentials) => ({ ...clients, ec2: new EC2Client({ ...options, region: memberRegion, credentials }), iam: new IAMClient({ ...options, region: memberRegion, credentials }) }),
+      (memberRegion, credentials) => ({
+        ...clients,
+        ec2: new EC2Client({ ...options, region: memberRegion, credentials }),
+        iam: new IAMClient({ ...options, region: memberRegion, credentials }),
+      }),
       target,
       undefined,
     );
@@ -106,12 +122,28 @@ async function releaseInstance(settings: ReleaseSettings, { instanceId, dryRun, 
     return { instanceId, outcome: 'not-found', reason: `instance ${instanceId} does not exist in this account and region; its record is kept`, steps: [] };
   }
   // Hub mode: the account whose role acted (certain); standalone: the instance's owner.
-  const base = { instanceId, accountId: context.stateScope?.accountId ?? facts.accountId, ...accountName, region: context.region, trigger: 'release', reason: 'manual release', at: new Date().toISOString(), priorState: priorStateOf(record) };
+  const base = {
+    instanceId,
+    accountId: context.stateScope?.accountId ?? facts.accountId,
+    ...accountName,
+    region: context.region,
+    trigger: 'release',
+    reason: 'manual release',
+    at: new Date().toISOString(),
+    priorState: priorStateOf(record),
+  };
   const notify = async (kind: 'dry-run' | 'released' | 'release-incomplete' | 'release-refused', steps: StepResult[], reason?: string) => {
     const { subject, message } = formatReport({ ...base, ...(reason ? { reason } : {}), kind, steps });
     await clients.sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: message }));
   };
-  const verdict = judgeApproval({ instanceId, item: await state.approval(instanceId), approvers, maxAgeMinutes, quarantineStartedAt: record.startedAt, now: new Date() });
+  const verdict = judgeApproval({
+    instanceId,
+    item: await state.approval(instanceId),
+    approvers,
+    maxAgeMinutes,
+    quarantineStartedAt: record.startedAt,
+    now: new Date(),
+  });
   const approvalStep: StepResult = verdict.approved
     ? { step: 'approval', status: 'done', detail: `approved by ${verdict.approvedBy} at ${verdict.approvedAt}; the approval is used up by this release` }
     : { step: 'approval', status: 'failed', detail: verdict.reason };
@@ -123,14 +155,18 @@ async function releaseInstance(settings: ReleaseSettings, { instanceId, dryRun, 
   }
   const refuse = async (reason: string): Promise<ReleaseResult> => {
     const how = approvalHowTo(instanceId, state.approvalKeyText(instanceId), stateTableName);
-    const steps: StepResult[] = [{ step: 'approval', status: 'failed', detail: reason }, { step: 'how-to-approve', status: 'skipped', detail: how }];
+    const steps: StepResult[] = [
+      { step: 'approval', status: 'failed', detail: reason },
+      { step: 'how-to-approve', status: 'skipped', detail: how },
+    ];
     logger.warn('release refused', { instanceId, outcome: 'refused', reason });
     await notify('release-refused', steps, `release refused: ${reason}`);
     return { instanceId, outcome: 'refused', reason: `${reason}. ${how}`, steps };
   };
   if (!verdict.approved) return refuse(verdict.reason);
   // Used up before the first change: a replayed invocation, or one racing this one, finds no approval.
-  if (!(await state.consumeApproval(instanceId, verdict.approvedAt))) return refuse(`the approval for ${instanceId} was used or replaced by another request in the meantime`);
+  if (!(await state.consumeApproval(instanceId, verdict.approvedAt)))
+    return refuse(`the approval for ${instanceId} was used or replaced by another request in the meantime`);
   const steps = [approvalStep, ...(await release(context.clients, state, facts, record, revocationPolicyArn))];
   const failed = steps.filter((step) => step.status === 'failed');
   await notify(failed.length > 0 ? 'release-incomplete' : 'released', steps);

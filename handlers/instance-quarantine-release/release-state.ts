@@ -14,7 +14,9 @@ export class ReleaseState {
   ) {}
 
   async record(instanceId: string): Promise<QuarantineRecord | undefined> {
-    const response = await this.dynamodb.send(new GetItemCommand({ TableName: this.tableName, Key: instanceKey(instanceId, this.scope), ConsistentRead: true }));
+    const response = await this.dynamodb.send(
+      new GetItemCommand({ TableName: this.tableName, Key: instanceKey(instanceId, this.scope), ConsistentRead: true }),
+    );
     return recordFromItem(response.Item);
   }
 
@@ -25,7 +27,9 @@ export class ReleaseState {
 
   /** The approval item, read consistently: an approval written a moment ago counts. */
   async approval(instanceId: string): Promise<Record<string, AttributeValue> | undefined> {
-    const response = await this.dynamodb.send(new GetItemCommand({ TableName: this.tableName, Key: releaseApprovalKey(instanceId, this.scope), ConsistentRead: true }));
+    const response = await this.dynamodb.send(
+      new GetItemCommand({ TableName: this.tableName, Key: releaseApprovalKey(instanceId, this.scope), ConsistentRead: true }),
+    );
     return response.Item;
   }
 

@@ -21,10 +21,26 @@ export interface ReleaseClients {
 /** The steps of a release, for a dry run. */
 export function plannedReleaseSteps(record: QuarantineRecord): StepResult[] {
   return [
-    { step: 'restore-security-groups', status: 'planned', detail: Object.entries(record.groupsByInterface).map(([eni, groups]) => `${eni} -> ${groups.join(', ')}`).join('; ') || 'no interface recorded' },
-    { step: 'lift-credential-revocation', status: 'planned', detail: record.revokedRoleNames.length > 0 ? `detach the deny from ${record.revokedRoleNames.join(', ')} unless another quarantine needs it` : 'none attached' },
-    { step: 'instance-profile', status: 'planned', detail: record.instanceProfileArn ? `not re-associated: ${record.instanceProfileArn} is for an operator to re-associate` : 'none was associated' },
-    { step: 'remove-quarantine-tags', status: 'planned', detail: 'remove the guard\'s tags' },
+    {
+      step: 'restore-security-groups',
+      status: 'planned',
+      detail:
+        Object.entries(record.groupsByInterface)
+          .map(([eni, groups]) => `${eni} -> ${groups.join(', ')}`)
+          .join('; ') || 'no interface recorded',
+    },
+    {
+      step: 'lift-credential-revocation',
+      status: 'planned',
+      detail:
+        record.revokedRoleNames.length > 0 ? `detach the deny from ${record.revokedRoleNames.join(', ')} unless another quarantine needs it` : 'none attached',
+    },
+    {
+      step: 'instance-profile',
+      status: 'planned',
+      detail: record.instanceProfileArn ? `not re-associated: ${record.instanceProfileArn} is for an operator to re-associate` : 'none was associated',
+    },
+    { step: 'remove-quarantine-tags', status: 'planned', detail: "remove the guard's tags" },
     { step: 'forget-record', status: 'planned', detail: 'delete the record from the state table' },
   ];
 }
@@ -35,7 +51,13 @@ export function plannedReleaseSteps(record: QuarantineRecord): StepResult[] {
  * quarantined instance still needs it on. The instance profile is not re-associated (that needs
  * iam:PassRole on arbitrary roles). Termination protection and snapshots stay.
  */
-export async function release(clients: ReleaseClients, state: ReleaseState, facts: InstanceFacts, record: QuarantineRecord, revocationPolicyArn: string): Promise<StepResult[]> {
+export async function release(
+  clients: ReleaseClients,
+  state: ReleaseState,
+  facts: InstanceFacts,
+  record: QuarantineRecord,
+  revocationPolicyArn: string,
+): Promise<StepResult[]> {
   const steps: StepResult[] = [];
   steps.push(
     await runStep('restore-security-groups', async () => {

@@ -21,7 +21,8 @@ export async function alarmProblem(cloudwatch: CloudWatchClient, expected: Alarm
   const alarm = alarms.find((candidate) => candidate.AlarmName === expected.alarmName);
   if (!alarm) return `alarm ${expected.alarmName} does not exist`;
   if (alarm.StateValue !== 'ALARM') return `alarm ${expected.alarmName} is in state ${String(alarm.StateValue)}, not ALARM`;
-  if (alarm.Namespace !== expected.metricNamespace) return `alarm ${expected.alarmName} watches namespace ${String(alarm.Namespace)}, not ${expected.metricNamespace}`;
+  if (alarm.Namespace !== expected.metricNamespace)
+    return `alarm ${expected.alarmName} watches namespace ${String(alarm.Namespace)}, not ${expected.metricNamespace}`;
   const namesInstance =
     alarm.MetricName === expected.instanceId ||
     (alarm.Dimensions ?? []).some((dimension) => dimension.Name === 'InstanceId' && dimension.Value === expected.instanceId);

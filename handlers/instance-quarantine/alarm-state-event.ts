@@ -47,7 +47,10 @@ export function parseAlarmStateChange(event: JsonObject, settings: AdapterSettin
   const fromName = settings.alarmNamePrefix ? alarmName.slice(settings.alarmNamePrefix.length) : undefined;
   const instanceId = metricNames.find((name) => instanceIdPattern.test(name)) ?? (fromName && instanceIdPattern.test(fromName) ? fromName : undefined);
   if (!instanceId) {
-    throw new InvalidEventError(`detail.configuration.metrics: alarm ${alarmName} names no instance (the metric must be named after the instance)`, 'cloudwatch-alarm');
+    throw new InvalidEventError(
+      `detail.configuration.metrics: alarm ${alarmName} names no instance (the metric must be named after the instance)`,
+      'cloudwatch-alarm',
+    );
   }
   const reason = typeof state.reason === 'string' ? state.reason : 'alarm fired';
   return {

@@ -31,12 +31,19 @@ export interface ContainmentRequest {
 export function plannedSteps(plan: ContainmentPlan, request: Pick<ContainmentRequest, 'autoScalingAction'>): StepResult[] {
   const planned = (step: string, detail: string): StepResult => ({ step, status: 'planned', detail });
   return [
-    plan.recordPriorState ? planned('record-prior-state', 'record security groups and instance profile in the state table') : { step: 'record-prior-state', status: 'skipped', detail: 'recorded by an earlier run' },
-    plan.spot ? { step: 'protect-from-termination', status: 'skipped', detail: 'Spot instance: AWS refuses termination protection on it' } : planned('protect-from-termination', 'termination protection on, OS shutdown stops instead of terminating'),
+    plan.recordPriorState
+      ? planned('record-prior-state', 'record security groups and instance profile in the state table')
+      : { step: 'record-prior-state', status: 'skipped', detail: 'recorded by an earlier run' },
+    plan.spot
+      ? { step: 'protect-from-termination', status: 'skipped', detail: 'Spot instance: AWS refuses termination protection on it' }
+      : planned('protect-from-termination', 'termination protection on, OS shutdown stops instead of terminating'),
     planned('leave-auto-scaling-group', `${request.autoScalingAction} if in an Auto Scaling group`),
     planned('leave-target-groups', 'deregister from every target group'),
     planned('detach-instance-profile', plan.associationIdsToDetach.length > 0 ? `disassociate ${plan.associationIdsToDetach.join(', ')}` : 'none associated'),
-    planned('revoke-credentials', plan.instanceProfileArn ? `attach the revocation deny policy to the role of ${plan.instanceProfileArn}` : 'no instance profile'),
+    planned(
+      'revoke-credentials',
+      plan.instanceProfileArn ? `attach the revocation deny policy to the role of ${plan.instanceProfileArn}` : 'no instance profile',
+    ),
     planned('isolate-network', `move ${plan.interfaces.map((eni) => eni.networkInterfaceId).join(', ') || 'no interface'} to allow-all, then isolation`),
     planned('snapshot-volumes', plan.snapshotVolumes ? 'snapshot every volume together' : 'nothing to snapshot'),
     planned('tag-quarantined', 'tag the instance as quarantined'),
@@ -71,7 +78,11 @@ export async function contain(
   steps.push(
     await runStep('protect-from-termination', async () => {
       // Spot instances reject both attributes' changes on every try: said once, not retried.
-      if (plan.spot) return { status: 'skipped', detail: 'Spot instance: AWS refuses termination protection on it, and may still reclaim it; the snapshots keep the evidence' };
+      if (plan.spot)
+        return {
+          status: 'skipped',
+          detail: 'Spot instance: AWS refuses termination protection on it, and may still reclaim it; the snapshots keep the evidence',
+        };
       await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: instanceId, DisableApiTermination: { Value: true } }));
       await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: instanceId, InstanceInitiatedShutdownBehavior: { Value: 'stop' } }));
       return { status: 'done', detail: 'termination protection on; a shutdown from inside stops the instance instead of terminating it' };
@@ -224,7 +235,9 @@ async function isolateNetwork(
       } catch (error) {
         // Isolating without the allow-all step still cuts new traffic; tracked flows may survive: said in the report.
         allowAllByVpc.set(eni.vpcId, undefined);
-        failures.push(`allow-all group in ${eni.vpcId} not usable (${describeAwsError(error)}); interfaces moved straight to isolation, tracked connections may survive`);
+        failures.push(
+          `allow-all group in ${eni.vpcId} not usable (${describeAwsError(error)}); interfaces moved straight to isolation, tracked connections may survive`,
+        );
       }
     }
     const allowAllGroupId = allowAllByVpc.get(eni.vpcId);
@@ -242,7 +255,9 @@ async function isolateNetwork(
         await moveInterface(clients, eni.networkInterfaceId, recorded);
         failures.push(`${eni.networkInterfaceId}: NOT ISOLATED (${describeAwsError(error)}); put back in its own groups ${recorded.join(', ')}`);
       } catch (fallbackError) {
-        failures.push(`${eni.networkInterfaceId}: NOT ISOLATED and LEFT IN ALLOW-ALL (${describeAwsError(error)}; going back failed: ${describeAwsError(fallbackError)})`);
+        failures.push(
+          `${eni.networkInterfaceId}: NOT ISOLATED and LEFT IN ALLOW-ALL (${describeAwsError(error)}; going back failed: ${describeAwsError(fallbackError)})`,
+        );
       }
     }
   }
@@ -264,7 +279,11 @@ async function isolateNetwork(
       failures.push(`allow-all group ${groupId} in ${vpcId} not deleted (${describeAwsError(error)})`);
     }
   }
-  if (failures.length > 0) throw new Error(`isolated ${moved.length + already.length} of ${interfaces.length} interfaces; ${[...moved, ...failures].join('; ')}`);
+  if (failures.length > 0)
+    throw new Error(`isolated ${moved.length + already.length} of ${interfaces.length} interfaces; ${[...moved, ...failures].join('; ')}`);
   if (moved.length === 0) return { status: 'skipped', detail: `already isolated: ${already.join(', ')}` };
-  return { status: 'done', detail: [`isolated ${moved.join(', ')}`, ...(already.length > 0 ? [`already isolated: ${already.join(', ')}`] : []), ...notes].join('; ') };
+  return {
+    status: 'done',
+    detail: [`isolated ${moved.join(', ')}`, ...(already.length > 0 ? [`already isolated: ${already.join(', ')}`] : []), ...notes].join('; '),
+  };
 }

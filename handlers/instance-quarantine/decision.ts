@@ -147,7 +147,11 @@ export function decideQuarantine(
   }
   const exemptValue = facts.tags[settings.exemptTagKey];
   if (settings.trustExemptTag && exemptValue !== undefined && exemptValue.toLowerCase() !== 'false') {
-    return { action: 'skip', outcome: 'exempt', reason: `instance ${instanceId} carries the exemption tag ${settings.exemptTagKey}=${exemptValue} (trusted by the config)` };
+    return {
+      action: 'skip',
+      outcome: 'exempt',
+      reason: `instance ${instanceId} carries the exemption tag ${settings.exemptTagKey}=${exemptValue} (trusted by the config)`,
+    };
   }
   const record = recorded ?? newRecord(facts, started.at, started.trigger, started.reason);
   const active = activeAssociations(facts);

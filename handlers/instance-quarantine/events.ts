@@ -100,11 +100,18 @@ function parseLogsBatch(awslogs: JsonObject, settings: AdapterSettings): Invocat
   }
   const logStream = batch.logStream;
   if (!isInstanceId(logStream)) {
-    throw new InvalidEventError(`awslogs.data.logStream: "${String(logStream)}" is not an instance id (the agent must name streams {instance_id})`, 'cloudwatch-logs');
+    throw new InvalidEventError(
+      `awslogs.data.logStream: "${String(logStream)}" is not an instance id (the agent must name streams {instance_id})`,
+      'cloudwatch-logs',
+    );
   }
   const lines = Array.isArray(batch.logEvents) ? batch.logEvents.length : 0;
   if (lines < settings.fleetThreshold) {
-    return { kind: 'ignore', eventKind: 'cloudwatch-logs', reason: `${lines} matching line(s) from ${logStream}, below the threshold of ${settings.fleetThreshold}` };
+    return {
+      kind: 'ignore',
+      eventKind: 'cloudwatch-logs',
+      reason: `${lines} matching line(s) from ${logStream}, below the threshold of ${settings.fleetThreshold}`,
+    };
   }
   return {
     kind: 'quarantine',
@@ -130,11 +137,12 @@ function parseGuardDutyFinding(event: JsonObject, settings: AdapterSettings): In
   }
   // A delegated administrator's bus carries members' findings: the finding names the member and
   // region. Read only where the envelope names an account (EventBridge); standalone ignores it.
-  const target = typeof detail.accountId === 'string' && typeof detail.region === 'string'
-    ? { target: eventTarget({ account: detail.accountId, region: detail.region }, 'detail') }
-    : typeof event.account === 'string'
-      ? { target: eventTarget(event) }
-      : {};
+  const target =
+    typeof detail.accountId === 'string' && typeof detail.region === 'string'
+      ? { target: eventTarget({ account: detail.accountId, region: detail.region }, 'detail') }
+      : typeof event.account === 'string'
+        ? { target: eventTarget(event) }
+        : {};
   return {
     kind: 'quarantine',
     instanceId,

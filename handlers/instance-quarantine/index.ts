@@ -84,7 +84,11 @@ async function notify(settings: Settings, report: Report): Promise<void> {
   await ownClients.sns.send(new PublishCommand({ TopicArn: settings.alertTopicArn, Subject: subject, Message: message }));
 }
 
-async function quarantine(settings: Settings, context: ActingContext<AwsClients>, invocation: Extract<Invocation, { kind: 'quarantine' }>): Promise<QuarantineResult> {
+async function quarantine(
+  settings: Settings,
+  context: ActingContext<AwsClients>,
+  invocation: Extract<Invocation, { kind: 'quarantine' }>,
+): Promise<QuarantineResult> {
   const { instanceId } = invocation;
   const { clients, region } = context;
   const accountName = context.accountName ? { accountName: context.accountName } : {};
@@ -94,7 +98,17 @@ async function quarantine(settings: Settings, context: ActingContext<AwsClients>
     logger.warn('instance not quarantined', { instanceId, outcome: kind, reason, trigger: invocation.trigger });
     // The facts may not have been read: the member the event names (hub), else the account the alert topic lives in.
     const accountId = context.stateScope?.accountId ?? settings.alertTopicArn.split(':')[4] ?? '';
-    await notify(settings, { kind, instanceId, accountId, ...accountName, region, trigger: invocation.trigger, reason: `${invocation.reason}; ${reason}`, at: startedAt, steps: [] });
+    await notify(settings, {
+      kind,
+      instanceId,
+      accountId,
+      ...accountName,
+      region,
+      trigger: invocation.trigger,
+      reason: `${invocation.reason}; ${reason}`,
+      at: startedAt,
+      steps: [],
+    });
     return { instanceId, outcome: kind, reason, steps: [] };
   };
 
@@ -116,13 +130,32 @@ async function quarantine(settings: Settings, context: ActingContext<AwsClients>
   if (decision.action === 'skip') {
     logger.warn('instance not quarantined', { instanceId, outcome: decision.outcome, reason: decision.reason, trigger: invocation.trigger });
     if (decision.outcome === 'exempt' && facts) {
-      await notify(settings, { kind: 'exempt', instanceId, accountId: context.stateScope?.accountId ?? facts.accountId, ...accountName, region, trigger: invocation.trigger, reason: `${invocation.reason}; ${decision.reason}`, at: startedAt, steps: [] });
+      await notify(settings, {
+        kind: 'exempt',
+        instanceId,
+        accountId: context.stateScope?.accountId ?? facts.accountId,
+        ...accountName,
+        region,
+        trigger: invocation.trigger,
+        reason: `${invocation.reason}; ${decision.reason}`,
+        at: startedAt,
+        steps: [],
+      });
     }
     return { instanceId, outcome: decision.outcome, reason: decision.reason, steps: [] };
   }
   // Hub mode: the account whose role acted (certain); standalone: the instance's owner.
   const accountId = context.stateScope?.accountId ?? facts!.accountId;
-  const base = { instanceId, accountId, ...accountName, region, trigger: invocation.trigger, reason: invocation.reason, at: startedAt, priorState: priorStateOf(decision.plan.record) };
+  const base = {
+    instanceId,
+    accountId,
+    ...accountName,
+    region,
+    trigger: invocation.trigger,
+    reason: invocation.reason,
+    at: startedAt,
+    priorState: priorStateOf(decision.plan.record),
+  };
   if (settings.dryRun || invocation.dryRun) {
     const steps = plannedSteps(decision.plan, settings);
     await notify(settings, { ...base, kind: 'dry-run', steps });
@@ -132,7 +165,10 @@ async function quarantine(settings: Settings, context: ActingContext<AwsClients>
   // Forged log lines could name every instance of the fleet: past the hourly limit, alert instead.
   // A re-run of a quarantine already under way is not a new one.
   if (invocation.trigger === 'fleet' && decision.plan.recordPriorState && !(await state.takeFleetQuarantine(new Date(), settings.fleetMaxQuarantinesPerHour))) {
-    return alertOnly('rate-limited', `the fleet flow already started ${settings.fleetMaxQuarantinesPerHour} quarantines this hour (fleetMaxQuarantinesPerHour); check the instance and quarantine it by hand if needed`);
+    return alertOnly(
+      'rate-limited',
+      `the fleet flow already started ${settings.fleetMaxQuarantinesPerHour} quarantines this hour (fleetMaxQuarantinesPerHour); check the instance and quarantine it by hand if needed`,
+    );
   }
   const { steps } = await contain(
     clients,

@@ -19,11 +19,8 @@ export async function describeInstanceFacts(ec2: EC2Client, instanceId: string):
   if (!reservation || !instance) return undefined;
 
   const associations =
-    (
-      await ec2.send(
-        new DescribeIamInstanceProfileAssociationsCommand({ Filters: [{ Name: 'instance-id', Values: [instanceId] }] }),
-      )
-    ).IamInstanceProfileAssociations ?? [];
+    (await ec2.send(new DescribeIamInstanceProfileAssociationsCommand({ Filters: [{ Name: 'instance-id', Values: [instanceId] }] })))
+      .IamInstanceProfileAssociations ?? [];
 
   return {
     instanceId,

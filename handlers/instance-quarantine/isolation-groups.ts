@@ -137,12 +137,18 @@ export async function allowAllGroup(ec2: EC2Client, vpcId: string, groupName: st
   const ingress = ruleSet(group.IpPermissions);
   const egress = ruleSet(group.IpPermissionsEgress);
   if (sameRules(ingress, noRules)) {
-    await tolerateDone(() => ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [everywhere] })), 'InvalidPermission.Duplicate');
+    await tolerateDone(
+      () => ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [everywhere] })),
+      'InvalidPermission.Duplicate',
+    );
   } else if (!sameRules(ingress, allTraffic)) {
     throw new UntrustedGroupError(groupName, groupId, `has other ingress rules than all traffic (${ingress.join(', ')})`);
   }
   if (sameRules(egress, allTrafficV4)) {
-    await tolerateDone(() => ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [everywhereV6] })), 'InvalidPermission.Duplicate');
+    await tolerateDone(
+      () => ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [everywhereV6] })),
+      'InvalidPermission.Duplicate',
+    );
   } else if (!sameRules(egress, allTraffic)) {
     throw new UntrustedGroupError(groupName, groupId, `has other egress rules than all traffic (${egress.join(', ')})`);
   }

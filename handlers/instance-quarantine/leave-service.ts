@@ -55,7 +55,11 @@ export async function leaveTargetGroups(
         new DeregisterTargetsCommand({
           TargetGroupArn: group.TargetGroupArn,
           // The target exactly as registered: an IP target may also name its Availability Zone.
-          Targets: targets.map((target) => ({ Id: target.Id, ...(target.Port ? { Port: target.Port } : {}), ...(target.AvailabilityZone ? { AvailabilityZone: target.AvailabilityZone } : {}) })),
+          Targets: targets.map((target) => ({
+            Id: target.Id,
+            ...(target.Port ? { Port: target.Port } : {}),
+            ...(target.AvailabilityZone ? { AvailabilityZone: target.AvailabilityZone } : {}),
+          })),
         }),
       );
       left.push(group.TargetGroupName ?? group.TargetGroupArn);

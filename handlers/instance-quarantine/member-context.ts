@@ -11,7 +11,6 @@ import { releaseEnvironment } from './contract';
 import type { StateScope } from './state-record';
 import { snsSubject } from './summary';
 
-
 export interface ActingContext<Clients> {
   readonly clients: Clients;
   readonly region: string;
@@ -41,7 +40,11 @@ export async function actingContext<Clients>(
   eventId: string | undefined,
 ): Promise<ActingContext<Clients>> {
   if (!members.isHub) return { ...own, revocationPolicyArn: revocationPolicyArnFor(memberSettings, undefined) };
-  if (!target) throw new InvalidEventError('the event names no member account and region (hub mode needs them: a forwarded event, or accountId and region in a manual one)', 'hub');
+  if (!target)
+    throw new InvalidEventError(
+      'the event names no member account and region (hub mode needs them: a forwarded event, or accountId and region in a manual one)',
+      'hub',
+    );
   const credentials = await members.credentialsFor(target, eventId);
   if (!credentials) throw new Error('hub mode: STS gave no credentials');
   const name = memberSettings.accountNames?.get(target.accountId);
@@ -74,7 +77,9 @@ export async function reportCannotAct(
     error instanceof UnknownAccountError
       ? 'The account is not one the hub serves: check who forwarded this event (the hub bus accepts only the organization).'
       : "Check the member's remediation role (deployed by its home-region spoke stack) and its trust in the hub function's role.",
-    what === 'QUARANTINE' ? "The event waits in the function's failure queue; contain the instance by hand now." : 'Nothing was changed; release the instance by hand or fix the role and invoke again.',
+    what === 'QUARANTINE'
+      ? "The event waits in the function's failure queue; contain the instance by hand now."
+      : 'Nothing was changed; release the instance by hand or fix the role and invoke again.',
   ].join('\n');
   await sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: body }));
 }

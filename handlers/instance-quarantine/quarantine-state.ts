@@ -14,7 +14,9 @@ export class QuarantineState {
   ) {}
 
   async record(instanceId: string): Promise<QuarantineRecord | undefined> {
-    const response = await this.dynamodb.send(new GetItemCommand({ TableName: this.tableName, Key: instanceKey(instanceId, this.scope), ConsistentRead: true }));
+    const response = await this.dynamodb.send(
+      new GetItemCommand({ TableName: this.tableName, Key: instanceKey(instanceId, this.scope), ConsistentRead: true }),
+    );
     return recordFromItem(response.Item);
   }
 

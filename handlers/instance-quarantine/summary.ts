@@ -33,7 +33,10 @@ const headlines: Record<ReportKind, string> = {
 
 /** SNS subjects: at most 100 printable ASCII characters, no line breaks. */
 export function snsSubject(text: string): string {
-  const printable = text.replace(/[^\x20-\x7e]/g, ' ').replace(/\s+/g, ' ').trim();
+  const printable = text
+    .replace(/[^\x20-\x7e]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return printable.length <= 100 ? printable : `${printable.slice(0, 97)}...`;
 }
 
@@ -60,7 +63,10 @@ export function formatReport(report: Report): FormattedAlert {
     lines.push(`  instance profile: ${report.priorState.instanceProfileArn ?? '(none)'}`);
   }
   if (report.kind === 'contained' || report.kind === 'incomplete') {
-    lines.push('', `Release: an approver (guards.instanceQuarantine.releaseApprovers) writes an approval to the state table, then invokes the release function (<prefix>-instance-quarantine-release) with {"instanceId": "${report.instanceId}"} (README of the guard, "Releasing an instance").`);
+    lines.push(
+      '',
+      `Release: an approver (guards.instanceQuarantine.releaseApprovers) writes an approval to the state table, then invokes the release function (<prefix>-instance-quarantine-release) with {"instanceId": "${report.instanceId}"} (README of the guard, "Releasing an instance").`,
+    );
   }
   if (report.kind === 'released') {
     lines.push('', 'Kept: termination protection, the Auto Scaling and load-balancer removal, and the forensic snapshots.');

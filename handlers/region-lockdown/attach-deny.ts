@@ -24,10 +24,16 @@ export async function attachDeny(iam: IAMClient, userName: string, policyArns: r
     } catch (error) {
       if (isNoSuchEntity(error)) {
         if (!(await userExists(iam, userName))) return false;
-        throw new DenyAttachError(userName, `${userName}: IAM says the deny policy ${policyArn} does not exist or cannot be attached: re-apply the guard's Terraform`);
+        throw new DenyAttachError(
+          userName,
+          `${userName}: IAM says the deny policy ${policyArn} does not exist or cannot be attached: re-apply the guard's Terraform`,
+        );
       }
       if (isLimitExceeded(error)) {
-        throw new DenyAttachError(userName, `${userName}: IAM refused the region deny ${policyArn} because the user already has the most managed policies IAM allows; move some of them to groups`);
+        throw new DenyAttachError(
+          userName,
+          `${userName}: IAM refused the region deny ${policyArn} because the user already has the most managed policies IAM allows; move some of them to groups`,
+        );
       }
       throw error;
     }

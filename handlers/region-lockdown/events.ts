@@ -67,7 +67,11 @@ function parseCloudTrailCall(event: JsonObject, settings: AdapterSettings): Invo
   const userName = parameters.userName;
   if (typeof userName !== 'string' || userName === '') throw new InvalidEventError(`detail.requestParameters.userName: missing in ${eventName}`, eventKind);
   if (trigger === 'policy-detached' && !settings.policyArns.includes(String(parameters.policyArn))) {
-    return { kind: 'ignore', eventKind, reason: `${eventName} of policy ${String(parameters.policyArn)}, not one of the guard's ${settings.policyArns.join(', ')}` };
+    return {
+      kind: 'ignore',
+      eventKind,
+      reason: `${eventName} of policy ${String(parameters.policyArn)}, not one of the guard's ${settings.policyArns.join(', ')}`,
+    };
   }
   const actor = actorOf(detail.userIdentity);
   return {

@@ -108,7 +108,10 @@ async function reconcile(settings: LockdownSettings, remainingMs: () => number, 
         if (await attachDeny(acting.iam, target.userName, target.missingPolicyArns)) attached.push(target.userName);
       } catch (error) {
         // One user's failure must not leave the others unprotected: go on, report, fail at the end.
-        failed.push({ userName: target.userName, problem: error instanceof DenyAttachError ? error.message : `${target.userName}: ${describeAwsError(error)}` });
+        failed.push({
+          userName: target.userName,
+          problem: error instanceof DenyAttachError ? error.message : `${target.userName}: ${describeAwsError(error)}`,
+        });
       }
     }
   }
@@ -142,7 +145,10 @@ async function actingFor(event: unknown): Promise<{ settings: LockdownSettings; 
     accountId = memberAccountOf(event);
     const settings = readLockdownSettings({ partition, accountId });
     const credentials = await members.credentialsFor({ accountId, region }, eventIdOf(event));
-    return { settings, acting: { iam: new IAMClient({ maxAttempts: 6, ...(credentials ? { credentials } : {}) }), member: { settings: memberSettings, accountId, region } } };
+    return {
+      settings,
+      acting: { iam: new IAMClient({ maxAttempts: 6, ...(credentials ? { credentials } : {}) }), member: { settings: memberSettings, accountId, region } },
+    };
   } catch (error) {
     if (isCannotActError(error)) {
       logger.error('cannot act in the member account', { account: accountId, problem: error.message });

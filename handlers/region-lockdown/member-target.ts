@@ -56,5 +56,8 @@ export function inMember(alert: FormattedAlert | undefined, settings: MemberAcco
   if (!alert) return undefined;
   const label = accountLabel(settings, accountId);
   const subject = `${alert.subject} [${label}]`;
-  return { subject: subject.length <= 100 ? subject : `${subject.slice(0, 97)}...`, message: `Account: ${whereText(settings, accountId, region)}\n${alert.message}` };
+  return {
+    subject: subject.length <= 100 ? subject : `${subject.slice(0, 97)}...`,
+    message: `Account: ${whereText(settings, accountId, region)}\n${alert.message}`,
+  };
 }

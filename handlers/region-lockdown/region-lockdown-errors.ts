@@ -12,7 +12,9 @@ export class DenyAttachError extends Error {
 /** The deny could not be attached to one or more users; each failure was reported. */
 export class LockdownIncompleteError extends Error {
   constructor(readonly failedUsers: readonly string[]) {
-    super(`the region deny could not be attached to ${failedUsers.length} user${failedUsers.length === 1 ? '' : 's'}: ${failedUsers.slice(0, 20).join(', ')}${failedUsers.length > 20 ? ', ...' : ''}`);
+    super(
+      `the region deny could not be attached to ${failedUsers.length} user${failedUsers.length === 1 ? '' : 's'}: ${failedUsers.slice(0, 20).join(', ')}${failedUsers.length > 20 ? ', ...' : ''}`,
+    );
     this.name = 'LockdownIncompleteError';
   }
 }

@@ -64,7 +64,7 @@ export function userAlert(result: UserResult, context: AlertContext): FormattedA
   switch (result.outcome) {
     case 'failed':
       return alert(`Region lockdown NOT applied to IAM user ${result.userName}`, [
-        'The user can act in every region until this is fixed. The event waits in the function\'s failure queue.',
+        "The user can act in every region until this is fixed. The event waits in the function's failure queue.",
       ]);
     case 'dry-run':
       return alert(`[dry run] Region lockdown would be attached to IAM user ${result.userName}`);
@@ -73,7 +73,11 @@ export function userAlert(result: UserResult, context: AlertContext): FormattedA
         `Check why ${context.actor} removed it: tampering with the deny is what a stolen key does first.`,
       ]);
     case 'exempt':
-      return tampered ? alert(`Region lockdown removed from exempt IAM user ${result.userName}`, ['Not restored, because the user is exempt. If it should not be, remove the exemption: the next reconciliation attaches the deny again.']) : undefined;
+      return tampered
+        ? alert(`Region lockdown removed from exempt IAM user ${result.userName}`, [
+            'Not restored, because the user is exempt. If it should not be, remove the exemption: the next reconciliation attaches the deny again.',
+          ])
+        : undefined;
     default:
       return undefined;
   }
@@ -88,10 +92,17 @@ export function reconcileAlert(result: ReconcileResult, context: Pick<AlertConte
     `Users seen: ${result.usersSeen}; already holding the deny: ${result.inPlace}; exempt: ${result.exempt.length}`,
     `The guard ${verb} the region deny (${context.policyArns.join(', ')}: ${context.scope} outside ${context.allowedRegions.join(', ')}) to ${result.attached.length} user(s)${result.attached.length > 0 ? `: ${listed(result.attached)}` : ''}`,
     ...(result.stoppedEarly ? ['The run stopped before the function timed out; the users left get the deny at the next run.'] : []),
-    ...(result.failed.length > 0 ? ['', `FAILED on ${result.failed.length} user(s); they can act in every region until this is fixed:`, ...result.failed.map((failure) => `- ${failure.problem}`)] : []),
+    ...(result.failed.length > 0
+      ? [
+          '',
+          `FAILED on ${result.failed.length} user(s); they can act in every region until this is fixed:`,
+          ...result.failed.map((failure) => `- ${failure.problem}`),
+        ]
+      : []),
   ];
-  const subject = result.failed.length > 0
-    ? `Region lockdown reconciliation: ${result.failed.length} user(s) FAILED`
-    : `${result.dryRun ? '[dry run] ' : ''}Region lockdown reconciliation: ${verb} to ${result.attached.length} user(s)`;
+  const subject =
+    result.failed.length > 0
+      ? `Region lockdown reconciliation: ${result.failed.length} user(s) FAILED`
+      : `${result.dryRun ? '[dry run] ' : ''}Region lockdown reconciliation: ${verb} to ${result.attached.length} user(s)`;
   return { subject: subjectOf(subject), message: lines.join('\n') };
 }

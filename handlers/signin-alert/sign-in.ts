@@ -33,8 +33,7 @@ export interface SignIn {
 }
 
 export type SignInDecision =
-  | { readonly action: 'alert'; readonly signIn: SignIn; readonly content: AlertContent }
-  | { readonly action: 'skip'; readonly reason: string };
+  { readonly action: 'alert'; readonly signIn: SignIn; readonly content: AlertContent } | { readonly action: 'skip'; readonly reason: string };
 
 function mfaUseOf(record: CloudTrailRecord, caller: Caller, outcome: SignIn['outcome']): MfaUse {
   // Root records say "YES", IAM users "Yes": compare without case.
@@ -67,7 +66,7 @@ const mfaText: Record<MfaUse, string> = {
   yes: 'yes',
   no: 'NO',
   'identity-provider': 'unknown to AWS (a federated sign-in: any MFA is done at the identity provider, which AWS does not see)',
-  'not-reached': 'not applicable (the sign-in failed; its record says nothing of the user\'s MFA)',
+  'not-reached': "not applicable (the sign-in failed; its record says nothing of the user's MFA)",
   'not-recorded': 'not recorded',
 };
 

@@ -19,12 +19,7 @@ export function partitionOf(environment: AwsEnvironment): string {
 }
 
 /** `arn:<partition>:<service>:<region>:<account>:<resource>`; pass '' for global services' region. */
-export function arnFor(
-  environment: AwsEnvironment,
-  service: string,
-  resource: string,
-  options: { global?: boolean; noAccount?: boolean } = {},
-): string {
+export function arnFor(environment: AwsEnvironment, service: string, resource: string, options: { global?: boolean; noAccount?: boolean } = {}): string {
   const region = options.global ? '' : environment.region;
   const account = options.noAccount ? '' : environment.accountId;
   return `arn:${partitionOf(environment)}:${service}:${region}:${account}:${resource}`;

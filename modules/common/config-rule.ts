@@ -36,11 +36,7 @@ export class GuardConfigRule extends Construct {
 
   constructor(scope: Construct, id: string, props: GuardConfigRuleProps) {
     super(scope, id);
-    const permission = props.function.allowInvocation(
-      'config-rules',
-      'config.amazonaws.com',
-      arnFor(props.environment, 'config', 'config-rule/*'),
-    );
+    const permission = props.function.allowInvocation('config-rules', 'config.amazonaws.com', arnFor(props.environment, 'config', 'config-rule/*'));
     props.recorder?.record(props.resourceTypes);
     const changeSources = ['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification'].map((messageType) => ({
       eventSource: 'aws.config',

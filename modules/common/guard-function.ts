@@ -171,7 +171,12 @@ export class GuardFunction extends Construct {
       destinationConfig: { onFailure: { destination: this.failureQueue.arn } },
     });
 
-    const alarmOnAny = (id: string, alarmName: string, alarmDescription: string, metric: { namespace: string; metricName: string; dimensions: Record<string, string>; statistic: string }) => {
+    const alarmOnAny = (
+      id: string,
+      alarmName: string,
+      alarmDescription: string,
+      metric: { namespace: string; metricName: string; dimensions: Record<string, string>; statistic: string },
+    ) => {
       new CloudwatchMetricAlarm(this, id, {
         alarmName,
         alarmDescription,

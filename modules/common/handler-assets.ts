@@ -140,7 +140,7 @@ export class HandlerAssets extends Construct {
     const { signed } = this.publishedArtifacts;
     if (!signed) return { s3Key: artifactKey(handlerName), s3ObjectVersion: this.publishedArtifacts.objectVersion(handlerName) };
     this.codeSigningConfig ??= new LambdaCodeSigningConfig(this, 'code-signing', {
-      description: 'Guard functions run only code signed by the guards\' signing profile',
+      description: "Guard functions run only code signed by the guards' signing profile",
       allowedPublishers: { signingProfileVersionArns: [signed.profileVersionArn] },
       policies: { untrustedArtifactOnDeployment: 'Enforce' },
     });

@@ -21,9 +21,7 @@ function statementJson(statement: PolicyStatement, principal?: unknown): Record<
     ...(principal === undefined ? {} : { Principal: principal }),
     Action: statement.actions.length === 1 ? statement.actions[0] : [...statement.actions],
     // Trust policies name no resource.
-    ...(statement.resources.length === 0
-      ? {}
-      : { Resource: statement.resources.length === 1 ? statement.resources[0] : [...statement.resources] }),
+    ...(statement.resources.length === 0 ? {} : { Resource: statement.resources.length === 1 ? statement.resources[0] : [...statement.resources] }),
     ...(statement.conditions ? { Condition: statement.conditions } : {}),
   };
 }
@@ -34,9 +32,7 @@ export function identityPolicyJson(statements: readonly PolicyStatement[]): stri
 }
 
 /** A resource policy whose statements name their principal. */
-export function resourcePolicyJson(
-  statements: readonly (PolicyStatement & { readonly principal: unknown })[],
-): string {
+export function resourcePolicyJson(statements: readonly (PolicyStatement & { readonly principal: unknown })[]): string {
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: statements.map((s) => statementJson(s, s.principal)),

@@ -19,69 +19,90 @@ export interface TamperAlertProps {
  * where the record names them. Names may be given as a name, a partial ARN or an ARN: every form is
  * matched by prefix, so that the ARN form is no way around the filter.
  */
-function tamperCalls(environment: AwsEnvironment, namePrefix: string, keyArn: string): { readonly group: TamperGroup; readonly call: Record<string, unknown> }[] {
+function tamperCalls(
+  environment: AwsEnvironment,
+  namePrefix: string,
+  keyArn: string,
+): { readonly group: TamperGroup; readonly call: Record<string, unknown> }[] {
   const arn = (service: string, resource: string, global = false) =>
     `arn:${partitionOf(environment)}:${service}:${global ? '' : environment.region}:${environment.accountId}:${resource}`;
   const guardNamed = (arnPrefix: string) => [{ prefix: `${namePrefix}-` }, { prefix: `${arnPrefix}${namePrefix}-` }];
   const functionNames = [...guardNamed(arn('lambda', 'function:')), { prefix: `${environment.accountId}:function:${namePrefix}-` }];
   const calls: Record<string, unknown>[] = [
-        {
-          eventSource: ['lambda.amazonaws.com'],
-          // CloudTrail records Lambda's API versions in the name (UpdateFunctionCode20150331v2).
-          eventName: ['UpdateFunctionCode', 'UpdateFunctionConfiguration', 'AddPermission', 'RemovePermission', 'DeleteFunction', 'PutFunctionConcurrency', 'DeleteFunctionConcurrency'].map((name) => ({ prefix: name })),
-          requestParameters: { functionName: functionNames },
-        },
-        {
-          eventSource: ['iam.amazonaws.com'],
-          eventName: ['PutRolePolicy', 'DeleteRolePolicy', 'AttachRolePolicy', 'DetachRolePolicy', 'UpdateAssumeRolePolicy', 'DeleteRole', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary'],
-          requestParameters: { roleName: [{ prefix: `${namePrefix}-` }] },
-        },
-        {
-          eventSource: ['iam.amazonaws.com'],
-          eventName: ['CreatePolicyVersion', 'SetDefaultPolicyVersion', 'DeletePolicyVersion', 'DeletePolicy'],
-          requestParameters: { policyArn: [{ prefix: arn('iam', `policy/${namePrefix}-`, true) }] },
-        },
-        {
-          eventSource: ['events.amazonaws.com'],
-          eventName: ['DisableRule', 'DeleteRule', 'PutRule'],
-          requestParameters: { name: guardNamed(arn('events', 'rule/')) },
-        },
-        {
-          eventSource: ['events.amazonaws.com'],
-          eventName: ['RemoveTargets', 'PutTargets'],
-          requestParameters: { rule: guardNamed(arn('events', 'rule/')) },
-        },
-        {
-          eventSource: ['sns.amazonaws.com'],
-          eventName: ['DeleteTopic', 'SetTopicAttributes', 'RemovePermission'],
-          requestParameters: { topicArn: [{ prefix: arn('sns', `${namePrefix}-`) }] },
-        },
-        {
-          eventSource: ['sns.amazonaws.com'],
-          eventName: ['Unsubscribe'],
-          requestParameters: { subscriptionArn: [{ prefix: arn('sns', `${namePrefix}-`) }] },
-        },
-        {
-          eventSource: ['kms.amazonaws.com'],
-          eventName: ['DisableKey', 'ScheduleKeyDeletion', 'PutKeyPolicy', 'CreateGrant'],
-          // KMS records the key in the record's resources, whatever form the caller named it by.
-          resources: { ARN: [keyArn] },
-        },
-        {
-          eventSource: ['cloudtrail.amazonaws.com'],
-          eventName: ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors'],
-          requestParameters: { name: guardNamed(arn('cloudtrail', 'trail/')) },
-        },
-        {
-          eventSource: ['config.amazonaws.com'],
-          eventName: ['DeleteConfigRule'],
-          requestParameters: { configRuleName: [{ prefix: `${namePrefix}-` }] },
-        },
-        {
-          // An account has one recorder per region: stopping it blinds every Config rule.
-          eventSource: ['config.amazonaws.com'],
-          eventName: ['StopConfigurationRecorder', 'DeleteConfigurationRecorder', 'DeleteDeliveryChannel'],
-        },
+    {
+      eventSource: ['lambda.amazonaws.com'],
+      // CloudTrail records Lambda's API versions in the name (UpdateFunctionCode20150331v2).
+      eventName: [
+        'UpdateFunctionCode',
+        'UpdateFunctionConfiguration',
+        'AddPermission',
+        'RemovePermission',
+        'DeleteFunction',
+        'PutFunctionConcurrency',
+        'DeleteFunctionConcurrency',
+      ].map((name) => ({ prefix: name })),
+      requestParameters: { functionName: functionNames },
+    },
+    {
+      eventSource: ['iam.amazonaws.com'],
+      eventName: [
+        'PutRolePolicy',
+        'DeleteRolePolicy',
+        'AttachRolePolicy',
+        'DetachRolePolicy',
+        'UpdateAssumeRolePolicy',
+        'DeleteRole',
+        'PutRolePermissionsBoundary',
+        'DeleteRolePermissionsBoundary',
+      ],
+      requestParameters: { roleName: [{ prefix: `${namePrefix}-` }] },
+    },
+    {
+      eventSource: ['iam.amazonaws.com'],
+      eventName: ['CreatePolicyVersion', 'SetDefaultPolicyVersion', 'DeletePolicyVersion', 'DeletePolicy'],
+      requestParameters: { policyArn: [{ prefix: arn('iam', `policy/${namePrefix}-`, true) }] },
+    },
+    {
+      eventSource: ['events.amazonaws.com'],
+      eventName: ['DisableRule', 'DeleteRule', 'PutRule'],
+      requestParameters: { name: guardNamed(arn('events', 'rule/')) },
+    },
+    {
+      eventSource: ['events.amazonaws.com'],
+      eventName: ['RemoveTargets', 'PutTargets'],
+      requestParameters: { rule: guardNamed(arn('events', 'rule/')) },
+    },
+    {
+      eventSource: ['sns.amazonaws.com'],
+      eventName: ['DeleteTopic', 'SetTopicAttributes', 'RemovePermission'],
+      requestParameters: { topicArn: [{ prefix: arn('sns', `${namePrefix}-`) }] },
+    },
+    {
+      eventSource: ['sns.amazonaws.com'],
+      eventName: ['Unsubscribe'],
+      requestParameters: { subscriptionArn: [{ prefix: arn('sns', `${namePrefix}-`) }] },
+    },
+    {
+      eventSource: ['kms.amazonaws.com'],
+      eventName: ['DisableKey', 'ScheduleKeyDeletion', 'PutKeyPolicy', 'CreateGrant'],
+      // KMS records the key in the record's resources, whatever form the caller named it by.
+      resources: { ARN: [keyArn] },
+    },
+    {
+      eventSource: ['cloudtrail.amazonaws.com'],
+      eventName: ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors'],
+      requestParameters: { name: guardNamed(arn('cloudtrail', 'trail/')) },
+    },
+    {
+      eventSource: ['config.amazonaws.com'],
+      eventName: ['DeleteConfigRule'],
+      requestParameters: { configRuleName: [{ prefix: `${namePrefix}-` }] },
+    },
+    {
+      // An account has one recorder per region: stopping it blinds every Config rule.
+      eventSource: ['config.amazonaws.com'],
+      eventName: ['StopConfigurationRecorder', 'DeleteConfigurationRecorder', 'DeleteDeliveryChannel'],
+    },
   ];
   return calls.map((call) => ({ group: groupOf[String((call.eventSource as string[])[0])], call }));
 }
@@ -151,7 +172,9 @@ export class TamperAlert extends Construct {
     props.key.allowEventBridgeToEncryptTopic();
 
     // Every rule of the stack, the tamper rules included.
-    for (const eventRule of TerraformStack.of(this).node.findAll().filter((node): node is CloudwatchEventRule => node instanceof CloudwatchEventRule)) {
+    for (const eventRule of TerraformStack.of(this)
+      .node.findAll()
+      .filter((node): node is CloudwatchEventRule => node instanceof CloudwatchEventRule)) {
       const name = eventRule.nameInput;
       if (!name) continue;
       const alarmName = `${name}-failed-invocations`;

@@ -30,14 +30,41 @@ export function tamperProtectionPolicy(options: TamperProtectionOptions): Record
         Sid: 'DenyGuardResourceChanges',
         Effect: 'Deny',
         Action: [
-          'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:AddPermission', 'lambda:RemovePermission', 'lambda:DeleteFunction',
-          'lambda:PutFunctionConcurrency', 'lambda:DeleteFunctionConcurrency', 'lambda:PutFunctionCodeSigningConfig', 'lambda:DeleteFunctionCodeSigningConfig',
+          'lambda:UpdateFunctionCode',
+          'lambda:UpdateFunctionConfiguration',
+          'lambda:AddPermission',
+          'lambda:RemovePermission',
+          'lambda:DeleteFunction',
+          'lambda:PutFunctionConcurrency',
+          'lambda:DeleteFunctionConcurrency',
+          'lambda:PutFunctionCodeSigningConfig',
+          'lambda:DeleteFunctionCodeSigningConfig',
           // CreateRole: a role named like a guard role would be exempt from this policy (the condition below).
-          'iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRole',
-          'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicyVersion', 'iam:DeletePolicy',
-          'events:DisableRule', 'events:DeleteRule', 'events:PutRule', 'events:RemoveTargets', 'events:PutTargets',
-          'sns:DeleteTopic', 'sns:SetTopicAttributes', 'sns:RemovePermission',
-          'cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors',
+          'iam:CreateRole',
+          'iam:PutRolePolicy',
+          'iam:DeleteRolePolicy',
+          'iam:AttachRolePolicy',
+          'iam:DetachRolePolicy',
+          'iam:UpdateAssumeRolePolicy',
+          'iam:DeleteRole',
+          'iam:PutRolePermissionsBoundary',
+          'iam:DeleteRolePermissionsBoundary',
+          'iam:CreatePolicyVersion',
+          'iam:SetDefaultPolicyVersion',
+          'iam:DeletePolicyVersion',
+          'iam:DeletePolicy',
+          'events:DisableRule',
+          'events:DeleteRule',
+          'events:PutRule',
+          'events:RemoveTargets',
+          'events:PutTargets',
+          'sns:DeleteTopic',
+          'sns:SetTopicAttributes',
+          'sns:RemovePermission',
+          'cloudtrail:StopLogging',
+          'cloudtrail:DeleteTrail',
+          'cloudtrail:UpdateTrail',
+          'cloudtrail:PutEventSelectors',
         ],
         Resource: [
           `arn:*:lambda:*:*:function:${prefix}-*`,
@@ -61,7 +88,18 @@ export function tamperProtectionPolicy(options: TamperProtectionOptions): Record
         // Tags the guards read or write (exemptions, records): only the guards and the deployer write them.
         Sid: 'DenyGuardTagWrites',
         Effect: 'Deny',
-        Action: ['ec2:CreateTags', 'ec2:DeleteTags', 'iam:TagUser', 'iam:UntagUser', 'iam:TagRole', 'iam:UntagRole', 'lambda:TagResource', 'lambda:UntagResource', 'tag:TagResources', 'tag:UntagResources'],
+        Action: [
+          'ec2:CreateTags',
+          'ec2:DeleteTags',
+          'iam:TagUser',
+          'iam:UntagUser',
+          'iam:TagRole',
+          'iam:UntagRole',
+          'lambda:TagResource',
+          'lambda:UntagResource',
+          'tag:TagResources',
+          'tag:UntagResources',
+        ],
         Resource: '*',
         Condition: { ...notExempt, 'ForAnyValue:StringLike': { 'aws:TagKeys': ['guards:*'] } },
       },
@@ -72,7 +110,9 @@ export function tamperProtectionPolicy(options: TamperProtectionOptions): Record
 export function tamperProtectionPolicyJson(options: TamperProtectionOptions): string {
   const json = JSON.stringify(tamperProtectionPolicy(options));
   if (json.length > serviceControlPolicyLimit) {
-    throw new Error(`the guards' tamper-protection service control policy is ${json.length} characters, but AWS Organizations allows at most ${serviceControlPolicyLimit}; exempt fewer principals`);
+    throw new Error(
+      `the guards' tamper-protection service control policy is ${json.length} characters, but AWS Organizations allows at most ${serviceControlPolicyLimit}; exempt fewer principals`,
+    );
   }
   return json;
 }
@@ -90,7 +130,7 @@ export class TamperProtectionServiceControlPolicy extends Construct {
     super(scope, id);
     this.policy = new OrganizationsPolicy(this, 'policy', {
       name: `${props.namePrefix}-tamper-protection`,
-      description: 'Only the deployer and the guard roles may change the security guards\' resources or guards:* tags',
+      description: "Only the deployer and the guard roles may change the security guards' resources or guards:* tags",
       type: 'SERVICE_CONTROL_POLICY',
       content: tamperProtectionPolicyJson(props),
     });

@@ -15,5 +15,8 @@ export function jsonText(document: unknown, holdsReferences: boolean): string {
 
 /** A Config rule's input parameters as JSON text; `jsonencode` when a value is a Terraform reference. */
 export function ruleParametersText(parameters: Readonly<Record<string, string>>): string {
-  return jsonText(parameters, Object.values(parameters).some((value) => Token.isUnresolved(value)));
+  return jsonText(
+    parameters,
+    Object.values(parameters).some((value) => Token.isUnresolved(value)),
+  );
 }

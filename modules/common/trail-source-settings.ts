@@ -29,8 +29,12 @@ export const trailSourceSettingsShape = {
   createTrail: z.boolean().optional(),
   trailLogGroupName: logGroupName
     .optional()
-    .describe('CloudWatch Logs group of a multi-region trail of the account, in the home region: created with the trail when createTrail is on, else it must exist.'),
-  trailLogRetentionDays: logRetentionDays.optional().describe('Retention of the trail\'s log group when createTrail creates it, in days (the bucket keeps every log file).'),
+    .describe(
+      'CloudWatch Logs group of a multi-region trail of the account, in the home region: created with the trail when createTrail is on, else it must exist.',
+    ),
+  trailLogRetentionDays: logRetentionDays
+    .optional()
+    .describe("Retention of the trail's log group when createTrail creates it, in days (the bucket keeps every log file)."),
 };
 
 export const trailSourceDefaults = {

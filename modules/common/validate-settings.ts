@@ -12,5 +12,9 @@ export function validateSettings(guardName: string, schema: z.ZodType, settings:
   const literalSettings = Object.fromEntries(Object.entries(settings).filter(([, value]) => !Token.isUnresolved(value)));
   const result = schema.safeParse(literalSettings);
   if (result.success) return;
-  throw new Error(describeIssues(result.error.issues).map((problem) => `${guardName}: ${problem}`).join('\n'));
+  throw new Error(
+    describeIssues(result.error.issues)
+      .map((problem) => `${guardName}: ${problem}`)
+      .join('\n'),
+  );
 }

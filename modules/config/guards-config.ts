@@ -54,7 +54,10 @@ const nameTemplate = z
     (template) => (template.match(/\{[^}]*\}/g) ?? []).every((placeholder) => (stackNamePlaceholders as readonly string[]).includes(placeholder)),
     `may only use the placeholders ${stackNamePlaceholders.join(' ')}`,
   )
-  .refine((template) => template.includes('{stack}') || (template.includes('{account') && template.includes('{region}')), 'must make one name per stack: use {stack}, or an account and {region}');
+  .refine(
+    (template) => template.includes('{stack}') || (template.includes('{account') && template.includes('{region}')),
+    'must make one name per stack: use {stack}, or an account and {region}',
+  );
 
 const backend = z.discriminatedUnion('type', [
   z.strictObject({
@@ -71,7 +74,10 @@ const backend = z.discriminatedUnion('type', [
     /** Lock with a DynamoDB table instead of S3's own lock file (Terraform >= 1.10). */
     lockTable: z.string().min(3).max(255).optional(),
     /** Role Terraform assumes to reach the state bucket. */
-    roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\-/]+$/, 'must be an IAM role ARN').optional(),
+    roleArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\-/]+$/, 'must be an IAM role ARN')
+      .optional(),
     /** KMS key that encrypts the state objects; S3-managed encryption when absent. */
     kmsKeyId: z.string().min(1).optional(),
   }),
@@ -100,7 +106,10 @@ const handlerCode = z.discriminatedUnion('source', [
     /** Bucket per region: `<bucketPrefix>-<region>`. */
     bucketPrefix: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'must be 2-41 lowercase letters, digits or dashes'),
     /** Lets every account of this organization read the code, instead of listing the accounts. */
-    organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id such as o-a1b2c3d4e5').optional(),
+    organizationId: z
+      .string()
+      .regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id such as o-a1b2c3d4e5')
+      .optional(),
     /**
      * The only principals that may write, delete or re-configure the artifact buckets (the bucket
      * policy denies everyone else, account administrators included). Default: the artifacts
@@ -111,7 +120,10 @@ const handlerCode = z.discriminatedUnion('source', [
      * guard function refuses code not signed by it (untrusted artifacts: Enforce). @default off
      */
     codeSigning: z.strictObject({ enabled: z.boolean() }).optional(),
-    publisherArns: z.array(z.string().regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:[\w+=,.@\-/:]+$/, 'must be an IAM or STS principal ARN')).min(1).optional(),
+    publisherArns: z
+      .array(z.string().regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:[\w+=,.@\-/:]+$/, 'must be an IAM or STS principal ARN'))
+      .min(1)
+      .optional(),
   }),
 ]);
 
@@ -162,7 +174,11 @@ export const guardsConfigSchema = z
     }
     if (config.localEndpoint && config.hub) {
       // Hub and spoke stacks are not pointed at the emulator yet: refuse rather than deploy them to AWS.
-      context.addIssue({ code: 'custom', path: ['localEndpoint'], message: 'cannot be combined with hub mode yet: try the standalone mode locally (remove hub)' });
+      context.addIssue({
+        code: 'custom',
+        path: ['localEndpoint'],
+        message: 'cannot be combined with hub mode yet: try the standalone mode locally (remove hub)',
+      });
     }
     if (!config.regions.includes(config.homeRegion)) {
       context.addIssue({ code: 'custom', path: ['homeRegion'], message: `must be one of regions (${config.regions.join(', ')})` });
@@ -195,12 +211,26 @@ export const guardsConfigSchema = z
       // The artifact stacks are named artifacts-<region>.
       config.accounts.forEach((entry, index) => {
         if (entry.name === 'artifacts') {
-          context.addIssue({ code: 'custom', path: ['accounts', index, 'name'], message: 'artifacts is reserved for the artifact stacks when handlerCode.source is bucket' });
+          context.addIssue({
+            code: 'custom',
+            path: ['accounts', index, 'name'],
+            message: 'artifacts is reserved for the artifact stacks when handlerCode.source is bucket',
+          });
         }
       });
     }
-    reportDuplicates(config.accounts.map((a) => a.id), ['accounts'], context, 'id');
-    reportDuplicates(config.accounts.map((a) => a.name), ['accounts'], context, 'name');
+    reportDuplicates(
+      config.accounts.map((a) => a.id),
+      ['accounts'],
+      context,
+      'id',
+    );
+    reportDuplicates(
+      config.accounts.map((a) => a.name),
+      ['accounts'],
+      context,
+      'name',
+    );
     config.accounts.forEach((entry, index) => {
       if (entry.roleArn && entry.roleArn.split(':')[4] !== entry.id) {
         context.addIssue({
@@ -212,12 +242,7 @@ export const guardsConfigSchema = z
     });
   });
 
-function reportDuplicates(
-  values: readonly string[],
-  path: (string | number)[],
-  context: z.RefinementCtx,
-  field?: string,
-): void {
+function reportDuplicates(values: readonly string[], path: (string | number)[], context: z.RefinementCtx, field?: string): void {
   values.forEach((value, index) => {
     if (values.indexOf(value) !== index) {
       context.addIssue({

@@ -53,7 +53,10 @@ export function hubConfigIssues(config: ConfigWithHub): ConfigIssue[] {
     if (account.name === 'hub') issues.push({ path: ['accounts', index, 'name'], message: 'hub is reserved for the hub stacks in hub mode' });
   });
   if (config.handlerCode.organizationId && config.handlerCode.organizationId !== hub.organizationId) {
-    issues.push({ path: ['handlerCode', 'organizationId'], message: `names ${config.handlerCode.organizationId}, but hub.organizationId is ${hub.organizationId}` });
+    issues.push({
+      path: ['handlerCode', 'organizationId'],
+      message: `names ${config.handlerCode.organizationId}, but hub.organizationId is ${hub.organizationId}`,
+    });
   }
 
   const levels: { path: (string | number)[]; guards: Readonly<Record<string, unknown>>; isAccount: boolean }[] = [
@@ -81,7 +84,10 @@ export function hubConfigIssues(config: ConfigWithHub): ConfigIssue[] {
           }
         }
       } else if (key === 'instanceQuarantine' && Array.isArray(settings.alarmInstances) && settings.alarmInstances.length > 0) {
-        issues.push({ path: [...path, 'alarmInstances'], message: 'an instance belongs to one account: list it under accounts[n].guards.instanceQuarantine.alarmInstances' });
+        issues.push({
+          path: [...path, 'alarmInstances'],
+          message: 'an instance belongs to one account: list it under accounts[n].guards.instanceQuarantine.alarmInstances',
+        });
       }
       issues.push(...modeSpecificIssues(key, settings, path, hub, config.homeRegion));
     }
@@ -90,7 +96,13 @@ export function hubConfigIssues(config: ConfigWithHub): ConfigIssue[] {
 }
 
 /** Settings that only make sense in standalone mode. */
-function modeSpecificIssues(key: string, settings: Readonly<Record<string, unknown>>, path: (string | number)[], hub: HubSettings, homeRegion: string): ConfigIssue[] {
+function modeSpecificIssues(
+  key: string,
+  settings: Readonly<Record<string, unknown>>,
+  path: (string | number)[],
+  hub: HubSettings,
+  homeRegion: string,
+): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   if (settings.createTrail === true) {
     issues.push({ path: [...path, 'createTrail'], message: 'hub mode reads the organization trail (hub.organizationTrail) instead of a trail per account' });
@@ -100,23 +112,32 @@ function modeSpecificIssues(key: string, settings: Readonly<Record<string, unkno
   }
   if (key === 'instanceQuarantine') {
     if (settings.fleetTrigger === true) {
-      issues.push({ path: [...path, 'fleetTrigger'], message: 'CloudWatch Logs cannot invoke a function in another account; the fleet flow is standalone mode only' });
+      issues.push({
+        path: [...path, 'fleetTrigger'],
+        message: 'CloudWatch Logs cannot invoke a function in another account; the fleet flow is standalone mode only',
+      });
     }
     if (settings.agentSetup === true) {
       issues.push({ path: [...path, 'agentSetup'], message: 'not available in hub mode yet (the agent setup would live in every member account)' });
     }
     if (settings.createLogGroups === true) {
-      issues.push({ path: [...path, 'createLogGroups'], message: 'member accounts own their application log groups in hub mode; the alarms read them as they are' });
+      issues.push({
+        path: [...path, 'createLogGroups'],
+        message: 'member accounts own their application log groups in hub mode; the alarms read them as they are',
+      });
     }
   }
   if (organizationRuleGuards.includes(key)) {
     if (isOn(settings) && hub.configRules !== 'organization') {
-      issues.push({ path, message: 'hub.configRules: per-account is not available yet; use organization (the default), or deploy without hub (standalone mode)' });
+      issues.push({
+        path,
+        message: 'hub.configRules: per-account is not available yet; use organization (the default), or deploy without hub (standalone mode)',
+      });
     }
     if (settings.createConfigRecorder === true) {
       issues.push({
         path: [...path, 'createConfigRecorder'],
-        message: "an organization rule evaluates in each member's own recorder; check the members' recorders (README, \"Two deployment modes\") instead",
+        message: 'an organization rule evaluates in each member\'s own recorder; check the members\' recorders (README, "Two deployment modes") instead',
       });
     }
   }
@@ -124,11 +145,15 @@ function modeSpecificIssues(key: string, settings: Readonly<Record<string, unkno
     if (settings.organizationsMode !== undefined) {
       issues.push({
         path: [...path, 'organizationsMode'],
-        message: 'the service control policy is made by the management account\'s standalone stack; hub mode has no such stack: remove it and attach the SCP there, or deploy without hub',
+        message:
+          "the service control policy is made by the management account's standalone stack; hub mode has no such stack: remove it and attach the SCP there, or deploy without hub",
       });
     }
     if (isOn(settings) && homeRegion !== 'us-east-1') {
-      issues.push({ path: [...path, 'enabled'], message: `IAM delivers its CloudTrail events in us-east-1 only, so the members forward them from there: set homeRegion: us-east-1 (it is ${homeRegion})` });
+      issues.push({
+        path: [...path, 'enabled'],
+        message: `IAM delivers its CloudTrail events in us-east-1 only, so the members forward them from there: set homeRegion: us-east-1 (it is ${homeRegion})`,
+      });
     }
   }
   if (key === 'signinAlert' && isOn(settings) && !hub.organizationTrail) {

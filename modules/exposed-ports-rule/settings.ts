@@ -5,7 +5,6 @@ import { AllowedException, PortSpec, exposedPortsRuleParameters } from '../../ha
 // The codec's input types live with the codec, in the contract the handler reads it with.
 export type { AllowedException, PortSpec } from '../../handlers/exposed-ports-rule/contract';
 
-
 /**
  * What the exposed-ports-rule guard reports and how often. The same keys are written under
  * `guards.exposedPortsRule` in the guards config.

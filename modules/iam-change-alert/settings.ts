@@ -56,7 +56,7 @@ export const iamChangeAlertSettingsSchema = z
       },
     )
       .optional()
-      .describe('CloudWatch namespace of the alarm\'s metric.'),
+      .describe("CloudWatch namespace of the alarm's metric."),
     detailedAlert: z.boolean().optional(),
     ...trailSourceSettingsShape,
   })
@@ -74,7 +74,11 @@ export const iamChangeAlertSettingsSchema = z
       });
     }
     if (settings.alarm === false && settings.detailedAlert === false) {
-      context.addIssue({ code: 'custom', path: ['alarm'], message: 'alarm and detailedAlert are both off: the guard would do nothing (set enabled: false instead)' });
+      context.addIssue({
+        code: 'custom',
+        path: ['alarm'],
+        message: 'alarm and detailedAlert are both off: the guard would do nothing (set enabled: false instead)',
+      });
     }
   }) satisfies z.ZodType<IamChangeAlertSettings>;
 

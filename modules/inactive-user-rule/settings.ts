@@ -66,7 +66,9 @@ export const inactiveUserRuleSettingsSchema = z
     judgeEachCredential: z
       .boolean()
       .optional()
-      .describe('Judge each active access key on its own: one unused for longer than maxInactiveDays makes the user NON_COMPLIANT even when its other credentials are used daily.'),
+      .describe(
+        'Judge each active access key on its own: one unused for longer than maxInactiveDays makes the user NON_COMPLIANT even when its other credentials are used daily.',
+      ),
     periodicFrequency: configRuleFrequency.optional().describe('How often AWS Config evaluates every IAM user of the account, besides on each change.'),
     createConfigRecorder: z.boolean().optional(),
   })

@@ -12,7 +12,8 @@ export const instanceQuarantineGuard = defineGuard({
   handlers: [instanceQuarantineGuardName, instanceReleaseHandlerName],
   settingsSchema: instanceQuarantineSettingsSchema,
   defaults: instanceQuarantineDefaults,
-  createConstruct: (scope, wiring, settings: InstanceQuarantineSettings) => new InstanceQuarantine(scope, instanceQuarantineGuardName, { ...settings, ...wiring }),
+  createConstruct: (scope, wiring, settings: InstanceQuarantineSettings) =>
+    new InstanceQuarantine(scope, instanceQuarantineGuardName, { ...settings, ...wiring }),
   moduleExport: instanceQuarantineModuleExport,
   hubMode: { perAccountSettings: ['enabled', 'alarmInstances'] },
 });

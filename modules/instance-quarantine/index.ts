@@ -229,7 +229,8 @@ export class InstanceQuarantine extends Construct {
       value: this.function.function.functionName,
     });
     new TerraformOutput(this, 'release-function-name', {
-      description: 'Lambda function that releases a quarantined instance once an approver has written an approval to the state table (invoke it with {"instanceId": "i-..."})',
+      description:
+        'Lambda function that releases a quarantined instance once an approver has written an approval to the state table (invoke it with {"instanceId": "i-..."})',
       value: this.releaseFunction.function.functionName,
     });
     new TerraformOutput(this, 'failure-queue-url', {

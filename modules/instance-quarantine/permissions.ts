@@ -106,12 +106,7 @@ export function instanceQuarantineStatements(scope: QuarantinePermissionScope): 
     {
       // Rules change, and the allow-all group is deleted, only on groups this guard created and tagged.
       sid: 'ChangeGuardGroupsOnly',
-      actions: [
-        'ec2:AuthorizeSecurityGroupIngress',
-        'ec2:AuthorizeSecurityGroupEgress',
-        'ec2:RevokeSecurityGroupEgress',
-        'ec2:DeleteSecurityGroup',
-      ],
+      actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupEgress', 'ec2:DeleteSecurityGroup'],
       resources: [anySecurityGroup],
       conditions: { StringEquals: { [`aws:ResourceTag/${managedGroupTag.Key}`]: managedGroupTag.Value } },
     },

@@ -8,9 +8,12 @@ export function checkReleaseApprovers(guardName: string, approvers: readonly str
   const problems = approvers.flatMap((arn, index) => {
     const accountId = arn.split(':')[4];
     if (accountId !== tableAccountId) {
-      return [`${guardName}: releaseApprovers[${index}]: ${arn} is in account ${accountId}; approvers must be roles or users of account ${tableAccountId}, which holds the state table`];
+      return [
+        `${guardName}: releaseApprovers[${index}]: ${arn} is in account ${accountId}; approvers must be roles or users of account ${tableAccountId}, which holds the state table`,
+      ];
     }
-    if (guardRoleArns.includes(arn)) return [`${guardName}: releaseApprovers[${index}]: ${arn} is a role of the guard itself; a guard may never approve its own release`];
+    if (guardRoleArns.includes(arn))
+      return [`${guardName}: releaseApprovers[${index}]: ${arn} is a role of the guard itself; a guard may never approve its own release`];
     return [];
   });
   if (problems.length > 0) throw new Error(problems.join('\n'));

@@ -124,45 +124,46 @@ const releaseApproverArn = z
   );
 
 /** Validates the settings, from the config file or from construct props, with one set of rules. */
-export const instanceQuarantineSettingsSchema = z.strictObject({
-  enabled: z.boolean().optional(),
-  dryRun: z.boolean().optional().describe('Report the containment plan without changing anything.'),
-  snapshotVolumes: z.boolean().optional().describe('Snapshot every attached EBS volume for forensics.'),
-  exemptInstanceIds: z.array(ec2InstanceId).optional(),
-  trustExemptTag: z
-    .boolean()
-    .optional()
-    .describe('Honour exemptTagKey at all; only where writes of that tag are denied to the watched account (e.g. by an SCP).'),
-  exemptTagKey: tagKey.optional().describe('With trustExemptTag, instances carrying this tag (any value but "false") are never quarantined.'),
-  autoScalingAction: z.enum(['detach', 'standby']).optional(),
-  fleetMaxQuarantinesPerHour: wholeCount
-    .optional()
-    .describe('New quarantines the fleet flow starts per clock hour, beyond which it alerts instead of acting.'),
-  releaseApprovers: z.array(releaseApproverArn).optional(),
-  releaseApprovalMaxAgeMinutes: z.number().int().min(1).max(10080).optional(),
-  filterPattern: z.string().min(1).max(1024).optional().describe('CloudWatch Logs filter pattern of a suspicious application log line.'),
-  logGroupName: logGroupName.optional().describe('Log group of the fleet\'s application logs, one stream per instance id (created by the guard).'),
-  createLogGroups: z.boolean().optional(),
-  logRetentionDays: logRetentionDays.optional().describe('Retention of the application log groups the guard creates, in days.'),
-  metricNamespace: z.string().min(1).max(255).optional(),
-  alarmTrigger: z.boolean().optional(),
-  alarmInstances: z.array(z.strictObject({ instanceId: ec2InstanceId, logGroupName })).optional(),
-  alarmThreshold: z.number().int().min(1).optional(),
-  alarmPeriodSeconds: z
-    .number()
-    .int()
-    .refine((seconds) => seconds === 10 || seconds === 30 || (seconds >= 60 && seconds % 60 === 0), 'must be 10, 30 or a multiple of 60')
-    .optional(),
-  alarmEvaluationPeriods: z.number().int().min(1).max(100).optional(),
-  fleetTrigger: z.boolean().optional(),
-  fleetThreshold: wholeCount.optional().describe('Matching lines in one log delivery batch that quarantine the stream\'s instance.'),
-  guardDutyTrigger: z.boolean().optional(),
-  guardDutyMinSeverity: severity.optional().describe('Lowest GuardDuty finding severity (0-10) that quarantines; 7 is high.'),
-  agentSetup: z.boolean().optional(),
-  agentLogFilePath: z.string().startsWith('/', 'must be an absolute path on the instance').optional(),
-  agentTargetTagKey: tagKey.optional(),
-  agentTargetTagValue: z.string().min(1).max(256).optional(),
-})
+export const instanceQuarantineSettingsSchema = z
+  .strictObject({
+    enabled: z.boolean().optional(),
+    dryRun: z.boolean().optional().describe('Report the containment plan without changing anything.'),
+    snapshotVolumes: z.boolean().optional().describe('Snapshot every attached EBS volume for forensics.'),
+    exemptInstanceIds: z.array(ec2InstanceId).optional(),
+    trustExemptTag: z
+      .boolean()
+      .optional()
+      .describe('Honour exemptTagKey at all; only where writes of that tag are denied to the watched account (e.g. by an SCP).'),
+    exemptTagKey: tagKey.optional().describe('With trustExemptTag, instances carrying this tag (any value but "false") are never quarantined.'),
+    autoScalingAction: z.enum(['detach', 'standby']).optional(),
+    fleetMaxQuarantinesPerHour: wholeCount
+      .optional()
+      .describe('New quarantines the fleet flow starts per clock hour, beyond which it alerts instead of acting.'),
+    releaseApprovers: z.array(releaseApproverArn).optional(),
+    releaseApprovalMaxAgeMinutes: z.number().int().min(1).max(10080).optional(),
+    filterPattern: z.string().min(1).max(1024).optional().describe('CloudWatch Logs filter pattern of a suspicious application log line.'),
+    logGroupName: logGroupName.optional().describe("Log group of the fleet's application logs, one stream per instance id (created by the guard)."),
+    createLogGroups: z.boolean().optional(),
+    logRetentionDays: logRetentionDays.optional().describe('Retention of the application log groups the guard creates, in days.'),
+    metricNamespace: z.string().min(1).max(255).optional(),
+    alarmTrigger: z.boolean().optional(),
+    alarmInstances: z.array(z.strictObject({ instanceId: ec2InstanceId, logGroupName })).optional(),
+    alarmThreshold: z.number().int().min(1).optional(),
+    alarmPeriodSeconds: z
+      .number()
+      .int()
+      .refine((seconds) => seconds === 10 || seconds === 30 || (seconds >= 60 && seconds % 60 === 0), 'must be 10, 30 or a multiple of 60')
+      .optional(),
+    alarmEvaluationPeriods: z.number().int().min(1).max(100).optional(),
+    fleetTrigger: z.boolean().optional(),
+    fleetThreshold: wholeCount.optional().describe("Matching lines in one log delivery batch that quarantine the stream's instance."),
+    guardDutyTrigger: z.boolean().optional(),
+    guardDutyMinSeverity: severity.optional().describe('Lowest GuardDuty finding severity (0-10) that quarantines; 7 is high.'),
+    agentSetup: z.boolean().optional(),
+    agentLogFilePath: z.string().startsWith('/', 'must be an absolute path on the instance').optional(),
+    agentTargetTagKey: tagKey.optional(),
+    agentTargetTagValue: z.string().min(1).max(256).optional(),
+  })
   .superRefine((settings, context) => {
     const seenApprovers = new Set<string>();
     (settings.releaseApprovers ?? []).forEach((arn, index) => {

@@ -98,4 +98,3 @@ export function stateTablePolicyStatements(scope: StateTablePolicyScope): Resour
   }
   return statements;
 }
-

@@ -137,7 +137,10 @@ export class RegionLockdown extends Construct {
         },
         holdsReferences,
       );
-    this.addTrigger('new-user', `${functionName}-new-user`, { description: 'CloudTrail CreateUser: put the region deny on the new user', eventPattern: iamCall(['CreateUser']) });
+    this.addTrigger('new-user', `${functionName}-new-user`, {
+      description: 'CloudTrail CreateUser: put the region deny on the new user',
+      eventPattern: iamCall(['CreateUser']),
+    });
     this.addTrigger('policy-change', `${functionName}-policy-change`, {
       description: `CloudTrail DetachUserPolicy of ${denyPolicyName}: attach the region deny again`,
       eventPattern: iamCall(['DetachUserPolicy'], { policyArn: [this.denyPolicyArn] }),

@@ -23,7 +23,9 @@ export function regionLockdownConfigIssues(config: ConfigWithRegionLockdown): Co
   const merged = (id: string): RegionLockdownSettings | undefined =>
     mergeGuardSettings(organizationLevel, config.accounts.find((candidate) => candidate.id === id)?.guards?.regionLockdown);
   const declarations = [
-    ...(organizationLevel?.organizationsMode ? [{ path: ['guards', 'regionLockdown'], managementAccountId: organizationLevel.organizationsMode.managementAccountId }] : []),
+    ...(organizationLevel?.organizationsMode
+      ? [{ path: ['guards', 'regionLockdown'], managementAccountId: organizationLevel.organizationsMode.managementAccountId }]
+      : []),
     ...config.accounts.flatMap((account, index) => {
       const mode = account.guards?.regionLockdown?.organizationsMode;
       return mode ? [{ path: ['accounts', index, 'guards', 'regionLockdown'], managementAccountId: mode.managementAccountId }] : [];
@@ -39,7 +41,10 @@ export function regionLockdownConfigIssues(config: ConfigWithRegionLockdown): Co
     } else if (!settings || settings.enabled === false) {
       issues.push({ path, message: `account ${id} has regionLockdown switched off, so the service control policy would never be created` });
     } else if (settings.organizationsMode?.managementAccountId !== id) {
-      issues.push({ path, message: `account ${id}'s own regionLockdown settings do not name it as managementAccountId, so its stack would not create the service control policy` });
+      issues.push({
+        path,
+        message: `account ${id}'s own regionLockdown settings do not name it as managementAccountId, so its stack would not create the service control policy`,
+      });
     }
   }
   return issues;

@@ -23,7 +23,11 @@ export class RegionDenyServiceControlPolicy extends Construct {
     super(scope, id);
     this.policy = new OrganizationsPolicy(this, 'policy', {
       name: props.policyName,
-      description: `Denies ${props.deny.scope === 'ec2-changes' ? 'EC2 changes' : 'every action but the global services\''} outside ${[...props.deny.allowedRegions].sort().join(', ')}`.slice(0, 512),
+      description:
+        `Denies ${props.deny.scope === 'ec2-changes' ? 'EC2 changes' : "every action but the global services'"} outside ${[...props.deny.allowedRegions].sort().join(', ')}`.slice(
+          0,
+          512,
+        ),
       type: 'SERVICE_CONTROL_POLICY',
       content: regionDenyPolicyJson(props.deny),
     });

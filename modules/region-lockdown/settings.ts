@@ -79,7 +79,10 @@ const iamPath = z.string().regex(/^\/([\x21-\x7E]{0,510}\/)?$/, 'must be an IAM 
 const scheduleExpression = withTerraformCheck(
   z
     .string()
-    .regex(/^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/, 'must be an EventBridge schedule expression such as rate(1 day), rate(12 hours) or cron(0 3 * * ? *)'),
+    .regex(
+      /^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/,
+      'must be an EventBridge schedule expression such as rate(1 day), rate(12 hours) or cron(0 3 * * ? *)',
+    ),
   regexTerraformCheck(/^(rate|cron)[(].+[)]$/, 'must be an EventBridge schedule expression such as rate(1 day)'),
 );
 
@@ -99,10 +102,12 @@ export const regionLockdownSettingsSchema = z
     scope: z
       .enum(regionLockdownScopes)
       .optional()
-      .describe('ec2-changes: deny EC2 changes outside the allowed regions (reads stay allowed); all-regional: deny every action but the global services\'.'),
+      .describe("ec2-changes: deny EC2 changes outside the allowed regions (reads stay allowed); all-regional: deny every action but the global services'."),
     exemptPathPrefixes: z.array(iamPath).optional().describe('IAM paths (e.g. "/break-glass/"); users under them are left alone.'),
     exemptTagKey: tagKey.optional().describe('Users carrying this tag (any value but "false") are left alone.'),
-    reconcileSchedule: scheduleExpression.optional().describe('EventBridge schedule of the reconciliation that puts the deny on existing users, e.g. "rate(1 day)".'),
+    reconcileSchedule: scheduleExpression
+      .optional()
+      .describe('EventBridge schedule of the reconciliation that puts the deny on existing users, e.g. "rate(1 day)".'),
     organizationsMode: z
       .strictObject({
         managementAccountId: accountId,
@@ -116,7 +121,8 @@ export const regionLockdownSettingsSchema = z
     // An empty list is already reported by min(1); zod still runs this refinement.
     if (!settings.allowedRegions || settings.allowedRegions.length === 0) return;
     settings.allowedRegions.forEach((region, index) => {
-      if (settings.allowedRegions!.indexOf(region) !== index) context.addIssue({ code: 'custom', path: ['allowedRegions', index], message: `duplicate value ${region}` });
+      if (settings.allowedRegions!.indexOf(region) !== index)
+        context.addIssue({ code: 'custom', path: ['allowedRegions', index], message: `duplicate value ${region}` });
     });
     const options = { allowedRegions: settings.allowedRegions, scope: settings.scope ?? regionLockdownDefaults.scope };
     const userProblem = managedPolicySizeProblem(options);

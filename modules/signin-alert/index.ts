@@ -75,7 +75,10 @@ export class SigninAlert extends Construct {
       statements: signinAlertStatements(alertTopic.arn),
       timeoutSeconds: 30,
       memorySizeMb: 128,
-      variables: writeSignInAlertEnvironment({ alertTopicArn: alertTopic.arn, serviceName: signinAlertGuardName, riskySignInsOnly: settings.riskySignInsOnly }, settingText),
+      variables: writeSignInAlertEnvironment(
+        { alertTopicArn: alertTopic.arn, serviceName: signinAlertGuardName, riskySignInsOnly: settings.riskySignInsOnly },
+        settingText,
+      ),
     });
 
     const logGroupArn = arnFor(environment, 'logs', `log-group:${settings.trailLogGroupName}`);

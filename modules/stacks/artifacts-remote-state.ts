@@ -28,12 +28,21 @@ export function publishedArtifacts(
   return {
     objectVersion: (handlerName) => Fn.lookup(state.get(objectVersionsOutputName), handlerName),
     ...(codeSigning
-      ? { signed: { objectKey: (handlerName: string) => Fn.lookup(state.get(signedObjectKeysOutputName), handlerName), profileVersionArn: state.getString(signingProfileVersionOutputName) } }
+      ? {
+          signed: {
+            objectKey: (handlerName: string) => Fn.lookup(state.get(signedObjectKeysOutputName), handlerName),
+            profileVersionArn: state.getString(signingProfileVersionOutputName),
+          },
+        }
       : {}),
   };
 }
 
-function artifactsState(scope: Construct, config: GuardsConfig, artifacts: { name: string; account: GuardsConfigAccount; region: string }): TerraformRemoteState {
+function artifactsState(
+  scope: Construct,
+  config: GuardsConfig,
+  artifacts: { name: string; account: GuardsConfigAccount; region: string },
+): TerraformRemoteState {
   const id = 'artifacts-state';
   const backend = config.backend;
   switch (backend.type) {

@@ -177,7 +177,10 @@ export class ArtifactsStack extends TerraformStack {
     }
     if (profile) {
       new TerraformOutput(this, signedObjectKeysOutputName, { description: 'Key of each signed handler zip', value: signedKeys });
-      new TerraformOutput(this, signingProfileVersionOutputName, { description: 'Signing profile version that guard functions trust', value: profile.versionArn });
+      new TerraformOutput(this, signingProfileVersionOutputName, {
+        description: 'Signing profile version that guard functions trust',
+        value: profile.versionArn,
+      });
     }
     new TerraformOutput(this, objectVersionsOutputName, {
       description: 'S3 version id of each handler zip: the guard stacks of this region pin their functions to these',

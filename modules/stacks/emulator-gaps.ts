@@ -41,16 +41,14 @@ export const emulatorGaps: readonly EmulatorGap[] = [
     id: 'cloudtrail-start-logging',
     resourceType: 'aws_cloudtrail',
     attribute: 'enable_logging',
-    emulatorError:
-      "HTTP 500 on StartLogging; server log: KeyError: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/guards-trail'",
+    emulatorError: "HTTP 500 on StartLogging; server log: KeyError: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/guards-trail'",
     realAws: 'StartLogging takes a trail name or ARN (the provider sends the ARN); the emulator looks trails up by name only.',
     transform: { kind: 'set', attribute: 'enable_logging', value: false },
   },
   {
     id: 'ssm-create-association',
     resourceType: 'aws_ssm_association',
-    emulatorError:
-      'HTTP 500 on CreateAssociation; server log: NotImplementedError: The create_association action has not been implemented',
+    emulatorError: 'HTTP 500 on CreateAssociation; server log: NotImplementedError: The create_association action has not been implemented',
     realAws: 'SSM State Manager associations exist in every region; the emulator does not implement them.',
     transform: { kind: 'leave-out' },
   },
@@ -58,8 +56,7 @@ export const emulatorGaps: readonly EmulatorGap[] = [
     id: 's3-tls-deny-on-plain-http',
     resourceType: 'aws_s3_bucket_policy',
     attribute: 'policy',
-    emulatorError:
-      'PutObject and HeadObject after the bucket policy is applied: https response error StatusCode: 403, api error Forbidden: Forbidden',
+    emulatorError: 'PutObject and HeadObject after the bucket policy is applied: https response error StatusCode: 403, api error Forbidden: Forbidden',
     realAws:
       'The statement denies requests without TLS (aws:SecureTransport false); Terraform calls AWS over HTTPS. The emulator listens on plain HTTP, so every call is "insecure" to it.',
     transform: { kind: 'drop-policy-statement', attribute: 'policy', sid: 'DenyInsecureTransport' },
@@ -71,31 +68,27 @@ export const emulatorGaps: readonly EmulatorGap[] = [
     emulatorError:
       'PutObject and DeleteObject by the publisher role (assumed by the provider) once the artifact bucket policy is applied: https response error StatusCode: 403, api error Forbidden: Forbidden',
     realAws:
-      'For a session of an assumed role, aws:PrincipalArn is the role\'s ARN (arn:aws:iam::<account>:role/<name>), so ArnNotEquals on the publisher role lets the publisher write. The emulator compares the session\'s ARN (arn:aws:sts::<account>:assumed-role/...) and denies it.',
+      "For a session of an assumed role, aws:PrincipalArn is the role's ARN (arn:aws:iam::<account>:role/<name>), so ArnNotEquals on the publisher role lets the publisher write. The emulator compares the session's ARN (arn:aws:sts::<account>:assumed-role/...) and denies it.",
     transform: { kind: 'drop-policy-statement', attribute: 'policy', sid: 'OnlyThePublisherWritesHandlerCode' },
   },
   {
     id: 'config-organization-rule',
     resourceType: 'aws_config_organization_custom_rule',
-    emulatorError:
-      'HTTP 500 on PutOrganizationConfigRule; server log: NotImplementedError: The put_organization_config_rule action has not been implemented',
+    emulatorError: 'HTTP 500 on PutOrganizationConfigRule; server log: NotImplementedError: The put_organization_config_rule action has not been implemented',
     realAws: 'The delegated administrator of AWS Config creates organization rules, which Config deploys to every member account.',
     transform: { kind: 'leave-out' },
   },
   {
     id: 'organizations-policy',
     resourceType: 'aws_organizations_policy',
-    emulatorError:
-      "HTTP 500 on CreatePolicy; server log: AttributeError: 'NoneType' object has no attribute 'region' (the emulator holds no organization)",
-    realAws:
-      'The service control policy is created in the management account (or the delegated administrator) of an existing organization.',
+    emulatorError: "HTTP 500 on CreatePolicy; server log: AttributeError: 'NoneType' object has no attribute 'region' (the emulator holds no organization)",
+    realAws: 'The service control policy is created in the management account (or the delegated administrator) of an existing organization.',
     transform: { kind: 'leave-out' },
   },
   {
     id: 'organizations-policy-attachment',
     resourceType: 'aws_organizations_policy_attachment',
-    emulatorError:
-      'Its policy is left out (organizations-policy), and the emulator cannot create member accounts with the fixed ids the attachments target.',
+    emulatorError: 'Its policy is left out (organizations-policy), and the emulator cannot create member accounts with the fixed ids the attachments target.',
     realAws: 'The targets are accounts and organizational units of the organization.',
     transform: { kind: 'leave-out' },
   },
@@ -114,7 +107,7 @@ export const emulatorGaps: readonly EmulatorGap[] = [
     attribute: 'logging_config',
     emulatorError:
       'GetFunction answers without LoggingConfig (its Configuration keys: Architectures, CodeSha256, CodeSize, Description, Environment, ...; no LoggingConfig), so every re-plan wants to add logging_config',
-    realAws: 'Lambda stores LoggingConfig (JSON format, the function\'s own log group) and returns it from GetFunction.',
+    realAws: "Lambda stores LoggingConfig (JSON format, the function's own log group) and returns it from GetFunction.",
     transform: { kind: 'ignore-changes', attributes: ['logging_config'] },
   },
 ];

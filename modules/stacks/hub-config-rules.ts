@@ -79,7 +79,10 @@ export function configRuleAccounts(config: GuardsConfig, guardName: string): { m
     const settings = mergedSettings(config, account, key);
     return settings !== undefined && settings.enabled !== false;
   };
-  return { members: config.accounts.filter(on).map((account) => account.id), excluded: config.accounts.filter((account) => !on(account)).map((account) => account.id) };
+  return {
+    members: config.accounts.filter(on).map((account) => account.id),
+    excluded: config.accounts.filter((account) => !on(account)).map((account) => account.id),
+  };
 }
 
 /**
@@ -93,7 +96,13 @@ export function configRuleMemberStatements(guardName: string, accountId: string,
   const sorted = [...regions].sort();
   return exposedPortsRuleStatements({ accountId, region: sorted[0] }).map((statement) =>
     statement.conditions?.StringEquals?.['ec2:Region'] !== undefined
-      ? { ...statement, conditions: { ...statement.conditions, StringEquals: { ...statement.conditions.StringEquals, 'ec2:Region': sorted.length === 1 ? sorted[0] : sorted } } }
+      ? {
+          ...statement,
+          conditions: {
+            ...statement.conditions,
+            StringEquals: { ...statement.conditions.StringEquals, 'ec2:Region': sorted.length === 1 ? sorted[0] : sorted },
+          },
+        }
       : statement,
   );
 }

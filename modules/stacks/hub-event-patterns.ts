@@ -102,7 +102,9 @@ export function hubGuardEvents(config: GuardsConfig, guardName: string, settings
     case regionLockdownGuardName:
       // IAM is global: its calls and the member's tick come from the home region only, each
       // through a rule of the guard's own (the member's forwarding rule is near the size limit).
-      return isHomeRegion ? { forwarded: [], delivered: [...regionLockdownCallPatterns(config), regionLockdownTickPattern(config)], onHubDefaultBus: [] } : { forwarded: [], onHubDefaultBus: [] };
+      return isHomeRegion
+        ? { forwarded: [], delivered: [...regionLockdownCallPatterns(config), regionLockdownTickPattern(config)], onHubDefaultBus: [] }
+        : { forwarded: [], onHubDefaultBus: [] };
     default:
       // signin-alert reads the organization trail in the hub: nothing to forward.
       return { forwarded: [], onHubDefaultBus: [] };

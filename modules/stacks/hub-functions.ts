@@ -46,7 +46,9 @@ export function quarantineMemberIds(config: GuardsConfig): string[] {
 }
 
 function membersWith(config: GuardsConfig, configKey: 'instanceQuarantine' | 'regionLockdown'): string[] {
-  return config.accounts.filter((account) => mergedSettings(config, account, configKey)?.enabled !== false && mergedSettings(config, account, configKey)).map((account) => account.id);
+  return config.accounts
+    .filter((account) => mergedSettings(config, account, configKey)?.enabled !== false && mergedSettings(config, account, configKey))
+    .map((account) => account.id);
 }
 
 /**

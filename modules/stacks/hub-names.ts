@@ -110,7 +110,9 @@ export function tamperForwardingRuleName(namePrefix: string): string {
 export function memberGuardResourceNames(config: GuardsConfig, actingGuardNames: readonly string[], configRules: boolean): GuardResourceNames {
   return {
     ruleNames: [forwardingRuleName(config.name), tamperForwardingRuleName(config.name)],
-    homeRuleNames: actingGuardNames.includes(regionLockdownGuardName) ? [memberRegionLockdownForwardRuleName(config.name), memberReconcileRuleName(config.name)] : [],
+    homeRuleNames: actingGuardNames.includes(regionLockdownGuardName)
+      ? [memberRegionLockdownForwardRuleName(config.name), memberReconcileRuleName(config.name)]
+      : [],
     iamNamePrefix: `${config.name}-`,
     configRulePrefixes: configRules ? [`${config.name}-`, `OrgConfigRule-${config.name}-`] : [],
     trails: true,

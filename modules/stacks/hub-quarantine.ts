@@ -14,7 +14,17 @@ import { settingText } from '../common/token-text';
 import { writeMemberAccountEnvironment } from '../../handlers/common/member-account-names';
 import { writeReleaseEnvironment } from '../../handlers/instance-quarantine/contract';
 import { assumeRemediationRoleStatement, accountNamesText, quarantineMemberIds } from './hub-functions';
-import { hubAccountOf, hubAlertTopicArn, hubFunctionRoleArn, hubFunctionRoleName, hubQuarantineStateTableName, hubReleaseFunctionName, hubReleaseRoleArn, memberRevocationPolicyName, remediationRoleName } from './hub-names';
+import {
+  hubAccountOf,
+  hubAlertTopicArn,
+  hubFunctionRoleArn,
+  hubFunctionRoleName,
+  hubQuarantineStateTableName,
+  hubReleaseFunctionName,
+  hubReleaseRoleArn,
+  memberRevocationPolicyName,
+  remediationRoleName,
+} from './hub-names';
 
 /**
  * The quarantine guard's parts that only the hub holds, in each hub region of the guard: the state
@@ -28,7 +38,11 @@ export function hubQuarantineStateTableArn(config: GuardsConfig, environment: Aw
 
 /** The quarantine function's calls on the hub's own state table (the same actions as standalone). */
 export function hubQuarantineStateStatement(config: GuardsConfig, environment: AwsEnvironment): PolicyStatement {
-  return { sid: 'KeepOwnState', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [hubQuarantineStateTableArn(config, environment)] };
+  return {
+    sid: 'KeepOwnState',
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    resources: [hubQuarantineStateTableArn(config, environment)],
+  };
 }
 
 export interface HubQuarantinePartsProps {

@@ -38,7 +38,12 @@ import { tamperAlertServiceName } from '../../handlers/cloudtrail-alert/contract
  * functions' alarm state changes to the home region's default bus, which alerts through the topic.
  */
 export class HubStack extends TerraformStack {
-  constructor(scope: Construct, config: GuardsConfig, readonly plan: HubStackPlan, handlerCodeSource: HandlerCodeSource = { kind: 'inline' }) {
+  constructor(
+    scope: Construct,
+    config: GuardsConfig,
+    readonly plan: HubStackPlan,
+    handlerCodeSource: HandlerCodeSource = { kind: 'inline' },
+  ) {
     super(scope, plan.name);
     const { account, region } = plan;
     const hub = config.hub!;
@@ -51,7 +56,10 @@ export class HubStack extends TerraformStack {
     const key = new GuardsKey(this, 'guards-key', { environment, namePrefix });
     const alertTopic = plan.isHomeRegion ? new AlertTopic(this, 'alert-topic', { environment, namePrefix, key, emails: config.alerts.emails }) : undefined;
     if (alertTopic) {
-      new TerraformOutput(this, 'alert-topic-arn', { description: 'SNS topic that carries every alert of the guards, for the whole organization', value: alertTopic.arn });
+      new TerraformOutput(this, 'alert-topic-arn', {
+        description: 'SNS topic that carries every alert of the guards, for the whole organization',
+        value: alertTopic.arn,
+      });
     }
 
     const busName = hubBusName(namePrefix);
@@ -79,8 +87,15 @@ export class HubStack extends TerraformStack {
       if (guardName === signinAlertGuardName) {
         // The organization trail's log group is in the hub: the standalone construct reads it as it is.
         functions.push(
-          new SigninAlert(this, guardName, { ...guard.settings, environment, namePrefix, key, alertTopic: alertTopic!, createTrail: false, trailLogGroupName: hub.organizationTrail!.logGroupName })
-            .function,
+          new SigninAlert(this, guardName, {
+            ...guard.settings,
+            environment,
+            namePrefix,
+            key,
+            alertTopic: alertTopic!,
+            createTrail: false,
+            trailLogGroupName: hub.organizationTrail!.logGroupName,
+          }).function,
         );
         continue;
       }
@@ -168,7 +183,13 @@ export class HubStack extends TerraformStack {
       name: hopName,
       description: "Sends this region's hub alarm state changes and tamper events to the home region",
       assumeRolePolicy: resourcePolicyJson([
-        { sid: 'EventBridgeOfThisAccount', principal: { Service: 'events.amazonaws.com' }, actions: ['sts:AssumeRole'], resources: [], conditions: { StringEquals: { 'aws:SourceAccount': plan.account.id } } },
+        {
+          sid: 'EventBridgeOfThisAccount',
+          principal: { Service: 'events.amazonaws.com' },
+          actions: ['sts:AssumeRole'],
+          resources: [],
+          conditions: { StringEquals: { 'aws:SourceAccount': plan.account.id } },
+        },
       ]),
     });
     new IamRolePolicy(this, 'alarm-hop-policy', {
@@ -184,7 +205,14 @@ export class HubStack extends TerraformStack {
    * region's tamper-alert function, which names the member account by id and name: from the hub bus
    * in the home region, and through the home default bus from the others.
    */
-  private addTamperPath(config: GuardsConfig, plan: HubStackPlan, bus: CloudwatchEventBus, key: GuardsKey, alertTopic: AlertTopic | undefined, hopRoleArn: string | undefined): GuardFunction | undefined {
+  private addTamperPath(
+    config: GuardsConfig,
+    plan: HubStackPlan,
+    bus: CloudwatchEventBus,
+    key: GuardsKey,
+    alertTopic: AlertTopic | undefined,
+    hopRoleArn: string | undefined,
+  ): GuardFunction | undefined {
     const names = memberGuardResourceNames(config, actingGuardNames(), true);
     const busName = hubBusName(config.name);
     const ruleName = `${config.name}-hub-tamper`;
@@ -196,7 +224,13 @@ export class HubStack extends TerraformStack {
       eventPattern: JSON.stringify(memberTamperPattern(names, plan.isHomeRegion)),
     });
     if (!alertTopic) {
-      new CloudwatchEventTarget(this, 'tamper-target', { rule: rule.name, eventBusName: bus.name, targetId: 'home-region', arn: homeDefaultBusArn(config, plan), roleArn: hopRoleArn! });
+      new CloudwatchEventTarget(this, 'tamper-target', {
+        rule: rule.name,
+        eventBusName: bus.name,
+        targetId: 'home-region',
+        arn: homeDefaultBusArn(config, plan),
+        roleArn: hopRoleArn!,
+      });
       return undefined;
     }
     const environment: AwsEnvironment = { accountId: plan.account.id, region: plan.region };
@@ -214,7 +248,12 @@ export class HubStack extends TerraformStack {
       variables: spec.variables,
       timeoutSeconds: spec.timeoutSeconds,
     });
-    new CloudwatchEventTarget(this, 'tamper-target', { rule: rule.name, eventBusName: bus.name, targetId: tamperAlertServiceName, arn: tamperFunction.function.arn });
+    new CloudwatchEventTarget(this, 'tamper-target', {
+      rule: rule.name,
+      eventBusName: bus.name,
+      targetId: tamperAlertServiceName,
+      arn: tamperFunction.function.arn,
+    });
     tamperFunction.allowInvocation('tamper-rule', 'events.amazonaws.com', arnFor(environment, 'events', `rule/${busName}/${ruleName}`));
     if (plan.hubRegions.length < 2) return tamperFunction;
     const regionalName = `${config.name}-hub-regional-tamper`;
@@ -247,7 +286,13 @@ export class HubStack extends TerraformStack {
    * another region's rule sends its functions' alarm state changes to the home default bus, where
    * one rule turns them into alerts on the topic.
    */
-  private addAlarmPath(config: GuardsConfig, plan: HubStackPlan, functions: GuardFunction[], alertTopic: AlertTopic | undefined, hopRoleArn: string | undefined): void {
+  private addAlarmPath(
+    config: GuardsConfig,
+    plan: HubStackPlan,
+    functions: GuardFunction[],
+    alertTopic: AlertTopic | undefined,
+    hopRoleArn: string | undefined,
+  ): void {
     const alarmState = (extra: Record<string, unknown>) => ({ source: ['aws.cloudwatch'], 'detail-type': ['CloudWatch Alarm State Change'], ...extra });
     if (alertTopic) {
       if (plan.hubRegions.length < 2) return;
@@ -256,7 +301,11 @@ export class HubStack extends TerraformStack {
         name: ruleName,
         description: "The hub functions' alarms of the other regions",
         eventPattern: JSON.stringify(
-          alarmState({ account: [plan.account.id], region: [{ 'anything-but': config.homeRegion }], detail: { alarmName: [{ prefix: `${config.name}-` }], state: { value: ['ALARM'] } } }),
+          alarmState({
+            account: [plan.account.id],
+            region: [{ 'anything-but': config.homeRegion }],
+            detail: { alarmName: [{ prefix: `${config.name}-` }], state: { value: ['ALARM'] } },
+          }),
         ),
       });
       new CloudwatchEventTarget(this, 'regional-alarms-target', {
@@ -278,7 +327,12 @@ export class HubStack extends TerraformStack {
       description: "The hub functions' alarms of this region, to the home region's alert path",
       eventPattern: JSON.stringify(alarmState({ detail: { alarmName: alarmNames, state: { value: ['ALARM'] } } })),
     });
-    new CloudwatchEventTarget(this, 'alarm-hop-target', { rule: rule.name, targetId: 'home-region', arn: homeDefaultBusArn(config, plan), roleArn: hopRoleArn! });
+    new CloudwatchEventTarget(this, 'alarm-hop-target', {
+      rule: rule.name,
+      targetId: 'home-region',
+      arn: homeDefaultBusArn(config, plan),
+      roleArn: hopRoleArn!,
+    });
   }
 }
 

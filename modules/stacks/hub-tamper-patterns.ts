@@ -27,7 +27,16 @@ export interface GuardResourceNames {
 
 const ruleCalls = ['DeleteRule', 'DisableRule', 'PutRule'];
 const ruleTargetCalls = ['RemoveTargets', 'PutTargets'];
-const roleCalls = ['DeleteRole', 'UpdateAssumeRolePolicy', 'PutRolePolicy', 'DeleteRolePolicy', 'AttachRolePolicy', 'DetachRolePolicy', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary'];
+const roleCalls = [
+  'DeleteRole',
+  'UpdateAssumeRolePolicy',
+  'PutRolePolicy',
+  'DeleteRolePolicy',
+  'AttachRolePolicy',
+  'DetachRolePolicy',
+  'PutRolePermissionsBoundary',
+  'DeleteRolePermissionsBoundary',
+];
 /** A new default version replaces a Terraform-managed deny's text; deleting it leaves nothing to attach. */
 const policyCalls = ['CreatePolicyVersion', 'SetDefaultPolicyVersion', 'DeletePolicyVersion', 'DeletePolicy'];
 const trailCalls = ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors'];
@@ -49,7 +58,10 @@ interface TamperCall {
 function tamperCalls(names: GuardResourceNames, isHomeRegion: boolean): TamperCall[] {
   const calls: TamperCall[] = [];
   const add = (service: string, eventNames: readonly string[], requestParameters?: Record<string, unknown>) =>
-    calls.push({ source: `aws.${service}`, detail: { eventSource: [`${service}.amazonaws.com`], eventName: [...eventNames], ...(requestParameters ? { requestParameters } : {}) } });
+    calls.push({
+      source: `aws.${service}`,
+      detail: { eventSource: [`${service}.amazonaws.com`], eventName: [...eventNames], ...(requestParameters ? { requestParameters } : {}) },
+    });
   const ruleNames = [...names.ruleNames, ...(isHomeRegion ? (names.homeRuleNames ?? []) : [])];
   if (ruleNames.length > 0) {
     add('events', ruleCalls, { name: ruleNames });

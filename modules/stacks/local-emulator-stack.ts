@@ -13,7 +13,11 @@ export interface LocalEmulatorReport {
  * transform the emulator tests apply (forLocalEndpoint); when unset, `json` unchanged. Records
  * what was left out in `report`.
  */
-export function localEmulatorTerraform(json: TerraformJsonDocument, localEndpoint: string | undefined, report: { leftOut: AppliedGap[] }): TerraformJsonDocument {
+export function localEmulatorTerraform(
+  json: TerraformJsonDocument,
+  localEndpoint: string | undefined,
+  report: { leftOut: AppliedGap[] },
+): TerraformJsonDocument {
   if (!localEndpoint) return json;
   const result = forLocalEndpoint(json, localEndpoint);
   report.leftOut.splice(0, report.leftOut.length, ...result.applied.filter((gap) => gap.transform === 'leave-out'));

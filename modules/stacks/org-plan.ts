@@ -58,9 +58,7 @@ export function planStacks(config: GuardsConfig, selection: StackSelection = {})
 }
 
 export function checkSelection(config: GuardsConfig, selection: StackSelection): void {
-  const unknownAccounts = (selection.accounts ?? []).filter(
-    (wanted) => !config.accounts.some((account) => account.name === wanted || account.id === wanted),
-  );
+  const unknownAccounts = (selection.accounts ?? []).filter((wanted) => !config.accounts.some((account) => account.name === wanted || account.id === wanted));
   const allRegions = new Set([...config.regions, ...config.accounts.flatMap((account) => account.regions ?? [])]);
   const unknownRegions = (selection.regions ?? []).filter((region) => !allRegions.has(region));
   const problems = [

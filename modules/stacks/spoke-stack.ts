@@ -46,7 +46,11 @@ import { RemediationRole, actsInMembers, remediationRoleSpecs } from './remediat
  * guard. No function, key, topic or subscription.
  */
 export class SpokeStack extends TerraformStack {
-  constructor(scope: Construct, config: GuardsConfig, readonly plan: SpokeStackPlan) {
+  constructor(
+    scope: Construct,
+    config: GuardsConfig,
+    readonly plan: SpokeStackPlan,
+  ) {
     super(scope, plan.name);
     const { account, region } = plan;
     const environment: AwsEnvironment = { accountId: account.id, region };
@@ -93,7 +97,9 @@ export class SpokeStack extends TerraformStack {
       new IamRolePolicy(this, 'forwarder-policy', {
         name: forwarderRoleName(config),
         role: forwarder.id,
-        policy: identityPolicyJson([{ sid: 'PutEventsOnHubBusesOnly', actions: ['events:PutEvents'], resources: hubRegions.sort().map((hubRegion) => hubBusArn(config, hubRegion)) }]),
+        policy: identityPolicyJson([
+          { sid: 'PutEventsOnHubBusesOnly', actions: ['events:PutEvents'], resources: hubRegions.sort().map((hubRegion) => hubBusArn(config, hubRegion)) },
+        ]),
       });
       for (const guard of plan.guards) {
         const guardName = guard.definition.name;
@@ -104,7 +110,10 @@ export class SpokeStack extends TerraformStack {
           continue;
         }
         // The quarantine's revocation deny lives in the member: its remediation role attaches it there.
-        const revocation = new RevocationPolicy(this, `${guardName}-revocation`, { environment: memberRevocationPolicyEnvironment(config, account.id), namePrefix: config.name });
+        const revocation = new RevocationPolicy(this, `${guardName}-revocation`, {
+          environment: memberRevocationPolicyEnvironment(config, account.id),
+          namePrefix: config.name,
+        });
         const specs = remediationRoleSpecs(guardName, {
           accountId: account.id,
           namePrefix: config.name,
@@ -154,7 +163,13 @@ export class SpokeStack extends TerraformStack {
    * document and name), the remediation role that may attach only it, and the reconcile schedule,
    * whose tick goes straight to the hub bus (the hub reconciles the account the tick names).
    */
-  private addRegionLockdown(config: GuardsConfig, plan: SpokeStackPlan, given: Record<string, unknown>, hubRegions: readonly string[], forwarderRoleArn: string): void {
+  private addRegionLockdown(
+    config: GuardsConfig,
+    plan: SpokeStackPlan,
+    given: Record<string, unknown>,
+    hubRegions: readonly string[],
+    forwarderRoleArn: string,
+  ): void {
     const guardName = regionLockdownGuardName;
     const { account, region } = plan;
     const settings = { ...regionLockdownDefaults, ...given } as typeof regionLockdownDefaults & { allowedRegions: readonly string[] };
@@ -186,13 +201,23 @@ export class SpokeStack extends TerraformStack {
       description: "Forwards CreateUser and the region deny's DetachUserPolicy to the hub's region-lockdown function",
       eventPattern: JSON.stringify(anyOf(regionLockdownCallPatterns(config))),
     });
-    new CloudwatchEventTarget(this, `${guardName}-forward-target`, { rule: forward.name, targetId: 'hub-bus', arn: hubBusArn(config, region), roleArn: forwarderRoleArn });
+    new CloudwatchEventTarget(this, `${guardName}-forward-target`, {
+      rule: forward.name,
+      targetId: 'hub-bus',
+      arn: hubBusArn(config, region),
+      roleArn: forwarderRoleArn,
+    });
     const tick = new CloudwatchEventRule(this, `${guardName}-reconcile-rule`, {
       name: memberReconcileRuleName(config.name),
       description: "Asks the hub's region-lockdown function to put the region deny on every user of this account that lacks it",
       scheduleExpression: settings.reconcileSchedule,
     });
-    new CloudwatchEventTarget(this, `${guardName}-reconcile-target`, { rule: tick.name, targetId: 'hub-bus', arn: hubBusArn(config, region), roleArn: forwarderRoleArn });
+    new CloudwatchEventTarget(this, `${guardName}-reconcile-target`, {
+      rule: tick.name,
+      targetId: 'hub-bus',
+      arn: hubBusArn(config, region),
+      roleArn: forwarderRoleArn,
+    });
   }
 
   /** The read-only role of each Config guard (hub.configRules: organization), trusted by its hub roles only. */

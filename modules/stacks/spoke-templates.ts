@@ -46,7 +46,10 @@ interface SpokeTemplate {
 }
 
 function fill(text: string, plan: SpokeStackPlan): string {
-  return text.replaceAll(placeholders.accountId, plan.account.id).replaceAll(placeholders.accountName, plan.account.name).replaceAll(placeholders.region, plan.region);
+  return text
+    .replaceAll(placeholders.accountId, plan.account.id)
+    .replaceAll(placeholders.accountName, plan.account.name)
+    .replaceAll(placeholders.region, plan.region);
 }
 
 /** Builds one spoke per shape with placeholders (in a scratch folder) and keeps its texts. */

@@ -107,7 +107,13 @@ export function synthesizeShare(config: GuardsConfig, options: SynthesizeOptions
       for (const region of regions) {
         const publisherArns = code.publisherArns ?? (account.roleArn ? [account.roleArn] : []);
         const stack = new ArtifactsStack(app, {
-          config, account, region, bucketPrefix: code.bucketPrefix, organizationId: code.organizationId, handlerNames, publisherArns,
+          config,
+          account,
+          region,
+          bucketPrefix: code.bucketPrefix,
+          organizationId: code.organizationId,
+          handlerNames,
+          publisherArns,
           codeSigning: code.codeSigning?.enabled ?? false,
         });
         written.push({ name: artifactsStackName(region), guards: ['(handler code)'], report: stack.localEmulatorReport });
@@ -127,12 +133,14 @@ export function synthesizeShare(config: GuardsConfig, options: SynthesizeOptions
     for (const [name, entry] of Object.entries(batchManifest.stacks)) manifest.stacks[name] = { ...entry };
     if (code.source === 'bucket') {
       // `cdktf deploy` publishes a region's code before the stacks that run it.
-      for (const plan of batch.filter(runsFunctions)) manifest.stacks[plan.name] = { ...manifest.stacks[plan.name], dependencies: [artifactsStackName(plan.region)] };
+      for (const plan of batch.filter(runsFunctions))
+        manifest.stacks[plan.name] = { ...manifest.stacks[plan.name], dependencies: [artifactsStackName(plan.region)] };
     }
     // Hub mode: `cdktf deploy` creates the hub's buses and roles before the spokes that name them.
     for (const plan of batch) {
       const dependencies = hubDependencies(config, plan);
-      if (dependencies.length > 0) manifest.stacks[plan.name] = { ...manifest.stacks[plan.name], dependencies: [...(manifest.stacks[plan.name].dependencies ?? []), ...dependencies] };
+      if (dependencies.length > 0)
+        manifest.stacks[plan.name] = { ...manifest.stacks[plan.name], dependencies: [...(manifest.stacks[plan.name].dependencies ?? []), ...dependencies] };
     }
     for (const stack of written) {
       const stackDirectory = path.join(outdir, 'stacks', stack.name);
@@ -201,7 +209,12 @@ export function formatSynthSummary(summaries: readonly SynthesizedStackSummary[]
     }
   }
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  const lines = rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd());
+  const lines = rows.map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd(),
+  );
   const placements = summaries.reduce((sum, summary) => sum + summary.guards.length, 0);
   const terraformBytes = summaries.reduce((sum, summary) => sum + summary.terraformBytes, 0);
   const assetBytes = summaries.reduce((sum, summary) => sum + summary.assetBytes, 0);

@@ -43,7 +43,8 @@ export interface EscalationMethod {
 const target = 'escalation-target';
 const administratorAccess = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const iam = (resource: string) => (environment: TargetEnvironment) => `arn:aws:iam::${environment.accountId}:${resource}`;
-const regional = (service: string, resource: string) => (environment: TargetEnvironment) => `arn:aws:${service}:${environment.region}:${environment.accountId}:${resource}`;
+const regional = (service: string, resource: string) => (environment: TargetEnvironment) =>
+  `arn:aws:${service}:${environment.region}:${environment.accountId}:${resource}`;
 const anyResource = () => '*';
 
 const anyUser = iam(`user/${target}`);
@@ -58,51 +59,121 @@ const anyFunction = regional('lambda', `function:${target}`);
 const passRoleTo = (service: string): EscalationStep => ({ action: 'iam:PassRole', resource: anyRole, context: { 'iam:PassedToService': service } });
 
 export const escalationMethods: readonly EscalationMethod[] = [
-  { id: 'CreatePolicyVersion', source: 'RHINO', description: 'write a new default version of a managed policy', steps: [{ action: 'iam:CreatePolicyVersion', resource: anyPolicy }] },
-  { id: 'SetDefaultPolicyVersion', source: 'RHINO', description: 'make an older, broader version of a policy the default', steps: [{ action: 'iam:SetDefaultPolicyVersion', resource: anyPolicy }] },
-  { id: 'PassRole+RunInstances', source: 'RHINO', description: 'start an instance with a privileged role and read its credentials', steps: [passRoleTo('ec2.amazonaws.com'), { action: 'ec2:RunInstances', resource: anyInstance }] },
+  {
+    id: 'CreatePolicyVersion',
+    source: 'RHINO',
+    description: 'write a new default version of a managed policy',
+    steps: [{ action: 'iam:CreatePolicyVersion', resource: anyPolicy }],
+  },
+  {
+    id: 'SetDefaultPolicyVersion',
+    source: 'RHINO',
+    description: 'make an older, broader version of a policy the default',
+    steps: [{ action: 'iam:SetDefaultPolicyVersion', resource: anyPolicy }],
+  },
+  {
+    id: 'PassRole+RunInstances',
+    source: 'RHINO',
+    description: 'start an instance with a privileged role and read its credentials',
+    steps: [passRoleTo('ec2.amazonaws.com'), { action: 'ec2:RunInstances', resource: anyInstance }],
+  },
   { id: 'CreateAccessKey', source: 'RHINO', description: 'mint an access key for another user', steps: [{ action: 'iam:CreateAccessKey', resource: anyUser }] },
-  { id: 'CreateLoginProfile', source: 'RHINO', description: 'give another user a console password', steps: [{ action: 'iam:CreateLoginProfile', resource: anyUser }] },
-  { id: 'UpdateLoginProfile', source: 'RHINO', description: 'change another user\'s console password', steps: [{ action: 'iam:UpdateLoginProfile', resource: anyUser }] },
-  { id: 'AttachUserPolicy', source: 'RHINO', description: 'attach AdministratorAccess to a user', steps: [{ action: 'iam:AttachUserPolicy', resource: anyUser, context: { 'iam:PolicyARN': administratorAccess } }] },
-  { id: 'AttachGroupPolicy', source: 'RHINO', description: 'attach AdministratorAccess to a group', steps: [{ action: 'iam:AttachGroupPolicy', resource: anyGroup, context: { 'iam:PolicyARN': administratorAccess } }] },
-  { id: 'AttachRolePolicy', source: 'RHINO', description: 'attach AdministratorAccess to a role', steps: [{ action: 'iam:AttachRolePolicy', resource: anyRole, context: { 'iam:PolicyARN': administratorAccess } }] },
+  {
+    id: 'CreateLoginProfile',
+    source: 'RHINO',
+    description: 'give another user a console password',
+    steps: [{ action: 'iam:CreateLoginProfile', resource: anyUser }],
+  },
+  {
+    id: 'UpdateLoginProfile',
+    source: 'RHINO',
+    description: "change another user's console password",
+    steps: [{ action: 'iam:UpdateLoginProfile', resource: anyUser }],
+  },
+  {
+    id: 'AttachUserPolicy',
+    source: 'RHINO',
+    description: 'attach AdministratorAccess to a user',
+    steps: [{ action: 'iam:AttachUserPolicy', resource: anyUser, context: { 'iam:PolicyARN': administratorAccess } }],
+  },
+  {
+    id: 'AttachGroupPolicy',
+    source: 'RHINO',
+    description: 'attach AdministratorAccess to a group',
+    steps: [{ action: 'iam:AttachGroupPolicy', resource: anyGroup, context: { 'iam:PolicyARN': administratorAccess } }],
+  },
+  {
+    id: 'AttachRolePolicy',
+    source: 'RHINO',
+    description: 'attach AdministratorAccess to a role',
+    steps: [{ action: 'iam:AttachRolePolicy', resource: anyRole, context: { 'iam:PolicyARN': administratorAccess } }],
+  },
   { id: 'PutUserPolicy', source: 'RHINO', description: 'write an inline Allow * on a user', steps: [{ action: 'iam:PutUserPolicy', resource: anyUser }] },
   { id: 'PutGroupPolicy', source: 'RHINO', description: 'write an inline Allow * on a group', steps: [{ action: 'iam:PutGroupPolicy', resource: anyGroup }] },
   { id: 'PutRolePolicy', source: 'RHINO', description: 'write an inline Allow * on a role', steps: [{ action: 'iam:PutRolePolicy', resource: anyRole }] },
   { id: 'AddUserToGroup', source: 'RHINO', description: 'join a privileged group', steps: [{ action: 'iam:AddUserToGroup', resource: anyGroup }] },
-  { id: 'UpdateAssumeRolePolicy', source: 'RHINO', description: 'let an outside principal assume a privileged role', steps: [{ action: 'iam:UpdateAssumeRolePolicy', resource: anyRole }] },
+  {
+    id: 'UpdateAssumeRolePolicy',
+    source: 'RHINO',
+    description: 'let an outside principal assume a privileged role',
+    steps: [{ action: 'iam:UpdateAssumeRolePolicy', resource: anyRole }],
+  },
   {
     id: 'PassRole+CreateFunction+InvokeFunction',
     source: 'RHINO',
     description: 'run code as a privileged role in a new Lambda function',
-    steps: [passRoleTo('lambda.amazonaws.com'), { action: 'lambda:CreateFunction', resource: anyFunction }, { action: 'lambda:InvokeFunction', resource: anyFunction }],
+    steps: [
+      passRoleTo('lambda.amazonaws.com'),
+      { action: 'lambda:CreateFunction', resource: anyFunction },
+      { action: 'lambda:InvokeFunction', resource: anyFunction },
+    ],
   },
   {
     id: 'PassRole+CreateFunction+CreateEventSourceMapping',
     source: 'RHINO',
     description: 'run code as a privileged role in a new function triggered by a stream',
-    steps: [passRoleTo('lambda.amazonaws.com'), { action: 'lambda:CreateFunction', resource: anyFunction }, { action: 'lambda:CreateEventSourceMapping', resource: anyResource }],
+    steps: [
+      passRoleTo('lambda.amazonaws.com'),
+      { action: 'lambda:CreateFunction', resource: anyFunction },
+      { action: 'lambda:CreateEventSourceMapping', resource: anyResource },
+    ],
   },
-  { id: 'UpdateFunctionCode', source: 'RHINO', description: 'replace the code of a function that runs as a privileged role', steps: [{ action: 'lambda:UpdateFunctionCode', resource: anyFunction }] },
+  {
+    id: 'UpdateFunctionCode',
+    source: 'RHINO',
+    description: 'replace the code of a function that runs as a privileged role',
+    steps: [{ action: 'lambda:UpdateFunctionCode', resource: anyFunction }],
+  },
   {
     id: 'PassRole+CreateDevEndpoint',
     source: 'RHINO',
     description: 'a Glue development endpoint with a privileged role, reached over SSH',
     steps: [passRoleTo('glue.amazonaws.com'), { action: 'glue:CreateDevEndpoint', resource: regional('glue', `devEndpoint/${target}`) }],
   },
-  { id: 'UpdateDevEndpoint', source: 'RHINO', description: 'add an SSH key to an existing Glue development endpoint', steps: [{ action: 'glue:UpdateDevEndpoint', resource: regional('glue', `devEndpoint/${target}`) }] },
+  {
+    id: 'UpdateDevEndpoint',
+    source: 'RHINO',
+    description: 'add an SSH key to an existing Glue development endpoint',
+    steps: [{ action: 'glue:UpdateDevEndpoint', resource: regional('glue', `devEndpoint/${target}`) }],
+  },
   {
     id: 'PassRole+CreateStack',
     source: 'RHINO',
     description: 'a CloudFormation stack that runs as a privileged role',
-    steps: [passRoleTo('cloudformation.amazonaws.com'), { action: 'cloudformation:CreateStack', resource: regional('cloudformation', `stack/${target}/0b1d2e3f-0000-0000-0000-000000000000`) }],
+    steps: [
+      passRoleTo('cloudformation.amazonaws.com'),
+      { action: 'cloudformation:CreateStack', resource: regional('cloudformation', `stack/${target}/0b1d2e3f-0000-0000-0000-000000000000`) },
+    ],
   },
   {
     id: 'PassRole+CreatePipeline',
     source: 'RHINO',
     description: 'a Data Pipeline that runs commands as a privileged role',
-    steps: [passRoleTo('datapipeline.amazonaws.com'), { action: 'datapipeline:CreatePipeline', resource: anyResource }, { action: 'datapipeline:PutPipelineDefinition', resource: anyResource }],
+    steps: [
+      passRoleTo('datapipeline.amazonaws.com'),
+      { action: 'datapipeline:CreatePipeline', resource: anyResource },
+      { action: 'datapipeline:PutPipelineDefinition', resource: anyResource },
+    ],
   },
   {
     id: 'PassRole+CreateNotebookInstance',
@@ -126,8 +197,18 @@ export const escalationMethods: readonly EscalationMethod[] = [
     description: 'a CodeStar project whose toolchain runs as a privileged role',
     steps: [passRoleTo('codestar.amazonaws.com'), { action: 'codestar:CreateProject', resource: regional('codestar', `project/${target}`) }],
   },
-  { id: 'SendCommand', source: 'BISHOPFOX', description: 'run commands on an instance that holds a privileged profile', steps: [{ action: 'ssm:SendCommand', resource: anyInstance }] },
-  { id: 'StartSession', source: 'BISHOPFOX', description: 'open a shell on an instance that holds a privileged profile', steps: [{ action: 'ssm:StartSession', resource: anyInstance }] },
+  {
+    id: 'SendCommand',
+    source: 'BISHOPFOX',
+    description: 'run commands on an instance that holds a privileged profile',
+    steps: [{ action: 'ssm:SendCommand', resource: anyInstance }],
+  },
+  {
+    id: 'StartSession',
+    source: 'BISHOPFOX',
+    description: 'open a shell on an instance that holds a privileged profile',
+    steps: [{ action: 'ssm:StartSession', resource: anyInstance }],
+  },
   {
     id: 'PassRole+AssociateIamInstanceProfile',
     source: 'BISHOPFOX',
@@ -137,20 +218,45 @@ export const escalationMethods: readonly EscalationMethod[] = [
   {
     id: 'PassRole+ReplaceIamInstanceProfileAssociation',
     source: 'BISHOPFOX',
-    description: 'swap an instance\'s profile for an arbitrary (privileged) one',
+    description: "swap an instance's profile for an arbitrary (privileged) one",
     steps: [passRoleTo('ec2.amazonaws.com'), { action: 'ec2:ReplaceIamInstanceProfileAssociation', resource: anyInstance }],
   },
   {
     id: 'PassRole+AddRoleToInstanceProfile',
     source: 'BISHOPFOX',
-    description: 'put a privileged role into an instance profile the attacker\'s instance holds',
+    description: "put a privileged role into an instance profile the attacker's instance holds",
     steps: [passRoleTo('ec2.amazonaws.com'), { action: 'iam:AddRoleToInstanceProfile', resource: anyInstanceProfile }],
   },
-  { id: 'PutRolePermissionsBoundary', source: 'BISHOPFOX', description: 'replace a role\'s permissions boundary with a looser one', steps: [{ action: 'iam:PutRolePermissionsBoundary', resource: anyRole }] },
-  { id: 'DeleteRolePermissionsBoundary', source: 'BISHOPFOX', description: 'remove the boundary that limits a role', steps: [{ action: 'iam:DeleteRolePermissionsBoundary', resource: anyRole }] },
-  { id: 'PutUserPermissionsBoundary', source: 'BISHOPFOX', description: 'replace a user\'s permissions boundary with a looser one', steps: [{ action: 'iam:PutUserPermissionsBoundary', resource: anyUser }] },
-  { id: 'DeleteUserPermissionsBoundary', source: 'BISHOPFOX', description: 'remove the boundary that limits a user', steps: [{ action: 'iam:DeleteUserPermissionsBoundary', resource: anyUser }] },
-  { id: 'AssumeRole', source: 'BISHOPFOX', description: 'assume an arbitrary role whose trust allows the account', steps: [{ action: 'sts:AssumeRole', resource: anyRole }] },
+  {
+    id: 'PutRolePermissionsBoundary',
+    source: 'BISHOPFOX',
+    description: "replace a role's permissions boundary with a looser one",
+    steps: [{ action: 'iam:PutRolePermissionsBoundary', resource: anyRole }],
+  },
+  {
+    id: 'DeleteRolePermissionsBoundary',
+    source: 'BISHOPFOX',
+    description: 'remove the boundary that limits a role',
+    steps: [{ action: 'iam:DeleteRolePermissionsBoundary', resource: anyRole }],
+  },
+  {
+    id: 'PutUserPermissionsBoundary',
+    source: 'BISHOPFOX',
+    description: "replace a user's permissions boundary with a looser one",
+    steps: [{ action: 'iam:PutUserPermissionsBoundary', resource: anyUser }],
+  },
+  {
+    id: 'DeleteUserPermissionsBoundary',
+    source: 'BISHOPFOX',
+    description: 'remove the boundary that limits a user',
+    steps: [{ action: 'iam:DeleteUserPermissionsBoundary', resource: anyUser }],
+  },
+  {
+    id: 'AssumeRole',
+    source: 'BISHOPFOX',
+    description: 'assume an arbitrary role whose trust allows the account',
+    steps: [{ action: 'sts:AssumeRole', resource: anyRole }],
+  },
   {
     id: 'ModifyInstanceAttribute-UserData',
     source: 'PROJECT',
@@ -161,7 +267,12 @@ export const escalationMethods: readonly EscalationMethod[] = [
       { action: 'ec2:StartInstances', resource: anyInstance },
     ],
   },
-  { id: 'SendSSHPublicKey', source: 'PROJECT', description: 'push an SSH key to an instance with a privileged profile', steps: [{ action: 'ec2-instance-connect:SendSSHPublicKey', resource: anyInstance }] },
+  {
+    id: 'SendSSHPublicKey',
+    source: 'PROJECT',
+    description: 'push an SSH key to an instance with a privileged profile',
+    steps: [{ action: 'ec2-instance-connect:SendSSHPublicKey', resource: anyInstance }],
+  },
   {
     id: 'UpdateFunctionConfiguration',
     source: 'PROJECT',
@@ -172,13 +283,21 @@ export const escalationMethods: readonly EscalationMethod[] = [
     id: 'PassRole+ECSRunTask',
     source: 'PROJECT',
     description: 'an ECS task definition with a privileged task role, then run it',
-    steps: [passRoleTo('ecs-tasks.amazonaws.com'), { action: 'ecs:RegisterTaskDefinition', resource: anyResource }, { action: 'ecs:RunTask', resource: regional('ecs', `task-definition/${target}:1`) }],
+    steps: [
+      passRoleTo('ecs-tasks.amazonaws.com'),
+      { action: 'ecs:RegisterTaskDefinition', resource: anyResource },
+      { action: 'ecs:RunTask', resource: regional('ecs', `task-definition/${target}:1`) },
+    ],
   },
   {
     id: 'PassRole+CodeBuild',
     source: 'PROJECT',
     description: 'a CodeBuild project with a privileged service role, then a build',
-    steps: [passRoleTo('codebuild.amazonaws.com'), { action: 'codebuild:CreateProject', resource: regional('codebuild', `project/${target}`) }, { action: 'codebuild:StartBuild', resource: regional('codebuild', `project/${target}`) }],
+    steps: [
+      passRoleTo('codebuild.amazonaws.com'),
+      { action: 'codebuild:CreateProject', resource: regional('codebuild', `project/${target}`) },
+      { action: 'codebuild:StartBuild', resource: regional('codebuild', `project/${target}`) },
+    ],
   },
   {
     id: 'PassRole+StartAutomationExecution',

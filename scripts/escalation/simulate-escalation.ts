@@ -54,7 +54,9 @@ export async function findEscalationPaths(role: StackRole, methods: readonly Esc
 export function escalationReport(results: readonly RoleFindings[]): { lines: string[]; paths: number } {
   const paths = results.reduce((sum, result) => sum + result.findings.length, 0);
   const lines = results.map(({ role, findings }) =>
-    findings.length === 0 ? `${role.stack} ${role.roleName}: ok` : `${role.stack} ${role.roleName}: ${findings.length} escalation path(s): ${findings.join('; ')}`,
+    findings.length === 0
+      ? `${role.stack} ${role.roleName}: ok`
+      : `${role.stack} ${role.roleName}: ${findings.length} escalation path(s): ${findings.join('; ')}`,
   );
   lines.push(`roles=${results.length} escalation_paths=${paths}`);
   return { lines, paths };

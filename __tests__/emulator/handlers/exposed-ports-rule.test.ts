@@ -4,7 +4,14 @@
  * instance change notification in, the evaluations the handler reported to the emulator out.
  */
 import type * as ConfigService from '@aws-sdk/client-config-service';
-import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand, EC2Client, IpPermission } from '@aws-sdk/client-ec2';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
+  DescribeSecurityGroupsCommand,
+  EC2Client,
+  IpPermission,
+} from '@aws-sdk/client-ec2';
 import type * as ExposedPortsRule from '../../../handlers/exposed-ports-rule/index';
 import { ConfigCallLog, watchConfigCalls } from '../../helpers/config-rule-emulator';
 import { configEvent, withRuleParameters } from '../../helpers/config-rule-events';
@@ -68,15 +75,23 @@ it('judges every security group of the region from its current rules and reports
   const summary = await handler(scheduled);
 
   expect(config.putEvaluations.every((input) => input.ResultToken === 'TESTMODE' && input.TestMode === true)).toBe(true);
-  const reported = Object.fromEntries(config.evaluations().map((evaluation): [string, ConfigService.Evaluation] => [evaluation.ComplianceResourceId ?? '', evaluation]));
+  const reported = Object.fromEntries(
+    config.evaluations().map((evaluation): [string, ConfigService.Evaluation] => [evaluation.ComplianceResourceId ?? '', evaluation]),
+  );
   expect(Object.keys(reported).sort()).toEqual([...allGroupIds].sort());
   for (const evaluation of Object.values(reported)) expect(evaluation.ComplianceResourceType).toBe('AWS::EC2::SecurityGroup');
   for (const groupId of Object.values(nonCompliant)) expect(reported[groupId]?.ComplianceType).toBe('NON_COMPLIANT');
   for (const groupId of [...Object.values(compliant), ...defaultGroupIds]) expect(reported[groupId]?.ComplianceType).toBe('COMPLIANT');
-  expect(reported[nonCompliant.sshFromAnywhere]?.Annotation).toBe(`${nonCompliant.sshFromAnywhere} (ssh-open): rule tcp 22 from 0.0.0.0/0 reaches forbidden port 22`);
+  expect(reported[nonCompliant.sshFromAnywhere]?.Annotation).toBe(
+    `${nonCompliant.sshFromAnywhere} (ssh-open): rule tcp 22 from 0.0.0.0/0 reaches forbidden port 22`,
+  );
   expect(reported[nonCompliant.rdpFromAnyIpv6]?.Annotation).toContain('from ::/0 reaches forbidden port 3389');
   expect(reported[nonCompliant.rangeOverlappingForbidden]?.Annotation).toContain('reaches forbidden ports 1500-1600');
-  expect(summary).toMatchObject({ trigger: 'scheduled', evaluations: allGroupIds.length, byCompliance: { NON_COMPLIANT: 5, COMPLIANT: allGroupIds.length - 5 } });
+  expect(summary).toMatchObject({
+    trigger: 'scheduled',
+    evaluations: allGroupIds.length,
+    byCompliance: { NON_COMPLIANT: 5, COMPLIANT: allGroupIds.length - 5 },
+  });
 });
 
 it('lets an exception parameter allow one group to expose one forbidden port', async () => {
@@ -89,7 +104,12 @@ it('lets an exception parameter allow one group to expose one forbidden port', a
       resultToken: 'TESTMODE',
     }),
   );
-  const reported = Object.fromEntries(config.evaluations().slice(reportedBefore).map((evaluation) => [evaluation.ComplianceResourceId, evaluation.ComplianceType]));
+  const reported = Object.fromEntries(
+    config
+      .evaluations()
+      .slice(reportedBefore)
+      .map((evaluation) => [evaluation.ComplianceResourceId, evaluation.ComplianceType]),
+  );
   expect(reported[bastion]).toBe('COMPLIANT');
   expect(reported[other]).toBe('NON_COMPLIANT');
 });
@@ -97,11 +117,14 @@ it('lets an exception parameter allow one group to expose one forbidden port', a
 describe('a change notification about an instance (the real configuration item)', () => {
   /** The real item names the groups sg-0fb295a327d9b4835 (minhaec2) and sg-88105fa0 (default): made the emulated ones. */
   function instanceChange(webGroupId: string, otherGroupId: string): Record<string, unknown> {
-    const event = withRuleParameters(configEvent('awsConfigRuleConfigurationChanged.json'), { ruleParameters: { forbiddenPorts: '22,3389' }, resultToken: 'TESTMODE' });
+    const event = withRuleParameters(configEvent('awsConfigRuleConfigurationChanged.json'), {
+      ruleParameters: { forbiddenPorts: '22,3389' },
+      resultToken: 'TESTMODE',
+    });
     return { ...event, invokingEvent: String(event.invokingEvent).replaceAll('sg-0fb295a327d9b4835', webGroupId).replaceAll('sg-88105fa0', otherGroupId) };
   }
 
-  it('judges the instance through the current rules of its interfaces\' groups', async () => {
+  it("judges the instance through the current rules of its interfaces' groups", async () => {
     const web = await groupWith('minhaec2', [tcp(22, 22, { v4: '0.0.0.0/0' })]);
     const office = await groupWith('office', [tcp(3389, 3389, { v4: '192.0.2.0/24' })]);
     const reportedBefore = config.evaluations().length;

@@ -75,17 +75,33 @@ async function runDaysLater(daysLater: number, event: Record<string, unknown>): 
   const reportedBefore = config.evaluations().length;
   jest.useFakeTimers({
     now: Date.now() + daysLater * dayMs,
-    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
   });
   try {
     await handler(event);
   } finally {
     jest.useRealTimers();
   }
-  return Object.fromEntries(config.evaluations().slice(reportedBefore).map((evaluation) => [evaluation.ComplianceResourceId ?? '', evaluation]));
+  return Object.fromEntries(
+    config
+      .evaluations()
+      .slice(reportedBefore)
+      .map((evaluation) => [evaluation.ComplianceResourceId ?? '', evaluation]),
+  );
 }
 
-it('judges every user from the emulator\'s credential report: key use, never used, exemptions, and a deleted user', async () => {
+it("judges every user from the emulator's credential report: key use, never used, exemptions, and a deleted user", async () => {
   const active = await createUser('active-user');
   await useAccessKey('active-user');
   const idle = await createUser('idle-user');
@@ -100,8 +116,14 @@ it('judges every user from the emulator\'s credential report: key use, never use
   expect(config.putEvaluations.every((input) => input.ResultToken === 'TESTMODE' && input.TestMode === true)).toBe(true);
   expect(Object.keys(reported).sort()).toEqual([active, idle, taggedExempt, namedExempt, gone].sort());
   for (const evaluation of Object.values(reported)) expect(evaluation.ComplianceResourceType).toBe('AWS::IAM::User');
-  expect(reported[active]).toMatchObject({ ComplianceType: 'COMPLIANT', Annotation: expect.stringMatching(/^active-user: last used its access key 1 45 days ago/) });
-  expect(reported[idle]).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringMatching(/^idle-user: never used a password or access key in the 45 days since it was created/) });
+  expect(reported[active]).toMatchObject({
+    ComplianceType: 'COMPLIANT',
+    Annotation: expect.stringMatching(/^active-user: last used its access key 1 45 days ago/),
+  });
+  expect(reported[idle]).toMatchObject({
+    ComplianceType: 'NON_COMPLIANT',
+    Annotation: expect.stringMatching(/^idle-user: never used a password or access key in the 45 days since it was created/),
+  });
   expect(reported[taggedExempt]).toMatchObject({ ComplianceType: 'COMPLIANT', Annotation: `tagged-exempt: exempt by tag ${exemptTagKey}` });
   expect(reported[namedExempt]).toMatchObject({ ComplianceType: 'COMPLIANT', Annotation: 'named-exempt: exempt by name (rule parameter exemptUserNames)' });
   expect(reported[gone]).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: `user ${gone} no longer exists` });
@@ -111,14 +133,23 @@ it('reports a key unused for longer than maxInactiveDays', async () => {
   const active = await createUser('active-user');
   await useAccessKey('active-user');
   const reported = await sweepDaysLater(61, { maxInactiveDays: '60' });
-  expect(reported[active]).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringMatching(/^active-user: no password or access key used for 61 days, more than the 60 allowed/) });
+  expect(reported[active]).toMatchObject({
+    ComplianceType: 'NON_COMPLIANT',
+    Annotation: expect.stringMatching(/^active-user: no password or access key used for 61 days, more than the 60 allowed/),
+  });
 });
 
 /** The project's real-shaped configuration item of an IAM user, made the emulated user's. */
 function userChange(userName: string, userId: string, ruleParameters: Record<string, string>): Record<string, unknown> {
   const item = configRuleFixture<{ configuration: Record<string, unknown> } & Record<string, unknown>>('inactive-user-rule', 'user-kapil');
   return changeNotification(
-    { ...item, resourceId: userId, resourceName: userName, ARN: `arn:aws:iam::123456789012:user/${userName}`, configuration: { ...item.configuration, userName, userId } },
+    {
+      ...item,
+      resourceId: userId,
+      resourceName: userName,
+      ARN: `arn:aws:iam::123456789012:user/${userName}`,
+      configuration: { ...item.configuration, userName, userId },
+    },
     { ruleParameters, resultToken: 'TESTMODE' },
   );
 }
@@ -129,10 +160,16 @@ describe('a change notification about one user (read from IAM directly)', () => 
     await useAccessKey('active-user');
     const idle = await createUser('idle-user');
     expect(await runDaysLater(61, userChange('active-user', active, { maxInactiveDays: '60' }))).toEqual({
-      [active]: expect.objectContaining({ ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringMatching(/^active-user: no password or access key used for 61 days/) }),
+      [active]: expect.objectContaining({
+        ComplianceType: 'NON_COMPLIANT',
+        Annotation: expect.stringMatching(/^active-user: no password or access key used for 61 days/),
+      }),
     });
     expect(await runDaysLater(10, userChange('active-user', active, { maxInactiveDays: '60' }))).toEqual({
-      [active]: expect.objectContaining({ ComplianceType: 'COMPLIANT', Annotation: expect.stringMatching(/^active-user: last used its access key \.\.\.\w{4} 10 days ago/) }),
+      [active]: expect.objectContaining({
+        ComplianceType: 'COMPLIANT',
+        Annotation: expect.stringMatching(/^active-user: last used its access key \.\.\.\w{4} 10 days ago/),
+      }),
     });
     expect(await runDaysLater(31, userChange('idle-user', idle, { maxInactiveDays: '60', newUserGraceDays: '30' }))).toEqual({
       [idle]: expect.objectContaining({ ComplianceType: 'NON_COMPLIANT' }),

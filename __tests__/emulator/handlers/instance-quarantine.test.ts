@@ -7,7 +7,12 @@
  * in, AWS state out", so that it holds whatever the handlers' internals become.
  */
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand, DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  AutoScalingClient,
+  CreateAutoScalingGroupCommand,
+  DescribeAutoScalingGroupsCommand,
+  DescribeAutoScalingInstancesCommand,
+} from '@aws-sdk/client-auto-scaling';
 import {
   AttachNetworkInterfaceCommand,
   AuthorizeSecurityGroupIngressCommand,
@@ -27,9 +32,28 @@ import {
   RunInstancesCommand,
   SecurityGroup,
 } from '@aws-sdk/client-ec2';
-import { CreateTargetGroupCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { managedGroupTag, quarantineEnvironment, releaseApproval, stateTableKeys, writeQuarantineEnvironment, writeReleaseEnvironment } from '../../../handlers/instance-quarantine/contract';
+import {
+  CreateTargetGroupCommand,
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+  RegisterTargetsCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  AddRoleToInstanceProfileCommand,
+  CreateInstanceProfileCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
+import {
+  managedGroupTag,
+  quarantineEnvironment,
+  releaseApproval,
+  stateTableKeys,
+  writeQuarantineEnvironment,
+  writeReleaseEnvironment,
+} from '../../../handlers/instance-quarantine/contract';
 import { instanceQuarantineDefaults } from '../../../modules/instance-quarantine/settings';
 import { quarantineTags } from '../../../handlers/instance-quarantine/decision';
 import type * as InstanceQuarantine from '../../../handlers/instance-quarantine/index';
@@ -91,8 +115,14 @@ beforeAll(() => {
       releaseApprovalMaxAgeMinutes: 60,
     }),
   };
-  ({ handler: quarantine } = loadWithEnvironment(quarantineVariables, () => require('../../../handlers/instance-quarantine/index') as typeof InstanceQuarantine));
-  ({ handler: release } = loadWithEnvironment(releaseVariables, () => require('../../../handlers/instance-quarantine-release/index') as typeof InstanceQuarantineRelease));
+  ({ handler: quarantine } = loadWithEnvironment(
+    quarantineVariables,
+    () => require('../../../handlers/instance-quarantine/index') as typeof InstanceQuarantine,
+  ));
+  ({ handler: release } = loadWithEnvironment(
+    releaseVariables,
+    () => require('../../../handlers/instance-quarantine-release/index') as typeof InstanceQuarantineRelease,
+  ));
   ec2 = new EC2Client({});
   iam = new IAMClient({});
   dynamodb = new DynamoDBClient({});
@@ -117,7 +147,10 @@ beforeEach(async () => {
   const { Policy } = await iam.send(
     new CreatePolicyCommand({
       PolicyName: revocationPolicyName,
-      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { Null: { 'ec2:SourceInstanceARN': 'false' } } }] }),
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { Null: { 'ec2:SourceInstanceARN': 'false' } } }],
+      }),
     }),
   );
   // The functions are configured with the ARN before the policy exists: the emulator must name it alike.
@@ -163,7 +196,10 @@ async function launchWorkload(): Promise<Workload> {
   await iam.send(
     new CreateRoleCommand({
       RoleName: roleName,
-      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
     }),
   );
   const profile = await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'web-server' }));
@@ -332,7 +368,12 @@ it('contains the instance on a GuardDuty finding, changes nothing more on a re-d
   // The same finding delivered again: still contained, no second snapshot, the recorded prior state kept.
   const [again] = await quarantine(guardDutyFinding(instanceId));
   expect(again).toMatchObject({ instanceId, outcome: 'contained' });
-  expect(again.steps).toEqual(expect.arrayContaining([expect.objectContaining({ step: 'record-prior-state', status: 'skipped' }), expect.objectContaining({ step: 'snapshot-volumes', status: 'skipped' })]));
+  expect(again.steps).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ step: 'record-prior-state', status: 'skipped' }),
+      expect.objectContaining({ step: 'snapshot-volumes', status: 'skipped' }),
+    ]),
+  );
   for (const networkInterfaceId of interfaces) {
     expect(await groupsOfInterface(networkInterfaceId, candidates)).toEqual([isolation.GroupId]);
   }
@@ -365,7 +406,9 @@ it('contains the instance on a GuardDuty finding, changes nothing more on a re-d
 
   // Release: each interface gets its own groups back, the deny comes off the role, the guard's tags, record and the approval go.
   await expect(release({ instanceId })).resolves.toMatchObject({ instanceId, outcome: 'released' });
-  const approvalLeft = await dynamodb.send(new GetItemCommand({ TableName: stateTableName, Key: { [stateTableKeys.partitionKey]: { S: approvalKey } }, ConsistentRead: true }));
+  const approvalLeft = await dynamodb.send(
+    new GetItemCommand({ TableName: stateTableName, Key: { [stateTableKeys.partitionKey]: { S: approvalKey } }, ConsistentRead: true }),
+  );
   expect(approvalLeft.Item).toBeUndefined();
   for (const [networkInterfaceId, groupIds] of Object.entries(workload.groupsByInterface)) {
     expect(await groupsOfInterface(networkInterfaceId, candidates)).toEqual([...groupIds].sort());
@@ -378,7 +421,9 @@ it('contains the instance on a GuardDuty finding, changes nothing more on a re-d
   const [releasedReport, ...moreReports] = await alerts.read();
   expect(moreReports).toEqual([]);
   expect(releasedReport.Subject).toContain(`[RELEASED] ${instanceId}`);
-  expect(releasedReport.Message).toContain(`aws ec2 associate-iam-instance-profile --instance-id ${instanceId} --iam-instance-profile Arn=${workload.instanceProfileArn}`);
+  expect(releasedReport.Message).toContain(
+    `aws ec2 associate-iam-instance-profile --instance-id ${instanceId} --iam-instance-profile Arn=${workload.instanceProfileArn}`,
+  );
   // What the quarantine keeps on purpose: termination protection and the evidence.
   expect(await terminationProtected(instanceId)).toBe(true);
   expect(await forensicSnapshots(instanceId)).toEqual(snapshots);
@@ -388,21 +433,36 @@ it('takes an instance out of its Auto Scaling group and its target groups (by in
   const { subnetId, vpcId } = await defaultSubnet();
   await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'web', LaunchTemplateData: { ImageId: await anyImageId(), InstanceType: 't3.micro' } }));
   await autoScaling.send(
-    new CreateAutoScalingGroupCommand({ AutoScalingGroupName: 'web', LaunchTemplate: { LaunchTemplateName: 'web' }, MinSize: 1, MaxSize: 2, DesiredCapacity: 1, VPCZoneIdentifier: subnetId }),
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: 'web',
+      LaunchTemplate: { LaunchTemplateName: 'web' },
+      MinSize: 1,
+      MaxSize: 2,
+      DesiredCapacity: 1,
+      VPCZoneIdentifier: subnetId,
+    }),
   );
   const membersOf = async () =>
-    ((await autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['web'] }))).AutoScalingGroups?.[0]?.Instances ?? []).map((instance) => instance.InstanceId ?? '');
+    ((await autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['web'] }))).AutoScalingGroups?.[0]?.Instances ?? []).map(
+      (instance) => instance.InstanceId ?? '',
+    );
   const [instanceId] = await membersOf();
   const instance = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }))).Reservations?.[0]?.Instances?.[0];
   const privateIp = instance?.PrivateIpAddress ?? '';
   expect(privateIp).not.toBe('');
   // Target groups of their own, not the Auto Scaling group's: only the guard's deregistration takes the instance out of them.
-  const byInstance = (await elbv2.send(new CreateTargetGroupCommand({ Name: 'web-instances', Protocol: 'HTTP', Port: 80, VpcId: vpcId, TargetType: 'instance' }))).TargetGroups?.[0]?.TargetGroupArn ?? '';
-  const byIp = (await elbv2.send(new CreateTargetGroupCommand({ Name: 'web-addresses', Protocol: 'HTTP', Port: 80, VpcId: vpcId, TargetType: 'ip' }))).TargetGroups?.[0]?.TargetGroupArn ?? '';
+  const byInstance =
+    (await elbv2.send(new CreateTargetGroupCommand({ Name: 'web-instances', Protocol: 'HTTP', Port: 80, VpcId: vpcId, TargetType: 'instance' })))
+      .TargetGroups?.[0]?.TargetGroupArn ?? '';
+  const byIp =
+    (await elbv2.send(new CreateTargetGroupCommand({ Name: 'web-addresses', Protocol: 'HTTP', Port: 80, VpcId: vpcId, TargetType: 'ip' }))).TargetGroups?.[0]
+      ?.TargetGroupArn ?? '';
   await elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: byInstance, Targets: [{ Id: instanceId, Port: 8080 }] }));
   await elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: byIp, Targets: [{ Id: privateIp, Port: 8080 }] }));
   const targetsOf = async (targetGroupArn: string) =>
-    ((await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }))).TargetHealthDescriptions ?? []).map((description) => description.Target?.Id);
+    ((await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }))).TargetHealthDescriptions ?? []).map(
+      (description) => description.Target?.Id,
+    );
   expect(await targetsOf(byInstance)).toEqual([instanceId]);
   expect(await targetsOf(byIp)).toEqual([privateIp]);
 
@@ -427,12 +487,17 @@ it('refuses an isolation group someone pre-created with open ingress, and leaves
   const trap = await ec2.send(
     new CreateSecurityGroupCommand({
       GroupName: isolationGroupName,
-      Description: 'looks like the guard\'s',
+      Description: "looks like the guard's",
       VpcId: workload.vpcId,
       TagSpecifications: [{ ResourceType: 'security-group', Tags: [managedGroupTag] }],
     }),
   );
-  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: trap.GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+  await ec2.send(
+    new AuthorizeSecurityGroupIngressCommand({
+      GroupId: trap.GroupId,
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+    }),
+  );
 
   // By name: the handler was loaded in a module registry of its own, so its error classes are not this file's.
   await expect(quarantine({ action: 'quarantine', instanceId: workload.instanceId, reason: 'emulator test' })).rejects.toMatchObject({

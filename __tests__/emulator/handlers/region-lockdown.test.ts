@@ -3,7 +3,15 @@
  * Terraform creates it, real SDK calls from the handler, the users' attached policies and the alert
  * topic read back with real SDK calls (ListAttachedUserPolicies, an SQS subscription).
  */
-import { AttachUserPolicyCommand, CreatePolicyCommand, CreateUserCommand, DeletePolicyCommand, DetachUserPolicyCommand, IAMClient, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
+import {
+  AttachUserPolicyCommand,
+  CreatePolicyCommand,
+  CreateUserCommand,
+  DeletePolicyCommand,
+  DetachUserPolicyCommand,
+  IAMClient,
+  ListAttachedUserPoliciesCommand,
+} from '@aws-sdk/client-iam';
 import type * as RegionLockdown from '../../../handlers/region-lockdown/index';
 import { regionDenyPolicyJson } from '../../../handlers/region-lockdown/region-deny-policy';
 import { AlertReadBack, emulatorManagedPolicyArn, emulatorPerSuite, emulatorTopicArn, loadWithEnvironment } from '../../helpers/emulator-handlers';
@@ -49,7 +57,10 @@ afterAll(() => {
 /** What Terraform creates before the function first runs: the deny policy and the alert topic. */
 beforeEach(async () => {
   const { Policy } = await iam.send(
-    new CreatePolicyCommand({ PolicyName: denyPolicyName, PolicyDocument: regionDenyPolicyJson({ allowedRegions: ['us-east-1', 'eu-west-1'], scope: 'ec2-changes' }) }),
+    new CreatePolicyCommand({
+      PolicyName: denyPolicyName,
+      PolicyDocument: regionDenyPolicyJson({ allowedRegions: ['us-east-1', 'eu-west-1'], scope: 'ec2-changes' }),
+    }),
   );
   // The handler is configured with the ARN before the policy exists: the emulator must name it alike.
   if (Policy?.Arn !== denyArn) throw new Error(`the emulator named the deny policy ${Policy?.Arn}, not ${denyArn}`);
@@ -95,11 +106,14 @@ describe('a new user (CloudTrail CreateUser)', () => {
     expect(await alerts.read()).toEqual([]);
   });
 
-  it('tells a deleted deny policy (failed, alerted) from a deleted user by the SDK\'s real NoSuchEntity', async () => {
+  it("tells a deleted deny policy (failed, alerted) from a deleted user by the SDK's real NoSuchEntity", async () => {
     await iam.send(new CreateUserCommand({ UserName: newUser }));
     await iam.send(new DeletePolicyCommand({ PolicyArn: denyArn }));
     // By name: the handler was loaded in a module registry of its own, so its classes are not this file's.
-    await expect(handler(createUserEvent())).rejects.toMatchObject({ name: 'DenyAttachError', message: expect.stringContaining(`the deny policy ${denyArn} does not exist`) });
+    await expect(handler(createUserEvent())).rejects.toMatchObject({
+      name: 'DenyAttachError',
+      message: expect.stringContaining(`the deny policy ${denyArn} does not exist`),
+    });
     expect(await attachedTo(newUser)).toEqual([]);
     expect((await alerts.read()).map((alert) => alert.Subject)).toEqual([`Region lockdown NOT applied to IAM user ${newUser}`]);
   });
@@ -109,7 +123,8 @@ describe('the deny detached (CloudTrail DetachUserPolicy)', () => {
   beforeEach(async () => {
     await iam.send(new CreateUserCommand({ UserName: newUser }));
     const created = await handler(createUserEvent());
-    if (created.kind !== 'user' || created.outcome !== 'applied') throw new Error(`set-up: the deny was not attached to ${newUser} (${JSON.stringify(created)})`);
+    if (created.kind !== 'user' || created.outcome !== 'applied')
+      throw new Error(`set-up: the deny was not attached to ${newUser} (${JSON.stringify(created)})`);
   });
 
   it('attaches the deny again, and alerts', async () => {
@@ -119,7 +134,11 @@ describe('the deny detached (CloudTrail DetachUserPolicy)', () => {
     expect(await attachedTo(newUser)).toEqual([denyArn]);
     const [alert, ...more] = await alerts.read();
     expect(more).toEqual([]);
-    expect(alert).toMatchObject({ Type: 'Notification', TopicArn: emulatorTopicArn(alertTopicName), Subject: `Region lockdown restored on IAM user ${newUser}` });
+    expect(alert).toMatchObject({
+      Type: 'Notification',
+      TopicArn: emulatorTopicArn(alertTopicName),
+      Subject: `Region lockdown restored on IAM user ${newUser}`,
+    });
     expect(alert.Message).toContain('detached the region deny');
     expect(alert.Message).toContain(denyArn);
   });
@@ -133,8 +152,13 @@ describe('the deny detached (CloudTrail DetachUserPolicy)', () => {
     expect(await alerts.read()).toEqual([]);
   });
 
-  it('ignores the detach of a policy that is not the guard\'s', async () => {
-    const { Policy } = await iam.send(new CreatePolicyCommand({ PolicyName: 'team-s3', PolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}' }));
+  it("ignores the detach of a policy that is not the guard's", async () => {
+    const { Policy } = await iam.send(
+      new CreatePolicyCommand({
+        PolicyName: 'team-s3',
+        PolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}',
+      }),
+    );
     const event = denyDetached();
     (event.detail as { requestParameters: { policyArn: string } }).requestParameters.policyArn = Policy?.Arn ?? '';
     await expect(handler(event)).resolves.toMatchObject({ kind: 'ignored' });
@@ -152,7 +176,13 @@ describe('the scheduled reconciliation', () => {
       ['dave', '/'],
       ['break-glass-admin', '/break-glass/'],
     ] as const) {
-      await iam.send(new CreateUserCommand({ UserName: userName, Path: path, ...(userName === 'dave' ? { Tags: [{ Key: 'guards:region-lockdown-exempt', Value: 'true' }] } : {}) }));
+      await iam.send(
+        new CreateUserCommand({
+          UserName: userName,
+          Path: path,
+          ...(userName === 'dave' ? { Tags: [{ Key: 'guards:region-lockdown-exempt', Value: 'true' }] } : {}),
+        }),
+      );
     }
     await iam.send(new AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: denyArn }));
 

@@ -149,7 +149,9 @@ describe('alert of each real CloudTrail record (snapshots)', () => {
   });
 
   it('any other API call (eventbridge-cloudtrail-envelope.json, a transit gateway call)', () => {
-    const alert = formatAlert(describeApiCall(parseApiCallEvent(sharedEvent('eventbridge-cloudtrail-envelope.json')), { ...context, guardName: 'sg-change-alert' }));
+    const alert = formatAlert(
+      describeApiCall(parseApiCallEvent(sharedEvent('eventbridge-cloudtrail-envelope.json')), { ...context, guardName: 'sg-change-alert' }),
+    );
     expectValidSnsSubject(alert.subject);
     expect(alert).toMatchSnapshot();
   });

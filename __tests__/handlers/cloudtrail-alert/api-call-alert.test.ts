@@ -30,7 +30,7 @@ describe('IAM changes: who did what to which identity', () => {
     expect(lines(alert)).toContain('User ARN: arn:aws:iam::123456789012:user/new-user (formed from the request)');
   });
 
-  it('CreateUser shows the new user\'s path and ARN as IAM returned them', () => {
+  it("CreateUser shows the new user's path and ARN as IAM returned them", () => {
     const alert = alertOf('iam-change-alert/create-user-with-path.json', 'iam-change-alert');
     expect(lines(alert)[0]).toBe('Role Deployer (session ci-deploy) created IAM user svc-reporting.');
     expect(lines(alert)).toContain('Path: /service/batch/');
@@ -54,7 +54,13 @@ describe('IAM changes: who did what to which identity', () => {
   });
 
   it.each([
-    ['CreateLoginProfile', { userName: 'bob', passwordResetRequired: true }, 'created', 'gave a console password to IAM user bob', 'Password reset required: true'],
+    [
+      'CreateLoginProfile',
+      { userName: 'bob', passwordResetRequired: true },
+      'created',
+      'gave a console password to IAM user bob',
+      'Password reset required: true',
+    ],
     ['AddUserToGroup', { userName: 'bob', groupName: 'Admins' }, 'added', 'added IAM user bob to group Admins', 'Group: Admins'],
     [
       'PutUserPolicy',
@@ -77,7 +83,13 @@ describe('IAM changes: who did what to which identity', () => {
       'created a new version of policy arn:aws:iam::111122223333:policy/deploy',
       'Set as default: true',
     ],
-    ['UpdateAssumeRolePolicy', { roleName: 'ci', policyDocument: '{}' }, 'called', 'called UpdateAssumeRolePolicy on role ci', 'Request: {"roleName":"ci","policyDocument":"{}"}'],
+    [
+      'UpdateAssumeRolePolicy',
+      { roleName: 'ci', policyDocument: '{}' },
+      'called',
+      'called UpdateAssumeRolePolicy on role ci',
+      'Request: {"roleName":"ci","policyDocument":"{}"}',
+    ],
   ])('%s is described in its own words', (eventName, requestParameters, _verb, summary, detail) => {
     const record = { ...cloudTrailRecord('createuser-assumedrole.json'), eventName, requestParameters };
     const alert = formatAlert(contentOf(record, 'iam-change-alert'));
@@ -90,7 +102,9 @@ describe('security-group changes: which group, who, and the requested change', (
   it('AuthorizeSecurityGroupIngress from the console (real record; ports as strings)', () => {
     const alert = alertOf('authorize-sg-ingress-console.json');
     expect(alert.subject).toBe('SG sg-04f0b44316f7d2471 authorize ingress in 112233445566 us-west-2 by TestAdmin/alan');
-    expect(lines(alert)).toEqual(expect.arrayContaining(['Requested change:', '  - allow inbound tcp 443 from 0.0.0.0/16', 'Who: role TestAdmin (session alan)']));
+    expect(lines(alert)).toEqual(
+      expect.arrayContaining(['Requested change:', '  - allow inbound tcp 443 from 0.0.0.0/16', 'Who: role TestAdmin (session alan)']),
+    );
   });
 
   it('CreateSecurityGroup takes the new group id from the response (real record)', () => {
@@ -104,7 +118,9 @@ describe('security-group changes: which group, who, and the requested change', (
     const alert = alertOf('sg-change-alert/modify-security-group-rules.json');
     expect(alert.subject).toBe('[OPEN TO INTERNET] SG sg-0123456789abcdef0 modify rules in 111122223333 eu-west-1 by ops');
     expect(lines(alert)).toContain('  - change rule sgr-0d28445c956a5d8ac to: tcp 22 with 0.0.0.0/0 (anywhere) "ssh for the vendor"');
-    expect(lines(alert)).toContain('  Security group: https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#SecurityGroup:groupId=sg-0123456789abcdef0');
+    expect(lines(alert)).toContain(
+      '  Security group: https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#SecurityGroup:groupId=sg-0123456789abcdef0',
+    );
   });
 
   it('ModifySecurityGroupRules to ::/0 is OPEN TO INTERNET too; to a private range, or failed, it is not', () => {
@@ -112,12 +128,21 @@ describe('security-group changes: which group, who, and the requested change', (
     const withRule = (rule: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
       ...record,
       ...extra,
-      requestParameters: { ModifySecurityGroupRulesRequest: { GroupId: 'sg-0123456789abcdef0', SecurityGroupRule: { SecurityGroupRuleId: 'sgr-1', tag: 1, SecurityGroupRule: rule } } },
+      requestParameters: {
+        ModifySecurityGroupRulesRequest: {
+          GroupId: 'sg-0123456789abcdef0',
+          SecurityGroupRule: { SecurityGroupRuleId: 'sgr-1', tag: 1, SecurityGroupRule: rule },
+        },
+      },
     });
     const marked = (candidate: Record<string, unknown>) => formatAlert(contentOf(candidate)).subject.includes('[OPEN TO INTERNET]');
     expect(marked(withRule({ CidrIpv6: '::/0', FromPort: 3389, ToPort: 3389, IpProtocol: 'tcp' }))).toBe(true);
     expect(marked(withRule({ CidrIpv4: '10.0.0.0/8', FromPort: 22, ToPort: 22, IpProtocol: 'tcp' }))).toBe(false);
-    expect(marked(withRule({ CidrIpv4: '0.0.0.0/0', FromPort: 22, ToPort: 22, IpProtocol: 'tcp' }, { errorCode: 'Client.UnauthorizedOperation', errorMessage: 'no' }))).toBe(false);
+    expect(
+      marked(
+        withRule({ CidrIpv4: '0.0.0.0/0', FromPort: 22, ToPort: 22, IpProtocol: 'tcp' }, { errorCode: 'Client.UnauthorizedOperation', errorMessage: 'no' }),
+      ),
+    ).toBe(false);
   });
 
   it('ModifySecurityGroupRules with a list of rules describes every rule', () => {
@@ -128,7 +153,12 @@ describe('security-group changes: which group, who, and the requested change', (
       { SecurityGroupRuleId: 'sgr-2', SecurityGroupRule: { IpProtocol: '-1', ReferencedGroupId: 'sg-0aaaaaaaaaaaaaaaa' } },
     ];
     const alert = formatAlert(contentOf({ ...record, requestParameters: { ModifySecurityGroupRulesRequest: { ...request, SecurityGroupRule: rules } } }));
-    expect(lines(alert)).toEqual(expect.arrayContaining(['  - change rule sgr-0d28445c956a5d8ac to: tcp 22 with 0.0.0.0/0 (anywhere) "ssh for the vendor"', '  - change rule sgr-2 to: all traffic with group sg-0aaaaaaaaaaaaaaaa']));
+    expect(lines(alert)).toEqual(
+      expect.arrayContaining([
+        '  - change rule sgr-0d28445c956a5d8ac to: tcp 22 with 0.0.0.0/0 (anywhere) "ssh for the vendor"',
+        '  - change rule sgr-2 to: all traffic with group sg-0aaaaaaaaaaaaaaaa',
+      ]),
+    );
   });
 
   it('a failed AuthorizeSecurityGroupIngress is marked FAILED, says nothing changed, and is not "open to internet"', () => {
@@ -146,7 +176,9 @@ describe('security-group changes: which group, who, and the requested change', (
   it('the same rule, when it succeeds, is marked OPEN TO INTERNET', () => {
     const record = cloudTrailRecord('sg-change-alert/authorize-sg-ingress-failed.json');
     const { errorCode: _code, errorMessage: _message, ...succeeded } = record;
-    expect(formatAlert(contentOf(succeeded)).subject.startsWith('[OPEN TO INTERNET] SG sg-0fedcba9876543210 authorize ingress in 111122223333 eu-west-1')).toBe(true);
+    expect(formatAlert(contentOf(succeeded)).subject.startsWith('[OPEN TO INTERNET] SG sg-0fedcba9876543210 authorize ingress in 111122223333 eu-west-1')).toBe(
+      true,
+    );
   });
 
   it('RevokeSecurityGroupEgress by rule id', () => {
@@ -155,7 +187,7 @@ describe('security-group changes: which group, who, and the requested change', (
     expect(lines(alert)).toContain('  - remove rule sgr-0aaaaaaaaaaaaaaa1');
   });
 
-  it('egress rules to a prefix list and another account\'s group, and the flat single-rule request form', () => {
+  it("egress rules to a prefix list and another account's group, and the flat single-rule request form", () => {
     const base = cloudTrailRecord('authorize-sg-ingress-console.json');
     const egress = formatAlert(
       contentOf({
@@ -172,9 +204,18 @@ describe('security-group changes: which group, who, and the requested change', (
         },
       }),
     );
-    expect(lines(egress)).toEqual(expect.arrayContaining(['  - allow outbound all traffic to prefix list pl-123', '  - allow outbound udp 1000-2000 to group sg-2 of account 999988887777']));
+    expect(lines(egress)).toEqual(
+      expect.arrayContaining([
+        '  - allow outbound all traffic to prefix list pl-123',
+        '  - allow outbound udp 1000-2000 to group sg-2 of account 999988887777',
+      ]),
+    );
     const flat = formatAlert(
-      contentOf({ ...base, eventName: 'RevokeSecurityGroupIngress', requestParameters: { groupName: 'default', ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: '10.0.0.0/8' } }),
+      contentOf({
+        ...base,
+        eventName: 'RevokeSecurityGroupIngress',
+        requestParameters: { groupName: 'default', ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: '10.0.0.0/8' },
+      }),
     );
     expect(lines(flat)).toEqual(expect.arrayContaining(['Security group: default', '  - remove inbound tcp 22 from 10.0.0.0/8']));
   });
@@ -188,7 +229,8 @@ describe('security-group changes: which group, who, and the requested change', (
 
   it('finds the group id wherever the call keeps it', () => {
     const read = (requestParameters: unknown, responseElements: unknown = null) =>
-      securityGroupOf(readCloudTrailRecord({ eventName: 'X', eventSource: 'ec2.amazonaws.com', userIdentity: {}, requestParameters, responseElements }, 'r')).id;
+      securityGroupOf(readCloudTrailRecord({ eventName: 'X', eventSource: 'ec2.amazonaws.com', userIdentity: {}, requestParameters, responseElements }, 'r'))
+        .id;
     expect(read({ groupId: 'sg-a' })).toBe('sg-a');
     expect(read({ ModifySecurityGroupRulesRequest: { GroupId: 'sg-b' } })).toBe('sg-b');
     expect(read({ groupName: 'web' }, { groupId: 'sg-c', _return: true })).toBe('sg-c');
@@ -212,7 +254,10 @@ describe('security-group changes: which group, who, and the requested change', (
 
 describe('any other API call', () => {
   it('still says who called what, with the request (real envelope: a transit gateway call)', () => {
-    const content = describeApiCall(parseApiCallEvent(cloudTrailRecord('eventbridge-cloudtrail-envelope.json')), { partition: 'aws', guardName: 'sg-change-alert' });
+    const content = describeApiCall(parseApiCallEvent(cloudTrailRecord('eventbridge-cloudtrail-envelope.json')), {
+      partition: 'aws',
+      guardName: 'sg-change-alert',
+    });
     const alert = formatAlert(content);
     expect(alert.subject).toBe('DeleteTransitGatewayVpcAttachment in 012345678912 us-west-2 by c7nbot/pmuniswamy');
     expect(alert.message).toContain('Request: {"DelTGwVpcAttachReq":{"TransitGatewayAttachmentId":"tgw-attach-0814a77755bf02f0e"}}');

@@ -22,7 +22,7 @@ beforeEach(() => {
 const published = () => sns.commandCalls(PublishCommand)[0].args[0].input;
 
 describe('cloudtrail-alert as the hub tamper alert', () => {
-  it("names the tampering, the member account by id and name, the region and the call", async () => {
+  it('names the tampering, the member account by id and name, the region and the call', async () => {
     await handler(eventBridgeEnvelope(cloudTrailRecord('hub/stop-organization-trail.json')));
     const input = published();
     expect(input.TopicArn).toBe('arn:aws:sns:us-east-1:111111111111:guards-alerts');

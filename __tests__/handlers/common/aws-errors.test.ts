@@ -40,7 +40,9 @@ describe('awsErrorCode: the SDK name of a failure, whatever the protocol', () =>
   });
 
   it('describes an error as name: message for a person', () => {
-    expect(describeAwsError(sdkError('sns', 'AuthorizationErrorException', 'not authorized to publish'))).toBe('AuthorizationErrorException: not authorized to publish');
+    expect(describeAwsError(sdkError('sns', 'AuthorizationErrorException', 'not authorized to publish'))).toBe(
+      'AuthorizationErrorException: not authorized to publish',
+    );
     expect(describeAwsError(new Error('plain'))).toBe('plain');
   });
 });

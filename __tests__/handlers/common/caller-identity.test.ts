@@ -11,7 +11,12 @@ describe('describeCaller', () => {
     ['authorize-sg-ingress-console.json', 'assumed-role', 'role TestAdmin (session alan)', 'TestAdmin/alan'],
     ['createuser-assumedrole.json', 'assumed-role', 'role Tester', 'Tester'],
     ['signin-alert/consolelogin-sso-success.json', 'sso-user', 'SSO user jdoe@example.com (permission set AdministratorAccess)', 'jdoe@example.com'],
-    ['signin-alert/consolelogin-failure-hidden-user.json', 'iam-user', 'an unknown IAM user (the name typed matched no user; AWS hides it in case it was a password)', 'unknown user'],
+    [
+      'signin-alert/consolelogin-failure-hidden-user.json',
+      'iam-user',
+      'an unknown IAM user (the name typed matched no user; AWS hides it in case it was a password)',
+      'unknown user',
+    ],
   ])('%s: %s', (name, kind, description, shortName) => {
     expect(describeCaller(identityOf(name))).toMatchObject({ kind, description, shortName });
   });
@@ -22,7 +27,10 @@ describe('describeCaller', () => {
       {
         type: 'AssumedRole',
         arn: 'arn:aws:sts::111122223333:assumed-role/GitHubActions/run-42',
-        sessionContext: { sessionIssuer: { userName: 'GitHubActions' }, webIdFederationData: { federatedProvider: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' } },
+        sessionContext: {
+          sessionIssuer: { userName: 'GitHubActions' },
+          webIdFederationData: { federatedProvider: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' },
+        },
       },
       'federated-user',
       'federated user run-42 of arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com (role GitHubActions)',

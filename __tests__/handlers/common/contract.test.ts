@@ -16,8 +16,17 @@ const quarantineValues = {
 
 describe('an environment contract', () => {
   it('reads back exactly what the writer wrote', () => {
-    const written = writeQuarantineEnvironment({ ...quarantineValues, exemptInstanceIds: ['i-0123456789abcdef0', 'i-0fedcba9876543210'], guardDutyMinSeverity: 4.5 });
-    expect(written).toMatchObject({ EXEMPT_INSTANCE_IDS: 'i-0123456789abcdef0,i-0fedcba9876543210', GUARDDUTY_MIN_SEVERITY: '4.5', SNAPSHOT_VOLUMES: 'true', DRY_RUN: 'false' });
+    const written = writeQuarantineEnvironment({
+      ...quarantineValues,
+      exemptInstanceIds: ['i-0123456789abcdef0', 'i-0fedcba9876543210'],
+      guardDutyMinSeverity: 4.5,
+    });
+    expect(written).toMatchObject({
+      EXEMPT_INSTANCE_IDS: 'i-0123456789abcdef0,i-0fedcba9876543210',
+      GUARDDUTY_MIN_SEVERITY: '4.5',
+      SNAPSHOT_VOLUMES: 'true',
+      DRY_RUN: 'false',
+    });
     expect(readQuarantineEnvironment(written)).toEqual({
       alertTopicArn: quarantineValues.alertTopicArn,
       serviceName: 'instance-quarantine',
@@ -53,13 +62,25 @@ describe('an environment contract', () => {
 
   it('names the variable and the value that is out of range or of the wrong kind', () => {
     const written = writeQuarantineEnvironment(quarantineValues);
-    expect(() => readQuarantineEnvironment({ ...written, GUARDDUTY_MIN_SEVERITY: '11' })).toThrow('GUARDDUTY_MIN_SEVERITY environment variable must be a number from 0 to 10, not "11"');
+    expect(() => readQuarantineEnvironment({ ...written, GUARDDUTY_MIN_SEVERITY: '11' })).toThrow(
+      'GUARDDUTY_MIN_SEVERITY environment variable must be a number from 0 to 10, not "11"',
+    );
     expect(() => readQuarantineEnvironment({ ...written, DRY_RUN: 'yes' })).toThrow('DRY_RUN environment variable must be "true" or "false", not "yes"');
-    expect(() => readQuarantineEnvironment({ ...written, AUTO_SCALING_ACTION: 'terminate' })).toThrow('AUTO_SCALING_ACTION environment variable must be "detach" or "standby", not "terminate"');
+    expect(() => readQuarantineEnvironment({ ...written, AUTO_SCALING_ACTION: 'terminate' })).toThrow(
+      'AUTO_SCALING_ACTION environment variable must be "detach" or "standby", not "terminate"',
+    );
   });
 
   it('leaves out an optional variable of the other deployment mode', () => {
-    const hub = writeReleaseEnvironment({ alertTopicArn: quarantineValues.alertTopicArn, serviceName: 'instance-quarantine-release', dryRun: true, stateTableName: 'x', revocationPolicyName: 'guards-quarantine-revoke', releaseApprovers: [], releaseApprovalMaxAgeMinutes: 60 });
+    const hub = writeReleaseEnvironment({
+      alertTopicArn: quarantineValues.alertTopicArn,
+      serviceName: 'instance-quarantine-release',
+      dryRun: true,
+      stateTableName: 'x',
+      revocationPolicyName: 'guards-quarantine-revoke',
+      releaseApprovers: [],
+      releaseApprovalMaxAgeMinutes: 60,
+    });
     expect(hub).toEqual({
       ALERT_TOPIC_ARN: quarantineValues.alertTopicArn,
       POWERTOOLS_SERVICE_NAME: 'instance-quarantine-release',
@@ -71,7 +92,7 @@ describe('an environment contract', () => {
     });
   });
 
-  it('writes a Terraform reference through the construct\'s textOf, and a list given as one reference as it is', () => {
+  it("writes a Terraform reference through the construct's textOf, and a list given as one reference as it is", () => {
     const textOf = (value: string | number | boolean) => `<${String(value)}>`;
     const written = writeLockdownEnvironment(
       {
@@ -86,10 +107,15 @@ describe('an environment contract', () => {
       },
       textOf,
     );
-    expect(written).toMatchObject({ DRY_RUN: '<false>', ALLOWED_REGIONS: '<${var.allowed_regions}>', POLICY_ARNS: '${aws_iam_policy.deny.arn}', EXEMPT_PATH_PREFIXES: '' });
+    expect(written).toMatchObject({
+      DRY_RUN: '<false>',
+      ALLOWED_REGIONS: '<${var.allowed_regions}>',
+      POLICY_ARNS: '${aws_iam_policy.deny.arn}',
+      EXEMPT_PATH_PREFIXES: '',
+    });
   });
 
-  it('keeps region-lockdown\'s checks of its lists', () => {
+  it("keeps region-lockdown's checks of its lists", () => {
     const written = writeLockdownEnvironment({
       alertTopicArn: 'arn:aws:sns:us-east-1:111122223333:guards-alerts',
       serviceName: 'region-lockdown',
@@ -100,7 +126,13 @@ describe('an environment contract', () => {
       exemptPathPrefixes: ['/break-glass/'],
       exemptTagKey: 'guards:region-lockdown-exempt',
     });
-    expect(readLockdownEnvironment(written)).toMatchObject({ allowedRegions: ['us-east-1', 'eu-west-1'], scope: 'all-regional', exemptPathPrefixes: ['/break-glass/'] });
-    expect(() => readLockdownEnvironment({ ...written, ALLOWED_REGIONS: ',' })).toThrow('ALLOWED_REGIONS environment variable must be a comma-separated list of region codes');
+    expect(readLockdownEnvironment(written)).toMatchObject({
+      allowedRegions: ['us-east-1', 'eu-west-1'],
+      scope: 'all-regional',
+      exemptPathPrefixes: ['/break-glass/'],
+    });
+    expect(() => readLockdownEnvironment({ ...written, ALLOWED_REGIONS: ',' })).toThrow(
+      'ALLOWED_REGIONS environment variable must be a comma-separated list of region codes',
+    );
   });
 });

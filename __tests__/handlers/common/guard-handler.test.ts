@@ -38,7 +38,10 @@ describe('guardHandler', () => {
       logger: new Logger({ serviceName: 'test-guard', logLevel: 'SILENT' }),
       settings: (event) => (order.push(`settings ${JSON.stringify(event)}`), { threshold: 2 }),
       parse: (event, settings) => (order.push(`parse with ${settings.threshold}`), (event as { count: number }).count),
-      handle: async (count, settings, context) => (order.push('handle'), { over: count > settings.threshold, remaining: context?.getRemainingTimeInMillis?.() }),
+      handle: async (count, settings, context) => (
+        order.push('handle'),
+        { over: count > settings.threshold, remaining: context?.getRemainingTimeInMillis?.() }
+      ),
     });
     await expect(handler({ count: 3 }, lambdaContext)).resolves.toEqual({ over: true, remaining: 30_000 });
     expect(order).toEqual(['settings {"count":3}', 'parse with 2', 'handle']);
@@ -48,7 +51,9 @@ describe('guardHandler', () => {
     const { logger, lines } = recordingLogger();
     const handler = guardHandler({ logger, settings: () => undefined, parse: () => 'input', handle: async () => logger.info('acted') });
     await handler({}, lambdaContext);
-    expect(lines()).toEqual([expect.objectContaining({ message: 'acted', function_request_id: lambdaContext.awsRequestId, function_name: 'guards-test-guard' })]);
+    expect(lines()).toEqual([
+      expect.objectContaining({ message: 'acted', function_request_id: lambdaContext.awsRequestId, function_name: 'guards-test-guard' }),
+    ]);
   });
 
   it('logs a malformed event with its kind and problem, throws it, and never acts', async () => {
@@ -64,7 +69,9 @@ describe('guardHandler', () => {
     });
     await expect(handler({})).rejects.toThrow('detail.eventName: missing');
     expect(handle).not.toHaveBeenCalled();
-    expect(lines()).toEqual([expect.objectContaining({ level: 'ERROR', message: 'invalid event', eventKind: 'eventbridge-cloudtrail', problem: 'detail.eventName: missing' })]);
+    expect(lines()).toEqual([
+      expect.objectContaining({ level: 'ERROR', message: 'invalid event', eventKind: 'eventbridge-cloudtrail', problem: 'detail.eventName: missing' }),
+    ]);
   });
 
   it('fails before parsing when the settings cannot be read (a missing variable), without logging it as an invalid event', async () => {

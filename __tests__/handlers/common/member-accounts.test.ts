@@ -8,7 +8,10 @@ const credentials = { AccessKeyId: 'ASIAEXAMPLE000000000', SecretAccessKey: 'sec
 afterEach(() => sts.reset());
 
 describe('MemberAccounts', () => {
-  const settings = readMemberAccountSettings({ REMOTE_ROLE_NAME: 'guards-x-remediation-us-east-1', ACCOUNT_NAMES: '{"222222222222":"production","333333333333":"staging"}' }, 'aws');
+  const settings = readMemberAccountSettings(
+    { REMOTE_ROLE_NAME: 'guards-x-remediation-us-east-1', ACCOUNT_NAMES: '{"222222222222":"production","333333333333":"staging"}' },
+    'aws',
+  );
 
   it('assumes each (account, region) once per invocation and shares the pending call', async () => {
     sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });

@@ -38,20 +38,25 @@ describe('parseConfigRuleEvent on the real AWS Config events', () => {
       ruleName: 'rule-ec2-test',
       notificationTime: new Date('2023-04-27T13:26:17.741Z'),
     });
-    expect(parseConfigRuleEvent(configEvent('sam-config-periodic.json'))).toMatchObject({ kind: 'scheduled', notificationTime: new Date('1970-01-01T00:00:00.000Z') });
+    expect(parseConfigRuleEvent(configEvent('sam-config-periodic.json'))).toMatchObject({
+      kind: 'scheduled',
+      notificationTime: new Date('1970-01-01T00:00:00.000Z'),
+    });
   });
 
-  it('names the missing field of a change notification\'s item', () => {
+  it("names the missing field of a change notification's item", () => {
     const event = configEvent('sam-config-item-change.json');
     const invokingEvent = JSON.parse(String(event.invokingEvent));
     delete invokingEvent.configurationItem.resourceId;
-    expect(() => parseConfigRuleEvent({ ...event, invokingEvent: JSON.stringify(invokingEvent) })).toThrow('invokingEvent.configurationItem.resourceId is missing or not text');
+    expect(() => parseConfigRuleEvent({ ...event, invokingEvent: JSON.stringify(invokingEvent) })).toThrow(
+      'invokingEvent.configurationItem.resourceId is missing or not text',
+    );
     expect(() => parseConfigRuleEvent({ ...event, resultToken: undefined })).toThrow('event.resultToken is missing or not text');
   });
 });
 
 describe('configuration items', () => {
-  it('reads the history API\'s item, whose configuration is JSON text', () => {
+  it("reads the history API's item, whose configuration is JSON text", () => {
     const item = configurationItemFromHistory({
       resourceType: 'AWS::IAM::User',
       resourceId: 'AIDAEXAMPLE',
@@ -62,7 +67,9 @@ describe('configuration items', () => {
       tags: { team: 'web' },
     });
     expect(item).toMatchObject({ resourceId: 'AIDAEXAMPLE', configuration: { userName: 'alice' }, tags: { team: 'web' } });
-    expect(() => configurationItemFromHistory({ ...item, configurationItemStatus: 'OK', configurationItemCaptureTime: new Date(), configuration: '{' })).toThrow(/configuration is not JSON/);
+    expect(() =>
+      configurationItemFromHistory({ ...item, configurationItemStatus: 'OK', configurationItemCaptureTime: new Date(), configuration: '{' }),
+    ).toThrow(/configuration is not JSON/);
   });
 
   it('applies only to recorded, existing resources in scope', () => {
@@ -76,7 +83,7 @@ describe('configuration items', () => {
 });
 
 describe('annotations', () => {
-  it('are cut to Config\'s 256 characters, keeping the start', () => {
+  it("are cut to Config's 256 characters, keeping the start", () => {
     const long = `sg-1: ${'x'.repeat(400)}`;
     expect(withinAnnotationLimit(long)).toHaveLength(maxAnnotationLength);
     expect(withinAnnotationLimit(long).startsWith('sg-1: xxx')).toBe(true);

@@ -23,7 +23,12 @@ const iam = mockClient(IAMClient);
 
 const member = '222222222222';
 const roleName = 'guards-exposed-ports-rule-remediation-eu-west-1';
-const assumed = { AccessKeyId: 'ASIAMEMBER0000000000', SecretAccessKey: 'member-secret', SessionToken: 'member-token', Expiration: new Date('2026-11-26T18:00:00Z') };
+const assumed = {
+  AccessKeyId: 'ASIAMEMBER0000000000',
+  SecretAccessKey: 'member-secret',
+  SessionToken: 'member-token',
+  Expiration: new Date('2026-11-26T18:00:00Z'),
+};
 const savedEnv = { ...process.env };
 
 beforeEach(() => {
@@ -66,7 +71,10 @@ describe('Config rules in hub mode: the member account of the invocation', () =>
     const summary = await exposedPortsHandler(memberInvocation(member));
 
     expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 1);
-    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: `arn:aws:iam::${member}:role/${roleName}`, RoleSessionName: 'exposed-ports-rule-change' });
+    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, {
+      RoleArn: `arn:aws:iam::${member}:role/${roleName}`,
+      RoleSessionName: 'exposed-ports-rule-change',
+    });
     expect(config).toHaveReceivedCommandWith(PutEvaluationsCommand, {
       ResultToken: 'test-result-token',
       Evaluations: [expect.objectContaining({ ComplianceResourceId: 'sg-1d56fc66', ComplianceType: 'NON_COMPLIANT' })],
@@ -78,7 +86,13 @@ describe('Config rules in hub mode: the member account of the invocation', () =>
 
   it('reads the IAM user of a change in the member account too (inactive-user rule)', async () => {
     sts.on(AssumeRoleCommand).resolves({ Credentials: assumed });
-    const user = { UserName: 'alice', UserId: 'AIDAEXAMPLE00000001', Arn: `arn:aws:iam::${member}:user/alice`, Path: '/', CreateDate: new Date('2020-01-01T00:00:00Z') };
+    const user = {
+      UserName: 'alice',
+      UserId: 'AIDAEXAMPLE00000001',
+      Arn: `arn:aws:iam::${member}:user/alice`,
+      Path: '/',
+      CreateDate: new Date('2020-01-01T00:00:00Z'),
+    };
     iam.on(GetUserCommand).resolves({ User: user });
     iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
     const event = {
@@ -120,9 +134,16 @@ describe('Config rules in hub mode: the member account of the invocation', () =>
 
   it('fails with the role ARN and the STS error when the role is missing (STS answers AccessDenied), reporting nothing', async () => {
     // STS does not say whether a role exists: a missing role and a refused trust both answer AccessDenied.
-    sts.on(AssumeRoleCommand).rejects(
-      sdkError('sts', 'AccessDenied', `User: arn:aws:sts::333333333333:assumed-role/guards-exposed-ports-rule/x is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${member}:role/${roleName}`, 403),
-    );
+    sts
+      .on(AssumeRoleCommand)
+      .rejects(
+        sdkError(
+          'sts',
+          'AccessDenied',
+          `User: arn:aws:sts::333333333333:assumed-role/guards-exposed-ports-rule/x is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${member}:role/${roleName}`,
+          403,
+        ),
+      );
 
     const failure = exposedPortsHandler(memberInvocation(member));
 
@@ -132,7 +153,7 @@ describe('Config rules in hub mode: the member account of the invocation', () =>
     expect(ec2.calls()).toHaveLength(0);
   });
 
-  it('keeps the standalone path on the function\'s own credentials (no role name set)', async () => {
+  it("keeps the standalone path on the function's own credentials (no role name set)", async () => {
     delete process.env.REMOTE_ROLE_NAME;
     await exposedPortsHandler(memberInvocation(member));
     expect(sts.calls()).toHaveLength(0);

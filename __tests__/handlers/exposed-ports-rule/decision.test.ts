@@ -31,7 +31,9 @@ describe('exposed-ports decision on edge cases', () => {
 
   it('a forbidden port inside an allowed range, and a range overlapping a forbidden range', () => {
     const group = groupOf('sg-port-ranges');
-    expect(decideSecurityGroup(group, policy('22')).annotation).toBe('sg-0a1b2c3d4e5f60003 (wide-ranges): rule tcp 0-1024 from 0.0.0.0/0 reaches forbidden port 22');
+    expect(decideSecurityGroup(group, policy('22')).annotation).toBe(
+      'sg-0a1b2c3d4e5f60003 (wide-ranges): rule tcp 0-1024 from 0.0.0.0/0 reaches forbidden port 22',
+    );
     const overlap = findExposures(group, policy('1000-2000'));
     expect(overlap.map((exposure) => [exposure.rule.protocol, exposure.ports])).toEqual([
       ['tcp', { from: 1000, to: 1024 }],
@@ -62,7 +64,10 @@ describe('exposed-ports decision on edge cases', () => {
       annotation: 'sg-0a1b2c3d4e5f60003 (wide-ranges): no rule lets 0.0.0.0/0 or ::/0 reach a forbidden port outside its allowed exceptions',
     });
     const partly = findExposures(group, policy('20-23', 'sg-0a1b2c3d4e5f60003:22'));
-    expect(partly.map((exposure) => exposure.ports)).toEqual([{ from: 20, to: 21 }, { from: 23, to: 23 }]);
+    expect(partly.map((exposure) => exposure.ports)).toEqual([
+      { from: 20, to: 21 },
+      { from: 23, to: 23 },
+    ]);
     // Another group's exception does not apply.
     expect(decideSecurityGroup(group, policy('22', 'sg-0a1b2c3d4e5f60001:22')).compliance).toBe('NON_COMPLIANT');
   });
@@ -84,7 +89,8 @@ describe('exposed-ports decision on edge cases', () => {
     });
     expect(decideInstance('i-0a1b2c3d4e5f60001', [groups[0]], policy('22'), ['sg-0dead'])).toEqual({
       compliance: 'COMPLIANT',
-      annotation: 'i-0a1b2c3d4e5f60001: in its 1 security group(s) no rule lets 0.0.0.0/0 or ::/0 reach a forbidden port (1 of its groups no longer exist: sg-0dead)',
+      annotation:
+        'i-0a1b2c3d4e5f60001: in its 1 security group(s) no rule lets 0.0.0.0/0 or ::/0 reach a forbidden port (1 of its groups no longer exist: sg-0dead)',
     });
   });
 
@@ -106,6 +112,8 @@ describe('exposed-ports decision on edge cases', () => {
     };
     const result = decideInstance(`i-${'0'.repeat(17)}`, [group], policy('22,23,25,80,443'));
     expect(result.annotation.length).toBeLessThanOrEqual(256);
-    expect(result.annotation).toMatch(/^i-0{17} via sg-0a1b2c3d4e5f60007 \(x{40}\): rule tcp 0-65535 from 0\.0\.0\.0\/0 and ::\/0 reaches forbidden port 22 \(and 4 more\)$/);
+    expect(result.annotation).toMatch(
+      /^i-0{17} via sg-0a1b2c3d4e5f60007 \(x{40}\): rule tcp 0-65535 from 0\.0\.0\.0\/0 and ::\/0 reaches forbidden port 22 \(and 4 more\)$/,
+    );
   });
 });

@@ -52,7 +52,12 @@ describe('exposed-ports-rule handler, change notifications', () => {
   it('judges an instance through the current rules of every group of every network interface (real event)', async () => {
     // The recorded groups, renamed to the groups the real instance's interfaces name.
     const [web, office] = recordedGroups().SecurityGroups!;
-    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ ...office, GroupId: 'sg-88105fa0' }, { ...web, GroupId: 'sg-0fb295a327d9b4835' }] });
+    ec2.on(DescribeSecurityGroupsCommand).resolves({
+      SecurityGroups: [
+        { ...office, GroupId: 'sg-88105fa0' },
+        { ...web, GroupId: 'sg-0fb295a327d9b4835' },
+      ],
+    });
 
     await handler(withRuleParameters(configEvent('awsConfigRuleConfigurationChanged.json'), { ruleParameters }));
 
@@ -76,11 +81,21 @@ describe('exposed-ports-rule handler, change notifications', () => {
     const [latest] = history.configurationItems;
     config.on(GetResourceConfigHistoryCommand).resolves({
       configurationItems: [
-        { ...latest, configurationItemCaptureTime: new Date(String(latest.configurationItemCaptureTime)), resourceCreationTime: new Date(String(latest.resourceCreationTime)) },
+        {
+          ...latest,
+          configurationItemCaptureTime: new Date(String(latest.configurationItemCaptureTime)),
+          resourceCreationTime: new Date(String(latest.resourceCreationTime)),
+        },
       ],
     });
     ec2.on(DescribeSecurityGroupsCommand).resolves({
-      SecurityGroups: [{ GroupId: 'sg-0a1b2c3d4e5f60005', GroupName: 'web', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389, Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] }],
+      SecurityGroups: [
+        {
+          GroupId: 'sg-0a1b2c3d4e5f60005',
+          GroupName: 'web',
+          IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389, Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
+        },
+      ],
     });
 
     await handler(withRuleParameters(configEvent('awsConfigRuleOversizedConfiguration.json'), { ruleParameters }));
@@ -101,7 +116,11 @@ describe('exposed-ports-rule handler, change notifications', () => {
     expect(ec2.calls()).toHaveLength(0);
     expect(config).not.toHaveReceivedCommand(GetResourceConfigHistoryCommand);
     expect(reportedEvaluations()).toEqual([
-      expect.objectContaining({ ComplianceResourceId: 'sg-0a1b2c3d4e5f60004', ComplianceType: 'NOT_APPLICABLE', Annotation: 'AWS::EC2::SecurityGroup sg-0a1b2c3d4e5f60004 was deleted' }),
+      expect.objectContaining({
+        ComplianceResourceId: 'sg-0a1b2c3d4e5f60004',
+        ComplianceType: 'NOT_APPLICABLE',
+        Annotation: 'AWS::EC2::SecurityGroup sg-0a1b2c3d4e5f60004 was deleted',
+      }),
     ]);
   });
 
@@ -119,7 +138,11 @@ describe('exposed-ports-rule handler, change notifications', () => {
     await handler(withRuleParameters(configEvent('sam-config-item-change.json'), { ruleParameters }));
     expect(ec2.calls()).toHaveLength(0);
     expect(reportedEvaluations()).toEqual([
-      expect.objectContaining({ ComplianceResourceId: 'i-00000000', ComplianceType: 'COMPLIANT', Annotation: 'i-00000000: has no security groups, so nothing reaches a forbidden port' }),
+      expect.objectContaining({
+        ComplianceResourceId: 'i-00000000',
+        ComplianceType: 'COMPLIANT',
+        Annotation: 'i-00000000: has no security groups, so nothing reaches a forbidden port',
+      }),
     ]);
   });
 
@@ -141,7 +164,9 @@ describe('exposed-ports-rule handler, periodic run', () => {
     ec2
       .on(DescribeSecurityGroupsCommand)
       .resolvesOnce({ SecurityGroups: recorded.SecurityGroups, NextToken: 'page-2' })
-      .resolvesOnce({ SecurityGroups: [{ GroupId: 'sg-0a1b2c3d4e5f60006', GroupName: 'all', IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }] });
+      .resolvesOnce({
+        SecurityGroups: [{ GroupId: 'sg-0a1b2c3d4e5f60006', GroupName: 'all', IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }],
+      });
     const event = withRuleParameters(configEvent('awsConfigRuleScheduled.json'), { ruleParameters });
 
     const summary = await handler(event);
@@ -169,7 +194,14 @@ describe('exposed-ports-rule handler, periodic run', () => {
   it('sends every batch, then fails naming the evaluations Config rejected, so that Lambda retries', async () => {
     ec2.on(DescribeSecurityGroupsCommand).resolves(recordedGroups());
     config.on(PutEvaluationsCommand).resolves({
-      FailedEvaluations: [{ ComplianceResourceType: 'AWS::EC2::SecurityGroup', ComplianceResourceId: 'sg-926a56e8', ComplianceType: 'NON_COMPLIANT', OrderingTimestamp: new Date() }],
+      FailedEvaluations: [
+        {
+          ComplianceResourceType: 'AWS::EC2::SecurityGroup',
+          ComplianceResourceId: 'sg-926a56e8',
+          ComplianceType: 'NON_COMPLIANT',
+          OrderingTimestamp: new Date(),
+        },
+      ],
     });
     await expect(handler(withRuleParameters(configEvent('awsConfigRuleScheduled.json'), { ruleParameters }))).rejects.toThrow(
       new EvaluationsRejectedError('AWS Config rejected 1 of 2 evaluations: AWS::EC2::SecurityGroup sg-926a56e8'),
@@ -184,10 +216,10 @@ describe('exposed-ports-rule handler, periodic run', () => {
 });
 
 describe('exposed-ports-rule handler, bad input', () => {
-  it('refuses the parameters the public sample events carry (other rules\' parameters), naming the key', async () => {
-    await expect(handler(configEvent('awsConfigRuleScheduled.json'))).rejects.toThrow(new InvalidRuleParametersError(
-      'rule parameter test is unknown; expected forbiddenPorts, allowedExceptions or examplePort1/exampleRange1-style keys',
-    ));
+  it("refuses the parameters the public sample events carry (other rules' parameters), naming the key", async () => {
+    await expect(handler(configEvent('awsConfigRuleScheduled.json'))).rejects.toThrow(
+      new InvalidRuleParametersError('rule parameter test is unknown; expected forbiddenPorts, allowedExceptions or examplePort1/exampleRange1-style keys'),
+    );
     expect(config.calls()).toHaveLength(0);
   });
 
@@ -206,7 +238,9 @@ describe('exposed-ports-rule handler, bad input', () => {
   it('refuses what is not a Config rule invocation, naming the field', async () => {
     await expect(handler({ detail: {} })).rejects.toThrow(new InvalidConfigEventError('event.invokingEvent is missing or not text'));
     const scheduled = withRuleParameters(configEvent('awsConfigRuleScheduled.json'), { ruleParameters });
-    await expect(handler({ ...scheduled, invokingEvent: '{"notificationCreationTime":"2016-07-13T21:50:00.373Z"}' })).rejects.toThrow(new InvalidConfigEventError('invokingEvent.messageType is missing or not text'));
+    await expect(handler({ ...scheduled, invokingEvent: '{"notificationCreationTime":"2016-07-13T21:50:00.373Z"}' })).rejects.toThrow(
+      new InvalidConfigEventError('invokingEvent.messageType is missing or not text'),
+    );
     await expect(handler({ ...scheduled, invokingEvent: 'not json' })).rejects.toThrow(/event.invokingEvent is not JSON/);
     await expect(handler({ ...scheduled, ruleParameters: '["22"]' })).rejects.toThrow(new InvalidRuleParametersError('ruleParameters must be a JSON object'));
     expect(config.calls()).toHaveLength(0);

@@ -19,9 +19,21 @@ describe('port ranges', () => {
   });
 
   it('subtracts exceptions, keeping what they do not cover', () => {
-    expect(subtract({ from: 20, to: 23 }, [{ from: 22, to: 22 }])).toEqual([{ from: 20, to: 21 }, { from: 23, to: 23 }]);
+    expect(subtract({ from: 20, to: 23 }, [{ from: 22, to: 22 }])).toEqual([
+      { from: 20, to: 21 },
+      { from: 23, to: 23 },
+    ]);
     expect(subtract({ from: 22, to: 22 }, [{ from: 0, to: 100 }])).toEqual([]);
-    expect(subtract({ from: 1, to: 10 }, [{ from: 2, to: 3 }, { from: 5, to: 6 }])).toEqual([{ from: 1, to: 1 }, { from: 4, to: 4 }, { from: 7, to: 10 }]);
+    expect(
+      subtract({ from: 1, to: 10 }, [
+        { from: 2, to: 3 },
+        { from: 5, to: 6 },
+      ]),
+    ).toEqual([
+      { from: 1, to: 1 },
+      { from: 4, to: 4 },
+      { from: 7, to: 10 },
+    ]);
   });
 
   it('formats a single port without a dash', () => {

@@ -1,8 +1,4 @@
-import {
-  GenerateCredentialReportCommand,
-  GetCredentialReportCommand,
-  IAMClient,
-} from '@aws-sdk/client-iam';
+import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 // Brings the toHaveReceivedCommand* matchers' types into the type check (jest.config sets them up).
 import 'aws-sdk-client-mock-jest';
@@ -46,7 +42,8 @@ describe('parseCredentialReport on the recorded report', () => {
   });
 
   it('leaves the active keys unknown when the report lacks their columns', () => {
-    const csv = 'user,arn,user_creation_time,password_last_used,access_key_1_last_used_date,access_key_2_last_used_date\nbob,arn:aws:iam::1:user/bob,2020-01-01T00:00:00+00:00,N/A,N/A,N/A\n';
+    const csv =
+      'user,arn,user_creation_time,password_last_used,access_key_1_last_used_date,access_key_2_last_used_date\nbob,arn:aws:iam::1:user/bob,2020-01-01T00:00:00+00:00,N/A,N/A,N/A\n';
     expect(parseCredentialReport(csv).get('bob')?.activeAccessKeys).toBeUndefined();
   });
 
@@ -91,7 +88,10 @@ describe('readCredentialReport', () => {
   });
 
   it('asks again when the report expired meanwhile', async () => {
-    iam.on(GetCredentialReportCommand).rejectsOnce(sdkError('iam', 'CredentialReportExpiredException', 'expired')).resolves(ready);
+    iam
+      .on(GetCredentialReportCommand)
+      .rejectsOnce(sdkError('iam', 'CredentialReportExpiredException', 'expired'))
+      .resolves(ready);
     iam.on(GenerateCredentialReportCommand).resolves({ State: 'STARTED' });
     expect(await readCredentialReport(client, waiting)).toBe(recordedCsv);
     expect(iam).toHaveReceivedCommandTimes(GenerateCredentialReportCommand, 1);
@@ -99,7 +99,9 @@ describe('readCredentialReport', () => {
 
   it('gives up after the last attempt, saying how long it waited', async () => {
     iam.on(GetCredentialReportCommand).rejects(notReady);
-    await expect(readCredentialReport(client, waiting)).rejects.toThrow(new CredentialReportTimeoutError('the IAM credential report was not ready after 4 reads 4000 ms apart'));
+    await expect(readCredentialReport(client, waiting)).rejects.toThrow(
+      new CredentialReportTimeoutError('the IAM credential report was not ready after 4 reads 4000 ms apart'),
+    );
     expect(waits).toHaveLength(3);
   });
 

@@ -4,7 +4,12 @@ import { parseInactivityPolicy } from '../../../handlers/inactive-user-rule/cont
 const dayMs = 24 * 60 * 60 * 1000;
 const now = new Date('2024-06-30T12:00:00.000Z');
 const daysBefore = (days: number, extraMs = 0): Date => new Date(now.getTime() - days * dayMs - extraMs);
-const policy = parseInactivityPolicy({ maxInactiveDays: '90', newUserGraceDays: '14', exemptUserNames: 'break-glass', exemptTagKey: 'guards:inactive-user-exempt' });
+const policy = parseInactivityPolicy({
+  maxInactiveDays: '90',
+  newUserGraceDays: '14',
+  exemptUserNames: 'break-glass',
+  exemptTagKey: 'guards:inactive-user-exempt',
+});
 
 function user(overrides: Partial<UserFacts>): UserFacts {
   return { userName: 'alice', createdAt: daysBefore(400), uses: [], tags: {}, ...overrides };
@@ -79,7 +84,10 @@ describe('inactive-user decision', () => {
     const dailySignIn = [{ credential: 'password', at: daysBefore(0, -1000) }];
 
     it('an active access key unused for longer than the limit is NON_COMPLIANT even when the user signs in daily', () => {
-      const facts = user({ uses: dailySignIn, activeAccessKeys: [{ credential: 'access key ...WXYZ', createdAt: daysBefore(300), lastUsedAt: daysBefore(200) }] });
+      const facts = user({
+        uses: dailySignIn,
+        activeAccessKeys: [{ credential: 'access key ...WXYZ', createdAt: daysBefore(300), lastUsedAt: daysBefore(200) }],
+      });
       expect(decideUser(facts, each, now)).toEqual({
         compliance: 'NON_COMPLIANT',
         annotation: 'alice: active access key ...WXYZ unused for 200 days, more than the 90 allowed (last used 2023-12-13); deactivate or delete it',
@@ -93,16 +101,31 @@ describe('inactive-user decision', () => {
         compliance: 'NON_COMPLIANT',
         annotation: expect.stringContaining('never used since 2024-03-02'),
       });
-      expect(decideUser(user({ uses: dailySignIn, activeAccessKeys: [{ credential: 'access key 1', createdAt: daysBefore(120), lastUsedAt: daysBefore(2) }] }), each, now).compliance).toBe('COMPLIANT');
+      expect(
+        decideUser(
+          user({ uses: dailySignIn, activeAccessKeys: [{ credential: 'access key 1', createdAt: daysBefore(120), lastUsedAt: daysBefore(2) }] }),
+          each,
+          now,
+        ).compliance,
+      ).toBe('COMPLIANT');
       expect(decideUser(user({ uses: dailySignIn, activeAccessKeys: [] }), each, now).compliance).toBe('COMPLIANT');
     });
 
     it('cannot say COMPLIANT when the active keys are unknown', () => {
-      expect(decideUser(user({ uses: dailySignIn }), each, now)).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: expect.stringContaining('the active access keys are unknown') });
+      expect(decideUser(user({ uses: dailySignIn }), each, now)).toMatchObject({
+        compliance: 'NON_COMPLIANT',
+        annotation: expect.stringContaining('the active access keys are unknown'),
+      });
     });
 
     it('still leaves exempt users alone', () => {
-      expect(decideUser(user({ userName: 'break-glass', activeAccessKeys: [{ credential: 'access key 1', createdAt: daysBefore(999) }] }), { ...each, exemptUserNames: new Set(['break-glass']) }, now).compliance).toBe('COMPLIANT');
+      expect(
+        decideUser(
+          user({ userName: 'break-glass', activeAccessKeys: [{ credential: 'access key 1', createdAt: daysBefore(999) }] }),
+          { ...each, exemptUserNames: new Set(['break-glass']) },
+          now,
+        ).compliance,
+      ).toBe('COMPLIANT');
     });
   });
 });

@@ -28,7 +28,18 @@ const iam = mockClient(IAMClient);
 function setNow(now: string): void {
   jest.useFakeTimers({
     now: new Date(now),
-    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
   });
 }
 
@@ -38,14 +49,21 @@ function reportedEvaluations(): Record<string, unknown>[] {
 
 /** The recorded credential report (CSV text in placebo) as SDK v3 returns it: bytes. */
 function recordedCredentialReport(): { Content: Uint8Array; ReportFormat: 'text/csv'; GeneratedTime: Date } {
-  const recorded = recordedResponse<{ Content: string; ReportFormat: 'text/csv'; GeneratedTime: Date }>('test_iam_user_console_old__iam.GetCredentialReport_1.json');
+  const recorded = recordedResponse<{ Content: string; ReportFormat: 'text/csv'; GeneratedTime: Date }>(
+    'test_iam_user_console_old__iam.GetCredentialReport_1.json',
+  );
   return { ...recorded, Content: new TextEncoder().encode(recorded.Content) };
 }
 
 /** The users of the recorded report as IAM lists them, with ids and creation dates; `tags` by user name. */
-function listedUsersOfReport(tags: Record<string, Record<string, string>> = {}): { UserId: string; UserName: string; CreateDate: Date; Tags: { Key: string; Value: string }[] }[] {
+function listedUsersOfReport(
+  tags: Record<string, Record<string, string>> = {},
+): { UserId: string; UserName: string; CreateDate: Date; Tags: { Key: string; Value: string }[] }[] {
   const csv = new TextDecoder().decode(recordedCredentialReport().Content);
-  const rows = csv.split('\n').slice(1).map((line) => line.split(','));
+  const rows = csv
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(','));
   const byName = new Map(rows.filter(([user]) => user !== '<root_account>').map(([user, , created]) => [user, created]));
   return [...byName].map(([userName, created]) => ({
     UserId: `AIDA${userName.toUpperCase().replace(/[^A-Z0-9]/g, '')}`,
@@ -89,13 +107,21 @@ describe('inactive-user-rule handler, periodic run', () => {
     const event = withRuleParameters(configEvent('awsConfigRuleScheduled.json'), { ruleParameters });
     const summary = await handler(event);
 
-    const byUser = Object.fromEntries(reportedEvaluations().map((evaluation) => [evaluation.ComplianceResourceId, [evaluation.ComplianceType, evaluation.Annotation]]));
+    const byUser = Object.fromEntries(
+      reportedEvaluations().map((evaluation) => [evaluation.ComplianceResourceId, [evaluation.ComplianceType, evaluation.Annotation]]),
+    );
     expect(Object.keys(byUser)).toHaveLength(20);
-    expect(byUser.AIDACHRISSY).toEqual(['NON_COMPLIANT', 'chrissy: no password or access key used for 49 days, more than the 30 allowed (last: password on 2016-10-06)']);
+    expect(byUser.AIDACHRISSY).toEqual([
+      'NON_COMPLIANT',
+      'chrissy: no password or access key used for 49 days, more than the 30 allowed (last: password on 2016-10-06)',
+    ]);
     expect(byUser.AIDARYANWOLFE[0]).toBe('NON_COMPLIANT');
     expect(byUser.AIDAMATT[0]).toBe('NON_COMPLIANT');
     // Never used a credential: judged by creation date, 36 days ago and 9 days ago.
-    expect(byUser.AIDAC7NTEST).toEqual(['NON_COMPLIANT', 'c7n-test: never used a password or access key in the 36 days since it was created (2016-10-19); new users have 30']);
+    expect(byUser.AIDAC7NTEST).toEqual([
+      'NON_COMPLIANT',
+      'c7n-test: never used a password or access key in the 36 days since it was created (2016-10-19); new users have 30',
+    ]);
     expect(byUser.AIDAC7NIAMTEST[0]).toBe('COMPLIANT');
     // "no_information" is no use: jeff has never used a credential IAM knows of.
     expect(byUser.AIDAJEFF[0]).toBe('NON_COMPLIANT');
@@ -125,7 +151,11 @@ describe('inactive-user-rule handler, periodic run', () => {
       { Filter: ['User'], MaxItems: 1000 },
       { Filter: ['User'], MaxItems: 1000, Marker: 'page-2' },
     ]);
-    expect(config).toHaveReceivedCommandWith(GetComplianceDetailsByConfigRuleCommand, { ConfigRuleName: 'rule-ec2-test', ComplianceTypes: ['NON_COMPLIANT'], Limit: 100 });
+    expect(config).toHaveReceivedCommandWith(GetComplianceDetailsByConfigRuleCommand, {
+      ConfigRuleName: 'rule-ec2-test',
+      ComplianceTypes: ['NON_COMPLIANT'],
+      Limit: 100,
+    });
     expect(config).toHaveReceivedCommandTimes(PutEvaluationsCommand, 1);
     expect(config).toHaveReceivedCommandWith(PutEvaluationsCommand, { ResultToken: event.resultToken as string });
     expect(reportedEvaluations().every((evaluation) => (evaluation.OrderingTimestamp as Date).toISOString() === '2023-04-27T13:26:17.741Z')).toBe(true);
@@ -165,14 +195,20 @@ describe('inactive-user-rule handler, change notifications', () => {
   it('reports a user deleted before it could be read NOT_APPLICABLE', async () => {
     iam.on(GetUserCommand).rejects(sdkError('iam', 'NoSuchEntityException', 'The user with name kapil cannot be found.'));
     await handler(changeNotification(configRuleFixture('inactive-user-rule', 'user-kapil'), { ruleParameters: { maxInactiveDays: '90' } }));
-    expect(reportedEvaluations()).toEqual([expect.objectContaining({ ComplianceResourceId: 'AIDAJEZOTH6YPO3DY45QW', ComplianceType: 'NOT_APPLICABLE', Annotation: 'user kapil no longer exists' })]);
+    expect(reportedEvaluations()).toEqual([
+      expect.objectContaining({ ComplianceResourceId: 'AIDAJEZOTH6YPO3DY45QW', ComplianceType: 'NOT_APPLICABLE', Annotation: 'user kapil no longer exists' }),
+    ]);
   });
 
   it('reports a deleted user NOT_APPLICABLE from its configuration item, reading nothing', async () => {
     await handler(changeNotification(configRuleFixture('inactive-user-rule', 'user-deleted'), { ruleParameters: { maxInactiveDays: '90' } }));
     expect(iam.calls()).toHaveLength(0);
     expect(reportedEvaluations()).toEqual([
-      expect.objectContaining({ ComplianceResourceId: 'AIDAJ3VW2JW3JBQZS4HAM', ComplianceType: 'NOT_APPLICABLE', Annotation: 'AWS::IAM::User AIDAJ3VW2JW3JBQZS4HAM was deleted' }),
+      expect.objectContaining({
+        ComplianceResourceId: 'AIDAJ3VW2JW3JBQZS4HAM',
+        ComplianceType: 'NOT_APPLICABLE',
+        Annotation: 'AWS::IAM::User AIDAJ3VW2JW3JBQZS4HAM was deleted',
+      }),
     ]);
   });
 
@@ -198,12 +234,20 @@ describe('inactive-user-rule handler, change notifications', () => {
 
     await handler(withRuleParameters({ ...oversized, invokingEvent: JSON.stringify(summary) }, { ruleParameters: { maxInactiveDays: '90' } }));
 
-    expect(config).toHaveReceivedCommandWith(GetResourceConfigHistoryCommand, { resourceType: 'AWS::IAM::User', resourceId: 'AIDAJEZOTH6YPO3DY45QW', limit: 1 });
-    expect(reportedEvaluations()).toEqual([expect.objectContaining({ ComplianceType: 'COMPLIANT', Annotation: 'kapil: last used its password 3 days ago (2019-03-09); the limit is 90' })]);
+    expect(config).toHaveReceivedCommandWith(GetResourceConfigHistoryCommand, {
+      resourceType: 'AWS::IAM::User',
+      resourceId: 'AIDAJEZOTH6YPO3DY45QW',
+      limit: 1,
+    });
+    expect(reportedEvaluations()).toEqual([
+      expect.objectContaining({ ComplianceType: 'COMPLIANT', Annotation: 'kapil: last used its password 3 days ago (2019-03-09); the limit is 90' }),
+    ]);
   });
 
   it('requires maxInactiveDays, naming it, before any call', async () => {
-    await expect(handler(changeNotification(configRuleFixture('inactive-user-rule', 'user-kapil'), { ruleParameters: {} }))).rejects.toThrow(/maxInactiveDays is required/);
+    await expect(handler(changeNotification(configRuleFixture('inactive-user-rule', 'user-kapil'), { ruleParameters: {} }))).rejects.toThrow(
+      /maxInactiveDays is required/,
+    );
     expect(iam.calls()).toHaveLength(0);
     expect(config.calls()).toHaveLength(0);
   });

@@ -3,7 +3,12 @@ import { parseInactivityPolicy } from '../../../handlers/inactive-user-rule/cont
 
 describe('parseInactivityPolicy', () => {
   it('reads numbers as text or JSON numbers; the grace period defaults to maxInactiveDays', () => {
-    expect(parseInactivityPolicy({ maxInactiveDays: '90' })).toEqual({ maxInactiveDays: 90, newUserGraceDays: 90, exemptUserNames: new Set(), judgeEachCredential: false });
+    expect(parseInactivityPolicy({ maxInactiveDays: '90' })).toEqual({
+      maxInactiveDays: 90,
+      newUserGraceDays: 90,
+      exemptUserNames: new Set(),
+      judgeEachCredential: false,
+    });
     expect(parseInactivityPolicy({ maxInactiveDays: 45, newUserGraceDays: 14, exemptTagKey: 'keep' })).toEqual({
       maxInactiveDays: 45,
       newUserGraceDays: 14,
@@ -17,7 +22,9 @@ describe('parseInactivityPolicy', () => {
     expect(parseInactivityPolicy({ maxInactiveDays: '90', judgeEachCredential: 'true' }).judgeEachCredential).toBe(true);
     expect(parseInactivityPolicy({ maxInactiveDays: '90', judgeEachCredential: true }).judgeEachCredential).toBe(true);
     expect(parseInactivityPolicy({ maxInactiveDays: '90', judgeEachCredential: 'false' }).judgeEachCredential).toBe(false);
-    expect(() => parseInactivityPolicy({ maxInactiveDays: '90', judgeEachCredential: 'yes' })).toThrow('rule parameter judgeEachCredential: "yes" is not true or false');
+    expect(() => parseInactivityPolicy({ maxInactiveDays: '90', judgeEachCredential: 'yes' })).toThrow(
+      'rule parameter judgeEachCredential: "yes" is not true or false',
+    );
   });
 
   it('reads exempt user names as comma-separated text or a JSON array (which may hold names with commas)', () => {
@@ -26,7 +33,9 @@ describe('parseInactivityPolicy', () => {
   });
 
   it('requires maxInactiveDays and names the key of anything it cannot read', () => {
-    expect(() => parseInactivityPolicy({})).toThrow(new InvalidRuleParametersError('rule parameter maxInactiveDays is required, e.g. {"maxInactiveDays": "90"}'));
+    expect(() => parseInactivityPolicy({})).toThrow(
+      new InvalidRuleParametersError('rule parameter maxInactiveDays is required, e.g. {"maxInactiveDays": "90"}'),
+    );
     expect(() => parseInactivityPolicy({ maxInactiveDays: 'ninety' })).toThrow(/rule parameter maxInactiveDays: "ninety" is not a whole number of days >= 1/);
     expect(() => parseInactivityPolicy({ maxInactiveDays: '0' })).toThrow(/maxInactiveDays: "0"/);
     expect(() => parseInactivityPolicy({ maxInactiveDays: '30', newUserGraceDays: 1.5 })).toThrow(/newUserGraceDays: 1.5/);

@@ -26,7 +26,6 @@ import { sdkError } from '../../helpers/sdk-errors';
 
 const aws = useQuarantineTestAws();
 
-
 const manual = { action: 'quarantine', instanceId: recordedInstanceId, reason: 'test' };
 const isolationName = 'guards-quarantine-isolation';
 const allowAllName = `guards-quarantine-allow-all-${recordedInstanceId}`;
@@ -36,7 +35,9 @@ function reports(): { Subject: string; Message: string }[] {
 }
 
 function moves(): string[] {
-  return aws.mocks.ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((call) => `${call.args[0].input.NetworkInterfaceId} ${(call.args[0].input.Groups ?? []).join(',')}`);
+  return aws.mocks.ec2
+    .commandCalls(ModifyNetworkInterfaceAttributeCommand)
+    .map((call) => `${call.args[0].input.NetworkInterfaceId} ${(call.args[0].input.Groups ?? []).join(',')}`);
 }
 
 describe('attack: forged prior-state tags', () => {
@@ -71,7 +72,7 @@ describe('attack: forged exemption tag', () => {
 });
 
 describe('attack: pre-created open isolation group', () => {
-  it('an attacker creates guards-quarantine-isolation with open ingress (tagged like the guard\'s): the guard refuses it, alerts, and fails for a retry', async () => {
+  it("an attacker creates guards-quarantine-isolation with open ingress (tagged like the guard's): the guard refuses it, alerts, and fails for a retry", async () => {
     happyPath(aws.mocks, {
       existingGroups: {
         [isolationName]: guardGroup('sg-0trap', { ingress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }),
@@ -81,7 +82,9 @@ describe('attack: pre-created open isolation group', () => {
     expect(moves().filter((move) => move.includes('sg-0trap'))).toEqual([]);
     const [report] = reports();
     expect(report.Subject).toMatch(/^\[QUARANTINE INCOMPLETE\]/);
-    expect(report.Message).toContain(`[FAILED] isolate-network: UntrustedGroupError: security group ${isolationName} (sg-0trap) has ingress rules (tcp:22-22:0.0.0.0/0)`);
+    expect(report.Message).toContain(
+      `[FAILED] isolate-network: UntrustedGroupError: security group ${isolationName} (sg-0trap) has ingress rules (tcp:22-22:0.0.0.0/0)`,
+    );
     // Everything else that contains it still ran.
     expect(report.Message).toContain('[DONE] detach-instance-profile');
     expect(report.Message).toContain('[DONE] revoke-credentials');
@@ -105,8 +108,15 @@ describe('attack: pre-created untagged allow-all group', () => {
     expect(reports()[0].Message).toContain('tracked connections may survive');
   });
 
-  it('a retry deletes the guard\'s allow-all group that an earlier run could not delete', async () => {
-    await aws.table.putRecord({ instanceId: recordedInstanceId, startedAt: '2026-11-23T01:00:00.000Z', trigger: 'manual', reason: 'r', groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] }, revokedRoleNames: [] });
+  it("a retry deletes the guard's allow-all group that an earlier run could not delete", async () => {
+    await aws.table.putRecord({
+      instanceId: recordedInstanceId,
+      startedAt: '2026-11-23T01:00:00.000Z',
+      trigger: 'manual',
+      reason: 'r',
+      groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] },
+      revokedRoleNames: [],
+    });
     happyPath(aws.mocks, {
       instance: (instance) => ({ ...instance, NetworkInterfaces: [{ ...(instance.NetworkInterfaces as object[])[0], Groups: [{ GroupId: 'sg-0iso' }] }] }),
       existingGroups: {
@@ -120,7 +130,14 @@ describe('attack: pre-created untagged allow-all group', () => {
   });
 
   it('an untagged group of the allow-all name left in the VPC is not deleted by a retry', async () => {
-    await aws.table.putRecord({ instanceId: recordedInstanceId, startedAt: '2026-11-23T01:00:00.000Z', trigger: 'manual', reason: 'r', groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] }, revokedRoleNames: [] });
+    await aws.table.putRecord({
+      instanceId: recordedInstanceId,
+      startedAt: '2026-11-23T01:00:00.000Z',
+      trigger: 'manual',
+      reason: 'r',
+      groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] },
+      revokedRoleNames: [],
+    });
     happyPath(aws.mocks, {
       instance: (instance) => ({ ...instance, NetworkInterfaces: [{ ...(instance.NetworkInterfaces as object[])[0], Groups: [{ GroupId: 'sg-0iso' }] }] }),
       existingGroups: { [isolationName]: guardGroup('sg-0iso'), [allowAllName]: { GroupId: 'sg-0theirs', IpPermissions: [], IpPermissionsEgress: [] } },
@@ -142,10 +159,23 @@ describe('attack: instance in an Auto Scaling group behind a target group', () =
     happyPath(aws.mocks, {
       autoScalingGroup: 'web-asg',
       targetGroups: [
-        { arn: 'arn:aws:elasticloadbalancing:us-west-1:0:targetgroup/web-80/1111', targets: [{ Id: recordedInstanceId, Port: 80 }, { Id: 'i-0other00000000001', Port: 80 }] },
+        {
+          arn: 'arn:aws:elasticloadbalancing:us-west-1:0:targetgroup/web-80/1111',
+          targets: [
+            { Id: recordedInstanceId, Port: 80 },
+            { Id: 'i-0other00000000001', Port: 80 },
+          ],
+        },
         { arn: 'arn:aws:elasticloadbalancing:us-west-1:0:targetgroup/api-8080/2222', targets: [{ Id: 'i-0other00000000001', Port: 8080 }] },
         // Registered by its private address in an IP-type group.
-        { arn: 'arn:aws:elasticloadbalancing:us-west-1:0:targetgroup/admin-443/3333', type: 'ip', targets: [{ Id: '10.0.0.38', Port: 443 }, { Id: '10.0.0.99', Port: 443 }] },
+        {
+          arn: 'arn:aws:elasticloadbalancing:us-west-1:0:targetgroup/admin-443/3333',
+          type: 'ip',
+          targets: [
+            { Id: '10.0.0.38', Port: 443 },
+            { Id: '10.0.0.99', Port: 443 },
+          ],
+        },
       ],
     });
     expect((await handler(manual))[0].outcome).toBe('contained');
@@ -227,7 +257,9 @@ describe('attack: failing second interface move', () => {
     ]);
     // Nothing is left in allow-all, so the group can go.
     expect(aws.mocks.ec2.commandCalls(DeleteSecurityGroupCommand)).toHaveLength(1);
-    expect(reports()[0].Message).toContain('eni-ee61adee: NOT ISOLATED (InvalidNetworkInterface.InUse: The interface is being modified.); put back in its own groups sg-7e41d819');
+    expect(reports()[0].Message).toContain(
+      'eni-ee61adee: NOT ISOLATED (InvalidNetworkInterface.InUse: The interface is being modified.); put back in its own groups sg-7e41d819',
+    );
   });
 });
 
@@ -275,7 +307,14 @@ describe('attack: forged alarm notification', () => {
   });
 
   it('a retry of a quarantine under way goes on after the alarm went back to OK (nothing new is started)', async () => {
-    await aws.table.putRecord({ instanceId: recordedInstanceId, startedAt: '2026-11-23T01:00:00.000Z', trigger: 'alarm', reason: 'r', groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] }, revokedRoleNames: [] });
+    await aws.table.putRecord({
+      instanceId: recordedInstanceId,
+      startedAt: '2026-11-23T01:00:00.000Z',
+      trigger: 'alarm',
+      reason: 'r',
+      groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] },
+      revokedRoleNames: [],
+    });
     happyPath(aws.mocks, { alarms: [realAlarm] });
     expect((await handler(forgedAlarm()))[0].outcome).toBe('contained');
     expect(aws.mocks.cloudwatch.commandCalls(DescribeAlarmsCommand)).toHaveLength(0);
@@ -303,7 +342,9 @@ describe('attack: burst of fleet lines for many instances', () => {
     happyPath(aws.mocks);
     // Every victim exists: the recorded instance under the asked-for id.
     answer<{ InstanceIds: string[] }>(aws.mocks, 'ec2', DescribeInstancesCommand, (input) => {
-      const response = recordedResponse<{ Reservations: { Instances: Record<string, unknown>[] }[] }>('test_ec2_set_instance_profile_disassociation__ec2.DescribeInstances_1.json');
+      const response = recordedResponse<{ Reservations: { Instances: Record<string, unknown>[] }[] }>(
+        'test_ec2_set_instance_profile_disassociation__ec2.DescribeInstances_1.json',
+      );
       response.Reservations[0].Instances[0].InstanceId = input.InstanceIds[0];
       return response;
     });
@@ -318,10 +359,7 @@ describe('attack: burst of fleet lines for many instances', () => {
     }
     expect(outcomes).toEqual(['contained', 'contained', 'contained', 'rate-limited', 'rate-limited', 'contained']);
     const limited = reports().filter((report) => report.Subject.startsWith('[RATE LIMIT'));
-    expect(limited.map((report) => report.Subject)).toEqual([
-      expect.stringContaining(victims[3]),
-      expect.stringContaining(victims[4]),
-    ]);
+    expect(limited.map((report) => report.Subject)).toEqual([expect.stringContaining(victims[3]), expect.stringContaining(victims[4])]);
     expect(limited[0].Message).toContain(`already started ${limit} quarantines this hour`);
     expect(await aws.table.record(victims[3])).toBeUndefined();
   });

@@ -104,13 +104,24 @@ export function restoreAws(mocks: AwsMocks): void {
 
 /** A group as DescribeSecurityGroups returns one that the guard made. */
 export function guardGroup(groupId: string, rules: { ingress?: unknown[]; egress?: unknown[] } = {}): Record<string, unknown> {
-  return { GroupId: groupId, Tags: [{ Key: 'guards:managed-by', Value: 'instance-quarantine' }], IpPermissions: rules.ingress ?? [], IpPermissionsEgress: rules.egress ?? [] };
+  return {
+    GroupId: groupId,
+    Tags: [{ Key: 'guards:managed-by', Value: 'instance-quarantine' }],
+    IpPermissions: rules.ingress ?? [],
+    IpPermissionsEgress: rules.egress ?? [],
+  };
 }
 
 type AnyCommand = { new (input: never): unknown; name: string };
 
 /** Answers a command with `answer(input)` and logs the call (the command name, and a short detail). */
-export function answer<I>(mocks: AwsMocks, client: 'ec2' | 'iam' | 'sns' | 'cloudwatch' | 'autoScaling' | 'elbv2', command: AnyCommand, respond: (input: I) => unknown, detail?: (input: I) => string): void {
+export function answer<I>(
+  mocks: AwsMocks,
+  client: 'ec2' | 'iam' | 'sns' | 'cloudwatch' | 'autoScaling' | 'elbv2',
+  command: AnyCommand,
+  respond: (input: I) => unknown,
+  detail?: (input: I) => string,
+): void {
   const stub = mocks[client] as unknown as { on: (c: AnyCommand) => { callsFake: (f: (input: I) => unknown) => void } };
   stub.on(command).callsFake(async (input: I) => {
     const name = command.name.replace(/Command$/, '');
@@ -156,17 +167,56 @@ export function happyPath(mocks: AwsMocks, scenario: Scenario = {}): void {
   answer<{ InstanceProfileName: string }>(mocks, 'iam', GetInstanceProfileCommand, (input) => ({
     InstanceProfile: { InstanceProfileName: input.InstanceProfileName, Roles: [{ RoleName: 'ec2-default-role' }] },
   }));
-  answer<{ RoleName: string }>(mocks, 'iam', AttachRolePolicyCommand, () => ({}), (input) => input.RoleName);
-  answer<{ RoleName: string }>(mocks, 'iam', DetachRolePolicyCommand, () => ({}), (input) => input.RoleName);
-  answer(mocks, 'autoScaling', DescribeAutoScalingInstancesCommand, () => ({ AutoScalingInstances: scenario.autoScalingGroup ? [{ InstanceId: recordedInstanceId, AutoScalingGroupName: scenario.autoScalingGroup, LifecycleState: 'InService' }] : [] }));
-  answer<{ AutoScalingGroupName: string }>(mocks, 'autoScaling', DetachInstancesCommand, () => ({ Activities: [] }), (input) => input.AutoScalingGroupName);
-  answer<{ AutoScalingGroupName: string }>(mocks, 'autoScaling', EnterStandbyCommand, () => ({ Activities: [] }), (input) => input.AutoScalingGroupName);
-  const targetGroups = scenario.targetGroups ?? [];
-  answer(mocks, 'elbv2', DescribeTargetGroupsCommand, () => ({ TargetGroups: targetGroups.map((group) => ({ TargetGroupArn: group.arn, TargetGroupName: group.arn.split('/')[1], TargetType: group.type ?? 'instance' })) }));
-  answer<{ TargetGroupArn: string }>(mocks, 'elbv2', DescribeTargetHealthCommand, (input) => ({
-    TargetHealthDescriptions: (targetGroups.find((group) => group.arn === input.TargetGroupArn)?.targets ?? []).map((target) => ({ Target: target, TargetHealth: { State: 'healthy' } })),
+  answer<{ RoleName: string }>(
+    mocks,
+    'iam',
+    AttachRolePolicyCommand,
+    () => ({}),
+    (input) => input.RoleName,
+  );
+  answer<{ RoleName: string }>(
+    mocks,
+    'iam',
+    DetachRolePolicyCommand,
+    () => ({}),
+    (input) => input.RoleName,
+  );
+  answer(mocks, 'autoScaling', DescribeAutoScalingInstancesCommand, () => ({
+    AutoScalingInstances: scenario.autoScalingGroup
+      ? [{ InstanceId: recordedInstanceId, AutoScalingGroupName: scenario.autoScalingGroup, LifecycleState: 'InService' }]
+      : [],
   }));
-  answer<{ TargetGroupArn: string; Targets: { Id: string; Port?: number }[] }>(mocks, 'elbv2', DeregisterTargetsCommand, () => ({}), (input) => `${input.TargetGroupArn.split('/')[1]} ${input.Targets.map((target) => `${target.Id}:${target.Port}`).join(',')}`);
+  answer<{ AutoScalingGroupName: string }>(
+    mocks,
+    'autoScaling',
+    DetachInstancesCommand,
+    () => ({ Activities: [] }),
+    (input) => input.AutoScalingGroupName,
+  );
+  answer<{ AutoScalingGroupName: string }>(
+    mocks,
+    'autoScaling',
+    EnterStandbyCommand,
+    () => ({ Activities: [] }),
+    (input) => input.AutoScalingGroupName,
+  );
+  const targetGroups = scenario.targetGroups ?? [];
+  answer(mocks, 'elbv2', DescribeTargetGroupsCommand, () => ({
+    TargetGroups: targetGroups.map((group) => ({ TargetGroupArn: group.arn, TargetGroupName: group.arn.split('/')[1], TargetType: group.type ?? 'instance' })),
+  }));
+  answer<{ TargetGroupArn: string }>(mocks, 'elbv2', DescribeTargetHealthCommand, (input) => ({
+    TargetHealthDescriptions: (targetGroups.find((group) => group.arn === input.TargetGroupArn)?.targets ?? []).map((target) => ({
+      Target: target,
+      TargetHealth: { State: 'healthy' },
+    })),
+  }));
+  answer<{ TargetGroupArn: string; Targets: { Id: string; Port?: number }[] }>(
+    mocks,
+    'elbv2',
+    DeregisterTargetsCommand,
+    () => ({}),
+    (input) => `${input.TargetGroupArn.split('/')[1]} ${input.Targets.map((target) => `${target.Id}:${target.Port}`).join(',')}`,
+  );
   answer(mocks, 'cloudwatch', DescribeAlarmsCommand, () => ({ MetricAlarms: scenario.alarms ?? [] }));
   const groups = scenario.existingGroups ?? {};
   answer<{ Filters: { Name: string; Values: string[] }[] }>(
@@ -189,9 +239,27 @@ export function happyPath(mocks: AwsMocks, scenario: Scenario = {}): void {
         : { GroupId: 'sg-0a11a11a11a11a11a' },
     (input) => input.GroupName,
   );
-  answer<{ GroupId: string }>(mocks, 'ec2', RevokeSecurityGroupEgressCommand, () => recordedResponse('test_security_group_cidr_size__ec2.RevokeSecurityGroupEgress_1.json'), (input) => input.GroupId);
-  answer<{ GroupId: string }>(mocks, 'ec2', AuthorizeSecurityGroupIngressCommand, () => ({}), (input) => input.GroupId);
-  answer<{ GroupId: string }>(mocks, 'ec2', AuthorizeSecurityGroupEgressCommand, () => ({}), (input) => input.GroupId);
+  answer<{ GroupId: string }>(
+    mocks,
+    'ec2',
+    RevokeSecurityGroupEgressCommand,
+    () => recordedResponse('test_security_group_cidr_size__ec2.RevokeSecurityGroupEgress_1.json'),
+    (input) => input.GroupId,
+  );
+  answer<{ GroupId: string }>(
+    mocks,
+    'ec2',
+    AuthorizeSecurityGroupIngressCommand,
+    () => ({}),
+    (input) => input.GroupId,
+  );
+  answer<{ GroupId: string }>(
+    mocks,
+    'ec2',
+    AuthorizeSecurityGroupEgressCommand,
+    () => ({}),
+    (input) => input.GroupId,
+  );
   answer<{ NetworkInterfaceId: string; Groups: string[] }>(
     mocks,
     'ec2',
@@ -206,10 +274,27 @@ export function happyPath(mocks: AwsMocks, scenario: Scenario = {}): void {
     () => ({ Snapshots: [{ SnapshotId: 'snap-0root', VolumeId: 'vol-0b6158b4b95bfde5f' }] }),
     (input) => input.InstanceSpecification.InstanceId,
   );
-  answer<{ GroupId: string }>(mocks, 'ec2', DeleteSecurityGroupCommand, () => ({}), (input) => input.GroupId);
+  answer<{ GroupId: string }>(
+    mocks,
+    'ec2',
+    DeleteSecurityGroupCommand,
+    () => ({}),
+    (input) => input.GroupId,
+  );
   answer(mocks, 'ec2', ModifyInstanceAttributeCommand, () => recordedResponse('test_ec2_costhub_resize__ec2.ModifyInstanceAttribute_1.json'));
-  answer<{ Tags: { Key: string }[] }>(mocks, 'ec2', CreateTagsCommand, () => ({}), (input) => input.Tags.map((tag) => tag.Key).join(','));
-  answer<{ Tags: { Key: string }[] }>(mocks, 'ec2', DeleteTagsCommand, () => ({}), (input) => input.Tags.map((tag) => tag.Key).join(','));
+  answer<{ Tags: { Key: string }[] }>(
+    mocks,
+    'ec2',
+    CreateTagsCommand,
+    () => ({}),
+    (input) => input.Tags.map((tag) => tag.Key).join(','),
+  );
+  answer<{ Tags: { Key: string }[] }>(
+    mocks,
+    'ec2',
+    DeleteTagsCommand,
+    () => ({}),
+    (input) => input.Tags.map((tag) => tag.Key).join(','),
+  );
   answer(mocks, 'sns', PublishCommand, () => recordedResponse('test_sns_notify_action__sns.Publish_1.json'));
 }
-

@@ -40,7 +40,9 @@ describe('decideQuarantine', () => {
   it('skips unknown, terminated and config-exempt instances', () => {
     expect(decideQuarantine(undefined, 'i-0123456789abcdef0', settings, undefined, started)).toMatchObject({ action: 'skip', outcome: 'not-found' });
     expect(decideQuarantine({ ...facts, state: 'shutting-down' }, facts.instanceId, settings, undefined, started)).toMatchObject({ outcome: 'terminated' });
-    expect(decideQuarantine(facts, facts.instanceId, { ...settings, exemptInstanceIds: [facts.instanceId] }, undefined, started)).toMatchObject({ outcome: 'exempt' });
+    expect(decideQuarantine(facts, facts.instanceId, { ...settings, exemptInstanceIds: [facts.instanceId] }, undefined, started)).toMatchObject({
+      outcome: 'exempt',
+    });
   });
 
   it('honours the exemption tag only when the config trusts it; "false" never exempts', () => {
@@ -52,9 +54,22 @@ describe('decideQuarantine', () => {
   });
 
   it('on a re-run keeps the recorded state and does not snapshot again; tags change nothing', () => {
-    const recorded: QuarantineRecord = { instanceId: facts.instanceId, startedAt: 'earlier', trigger: 'fleet', reason: 'r', groupsByInterface: { 'eni-1': ['sg-web'] }, revokedRoleNames: [], snapshotIds: ['snap-1'] };
+    const recorded: QuarantineRecord = {
+      instanceId: facts.instanceId,
+      startedAt: 'earlier',
+      trigger: 'fleet',
+      reason: 'r',
+      groupsByInterface: { 'eni-1': ['sg-web'] },
+      revokedRoleNames: [],
+      snapshotIds: ['snap-1'],
+    };
     const decision = decideQuarantine(
-      { ...facts, tags: { 'guards:prior:sgs:eni-1': 'sg-attacker' }, profileAssociations: [], networkInterfaces: [{ networkInterfaceId: 'eni-1', vpcId: 'vpc-1', groupIds: ['sg-iso'] }] },
+      {
+        ...facts,
+        tags: { 'guards:prior:sgs:eni-1': 'sg-attacker' },
+        profileAssociations: [],
+        networkInterfaces: [{ networkInterfaceId: 'eni-1', vpcId: 'vpc-1', groupIds: ['sg-iso'] }],
+      },
       facts.instanceId,
       settings,
       recorded,
@@ -68,7 +83,9 @@ describe('decideQuarantine', () => {
   });
 
   it('knows its own tags, and only those', () => {
-    expect(guardTagKeys({ 'guards:quarantine': 'active', 'guards:forensic-snapshots': 's', Name: 'web', 'guards:cloudwatch-agent': 'enabled' }).sort()).toEqual(['guards:forensic-snapshots', 'guards:quarantine']);
+    expect(guardTagKeys({ 'guards:quarantine': 'active', 'guards:forensic-snapshots': 's', Name: 'web', 'guards:cloudwatch-agent': 'enabled' }).sort()).toEqual(
+      ['guards:forensic-snapshots', 'guards:quarantine'],
+    );
   });
 });
 
@@ -82,7 +99,16 @@ describe('credential revocation and reports', () => {
     const subject = snsSubject(`[QUARANTINED] ${'i-0123456789abcdef0 '.repeat(10)}\nsecond line é`);
     expect(subject.length).toBeLessThanOrEqual(100);
     expect(subject).toMatch(/^[\x20-\x7e]+$/);
-    const report = formatReport({ kind: 'incomplete', instanceId: 'i-1', accountId: '1', region: 'eu-west-1', trigger: 'fleet', reason: 'r', at: 't', steps: [{ step: 'isolate-network', status: 'failed', detail: 'AccessDenied' }] });
+    const report = formatReport({
+      kind: 'incomplete',
+      instanceId: 'i-1',
+      accountId: '1',
+      region: 'eu-west-1',
+      trigger: 'fleet',
+      reason: 'r',
+      at: 't',
+      steps: [{ step: 'isolate-network', status: 'failed', detail: 'AccessDenied' }],
+    });
     expect(report.message).toContain('1 step(s) FAILED');
     expect(report.message).toContain('[FAILED] isolate-network: AccessDenied');
   });

@@ -49,7 +49,10 @@ describe('parseInvocation: CloudWatch alarms through SNS', () => {
       alarm.Trigger.Dimensions = [{ value: instanceId, name: 'InstanceId' }];
     });
     expect(parseInvocation(ok, settings)).toEqual([{ kind: 'ignore', eventKind: 'cloudwatch-alarm', reason: 'alarm EXAMPLE went to OK, not ALARM' }]);
-    expect(parseInvocation(ok, { ...settings, alarmNamePrefix: 'guards-quarantine-' })[0]).toMatchObject({ kind: 'ignore', reason: expect.stringContaining('not one of this guard') });
+    expect(parseInvocation(ok, { ...settings, alarmNamePrefix: 'guards-quarantine-' })[0]).toMatchObject({
+      kind: 'ignore',
+      reason: expect.stringContaining('not one of this guard'),
+    });
   });
 
   it('rejects metric-math alarms, and messages that are not alarm JSON', () => {
@@ -66,7 +69,9 @@ describe('parseInvocation: CloudWatch alarms through SNS', () => {
 
 describe('parseInvocation: CloudWatch Logs subscription (fleet)', () => {
   it('rejects the real sample batch, whose stream is not named after an instance', () => {
-    expect(() => parseInvocation(sharedEvent('cloudwatch-logs-event.json'), settings)).toThrow(/awslogs\.data\.logStream: "testLogStream" is not an instance id/);
+    expect(() => parseInvocation(sharedEvent('cloudwatch-logs-event.json'), settings)).toThrow(
+      /awslogs\.data\.logStream: "testLogStream" is not an instance id/,
+    );
   });
 
   const batch = {
@@ -81,14 +86,17 @@ describe('parseInvocation: CloudWatch Logs subscription (fleet)', () => {
     ],
   };
 
-  it('quarantines the stream\'s instance at the threshold of matching lines', () => {
+  it("quarantines the stream's instance at the threshold of matching lines", () => {
     expect(parseInvocation(logsEvent(batch), settings)).toEqual([
       { kind: 'quarantine', instanceId, trigger: 'fleet', reason: expect.stringContaining('2 lines matching') },
     ]);
   });
 
   it('ignores a batch below the threshold, and control messages', () => {
-    expect(parseInvocation(logsEvent({ ...batch, logEvents: batch.logEvents.slice(1) }), settings)[0]).toMatchObject({ kind: 'ignore', reason: expect.stringContaining('below the threshold of 2') });
+    expect(parseInvocation(logsEvent({ ...batch, logEvents: batch.logEvents.slice(1) }), settings)[0]).toMatchObject({
+      kind: 'ignore',
+      reason: expect.stringContaining('below the threshold of 2'),
+    });
     expect(parseInvocation(logsEvent({ ...batch, messageType: 'CONTROL_MESSAGE' }), settings)[0]).toMatchObject({ kind: 'ignore' });
   });
 
@@ -114,21 +122,35 @@ describe('parseInvocation: GuardDuty findings', () => {
     ]);
   });
 
-  it('takes the member account and region from the finding, not from the delegated administrator\'s envelope', () => {
-    const onAdminBus = { ...finding, account: '999999999999', region: 'us-east-1', detail: { ...finding.detail, accountId: '222222222222', region: 'eu-west-1' } };
+  it("takes the member account and region from the finding, not from the delegated administrator's envelope", () => {
+    const onAdminBus = {
+      ...finding,
+      account: '999999999999',
+      region: 'us-east-1',
+      detail: { ...finding.detail, accountId: '222222222222', region: 'eu-west-1' },
+    };
     expect(parseInvocation(onAdminBus, settings)[0]).toMatchObject({ target: { accountId: '222222222222', region: 'eu-west-1' } });
   });
 
   it('ignores low-severity findings and findings about other resources', () => {
-    expect(parseInvocation({ ...finding, detail: { ...finding.detail, severity: 5 } }, settings)[0]).toMatchObject({ kind: 'ignore', reason: expect.stringContaining('severity 5') });
-    expect(parseInvocation({ ...finding, detail: { ...finding.detail, resource: { resourceType: 'AccessKey' } } }, settings)[0]).toMatchObject({ kind: 'ignore' });
+    expect(parseInvocation({ ...finding, detail: { ...finding.detail, severity: 5 } }, settings)[0]).toMatchObject({
+      kind: 'ignore',
+      reason: expect.stringContaining('severity 5'),
+    });
+    expect(parseInvocation({ ...finding, detail: { ...finding.detail, resource: { resourceType: 'AccessKey' } } }, settings)[0]).toMatchObject({
+      kind: 'ignore',
+    });
   });
 });
 
 describe('parseInvocation: manual invocations and the rest', () => {
   it('reads quarantine requests, with an optional dry run', () => {
-    expect(parseInvocation({ action: 'quarantine', instanceId, dryRun: true }, settings)).toEqual([{ kind: 'quarantine', instanceId, trigger: 'manual', reason: 'manual quarantine', dryRun: true }]);
-    expect(parseInvocation({ action: 'quarantine', instanceId }, settings)).toEqual([{ kind: 'quarantine', instanceId, trigger: 'manual', reason: 'manual quarantine' }]);
+    expect(parseInvocation({ action: 'quarantine', instanceId, dryRun: true }, settings)).toEqual([
+      { kind: 'quarantine', instanceId, trigger: 'manual', reason: 'manual quarantine', dryRun: true },
+    ]);
+    expect(parseInvocation({ action: 'quarantine', instanceId }, settings)).toEqual([
+      { kind: 'quarantine', instanceId, trigger: 'manual', reason: 'manual quarantine' },
+    ]);
   });
 
   it.each([

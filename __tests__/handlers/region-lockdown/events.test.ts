@@ -18,12 +18,20 @@ describe('parseInvocation', () => {
   });
 
   it('ignores a failed CreateUser (errorCode present): no user was created', () => {
-    const invocation = parseInvocation(createUserEvent({ errorCode: 'EntityAlreadyExistsException', errorMessage: 'User with name new-user already exists.' }), settings);
+    const invocation = parseInvocation(
+      createUserEvent({ errorCode: 'EntityAlreadyExistsException', errorMessage: 'User with name new-user already exists.' }),
+      settings,
+    );
     expect(invocation).toEqual({ kind: 'ignore', eventKind: 'cloudtrail', reason: 'CreateUser failed (EntityAlreadyExistsException): nothing changed' });
   });
 
-  it('reads a detachment of the guard\'s deny policy', () => {
-    expect(parseInvocation(detachUserPolicyEvent(), settings)).toMatchObject({ kind: 'user', userName: 'new-user', trigger: 'policy-detached', actor: 'arn:aws:iam::123456789012:user/new-user' });
+  it("reads a detachment of the guard's deny policy", () => {
+    expect(parseInvocation(detachUserPolicyEvent(), settings)).toMatchObject({
+      kind: 'user',
+      userName: 'new-user',
+      trigger: 'policy-detached',
+      actor: 'arn:aws:iam::123456789012:user/new-user',
+    });
   });
 
   it('ignores a detachment of another policy, and a failed detachment', () => {
@@ -36,12 +44,24 @@ describe('parseInvocation', () => {
   });
 
   it('no longer acts on inline-policy calls (the deny is a managed policy now)', () => {
-    expect(parseInvocation(detachUserPolicyEvent({ eventName: 'DeleteUserPolicy', requestParameters: { userName: 'new-user', policyName: 'guards-region-lockdown' } }), settings)).toMatchObject({ kind: 'ignore' });
-    expect(parseInvocation(detachUserPolicyEvent({ eventName: 'PutUserPolicy' }), settings)).toMatchObject({ kind: 'ignore', reason: 'PutUserPolicy is not a call this guard acts on' });
+    expect(
+      parseInvocation(
+        detachUserPolicyEvent({ eventName: 'DeleteUserPolicy', requestParameters: { userName: 'new-user', policyName: 'guards-region-lockdown' } }),
+        settings,
+      ),
+    ).toMatchObject({ kind: 'ignore' });
+    expect(parseInvocation(detachUserPolicyEvent({ eventName: 'PutUserPolicy' }), settings)).toMatchObject({
+      kind: 'ignore',
+      reason: 'PutUserPolicy is not a call this guard acts on',
+    });
   });
 
   it('ignores IAM calls the guard does not act on', () => {
-    expect(parseInvocation(createUserEvent({ eventName: 'TagUser' }), settings)).toEqual({ kind: 'ignore', eventKind: 'cloudtrail', reason: 'TagUser is not a call this guard acts on' });
+    expect(parseInvocation(createUserEvent({ eventName: 'TagUser' }), settings)).toEqual({
+      kind: 'ignore',
+      eventKind: 'cloudtrail',
+      reason: 'TagUser is not a call this guard acts on',
+    });
   });
 
   it('reads the schedule and a manual reconciliation', () => {

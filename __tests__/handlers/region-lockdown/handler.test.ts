@@ -93,7 +93,10 @@ describe('a new user (CloudTrail CreateUser)', () => {
   });
 
   it('is user-gone when deleted between the read and the attachment (NoSuchEntity, then GetUser confirms)', async () => {
-    iam.on(GetUserCommand).resolvesOnce(recordedUser()).rejects(sdkError('iam', 'NoSuchEntityException', 'The user with name new-user cannot be found.'));
+    iam
+      .on(GetUserCommand)
+      .resolvesOnce(recordedUser())
+      .rejects(sdkError('iam', 'NoSuchEntityException', 'The user with name new-user cannot be found.'));
     iam.on(AttachUserPolicyCommand).rejects(sdkError('iam', 'NoSuchEntityException', 'The user with name new-user cannot be found.'));
     expect(await handler(createUserEvent())).toMatchObject({ outcome: 'user-gone' });
     expect(published()).toEqual([]);
@@ -134,7 +137,10 @@ describe('a new user (CloudTrail CreateUser)', () => {
   });
 
   it('ignores a failed CreateUser without any AWS call', async () => {
-    expect(await handler(createUserEvent({ errorCode: 'AccessDenied' }))).toEqual({ kind: 'ignored', reason: 'CreateUser failed (AccessDenied): nothing changed' });
+    expect(await handler(createUserEvent({ errorCode: 'AccessDenied' }))).toEqual({
+      kind: 'ignored',
+      reason: 'CreateUser failed (AccessDenied): nothing changed',
+    });
     expect(iam.calls()).toHaveLength(0);
   });
 });
@@ -261,7 +267,9 @@ describe('the reconciliation (backfill)', () => {
 
   it('goes on past a user it cannot lock, reports every failure, then fails the invocation', async () => {
     mockPages(pages());
-    iam.on(AttachUserPolicyCommand, { UserName: 'inline-only' }).rejects(sdkError('iam', 'LimitExceededException', 'Cannot exceed quota for PoliciesPerUser: 20'));
+    iam
+      .on(AttachUserPolicyCommand, { UserName: 'inline-only' })
+      .rejects(sdkError('iam', 'LimitExceededException', 'Cannot exceed quota for PoliciesPerUser: 20'));
 
     await expect(handler(scheduledEvent)).rejects.toThrow(LockdownIncompleteError);
     expect(iam.commandCalls(AttachUserPolicyCommand).map((call) => call.args[0].input.UserName)).toEqual(['old-admin', 'inline-only', 'last-page-user']);
@@ -287,13 +295,17 @@ describe('the reconciliation (backfill)', () => {
   });
 });
 
-describe('the function\'s environment', () => {
+describe("the function's environment", () => {
   it.each([
     ['SCOPE', 'everything', 'SCOPE environment variable must be one of ec2-changes, all-regional, not "everything"'],
     ['ALLOWED_REGIONS', 'eu-west-1,europe', 'ALLOWED_REGIONS environment variable must be a comma-separated list of region codes'],
     ['EXEMPT_PATH_PREFIXES', 'break-glass/', 'EXEMPT_PATH_PREFIXES environment variable: break-glass/ is not an IAM path'],
     ['POLICY_ARNS', '', 'POLICY_ARNS environment variable is not set'],
-    ['POLICY_ARNS', 'arn:aws:iam::aws:policy/AdministratorAccess', 'POLICY_ARNS environment variable must be a comma-separated list of customer managed policy ARNs'],
+    [
+      'POLICY_ARNS',
+      'arn:aws:iam::aws:policy/AdministratorAccess',
+      'POLICY_ARNS environment variable must be a comma-separated list of customer managed policy ARNs',
+    ],
   ])('refuses a bad %s, naming it', async (name, value, message) => {
     process.env[name] = value;
     await expect(handler(scheduledEvent)).rejects.toThrow(message);

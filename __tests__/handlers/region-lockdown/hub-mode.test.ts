@@ -4,7 +4,14 @@
  * member's copy of the deny policy; it refuses accounts the hub does not serve, and reports a role
  * it cannot assume. STS and IAM are stubbed (fault injection), with SDK-shaped errors.
  */
-import { AttachUserPolicyCommand, GetAccountAuthorizationDetailsCommand, GetUserCommand, IAMClient, ListAttachedUserPoliciesCommand, User } from '@aws-sdk/client-iam';
+import {
+  AttachUserPolicyCommand,
+  GetAccountAuthorizationDetailsCommand,
+  GetUserCommand,
+  IAMClient,
+  ListAttachedUserPoliciesCommand,
+  User,
+} from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -24,12 +31,19 @@ const member = '222222222222';
 const roleName = 'guards-region-lockdown-remediation-us-east-1';
 const policyName = 'guards-region-lockdown-us-east-1';
 const memberDenyArn = `arn:aws:iam::${member}:policy/${policyName}`;
-const credentials = { AccessKeyId: 'ASIAEXAMPLEMEMBER000', SecretAccessKey: 'member-secret', SessionToken: 'member-token', Expiration: new Date('2026-11-26T18:00:00Z') };
+const credentials = {
+  AccessKeyId: 'ASIAEXAMPLEMEMBER000',
+  SecretAccessKey: 'member-secret',
+  SessionToken: 'member-token',
+  Expiration: new Date('2026-11-26T18:00:00Z'),
+};
 
 /** The real CreateUser record, as the member's rule forwards it (the envelope's account is the member). */
 const forwardedCreateUser = () => ({ ...createUserEvent({ recipientAccountId: member }), account: member });
-const forwardedDetach = () =>
-  ({ ...detachUserPolicyEvent({ recipientAccountId: member, requestParameters: { userName: 'new-user', policyArn: memberDenyArn } }), account: member });
+const forwardedDetach = () => ({
+  ...detachUserPolicyEvent({ recipientAccountId: member, requestParameters: { userName: 'new-user', policyArn: memberDenyArn } }),
+  account: member,
+});
 const memberTick = { ...scheduledEvent, account: member, resources: [`arn:aws:events:us-east-1:${member}:rule/guards-region-lockdown-reconcile`] };
 
 function recordedUser(): { User: User } {
@@ -102,7 +116,10 @@ describe('a forwarded DetachUserPolicy of the member deny', () => {
   });
 
   it("ignores a detach of another account's policy of the same name (only the member's own is the guard's)", async () => {
-    const event = { ...detachUserPolicyEvent({ requestParameters: { userName: 'new-user', policyArn: `arn:aws:iam::999999999999:policy/${policyName}` } }), account: member };
+    const event = {
+      ...detachUserPolicyEvent({ requestParameters: { userName: 'new-user', policyArn: `arn:aws:iam::999999999999:policy/${policyName}` } }),
+      account: member,
+    };
     expect(await handler(event)).toMatchObject({ kind: 'ignored' });
     expect(iam).toHaveReceivedCommandTimes(AttachUserPolicyCommand, 0);
   });
@@ -134,9 +151,16 @@ describe('when the guard cannot act in the member', () => {
   });
 
   it('reports AccessDenied from STS (trust changed) and fails, so the event stays in the failure queue', async () => {
-    sts.on(AssumeRoleCommand).rejects(
-      sdkError('sts', 'AccessDenied', `User: arn:aws:sts::111111111111:assumed-role/guards-region-lockdown-us-east-1/guards-region-lockdown is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${member}:role/${roleName}`, 403),
-    );
+    sts
+      .on(AssumeRoleCommand)
+      .rejects(
+        sdkError(
+          'sts',
+          'AccessDenied',
+          `User: arn:aws:sts::111111111111:assumed-role/guards-region-lockdown-us-east-1/guards-region-lockdown is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${member}:role/${roleName}`,
+          403,
+        ),
+      );
     await expect(handler(forwardedCreateUser())).rejects.toBeInstanceOf(RemoteRoleError);
     expect(iam.calls()).toHaveLength(0);
     const [alert] = published();
@@ -147,7 +171,9 @@ describe('when the guard cannot act in the member', () => {
 
   it('reports a missing member role (STS refuses it like a changed trust) for a tick too', async () => {
     // STS does not reveal whether the role exists: a missing role is refused with AccessDenied.
-    sts.on(AssumeRoleCommand).rejects(sdkError('sts', 'AccessDenied', `Not authorized to perform sts:AssumeRole on arn:aws:iam::${member}:role/${roleName}`, 403));
+    sts
+      .on(AssumeRoleCommand)
+      .rejects(sdkError('sts', 'AccessDenied', `Not authorized to perform sts:AssumeRole on arn:aws:iam::${member}:role/${roleName}`, 403));
     await expect(handler(memberTick)).rejects.toBeInstanceOf(RemoteRoleError);
     expect(published()[0].Message).toContain("Check the member's region-lockdown remediation role");
   });

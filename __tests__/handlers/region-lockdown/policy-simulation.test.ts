@@ -56,7 +56,13 @@ function underServiceControlPolicy(options: RegionDenyOptions, request: Request)
     identityPolicies: [{ name: 'AdministratorAccess', policy: allowEverything }],
     serviceControlPolicies: [
       { orgIdentifier: 'r-abcd', policies: [{ name: 'FullAWSAccess', policy: allowEverything }] },
-      { orgIdentifier: 'ou-abcd-12345678', policies: [{ name: 'FullAWSAccess', policy: allowEverything }, { name: 'guards-region-lockdown', policy: buildRegionDenyPolicy(options) }] },
+      {
+        orgIdentifier: 'ou-abcd-12345678',
+        policies: [
+          { name: 'FullAWSAccess', policy: allowEverything },
+          { name: 'guards-region-lockdown', policy: buildRegionDenyPolicy(options) },
+        ],
+      },
       { orgIdentifier: accountId, policies: [{ name: 'FullAWSAccess', policy: allowEverything }] },
     ],
     resourceControlPolicies: [],
@@ -79,25 +85,41 @@ describe.each(['ec2-changes', 'all-regional'] as const)('the %s user deny', (sco
 
   it('denies the other ways to start compute outside: StartInstances, RequestSpotInstances, CreateFleet', async () => {
     expect(await asUser(options, { action: 'ec2:StartInstances', resource: instance('eu-central-1'), region: 'eu-central-1' })).toBe('ExplicitlyDenied');
-    expect(await asUser(options, { action: 'ec2:RequestSpotInstances', resource: `arn:aws:ec2:eu-central-1:${accountId}:spot-instances-request/*`, region: 'eu-central-1' })).toBe('ExplicitlyDenied');
-    expect(await asUser(options, { action: 'ec2:CreateFleet', resource: `arn:aws:ec2:eu-central-1:${accountId}:fleet/*`, region: 'eu-central-1' })).toBe('ExplicitlyDenied');
+    expect(
+      await asUser(options, {
+        action: 'ec2:RequestSpotInstances',
+        resource: `arn:aws:ec2:eu-central-1:${accountId}:spot-instances-request/*`,
+        region: 'eu-central-1',
+      }),
+    ).toBe('ExplicitlyDenied');
+    expect(await asUser(options, { action: 'ec2:CreateFleet', resource: `arn:aws:ec2:eu-central-1:${accountId}:fleet/*`, region: 'eu-central-1' })).toBe(
+      'ExplicitlyDenied',
+    );
   });
 
-  it.each(['iam:CreateUser', 'iam:CreateAccessKey', 'sts:GetCallerIdentity', 'organizations:ListAccounts', 'route53:ListHostedZones', 'support:DescribeCases', 'cloudfront:ListDistributions'])(
-    'does not block the global service call %s (us-east-1 endpoint) when us-east-1 is not allowed',
-    async (action) => {
-      const resource = action.startsWith('iam:') ? `arn:aws:iam::${accountId}:user/someone` : '*';
-      expect(await asUser({ allowedRegions: ['eu-west-1'], scope }, { action, resource, region: 'us-east-1' })).toBe('Allowed');
-    },
-  );
+  it.each([
+    'iam:CreateUser',
+    'iam:CreateAccessKey',
+    'sts:GetCallerIdentity',
+    'organizations:ListAccounts',
+    'route53:ListHostedZones',
+    'support:DescribeCases',
+    'cloudfront:ListDistributions',
+  ])('does not block the global service call %s (us-east-1 endpoint) when us-east-1 is not allowed', async (action) => {
+    const resource = action.startsWith('iam:') ? `arn:aws:iam::${accountId}:user/someone` : '*';
+    expect(await asUser({ allowedRegions: ['eu-west-1'], scope }, { action, resource, region: 'us-east-1' })).toBe('Allowed');
+  });
 });
 
 describe('ec2-changes scope', () => {
   const options = { allowedRegions: allowed, scope: 'ec2-changes' as const };
 
-  it.each(['ec2:DescribeInstances', 'ec2:DescribeRegions', 'ec2:DescribeSecurityGroups', 'ec2:DescribeImages'])('still allows the read-only call %s outside the allowed regions', async (action) => {
-    expect(await asUser(options, { action, resource: '*', region: 'eu-central-1' })).toBe('Allowed');
-  });
+  it.each(['ec2:DescribeInstances', 'ec2:DescribeRegions', 'ec2:DescribeSecurityGroups', 'ec2:DescribeImages'])(
+    'still allows the read-only call %s outside the allowed regions',
+    async (action) => {
+      expect(await asUser(options, { action, resource: '*', region: 'eu-central-1' })).toBe('Allowed');
+    },
+  );
 
   it('still allows other services outside the allowed regions (only EC2 changes are denied)', async () => {
     expect(await asUser(options, { action: 's3:ListBucket', resource: 'arn:aws:s3:::some-bucket', region: 'eu-central-1' })).toBe('Allowed');
@@ -109,7 +131,9 @@ describe('all-regional scope', () => {
 
   it('denies reads and other services outside the allowed regions too', async () => {
     expect(await asUser(options, { action: 'ec2:DescribeInstances', resource: '*', region: 'eu-central-1' })).toBe('ExplicitlyDenied');
-    expect(await asUser(options, { action: 'lambda:CreateFunction', resource: `arn:aws:lambda:eu-central-1:${accountId}:function:miner`, region: 'eu-central-1' })).toBe('ExplicitlyDenied');
+    expect(
+      await asUser(options, { action: 'lambda:CreateFunction', resource: `arn:aws:lambda:eu-central-1:${accountId}:function:miner`, region: 'eu-central-1' }),
+    ).toBe('ExplicitlyDenied');
   });
 
   it('lets the exempted regional calls through, as the Control Tower control does (ec2:DescribeRegions)', async () => {
@@ -117,7 +141,9 @@ describe('all-regional scope', () => {
   });
 
   it('allows everything in the allowed regions', async () => {
-    expect(await asUser(options, { action: 'lambda:CreateFunction', resource: `arn:aws:lambda:eu-west-1:${accountId}:function:app`, region: 'eu-west-1' })).toBe('Allowed');
+    expect(
+      await asUser(options, { action: 'lambda:CreateFunction', resource: `arn:aws:lambda:eu-west-1:${accountId}:function:app`, region: 'eu-west-1' }),
+    ).toBe('Allowed');
   });
 });
 
@@ -135,6 +161,11 @@ describe('the service control policy (organizations mode)', () => {
   });
 
   it('leaves global services alone, even when us-east-1 (their endpoint) is not an allowed region', async () => {
-    expect(await underServiceControlPolicy({ ...options, allowedRegions: ['eu-west-1'] }, { action: 'iam:CreateRole', resource: `arn:aws:iam::${accountId}:role/app`, region: 'us-east-1' })).toBe('Allowed');
+    expect(
+      await underServiceControlPolicy(
+        { ...options, allowedRegions: ['eu-west-1'] },
+        { action: 'iam:CreateRole', resource: `arn:aws:iam::${accountId}:role/app`, region: 'us-east-1' },
+      ),
+    ).toBe('Allowed');
   });
 });

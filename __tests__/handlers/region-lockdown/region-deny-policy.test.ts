@@ -13,10 +13,39 @@ import { isKnownConditionOperator } from '../../helpers/iam-policy-checks';
 
 /** Every commercial region code of 2026 (longest names included), for size limits. */
 const manyRegions = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-south-1', 'ap-south-2',
-  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4',
-  'ap-southeast-5', 'ap-southeast-7', 'ca-central-1', 'ca-west-1', 'eu-central-1', 'eu-central-2', 'eu-west-1', 'eu-west-2',
-  'eu-west-3', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1', 'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-7',
+  'ca-central-1',
+  'ca-west-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
+  'sa-east-1',
 ];
 
 describe('buildRegionDenyPolicy', () => {
@@ -53,7 +82,11 @@ describe('buildRegionDenyPolicy', () => {
   });
 
   it('exempts principals with ArnNotLike on aws:PrincipalARN (service control policy)', () => {
-    const [statement] = buildRegionDenyPolicy({ allowedRegions: ['eu-west-1'], scope: 'all-regional', exemptPrincipalArns: ['arn:aws:iam::*:role/break-glass'] }).Statement;
+    const [statement] = buildRegionDenyPolicy({
+      allowedRegions: ['eu-west-1'],
+      scope: 'all-regional',
+      exemptPrincipalArns: ['arn:aws:iam::*:role/break-glass'],
+    }).Statement;
     expect(statement.Condition).toEqual({
       StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] },
       ArnNotLike: { 'aws:PrincipalARN': ['arn:aws:iam::*:role/break-glass'] },

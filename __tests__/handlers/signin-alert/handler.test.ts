@@ -51,7 +51,9 @@ describe('signin-alert handler', () => {
   });
 
   it('publishes nothing of a batch with a malformed record, and fails so that the batch is retried and kept', async () => {
-    await expect(handler(logsSubscriptionEvent([records[0], '{"not": "cloudtrail"}'], 'gzip'))).rejects.toThrow('awslogs.data.logEvents[1].message.eventName: missing');
+    await expect(handler(logsSubscriptionEvent([records[0], '{"not": "cloudtrail"}'], 'gzip'))).rejects.toThrow(
+      'awslogs.data.logEvents[1].message.eventName: missing',
+    );
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
   });
 

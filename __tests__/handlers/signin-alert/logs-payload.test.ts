@@ -44,7 +44,10 @@ describe('parseLogsDelivery (CloudWatch Logs subscription adapter)', () => {
     [eventOf({ messageType: 'DATA_MESSAGE' }), 'awslogs.data.logEvents: missing'],
     [eventOf({ messageType: 'OTHER', logEvents: [] }), 'awslogs.data.messageType: "OTHER", expected DATA_MESSAGE'],
     [eventOf({ messageType: 'DATA_MESSAGE', logEvents: [{ id: '1' }] }), 'awslogs.data.logEvents[0].message: missing'],
-    [eventOf({ messageType: 'DATA_MESSAGE', logEvents: [{ message: '{"eventSource":"signin.amazonaws.com"}' }] }), 'awslogs.data.logEvents[0].message.eventName: missing'],
+    [
+      eventOf({ messageType: 'DATA_MESSAGE', logEvents: [{ message: '{"eventSource":"signin.amazonaws.com"}' }] }),
+      'awslogs.data.logEvents[0].message.eventName: missing',
+    ],
     [{ awslogs: { data: gzipSync(Buffer.from('not json')).toString('base64') } }, 'awslogs.data: not a compressed JSON payload'],
   ])('rejects malformed input with the field: %#', (event, message) => {
     expect(() => parseLogsDelivery(event)).toThrow(InvalidEventError);
