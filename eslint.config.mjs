@@ -126,4 +126,10 @@ export default tseslint.config(
       'jest/no-disabled-tests': 'error',
     },
   },
+  {
+    // Helpers are modules that suites import (a few declare a suite's shared `it`s for the suite
+    // that calls them, with the title it passes); only *.test.ts files are test files.
+    files: ['__tests__/helpers/**/*.ts'],
+    rules: { 'jest/no-export': 'off', 'jest/valid-title': 'off' },
+  },
 );

@@ -14,34 +14,15 @@ import { parseArgs } from 'node:util';
 import { parseGuardsConfig } from '../modules/config/load-guards-config';
 import { synthesizeGuards } from '../modules/stacks/synthesize';
 import { fixedMonthlyUsd } from './aws-list-prices';
-
-const allRegions = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-central-1',
-  'eu-north-1',
-  'ap-south-1',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ca-central-1',
-  'sa-east-1',
-];
+import { benchmarkRegions } from './benchmark-regions';
 
 const { values } = parseArgs({
   options: { accounts: { type: 'string', default: '1000' }, regions: { type: 'string', default: '17' }, full: { type: 'boolean', default: false } },
 });
 const accountCount = Number(values.accounts);
 const regionCount = Number(values.regions);
-if (!Number.isInteger(accountCount) || accountCount < 2 || !Number.isInteger(regionCount) || regionCount < 1 || regionCount > allRegions.length) {
-  console.error(`--accounts must be a whole number >= 2 (one is the hub), --regions 1-${allRegions.length}`);
+if (!Number.isInteger(accountCount) || accountCount < 2 || !Number.isInteger(regionCount) || regionCount < 1 || regionCount > benchmarkRegions.length) {
+  console.error(`--accounts must be a whole number >= 2 (one is the hub), --regions 1-${benchmarkRegions.length}`);
   process.exit(2);
 }
 
@@ -56,7 +37,7 @@ function organization(mode: 'hub' | 'standalone'): unknown {
   return {
     name: 'guards',
     homeRegion: 'us-east-1',
-    regions: allRegions.slice(0, regionCount),
+    regions: benchmarkRegions.slice(0, regionCount),
     accounts: Array.from({ length: accountCount }, (_, index) => ({ id: String(100000000000 + index), name: accountName(index) })),
     alerts: { emails },
     // The bench accounts have no deployer role: name the principals that publish the handler code.

@@ -14,26 +14,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { repoRoot } from './handler-bundle';
-
-const allRegions = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-central-1',
-  'eu-north-1',
-  'ap-south-1',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ca-central-1',
-  'sa-east-1',
-];
+import { benchmarkRegions } from './benchmark-regions';
 
 const { values } = parseArgs({
   options: {
@@ -52,8 +33,8 @@ const accounts = Number(values.accounts);
 const regions = Number(values.regions);
 // The naive way writes every zip into every stack: past 100 accounts it fills disks, not tables.
 const naiveAccounts = Number(values['naive-accounts'] ?? Math.min(accounts, 100));
-if (![accounts, regions, naiveAccounts].every((n) => Number.isInteger(n) && n >= 1) || regions > allRegions.length) {
-  console.error(`--accounts and --naive-accounts must be whole numbers >= 1, --regions 1-${allRegions.length}`);
+if (![accounts, regions, naiveAccounts].every((n) => Number.isInteger(n) && n >= 1) || regions > benchmarkRegions.length) {
+  console.error(`--accounts and --naive-accounts must be whole numbers >= 1, --regions 1-${benchmarkRegions.length}`);
   process.exit(2);
 }
 
@@ -68,7 +49,7 @@ function organizationConfig(accountCount: number, handlerCode: unknown, hub = fa
     ...(hub ? { hub: { ...example.hub, account: 'account-0000' } } : {}),
     name: 'guards',
     homeRegion: 'us-east-1',
-    regions: allRegions.slice(0, regions),
+    regions: benchmarkRegions.slice(0, regions),
     accounts: Array.from({ length: accountCount }, (_, index) => ({
       id: String(100000000000 + index),
       name: `account-${String(index).padStart(4, '0')}`,

@@ -1,5 +1,4 @@
-import { ExampleRun, applyReplanDestroy } from '../helpers/emulator-apply';
-import { TerraformRunner, terraformTestTimeoutMs } from '../helpers/terraform';
+import { ExampleRun, describeApplyCycle } from '../helpers/emulator-apply';
 
 /**
  * Hub mode (examples/organization.yaml) applied to a local AWS emulator with real terraform: the
@@ -22,29 +21,11 @@ const example: ExampleRun = {
   runs: [],
 };
 
-describe('examples/organization.yaml (hub mode) applied to a local AWS emulator with real terraform', () => {
-  beforeAll(async () => {
-    const problems = await applyReplanDestroy(example, new TerraformRunner());
-    if (problems.length > 0) throw new Error(problems.join('\n\n'));
-  }, terraformTestTimeoutMs);
-
-  it('applies the stacks in the order cdktf deploy follows', () => {
-    expect(example.runs.map((run) => run.stack.name)).toEqual(example.stackNames);
-    for (const run of example.runs) expect(run.applyOutput).toMatch(/Apply complete! Resources: [1-9]\d* added, 0 changed, 0 destroyed\./);
-  });
-
+describeApplyCycle('examples/organization.yaml (hub mode) applied to a local AWS emulator with real terraform', example, () => {
   it("applies a hub stack after its region's artifacts, and a member's stacks after the hub", () => {
     const after = (name: string) => example.runs.find((run) => run.stack.name === name)?.after;
     expect(after('hub-eu-west-1')).toContain('artifacts-eu-west-1');
     expect(after('security-tooling-us-east-1')).toEqual(expect.arrayContaining(['hub-us-east-1', 'hub-eu-west-1']));
     expect(after('security-tooling-eu-west-1')).toEqual(expect.arrayContaining(['hub-eu-west-1', 'security-tooling-us-east-1']));
-  });
-
-  it('re-plans every applied stack to no changes (plan -detailed-exitcode exits 0)', () => {
-    for (const run of example.runs) expect(run.planOutput).toContain('No changes.');
-  });
-
-  it('destroys every stack to an empty state', () => {
-    for (const run of example.runs) expect(run.stateAfterDestroy?.trim()).toBe('');
   });
 });

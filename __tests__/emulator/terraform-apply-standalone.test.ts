@@ -1,5 +1,4 @@
-import { ExampleRun, applyReplanDestroy } from '../helpers/emulator-apply';
-import { TerraformRunner, terraformTestTimeoutMs } from '../helpers/terraform';
+import { ExampleRun, describeApplyCycle } from '../helpers/emulator-apply';
 
 /**
  * Standalone mode (examples/multi-account-standalone.yaml) applied to a local AWS emulator with
@@ -17,22 +16,4 @@ const example: ExampleRun = {
   runs: [],
 };
 
-describe('examples/multi-account-standalone.yaml applied to a local AWS emulator with real terraform', () => {
-  beforeAll(async () => {
-    const problems = await applyReplanDestroy(example, new TerraformRunner());
-    if (problems.length > 0) throw new Error(problems.join('\n\n'));
-  }, terraformTestTimeoutMs);
-
-  it('applies the stacks in the order cdktf deploy follows', () => {
-    expect(example.runs.map((run) => run.stack.name)).toEqual(example.stackNames);
-    for (const run of example.runs) expect(run.applyOutput).toMatch(/Apply complete! Resources: [1-9]\d* added, 0 changed, 0 destroyed\./);
-  });
-
-  it('re-plans every applied stack to no changes (plan -detailed-exitcode exits 0)', () => {
-    for (const run of example.runs) expect(run.planOutput).toContain('No changes.');
-  });
-
-  it('destroys every stack to an empty state', () => {
-    for (const run of example.runs) expect(run.stateAfterDestroy?.trim()).toBe('');
-  });
-});
+describeApplyCycle('examples/multi-account-standalone.yaml applied to a local AWS emulator with real terraform', example);

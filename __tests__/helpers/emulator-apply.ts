@@ -6,7 +6,7 @@ import { pointProvidersAtLocalEndpoint } from '../../modules/stacks/local-endpoi
 import { emulatorCopyOfStack } from './emulator-stack';
 import { MotoServer } from './moto-server';
 import { SynthesizedStack, repoRoot, synthesizeConfigFile } from './synth';
-import { TerraformRunner, emulatorTerraformParallelism } from './terraform';
+import { TerraformRunner, emulatorTerraformParallelism, terraformTestTimeoutMs } from './terraform';
 
 /**
  * One example's stacks applied for real, by real terraform and the real AWS provider, to a local
@@ -140,4 +140,33 @@ export async function applyReplanDestroy(example: ExampleRun, terraform: Terrafo
     server.stop();
   }
   return problems;
+}
+
+/**
+ * The suite every example's cycle passes: one apply-replan-destroy before the checks, the apply
+ * order, no changes on re-plan, an empty state after destroy. `orderChecks` adds the example's
+ * own `it`s about its dependency order.
+ */
+export function describeApplyCycle(title: string, example: ExampleRun, orderChecks: () => void = () => undefined): void {
+  describe(title, () => {
+    beforeAll(async () => {
+      const problems = await applyReplanDestroy(example, new TerraformRunner());
+      if (problems.length > 0) throw new Error(problems.join('\n\n'));
+    }, terraformTestTimeoutMs);
+
+    it('applies the stacks in the order cdktf deploy follows', () => {
+      expect(example.runs.map((run) => run.stack.name)).toEqual(example.stackNames);
+      for (const run of example.runs) expect(run.applyOutput).toMatch(/Apply complete! Resources: [1-9]\d* added, 0 changed, 0 destroyed\./);
+    });
+
+    orderChecks();
+
+    it('re-plans every applied stack to no changes (plan -detailed-exitcode exits 0)', () => {
+      for (const run of example.runs) expect(run.planOutput).toContain('No changes.');
+    });
+
+    it('destroys every stack to an empty state', () => {
+      for (const run of example.runs) expect(run.stateAfterDestroy?.trim()).toBe('');
+    });
+  });
 }

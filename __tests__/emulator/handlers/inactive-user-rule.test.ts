@@ -10,6 +10,7 @@ import type * as InactiveUserRule from '../../../handlers/inactive-user-rule/ind
 import { ConfigCallLog, watchConfigCalls } from '../../helpers/config-rule-emulator';
 import { changeNotification, configEvent, configRuleFixture, withRuleParameters } from '../../helpers/config-rule-events';
 import { emulatorPerSuite, loadWithEnvironment } from '../../helpers/emulator-handlers';
+import { fakeClockAt } from '../../helpers/fake-clock';
 
 jest.setTimeout(300_000);
 
@@ -73,21 +74,7 @@ async function sweepDaysLater(daysLater: number, ruleParameters: Record<string, 
 
 async function runDaysLater(daysLater: number, event: Record<string, unknown>): Promise<Record<string, ConfigService.Evaluation>> {
   const reportedBefore = config.evaluations().length;
-  jest.useFakeTimers({
-    now: Date.now() + daysLater * dayMs,
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-  });
+  fakeClockAt(Date.now() + daysLater * dayMs);
   try {
     await handler(event);
   } finally {

@@ -20,27 +20,14 @@ import { handler } from '../../../handlers/inactive-user-rule/index';
 import { changeNotification, configEvent, configRuleFixture, withRuleParameters } from '../../helpers/config-rule-events';
 import { recordedResponse } from '../../helpers/fixtures';
 import { sdkError } from '../../helpers/sdk-errors';
+import { fakeClockAt } from '../../helpers/fake-clock';
 
 const config = mockClient(ConfigServiceClient);
 const iam = mockClient(IAMClient);
 
 /** Fakes only the clock: the SDK mocks' promises and timers run as usual. */
 function setNow(now: string): void {
-  jest.useFakeTimers({
-    now: new Date(now),
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-  });
+  fakeClockAt(new Date(now));
 }
 
 function reportedEvaluations(): Record<string, unknown>[] {
