@@ -101,6 +101,8 @@ beforeAll(() => {
       alarmNamePrefix: 'guards-quarantine-',
       snapshotVolumes: true,
       dryRun: false,
+      networkAclRuleFrom: instanceQuarantineDefaults.networkAclRuleNumbers.from,
+      networkAclRuleTo: instanceQuarantineDefaults.networkAclRuleNumbers.to,
     }),
   };
   const releaseVariables = {
