@@ -121,10 +121,10 @@ describe('instance-quarantine: network ACL deny (networkAclDeny)', () => {
       'CreateNetworkAclEntry out #2 deny 10.0.0.38/32',
       'CreateNetworkAclEntry out #3 deny 2001:db8::38/128',
     ]);
-    // After isolation: the group swap comes first.
-    expect(aws.mocks.calls.indexOf(`DescribeNetworkAcls association.subnet-id=${subnetId}`)).toBeGreaterThan(
-      aws.mocks.calls.lastIndexOf(aws.mocks.calls.find((call) => call.startsWith('ModifyNetworkInterfaceAttribute'))!),
-    );
+    // After isolation: every interface move comes first.
+    const lastMove = aws.mocks.calls.map((call) => call.startsWith('ModifyNetworkInterfaceAttribute')).lastIndexOf(true);
+    expect(lastMove).toBeGreaterThan(0);
+    expect(aws.mocks.calls.indexOf(`DescribeNetworkAcls association.subnet-id=${subnetId}`)).toBeGreaterThan(lastMove);
     expect(aws.mocks.ec2.commandCalls(ReplaceNetworkAclEntryCommand)).toHaveLength(0);
     for (const call of aws.mocks.ec2.commandCalls(CreateNetworkAclEntryCommand)) {
       expect(call.args[0].input).toMatchObject({ NetworkAclId: aclId, Protocol: '-1', RuleAction: 'deny' });
@@ -191,6 +191,29 @@ describe('instance-quarantine: network ACL deny (networkAclDeny)', () => {
     expect((await aws.table.record(recordedInstanceId))?.networkAclEntries).toEqual([
       { networkAclId: aclId, ruleNumber: 1, egress: false, cidr: '10.0.0.38/32' },
     ]);
+  });
+
+  it('a dry run plans the step in the configured range and touches no network ACL', async () => {
+    process.env.NETWORK_ACL_RULE_FROM = '40';
+    process.env.NETWORK_ACL_RULE_TO = '49';
+    happyPath(aws.mocks);
+    networkAcl([]);
+    const [result] = await quarantine({ ...manual, dryRun: true });
+    expect(result.outcome).toBe('dry-run');
+    expect(naclCalls()).toEqual([]);
+    expect(result.steps.find((step) => step.step === 'deny-in-network-acls')).toMatchObject({
+      status: 'planned',
+      detail: expect.stringContaining('rule numbers 40-49'),
+    });
+  });
+
+  it('refuses a range whose start is past its end, naming the variables', async () => {
+    process.env.NETWORK_ACL_RULE_FROM = '30';
+    process.env.NETWORK_ACL_RULE_TO = '20';
+    happyPath(aws.mocks);
+    networkAcl([]);
+    await expect(quarantine(manual)).rejects.toThrow(/NETWORK_ACL_RULE_FROM and NETWORK_ACL_RULE_TO/);
+    expect(naclCalls()).toEqual([]);
   });
 
   it('touches no network ACL when the setting is off', async () => {
