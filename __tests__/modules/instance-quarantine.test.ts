@@ -347,6 +347,40 @@ describe('InstanceQuarantine construct', () => {
     expect(() => synthQuarantine({ fleetMaxQuarantinesPerHour: 0 })).toThrow(/instance-quarantine: fleetMaxQuarantinesPerHour: /);
   });
 
+  it('touches network ACLs only with networkAclDeny: the setting, its range, and the NACL permissions of both roles', () => {
+    const roleActions = (synthesized: string, functionName: string) =>
+      (
+        JSON.parse(String(resourcesOf(synthesized, 'aws_iam_role_policy').find((policy) => policy.name === functionName)!.policy)).Statement as {
+          Action: string | string[];
+          Resource: string | string[];
+        }[]
+      ).filter((statement) => [statement.Action].flat().some((action) => action.includes('NetworkAcl')));
+    for (const functionName of ['test-instance-quarantine', 'test-instance-quarantine-release']) expect(roleActions(everything, functionName)).toEqual([]);
+    expect(everything).toHaveResourceWithProperties(LambdaFunction, {
+      function_name: 'test-instance-quarantine',
+      environment: { variables: expect.objectContaining({ NETWORK_ACL_DENY: 'false', NETWORK_ACL_RULE_FROM: '1', NETWORK_ACL_RULE_TO: '20' }) },
+    });
+    const configured = synthQuarantine({ networkAclDeny: true, networkAclRuleNumbers: { from: 50, to: 59 } });
+    expect(configured).toHaveResourceWithProperties(LambdaFunction, {
+      function_name: 'test-instance-quarantine',
+      environment: { variables: expect.objectContaining({ NETWORK_ACL_DENY: 'true', NETWORK_ACL_RULE_FROM: '50', NETWORK_ACL_RULE_TO: '59' }) },
+    });
+    const networkAcls = expect.stringMatching(/^arn:aws:ec2:[a-z0-9-]+:111122223333:network-acl\/\*$/);
+    expect(roleActions(configured, 'test-instance-quarantine')).toEqual([
+      expect.objectContaining({ Action: 'ec2:CreateNetworkAclEntry', Resource: networkAcls }),
+      expect.objectContaining({ Action: 'ec2:DescribeNetworkAcls', Resource: '*' }),
+    ]);
+    expect(roleActions(configured, 'test-instance-quarantine-release')).toEqual([
+      expect.objectContaining({ Action: 'ec2:DeleteNetworkAclEntry', Resource: networkAcls }),
+      expect.objectContaining({ Action: 'ec2:DescribeNetworkAcls', Resource: '*' }),
+    ]);
+    expect(() => synthQuarantine({ networkAclDeny: true, networkAclRuleNumbers: { from: 20, to: 10 } })).toThrow(
+      /instance-quarantine: networkAclRuleNumbers\.from: from must not be greater than to/,
+    );
+    expect(() => synthQuarantine({ networkAclRuleNumbers: { from: 0, to: 10 } })).toThrow(/instance-quarantine: networkAclRuleNumbers\.from: /);
+    expect(() => synthQuarantine({ networkAclRuleNumbers: { from: 1, to: 32767 } })).toThrow(/instance-quarantine: networkAclRuleNumbers\.to: /);
+  });
+
   it('rejects bad settings at synth, naming the guard and the field', () => {
     expect(() => synthQuarantine({ fleetThreshold: 0 })).toThrow(/^instance-quarantine: fleetThreshold: /);
     expect(() => synthQuarantine({ guardDutyMinSeverity: 11 })).toThrow(/instance-quarantine: guardDutyMinSeverity: /);

@@ -172,6 +172,8 @@ describe('examples/organization.yaml (hub mode): placement', () => {
         stateTableArn: 'hub-only',
         revocationPolicyArn: revocationArn,
         alarmNamePrefix: 'guards-quarantine-',
+        // examples/organization.yaml switches network ACL denies on.
+        networkAclDeny: true,
       };
       // State, logs and the alert topic are the hub's: no member role holds those calls.
       const hubOnly = (action: string) => /^(sns|dynamodb|logs):/.test(action);

@@ -4,6 +4,7 @@ import { isAwsErrorCode } from '../common/aws-errors';
 import { InstanceFacts, QuarantineRecord, guardTagKeys } from '../instance-quarantine/decision';
 import { StepResult, runStep } from '../instance-quarantine/step-results';
 import { ReleaseState } from './release-state';
+import { removeNetworkAclDenies } from './network-acl-release';
 
 /** Release restores only what the guard recorded; without a record there is nothing to restore. */
 export class NothingToReleaseError extends Error {
@@ -30,6 +31,14 @@ export function plannedReleaseSteps(record: QuarantineRecord): StepResult[] {
           .join('; ') || 'no interface recorded',
     },
     {
+      step: 'remove-network-acl-denies',
+      status: 'planned',
+      detail:
+        (record.networkAclEntries ?? [])
+          .map((entry) => `${entry.networkAclId} ${entry.egress ? 'outbound' : 'inbound'} #${entry.ruleNumber} ${entry.cidr}`)
+          .join(', ') || 'none added',
+    },
+    {
       step: 'lift-credential-revocation',
       status: 'planned',
       detail:
@@ -47,7 +56,7 @@ export function plannedReleaseSteps(record: QuarantineRecord): StepResult[] {
 
 /**
  * Restores what the state table says, and only that: each interface that still belongs to the
- * instance goes back to its recorded groups; the revocation policy comes off each role no other
+ * instance goes back to its recorded groups; the network ACL entries it added are deleted; the revocation policy comes off each role no other
  * quarantined instance still needs it on. The instance profile is not re-associated (that needs
  * iam:PassRole on arbitrary roles). Termination protection and snapshots stay.
  */
@@ -78,6 +87,7 @@ export async function release(
       return { status: 'done', detail: restored.join('; ') || 'no interface recorded' };
     }),
   );
+  steps.push(await runStep('remove-network-acl-denies', () => removeNetworkAclDenies(clients.ec2, record.networkAclEntries ?? [])));
   steps.push(
     await runStep('lift-credential-revocation', async () => {
       if (record.revokedRoleNames.length === 0) return { status: 'skipped', detail: 'no role was fenced' };

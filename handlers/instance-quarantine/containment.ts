@@ -12,6 +12,7 @@ import { ContainmentPlan, NetworkInterfaceFacts, QuarantineRecord, instanceProfi
 import { QuarantineTrigger } from './events';
 import { GroupNames, allowAllGroup, deleteAllowAllGroup, deleteLeftoverAllowAllGroup, isolationGroup } from './isolation-groups';
 import { AutoScalingAction, leaveAutoScalingGroup, leaveTargetGroups } from './leave-service';
+import { RuleNumberRange, denyInNetworkAcls } from './network-acl-deny';
 import { QuarantineState } from './quarantine-state';
 import { StepResult, runStep } from './step-results';
 
@@ -25,10 +26,12 @@ export interface ContainmentRequest {
   /** The Terraform-managed deny policy that the guard attaches to the instance's role. */
   readonly revocationPolicyArn: string;
   readonly autoScalingAction: AutoScalingAction;
+  /** With networkAclDeny on: the rule numbers the guard may use; absent: no network ACL is touched. */
+  readonly networkAclRuleNumbers?: RuleNumberRange;
 }
 
 /** The steps, in order, for a report of a dry run: what would be done. */
-export function plannedSteps(plan: ContainmentPlan, request: Pick<ContainmentRequest, 'autoScalingAction'>): StepResult[] {
+export function plannedSteps(plan: ContainmentPlan, request: Pick<ContainmentRequest, 'autoScalingAction' | 'networkAclRuleNumbers'>): StepResult[] {
   const planned = (step: string, detail: string): StepResult => ({ step, status: 'planned', detail });
   return [
     plan.recordPriorState
@@ -45,6 +48,12 @@ export function plannedSteps(plan: ContainmentPlan, request: Pick<ContainmentReq
       plan.instanceProfileArn ? `attach the revocation deny policy to the role of ${plan.instanceProfileArn}` : 'no instance profile',
     ),
     planned('isolate-network', `move ${plan.interfaces.map((eni) => eni.networkInterfaceId).join(', ') || 'no interface'} to allow-all, then isolation`),
+    request.networkAclRuleNumbers
+      ? planned(
+          'deny-in-network-acls',
+          `inbound and outbound deny of each address in its subnet's network ACL, rule numbers ${request.networkAclRuleNumbers.from}-${request.networkAclRuleNumbers.to}`,
+        )
+      : { step: 'deny-in-network-acls', status: 'skipped', detail: 'networkAclDeny off in the config' },
     planned('snapshot-volumes', plan.snapshotVolumes ? 'snapshot every volume together' : 'nothing to snapshot'),
     planned('tag-quarantined', 'tag the instance as quarantined'),
   ];
@@ -133,6 +142,20 @@ export async function contain(
   );
 
   steps.push(await runStep('isolate-network', () => isolateNetwork(clients, request, plan.interfaces, record)));
+
+  steps.push(
+    await runStep('deny-in-network-acls', async () => {
+      const range = request.networkAclRuleNumbers;
+      if (!range) return { status: 'skipped', detail: 'networkAclDeny off in the config' };
+      // Cuts the flows AWS always tracks (NAT gateway, NLB, GWLB, Transit Gateway, endpoints), which survive the group swap.
+      const result = await denyInNetworkAcls(ec2, plan.interfaces, range, record, async (updated) => {
+        record = updated;
+        await state.saveRecord(updated);
+      });
+      record = result.record;
+      return result.outcome;
+    }),
+  );
 
   steps.push(
     await runStep('snapshot-volumes', async () => {

@@ -67,6 +67,9 @@ export const releaseApproversVariable = 'RELEASE_APPROVERS';
 export const autoScalingActions = ['detach', 'standby'] as const;
 export type AutoScalingAction = (typeof autoScalingActions)[number];
 
+/** The rule numbers a network ACL entry may have (EC2's limits; 32767 is the default rule). */
+export const networkAclRuleNumberLimits = { min: 1, max: 32766 } as const;
+
 /**
  * The variables both functions (quarantine and release) read. Standalone: the stack's revocation
  * policy by ARN; hub mode: its name in every member (plus the member-account variables of
@@ -96,6 +99,11 @@ export const quarantineEnvironment = {
   metricNamespace: variable('METRIC_NAMESPACE', text),
   isolationGroupName: variable('ISOLATION_GROUP_NAME', text),
   allowAllGroupName: variable('ALLOW_ALL_GROUP_NAME', text),
+  /** Add network ACL deny entries for the instance's addresses (modules/instance-quarantine/settings.ts, networkAclDeny). */
+  networkAclDeny: variable('NETWORK_ACL_DENY', flag),
+  /** The rule numbers the guard may use in a subnet's network ACL: from..to, inclusive. */
+  networkAclRuleFrom: variable('NETWORK_ACL_RULE_FROM', numberFrom(networkAclRuleNumberLimits.min, networkAclRuleNumberLimits.max)),
+  networkAclRuleTo: variable('NETWORK_ACL_RULE_TO', numberFrom(networkAclRuleNumberLimits.min, networkAclRuleNumberLimits.max)),
 } as const;
 export type QuarantineEnvironment = EnvironmentValues<typeof quarantineEnvironment>;
 

@@ -10,6 +10,10 @@ export interface NetworkInterfaceFacts {
   readonly groupIds: readonly string[];
   /** Its private IPv4 addresses: IP-type target groups name the instance by these. */
   readonly privateIpAddresses?: readonly string[];
+  /** Its subnet: the network ACL deny goes into that subnet's ACL. */
+  readonly subnetId?: string;
+  /** Its IPv6 addresses, denied as /128 in the network ACL. */
+  readonly ipv6Addresses?: readonly string[];
 }
 
 export interface ProfileAssociationFacts {
@@ -49,6 +53,17 @@ export interface QuarantineRecord {
   readonly revokedRoleNames: readonly string[];
   /** Forensic snapshots already taken. */
   readonly snapshotIds?: readonly string[];
+  /** Network ACL deny entries the guard created (networkAclDeny): a release deletes exactly these. */
+  readonly networkAclEntries?: readonly NetworkAclEntryRecord[];
+}
+
+/** One network ACL entry the guard created: where, which number and direction, for which address. */
+export interface NetworkAclEntryRecord {
+  readonly networkAclId: string;
+  readonly ruleNumber: number;
+  readonly egress: boolean;
+  /** `a.b.c.d/32` or `x:y::z/128`. */
+  readonly cidr: string;
 }
 
 /** What a report shows of the state before the quarantine. */

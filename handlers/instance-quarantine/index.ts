@@ -19,6 +19,7 @@ import { describeInstanceFacts } from './instance-facts';
 import { AutoScalingAction, readQuarantineEnvironment } from './contract';
 import { ActingContext, actingContext, isCannotActError, reportCannotAct } from './member-context';
 import { QuarantineState } from './quarantine-state';
+import { RuleNumberRange } from './network-acl-deny';
 import { ContainmentIncompleteError, StepResult } from './step-results';
 import { Report, formatReport } from './summary';
 
@@ -52,7 +53,16 @@ interface Settings {
   readonly alarmNamePrefix: string;
   readonly metricNamespace: string;
   readonly groupNames: ContainmentRequest['groupNames'];
+  /** Absent when networkAclDeny is off. */
+  readonly networkAclRuleNumbers?: RuleNumberRange;
   readonly members: MemberAccountSettings;
+}
+
+function ruleNumberRange(from: number, to: number): RuleNumberRange {
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from > to) {
+    throw new Error(`NETWORK_ACL_RULE_FROM and NETWORK_ACL_RULE_TO: must be whole numbers with from <= to, got ${from} and ${to}`);
+  }
+  return { from, to };
 }
 
 /** Read per invocation: cheap, and a bad value fails the invocation with the variable's name. */
@@ -74,6 +84,7 @@ function readSettings(): Settings {
     alarmNamePrefix: environment.alarmNamePrefix,
     metricNamespace: environment.metricNamespace,
     groupNames: { isolation: environment.isolationGroupName, allowAll: environment.allowAllGroupName },
+    ...(environment.networkAclDeny ? { networkAclRuleNumbers: ruleNumberRange(environment.networkAclRuleFrom, environment.networkAclRuleTo) } : {}),
     members: readMemberAccountSettings(process.env, partitionOfArn(environment.alertTopicArn)),
   };
 }
@@ -181,6 +192,7 @@ async function quarantine(
       groupNames: settings.groupNames,
       revocationPolicyArn: context.revocationPolicyArn,
       autoScalingAction: settings.autoScalingAction,
+      ...(settings.networkAclRuleNumbers ? { networkAclRuleNumbers: settings.networkAclRuleNumbers } : {}),
     },
     decision.plan,
   );

@@ -33,6 +33,8 @@ export async function describeInstanceFacts(ec2: EC2Client, instanceId: string):
       vpcId: eni.VpcId ?? instance.VpcId ?? '',
       groupIds: (eni.Groups ?? []).map((group) => group.GroupId ?? ''),
       privateIpAddresses: (eni.PrivateIpAddresses ?? []).flatMap((address) => (address.PrivateIpAddress ? [address.PrivateIpAddress] : [])),
+      ...(eni.SubnetId ? { subnetId: eni.SubnetId } : {}),
+      ipv6Addresses: (eni.Ipv6Addresses ?? []).flatMap((address) => (address.Ipv6Address ? [address.Ipv6Address] : [])),
     })),
     volumeIds: (instance.BlockDeviceMappings ?? []).flatMap((mapping) => (mapping.Ebs?.VolumeId ? [mapping.Ebs.VolumeId] : [])),
     profileAssociations: associations

@@ -94,6 +94,7 @@ export class InstanceQuarantine extends Construct {
       stateTableArn: this.stateTable.arn,
       revocationPolicyArn: this.revocationPolicy.arn,
       alarmNamePrefix,
+      networkAclDeny: settings.networkAclDeny,
       ...(deployerRoleArn ? { deployerRoleArn } : {}),
     };
     const sharedVariables = {
@@ -129,6 +130,9 @@ export class InstanceQuarantine extends Construct {
           isolationGroupName: `${namePrefix}-quarantine-isolation`,
           allowAllGroupName: `${namePrefix}-quarantine-allow-all`,
           alarmNamePrefix,
+          networkAclDeny: settings.networkAclDeny,
+          networkAclRuleFrom: settings.networkAclRuleNumbers.from,
+          networkAclRuleTo: settings.networkAclRuleNumbers.to,
         },
         settingText,
       ),

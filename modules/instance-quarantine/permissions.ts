@@ -15,6 +15,8 @@ export interface QuarantinePermissionScope {
   readonly alarmNamePrefix: string;
   /** The role that deploys the stacks, when the config names one. */
   readonly deployerRoleArn?: string;
+  /** instanceQuarantine.networkAclDeny: only then may the roles add (quarantine) and delete (release) network ACL entries. */
+  readonly networkAclDeny: boolean;
 }
 
 const iamArn = (environment: AwsEnvironment, resource: string) => arnFor(environment, 'iam', resource, { global: true });
@@ -121,6 +123,22 @@ export function instanceQuarantineStatements(scope: QuarantinePermissionScope): 
       actions: ['ec2:CreateSnapshots'],
       resources: [anyInstance, ec2('volume/*'), anySnapshot],
     },
+    ...(scope.networkAclDeny
+      ? [
+          {
+            // Not fenceable to the guard's own entries (README, security model): on only where the config says so.
+            sid: 'DenyAddressesInNetworkAcls',
+            actions: ['ec2:CreateNetworkAclEntry'],
+            resources: [ec2('network-acl/*')],
+          },
+          {
+            // Describe calls support no resource-level permissions; each call names one subnet.
+            sid: 'FindNetworkAclOfSubnet',
+            actions: ['ec2:DescribeNetworkAcls'],
+            resources: ['*'],
+          },
+        ]
+      : []),
     {
       sid: 'FindRoleOfInstanceProfile',
       actions: ['iam:GetInstanceProfile'],
@@ -181,6 +199,22 @@ export function instanceReleaseStatements(scope: QuarantinePermissionScope): Pol
       resources: [anyInstance],
       conditions: { 'ForAllValues:StringLike': { 'aws:TagKeys': ['guards:*'] }, Null: { 'aws:TagKeys': 'false' } },
     },
+    ...(scope.networkAclDeny
+      ? [
+          {
+            // Deletes the entries the state table records, by ACL and rule number (README, security model).
+            sid: 'RemoveRecordedNetworkAclDenies',
+            actions: ['ec2:DeleteNetworkAclEntry'],
+            resources: [ec2('network-acl/*')],
+          },
+          {
+            // Checks that each recorded number still holds the guard's deny before deleting it.
+            sid: 'ReadRecordedNetworkAcls',
+            actions: ['ec2:DescribeNetworkAcls'],
+            resources: ['*'],
+          },
+        ]
+      : []),
     {
       sid: 'DetachRevocationDenyOnly',
       actions: ['iam:DetachRolePolicy'],

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ec2InstanceId, logGroupName, logRetentionDays, tagKey } from '../config/schema-parts';
 import { withTerraformCheck } from '../config/terraform-checks';
+import { networkAclRuleNumberLimits } from '../../handlers/instance-quarantine/contract';
 
 /** An instance watched by the classic alarm flow, with the log group only it writes to. */
 export interface AlarmedInstance {
@@ -11,6 +12,12 @@ export interface AlarmedInstance {
    * every matching line in the group, so sharing it would blame this instance for others' lines.
    */
   readonly logGroupName: string;
+}
+
+/** A range of network ACL rule numbers, inclusive. */
+export interface NetworkAclRuleNumbers {
+  readonly from: number;
+  readonly to: number;
 }
 
 /**
@@ -59,6 +66,23 @@ export interface InstanceQuarantineSettings {
   readonly releaseApprovers?: readonly string[];
   /** Minutes an approval stays valid after its `approvedAt`. @default 60 */
   readonly releaseApprovalMaxAgeMinutes?: number;
+  /**
+   * After isolation, add a DENY entry (inbound and outbound, all protocols) for each of the
+   * instance's private addresses to the network ACL of each of its subnets. Cuts the flows AWS
+   * always tracks (NAT gateway, NLB, GWLB, Transit Gateway, interface endpoints), which survive the
+   * security-group swap. Off by default: network ACLs are per subnet and their rule numbers are
+   * shared with the subnet's own rules, and the permission cannot be fenced to the guard's entries
+   * (README, security model).
+   * @default false
+   */
+  readonly networkAclDeny?: boolean;
+  /**
+   * With `networkAclDeny`, the rule numbers the guard may use (inclusive): a low range, so that the
+   * denies are evaluated before the subnet's own rules. Keep it free of your own entries; the guard
+   * never replaces an entry, and fails the step when the range is full.
+   * @default { from: 1, to: 20 }
+   */
+  readonly networkAclRuleNumbers?: NetworkAclRuleNumbers;
   /** CloudWatch Logs filter pattern of a suspicious application log line. @default '401' */
   readonly filterPattern?: string;
   /** Log group of the fleet's application logs, one stream per instance id. @default '/guards/instance-quarantine/application' */
@@ -123,6 +147,8 @@ const releaseApproverArn = z
     'must be the ARN of an IAM role or user, e.g. arn:aws:iam::123456789012:role/security-oncall (not an assumed-role session ARN, no wildcards)',
   );
 
+const networkAclRuleNumber = z.number().int().min(networkAclRuleNumberLimits.min).max(networkAclRuleNumberLimits.max);
+
 /** Validates the settings, from the config file or from construct props, with one set of rules. */
 export const instanceQuarantineSettingsSchema = z
   .strictObject({
@@ -141,6 +167,16 @@ export const instanceQuarantineSettingsSchema = z
       .describe('New quarantines the fleet flow starts per clock hour, beyond which it alerts instead of acting.'),
     releaseApprovers: z.array(releaseApproverArn).optional(),
     releaseApprovalMaxAgeMinutes: z.number().int().min(1).max(10080).optional(),
+    networkAclDeny: z
+      .boolean()
+      .optional()
+      .describe(
+        "After isolation, deny each of the instance's addresses in its subnets' network ACLs (cuts flows AWS always tracks; NACLs are per subnet, off by default).",
+      ),
+    networkAclRuleNumbers: z
+      .strictObject({ from: networkAclRuleNumber, to: networkAclRuleNumber })
+      .refine((range) => range.from <= range.to, { message: 'from must not be greater than to', path: ['from'] })
+      .optional(),
     filterPattern: z.string().min(1).max(1024).optional().describe('CloudWatch Logs filter pattern of a suspicious application log line.'),
     logGroupName: logGroupName.optional().describe("Log group of the fleet's application logs, one stream per instance id (created by the guard)."),
     createLogGroups: z.boolean().optional(),
@@ -202,6 +238,8 @@ export const instanceQuarantineDefaults = {
   fleetMaxQuarantinesPerHour: 10,
   releaseApprovers: [] as readonly string[],
   releaseApprovalMaxAgeMinutes: 60,
+  networkAclDeny: false,
+  networkAclRuleNumbers: { from: 1, to: 20 } as NetworkAclRuleNumbers,
   filterPattern: '401',
   logGroupName: '/guards/instance-quarantine/application',
   createLogGroups: true,

@@ -18,6 +18,8 @@ export interface RemediationScope {
   readonly regionDenyPolicyArn?: string;
   /** The guard's alarms in the member start with it. */
   readonly alarmNamePrefix: string;
+  /** The member's instanceQuarantine.networkAclDeny: only then may its roles change network ACL entries. */
+  readonly networkAclDeny?: boolean;
   readonly deployerRoleArn?: string;
 }
 
@@ -33,6 +35,7 @@ function quarantineScope(scope: RemediationScope): QuarantinePermissionScope {
     stateTableArn: '',
     revocationPolicyArn: scope.revocationPolicyArn,
     alarmNamePrefix: scope.alarmNamePrefix,
+    networkAclDeny: scope.networkAclDeny === true,
     ...(scope.deployerRoleArn ? { deployerRoleArn: scope.deployerRoleArn } : {}),
   };
 }

@@ -119,6 +119,7 @@ export class SpokeStack extends TerraformStack {
           namePrefix: config.name,
           revocationPolicyArn: revocation.arn,
           alarmNamePrefix: quarantineAlarmPrefix(config.name),
+          networkAclDeny: guard.settings.networkAclDeny === true,
           ...(account.roleArn ? { deployerRoleArn: account.roleArn } : {}),
         });
         for (const spec of specs) {

@@ -17,6 +17,7 @@ import {
   AttachNetworkInterfaceCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateLaunchTemplateCommand,
+  CreateNetworkAclEntryCommand,
   CreateNetworkInterfaceCommand,
   CreateSecurityGroupCommand,
   CreateTagsCommand,
@@ -24,6 +25,7 @@ import {
   DescribeImagesCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
+  DescribeNetworkAclsCommand,
   DescribeNetworkInterfacesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSnapshotsCommand,
@@ -101,6 +103,8 @@ beforeAll(() => {
       alarmNamePrefix: 'guards-quarantine-',
       snapshotVolumes: true,
       dryRun: false,
+      networkAclRuleFrom: instanceQuarantineDefaults.networkAclRuleNumbers.from,
+      networkAclRuleTo: instanceQuarantineDefaults.networkAclRuleNumbers.to,
     }),
   };
   const releaseVariables = {
@@ -160,6 +164,7 @@ beforeEach(async () => {
 
 afterEach(() => {
   process.env[exemptInstanceIdsVariable] = '';
+  process.env[quarantineEnvironment.networkAclDeny.name] = 'false';
 });
 
 interface Workload {
@@ -562,4 +567,55 @@ describe('what must change nothing', () => {
     await expect(quarantine(guardDutyFinding(workload.instanceId))).resolves.toEqual([expect.objectContaining({ outcome: 'contained' })]);
     expect(await associatedProfiles(workload.instanceId)).toEqual([]);
   });
+});
+
+it("with networkAclDeny: denies every address of the instance in its subnet's network ACL, beside an entry already in the range, and the release deletes only its own", async () => {
+  process.env[quarantineEnvironment.networkAclDeny.name] = 'true';
+  const workload = await launchWorkload();
+  const { instanceId, subnetId } = workload;
+  const aclOfSubnet = async () =>
+    (await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [subnetId] }] }))).NetworkAcls?.[0];
+  const networkAclId = (await aclOfSubnet())?.NetworkAclId ?? '';
+  expect(networkAclId).toMatch(/^acl-/);
+  // The subnet's own rule in the guard's range (1-20 by default): it keeps its number.
+  const ownRule = { RuleNumber: 1, Egress: false, RuleAction: 'allow' as const, Protocol: '6', CidrBlock: '192.0.2.0/24', PortRange: { From: 443, To: 443 } };
+  await ec2.send(new CreateNetworkAclEntryCommand({ NetworkAclId: networkAclId, ...ownRule }));
+  const entries = async () =>
+    ((await aclOfSubnet())?.Entries ?? [])
+      .filter((entry) => (entry.RuleNumber ?? 0) <= 20)
+      .map((entry) => ({ ruleNumber: entry.RuleNumber, egress: entry.Egress, action: entry.RuleAction, cidr: entry.CidrBlock, protocol: entry.Protocol }))
+      .sort((a, b) => Number(a.egress) - Number(b.egress) || (a.ruleNumber ?? 0) - (b.ruleNumber ?? 0));
+  const addresses = (
+    (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }))).Reservations?.[0]?.Instances?.[0]?.NetworkInterfaces ?? []
+  ).flatMap((eni) => (eni.PrivateIpAddresses ?? []).map((address) => `${address.PrivateIpAddress}/32`));
+  expect(addresses).toHaveLength(2);
+
+  const [contained] = await quarantine(guardDutyFinding(instanceId));
+  expect(contained).toMatchObject({ instanceId, outcome: 'contained' });
+  expect(contained.steps.find((step) => step.step === 'deny-in-network-acls')).toMatchObject({ status: 'done' });
+  const deny = (ruleNumber: number, egress: boolean, cidr: string) => ({ ruleNumber, egress, action: 'deny', cidr, protocol: '-1' });
+  expect(await entries()).toEqual([
+    { ruleNumber: 1, egress: false, action: 'allow', cidr: '192.0.2.0/24', protocol: '6' },
+    deny(2, false, addresses[0]),
+    deny(3, false, addresses[1]),
+    deny(1, true, addresses[0]),
+    deny(2, true, addresses[1]),
+  ]);
+  expect((await recordOf(instanceId))?.networkAclEntries).toHaveLength(4);
+  await alerts.read();
+
+  await dynamodb.send(
+    new PutItemCommand({
+      TableName: stateTableName,
+      Item: {
+        [stateTableKeys.partitionKey]: { S: `${releaseApproval.keyPrefix}${instanceId}` },
+        [releaseApproval.approvedByAttribute]: { S: approverArn },
+        [releaseApproval.approvedAtAttribute]: { S: new Date().toISOString() },
+      },
+    }),
+  );
+  const released = await release({ instanceId });
+  expect(released).toMatchObject({ instanceId, outcome: 'released' });
+  expect(released.steps.find((step) => step.step === 'remove-network-acl-denies')).toMatchObject({ status: 'done' });
+  expect(await entries()).toEqual([{ ruleNumber: 1, egress: false, action: 'allow', cidr: '192.0.2.0/24', protocol: '6' }]);
 });

@@ -12,6 +12,8 @@ const quarantineValues = {
   isolationGroupName: 'guards-quarantine-isolation',
   allowAllGroupName: 'guards-quarantine-allow-all',
   alarmNamePrefix: 'guards-quarantine-',
+  networkAclRuleFrom: instanceQuarantineDefaults.networkAclRuleNumbers.from,
+  networkAclRuleTo: instanceQuarantineDefaults.networkAclRuleNumbers.to,
 } as const;
 
 describe('an environment contract', () => {
@@ -45,6 +47,9 @@ describe('an environment contract', () => {
       metricNamespace: 'SecurityGuards/InstanceQuarantine',
       isolationGroupName: 'guards-quarantine-isolation',
       allowAllGroupName: 'guards-quarantine-allow-all',
+      networkAclDeny: false,
+      networkAclRuleFrom: 1,
+      networkAclRuleTo: 20,
     });
   });
 

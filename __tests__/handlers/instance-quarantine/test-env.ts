@@ -22,3 +22,6 @@ process.env.FLEET_THRESHOLD = '5';
 process.env.FLEET_MAX_QUARANTINES_PER_HOUR = '10';
 process.env.GUARDDUTY_MIN_SEVERITY = '7';
 process.env.METRIC_NAMESPACE = 'SecurityGuards/InstanceQuarantine';
+process.env.NETWORK_ACL_DENY = 'false';
+process.env.NETWORK_ACL_RULE_FROM = '1';
+process.env.NETWORK_ACL_RULE_TO = '20';
