@@ -21,7 +21,7 @@ import { AttachRolePolicyCommand, GetInstanceProfileCommand } from '@aws-sdk/cli
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { handler } from '../../../handlers/instance-quarantine';
 import { recordedResponse, sharedEvent } from '../../helpers/fixtures';
-import { answer, guardGroup, happyPath, recordedInstanceId, useQuarantineTestAws } from './aws-mocks';
+import { answer, earlierQuarantineRecord, guardGroup, happyPath, recordedInstanceId, useQuarantineTestAws } from './aws-mocks';
 import { sdkError } from '../../helpers/sdk-errors';
 
 const aws = useQuarantineTestAws();
@@ -109,14 +109,7 @@ describe('attack: pre-created untagged allow-all group', () => {
   });
 
   it("a retry deletes the guard's allow-all group that an earlier run could not delete", async () => {
-    await aws.table.putRecord({
-      instanceId: recordedInstanceId,
-      startedAt: '2026-11-23T01:00:00.000Z',
-      trigger: 'manual',
-      reason: 'r',
-      groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] },
-      revokedRoleNames: [],
-    });
+    await aws.table.putRecord(earlierQuarantineRecord());
     happyPath(aws.mocks, {
       instance: (instance) => ({ ...instance, NetworkInterfaces: [{ ...(instance.NetworkInterfaces as object[])[0], Groups: [{ GroupId: 'sg-0iso' }] }] }),
       existingGroups: {
@@ -130,14 +123,7 @@ describe('attack: pre-created untagged allow-all group', () => {
   });
 
   it('an untagged group of the allow-all name left in the VPC is not deleted by a retry', async () => {
-    await aws.table.putRecord({
-      instanceId: recordedInstanceId,
-      startedAt: '2026-11-23T01:00:00.000Z',
-      trigger: 'manual',
-      reason: 'r',
-      groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] },
-      revokedRoleNames: [],
-    });
+    await aws.table.putRecord(earlierQuarantineRecord());
     happyPath(aws.mocks, {
       instance: (instance) => ({ ...instance, NetworkInterfaces: [{ ...(instance.NetworkInterfaces as object[])[0], Groups: [{ GroupId: 'sg-0iso' }] }] }),
       existingGroups: { [isolationName]: guardGroup('sg-0iso'), [allowAllName]: { GroupId: 'sg-0theirs', IpPermissions: [], IpPermissionsEgress: [] } },
@@ -307,14 +293,7 @@ describe('attack: forged alarm notification', () => {
   });
 
   it('a retry of a quarantine under way goes on after the alarm went back to OK (nothing new is started)', async () => {
-    await aws.table.putRecord({
-      instanceId: recordedInstanceId,
-      startedAt: '2026-11-23T01:00:00.000Z',
-      trigger: 'alarm',
-      reason: 'r',
-      groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] },
-      revokedRoleNames: [],
-    });
+    await aws.table.putRecord(earlierQuarantineRecord({ trigger: 'alarm' }));
     happyPath(aws.mocks, { alarms: [realAlarm] });
     expect((await handler(forgedAlarm()))[0].outcome).toBe('contained');
     expect(aws.mocks.cloudwatch.commandCalls(DescribeAlarmsCommand)).toHaveLength(0);

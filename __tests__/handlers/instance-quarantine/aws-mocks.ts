@@ -31,6 +31,22 @@ import { MotoStateTable } from './state-table';
 
 export const recordedInstanceId = 'i-00fe7967fb7167c62';
 
+/**
+ * The state record an earlier quarantine run of the recorded instance wrote: its one interface's
+ * prior group, nothing revoked. `changes` adds what the test needs (trigger, profile, ACL entries).
+ */
+export function earlierQuarantineRecord(changes: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    instanceId: recordedInstanceId,
+    startedAt: '2026-11-23T01:00:00.000Z',
+    trigger: 'manual',
+    reason: 'r',
+    groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] },
+    revokedRoleNames: [],
+    ...changes,
+  };
+}
+
 /** What a quarantine handler test works with; each read gives the current test's. */
 export interface QuarantineTestAws {
   /** The mocked clients, fresh for each test. */

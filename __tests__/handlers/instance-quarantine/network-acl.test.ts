@@ -4,7 +4,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { handler as quarantine } from '../../../handlers/instance-quarantine';
 import { handler as release } from '../../../handlers/instance-quarantine-release';
 import { sdkError } from '../../helpers/sdk-errors';
-import { answer, happyPath, recordedInstanceId, useQuarantineTestAws } from './aws-mocks';
+import { answer, earlierQuarantineRecord, happyPath, recordedInstanceId, useQuarantineTestAws } from './aws-mocks';
 
 const aws = useQuarantineTestAws();
 
@@ -227,18 +227,12 @@ describe('instance-quarantine: network ACL deny (networkAclDeny)', () => {
 });
 
 describe('instance-quarantine-release: network ACL entries', () => {
-  const record = {
-    instanceId: recordedInstanceId,
-    startedAt: '2026-11-23T01:00:00.000Z',
-    trigger: 'manual',
-    reason: 'r',
-    groupsByInterface: { 'eni-ee61adee': ['sg-7e41d819'] },
-    revokedRoleNames: [],
+  const record = earlierQuarantineRecord({
     networkAclEntries: [
       { networkAclId: aclId, ruleNumber: 3, egress: false, cidr: '10.0.0.38/32' },
       { networkAclId: aclId, ruleNumber: 2, egress: true, cidr: '10.0.0.38/32' },
     ],
-  };
+  });
   const guardDeny = (ruleNumber: number, egress: boolean): AclEntry => ({
     RuleNumber: ruleNumber,
     Egress: egress,
