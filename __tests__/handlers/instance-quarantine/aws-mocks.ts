@@ -26,6 +26,7 @@ import {
 import { AttachRolePolicyCommand, DetachRolePolicyCommand, GetInstanceProfileCommand, IAMClient } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
+import { STSClient } from '@aws-sdk/client-sts';
 import { recordedResponse } from '../../helpers/fixtures';
 import { MotoStateTable } from './state-table';
 
@@ -313,4 +314,39 @@ export function happyPath(mocks: AwsMocks, scenario: Scenario = {}): void {
     (input) => input.Tags.map((tag) => tag.Key).join(','),
   );
   answer(mocks, 'sns', PublishCommand, () => recordedResponse('test_sns_notify_action__sns.Publish_1.json'));
+}
+
+/** The members of the hub-mode tests, as the hub's ACCOUNT_NAMES names them. */
+export const hubTestAccountNames = { '111111111111': 'security-tooling', '222222222222': 'production' };
+
+/**
+ * Hub mode for each test of a suite: the function's member role and the members' revocation policy
+ * by name, the account map, and a fresh STS stub (read `.sts` inside a test).
+ */
+export function useHubModeTestEnvironment(remoteRoleName: string, revocationPolicyName: string): { readonly sts: AwsClientStub<STSClient> } {
+  let sts: AwsClientStub<STSClient> | undefined;
+  beforeEach(() => {
+    sts = mockClient(STSClient);
+    process.env.REMOTE_ROLE_NAME = remoteRoleName;
+    process.env.REVOCATION_POLICY_NAME = revocationPolicyName;
+    process.env.ACCOUNT_NAMES = JSON.stringify(hubTestAccountNames);
+  });
+  afterEach(() => {
+    sts?.restore();
+    delete process.env.REMOTE_ROLE_NAME;
+    delete process.env.REVOCATION_POLICY_NAME;
+    delete process.env.ACCOUNT_NAMES;
+  });
+  return {
+    get sts() {
+      if (!sts) throw new Error('the STS stub exists only inside a test');
+      return sts;
+    },
+  };
+}
+
+/** The config of a client that sent a command: its region and credentials. */
+export async function clientOf(call: { thisValue: unknown }): Promise<{ region: string; accessKeyId: string }> {
+  const config = (call.thisValue as { config: { region: () => Promise<string>; credentials: () => Promise<{ accessKeyId: string }> } }).config;
+  return { region: await config.region(), accessKeyId: (await config.credentials()).accessKeyId };
 }

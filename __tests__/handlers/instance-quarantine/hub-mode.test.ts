@@ -3,13 +3,12 @@ import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { AttachRolePolicyCommand } from '@aws-sdk/client-iam';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { handler } from '../../../handlers/instance-quarantine';
 import { RemoteRoleError, UnknownAccountError } from '../../../handlers/common/member-accounts';
 import { projectFixture } from '../../helpers/fixtures';
 import { sdkError } from '../../helpers/sdk-errors';
-import { happyPath, recordedInstanceId, useQuarantineTestAws } from './aws-mocks';
+import { clientOf, happyPath, recordedInstanceId, useHubModeTestEnvironment, useQuarantineTestAws } from './aws-mocks';
 
 const aws = useQuarantineTestAws();
 
@@ -37,30 +36,13 @@ const accessDenied = () =>
     403,
   );
 
-let sts: AwsClientStub<STSClient>;
-
-/** The config of a client that sent a command: its region and credentials. */
-async function clientOf(call: { thisValue: unknown }): Promise<{ region: string; accessKeyId: string }> {
-  const config = (call.thisValue as { config: { region: () => Promise<string>; credentials: () => Promise<{ accessKeyId: string }> } }).config;
-  return { region: await config.region(), accessKeyId: (await config.credentials()).accessKeyId };
-}
+const hub = useHubModeTestEnvironment(roleName, policyName);
 
 function publishedMessages(): { Subject?: string; Message?: string }[] {
   return aws.mocks.sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
 }
 
-beforeEach(() => {
-  sts = mockClient(STSClient);
-  process.env.REMOTE_ROLE_NAME = roleName;
-  process.env.REVOCATION_POLICY_NAME = policyName;
-  process.env.ACCOUNT_NAMES = JSON.stringify({ '111111111111': 'security-tooling', '222222222222': 'production' });
-});
-
 afterEach(() => {
-  sts.restore();
-  delete process.env.REMOTE_ROLE_NAME;
-  delete process.env.REVOCATION_POLICY_NAME;
-  delete process.env.ACCOUNT_NAMES;
   process.env.DRY_RUN = 'false';
 });
 
@@ -68,12 +50,12 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
   it('assumes the remediation role of the account that forwarded the alarm, checks the alarm there, and names the account in the report', async () => {
     process.env.DRY_RUN = 'true';
     happyPath(aws.mocks, { alarms: [memberAlarm] });
-    sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
+    hub.sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
 
     const results = await handler(forwardedAlarm);
 
     expect(results).toEqual([expect.objectContaining({ instanceId: recordedInstanceId, outcome: 'dry-run' })]);
-    const assumed = sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input);
+    const assumed = hub.sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input);
     expect(assumed).toEqual([
       {
         RoleArn: `arn:aws:iam::222222222222:role/${roleName}`,
@@ -91,7 +73,7 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
 
   it("attaches the member's own deny policy with member credentials, and keeps the record in the hub's table under the member's key", async () => {
     happyPath(aws.mocks);
-    sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
+    hub.sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
 
     await handler({ action: 'quarantine', instanceId: recordedInstanceId, accountId: '222222222222', region: 'eu-west-1' });
 
@@ -108,7 +90,7 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
 
   it('refuses a forged alarm event: the alarm in the member is not in ALARM, nothing is changed', async () => {
     happyPath(aws.mocks, { alarms: [{ ...memberAlarm, StateValue: 'OK' }] });
-    sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
+    hub.sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
 
     const [result] = await handler(forwardedAlarm);
 
@@ -123,7 +105,7 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
 
     await expect(handler(stranger)).rejects.toBeInstanceOf(UnknownAccountError);
 
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+    expect(hub.sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
     expect(aws.mocks.ec2.calls()).toHaveLength(0);
     expect(aws.mocks.cloudwatch.calls()).toHaveLength(0);
     const [alert] = publishedMessages();
@@ -133,7 +115,7 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
 
   it('reports AccessDenied from STS with the role it tried, and fails so the event stays in the failure queue', async () => {
     happyPath(aws.mocks);
-    sts.on(AssumeRoleCommand).rejects(accessDenied());
+    hub.sts.on(AssumeRoleCommand).rejects(accessDenied());
 
     const invocation = handler(forwardedAlarm);
 
@@ -149,7 +131,7 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
   it('reports a member whose remediation role is missing (STS answers as for a refused trust)', async () => {
     happyPath(aws.mocks);
     // STS does not reveal whether the role exists: a missing role is refused like any other.
-    sts.on(AssumeRoleCommand).rejects(accessDenied());
+    hub.sts.on(AssumeRoleCommand).rejects(accessDenied());
 
     await expect(handler({ action: 'quarantine', instanceId: recordedInstanceId, accountId: '222222222222', region: 'eu-west-1' })).rejects.toBeInstanceOf(
       RemoteRoleError,
@@ -162,7 +144,7 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
   it('takes a GuardDuty finding on a delegated administrator bus to the member and region the finding names', async () => {
     process.env.DRY_RUN = 'true';
     happyPath(aws.mocks);
-    sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
+    hub.sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
     const finding = {
       version: '0',
       id: 'a1b2c3d4-0000-4000-8000-000000000001',
@@ -182,7 +164,7 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
 
     await handler(finding);
 
-    expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input.RoleArn).toBe(`arn:aws:iam::222222222222:role/${roleName}`);
+    expect(hub.sts.commandCalls(AssumeRoleCommand)[0].args[0].input.RoleArn).toBe(`arn:aws:iam::222222222222:role/${roleName}`);
     expect((await clientOf(aws.mocks.ec2.commandCalls(DescribeInstancesCommand)[0])).region).toBe('eu-west-1');
   });
 
@@ -190,7 +172,7 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
     happyPath(aws.mocks);
 
     await expect(handler({ action: 'quarantine', instanceId: recordedInstanceId })).rejects.toThrow(/names no member account and region/);
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+    expect(hub.sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
     expect(aws.mocks.ec2.calls()).toHaveLength(0);
     expect(publishedMessages()[0].Subject).toContain('in an unnamed account');
   });
@@ -202,7 +184,7 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
 
     await handler({ action: 'quarantine', instanceId: recordedInstanceId });
 
-    expect(sts.calls()).toHaveLength(0);
+    expect(hub.sts.calls()).toHaveLength(0);
     expect(aws.mocks.ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(1);
   });
 });

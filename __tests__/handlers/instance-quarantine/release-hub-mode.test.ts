@@ -3,12 +3,11 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { DetachRolePolicyCommand } from '@aws-sdk/client-iam';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { handler } from '../../../handlers/instance-quarantine-release';
 import { RemoteRoleError, UnknownAccountError } from '../../../handlers/common/member-accounts';
 import { sdkError } from '../../helpers/sdk-errors';
-import { happyPath, recordedInstanceId, useQuarantineTestAws } from './aws-mocks';
+import { clientOf, happyPath, recordedInstanceId, useHubModeTestEnvironment, useQuarantineTestAws } from './aws-mocks';
 
 const aws = useQuarantineTestAws();
 
@@ -30,30 +29,11 @@ const record = {
   revokedRoleNames: ['ec2-default-role'],
 };
 
-let sts: AwsClientStub<STSClient>;
+const hub = useHubModeTestEnvironment(releaseRoleName, policyName);
 
 async function put(pk: string, attributes: Record<string, unknown>): Promise<void> {
   await aws.table.client.send(new PutItemCommand({ TableName: process.env.STATE_TABLE_NAME, Item: { pk: { S: pk }, ...attributes } as never }));
 }
-
-async function clientOf(call: { thisValue: unknown }): Promise<{ region: string; accessKeyId: string }> {
-  const config = (call.thisValue as { config: { region: () => Promise<string>; credentials: () => Promise<{ accessKeyId: string }> } }).config;
-  return { region: await config.region(), accessKeyId: (await config.credentials()).accessKeyId };
-}
-
-beforeEach(() => {
-  sts = mockClient(STSClient);
-  process.env.REMOTE_ROLE_NAME = releaseRoleName;
-  process.env.REVOCATION_POLICY_NAME = policyName;
-  process.env.ACCOUNT_NAMES = JSON.stringify({ '111111111111': 'security-tooling', '222222222222': 'production' });
-});
-
-afterEach(() => {
-  sts.restore();
-  delete process.env.REMOTE_ROLE_NAME;
-  delete process.env.REVOCATION_POLICY_NAME;
-  delete process.env.ACCOUNT_NAMES;
-});
 
 describe('instance-quarantine-release in hub mode', () => {
   it("releases through the member's release role: the member's record and deny policy, the account named in the report", async () => {
@@ -63,12 +43,12 @@ describe('instance-quarantine-release in hub mode', () => {
     // Another account's record of the same instance id and role name is not this release's.
     await put('role#333333333333/ec2-default-role', { instances: { SS: [recordedInstanceId] } });
     happyPath(aws.mocks, { associations: [] });
-    sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
+    hub.sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
 
     const result = await handler({ instanceId: recordedInstanceId, ...member });
 
     expect(result.outcome).toBe('released');
-    expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input).toMatchObject({ RoleArn: `arn:aws:iam::222222222222:role/${releaseRoleName}` });
+    expect(hub.sts.commandCalls(AssumeRoleCommand)[0].args[0].input).toMatchObject({ RoleArn: `arn:aws:iam::222222222222:role/${releaseRoleName}` });
     const detach = aws.mocks.iam.commandCalls(DetachRolePolicyCommand);
     expect(detach.map((call) => call.args[0].input)).toEqual([{ RoleName: 'ec2-default-role', PolicyArn: `arn:aws:iam::222222222222:policy/${policyName}` }]);
     expect(await clientOf(detach[0])).toEqual({ region: 'eu-west-1', accessKeyId: 'ASIAEXAMPLERELEASE00' });
@@ -88,7 +68,7 @@ describe('instance-quarantine-release in hub mode', () => {
     await aws.table.putApproval(recordedInstanceId, { scope: '333333333333/eu-west-1/' });
     await aws.table.putApproval(recordedInstanceId);
     happyPath(aws.mocks, { associations: [] });
-    sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
+    hub.sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
 
     const result = await handler({ instanceId: recordedInstanceId, ...member });
 
@@ -103,7 +83,7 @@ describe('instance-quarantine-release in hub mode', () => {
 
     await expect(handler({ instanceId: recordedInstanceId, accountId: '999999999999', region: 'eu-west-1' })).rejects.toBeInstanceOf(UnknownAccountError);
 
-    expect(sts.calls()).toHaveLength(0);
+    expect(hub.sts.calls()).toHaveLength(0);
     expect(aws.mocks.ec2.calls()).toHaveLength(0);
     expect(aws.mocks.sns.commandCalls(PublishCommand)[0].args[0].input.Subject).toBe(
       `[RELEASE NOT DONE] ${recordedInstanceId} in 999999999999/eu-west-1: UnknownAccountError`,
@@ -113,7 +93,7 @@ describe('instance-quarantine-release in hub mode', () => {
   it('reports AccessDenied from STS (role missing or trust changed) and fails, keeping the record', async () => {
     await put(`instance#222222222222/eu-west-1/${recordedInstanceId}`, { record: { S: JSON.stringify(record) } });
     happyPath(aws.mocks);
-    sts
+    hub.sts
       .on(AssumeRoleCommand)
       .rejects(
         sdkError('sts', 'AccessDenied', `not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/${releaseRoleName}`, 403),
@@ -133,7 +113,7 @@ describe('instance-quarantine-release in hub mode', () => {
     happyPath(aws.mocks);
 
     await expect(handler({ instanceId: recordedInstanceId })).rejects.toThrow(/names no member account and region/);
-    expect(sts.calls()).toHaveLength(0);
+    expect(hub.sts.calls()).toHaveLength(0);
     expect(aws.mocks.sns.commandCalls(PublishCommand)[0].args[0].input.Subject).toContain('in an unnamed account');
   });
 });
