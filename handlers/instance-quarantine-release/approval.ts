@@ -33,7 +33,7 @@ export function approvalHowTo(instanceId: string, approvalKey: string, tableName
   );
 }
 
-export function judgeApproval(facts: ApprovalFacts): ApprovalVerdict {
+export function decideApproval(facts: ApprovalFacts): ApprovalVerdict {
   if (facts.approvers.length === 0) {
     return {
       approved: false,

@@ -24,7 +24,7 @@ import { formatReport } from '../instance-quarantine/summary';
 import { NothingToReleaseError, plannedReleaseSteps, release } from './release';
 import { ReleaseState } from './release-state';
 import { priorStateOf } from '../instance-quarantine/decision';
-import { approvalHowTo, judgeApproval } from './approval';
+import { approvalHowTo, decideApproval } from './approval';
 
 const logger = guardLogger('instance-quarantine-release');
 const options = { maxAttempts: 5 };
@@ -136,7 +136,7 @@ async function releaseInstance(settings: ReleaseSettings, { instanceId, dryRun, 
     const { subject, message } = formatReport({ ...base, ...(reason ? { reason } : {}), kind, steps });
     await clients.sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: message }));
   };
-  const verdict = judgeApproval({
+  const verdict = decideApproval({
     instanceId,
     item: await state.approval(instanceId),
     approvers,
