@@ -136,6 +136,8 @@ export async function applyReplanDestroy(example: ExampleRun, terraform: Terrafo
     };
     for (const run of [...example.runs].reverse()) destroyed.set(run.stack.name, destroy(run));
     collect(await Promise.allSettled(destroyed.values()));
+    const faults = server.recentFaults();
+    if (problems.length > 0 && faults) problems.push(`the emulator's recent faults:\n${faults}`);
   } finally {
     server.stop();
   }

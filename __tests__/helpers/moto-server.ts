@@ -1,6 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 
@@ -27,22 +26,22 @@ export function findMotoServer(): string {
   throw new Error(`moto_server not found: install it with pip install 'moto[server]==${motoVersion}', or set ${motoServerVariable} to its path`);
 }
 
-async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+function stopProcessGroup(child: ChildProcess): void {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    child.kill('SIGTERM');
+  }
 }
 
+/** What the server prints once it listens: werkzeug's "Running on http://127.0.0.1:<port>". */
+const listeningLine = /Running on (http:\/\/127\.0\.0\.1:\d+)/;
+
 /**
- * A moto server of this test suite's own, on a free loopback port. Every test suite starts one,
- * resets it between tests and stops it at the end, so suites never see each other's resources.
+ * A moto server of this test suite's own, on a loopback port the server binds itself. Every test
+ * suite starts one, resets it between tests and stops it at the end, so suites never see each
+ * other's resources.
  */
 export class MotoServer {
   private constructor(
@@ -53,30 +52,38 @@ export class MotoServer {
 
   static async start(startTimeoutMs = 60_000): Promise<MotoServer> {
     const command = findMotoServer();
-    const port = await freeLoopbackPort();
     const output: string[] = [];
+    // Port 0: the server binds a free port itself and prints it. A port picked here and handed to
+    // the server could be taken by another suite's server in the seconds Python takes to start;
+    // the loser would exit and its suite would silently use (and reset) the winner's server.
     // Its own process group, so that stopping it also stops what a pyenv shim started.
-    const child = spawn(command, ['-H', '127.0.0.1', '-p', String(port)], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, ['-H', '127.0.0.1', '-p', '0'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk: Buffer) => {
       output.push(chunk.toString());
       if (output.length > 200) output.shift();
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    const server = new MotoServer(`http://127.0.0.1:${port}`, child, output);
     const deadline = Date.now() + startTimeoutMs;
+    const failure = (problem: string) => {
+      stopProcessGroup(child);
+      return new Error(`moto_server ${problem}:\n${output.join('')}`);
+    };
+    let endpoint: string | undefined;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}:\n${output.join('')}`);
-      try {
-        const response = await fetch(`${server.endpoint}/moto-api/`);
-        if (response.ok) return server;
-      } catch {
-        // Not listening yet.
+      if (child.exitCode !== null) throw failure(`exited with ${child.exitCode}`);
+      endpoint ??= listeningLine.exec(output.join(''))?.[1];
+      if (endpoint) {
+        try {
+          const response = await fetch(`${endpoint}/moto-api/`);
+          if (response.ok) return new MotoServer(endpoint, child, output);
+        } catch {
+          // Printed its address a moment before it accepts connections.
+        }
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    server.stop();
-    throw new Error(`moto_server did not answer on ${server.endpoint} within ${startTimeoutMs} ms:\n${output.join('')}`);
+    throw failure(`did not answer within ${startTimeoutMs} ms`);
   }
 
   /** Forgets every resource of every account and region. */
@@ -90,13 +97,27 @@ export class MotoServer {
     return this.output.join('');
   }
 
+  /**
+   * What of the server's recent output points at a fault (for failure messages): server errors
+   * (HTTP 5xx) and tracebacks, not the access log's answered calls (the 4xx of look-ups included).
+   */
+  recentFaults(): string {
+    const answered = /" [1-4]\d\d -?\s*$/;
+    return this.recentOutput()
+      .split('\n')
+      .filter(
+        (line) =>
+          line.trim() !== '' &&
+          !answered.test(line) &&
+          !line.startsWith(' * Running on') &&
+          !line.startsWith('WARNING: This is a development server') &&
+          !line.startsWith('Press CTRL+C'),
+      )
+      .join('\n');
+  }
+
   stop(): void {
-    if (this.process.exitCode !== null || this.process.pid === undefined) return;
-    try {
-      process.kill(-this.process.pid, 'SIGTERM');
-    } catch {
-      this.process.kill('SIGTERM');
-    }
+    stopProcessGroup(this.process);
   }
 
   /**
