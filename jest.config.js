@@ -16,4 +16,7 @@ module.exports = {
   maxWorkers: 5,
   // The minutes-long emulator suites first, whatever jest's cache holds (see the file).
   testSequencer: '<rootDir>/__tests__/setup/slow-suites-first.mjs',
+  // Every temporary file of the run in one folder, removed at the end (see global-setup.mjs).
+  globalSetup: '<rootDir>/__tests__/setup/global-setup.mjs',
+  globalTeardown: '<rootDir>/__tests__/setup/global-teardown.mjs',
 };
