@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import process from 'node:process';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
