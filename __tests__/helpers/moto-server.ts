@@ -2,6 +2,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
+import { SerialProxy } from './serial-proxy';
 
 /** Environment variable naming the moto server command (default: `moto_server` on the PATH). */
 export const motoServerVariable = 'GUARDS_MOTO_SERVER';
@@ -39,16 +40,21 @@ function stopProcessGroup(child: ChildProcess): void {
 const listeningLine = /Running on (http:\/\/127\.0\.0\.1:\d+)/;
 
 /**
- * A moto server of this test suite's own, on a loopback port the server binds itself. Every test
- * suite starts one, resets it between tests and stops it at the end, so suites never see each
- * other's resources.
+ * A moto server of this test suite's own, on a loopback port the server binds itself, reached
+ * through a proxy that passes one call at a time (see serial-proxy.ts). Every test suite starts
+ * one, resets it between tests and stops it at the end, so suites never see each other's resources.
  */
 export class MotoServer {
   private constructor(
-    readonly endpoint: string,
+    private readonly proxy: SerialProxy,
     private readonly process: ChildProcess,
     private readonly output: string[],
   ) {}
+
+  /** Where clients send their calls: the server behind a proxy that passes one call at a time. */
+  get endpoint(): string {
+    return this.proxy.endpoint;
+  }
 
   static async start(startTimeoutMs = 60_000): Promise<MotoServer> {
     const command = findMotoServer();
@@ -76,7 +82,7 @@ export class MotoServer {
       if (endpoint) {
         try {
           const response = await fetch(`${endpoint}/moto-api/`);
-          if (response.ok) return new MotoServer(endpoint, child, output);
+          if (response.ok) return new MotoServer(await SerialProxy.start(endpoint), child, output);
         } catch {
           // Printed its address a moment before it accepts connections.
         }
@@ -117,6 +123,7 @@ export class MotoServer {
   }
 
   stop(): void {
+    this.proxy.stop();
     stopProcessGroup(this.process);
   }
 
