@@ -14,6 +14,7 @@ import {
   terraformTestTimeoutMs,
   offlineRootConfiguration,
   sharedPluginCacheDirectory,
+  withPriority,
   writeTerraformCliConfig,
 } from '../helpers/terraform';
 
@@ -35,7 +36,9 @@ const cliConfigFile = writeTerraformCliConfig(workDirectory, findProviderMirror(
 
 async function cdktf(args: string[], environment: Record<string, string>): Promise<CdktfRun> {
   try {
-    const result = await execFileAsync('npx', ['--no-install', 'cdktf', ...args, '--no-color'], {
+    // Off the test run's critical path: the CLI and the terraform it starts run niced.
+    const [command, commandArgs] = withPriority('background', 'npx', ['--no-install', 'cdktf', ...args, '--no-color']);
+    const result = await execFileAsync(command, commandArgs, {
       cwd: repoRoot,
       encoding: 'utf8',
       env: {

@@ -18,6 +18,8 @@ const example: ExampleRun = {
     'security-tooling-eu-west-1',
     'production-eu-west-1',
   ],
+  // The longest chain of terraform commands in `npm test`: its commands run first (helpers/terraform.ts).
+  priority: 'critical-path',
   runs: [],
 };
 

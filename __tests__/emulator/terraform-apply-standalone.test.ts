@@ -16,6 +16,7 @@ import { ExampleRun, describeApplyCycle } from '../helpers/emulator-apply';
 const example: ExampleRun = {
   configFile: 'examples/multi-account-standalone.yaml',
   stackNames: ['artifacts-us-east-1', 'artifacts-eu-west-1', 'security-tooling-us-east-1', 'security-tooling-eu-west-1'],
+  priority: 'background',
   runs: [],
 };
 

@@ -5,8 +5,9 @@ import { loadGuardsConfig } from '../../modules/config/load-guards-config';
 import { pointProvidersAtLocalEndpoint } from '../../modules/stacks/local-endpoint';
 import { emulatorCopyOfStack } from './emulator-stack';
 import { MotoServer } from './moto-server';
+import { SharedProvider } from './shared-provider';
 import { SynthesizedStack, repoRoot, synthesizeConfigFile } from './synth';
-import { TerraformRunner, emulatorTerraformParallelism, terraformTestTimeoutMs } from './terraform';
+import { TerraformPriority, TerraformRunner, emulatorTerraformParallelism, terraformTestTimeoutMs } from './terraform';
 
 /**
  * One example's stacks applied for real, by real terraform and the real AWS provider, to a local
@@ -28,6 +29,7 @@ export interface StackRun {
   /** Stacks of this run that must be applied first (the synth manifest's dependencies). */
   readonly after: readonly string[];
   directory?: string;
+  provider?: SharedProvider;
   applyOutput?: string;
   planOutput?: string;
   stateAfterDestroy?: string;
@@ -36,6 +38,8 @@ export interface StackRun {
 export interface ExampleRun {
   readonly configFile: string;
   readonly stackNames: readonly string[];
+  /** 'critical-path' for the cycle that bounds the test run (see TerraformPriority). */
+  readonly priority: TerraformPriority;
   readonly runs: StackRun[];
 }
 
@@ -107,7 +111,8 @@ export async function applyReplanDestroy(example: ExampleRun, terraform: Terrafo
       const copy = emulatorCopyOfStack(run.stack.directory, server.endpoint, artifactsState);
       run.directory = copy.directory;
       await terraform.init(copy.directory);
-      run.applyOutput = (await terraform.run(['apply', '-auto-approve', '-input=false', parallelism], copy.directory)).output;
+      run.provider = await SharedProvider.start(copy.directory);
+      run.applyOutput = (await terraform.run(['apply', '-auto-approve', '-input=false', parallelism], copy.directory, [], run.provider.environment)).output;
     };
     // Every stack's promise exists before any awaits another (dependencies come first in the list).
     for (const run of example.runs) applied.set(run.stack.name, apply(run));
@@ -118,7 +123,9 @@ export async function applyReplanDestroy(example: ExampleRun, terraform: Terrafo
       collect(
         await Promise.allSettled(
           example.runs.map(async (run) => {
-            run.planOutput = (await terraform.run(['plan', '-detailed-exitcode', '-input=false', parallelism], run.directory!)).output;
+            run.planOutput = (
+              await terraform.run(['plan', '-detailed-exitcode', '-input=false', parallelism], run.directory!, [], run.provider!.environment)
+            ).output;
           }),
         ),
       );
@@ -131,7 +138,8 @@ export async function applyReplanDestroy(example: ExampleRun, terraform: Terrafo
       if (!run.directory) return;
       // The re-plan has just refreshed every resource and found no change: a second refresh (every
       // resource read again) would only repeat it. Each resource is still deleted by its own call.
-      await terraform.run(['destroy', '-auto-approve', '-input=false', '-refresh=false', parallelism], run.directory);
+      await terraform.run(['destroy', '-auto-approve', '-input=false', '-refresh=false', parallelism], run.directory, [], run.provider?.environment);
+      run.provider?.stop();
       run.stateAfterDestroy = (await terraform.run(['state', 'list'], run.directory)).output;
     };
     for (const run of [...example.runs].reverse()) destroyed.set(run.stack.name, destroy(run));
@@ -139,6 +147,7 @@ export async function applyReplanDestroy(example: ExampleRun, terraform: Terrafo
     const faults = server.recentFaults();
     if (problems.length > 0 && faults) problems.push(`the emulator's recent faults:\n${faults}`);
   } finally {
+    for (const run of example.runs) run.provider?.stop();
     server.stop();
   }
   return problems;
@@ -152,7 +161,7 @@ export async function applyReplanDestroy(example: ExampleRun, terraform: Terrafo
 export function describeApplyCycle(title: string, example: ExampleRun, orderChecks: () => void = () => undefined): void {
   describe(title, () => {
     beforeAll(async () => {
-      const problems = await applyReplanDestroy(example, new TerraformRunner());
+      const problems = await applyReplanDestroy(example, new TerraformRunner(undefined, example.priority));
       if (problems.length > 0) throw new Error(problems.join('\n\n'));
     }, terraformTestTimeoutMs);
 

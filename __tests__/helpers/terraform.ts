@@ -48,6 +48,25 @@ export const emulatorTerraformParallelism = 20;
 export const terraformGoEnvironment = { GOGC: '800', GOMEMLIMIT: '1536MiB' } as const;
 
 /**
+ * Where a terraform run stands in `npm test`'s schedule. The run is bound by CPU (terraform and
+ * the AWS provider take about three quarters of it) and ends when its longest chain of terraform
+ * commands does: the hub example's apply cycle (artifacts, hub, members, each step also waiting on
+ * the provider's waiters). Its commands run at normal priority; every other terraform command
+ * (offline plans, the other apply cycles, cdktf deploy) runs niced, so that it takes the cores
+ * while the critical chain waits and yields them when it needs them. Only the order of the work
+ * changes, not the work.
+ */
+export type TerraformPriority = 'critical-path' | 'background';
+
+/** The `nice` increment of background terraform runs (see TerraformPriority). */
+export const backgroundNiceness = 10;
+
+/** The command line that runs `command` at `priority`. */
+export function withPriority(priority: TerraformPriority, command: string, args: readonly string[]): [string, string[]] {
+  return priority === 'critical-path' ? [command, [...args]] : ['nice', ['-n', String(backgroundNiceness), command, ...args]];
+}
+
+/**
  * Timeout of a test that runs terraform: far above its need (a busy 2-core machine can be many
  * times slower than an idle one), so that no test fails because the machine is slow.
  */
@@ -122,6 +141,24 @@ export function writeTerraformCliConfig(directory: string, mirror: string, plugi
  */
 export const initLockFileWarning = 'Incomplete lock file information for providers';
 
+/**
+ * The environment of terraform and of the AWS provider it runs: the Go collector settings, and fake
+ * credentials (an offline plan must never find real ones on the machine).
+ */
+export function providerProcessEnvironment(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...terraformGoEnvironment,
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    AWS_SESSION_TOKEN: '',
+    AWS_PROFILE: '',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
 export interface TerraformResult {
   readonly output: string;
 }
@@ -142,7 +179,10 @@ export class TerraformRunner {
     return result;
   }
 
-  constructor(workDirectory: string = mkdtempSync(path.join(tmpdir(), 'guards-tf-cli-'))) {
+  constructor(
+    workDirectory: string = mkdtempSync(path.join(tmpdir(), 'guards-tf-cli-')),
+    private readonly priority: TerraformPriority = 'background',
+  ) {
     this.cliConfigFile = writeTerraformCliConfig(workDirectory, findProviderMirror());
   }
 
@@ -150,27 +190,25 @@ export class TerraformRunner {
    * Runs terraform; throws with its whole output when it fails or warns, except for warnings
    * whose title is listed in `allowedWarnings` (e.g. init's note about lock-file checksums).
    */
-  async run(args: string[], cwd: string, allowedWarnings: readonly string[] = []): Promise<TerraformResult> {
+  async run(
+    args: string[],
+    cwd: string,
+    allowedWarnings: readonly string[] = [],
+    environment: Readonly<Record<string, string>> = {},
+  ): Promise<TerraformResult> {
     let output: string;
     try {
-      const result = await execFileAsync('terraform', [...args, '-no-color'], {
+      const [command, commandArgs] = withPriority(this.priority, 'terraform', [...args, '-no-color']);
+      const result = await execFileAsync(command, commandArgs, {
         cwd,
         encoding: 'utf8',
         env: {
-          ...process.env,
-          ...terraformGoEnvironment,
+          ...providerProcessEnvironment(),
           TF_CLI_CONFIG_FILE: this.cliConfigFile,
           TF_IN_AUTOMATION: '1',
           TF_INPUT: '0',
           CHECKPOINT_DISABLE: '1',
-          // Fake credentials: an offline plan must never find real ones on the machine.
-          AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-          AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-          AWS_SESSION_TOKEN: '',
-          AWS_PROFILE: '',
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-          AWS_EC2_METADATA_DISABLED: 'true',
+          ...environment,
         },
         maxBuffer: 256 * 1024 * 1024,
       });
