@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { awsProviderVersion, providerProcessEnvironment } from './terraform';
+import { awsProviderVersion, providerProcessEnvironment } from './terraform-environment';
 
 /**
  * A provider in debug mode logs at trace level unless told otherwise: every schema look-up and

@@ -3,9 +3,10 @@ import { promisify } from 'node:util';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { awsProviderVersion, providerProcessEnvironment } from './terraform-environment';
+import { SharedProvider } from './shared-provider';
 
 /** The provider the project pins (package.json: @cdktf/provider-aws 20.1.0). */
-export const awsProviderVersion = '5.100.0';
 
 /**
  * The `terraform` and `provider "aws"` blocks of a plain root configuration, as a team without
@@ -25,6 +26,8 @@ export function offlineRootConfiguration(region: string): string {
     '',
   ].join('\n');
 }
+export { awsProviderVersion, terraformGoEnvironment, providerProcessEnvironment } from './terraform-environment';
+
 const execFileAsync = promisify(execFile);
 
 /**
@@ -37,15 +40,6 @@ const execFileAsync = promisify(execFile);
  * one waiting for that lock holds a slot the queues could use.
  */
 export const emulatorTerraformParallelism = 20;
-
-/**
- * Go garbage-collector settings for the terraform and AWS provider processes of the tests. Each
- * provider start builds the schemas of every AWS resource (a few CPU-seconds, much of it in the
- * collector at Go's default GOGC=100); the test runs start hundreds of them on 2 cores. Collecting
- * less often cuts that CPU by about a sixth, for some 100 MB more per process, and the soft memory
- * limit keeps a process from growing past it.
- */
-export const terraformGoEnvironment = { GOGC: '800', GOMEMLIMIT: '1536MiB' } as const;
 
 /**
  * Where a terraform run stands in `npm test`'s schedule. The run is bound by CPU (terraform and
@@ -141,24 +135,6 @@ export function writeTerraformCliConfig(directory: string, mirror: string, plugi
  */
 export const initLockFileWarning = 'Incomplete lock file information for providers';
 
-/**
- * The environment of terraform and of the AWS provider it runs: the Go collector settings, and fake
- * credentials (an offline plan must never find real ones on the machine).
- */
-export function providerProcessEnvironment(): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    ...terraformGoEnvironment,
-    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    AWS_SESSION_TOKEN: '',
-    AWS_PROFILE: '',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-}
-
 export interface TerraformResult {
   readonly output: string;
 }
@@ -231,9 +207,14 @@ export class TerraformRunner {
   async initValidatePlan(stackDirectory: string): Promise<string> {
     const directory = offlineCopyOfStack(stackDirectory);
     await this.init(directory);
-    const validate = await this.run(['validate'], directory);
-    if (!validate.output.includes('The configuration is valid')) throw new Error(`terraform validate in ${directory}:\n${validate.output}`);
-    return (await this.run(['plan', '-input=false', '-lock=false', '-refresh=false'], directory)).output;
+    const provider = await SharedProvider.start(directory);
+    try {
+      const validate = await this.run(['validate'], directory, [], provider.environment);
+      if (!validate.output.includes('The configuration is valid')) throw new Error(`terraform validate in ${directory}:\n${validate.output}`);
+      return (await this.run(['plan', '-input=false', '-lock=false', '-refresh=false'], directory, [], provider.environment)).output;
+    } finally {
+      provider.stop();
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { exportGuardModule } from '../../scripts/export-modules';
 import { regionDenyPolicyJson } from '../../handlers/region-lockdown/region-deny-policy';
 import { TerraformRunner, offlineRootConfiguration, terraformTestTimeoutMs } from '../helpers/terraform';
+import { SharedProvider } from '../helpers/shared-provider';
 
 jest.setTimeout(terraformTestTimeoutMs);
 
@@ -27,15 +28,21 @@ describe('the exported region-lockdown module under real terraform', () => {
   const root = mkdtempSync(path.join(tmpdir(), 'guards-region-lockdown-module-'));
   const moduleDirectory = exportGuardModule('region-lockdown', path.join(root, 'modules'));
   const terraform = new TerraformRunner();
+  // Twelve commands on one root: one provider process for all of them (helpers/shared-provider.ts).
+  let provider: SharedProvider;
+  const run = (args: string[]) => terraform.run(args, root, [], provider.environment);
   const plan = (inputs: Record<string, string>) => {
     writeFileSync(path.join(root, 'main.tf'), rootConfiguration(inputs));
-    return terraform.run(['plan', '-input=false', '-lock=false', '-refresh=false'], root);
+    return run(['plan', '-input=false', '-lock=false', '-refresh=false']);
   };
 
   beforeAll(async () => {
     writeFileSync(path.join(root, 'main.tf'), rootConfiguration({}));
     await terraform.init(root);
+    provider = await SharedProvider.start(root);
   });
+
+  afterAll(() => provider?.stop());
 
   it('hands the variables to the function as the comma-separated text the handler reads', () => {
     const module = JSON.parse(readFileSync(path.join(moduleDirectory, 'main.tf.json'), 'utf8'));
@@ -62,8 +69,8 @@ describe('the exported region-lockdown module under real terraform', () => {
 
   it.each(['ec2-changes', 'all-regional'] as const)('builds, in Terraform, the same %s deny policy as the shared builder', async (scope) => {
     writeFileSync(path.join(root, 'main.tf'), rootConfiguration({ allowed_regions: 'us-east-1,eu-west-1', scope }));
-    await terraform.run(['plan', '-input=false', '-lock=false', '-refresh=false', '-out=deny.tfplan'], root);
-    const shown = JSON.parse((await terraform.run(['show', '-json', 'deny.tfplan'], root)).output) as {
+    await run(['plan', '-input=false', '-lock=false', '-refresh=false', '-out=deny.tfplan']);
+    const shown = JSON.parse((await run(['show', '-json', 'deny.tfplan'])).output) as {
       planned_values: { root_module: { child_modules: { resources: { type: string; values: { policy: string } }[] }[] } };
     };
     const policies = shown.planned_values.root_module.child_modules
