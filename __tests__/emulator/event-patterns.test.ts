@@ -10,10 +10,11 @@
  * Logs filter patterns (metric and subscription filters), and a rule's `account` field for events
  * of another account (PutEvents always stamps the caller's account).
  */
-import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { cloudTrailRecord, eventBridgeEnvelope, JsonRecord } from '../helpers/cloudtrail-envelopes';
 import { emulatorPerSuite } from '../helpers/emulator-handlers';
+import { drainQueue, placeRuleWithQueue, putEnvelope } from '../helpers/rule-deliveries';
 import { projectFixture, sharedEvent } from '../helpers/fixtures';
 import { resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
 
@@ -220,30 +221,15 @@ beforeAll(async () => {
     // sec-sg-changes watches AuthorizeSecurityGroupIngress, ModifySecurityGroupRules.
     ...synthesizedRules('__tests__/fixtures/iam-change-alert/trail-options.yaml', ['builder-us-east-1']),
   ];
-  for (const rule of rules) {
-    await events.send(new PutRuleCommand({ Name: rule.name, EventPattern: rule.eventPattern, State: 'ENABLED' }));
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${rule.name}-deliveries` }));
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
-    await events.send(new PutTargetsCommand({ Rule: rule.name, Targets: [{ Id: 'deliveries', Arn: Attributes?.QueueArn }] }));
-    queueOfRule.set(rule.name, QueueUrl ?? '');
-  }
+  for (const rule of rules) queueOfRule.set(rule.name, await placeRuleWithQueue(events, sqs, rule, `${rule.name}-deliveries`));
 });
 
 /** The rules whose queue received something since the last read, and what each received; empties the queues. */
 async function rulesReached(): Promise<Map<string, JsonRecord[]>> {
   const reached = new Map<string, JsonRecord[]>();
   for (const [ruleName, queueUrl] of queueOfRule) {
-    for (;;) {
-      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-      if (!Messages || Messages.length === 0) break;
-      reached.set(ruleName, [...(reached.get(ruleName) ?? []), ...Messages.map((message) => JSON.parse(message.Body ?? '{}') as JsonRecord)]);
-      await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
-        }),
-      );
-    }
+    const delivered = await drainQueue(sqs, queueUrl);
+    if (delivered.length > 0) reached.set(ruleName, delivered);
   }
   return reached;
 }
@@ -271,19 +257,7 @@ it('creates every synthesized pattern rule (the guards with EventBridge triggers
 describe.each(cases)('$label', ({ event, reaches }) => {
   it(`reaches exactly: ${reaches.join(', ') || 'no rule'}`, async () => {
     const envelope = event();
-    const { FailedEntryCount, Entries } = await events.send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            Source: String(envelope.source),
-            DetailType: String(envelope['detail-type']),
-            Detail: JSON.stringify(envelope.detail),
-            Time: new Date(String(envelope.time)),
-          },
-        ],
-      }),
-    );
-    expect({ FailedEntryCount, errors: Entries?.filter((entry) => entry.ErrorCode) }).toEqual({ FailedEntryCount: 0, errors: [] });
+    await putEnvelope(events, envelope);
     const reached = await rulesReached();
     expect([...reached.keys()].sort()).toEqual([...reaches].sort());
     for (const delivered of reached.values()) {

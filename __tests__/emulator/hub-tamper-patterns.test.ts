@@ -8,10 +8,11 @@
  * on the hub bus: the emulator, not this project, judges which rule each reaches. Needs the
  * handler zips (`npm run build`) for the synth.
  */
-import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { CreateEventBusCommand, EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { cloudTrailRecord, eventBridgeEnvelope, JsonRecord } from '../helpers/cloudtrail-envelopes';
 import { emulatorPerSuite } from '../helpers/emulator-handlers';
+import { drainQueue, placeRuleWithQueue, putEnvelope } from '../helpers/rule-deliveries';
 import { resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
 
 jest.setTimeout(300_000);
@@ -159,14 +160,8 @@ async function placeRule(
   eventPattern: string,
   eventBusName?: string,
 ): Promise<PlacedRule> {
-  const queues = sqs.get(region)!;
-  await events.send(new PutRuleCommand({ Name: name, EventPattern: eventPattern, State: 'ENABLED', ...(eventBusName ? { EventBusName: eventBusName } : {}) }));
-  const { QueueUrl } = await queues.send(new CreateQueueCommand({ QueueName: `${where}-${name}` }));
-  const { Attributes } = await queues.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
-  await events.send(
-    new PutTargetsCommand({ Rule: name, ...(eventBusName ? { EventBusName: eventBusName } : {}), Targets: [{ Id: 'deliveries', Arn: Attributes?.QueueArn }] }),
-  );
-  return { where, name, queueUrl: QueueUrl ?? '', region };
+  const queueUrl = await placeRuleWithQueue(events, sqs.get(region)!, { name, eventPattern, eventBusName }, `${where}-${name}`);
+  return { where, name, queueUrl, region };
 }
 
 const eventBridge = (region: string) => new EventBridgeClient({ region });
@@ -196,38 +191,14 @@ beforeAll(async () => {
 async function rulesReached(): Promise<Map<string, JsonRecord[]>> {
   const reached = new Map<string, JsonRecord[]>();
   for (const rule of placed) {
-    const queues = sqs.get(rule.region)!;
-    for (;;) {
-      const { Messages } = await queues.send(new ReceiveMessageCommand({ QueueUrl: rule.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-      if (!Messages || Messages.length === 0) break;
-      const key = `${rule.where} ${rule.name}`;
-      reached.set(key, [...(reached.get(key) ?? []), ...Messages.map((message) => JSON.parse(message.Body ?? '{}') as JsonRecord)]);
-      await queues.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: rule.queueUrl,
-          Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
-        }),
-      );
-    }
+    const delivered = await drainQueue(sqs.get(rule.region)!, rule.queueUrl);
+    if (delivered.length > 0) reached.set(`${rule.where} ${rule.name}`, delivered);
   }
   return reached;
 }
 
 async function put(region: string, envelope: JsonRecord, eventBusName?: string): Promise<void> {
-  const { FailedEntryCount, Entries } = await eventBridge(region).send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          Source: String(envelope.source),
-          DetailType: String(envelope['detail-type']),
-          Detail: JSON.stringify(envelope.detail),
-          Time: new Date(String(envelope.time)),
-          ...(eventBusName ? { EventBusName: eventBusName } : {}),
-        },
-      ],
-    }),
-  );
-  expect({ FailedEntryCount, errors: Entries?.filter((entry) => entry.ErrorCode) }).toEqual({ FailedEntryCount: 0, errors: [] });
+  await putEnvelope(eventBridge(region), envelope, eventBusName);
 }
 
 it('creates the member and hub rules it judges', () => {
