@@ -1,14 +1,56 @@
 import { Construct } from 'constructs';
 import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
 import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
+import { guardSilencingCalls } from './tamper-events';
 
 /** AWS Organizations: at most 5,120 characters per service control policy. */
-const serviceControlPolicyLimit = 5120;
+export const serviceControlPolicyLimit = 5120;
+
+/** The instance-quarantine's metric namespace (its settings' default): only its metric filters write it. */
+export const quarantineMetricNamespace = 'SecurityGuards/InstanceQuarantine';
+
+/** The silencing actions of tamper-events.ts on one service, for the SCP statements. */
+export function silencingActions(service: string): string[] {
+  return guardSilencingCalls.flatMap((calls) => calls.actions).filter((action) => action.startsWith(`${service}:`));
+}
+
+/**
+ * The account-wide fences both SCPs hold: GuardDuty filters and detector, EventBridge replays,
+ * metric data in the quarantine's namespace (a forged data point puts a quarantine alarm in ALARM;
+ * `cloudwatch:namespace`), each for every principal but the exempt ones.
+ */
+export function accountWideFences(notExempt: Record<string, unknown>, metricNamespaces: readonly string[]): Record<string, unknown>[] {
+  return [
+    {
+      Sid: 'DenyFindingAndReplayChanges',
+      Effect: 'Deny',
+      Action: [
+        ...silencingActions('guardduty'),
+        ...silencingActions('events'),
+        'config:PutConfigurationRecorder',
+        'config:StopConfigurationRecorder',
+        'config:DeleteConfigurationRecorder',
+        'config:DeleteDeliveryChannel',
+      ],
+      Resource: '*',
+      Condition: notExempt,
+    },
+    {
+      Sid: 'DenyQuarantineMetricData',
+      Effect: 'Deny',
+      Action: 'cloudwatch:PutMetricData',
+      Resource: '*',
+      Condition: { ...notExempt, StringEquals: { 'cloudwatch:namespace': [...metricNamespaces] } },
+    },
+  ];
+}
 
 export interface TamperProtectionOptions {
   readonly namePrefix: string;
   /** Principals still allowed to change the guards: the deployer roles, break-glass (wildcards allowed). */
   readonly exemptPrincipalArns: readonly string[];
+  /** Metric namespaces only the guards' metric filters write. @default [quarantineMetricNamespace] */
+  readonly metricNamespaces?: readonly string[];
 }
 
 /**
@@ -22,7 +64,7 @@ export interface TamperProtectionOptions {
  */
 export function tamperProtectionPolicy(options: TamperProtectionOptions): Record<string, unknown> {
   const prefix = options.namePrefix;
-  const notExempt = { ArnNotLike: { 'aws:PrincipalARN': [`arn:*:iam::*:role/${prefix}-*`, ...options.exemptPrincipalArns] } };
+  const notExempt = notExemptCondition(prefix, options.exemptPrincipalArns);
   return {
     Version: '2012-10-17',
     Statement: [
@@ -39,6 +81,7 @@ export function tamperProtectionPolicy(options: TamperProtectionOptions): Record
           'lambda:DeleteFunctionConcurrency',
           'lambda:PutFunctionCodeSigningConfig',
           'lambda:DeleteFunctionCodeSigningConfig',
+          ...silencingActions('lambda'),
           // CreateRole: a role named like a guard role would be exempt from this policy (the condition below).
           'iam:CreateRole',
           'iam:PutRolePolicy',
@@ -61,10 +104,19 @@ export function tamperProtectionPolicy(options: TamperProtectionOptions): Record
           'sns:DeleteTopic',
           'sns:SetTopicAttributes',
           'sns:RemovePermission',
+          ...silencingActions('sns'),
+          // A forged state change of a guard alarm triggers or silences it.
+          ...silencingActions('cloudwatch'),
+          'cloudwatch:SetAlarmState',
+          'cloudwatch:PutMetricAlarm',
+          ...silencingActions('sqs'),
           'cloudtrail:StopLogging',
           'cloudtrail:DeleteTrail',
           'cloudtrail:UpdateTrail',
           'cloudtrail:PutEventSelectors',
+          'ssm:PutParameter',
+          'ssm:DeleteParameter',
+          'ssm:LabelParameterVersion',
         ],
         Resource: [
           `arn:*:lambda:*:*:function:${prefix}-*`,
@@ -73,17 +125,15 @@ export function tamperProtectionPolicy(options: TamperProtectionOptions): Record
           `arn:*:events:*:*:rule/${prefix}-*`,
           `arn:*:sns:*:*:${prefix}-*`,
           `arn:*:cloudtrail:*:*:trail/${prefix}-*`,
+          `arn:*:cloudwatch:*:*:alarm:${prefix}-*`,
+          `arn:*:sqs:*:*:${prefix}-*`,
+          // The CloudWatch agent configuration (instance-quarantine's agentSetup): it says which files are collected.
+          `arn:*:ssm:*:*:parameter/${prefix}-*`,
         ],
         Condition: notExempt,
       },
-      {
-        // The stack key has no name in its ARN: its alias names it.
-        Sid: 'DenyGuardKeyChanges',
-        Effect: 'Deny',
-        Action: ['kms:DisableKey', 'kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy', 'kms:DeleteAlias', 'kms:UpdateAlias'],
-        Resource: '*',
-        Condition: { ...notExempt, 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [`alias/${prefix}`] } },
-      },
+      ...accountWideFences(notExempt, options.metricNamespaces ?? [quarantineMetricNamespace]),
+      guardKeyStatement(notExempt, prefix),
       {
         // Tags the guards read or write (exemptions, records): only the guards and the deployer write them.
         Sid: 'DenyGuardTagWrites',
@@ -105,6 +155,22 @@ export function tamperProtectionPolicy(options: TamperProtectionOptions): Record
       },
     ],
   };
+}
+
+/** The stack key has no name in its ARN: its alias names it. */
+export function guardKeyStatement(notExempt: Record<string, unknown>, prefix: string): Record<string, unknown> {
+  return {
+    Sid: 'DenyGuardKeyChanges',
+    Effect: 'Deny',
+    Action: ['kms:DisableKey', 'kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy', 'kms:DeleteAlias', 'kms:UpdateAlias', 'kms:CreateGrant'],
+    Resource: '*',
+    Condition: { ...notExempt, 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [`alias/${prefix}`] } },
+  };
+}
+
+/** Everyone but the guard roles (`<prefix>-*`) and the exempt principals. */
+export function notExemptCondition(prefix: string, exemptPrincipalArns: readonly string[]): Record<string, unknown> {
+  return { ArnNotLike: { 'aws:PrincipalARN': [`arn:*:iam::*:role/${prefix}-*`, ...exemptPrincipalArns] } };
 }
 
 export function tamperProtectionPolicyJson(options: TamperProtectionOptions): string {
