@@ -128,6 +128,7 @@ const groupOf: Readonly<Record<string, TamperGroup>> = {
   'monitoring.amazonaws.com': 'alarms-queues-logs',
   'sqs.amazonaws.com': 'alarms-queues-logs',
   'logs.amazonaws.com': 'alarms-queues-logs',
+  'ssm.amazonaws.com': 'alarms-queues-logs',
   'guardduty.amazonaws.com': 'findings',
 };
 

@@ -1,7 +1,7 @@
 /**
  * The CloudTrail calls that silence the guards without touching their functions, roles or rules:
  * alarms disabled or deleted, failure queues purged, the log filters that feed the quarantine and
- * the alarms deleted, the Config recorder and rules replaced, a function's failure destination
+ * the alarms deleted, the CloudWatch agent configuration rewritten, the Config recorder and rules replaced, a function's failure destination
  * redirected, a subscription added to the guards' topic, GuardDuty findings archived by a filter or
  * the detector changed, and archived events replayed into the guard rules. One pure list, read by
  * the standalone tamper alert (tamper-alert.ts), the hub's tamper patterns and the service control
@@ -40,6 +40,13 @@ export const guardSilencingCalls: readonly GuardSilencingCalls[] = [
     eventNames: ['DeleteSubscriptionFilter', 'DeleteMetricFilter', 'PutSubscriptionFilter', 'PutMetricFilter'],
     resource: { parameter: 'filterName', form: 'name' },
     actions: ['logs:DeleteSubscriptionFilter', 'logs:DeleteMetricFilter', 'logs:PutSubscriptionFilter', 'logs:PutMetricFilter'],
+  },
+  {
+    // The CloudWatch agent configuration (instance-quarantine's agentSetup) says which files are collected.
+    eventSource: 'ssm.amazonaws.com',
+    eventNames: ['PutParameter', 'DeleteParameter', 'LabelParameterVersion'],
+    resource: { parameter: 'name', form: 'name' },
+    actions: ['ssm:PutParameter', 'ssm:DeleteParameter', 'ssm:LabelParameterVersion'],
   },
   {
     // Lambda records its API version in the name (PutFunctionEventInvokeConfig20190925): matched by prefix.

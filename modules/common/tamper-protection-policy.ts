@@ -114,9 +114,7 @@ export function tamperProtectionPolicy(options: TamperProtectionOptions): Record
           'cloudtrail:DeleteTrail',
           'cloudtrail:UpdateTrail',
           'cloudtrail:PutEventSelectors',
-          'ssm:PutParameter',
-          'ssm:DeleteParameter',
-          'ssm:LabelParameterVersion',
+          ...silencingActions('ssm'),
         ],
         Resource: [
           `arn:*:lambda:*:*:function:${prefix}-*`,
