@@ -12,7 +12,10 @@ export interface AlertTopicProps {
   readonly namePrefix: string;
   readonly key: GuardsKey;
   /**
-   * Addresses that receive every alert. Each must confirm the subscription e-mail AWS sends.
+   * Addresses that receive every alert. Each must confirm the subscription e-mail AWS sends, with
+   * AWS credentials and `--authenticate-on-unsubscribe true` rather than by its link (README,
+   * "Deploy"): a link-confirmed subscription is cancelled by anyone holding one alert e-mail.
+   * Terraform cannot confirm an e-mail endpoint; `confirmation_was_authenticated` shows how it was.
    * @default []
    */
   readonly emails?: readonly string[];
