@@ -1,14 +1,15 @@
 import { Construct } from 'constructs';
-import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
-import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
 import {
+  GuardsServiceControlPolicy,
   TamperProtectionOptions,
   accountWideFences,
+  guardFunctionAndRoleActions,
   guardKeyStatement,
+  guardRuleActions,
   notExemptCondition,
   quarantineMetricNamespace,
-  serviceControlPolicyLimit,
   silencingActions,
+  sizedServiceControlPolicyJson,
 } from './tamper-protection-policy';
 
 /**
@@ -36,30 +37,8 @@ export function hubProtectionPolicy(options: TamperProtectionOptions): Record<st
         Sid: 'DenyHubGuardChanges',
         Effect: 'Deny',
         Action: [
-          'lambda:UpdateFunctionCode',
-          'lambda:UpdateFunctionConfiguration',
-          'lambda:AddPermission',
-          'lambda:RemovePermission',
-          'lambda:DeleteFunction',
-          'lambda:PutFunctionConcurrency',
-          'lambda:DeleteFunctionConcurrency',
-          'lambda:PutFunctionCodeSigningConfig',
-          'lambda:DeleteFunctionCodeSigningConfig',
-          ...silencingActions('lambda'),
-          'iam:CreateRole',
-          'iam:PutRolePolicy',
-          'iam:DeleteRolePolicy',
-          'iam:AttachRolePolicy',
-          'iam:DetachRolePolicy',
-          'iam:UpdateAssumeRolePolicy',
-          'iam:DeleteRole',
-          'iam:PutRolePermissionsBoundary',
-          'iam:DeleteRolePermissionsBoundary',
-          'events:DisableRule',
-          'events:DeleteRule',
-          'events:PutRule',
-          'events:RemoveTargets',
-          'events:PutTargets',
+          ...guardFunctionAndRoleActions(),
+          ...guardRuleActions,
           'events:DeleteEventBus',
           'events:UpdateEventBus',
           'sns:DeleteTopic',
@@ -100,7 +79,7 @@ export function hubProtectionPolicy(options: TamperProtectionOptions): Record<st
         // The rules on the hub bus: `rule/<bus>/<rule>`.
         Sid: 'DenyHubBusRuleChanges',
         Effect: 'Deny',
-        Action: ['events:DisableRule', 'events:DeleteRule', 'events:PutRule', 'events:RemoveTargets', 'events:PutTargets'],
+        Action: guardRuleActions,
         Resource: `arn:*:events:*:*:rule/${prefix}-*/*`,
         Condition: notExempt,
       },
@@ -130,13 +109,7 @@ export function hubProtectionPolicy(options: TamperProtectionOptions): Record<st
 }
 
 export function hubProtectionPolicyJson(options: TamperProtectionOptions): string {
-  const json = JSON.stringify(hubProtectionPolicy(options));
-  if (json.length > serviceControlPolicyLimit) {
-    throw new Error(
-      `the guards' hub-protection service control policy is ${json.length} characters, but AWS Organizations allows at most ${serviceControlPolicyLimit}; exempt fewer principals`,
-    );
-  }
-  return json;
+  return sizedServiceControlPolicyJson('hub-protection', hubProtectionPolicy(options));
 }
 
 export interface HubProtectionServiceControlPolicyProps extends TamperProtectionOptions {
@@ -145,19 +118,13 @@ export interface HubProtectionServiceControlPolicyProps extends TamperProtection
 }
 
 /** The hub-protection policy in AWS Organizations, attached to the hub (made by the management account's stack). */
-export class HubProtectionServiceControlPolicy extends Construct {
-  readonly policy: OrganizationsPolicy;
-
+export class HubProtectionServiceControlPolicy extends GuardsServiceControlPolicy {
   constructor(scope: Construct, id: string, props: HubProtectionServiceControlPolicyProps) {
-    super(scope, id);
-    this.policy = new OrganizationsPolicy(this, 'policy', {
+    super(scope, id, {
       name: `${props.namePrefix}-hub-protection`,
       description: "Only the deployer and the guard roles may change the hub's guard functions, rules, buses, topic, key, table and signer profile",
-      type: 'SERVICE_CONTROL_POLICY',
       content: hubProtectionPolicyJson(props),
+      targetIds: props.targetIds,
     });
-    for (const targetId of props.targetIds) {
-      new OrganizationsPolicyAttachment(this, `attachment-${targetId}`, { policyId: this.policy.id, targetId });
-    }
   }
 }

@@ -4,10 +4,39 @@ import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizat
 import { guardSilencingCalls } from './tamper-events';
 
 /** AWS Organizations: at most 5,120 characters per service control policy. */
-export const serviceControlPolicyLimit = 5120;
+const serviceControlPolicyLimit = 5120;
 
 /** The instance-quarantine's metric namespace (its settings' default): only its metric filters write it. */
 export const quarantineMetricNamespace = 'SecurityGuards/InstanceQuarantine';
+
+/** Changes to a guard function (its code, configuration with layers and NODE_OPTIONS, permissions, concurrency) and role. */
+export function guardFunctionAndRoleActions(): string[] {
+  return [
+    'lambda:UpdateFunctionCode',
+    'lambda:UpdateFunctionConfiguration',
+    'lambda:AddPermission',
+    'lambda:RemovePermission',
+    'lambda:DeleteFunction',
+    'lambda:PutFunctionConcurrency',
+    'lambda:DeleteFunctionConcurrency',
+    'lambda:PutFunctionCodeSigningConfig',
+    'lambda:DeleteFunctionCodeSigningConfig',
+    ...silencingActions('lambda'),
+    // CreateRole: a role named like a guard role would be exempt from the policy (its condition).
+    'iam:CreateRole',
+    'iam:PutRolePolicy',
+    'iam:DeleteRolePolicy',
+    'iam:AttachRolePolicy',
+    'iam:DetachRolePolicy',
+    'iam:UpdateAssumeRolePolicy',
+    'iam:DeleteRole',
+    'iam:PutRolePermissionsBoundary',
+    'iam:DeleteRolePermissionsBoundary',
+  ];
+}
+
+/** Changes to a guard rule and its targets. */
+export const guardRuleActions = ['events:DisableRule', 'events:DeleteRule', 'events:PutRule', 'events:RemoveTargets', 'events:PutTargets'];
 
 /** The silencing actions of tamper-events.ts on one service, for the SCP statements. */
 export function silencingActions(service: string): string[] {
@@ -72,35 +101,12 @@ export function tamperProtectionPolicy(options: TamperProtectionOptions): Record
         Sid: 'DenyGuardResourceChanges',
         Effect: 'Deny',
         Action: [
-          'lambda:UpdateFunctionCode',
-          'lambda:UpdateFunctionConfiguration',
-          'lambda:AddPermission',
-          'lambda:RemovePermission',
-          'lambda:DeleteFunction',
-          'lambda:PutFunctionConcurrency',
-          'lambda:DeleteFunctionConcurrency',
-          'lambda:PutFunctionCodeSigningConfig',
-          'lambda:DeleteFunctionCodeSigningConfig',
-          ...silencingActions('lambda'),
-          // CreateRole: a role named like a guard role would be exempt from this policy (the condition below).
-          'iam:CreateRole',
-          'iam:PutRolePolicy',
-          'iam:DeleteRolePolicy',
-          'iam:AttachRolePolicy',
-          'iam:DetachRolePolicy',
-          'iam:UpdateAssumeRolePolicy',
-          'iam:DeleteRole',
-          'iam:PutRolePermissionsBoundary',
-          'iam:DeleteRolePermissionsBoundary',
+          ...guardFunctionAndRoleActions(),
           'iam:CreatePolicyVersion',
           'iam:SetDefaultPolicyVersion',
           'iam:DeletePolicyVersion',
           'iam:DeletePolicy',
-          'events:DisableRule',
-          'events:DeleteRule',
-          'events:PutRule',
-          'events:RemoveTargets',
-          'events:PutTargets',
+          ...guardRuleActions,
           'sns:DeleteTopic',
           'sns:SetTopicAttributes',
           'sns:RemovePermission',
@@ -171,14 +177,41 @@ export function notExemptCondition(prefix: string, exemptPrincipalArns: readonly
   return { ArnNotLike: { 'aws:PrincipalARN': [`arn:*:iam::*:role/${prefix}-*`, ...exemptPrincipalArns] } };
 }
 
-export function tamperProtectionPolicyJson(options: TamperProtectionOptions): string {
-  const json = JSON.stringify(tamperProtectionPolicy(options));
+/** A service control policy as JSON text, refused past AWS Organizations' 5,120 characters. */
+export function sizedServiceControlPolicyJson(what: string, policy: Record<string, unknown>): string {
+  const json = JSON.stringify(policy);
   if (json.length > serviceControlPolicyLimit) {
     throw new Error(
-      `the guards' tamper-protection service control policy is ${json.length} characters, but AWS Organizations allows at most ${serviceControlPolicyLimit}; exempt fewer principals`,
+      `the guards' ${what} service control policy is ${json.length} characters, but AWS Organizations allows at most ${serviceControlPolicyLimit}; exempt fewer principals`,
     );
   }
   return json;
+}
+
+export function tamperProtectionPolicyJson(options: TamperProtectionOptions): string {
+  return sizedServiceControlPolicyJson('tamper-protection', tamperProtectionPolicy(options));
+}
+
+/** A service control policy of the guards in AWS Organizations, attached to each target. */
+export class GuardsServiceControlPolicy extends Construct {
+  readonly policy: OrganizationsPolicy;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { readonly name: string; readonly description: string; readonly content: string; readonly targetIds: readonly string[] },
+  ) {
+    super(scope, id);
+    this.policy = new OrganizationsPolicy(this, 'policy', {
+      name: props.name,
+      description: props.description,
+      type: 'SERVICE_CONTROL_POLICY',
+      content: props.content,
+    });
+    for (const targetId of props.targetIds) {
+      new OrganizationsPolicyAttachment(this, `attachment-${targetId}`, { policyId: this.policy.id, targetId });
+    }
+  }
 }
 
 export interface TamperProtectionServiceControlPolicyProps extends TamperProtectionOptions {
@@ -187,19 +220,13 @@ export interface TamperProtectionServiceControlPolicyProps extends TamperProtect
 }
 
 /** The tamper-protection policy in AWS Organizations, attached to each target. */
-export class TamperProtectionServiceControlPolicy extends Construct {
-  readonly policy: OrganizationsPolicy;
-
+export class TamperProtectionServiceControlPolicy extends GuardsServiceControlPolicy {
   constructor(scope: Construct, id: string, props: TamperProtectionServiceControlPolicyProps) {
-    super(scope, id);
-    this.policy = new OrganizationsPolicy(this, 'policy', {
+    super(scope, id, {
       name: `${props.namePrefix}-tamper-protection`,
       description: "Only the deployer and the guard roles may change the security guards' resources or guards:* tags",
-      type: 'SERVICE_CONTROL_POLICY',
       content: tamperProtectionPolicyJson(props),
+      targetIds: props.targetIds,
     });
-    for (const targetId of props.targetIds) {
-      new OrganizationsPolicyAttachment(this, `attachment-${targetId}`, { policyId: this.policy.id, targetId });
-    }
   }
 }
