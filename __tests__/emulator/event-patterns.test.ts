@@ -17,6 +17,7 @@ import { emulatorPerSuite } from '../helpers/emulator-handlers';
 import { drainQueue, placeRuleWithQueue, putEnvelope } from '../helpers/rule-deliveries';
 import { projectFixture, sharedEvent } from '../helpers/fixtures';
 import { resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
+import { tamperGroups } from '../../modules/common/tamper-alert';
 
 jest.setTimeout(300_000);
 
@@ -51,7 +52,13 @@ const guardDutyFinding = (change: (detail: JsonRecord) => void = () => undefined
  * records are the real ones of ../shared/fixtures/events and this project's __tests__/fixtures, in
  * the EventBridge envelope of the real eventbridge-cloudtrail-envelope.json.
  */
-const cases: readonly { readonly label: string; readonly event: () => JsonRecord; readonly reaches: readonly string[] }[] = [
+interface PatternCase {
+  readonly label: string;
+  readonly event: () => JsonRecord;
+  readonly reaches: readonly string[];
+}
+
+const successCases: readonly PatternCase[] = [
   {
     label: 'CreateUser (real record)',
     event: () => record('createuser-assumedrole.json'),
@@ -105,9 +112,42 @@ const cases: readonly { readonly label: string; readonly event: () => JsonRecord
     reaches: [],
   },
   {
+    // A refused call is an attempt: the attempts rule of its group alerts, marked as one.
     label: 'UpdateFunctionCode of a guard function, failed',
     event: () => record('tamper-alert/update-function-code.json', { errorCode: 'AccessDeniedException', responseElements: null }),
-    reaches: [],
+    reaches: ['guards-tamper-functions-attempts'],
+  },
+  {
+    label: "PurgeQueue of a guard's failure queue (the real StopLogging record renamed)",
+    event: () =>
+      record('tamper-alert/stop-logging.json', {
+        eventSource: 'sqs.amazonaws.com',
+        eventName: 'PurgeQueue',
+        requestParameters: { queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/guards-instance-quarantine-failures' },
+      }),
+    reaches: ['guards-tamper-alarms-queues-logs'],
+  },
+  {
+    label: "DeleteAlarms of the other stack's alarm among others",
+    event: () => ({
+      ...record('tamper-alert/stop-logging.json', {
+        eventSource: 'monitoring.amazonaws.com',
+        eventName: 'DeleteAlarms',
+        requestParameters: { alarmNames: ['payments-latency', 'sec-iam-change-alert-errors'] },
+      }),
+      source: 'aws.cloudwatch',
+    }),
+    reaches: ['sec-tamper-alarms-queues-logs'],
+  },
+  {
+    label: 'CreateFilter archiving GuardDuty findings (any detector of the account)',
+    event: () =>
+      record('tamper-alert/stop-logging.json', {
+        eventSource: 'guardduty.amazonaws.com',
+        eventName: 'CreateFilter',
+        requestParameters: { detectorId: '12abc34d567e8fa901bc2d34e56789f0', name: 'quiet', action: 'ARCHIVE' },
+      }),
+    reaches: ['guards-tamper-findings', 'sec-tamper-findings'],
   },
   {
     label: 'DetachRolePolicy from a guard role (the real DetachUserPolicy record renamed)',
@@ -205,6 +245,19 @@ const cases: readonly { readonly label: string; readonly event: () => JsonRecord
   },
 ];
 
+/** Each successful tamper call, refused: the attempts rule of the same group and stack alerts instead. */
+const refusedTamperCases: PatternCase[] = successCases
+  .filter((testCase) => testCase.reaches.length > 0 && testCase.reaches.every((name) => /-tamper-/.test(name) && !name.endsWith('-attempts')))
+  .map((testCase) => ({
+    label: `${testCase.label}, refused`,
+    event: () => {
+      const envelope = testCase.event();
+      return { ...envelope, detail: { ...(envelope.detail as JsonRecord), errorCode: 'AccessDenied' } };
+    },
+    reaches: testCase.reaches.map((name) => `${name}-attempts`),
+  }));
+const cases: readonly PatternCase[] = [...successCases, ...refusedTamperCases];
+
 let events: EventBridgeClient;
 let sqs: SQSClient;
 let rules: SynthesizedRule[];
@@ -224,6 +277,11 @@ beforeAll(async () => {
   for (const rule of rules) queueOfRule.set(rule.name, await placeRuleWithQueue(events, sqs, rule, `${rule.name}-deliveries`));
 });
 
+/** A stack's tamper rules: one per service group, and its attempts rule. */
+function tamperRuleNames(prefix: string): string[] {
+  return tamperGroups.flatMap((group) => [`${prefix}-tamper-${group}`, `${prefix}-tamper-${group}-attempts`]).sort();
+}
+
 /** The rules whose queue received something since the last read, and what each received; empties the queues. */
 async function rulesReached(): Promise<Map<string, JsonRecord[]>> {
   const reached = new Map<string, JsonRecord[]>();
@@ -241,14 +299,10 @@ it('creates every synthesized pattern rule (the guards with EventBridge triggers
     'guards-region-lockdown-new-user',
     'guards-region-lockdown-policy-change',
     'guards-sg-changes',
-    'guards-tamper-functions',
-    'guards-tamper-roles-and-rules',
-    'guards-tamper-topic-key-trail',
+    ...tamperRuleNames('guards'),
     'sec-iam-changes',
     'sec-sg-changes',
-    'sec-tamper-functions',
-    'sec-tamper-roles-and-rules',
-    'sec-tamper-topic-key-trail',
+    ...tamperRuleNames('sec'),
   ]);
   // A case for every rule: each is reached by at least one real event.
   for (const rule of rules) expect(cases.some((testCase) => testCase.reaches.includes(rule.name))).toBe(true);

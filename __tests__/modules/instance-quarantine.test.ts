@@ -130,10 +130,12 @@ describe('InstanceQuarantine construct', () => {
     });
   });
 
-  it('sets up the CloudWatch agent through SSM on tagged instances, one stream per instance id', () => {
+  it('sets up the CloudWatch agent through SSM on tagged instances, one stream per instance id, run as cwagent', () => {
     const [parameter] = resourcesOf(everything, 'aws_ssm_parameter');
-    expect(parameter.name).toBe('AmazonCloudWatch-test-instance-quarantine');
+    // Outside AmazonCloudWatch-*, which every CloudWatch agent policy holder may write.
+    expect(parameter.name).toBe('test-instance-quarantine-cloudwatch-agent');
     const agentConfig = JSON.parse(String(parameter.value));
+    expect(agentConfig.agent).toEqual({ run_as_user: 'cwagent' });
     expect(agentConfig.logs.logs_collected.files.collect_list).toEqual([
       {
         file_path: '/home/ec2-user/record.log',
@@ -148,7 +150,22 @@ describe('InstanceQuarantine construct', () => {
     });
     expect(everything).toHaveResourceWithProperties(SsmAssociation, {
       name: 'AmazonCloudWatch-ManageAgent',
-      parameters: expect.objectContaining({ optionalConfigurationLocation: 'AmazonCloudWatch-test-instance-quarantine' }),
+      parameters: expect.objectContaining({ optionalConfigurationLocation: 'test-instance-quarantine-cloudwatch-agent' }),
+    });
+  });
+
+  it("gives the agent's instances a managed policy that reads exactly the agent parameter", () => {
+    const readPolicy = resourcesOf(everything, 'aws_iam_policy').find((policy) => String(policy.name).includes('cloudwatch-agent-read'));
+    expect(JSON.parse(String(readPolicy?.policy))).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'ReadGuardAgentConfiguration',
+          Effect: 'Allow',
+          Action: 'ssm:GetParameter',
+          Resource: expect.stringMatching(/^arn:aws:ssm:[a-z0-9-]+:\d{12}:parameter\/test-instance-quarantine-cloudwatch-agent$/),
+        },
+      ],
     });
   });
 
@@ -297,7 +314,7 @@ describe('InstanceQuarantine construct', () => {
   });
 
   it('revokes credentials with a Terraform-managed deny policy, never free text', () => {
-    const [policy] = resourcesOf(everything, 'aws_iam_policy');
+    const policy = resourcesOf(everything, 'aws_iam_policy').find((candidate) => String(candidate.name).includes('revoke'))!;
     expect(policy.name).toBe('test-quarantine-revoke-instance-sessions-eu-west-1');
     expect(JSON.parse(String(policy.policy)).Statement).toEqual([
       { Sid: 'DenyInstanceDeliveredSessions', Effect: 'Deny', Action: '*', Resource: '*', Condition: { Null: { 'ec2:SourceInstanceARN': 'false' } } },

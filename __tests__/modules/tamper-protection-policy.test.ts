@@ -3,48 +3,20 @@
  * (@cloud-copilot/iam-simulate, a dev dependency) as a member account's SCP.
  */
 import { Testing } from 'cdktf';
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { AlertTopic } from '../../modules/common/alert-topic';
 import { GuardsKey } from '../../modules/common/guards-key';
 import { tamperProtectionPolicy, tamperProtectionPolicyJson } from '../../modules/common/tamper-protection-policy';
 import { RegionLockdown } from '../../modules/region-lockdown';
 import { resourcesOf } from '../helpers/guard-scope';
 import { PolicyDocument, policyProblems } from '../helpers/iam-policy-checks';
+import { decideUnderScp } from '../helpers/scp-simulation';
 
 const accountId = '222233334444';
-const allowEverything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 const policy = tamperProtectionPolicy({ namePrefix: 'guards', exemptPrincipalArns: ['arn:aws:iam::*:role/deployer'] });
 const powerUser = `arn:aws:iam::${accountId}:role/PowerUser`;
 
-/** A KMS key's policy must allow the account: like the guards' key (AccountAdministersKeyThroughIam). */
-const keyPolicy = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }],
-};
-
-async function decide(principal: string, action: string, resource: string, context: Record<string, string | string[]> = {}): Promise<string> {
-  const response = await runSimulation(
-    {
-      ...(action.startsWith('kms:') ? { resourcePolicy: keyPolicy } : {}),
-      request: { principal, action, resource: { resource, accountId }, contextVariables: { 'aws:PrincipalArn': principal, ...context } },
-      identityPolicies: [{ name: 'AdministratorAccess', policy: allowEverything }],
-      serviceControlPolicies: [
-        { orgIdentifier: 'r-abcd', policies: [{ name: 'FullAWSAccess', policy: allowEverything }] },
-        {
-          orgIdentifier: accountId,
-          policies: [
-            { name: 'FullAWSAccess', policy: allowEverything },
-            { name: 'guards-tamper-protection', policy },
-          ],
-        },
-      ],
-      resourceControlPolicies: [],
-    },
-    {},
-  );
-  if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
-  return response.overallResult;
-}
+const decide = (principal: string, action: string, resource: string, context: Record<string, string | string[]> = {}): Promise<string> =>
+  decideUnderScp({ name: 'guards-tamper-protection', policy }, accountId, { principal, action, resource, context });
 
 const guardFunction = `arn:aws:lambda:eu-west-1:${accountId}:function:guards-instance-quarantine`;
 
@@ -105,6 +77,44 @@ describe('the tamper-protection service control policy', () => {
     const instance = `arn:aws:ec2:eu-west-1:${accountId}:instance/i-0123456789abcdef0`;
     expect(await decide(powerUser, 'ec2:CreateTags', instance, { 'aws:TagKeys': ['guards:quarantine-exempt'] })).toBe('ExplicitlyDenied');
     expect(await decide(powerUser, 'ec2:CreateTags', instance, { 'aws:TagKeys': ['Name'] })).toBe('Allowed');
+  });
+
+  it('denies silencing the guards: alarms disabled, deleted or set, failure queues purged, event invoke config, subscriptions, the agent parameter', async () => {
+    const region = 'eu-west-1';
+    for (const [action, resource] of [
+      ['cloudwatch:DisableAlarmActions', `arn:aws:cloudwatch:${region}:${accountId}:alarm:guards-quarantine-i-0123456789abcdef0`],
+      ['cloudwatch:DeleteAlarms', `arn:aws:cloudwatch:${region}:${accountId}:alarm:guards-tamper-functions-failed-invocations`],
+      ['cloudwatch:SetAlarmState', `arn:aws:cloudwatch:${region}:${accountId}:alarm:guards-quarantine-i-0123456789abcdef0`],
+      ['sqs:PurgeQueue', `arn:aws:sqs:${region}:${accountId}:guards-instance-quarantine-failures`],
+      ['lambda:PutFunctionEventInvokeConfig', guardFunction],
+      ['sns:Subscribe', `arn:aws:sns:${region}:${accountId}:guards-alerts`],
+      ['ssm:PutParameter', `arn:aws:ssm:${region}:${accountId}:parameter/guards-instance-quarantine-cloudwatch-agent`],
+    ]) {
+      expect([action, await decide(powerUser, action, resource)]).toEqual([action, 'ExplicitlyDenied']);
+      expect([action, await decide(`arn:aws:iam::${accountId}:role/deployer`, action, resource)]).toEqual([action, 'Allowed']);
+    }
+    expect(await decide(powerUser, 'cloudwatch:SetAlarmState', `arn:aws:cloudwatch:${region}:${accountId}:alarm:payments-latency`)).toBe('Allowed');
+    expect(await decide(powerUser, 'sqs:PurgeQueue', `arn:aws:sqs:${region}:${accountId}:payments-jobs`)).toBe('Allowed');
+  });
+
+  it("denies GuardDuty archive filters and detector changes, replays, recorder changes, and metric data in the quarantine's namespace", async () => {
+    const detector = `arn:aws:guardduty:eu-west-1:${accountId}:detector/12abc34d567e8fa901bc2d34e56789f0`;
+    for (const [action, resource] of [
+      ['guardduty:CreateFilter', `${detector}/filter/hide-findings`],
+      ['guardduty:UpdateFilter', `${detector}/filter/hide-findings`],
+      ['guardduty:UpdateDetector', detector],
+      ['guardduty:DeleteDetector', detector],
+      // IAM authorizes these on `*` only.
+      ['guardduty:DisassociateFromMasterAccount', '*'],
+      ['guardduty:DisassociateFromAdministratorAccount', '*'],
+    ]) {
+      expect([action, await decide(powerUser, action, resource)]).toEqual([action, 'ExplicitlyDenied']);
+    }
+    expect(await decide(powerUser, 'events:StartReplay', `arn:aws:events:eu-west-1:${accountId}:replay/again`)).toBe('ExplicitlyDenied');
+    expect(await decide(powerUser, 'config:PutConfigurationRecorder', '*')).toBe('ExplicitlyDenied');
+    const metric = (namespace: string) => decide(powerUser, 'cloudwatch:PutMetricData', '*', { 'cloudwatch:namespace': namespace });
+    expect(await metric('SecurityGuards/InstanceQuarantine')).toBe('ExplicitlyDenied');
+    expect(await metric('CWAgent')).toBe('Allowed');
   });
 
   it('names only real actions, operators and condition keys, and fits the 5,120 characters of an SCP', async () => {

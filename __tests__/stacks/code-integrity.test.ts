@@ -90,8 +90,44 @@ describe('code integrity in bucket mode (examples/multi-account-standalone.yaml)
     });
     for (const fn of Object.values(resourcesOfType(production, 'aws_lambda_function'))) {
       expect(fn.code_signing_config_arn).toMatch(/^\$\{aws_lambda_code_signing_config\..+\.arn\}$/);
-      expect(String(fn.s3_key)).toMatch(/^\$\{data\.terraform_remote_state\.artifacts-state\.outputs\.signed-object-keys\["[a-z-]+"\]\}$/);
+      const handler = /\["([a-z-]+)"\]/.exec(String(fn.s3_key))?.[1];
+      expect(fn.s3_key).toBe(`\${data.terraform_remote_state.artifacts-state.outputs.signed-object-keys["${handler}"]}`);
+      // The signed zip's version is pinned as the unsigned one is.
+      expect(fn.s3_object_version).toBe(`\${data.terraform_remote_state.artifacts-state.outputs.signed-object-versions["${handler}"]}`);
     }
+    const outputs = (artifacts as unknown as { output: Record<string, { value: Record<string, string> }> }).output;
+    const signedObjects = (artifacts as unknown as { data: { aws_s3_object: Record<string, Json> } }).data.aws_s3_object;
+    expect(signedObjects['signed-object-instance-quarantine']).toMatchObject({
+      key: '${aws_signer_signing_job.signing-job-instance-quarantine.signed_object[0].s3[0].key}',
+    });
+    expect(outputs['signed-object-versions'].value['instance-quarantine']).toBe('${data.aws_s3_object.signed-object-instance-quarantine.version_id}');
+  });
+
+  it('with codeSigning on, only the publisher can have a zip signed: profile permission, unsigned zips readable by the publisher alone, readers see signed zips only', () => {
+    const data = standaloneYaml();
+    const artifacts = synthesize({ ...data, handlerCode: { ...(data.handlerCode as Json), codeSigning: { enabled: true } } }).get('artifacts-eu-west-1')!;
+    const permissions = Object.values(resourcesOfType(artifacts, 'aws_signer_signing_profile_permission'));
+    expect(permissions.filter((permission) => permission.action === 'signer:StartSigningJob').map((permission) => permission.principal)).toEqual([
+      'arn:aws:iam::111111111111:role/guards-deployer',
+    ]);
+    expect(
+      permissions
+        .filter((permission) => permission.action !== 'signer:StartSigningJob')
+        .every((permission) => permission.action === 'signer:GetSigningProfile'),
+    ).toBe(true);
+    const policy = JSON.parse(String(Object.values(resourcesOfType(artifacts, 'aws_s3_bucket_policy'))[0].policy)) as { Statement: Json[] };
+    const bucket = 'arn:aws:s3:::example-guards-artifacts-eu-west-1';
+    expect(policy.Statement.find((statement) => statement.Sid === 'GuardAccountsReadHandlerCode')?.Resource).toBe(`${bucket}/signed/*`);
+    expect(policy.Statement.find((statement) => statement.Sid === 'OnlyThePublisherReadsUnsignedCode')).toEqual({
+      Sid: 'OnlyThePublisherReadsUnsignedCode',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: ['s3:GetObject', 's3:GetObjectVersion'],
+      Resource: `${bucket}/handlers/*`,
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/guards-deployer'] } },
+    });
+    const [job] = Object.values(resourcesOfType(artifacts, 'aws_signer_signing_job'));
+    expect(String((job.destination as { s3: { prefix: string } }).s3.prefix)).toMatch(/^signed\/[a-z-]+\/$/);
   });
 
   it('refuses codeSigning outside bucket mode (signing needs the published zips)', () => {

@@ -12,7 +12,10 @@ export interface AlertTopicProps {
   readonly namePrefix: string;
   readonly key: GuardsKey;
   /**
-   * Addresses that receive every alert. Each must confirm the subscription e-mail AWS sends.
+   * Addresses that receive every alert. Each must confirm the subscription e-mail AWS sends, with
+   * AWS credentials and `--authenticate-on-unsubscribe true` rather than by its link (README,
+   * "Deploy"): a link-confirmed subscription is cancelled by anyone holding one alert e-mail.
+   * Terraform cannot confirm an e-mail endpoint; `confirmation_was_authenticated` shows how it was.
    * @default []
    */
   readonly emails?: readonly string[];
@@ -35,11 +38,13 @@ export class AlertTopic extends Construct {
   readonly arn: string;
   readonly name: string;
   private readonly environment: AwsEnvironment;
+  private readonly key: GuardsKey;
   private readonly publishers = new Map<Publisher['servicePrincipal'], Publisher>();
 
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
     this.environment = props.environment;
+    this.key = props.key;
     this.name = `${props.namePrefix}-alerts`;
     this.topic = new SnsTopic(this, 'topic', {
       name: this.name,
@@ -71,9 +76,13 @@ export class AlertTopic extends Construct {
     this.addPublisher('cloudwatch.amazonaws.com', arnFor(this.environment, 'cloudwatch', `alarm:${alarmName}`));
   }
 
-  /** Lets the EventBridge rule with this exact name (default bus) publish. */
+  /**
+   * Lets the EventBridge rule with this exact name (default bus) publish, in the topic policy and in
+   * the key policy: a rule whose target is the encrypted topic is refused without the key grant.
+   */
   allowEventRule(ruleName: string): void {
     this.addPublisher('events.amazonaws.com', arnFor(this.environment, 'events', `rule/${ruleName}`));
+    this.key.allowEventBridgeToEncryptTopic(arnFor(this.environment, 'sns', this.name));
   }
 
   private addPublisher(servicePrincipal: Publisher['servicePrincipal'], sourceArn: string): void {

@@ -82,16 +82,27 @@ export class GuardsKey extends Construct {
     this.arn = this.key.arn;
   }
 
-  /** Lets EventBridge rules of this account publish to the encrypted alert topic (the tamper alert). */
-  allowEventBridgeToEncryptTopic(): void {
-    if (this.extraStatements.some((statement) => statement.sid === 'EventBridgePublishesToEncryptedTopic')) return;
-    this.extraStatements.push({
-      sid: 'EventBridgePublishesToEncryptedTopic',
+  /**
+   * Lets EventBridge rules of this account publish to one encrypted topic: SNS needs the publishing
+   * service allowed in the key policy of a customer managed key
+   * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services),
+   * scoped to this account's rules and to that topic (SNS's encryption context names it).
+   */
+  allowEventBridgeToEncryptTopic(topicArn: string): void {
+    const sid = 'EventBridgePublishesToEncryptedTopic';
+    const existing = this.extraStatements.find((statement) => statement.sid === sid);
+    const topics = [
+      ...new Set([...((existing?.conditions?.StringEquals?.['kms:EncryptionContext:aws:sns:topicArn'] as readonly string[] | undefined) ?? []), topicArn]),
+    ].sort();
+    const statement = {
+      sid,
       principal: { Service: 'events.amazonaws.com' },
       actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
       resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': this.environment.accountId } },
-    });
+      conditions: { StringEquals: { 'aws:SourceAccount': this.environment.accountId, 'kms:EncryptionContext:aws:sns:topicArn': topics } },
+    };
+    if (existing) this.extraStatements.splice(this.extraStatements.indexOf(existing), 1, statement);
+    else this.extraStatements.push(statement);
   }
 
   /**

@@ -36,8 +36,12 @@ export type HandlerCode =
 export interface PublishedArtifacts {
   /** The S3 version id of a handler's zip, as uploaded. */
   readonly objectVersion: (handlerName: string) => string;
-  /** With code signing: the key of a handler's signed zip, and the signing profile version. */
-  readonly signed?: { readonly objectKey: (handlerName: string) => string; readonly profileVersionArn: string };
+  /** With code signing: the key and S3 version id of a handler's signed zip, and the signing profile version. */
+  readonly signed?: {
+    readonly objectKey: (handlerName: string) => string;
+    readonly objectVersion: (handlerName: string) => string;
+    readonly profileVersionArn: string;
+  };
 }
 
 /**
@@ -132,7 +136,8 @@ export class HandlerAssets extends Construct {
 
   /**
    * The object a function runs: the exact version the artifacts stack uploaded or, with code
-   * signing, the signed zip under the stack's code signing config (Lambda verifies the signature).
+   * signing, the exact version of the signed zip under the stack's code signing config (Lambda
+   * verifies the signature).
    */
   private publishedObject(handlerName: string): { s3Key: string; s3ObjectVersion?: string; codeSigningConfigArn?: string } {
     if (this.source.kind !== 'bucket' || !this.source.published) return { s3Key: artifactKey(handlerName) };
@@ -144,6 +149,6 @@ export class HandlerAssets extends Construct {
       allowedPublishers: { signingProfileVersionArns: [signed.profileVersionArn] },
       policies: { untrustedArtifactOnDeployment: 'Enforce' },
     });
-    return { s3Key: signed.objectKey(handlerName), codeSigningConfigArn: this.codeSigningConfig.arn };
+    return { s3Key: signed.objectKey(handlerName), s3ObjectVersion: signed.objectVersion(handlerName), codeSigningConfigArn: this.codeSigningConfig.arn };
   }
 }

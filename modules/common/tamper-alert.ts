@@ -6,6 +6,7 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { AlertTopic } from './alert-topic';
 import { AwsEnvironment, partitionOf } from './aws-environment';
 import { GuardsKey } from './guards-key';
+import { eventBridgeSource, guardSilencingCalls, guardSilencingDetail } from './tamper-events';
 
 export interface TamperAlertProps {
   readonly environment: AwsEnvironment;
@@ -103,15 +104,17 @@ function tamperCalls(
       eventSource: ['config.amazonaws.com'],
       eventName: ['StopConfigurationRecorder', 'DeleteConfigurationRecorder', 'DeleteDeliveryChannel'],
     },
+    // Alarms, failure queues, log filters, failure destinations, subscriptions, recorder and rules, GuardDuty, replays.
+    ...guardSilencingCalls.map((silencing) => guardSilencingDetail(silencing, namePrefix)),
   ];
   return calls.map((call) => ({ group: groupOf[String((call.eventSource as string[])[0])], call }));
 }
 
 /**
  * EventBridge allows 2,048 characters per event pattern (the default quota): the calls are split
- * over three rules by service, each well under it with the longest name prefix and region.
+ * over five rules by service, each under it with the longest name prefix and region.
  */
-export const tamperGroups = ['functions', 'roles-and-rules', 'topic-key-trail'] as const;
+export const tamperGroups = ['functions', 'roles-and-rules', 'topic-key-trail', 'alarms-queues-logs', 'findings'] as const;
 export type TamperGroup = (typeof tamperGroups)[number];
 
 const groupOf: Readonly<Record<string, TamperGroup>> = {
@@ -122,17 +125,22 @@ const groupOf: Readonly<Record<string, TamperGroup>> = {
   'kms.amazonaws.com': 'topic-key-trail',
   'cloudtrail.amazonaws.com': 'topic-key-trail',
   'config.amazonaws.com': 'topic-key-trail',
+  'monitoring.amazonaws.com': 'alarms-queues-logs',
+  'sqs.amazonaws.com': 'alarms-queues-logs',
+  'logs.amazonaws.com': 'alarms-queues-logs',
+  'ssm.amazonaws.com': 'alarms-queues-logs',
+  'guardduty.amazonaws.com': 'findings',
 };
 
 /** EventBridge's default limit on an event pattern's size, in characters. */
 export const eventPatternLimit = 2048;
 
-/** The event pattern of each group: the calls of its services, successful, in this account. */
+/** The event pattern of each group: the calls of its services, successful, in this account (attempts: `tamperAttemptPattern`). */
 export function tamperEventPatterns(environment: AwsEnvironment, namePrefix: string, keyArn: string): Record<TamperGroup, Record<string, unknown>> {
   const calls = tamperCalls(environment, namePrefix, keyArn);
   const patternOf = (group: TamperGroup): Record<string, unknown> => {
     const mine = calls.filter((candidate) => candidate.group === group).map((candidate) => candidate.call);
-    const sources = [...new Set(mine.map((call) => `aws.${String((call.eventSource as string[])[0]).replace('.amazonaws.com', '')}`))];
+    const sources = [...new Set(mine.map((call) => eventBridgeSource(String((call.eventSource as string[])[0]))))];
     return {
       source: sources,
       'detail-type': ['AWS API Call via CloudTrail'],
@@ -142,6 +150,12 @@ export function tamperEventPatterns(environment: AwsEnvironment, namePrefix: str
     };
   };
   return Object.fromEntries(tamperGroups.map((group) => [group, patternOf(group)])) as Record<TamperGroup, Record<string, unknown>>;
+}
+
+/** The same calls refused (an `errorCode`): an attempt on a guard resource is an alert too, marked as one. */
+export function tamperAttemptPattern(pattern: Record<string, unknown>): Record<string, unknown> {
+  const detail = pattern.detail as Record<string, unknown>;
+  return { ...pattern, detail: { ...detail, errorCode: [{ exists: true }] } };
 }
 
 /**
@@ -159,17 +173,18 @@ export class TamperAlert extends Construct {
     const { environment, namePrefix, alertTopic } = props;
     const patterns = tamperEventPatterns(environment, namePrefix, props.key.arn);
     for (const group of tamperGroups) {
-      const ruleName = `${namePrefix}-tamper-${group}`;
-      const rule = new CloudwatchEventRule(this, `rule-${group}`, {
-        name: ruleName,
-        description: `Changes to the security guards' own resources (${group.replace(/-/g, ' ')}): each is an alert`,
-        eventPattern: JSON.stringify(patterns[group]),
-      });
-      this.rules.push(rule);
-      this.alertOnMatch(group, rule, alertTopic);
-      alertTopic.allowEventRule(ruleName);
+      for (const attempt of [false, true]) {
+        const ruleName = `${namePrefix}-tamper-${group}${attempt ? '-attempts' : ''}`;
+        const rule = new CloudwatchEventRule(this, `rule-${group}${attempt ? '-attempts' : ''}`, {
+          name: ruleName,
+          description: `${attempt ? 'Refused attempts to change' : 'Changes to'} the security guards' own resources (${group.replace(/-/g, ' ')}): each is an alert`,
+          eventPattern: JSON.stringify(attempt ? tamperAttemptPattern(patterns[group]) : patterns[group]),
+        });
+        this.rules.push(rule);
+        this.alertOnMatch(`${group}${attempt ? '-attempts' : ''}`, rule, alertTopic, attempt);
+        alertTopic.allowEventRule(ruleName);
+      }
     }
-    props.key.allowEventBridgeToEncryptTopic();
 
     // Every rule of the stack, the tamper rules included.
     for (const eventRule of TerraformStack.of(this)
@@ -197,8 +212,8 @@ export class TamperAlert extends Construct {
   }
 
   /** Straight to the alert topic, as one line a person reads (input transformer). */
-  private alertOnMatch(group: TamperGroup, rule: CloudwatchEventRule, alertTopic: AlertTopic): void {
-    new CloudwatchEventTarget(this, `target-${group}`, {
+  private alertOnMatch(id: string, rule: CloudwatchEventRule, alertTopic: AlertTopic, attempt: boolean): void {
+    new CloudwatchEventTarget(this, `target-${id}`, {
       rule: rule.name,
       targetId: 'alert-topic',
       arn: alertTopic.arn,
@@ -212,9 +227,11 @@ export class TamperAlert extends Construct {
           region: '$.region',
           ip: '$.detail.sourceIPAddress',
           eventId: '$.detail.eventID',
+          ...(attempt ? { errorCode: '$.detail.errorCode' } : {}),
         },
-        inputTemplate:
-          '"GUARD TAMPERING: <who> called <call> (<service>) on a security guard resource in account <account>, <region>, at <time> from <ip>. CloudTrail event <eventId>. If this was not a planned deploy, the guards may be disarmed: check the change now."',
+        inputTemplate: attempt
+          ? '"GUARD TAMPERING ATTEMPT (refused: <errorCode>): <who> tried <call> (<service>) on a security guard resource in account <account>, <region>, at <time> from <ip>. CloudTrail event <eventId>. Someone tried to disarm the guards: find out who and why."'
+          : '"GUARD TAMPERING: <who> called <call> (<service>) on a security guard resource in account <account>, <region>, at <time> from <ip>. CloudTrail event <eventId>. If this was not a planned deploy, the guards may be disarmed: check the change now."',
       },
     });
   }

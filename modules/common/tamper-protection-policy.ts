@@ -1,14 +1,85 @@
 import { Construct } from 'constructs';
 import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
 import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
+import { guardSilencingCalls } from './tamper-events';
 
 /** AWS Organizations: at most 5,120 characters per service control policy. */
 const serviceControlPolicyLimit = 5120;
+
+/** The instance-quarantine's metric namespace (its settings' default): only its metric filters write it. */
+export const quarantineMetricNamespace = 'SecurityGuards/InstanceQuarantine';
+
+/** Changes to a guard function (its code, configuration with layers and NODE_OPTIONS, permissions, concurrency) and role. */
+export function guardFunctionAndRoleActions(): string[] {
+  return [
+    'lambda:UpdateFunctionCode',
+    'lambda:UpdateFunctionConfiguration',
+    'lambda:AddPermission',
+    'lambda:RemovePermission',
+    'lambda:DeleteFunction',
+    'lambda:PutFunctionConcurrency',
+    'lambda:DeleteFunctionConcurrency',
+    'lambda:PutFunctionCodeSigningConfig',
+    'lambda:DeleteFunctionCodeSigningConfig',
+    ...silencingActions('lambda'),
+    // CreateRole: a role named like a guard role would be exempt from the policy (its condition).
+    'iam:CreateRole',
+    'iam:PutRolePolicy',
+    'iam:DeleteRolePolicy',
+    'iam:AttachRolePolicy',
+    'iam:DetachRolePolicy',
+    'iam:UpdateAssumeRolePolicy',
+    'iam:DeleteRole',
+    'iam:PutRolePermissionsBoundary',
+    'iam:DeleteRolePermissionsBoundary',
+  ];
+}
+
+/** Changes to a guard rule and its targets. */
+export const guardRuleActions = ['events:DisableRule', 'events:DeleteRule', 'events:PutRule', 'events:RemoveTargets', 'events:PutTargets'];
+
+/** The silencing actions of tamper-events.ts on one service, for the SCP statements. */
+export function silencingActions(service: string): string[] {
+  return guardSilencingCalls.flatMap((calls) => calls.actions).filter((action) => action.startsWith(`${service}:`));
+}
+
+/**
+ * The account-wide fences both SCPs hold: GuardDuty filters and detector, EventBridge replays,
+ * metric data in the quarantine's namespace (a forged data point puts a quarantine alarm in ALARM;
+ * `cloudwatch:namespace`), each for every principal but the exempt ones.
+ */
+export function accountWideFences(notExempt: Record<string, unknown>, metricNamespaces: readonly string[]): Record<string, unknown>[] {
+  return [
+    {
+      Sid: 'DenyFindingAndReplayChanges',
+      Effect: 'Deny',
+      Action: [
+        ...silencingActions('guardduty'),
+        ...silencingActions('events'),
+        'config:PutConfigurationRecorder',
+        'config:StopConfigurationRecorder',
+        'config:DeleteConfigurationRecorder',
+        'config:DeleteDeliveryChannel',
+      ],
+      Resource: '*',
+      Condition: notExempt,
+    },
+    {
+      Sid: 'DenyQuarantineMetricData',
+      Effect: 'Deny',
+      Action: 'cloudwatch:PutMetricData',
+      Resource: '*',
+      Condition: { ...notExempt, StringEquals: { 'cloudwatch:namespace': [...metricNamespaces] } },
+    },
+  ];
+}
 
 export interface TamperProtectionOptions {
   readonly namePrefix: string;
   /** Principals still allowed to change the guards: the deployer roles, break-glass (wildcards allowed). */
   readonly exemptPrincipalArns: readonly string[];
+  /** Metric namespaces only the guards' metric filters write. @default [quarantineMetricNamespace] */
+  readonly metricNamespaces?: readonly string[];
 }
 
 /**
@@ -22,7 +93,7 @@ export interface TamperProtectionOptions {
  */
 export function tamperProtectionPolicy(options: TamperProtectionOptions): Record<string, unknown> {
   const prefix = options.namePrefix;
-  const notExempt = { ArnNotLike: { 'aws:PrincipalARN': [`arn:*:iam::*:role/${prefix}-*`, ...options.exemptPrincipalArns] } };
+  const notExempt = notExemptCondition(prefix, options.exemptPrincipalArns);
   return {
     Version: '2012-10-17',
     Statement: [
@@ -30,41 +101,26 @@ export function tamperProtectionPolicy(options: TamperProtectionOptions): Record
         Sid: 'DenyGuardResourceChanges',
         Effect: 'Deny',
         Action: [
-          'lambda:UpdateFunctionCode',
-          'lambda:UpdateFunctionConfiguration',
-          'lambda:AddPermission',
-          'lambda:RemovePermission',
-          'lambda:DeleteFunction',
-          'lambda:PutFunctionConcurrency',
-          'lambda:DeleteFunctionConcurrency',
-          'lambda:PutFunctionCodeSigningConfig',
-          'lambda:DeleteFunctionCodeSigningConfig',
-          // CreateRole: a role named like a guard role would be exempt from this policy (the condition below).
-          'iam:CreateRole',
-          'iam:PutRolePolicy',
-          'iam:DeleteRolePolicy',
-          'iam:AttachRolePolicy',
-          'iam:DetachRolePolicy',
-          'iam:UpdateAssumeRolePolicy',
-          'iam:DeleteRole',
-          'iam:PutRolePermissionsBoundary',
-          'iam:DeleteRolePermissionsBoundary',
+          ...guardFunctionAndRoleActions(),
           'iam:CreatePolicyVersion',
           'iam:SetDefaultPolicyVersion',
           'iam:DeletePolicyVersion',
           'iam:DeletePolicy',
-          'events:DisableRule',
-          'events:DeleteRule',
-          'events:PutRule',
-          'events:RemoveTargets',
-          'events:PutTargets',
+          ...guardRuleActions,
           'sns:DeleteTopic',
           'sns:SetTopicAttributes',
           'sns:RemovePermission',
+          ...silencingActions('sns'),
+          // A forged state change of a guard alarm triggers or silences it.
+          ...silencingActions('cloudwatch'),
+          'cloudwatch:SetAlarmState',
+          'cloudwatch:PutMetricAlarm',
+          ...silencingActions('sqs'),
           'cloudtrail:StopLogging',
           'cloudtrail:DeleteTrail',
           'cloudtrail:UpdateTrail',
           'cloudtrail:PutEventSelectors',
+          ...silencingActions('ssm'),
         ],
         Resource: [
           `arn:*:lambda:*:*:function:${prefix}-*`,
@@ -73,17 +129,15 @@ export function tamperProtectionPolicy(options: TamperProtectionOptions): Record
           `arn:*:events:*:*:rule/${prefix}-*`,
           `arn:*:sns:*:*:${prefix}-*`,
           `arn:*:cloudtrail:*:*:trail/${prefix}-*`,
+          `arn:*:cloudwatch:*:*:alarm:${prefix}-*`,
+          `arn:*:sqs:*:*:${prefix}-*`,
+          // The CloudWatch agent configuration (instance-quarantine's agentSetup): it says which files are collected.
+          `arn:*:ssm:*:*:parameter/${prefix}-*`,
         ],
         Condition: notExempt,
       },
-      {
-        // The stack key has no name in its ARN: its alias names it.
-        Sid: 'DenyGuardKeyChanges',
-        Effect: 'Deny',
-        Action: ['kms:DisableKey', 'kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy', 'kms:DeleteAlias', 'kms:UpdateAlias'],
-        Resource: '*',
-        Condition: { ...notExempt, 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [`alias/${prefix}`] } },
-      },
+      ...accountWideFences(notExempt, options.metricNamespaces ?? [quarantineMetricNamespace]),
+      guardKeyStatement(notExempt, prefix),
       {
         // Tags the guards read or write (exemptions, records): only the guards and the deployer write them.
         Sid: 'DenyGuardTagWrites',
@@ -107,14 +161,57 @@ export function tamperProtectionPolicy(options: TamperProtectionOptions): Record
   };
 }
 
-export function tamperProtectionPolicyJson(options: TamperProtectionOptions): string {
-  const json = JSON.stringify(tamperProtectionPolicy(options));
+/** The stack key has no name in its ARN: its alias names it. */
+export function guardKeyStatement(notExempt: Record<string, unknown>, prefix: string): Record<string, unknown> {
+  return {
+    Sid: 'DenyGuardKeyChanges',
+    Effect: 'Deny',
+    Action: ['kms:DisableKey', 'kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy', 'kms:DeleteAlias', 'kms:UpdateAlias', 'kms:CreateGrant'],
+    Resource: '*',
+    Condition: { ...notExempt, 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [`alias/${prefix}`] } },
+  };
+}
+
+/** Everyone but the guard roles (`<prefix>-*`) and the exempt principals. */
+export function notExemptCondition(prefix: string, exemptPrincipalArns: readonly string[]): Record<string, unknown> {
+  return { ArnNotLike: { 'aws:PrincipalARN': [`arn:*:iam::*:role/${prefix}-*`, ...exemptPrincipalArns] } };
+}
+
+/** A service control policy as JSON text, refused past AWS Organizations' 5,120 characters. */
+export function sizedServiceControlPolicyJson(what: string, policy: Record<string, unknown>): string {
+  const json = JSON.stringify(policy);
   if (json.length > serviceControlPolicyLimit) {
     throw new Error(
-      `the guards' tamper-protection service control policy is ${json.length} characters, but AWS Organizations allows at most ${serviceControlPolicyLimit}; exempt fewer principals`,
+      `the guards' ${what} service control policy is ${json.length} characters, but AWS Organizations allows at most ${serviceControlPolicyLimit}; exempt fewer principals`,
     );
   }
   return json;
+}
+
+export function tamperProtectionPolicyJson(options: TamperProtectionOptions): string {
+  return sizedServiceControlPolicyJson('tamper-protection', tamperProtectionPolicy(options));
+}
+
+/** A service control policy of the guards in AWS Organizations, attached to each target. */
+export class GuardsServiceControlPolicy extends Construct {
+  readonly policy: OrganizationsPolicy;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { readonly name: string; readonly description: string; readonly content: string; readonly targetIds: readonly string[] },
+  ) {
+    super(scope, id);
+    this.policy = new OrganizationsPolicy(this, 'policy', {
+      name: props.name,
+      description: props.description,
+      type: 'SERVICE_CONTROL_POLICY',
+      content: props.content,
+    });
+    for (const targetId of props.targetIds) {
+      new OrganizationsPolicyAttachment(this, `attachment-${targetId}`, { policyId: this.policy.id, targetId });
+    }
+  }
 }
 
 export interface TamperProtectionServiceControlPolicyProps extends TamperProtectionOptions {
@@ -123,19 +220,13 @@ export interface TamperProtectionServiceControlPolicyProps extends TamperProtect
 }
 
 /** The tamper-protection policy in AWS Organizations, attached to each target. */
-export class TamperProtectionServiceControlPolicy extends Construct {
-  readonly policy: OrganizationsPolicy;
-
+export class TamperProtectionServiceControlPolicy extends GuardsServiceControlPolicy {
   constructor(scope: Construct, id: string, props: TamperProtectionServiceControlPolicyProps) {
-    super(scope, id);
-    this.policy = new OrganizationsPolicy(this, 'policy', {
+    super(scope, id, {
       name: `${props.namePrefix}-tamper-protection`,
       description: "Only the deployer and the guard roles may change the security guards' resources or guards:* tags",
-      type: 'SERVICE_CONTROL_POLICY',
       content: tamperProtectionPolicyJson(props),
+      targetIds: props.targetIds,
     });
-    for (const targetId of props.targetIds) {
-      new OrganizationsPolicyAttachment(this, `attachment-${targetId}`, { policyId: this.policy.id, targetId });
-    }
   }
 }

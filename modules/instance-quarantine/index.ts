@@ -244,7 +244,8 @@ export class InstanceQuarantine extends Construct {
 
     if (settings.agentSetup) {
       new CloudWatchAgentSetup(this, 'agent-setup', {
-        parameterName: `AmazonCloudWatch-${functionName}`,
+        environment,
+        parameterName: `${functionName}-cloudwatch-agent`,
         logFilePath: settings.agentLogFilePath,
         logGroupName: settings.logGroupName,
         logRetentionDays: settings.logRetentionDays,

@@ -10,6 +10,7 @@ export const objectVersionsOutputName = 'object-versions';
 /** With code signing: each handler's signed zip key, and the signing profile version. */
 export const signedObjectKeysOutputName = 'signed-object-keys';
 export const signingProfileVersionOutputName = 'signing-profile-version-arn';
+export const signedObjectVersionsOutputName = 'signed-object-versions';
 
 /**
  * The artifacts stack's state, read by a guard stack of the same region (`terraform_remote_state`
@@ -31,6 +32,7 @@ export function publishedArtifacts(
       ? {
           signed: {
             objectKey: (handlerName: string) => Fn.lookup(state.get(signedObjectKeysOutputName), handlerName),
+            objectVersion: (handlerName: string) => Fn.lookup(state.get(signedObjectVersionsOutputName), handlerName),
             profileVersionArn: state.getString(signingProfileVersionOutputName),
           },
         }

@@ -13,7 +13,13 @@ import { addBackend } from './backend';
 import { AppliedGap } from './emulator-gaps';
 import { localEmulatorTerraform } from './local-emulator-stack';
 import { addAwsProvider } from './aws-provider';
-import { objectVersionsOutputName, signedObjectKeysOutputName, signingProfileVersionOutputName } from './artifacts-remote-state';
+import {
+  objectVersionsOutputName,
+  signedObjectKeysOutputName,
+  signedObjectVersionsOutputName,
+  signingProfileVersionOutputName,
+} from './artifacts-remote-state';
+import { DataAwsS3Object } from '@cdktf/provider-aws/lib/data-aws-s3-object';
 import { SignerSigningJob } from '@cdktf/provider-aws/lib/signer-signing-job';
 import { SignerSigningProfile } from '@cdktf/provider-aws/lib/signer-signing-profile';
 import { SignerSigningProfilePermission } from '@cdktf/provider-aws/lib/signer-signing-profile-permission';
@@ -51,6 +57,11 @@ export function artifactsStackName(region: string): string {
 
 export function artifactBucketName(bucketPrefix: string, region: string): string {
   return `${bucketPrefix}-${region}`;
+}
+
+/** Where the signing jobs write the signed zips: a prefix of their own, beside the unsigned `handlers/`. */
+export function signedArtifactPrefix(handlerName: string): string {
+  return `signed/${handlerName}/`;
 }
 
 export interface ArtifactsStackProps {
@@ -102,16 +113,32 @@ export class ArtifactsStack extends TerraformStack {
           principal: { AWS: config.accounts.map((reader) => arnFor({ accountId: reader.id, region }, 'iam', 'root', { global: true })) },
           conditions: undefined,
         };
+    const publishers = { ArnNotEquals: { 'aws:PrincipalArn': [...props.publisherArns] } };
     new S3BucketPolicy(this, 'policy', {
       bucket: bucket.id,
       policy: resourcePolicyJson([
         {
+          // With code signing, functions run the signed zips only: the unsigned ones are the publisher's.
           sid: 'GuardAccountsReadHandlerCode',
           principal: readers.principal,
           actions: ['s3:GetObject', 's3:GetObjectVersion'],
-          resources: [`${bucketArn}/handlers/*`],
+          resources: [props.codeSigning ? `${bucketArn}/signed/*` : `${bucketArn}/handlers/*`],
           ...(readers.conditions ? { conditions: readers.conditions } : {}),
         },
+        ...(props.codeSigning
+          ? [
+              {
+                // A signing job reads its source with its caller's credentials: nobody but the
+                // publisher can have an unsigned zip signed (nor write the result, below).
+                sid: 'OnlyThePublisherReadsUnsignedCode',
+                effect: 'Deny' as const,
+                principal: '*',
+                actions: ['s3:GetObject', 's3:GetObjectVersion'],
+                resources: [`${bucketArn}/handlers/*`],
+                conditions: publishers,
+              },
+            ]
+          : []),
         {
           sid: 'DenyInsecureTransport',
           effect: 'Deny',
@@ -128,13 +155,14 @@ export class ArtifactsStack extends TerraformStack {
           principal: '*',
           actions: artifactBucketWriteActions,
           resources: [bucketArn, `${bucketArn}/*`],
-          conditions: { ArnNotEquals: { 'aws:PrincipalArn': [...props.publisherArns] } },
+          conditions: publishers,
         },
       ]),
     });
 
     const versions: Record<string, string> = {};
     const signedKeys: Record<string, string> = {};
+    const signedVersions: Record<string, string> = {};
     const profile = props.codeSigning
       ? new SignerSigningProfile(this, 'signing-profile', {
           // Profile names allow letters, digits and underscores only.
@@ -151,6 +179,16 @@ export class ArtifactsStack extends TerraformStack {
           action: 'signer:GetSigningProfile',
           principal: reader.id,
           statementIdPrefix: 'guard-account-',
+        });
+      });
+      // Signing is the publisher's alone: a profile permission for it (a publisher in another
+      // account needs it), the bucket policy above, and the hub SCP's deny of signer:StartSigningJob.
+      props.publisherArns.forEach((publisherArn, index) => {
+        new SignerSigningProfilePermission(this, `signing-profile-publisher-${index}`, {
+          profileName: profile.name,
+          action: 'signer:StartSigningJob',
+          principal: publisherArn,
+          statementIdPrefix: 'publisher-',
         });
       });
     }
@@ -170,13 +208,18 @@ export class ArtifactsStack extends TerraformStack {
         const job = new SignerSigningJob(this, `signing-job-${handlerName}`, {
           profileName: profile.name,
           source: { s3: { bucket: bucket.id, key: object.key, version: object.versionId } },
-          destination: { s3: { bucket: bucket.id, prefix: `handlers/${handlerName}/signed/` } },
+          destination: { s3: { bucket: bucket.id, prefix: signedArtifactPrefix(handlerName) } },
         });
         signedKeys[handlerName] = job.signedObject.get(0).s3.get(0).key;
+        // The signed zip's version, read once the job wrote it: functions pin it as they pin the
+        // unsigned one, so a later write to the same key never changes the code they run.
+        const signedObject = new DataAwsS3Object(this, `signed-object-${handlerName}`, { bucket: bucket.id, key: signedKeys[handlerName] });
+        signedVersions[handlerName] = signedObject.versionId;
       }
     }
     if (profile) {
       new TerraformOutput(this, signedObjectKeysOutputName, { description: 'Key of each signed handler zip', value: signedKeys });
+      new TerraformOutput(this, signedObjectVersionsOutputName, { description: 'S3 version id of each signed handler zip', value: signedVersions });
       new TerraformOutput(this, signingProfileVersionOutputName, {
         description: 'Signing profile version that guard functions trust',
         value: profile.versionArn,
