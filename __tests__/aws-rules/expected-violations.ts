@@ -1,6 +1,6 @@
 /**
  * The violations the examples hold today, in one place: each caused by hub-stack code that a later
- * task rewires (see /work/notes/awsrules-hub-todo.md). A rule's example check fails when one of
+ * task rewires (issue 19: one hop, scoped Config permissions). A rule's example check fails when one of
  * them is fixed (remove it here) and when a new one appears.
  */
 export interface KnownViolation {
