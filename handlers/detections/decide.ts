@@ -100,7 +100,8 @@ function detectionAlert(
   ];
   return {
     markers,
-    title: `${detection.title}: ${record.eventName}${inAccount(record)}${record.awsRegion ? ` ${record.awsRegion}` : ''} by ${caller.shortName}`,
+    // The call is in the body: the subject keeps room for the caller.
+    title: `${detection.title}${inAccount(record)}${record.awsRegion ? ` ${record.awsRegion}` : ''} by ${caller.shortName}`,
     summary: capitalize(`${action} ${detection.why}`),
     facts: [...detectionFacts, ...facts.facts, ...callFacts(record, caller)],
     links: eventLinks(record, { partition: settings.partition, guardName: settings.guardName }),

@@ -65,6 +65,8 @@ export interface Detection {
   readonly cis: readonly CisControlId[];
   /** Stratus Red Team technique ids, e.g. `aws.defense-evasion.cloudtrail-stop`. */
   readonly stratus: readonly string[];
+  /** MITRE ATT&CK technique ids, for a detection no CIS control or Stratus technique names. */
+  readonly attack?: readonly string[];
   readonly severity: Severity;
   /** Alert only when the describer finds a danger (e.g. a permission to an outside principal); others are logged only. */
   readonly onlyWhenDangerous?: boolean;

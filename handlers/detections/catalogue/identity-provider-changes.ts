@@ -17,6 +17,8 @@ export const identityProviderChanges = defineDetection({
   ],
   cis: [],
   stratus: [],
+  // Domain or Tenant Policy Modification: Trust Modification.
+  attack: ['T1484.002'],
   severity: 'high',
   describe: (record) => resourceFacts(record, 'identity provider', ['name', 'url', 'sAMLProviderArn', 'openIDConnectProviderArn']),
 });
