@@ -11,10 +11,13 @@ export const amiSharing = defineDetection({
   scope: 'regional',
   eventSource: 'ec2.amazonaws.com',
   eventNames: ['ModifyImageAttribute'],
-  conditions: [{ path: 'requestParameters.launchPermission.add', exists: true }],
+  // EventBridge's exists matches leaf values only, not the add list: the attribute names the change,
+  // and the describer finds who was added (removing a permission is not dangerous).
+  conditions: [{ path: 'requestParameters.attributeType', anyOf: ['launchPermission'] }],
   cis: [],
   stratus: ['aws.exfiltration.ec2-share-ami'],
   severity: 'high',
+  onlyWhenDangerous: true,
   describe: (record) => {
     const who = sharedWith(listAt(record.requestParameters, 'launchPermission', 'add'));
     return resourceFacts(record, 'AMI', ['imageId'], sharingDangers(who, record, 'the AMI'), [{ label: 'Shared with', value: who }]);

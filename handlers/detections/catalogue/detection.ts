@@ -15,6 +15,8 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low';
 /**
  * A condition on the CloudTrail record beyond its event name, at a dotted path (`requestParameters.userData`).
  * Each becomes one EventBridge pattern member and one check in the handler, from this one definition.
+ * `exists` must name a leaf value (a string, number or list of them): EventBridge's exists matching
+ * "only works on leaf nodes" (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html).
  */
 export type DetectionCondition =
   | { readonly path: string; readonly exists: boolean }

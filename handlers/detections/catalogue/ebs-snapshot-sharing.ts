@@ -11,10 +11,13 @@ export const ebsSnapshotSharing = defineDetection({
   scope: 'regional',
   eventSource: 'ec2.amazonaws.com',
   eventNames: ['ModifySnapshotAttribute'],
-  conditions: [{ path: 'requestParameters.createVolumePermission.add', exists: true }],
+  // EventBridge's exists matches leaf values only, not the add list: the attribute names the change,
+  // and the describer finds who was added (removing a permission is not dangerous).
+  conditions: [{ path: 'requestParameters.attributeType', anyOf: ['CREATE_VOLUME_PERMISSION', 'createVolumePermission'] }],
   cis: [],
   stratus: ['aws.exfiltration.ec2-share-ebs-snapshot'],
   severity: 'high',
+  onlyWhenDangerous: true,
   describe: (record) => {
     const who = sharedWith(listAt(record.requestParameters, 'createVolumePermission', 'add'));
     return resourceFacts(record, 'snapshot', ['snapshotId'], sharingDangers(who, record, 'the snapshot'), [{ label: 'Shared with', value: who }]);
