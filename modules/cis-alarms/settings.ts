@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { withTerraformCheck } from '../config/terraform-checks';
+import { metricNamespace } from '../common/metric-namespace';
 import { TrailSourceSettings, trailSourceDefaults, trailSourceSettingsShape } from '../common/trail-source-settings';
 
 /**
@@ -16,19 +16,7 @@ export interface CisAlarmsSettings extends TrailSourceSettings {
 /** Validates the settings, from the config file or from construct props, with one set of rules. */
 export const cisAlarmsSettingsSchema = z.strictObject({
   enabled: z.boolean().optional(),
-  metricNamespace: withTerraformCheck(
-    z
-      .string()
-      .min(1)
-      .max(255)
-      .refine((namespace) => !namespace.startsWith('AWS/'), 'must not start with AWS/ (reserved for AWS metrics)'),
-    {
-      condition: (reference) => `length(${reference}) > 0 && length(${reference}) <= 255 && !startswith(${reference}, "AWS/")`,
-      mustBe: 'must be 1-255 characters and not start with AWS/',
-    },
-  )
-    .optional()
-    .describe('CloudWatch namespace of the 15 CIS metrics.'),
+  metricNamespace: metricNamespace.optional().describe('CloudWatch namespace of the 15 CIS metrics.'),
   ...trailSourceSettingsShape,
 }) satisfies z.ZodType<CisAlarmsSettings>;
 
