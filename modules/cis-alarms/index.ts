@@ -3,6 +3,7 @@ import { TerraformOutput } from 'cdktf';
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { AlertTopic } from '../common/alert-topic';
+import { anyMatchInFiveMinutes } from '../common/any-match-alarm';
 import { AwsEnvironment } from '../common/aws-environment';
 import { CloudTrailLogGroup, trailLogGroupName } from '../common/cloudtrail-log-group';
 import { GuardsKey } from '../common/guards-key';
@@ -68,13 +69,7 @@ export class CisAlarms extends Construct {
         alarmDescription: `CIS AWS Foundations ${control.id} (v6 ${control.v6Id}${control.securityHubControl ? `, Security Hub ${control.securityHubControl}` : ''}): ${control.title}. Who and what: the readable alert of the same call, or CloudTrail event history.`,
         namespace: settings.metricNamespace,
         metricName: control.metricName,
-        statistic: 'Sum',
-        period: 300,
-        evaluationPeriods: 1,
-        datapointsToAlarm: 1,
-        threshold: 1,
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-        treatMissingData: 'notBreaching',
+        ...anyMatchInFiveMinutes,
         alarmActions: [alertTopic.arn],
       });
       alertTopic.allowAlarm(name);
