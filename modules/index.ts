@@ -12,6 +12,8 @@ export * from './region-lockdown';
 export * from './signin-alert';
 export * from './iam-change-alert';
 export * from './sg-change-alert';
+export * from './detections';
+export * from './cis-alarms';
 
 // What every guard is wired to.
 export { AlertTopic } from './common/alert-topic';

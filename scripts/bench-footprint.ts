@@ -17,7 +17,13 @@ import { fixedMonthlyUsd } from './aws-list-prices';
 import { benchmarkRegions } from './benchmark-regions';
 
 const { values } = parseArgs({
-  options: { accounts: { type: 'string', default: '1000' }, regions: { type: 'string', default: '17' }, full: { type: 'boolean', default: false } },
+  options: {
+    accounts: { type: 'string', default: '1000' },
+    regions: { type: 'string', default: '17' },
+    full: { type: 'boolean', default: false },
+    // Standalone only (hub mode does not run them yet): adds the detections and cis-alarms guards.
+    detections: { type: 'boolean', default: false },
+  },
 });
 const accountCount = Number(values.accounts);
 const regionCount = Number(values.regions);
@@ -61,6 +67,7 @@ function organization(mode: 'hub' | 'standalone'): unknown {
             iamChangeAlert: { trailLogGroupName: '/guards/cloudtrail' },
             sgChangeAlert: {},
             ...configRules,
+            ...(values.detections ? { detections: {}, cisAlarms: { trailLogGroupName: '/guards/cloudtrail' } } : {}),
           },
         }),
   };

@@ -1,15 +1,21 @@
 /**
  * A small, test-only matcher for the CloudWatch Logs JSON filter patterns the guards use:
- * `{ $.field.path = "value" }` and `!=`, joined with `&&` and `||`, grouped with parentheses.
+ * `{ $.field.path = "value" }` and `!=`, the value quoted or not, `*` in it standing for any run of
+ * characters (`{ $.sourceIPAddress != 123.123.* }`), `{ $.field NOT EXISTS }`, joined with `&&` and
+ * `||`, grouped with parentheses (the CIS patterns use all of these,
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/matching-terms-json-log-events.html).
  * Anything else throws, so that a test can never pass by accident. Its own tests are in
  * __tests__/modules/log-filter-matcher.test.ts.
  */
 
-type Token = { kind: 'open' | 'close' | 'and' | 'or' } | { kind: 'comparison'; path: string[]; operator: '=' | '!='; value: string };
+type Token =
+  | { kind: 'open' | 'close' | 'and' | 'or' }
+  | { kind: 'comparison'; path: string[]; operator: '=' | '!='; value: string }
+  | { kind: 'not-exists'; path: string[] };
 
 function tokenize(body: string): Token[] {
   const tokens: Token[] = [];
-  const pattern = /\s*(?:(\()|(\))|(&&)|(\|\|)|\$\.([A-Za-z0-9_.]+)\s*(=|!=)\s*"([^"]*)")/y;
+  const pattern = /\s*(?:(\()|(\))|(&&)|(\|\|)|\$\.([A-Za-z0-9_.]+)\s*(=|!=)\s*(?:"([^"]*)"|([^\s()&|"]+))|\$\.([A-Za-z0-9_.]+)\s+NOT EXISTS)/y;
   let index = 0;
   while (index < body.length) {
     if (/^\s*$/.test(body.slice(index))) break;
@@ -21,7 +27,8 @@ function tokenize(body: string): Token[] {
     else if (match[2]) tokens.push({ kind: 'close' });
     else if (match[3]) tokens.push({ kind: 'and' });
     else if (match[4]) tokens.push({ kind: 'or' });
-    else tokens.push({ kind: 'comparison', path: match[5].split('.'), operator: match[6] as '=' | '!=', value: match[7] });
+    else if (match[9]) tokens.push({ kind: 'not-exists', path: match[9].split('.') });
+    else tokens.push({ kind: 'comparison', path: match[5].split('.'), operator: match[6] as '=' | '!=', value: match[7] ?? match[8] });
   }
   return tokens;
 }
@@ -31,6 +38,16 @@ function valueAt(event: unknown, path: readonly string[]): unknown {
     (current, name) => (typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[name] : undefined),
     event,
   );
+}
+
+/** `*` in a filter value stands for any run of characters; everything else is literal. */
+function wildcardEquals(expected: string, value: string): boolean {
+  if (!expected.includes('*')) return value === expected;
+  const expression = expected
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${expression}$`).test(value);
 }
 
 /** Whether a CloudWatch Logs JSON filter pattern matches a log event that is this JSON document. */
@@ -67,9 +84,10 @@ export function matchesLogFilter(filterPattern: string, event: unknown): boolean
       position += 1;
       return result;
     }
+    if (token?.kind === 'not-exists') return valueAt(event, token.path) === undefined;
     if (token?.kind === 'comparison') {
       const value = valueAt(event, token.path);
-      const equal = typeof value === 'string' && value === token.value;
+      const equal = typeof value === 'string' && wildcardEquals(token.value, value);
       return token.operator === '=' ? equal : !equal;
     }
     throw new Error(`unexpected ${token ? token.kind : 'end'} in ${filterPattern}`);

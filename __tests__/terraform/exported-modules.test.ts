@@ -47,7 +47,8 @@ describe('exported Terraform modules (npm run modules)', () => {
 
   it('carry their handler zips and reference them through path.module', () => {
     for (const module of modules) {
-      for (const fn of Object.values(module.resource.aws_lambda_function) as { filename: string }[]) {
+      // A guard without a function (cis-alarms: filters and alarms only) has none.
+      for (const fn of Object.values(module.resource.aws_lambda_function ?? {}) as { filename: string }[]) {
         expect(fn.filename).toMatch(/^\$\{path\.module\}\/handlers\/[a-z-]+\.zip$/);
       }
     }
@@ -59,7 +60,10 @@ describe('exported Terraform modules (npm run modules)', () => {
     await terraform.init(root);
     expect((await terraform.run(['validate'], root)).output).toContain('The configuration is valid');
     const plan = await terraform.run(['plan', '-input=false', '-lock=false', '-refresh=false'], root);
-    for (const name of guardNames) expect(plan.output).toContain(`module.${name.replace(/-/g, '_')}.aws_lambda_function.`);
+    for (const guard of guardRegistry) {
+      const created = guard.handlers.length > 0 ? 'aws_lambda_function' : 'aws_cloudwatch_metric_alarm';
+      expect(plan.output).toContain(`module.${guard.name.replace(/-/g, '_')}.${created}.`);
+    }
     expect(plan.output).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
   });
 

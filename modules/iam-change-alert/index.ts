@@ -5,6 +5,7 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { AlertTopic } from '../common/alert-topic';
+import { anyMatchInFiveMinutes } from '../common/any-match-alarm';
 import { AwsEnvironment, partitionOf } from '../common/aws-environment';
 import { cloudTrailAlertHandlerName } from '../common/cloudtrail-alert-handler';
 import { CloudTrailLogGroup, trailLogGroupName } from '../common/cloudtrail-log-group';
@@ -88,13 +89,7 @@ export class IamChangeAlert extends Construct {
         ).slice(0, 1024),
         namespace: settings.metricNamespace,
         metricName,
-        statistic: 'Sum',
-        period: 300,
-        evaluationPeriods: 1,
-        datapointsToAlarm: 1,
-        threshold: 1,
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-        treatMissingData: 'notBreaching',
+        ...anyMatchInFiveMinutes,
         alarmActions: [alertTopic.arn],
       });
       alertTopic.allowAlarm(changesName);

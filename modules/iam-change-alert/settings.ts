@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { withTerraformCheck } from '../config/terraform-checks';
+import { metricNamespace } from '../common/metric-namespace';
 import { TrailSourceSettings, trailSourceDefaults, trailSourceSettingsShape } from '../common/trail-source-settings';
 import { iamChangeFilterPattern, maxMetricFilterPatternLength } from './event-pattern';
 
@@ -44,19 +44,7 @@ export const iamChangeAlertSettingsSchema = z
     enabled: z.boolean().optional(),
     eventNames: z.array(iamEventName).min(1).optional(),
     alarm: z.boolean().optional(),
-    metricNamespace: withTerraformCheck(
-      z
-        .string()
-        .min(1)
-        .max(255)
-        .refine((namespace) => !namespace.startsWith('AWS/'), 'must not start with AWS/ (reserved for AWS metrics)'),
-      {
-        condition: (reference) => `length(${reference}) > 0 && length(${reference}) <= 255 && !startswith(${reference}, "AWS/")`,
-        mustBe: 'must be 1-255 characters and not start with AWS/',
-      },
-    )
-      .optional()
-      .describe("CloudWatch namespace of the alarm's metric."),
+    metricNamespace: metricNamespace.optional().describe("CloudWatch namespace of the alarm's metric."),
     detailedAlert: z.boolean().optional(),
     ...trailSourceSettingsShape,
   })

@@ -6,6 +6,8 @@ import { regionLockdownGuard } from '../region-lockdown/guard';
 import { signinAlertGuard } from '../signin-alert/guard';
 import { iamChangeAlertGuard } from '../iam-change-alert/guard';
 import { sgChangeAlertGuard } from '../sg-change-alert/guard';
+import { detectionsGuard } from '../detections/guard';
+import { cisAlarmsGuard } from '../cis-alarms/guard';
 
 export type { GuardDefinition, GuardWiring } from '../common/guard-definition';
 
@@ -21,6 +23,8 @@ export const guardRegistry = [
   signinAlertGuard,
   iamChangeAlertGuard,
   sgChangeAlertGuard,
+  detectionsGuard,
+  cisAlarmsGuard,
 ] as const satisfies readonly GuardDefinition[];
 
 /** A registered guard, whichever it is. */

@@ -1,0 +1,56 @@
+/**
+ * The detections function: reads a CloudTrail call delivered by a detection rule (adapter), decides
+ * which detection renders it and how (decide.ts, pure), and publishes one readable alert (effect).
+ */
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { formatAlert } from '../common/alert-format';
+import { alertTopicArnVariable, partitionOfArn } from '../common/contract';
+import { GuardHandler, guardHandler } from '../common/guard-handler';
+import { guardLogger } from '../common/logger';
+import { regionOfArn } from '../common/member-account-names';
+import { detectionById, readDetectionsEnvironment } from './contract';
+import { Detection } from './catalogue/detection';
+import { decideDetectionAlert } from './decide';
+import { DetectionEvent, parseDetectionEvent } from './detection-event';
+
+const logger = guardLogger();
+// Created once per module; five attempts ride out SNS throttling during a burst of calls. The topic
+// may be in another region (hub mode: the home region's topic).
+const topicRegion = regionOfArn(process.env[alertTopicArnVariable.name] ?? '');
+const sns = new SNSClient({ maxAttempts: 5, ...(topicRegion ? { region: topicRegion } : {}) });
+
+export interface DetectionResult {
+  readonly eventId: string | undefined;
+  readonly eventName: string;
+  /** The detection that alerted, or undefined when the call was skipped. */
+  readonly detection: string | undefined;
+  readonly subject: string | undefined;
+  readonly messageId: string | undefined;
+  readonly skipped: string | undefined;
+}
+
+export const handler: GuardHandler<DetectionResult> = guardHandler({
+  logger,
+  settings: () => readDetectionsEnvironment(),
+  parse: (event) => parseDetectionEvent(event),
+  handle: async (event: DetectionEvent, environment) => {
+    const { record } = event;
+    const detections = environment.detections.map((id) => detectionById(id)).filter((detection): detection is Detection => detection !== undefined);
+    const decision = decideDetectionAlert(event, {
+      detections,
+      allowList: environment.allowList,
+      namePrefix: environment.namePrefix,
+      partition: partitionOfArn(environment.alertTopicArn),
+      guardName: environment.serviceName,
+    });
+    const base = { eventId: record.eventId, eventName: record.eventName };
+    if (decision.kind === 'skip') {
+      logger.info('no alert', { ...base, reason: decision.reason });
+      return { ...base, detection: undefined, subject: undefined, messageId: undefined, skipped: decision.reason };
+    }
+    const { subject, message } = formatAlert(decision.content);
+    const published = await sns.send(new PublishCommand({ TopicArn: environment.alertTopicArn, Subject: subject, Message: message }));
+    logger.info('alert sent', { ...base, detection: decision.detection.id, subject, messageId: published.MessageId });
+    return { ...base, detection: decision.detection.id, subject, messageId: published.MessageId, skipped: undefined };
+  },
+});

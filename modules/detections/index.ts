@@ -1,0 +1,118 @@
+import { Construct } from 'constructs';
+import { TerraformOutput, Token } from 'cdktf';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { AlertTopic } from '../common/alert-topic';
+import { AwsEnvironment, partitionOf } from '../common/aws-environment';
+import { globalEventsRegionOfPartition } from '../common/global-events-region';
+import { GuardFunction } from '../common/guard-function';
+import { GuardsKey } from '../common/guards-key';
+import { validateSettings } from '../common/validate-settings';
+import {
+  Detection,
+  detectionCatalogue,
+  detectionRuleInputTemplate,
+  packIntoRules,
+  rulePattern,
+  writeDetectionsEnvironment,
+} from '../../handlers/detections/contract';
+import { detectionsStatements } from './permissions';
+import { DetectionsSettings, detectionsDefaults, detectionsSettingsSchema } from './settings';
+
+export type { DetectionsSettings, DetectionAllowanceSettings } from './settings';
+
+export const detectionsGuardName = 'detections';
+/** The folder under handlers/ the detections function runs. */
+export const detectionsHandlerName = 'detections';
+
+export interface DetectionsProps extends DetectionsSettings {
+  /** Account and region the guard is deployed to. */
+  readonly environment: AwsEnvironment;
+  /** Prefix of every resource name, e.g. `guards`. */
+  readonly namePrefix: string;
+  readonly key: GuardsKey;
+  /** Receives the alerts. */
+  readonly alertTopic: AlertTopic;
+}
+
+/**
+ * The detections of the region: regional ones in every region, global ones (IAM, Organizations) in
+ * the partition's global-events region only, where EventBridge receives them. Literal only: a
+ * region given as a Terraform reference gets the regional detections.
+ */
+export function detectionsOfRegion(environment: AwsEnvironment, disabled: readonly string[]): Detection[] {
+  const globalRegion = globalEventsRegionOfPartition[partitionOf(environment)];
+  const holdsGlobal = !Token.isUnresolved(environment.region) && environment.region === globalRegion;
+  return detectionCatalogue.filter((detection) => !disabled.includes(detection.id) && (detection.scope === 'regional' || holdsGlobal));
+}
+
+/**
+ * Alert-only CloudTrail detections from the catalogue (handlers/detections/catalogue): trail,
+ * flow-log and DNS-log tampering, key deletion, sharing of images and snapshots, backdoored roles,
+ * functions and identity providers, commands on instances, network changes, root use and refused
+ * calls. The detections of the region are packed into as few EventBridge rules as the pattern size
+ * allows, all sent to one function that renders each call's readable alert. See README.md beside
+ * this file.
+ *
+ * @example
+ * new Detections(stack, 'detections', { environment, namePrefix: 'guards', key, alertTopic, disabled: ['unauthorized-api-calls'] });
+ */
+export class Detections extends Construct {
+  readonly function?: GuardFunction;
+  readonly rules: CloudwatchEventRule[] = [];
+
+  constructor(scope: Construct, id: string, props: DetectionsProps) {
+    super(scope, id);
+    const { environment, namePrefix, key, alertTopic, ...given } = props;
+    validateSettings(detectionsGuardName, detectionsSettingsSchema, given);
+    const settings = { ...detectionsDefaults, ...given };
+    const detections = detectionsOfRegion(environment, settings.disabled);
+    if (detections.length === 0) return;
+
+    const functionName = `${namePrefix}-${detectionsGuardName}`;
+    this.function = new GuardFunction(this, 'function', {
+      environment,
+      functionName,
+      handlerName: detectionsHandlerName,
+      description: 'Sends a readable alert of each CloudTrail call a detection of the catalogue matches',
+      key,
+      alertTopic,
+      statements: detectionsStatements(alertTopic.arn),
+      timeoutSeconds: 30,
+      memorySizeMb: 128,
+      variables: writeDetectionsEnvironment({
+        alertTopicArn: alertTopic.arn,
+        serviceName: detectionsGuardName,
+        namePrefix,
+        detections: detections.map((detection) => detection.id),
+        allowList: settings.allowList,
+      }),
+    });
+
+    packIntoRules(detections).forEach((ruleDetections, index) => {
+      const rule = new CloudwatchEventRule(this, `rule-${index}`, {
+        name: `${namePrefix}-detections-${index}`,
+        description: `Detections: ${ruleDetections.map((detection) => detection.id).join(', ')}`.slice(0, 512),
+        eventPattern: JSON.stringify(rulePattern(ruleDetections)),
+      });
+      new CloudwatchEventTarget(this, `target-${index}`, {
+        rule: rule.name,
+        targetId: 'render-detection',
+        arn: this.function!.function.arn,
+        inputTransformer: { inputTemplate: detectionRuleInputTemplate(index) },
+      });
+      this.function!.allowInvocation(`detections-rule-${index}`, 'events.amazonaws.com', rule.arn);
+      this.rules.push(rule);
+    });
+
+    new TerraformOutput(this, 'function-name', {
+      description: "Lambda function that renders the detections' alerts",
+      value: this.function.function.functionName,
+    });
+    new TerraformOutput(this, 'rule-names', { description: 'EventBridge rules of the detections', value: this.rules.map((rule) => rule.name) });
+    new TerraformOutput(this, 'failure-queue-url', {
+      description: 'SQS queue that holds the detection events the function could not handle',
+      value: this.function.failureQueue.url,
+    });
+  }
+}
