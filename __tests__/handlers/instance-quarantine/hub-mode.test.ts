@@ -8,7 +8,7 @@ import { handler } from '../../../handlers/instance-quarantine';
 import { RemoteRoleError, UnknownAccountError } from '../../../handlers/common/member-accounts';
 import { projectFixture } from '../../helpers/fixtures';
 import { sdkError } from '../../helpers/sdk-errors';
-import { clientOf, happyPath, recordedInstanceId, useHubModeTestEnvironment, useQuarantineTestAws } from './aws-mocks';
+import { breachingDatapoints, clientOf, firingGuardAlarm, happyPath, recordedInstanceId, useHubModeTestEnvironment, useQuarantineTestAws } from './aws-mocks';
 
 const aws = useQuarantineTestAws();
 
@@ -22,12 +22,7 @@ const credentials = {
   Expiration: new Date('2026-11-26T18:00:00Z'),
 };
 /** The member's real alarm, as DescribeAlarms returns it in the member account. */
-const memberAlarm = {
-  AlarmName: `guards-quarantine-${recordedInstanceId}`,
-  StateValue: 'ALARM',
-  Namespace: 'SecurityGuards/InstanceQuarantine',
-  MetricName: recordedInstanceId,
-};
+const memberAlarm = firingGuardAlarm({}, 'eu-west-1', '222222222222');
 const accessDenied = () =>
   sdkError(
     'sts',
@@ -49,7 +44,7 @@ afterEach(() => {
 describe('instance-quarantine in hub mode: acting in the member account of the event', () => {
   it('assumes the remediation role of the account that forwarded the alarm, checks the alarm there, and names the account in the report', async () => {
     process.env.DRY_RUN = 'true';
-    happyPath(aws.mocks, { alarms: [memberAlarm] });
+    happyPath(aws.mocks, { alarms: [memberAlarm], metricDatapoints: breachingDatapoints });
     hub.sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
 
     const results = await handler(forwardedAlarm);
