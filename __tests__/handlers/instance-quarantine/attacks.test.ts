@@ -20,10 +20,11 @@ import { DeregisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing
 import { AttachRolePolicyCommand, GetInstanceProfileCommand } from '@aws-sdk/client-iam';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { handler } from '../../../handlers/instance-quarantine';
-import { recordedResponse, sharedEvent } from '../../helpers/fixtures';
+import { sharedEvent } from '../../helpers/fixtures';
 import {
   answer,
   breachingDatapoints,
+  everyInstanceExists,
   earlierQuarantineRecord,
   firingGuardAlarm,
   guardGroup,
@@ -394,15 +395,7 @@ describe('attack: burst of fleet lines for many instances', () => {
 
   it(`quarantines at most ${limit} new instances per hour, then alerts instead of acting; a re-run of one under way still runs`, async () => {
     happyPath(aws.mocks);
-    // Every victim exists: the recorded instance under the asked-for id.
-    answer<{ InstanceIds: string[] }>(aws.mocks, 'ec2', DescribeInstancesCommand, (input) => {
-      const response = recordedResponse<{ Reservations: { Instances: Record<string, unknown>[] }[] }>(
-        'test_ec2_set_instance_profile_disassociation__ec2.DescribeInstances_1.json',
-      );
-      response.Reservations[0].Instances[0].InstanceId = input.InstanceIds[0];
-      return response;
-    });
-    answer(aws.mocks, 'ec2', DescribeSecurityGroupsCommand, () => ({ SecurityGroups: [] }));
+    everyInstanceExists(aws.mocks);
     process.env.FLEET_MAX_QUARANTINES_PER_HOUR = String(limit);
     const outcomes: string[] = [];
     try {

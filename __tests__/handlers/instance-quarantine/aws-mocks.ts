@@ -324,6 +324,21 @@ export function happyPath(mocks: AwsMocks, scenario: Scenario = {}): void {
 }
 
 /**
+ * Many instances for rate-limit tests (after {@link happyPath}): every asked-for instance exists,
+ * the recorded instance under that id, and no security group exists yet.
+ */
+export function everyInstanceExists(mocks: AwsMocks): void {
+  answer<{ InstanceIds: string[] }>(mocks, 'ec2', DescribeInstancesCommand, (input) => {
+    const response = recordedResponse<{ Reservations: { Instances: Record<string, unknown>[] }[] }>(
+      'test_ec2_set_instance_profile_disassociation__ec2.DescribeInstances_1.json',
+    );
+    response.Reservations[0].Instances[0].InstanceId = input.InstanceIds[0];
+    return response;
+  });
+  answer(mocks, 'ec2', DescribeSecurityGroupsCommand, () => ({ SecurityGroups: [] }));
+}
+
+/**
  * The guard's alarm of the recorded instance as DescribeAlarms returns it in ALARM after a metric
  * evaluation: StateReasonData as CloudWatch writes it (version 1.0), and the metric's datapoint
  * that breached (for GetMetricStatistics). `changes` alters the alarm.

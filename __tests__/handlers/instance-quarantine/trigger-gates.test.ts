@@ -5,12 +5,12 @@
  * __tests__/fixtures/instance-quarantine (README there names their sources).
  */
 import './test-env';
-import { DescribeInstancesCommand, DescribeSecurityGroupsCommand, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
 import { AttachRolePolicyCommand } from '@aws-sdk/client-iam';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { handler } from '../../../handlers/instance-quarantine';
-import { projectFixture, recordedResponse } from '../../helpers/fixtures';
-import { answer, happyPath, recordedInstanceId, useQuarantineTestAws } from './aws-mocks';
+import { projectFixture } from '../../helpers/fixtures';
+import { everyInstanceExists, happyPath, recordedInstanceId, useQuarantineTestAws } from './aws-mocks';
 
 const aws = useQuarantineTestAws();
 
@@ -147,15 +147,7 @@ describe('GuardDuty gates: sample findings, the envelope account, finding types'
 describe('per-account limit on every trigger (maxQuarantinesPerHour)', () => {
   it('counts manual and GuardDuty quarantines together and alerts past the limit; a re-run of one under way still runs', async () => {
     happyPath(aws.mocks);
-    // Every asked-for instance exists: the recorded instance under that id.
-    answer<{ InstanceIds: string[] }>(aws.mocks, 'ec2', DescribeInstancesCommand, (input) => {
-      const response = recordedResponse<{ Reservations: { Instances: Record<string, unknown>[] }[] }>(
-        'test_ec2_set_instance_profile_disassociation__ec2.DescribeInstances_1.json',
-      );
-      response.Reservations[0].Instances[0].InstanceId = input.InstanceIds[0];
-      return response;
-    });
-    answer(aws.mocks, 'ec2', DescribeSecurityGroupsCommand, () => ({ SecurityGroups: [] }));
+    everyInstanceExists(aws.mocks);
     const victims = ['i-0aaaaaaaaaaaaaaa1', 'i-0aaaaaaaaaaaaaaa2', 'i-0aaaaaaaaaaaaaaa3'];
     const byGuardDuty = (instanceId: string) => {
       const finding = findingOfType('Backdoor:EC2/C&CActivity.B');
