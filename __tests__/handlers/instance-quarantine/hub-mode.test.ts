@@ -136,6 +136,20 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
     expect(await aws.table.record(recordedInstanceId)).toBeUndefined();
   });
 
+  it("refuses a member's alarm for an instance that alarmInstances names only for another account (an account's alarm never vouches for another's)", async () => {
+    happyPath(aws.mocks, { alarms: [memberAlarm], metricDatapoints: breachingDatapoints });
+    hub.sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
+    const configured = process.env.ALARMED_INSTANCES;
+    process.env.ALARMED_INSTANCES = `111111111111/${recordedInstanceId}`;
+    try {
+      const [result] = await handler(forwardedAlarm);
+      expect(result).toMatchObject({ outcome: 'refused', reason: expect.stringContaining('is not a configured alarm of this account') });
+    } finally {
+      process.env.ALARMED_INSTANCES = configured;
+    }
+    expect(aws.mocks.ec2.calls()).toHaveLength(0);
+  });
+
   it('takes a GuardDuty finding on a delegated administrator bus to the member and region the finding names', async () => {
     process.env.DRY_RUN = 'true';
     happyPath(aws.mocks);
