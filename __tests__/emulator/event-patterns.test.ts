@@ -241,8 +241,14 @@ const successCases: readonly PatternCase[] = [
   },
   { label: 'GuardDuty finding below the minimum severity', event: () => guardDutyFinding((detail) => (detail.severity = 6.9)), reaches: [] },
   {
-    label: 'GuardDuty finding about an access key',
-    event: () => guardDutyFinding((detail) => ((detail.resource as JsonRecord).resourceType = 'AccessKey')),
+    // Stolen instance credentials (issue 20): the finding is about the access key; the handler reads the instance from its session.
+    label: 'GuardDuty InstanceCredentialExfiltration.OutsideAWS finding (about an access key)',
+    event: () => projectFixture<JsonRecord>('instance-quarantine/guardduty-instance-credential-exfiltration-outside-aws.json'),
+    reaches: ['guards-instance-quarantine-guardduty'],
+  },
+  {
+    label: 'GuardDuty finding about an S3 bucket',
+    event: () => guardDutyFinding((detail) => ((detail.resource as JsonRecord).resourceType = 'S3Bucket')),
     reaches: [],
   },
 ];

@@ -92,6 +92,8 @@ describe('InstanceQuarantine construct', () => {
       metric_name: 'i-0123456789abcdef0',
       threshold: 5,
       treat_missing_data: 'notBreaching',
+      // The handler acts only on an alarm with the guards' tag (issue 19).
+      tags: { 'guards:managed-by': 'instance-quarantine' },
     });
     expect(everything).toHaveResourceWithProperties(SnsTopicSubscription, {
       protocol: 'lambda',
@@ -122,7 +124,8 @@ describe('InstanceQuarantine construct', () => {
     expect(JSON.parse(String(rule.event_pattern))).toEqual({
       source: ['aws.guardduty'],
       'detail-type': ['GuardDuty Finding'],
-      detail: { resource: { resourceType: ['Instance'] }, severity: [{ numeric: ['>=', 7] }] },
+      // AccessKey: GuardDuty's stolen instance credential findings name the instance in the role session.
+      detail: { resource: { resourceType: ['Instance', 'AccessKey'] }, severity: [{ numeric: ['>=', 7] }] },
     });
     expect(everything).toHaveResourceWithProperties(LambdaPermission, {
       principal: 'events.amazonaws.com',
@@ -362,6 +365,39 @@ describe('InstanceQuarantine construct', () => {
     expect(() => synthQuarantine({ exemptInstanceIds: ['web-01'] })).toThrow(/instance-quarantine: exemptInstanceIds\[0\]: must be an EC2 instance id/);
     expect(() => synthQuarantine({ autoScalingAction: 'terminate' as 'detach' })).toThrow(/instance-quarantine: autoScalingAction: /);
     expect(() => synthQuarantine({ fleetMaxQuarantinesPerHour: 0 })).toThrow(/instance-quarantine: fleetMaxQuarantinesPerHour: /);
+  });
+
+  it('tells the function its trigger gates: the alarmed instances, the per-account limit and the GuardDuty type lists', () => {
+    expect(everything).toHaveResourceWithProperties(LambdaFunction, {
+      function_name: 'test-instance-quarantine',
+      environment: { variables: expect.objectContaining({ ALARMED_INSTANCES: 'i-0123456789abcdef0', MAX_QUARANTINES_PER_HOUR: '20' }) },
+    });
+    const gated = synthQuarantine({
+      alarmTrigger: false,
+      alarmInstances: [watchedInstance],
+      maxQuarantinesPerHour: 4,
+      guardDutyActOnTypes: ['Backdoor:EC2/*'],
+      guardDutyApprovalTypes: [],
+      guardDutyNotifyTypes: ['Recon:*'],
+    });
+    expect(gated).toHaveResourceWithProperties(LambdaFunction, {
+      function_name: 'test-instance-quarantine',
+      environment: {
+        variables: expect.objectContaining({
+          // The alarm flow off: no alarm may quarantine.
+          ALARMED_INSTANCES: '',
+          MAX_QUARANTINES_PER_HOUR: '4',
+          GUARDDUTY_ACT_ON_TYPES: 'Backdoor:EC2/*',
+          GUARDDUTY_APPROVAL_TYPES: '',
+          GUARDDUTY_NOTIFY_TYPES: 'Recon:*',
+        }),
+      },
+    });
+    expect(() => synthQuarantine({ guardDutyActOnTypes: ['Backdoor:EC2/*,Trojan:*'] })).toThrow(
+      /instance-quarantine: guardDutyActOnTypes\[0\]: must be a GuardDuty finding type/,
+    );
+    expect(() => synthQuarantine({ guardDutyActOnTypes: ['*Backdoor'] })).toThrow(/instance-quarantine: guardDutyActOnTypes\[0\]: /);
+    expect(() => synthQuarantine({ maxQuarantinesPerHour: 0 })).toThrow(/instance-quarantine: maxQuarantinesPerHour: /);
   });
 
   it('touches network ACLs only with networkAclDeny: the setting, its range, and the NACL permissions of both roles', () => {

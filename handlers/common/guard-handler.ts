@@ -7,6 +7,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { InvalidEventError } from './errors';
+import { RuntimeTamperedError, assertUntamperedRuntime } from './runtime-integrity';
 
 export interface GuardHandlerDefinition<Settings, Input, Result> {
   readonly logger: Logger;
@@ -29,6 +30,12 @@ export function guardHandler<Settings, Input, Result>(definition: GuardHandlerDe
   return async (event, context) => {
     // Only a real invocation context (it carries a request id) is put into every log line.
     if (context?.awsRequestId !== undefined) definition.logger.addContext(context as Context);
+    try {
+      assertUntamperedRuntime();
+    } catch (error) {
+      if (error instanceof RuntimeTamperedError) definition.logger.error('runtime reconfigured', { problem: error.message });
+      throw error;
+    }
     const settings = await definition.settings(event);
     let input: Input;
     try {

@@ -20,6 +20,8 @@ interface InvocationBasics {
   readonly ruleParameters: Readonly<Record<string, unknown>>;
   /** The account whose resources are evaluated (`accountId` of the event); organization rules need it. */
   readonly accountId?: string;
+  /** The invoking rule's ARN: hub mode checks it names a served member (invocation-origin.ts). */
+  readonly configRuleArn?: string;
 }
 
 /** A resource changed; its configuration item came with the event. */
@@ -102,6 +104,7 @@ export function parseConfigRuleEvent(event: unknown): ConfigRuleInvocation | Ign
     resultToken: requiredText(event, 'resultToken', 'event'),
     ruleParameters: parseJsonObject(event.ruleParameters, 'ruleParameters', (message) => new InvalidRuleParametersError(message)),
     ...(typeof event.accountId === 'string' && event.accountId !== '' ? { accountId: event.accountId } : {}),
+    ...(typeof event.configRuleArn === 'string' && event.configRuleArn !== '' ? { configRuleArn: event.configRuleArn } : {}),
   };
   const eventLeftScope = event.eventLeftScope === true;
   const messageType = invokingEvent.messageType;

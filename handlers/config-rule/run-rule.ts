@@ -3,6 +3,7 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { describeAwsError as describe } from '../common/aws-errors';
 import { GuardHandler, guardHandler } from '../common/guard-handler';
 import { ConfigRuleInvocation, parseConfigRuleEvent } from './config-event';
+import { foreignInvocationProblem } from './invocation-origin';
 import { putEvaluations } from './put-evaluations';
 import { RuleRunSummary, summarize } from './run-summary';
 import { ResourceEvaluation } from './verdict';
@@ -10,7 +11,8 @@ import { ResourceEvaluation } from './verdict';
 /** What an invocation of a message type the rule does not evaluate returns. */
 export interface IgnoredRun {
   readonly ruleName: string;
-  readonly trigger: 'ignored';
+  /** ignored: a message type the rule does not evaluate; dropped: an invocation not from a served member's rule. */
+  readonly trigger: 'ignored' | 'dropped';
   readonly messageType: string;
   readonly evaluations: 0;
 }
@@ -54,6 +56,16 @@ export function configRuleHandler<Policy, Clients extends { readonly config: Con
         return { ruleName: input.ruleName, trigger: 'ignored', messageType: input.messageType, evaluations: 0 };
       }
       const { invocation, policy } = input;
+      const foreign = foreignInvocationProblem(invocation);
+      if (foreign) {
+        // Dropped, not thrown: a foreign account's invocations must not fill the failure queue and keep its alarm in ALARM.
+        rule.logger.warn('invocation not from a served member rule: dropped', {
+          ruleName: invocation.ruleName,
+          accountId: invocation.accountId,
+          problem: foreign,
+        });
+        return { ruleName: invocation.ruleName, trigger: 'dropped', messageType: invocation.kind, evaluations: 0 };
+      }
       let clients: Clients;
       try {
         clients = await rule.clients(invocation);

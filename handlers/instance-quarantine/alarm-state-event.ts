@@ -52,12 +52,14 @@ export function parseAlarmStateChange(event: JsonObject, settings: AdapterSettin
       'cloudwatch-alarm',
     );
   }
-  const reason = typeof state.reason === 'string' ? state.reason : 'alarm fired';
+  // The state reason is whatever a SetAlarmState caller wrote: shown labelled, never as the guard's words.
+  const untrusted = typeof state.reason === 'string' ? { untrusted: [{ from: 'the alarm', label: 'reason', value: state.reason }] } : {};
   return {
     kind: 'quarantine',
     instanceId,
     trigger: 'alarm',
-    reason: `alarm ${alarmName}: ${reason}`,
+    reason: `alarm ${alarmName} went to ALARM`,
+    ...untrusted,
     // Checked against the real alarm in the member account before anything is done.
     alarmName,
     target,

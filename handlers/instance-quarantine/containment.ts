@@ -28,6 +28,11 @@ export interface ContainmentRequest {
   readonly autoScalingAction: AutoScalingAction;
   /** With networkAclDeny on: the rule numbers the guard may use; absent: no network ACL is touched. */
   readonly networkAclRuleNumbers?: RuleNumberRange;
+  /**
+   * Roles whose instance-delivered sessions are revoked besides the profile's: the role of stolen
+   * instance credentials a GuardDuty finding names (the instance may have another profile by now).
+   */
+  readonly extraRoleNames?: readonly string[];
 }
 
 /** The steps, in order, for a report of a dry run: what would be done. */
@@ -119,10 +124,15 @@ export async function contain(
 
   steps.push(
     await runStep('revoke-credentials', async () => {
-      if (!plan.instanceProfileArn) return { status: 'skipped', detail: 'no instance profile: no credentials issued' };
-      // The role comes from the profile EC2 says was associated (or that the guard recorded), never from a tag.
-      const profile = await clients.iam.send(new GetInstanceProfileCommand({ InstanceProfileName: instanceProfileName(plan.instanceProfileArn) }));
-      const roleNames = (profile.InstanceProfile?.Roles ?? []).map((role) => role.RoleName ?? '').filter((name) => name !== '');
+      const extraRoleNames = request.extraRoleNames ?? [];
+      if (!plan.instanceProfileArn && extraRoleNames.length === 0) return { status: 'skipped', detail: 'no instance profile: no credentials issued' };
+      // The role comes from the profile EC2 says was associated (or that the guard recorded), never
+      // from a tag; or from the GuardDuty finding that saw its stolen session.
+      const profile = plan.instanceProfileArn
+        ? await clients.iam.send(new GetInstanceProfileCommand({ InstanceProfileName: instanceProfileName(plan.instanceProfileArn) }))
+        : undefined;
+      const profileRoleNames = (profile?.InstanceProfile?.Roles ?? []).map((role) => role.RoleName ?? '').filter((name) => name !== '');
+      const roleNames = [...new Set([...profileRoleNames, ...extraRoleNames])];
       if (roleNames.length === 0) return { status: 'skipped', detail: `${plan.instanceProfileArn} has no role` };
       for (const roleName of roleNames) {
         // Referenced first: a release of another instance must not detach a deny this one needs.
@@ -237,14 +247,17 @@ async function isolateNetwork(
   if (interfaces.length === 0) return { status: 'skipped', detail: 'no network interface' };
   const { ec2 } = clients;
   const isolationByVpc = new Map<string, string>();
+  const squattedNotes: string[] = [];
   for (const vpcId of new Set(interfaces.map((eni) => eni.vpcId))) {
-    // An isolation group that is not exactly the guard's fails the step: never a silent use.
-    isolationByVpc.set(vpcId, await isolationGroup(ec2, vpcId, request.groupNames.isolation));
+    // A group of that name that is not exactly the guard's is never used: a fresh verified one is, and the report says so.
+    const isolation = await isolationGroup(ec2, vpcId, request.groupNames.isolation);
+    isolationByVpc.set(vpcId, isolation.groupId);
+    if (isolation.squatted) squattedNotes.push(`${vpcId}: passed over ${isolation.squatted}; isolated in the fresh group ${isolation.groupId}`);
   }
   const moved: string[] = [];
   const already: string[] = [];
   const failures: string[] = [];
-  const notes: string[] = [];
+  const notes: string[] = [...squattedNotes];
   const allowAllByVpc = new Map<string, string | undefined>();
   for (const eni of interfaces) {
     const isolationGroupId = isolationByVpc.get(eni.vpcId)!;
@@ -304,7 +317,7 @@ async function isolateNetwork(
   }
   if (failures.length > 0)
     throw new Error(`isolated ${moved.length + already.length} of ${interfaces.length} interfaces; ${[...moved, ...failures].join('; ')}`);
-  if (moved.length === 0) return { status: 'skipped', detail: `already isolated: ${already.join(', ')}` };
+  if (moved.length === 0) return { status: 'skipped', detail: [`already isolated: ${already.join(', ')}`, ...notes].join('; ') };
   return {
     status: 'done',
     detail: [`isolated ${moved.join(', ')}`, ...(already.length > 0 ? [`already isolated: ${already.join(', ')}`] : []), ...notes].join('; '),

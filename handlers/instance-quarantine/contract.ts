@@ -37,7 +37,22 @@ export const stateTableKeys = {
  * The partition-key prefixes of the guard's items (handlers/instance-quarantine/state-record.ts
  * builds the keys; the release role's DynamoDB permissions are fenced on them).
  */
-export const stateKeyPrefixes = { instance: 'instance#', role: 'role#', fleetRate: 'fleet-rate#' } as const;
+export const stateKeyPrefixes = {
+  instance: 'instance#',
+  role: 'role#',
+  fleetRate: 'fleet-rate#',
+  /** Every trigger's quarantines per account and clock hour (MAX_QUARANTINES_PER_HOUR). */
+  quarantineRate: 'quarantine-rate#',
+  /** A GuardDuty finding of an approval-required type, waiting for a person. */
+  pendingQuarantine: 'quarantine-pending#',
+} as const;
+
+/**
+ * The tag on every resource the guard creates and trusts: its security groups and its alarms. An
+ * alarm without it is not the guard's and never quarantines (the tamper-protection SCP denies
+ * writes of `guards:*` tags to everyone but the guard roles).
+ */
+export const guardResourceTag = managedGroupTag;
 
 /**
  * Hub mode: the name of the Terraform-managed revocation deny policy in each member account (its
@@ -104,6 +119,21 @@ export const quarantineEnvironment = {
   /** The rule numbers the guard may use in a subnet's network ACL: from..to, inclusive. */
   networkAclRuleFrom: variable('NETWORK_ACL_RULE_FROM', numberFrom(networkAclRuleNumberLimits.min, networkAclRuleNumberLimits.max)),
   networkAclRuleTo: variable('NETWORK_ACL_RULE_TO', numberFrom(networkAclRuleNumberLimits.min, networkAclRuleNumberLimits.max)),
+  /*
+   * The trigger gates (issue 19). Optional in the contract only so that a function spec that does
+   * not write them yet still compiles; the handler requires each where it is used
+   * (handlers/instance-quarantine/trigger-settings.ts), so a missing one fails the invocation.
+   */
+  /** The alarm flow's instances: `i-...` (standalone) or `<account id>/i-...` (hub), from alarmInstances. */
+  alarmedInstances: optionalVariable('ALARMED_INSTANCES', commaSeparatedList()),
+  /** New quarantines per account and clock hour, whatever the trigger (maxQuarantinesPerHour). */
+  maxQuarantinesPerHour: optionalVariable('MAX_QUARANTINES_PER_HOUR', numberFrom(1)),
+  /** GuardDuty finding types (exact, or a prefix ending in `*`) that quarantine at once. */
+  guardDutyActOnTypes: optionalVariable('GUARDDUTY_ACT_ON_TYPES', commaSeparatedList()),
+  /** Types that record a pending quarantine and alert with the command to approve it. */
+  guardDutyApprovalTypes: optionalVariable('GUARDDUTY_APPROVAL_TYPES', commaSeparatedList()),
+  /** Types that only alert. */
+  guardDutyNotifyTypes: optionalVariable('GUARDDUTY_NOTIFY_TYPES', commaSeparatedList()),
 } as const;
 export type QuarantineEnvironment = EnvironmentValues<typeof quarantineEnvironment>;
 

@@ -1,10 +1,11 @@
-import { gunzipSync } from 'node:zlib';
 import { InvalidEventError } from '../common/errors';
+import { decodeLogsData } from '../common/logs-subscription-data';
 import type { EventTarget } from '../common/member-account-names';
 import type { AdapterSettings, Invocation } from './invocation';
 import { alarmStateChangeDetailType, eventTarget, parseAlarmStateChange } from './alarm-state-event';
+import { parseGuardDutyFinding } from './guardduty-finding';
 
-export type { AdapterSettings, Invocation, QuarantineTrigger } from './invocation';
+export type { AdapterSettings, Invocation, NoticeKind, QuarantineTrigger } from './invocation';
 
 const instanceIdPattern = /^i-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
 
@@ -68,8 +69,9 @@ function parseSnsRecord(record: unknown, index: number, settings: AdapterSetting
       'cloudwatch-alarm',
     );
   }
-  const reason = typeof alarm.NewStateReason === 'string' ? alarm.NewStateReason : 'alarm fired';
-  return { kind: 'quarantine', instanceId, trigger: 'alarm', reason: `alarm ${alarmName}: ${reason}`, alarmName };
+  // The state reason is whatever a SetAlarmState caller wrote: shown labelled, never as the guard's words.
+  const untrusted = typeof alarm.NewStateReason === 'string' ? { untrusted: [{ from: 'the alarm', label: 'reason', value: alarm.NewStateReason }] } : {};
+  return { kind: 'quarantine', instanceId, trigger: 'alarm', reason: `alarm ${alarmName} went to ALARM`, alarmName, ...untrusted };
 }
 
 /** The classic convention names the metric after the instance; otherwise an InstanceId dimension. */
@@ -88,12 +90,8 @@ function instanceIdOfAlarm(trigger: JsonObject): string | undefined {
 
 function parseLogsBatch(awslogs: JsonObject, settings: AdapterSettings): Invocation {
   if (typeof awslogs.data !== 'string') throw new InvalidEventError('awslogs.data: missing', 'cloudwatch-logs');
-  let batch: unknown;
-  try {
-    batch = JSON.parse(gunzipSync(Buffer.from(awslogs.data, 'base64')).toString('utf8'));
-  } catch {
-    throw new InvalidEventError('awslogs.data: not base64 gzip JSON', 'cloudwatch-logs');
-  }
+  // gzip, as CloudWatch Logs delivers it, or zlib: the one decoder the sign-in alert uses too.
+  const batch = decodeLogsData(awslogs.data);
   if (!isObject(batch)) throw new InvalidEventError('awslogs.data: not a JSON object', 'cloudwatch-logs');
   if (batch.messageType === 'CONTROL_MESSAGE') {
     return { kind: 'ignore', eventKind: 'cloudwatch-logs', reason: 'CloudWatch Logs control message (delivery check)' };
@@ -118,38 +116,6 @@ function parseLogsBatch(awslogs: JsonObject, settings: AdapterSettings): Invocat
     instanceId: logStream,
     trigger: 'fleet',
     reason: `${lines} lines matching ${JSON.stringify(batch.subscriptionFilters ?? [])} in ${String(batch.logGroup)}/${logStream}`,
-  };
-}
-
-function parseGuardDutyFinding(event: JsonObject, settings: AdapterSettings): Invocation {
-  const detail = isObject(event.detail) ? event.detail : undefined;
-  if (!detail) throw new InvalidEventError('detail: missing from the GuardDuty finding', 'guardduty');
-  const resource = isObject(detail.resource) ? detail.resource : undefined;
-  if (resource?.resourceType !== 'Instance') {
-    return { kind: 'ignore', eventKind: 'guardduty', reason: `finding ${String(detail.id)} is about ${String(resource?.resourceType)}, not an EC2 instance` };
-  }
-  const instanceId = isObject(resource.instanceDetails) ? resource.instanceDetails.instanceId : undefined;
-  if (!isInstanceId(instanceId)) throw new InvalidEventError('detail.resource.instanceDetails.instanceId: not an instance id', 'guardduty');
-  const severity = Number(detail.severity);
-  if (!Number.isFinite(severity)) throw new InvalidEventError('detail.severity: not a number', 'guardduty');
-  if (severity < settings.guardDutyMinSeverity) {
-    return { kind: 'ignore', eventKind: 'guardduty', reason: `finding ${String(detail.id)} has severity ${severity}, below ${settings.guardDutyMinSeverity}` };
-  }
-  // A delegated administrator's bus carries members' findings: the finding names the member and
-  // region. Read only where the envelope names an account (EventBridge); standalone ignores it.
-  const target =
-    typeof detail.accountId === 'string' && typeof detail.region === 'string'
-      ? { target: eventTarget({ account: detail.accountId, region: detail.region }, 'detail') }
-      : typeof event.account === 'string'
-        ? { target: eventTarget(event) }
-        : {};
-  return {
-    kind: 'quarantine',
-    instanceId,
-    trigger: 'guardduty',
-    reason: `GuardDuty ${String(detail.type)} (severity ${severity}, finding ${String(detail.id)})`,
-    ...target,
-    ...(typeof detail.id === 'string' ? { eventId: detail.id } : {}),
   };
 }
 

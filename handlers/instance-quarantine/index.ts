@@ -22,13 +22,16 @@ import { QuarantineState } from './quarantine-state';
 import { RuleNumberRange } from './network-acl-deny';
 import { ContainmentIncompleteError, StepResult } from './step-results';
 import { Report, formatReport } from './summary';
+import { TriggerSettings, alarmedInstanceIdsOf, readTriggerSettings } from './trigger-settings';
+import type { UntrustedFact } from '../common/untrusted-text';
 
 const logger = guardLogger('instance-quarantine');
 const ownClients = createAwsClients();
 // Hub mode: assumes the member's remediation role (regional endpoint of the function's region).
 const sts = new STSClient({ maxAttempts: 5 });
 
-export type Outcome = 'contained' | 'dry-run' | 'ignored' | 'exempt' | 'not-found' | 'terminated' | 'refused' | 'rate-limited';
+export type Outcome =
+  'contained' | 'dry-run' | 'ignored' | 'exempt' | 'not-found' | 'terminated' | 'refused' | 'rate-limited' | 'notified' | 'awaiting-approval';
 
 export interface QuarantineResult {
   readonly instanceId?: string;
@@ -37,8 +40,10 @@ export interface QuarantineResult {
   readonly steps: readonly StepResult[];
 }
 
-interface Settings {
+interface Settings extends TriggerSettings {
   readonly alertTopicArn: string;
+  /** The function's own account (of its alert topic). */
+  readonly ownAccountId: string;
   readonly region: string;
   readonly dryRun: boolean;
   readonly stateTableName: string;
@@ -69,7 +74,9 @@ function ruleNumberRange(from: number, to: number): RuleNumberRange {
 function readSettings(): Settings {
   const environment = readQuarantineEnvironment();
   return {
+    ...readTriggerSettings(environment),
     alertTopicArn: environment.alertTopicArn,
+    ownAccountId: environment.alertTopicArn.split(':')[4] ?? '',
     region: requireEnv('AWS_REGION'),
     dryRun: environment.dryRun,
     stateTableName: environment.stateTableName,
@@ -117,6 +124,7 @@ async function quarantine(
       region,
       trigger: invocation.trigger,
       reason: `${invocation.reason}; ${reason}`,
+      ...untrustedOf(invocation.untrusted),
       at: startedAt,
       steps: [],
     });
@@ -132,6 +140,7 @@ async function quarantine(
       instanceId,
       alarmNamePrefix: settings.alarmNamePrefix,
       metricNamespace: settings.metricNamespace,
+      alarmedInstanceIds: alarmedInstanceIdsOf(settings.alarmedInstances, context.stateScope),
     });
     if (problem) return alertOnly('refused', `the notification is not backed by the real alarm: ${problem}`);
   }
@@ -164,6 +173,7 @@ async function quarantine(
     region,
     trigger: invocation.trigger,
     reason: invocation.reason,
+    ...untrustedOf(invocation.untrusted),
     at: startedAt,
     priorState: priorStateOf(decision.plan.record),
   };
@@ -172,6 +182,14 @@ async function quarantine(
     await notify(settings, { ...base, kind: 'dry-run', steps });
     logger.info('dry run: nothing changed', { instanceId, steps });
     return { instanceId, outcome: 'dry-run', steps };
+  }
+  // Every trigger, per account (issue 19): a forged or mass trigger cannot isolate a fleet.
+  // A re-run of a quarantine already under way is not a new one.
+  if (decision.plan.recordPriorState && !(await state.takeQuarantine(new Date(), settings.maxQuarantinesPerHour))) {
+    return alertOnly(
+      'rate-limited',
+      `${settings.maxQuarantinesPerHour} quarantines were already started in this account this hour (maxQuarantinesPerHour); check the instance and quarantine it by hand if needed`,
+    );
   }
   // Forged log lines could name every instance of the fleet: past the hourly limit, alert instead.
   // A re-run of a quarantine already under way is not a new one.
@@ -192,6 +210,7 @@ async function quarantine(
       groupNames: settings.groupNames,
       revocationPolicyArn: context.revocationPolicyArn,
       autoScalingAction: settings.autoScalingAction,
+      ...(invocation.revokeRoleNames ? { extraRoleNames: invocation.revokeRoleNames } : {}),
       ...(settings.networkAclRuleNumbers ? { networkAclRuleNumbers: settings.networkAclRuleNumbers } : {}),
     },
     decision.plan,
@@ -223,6 +242,10 @@ async function quarantineEach(settings: Settings, invocations: readonly Invocati
       results.push({ outcome: 'ignored', reason: invocation.reason, steps: [] });
       continue;
     }
+    if (invocation.kind === 'notify' || invocation.kind === 'await-approval') {
+      results.push(await alertWithoutActing(settings, members.isHub, invocation));
+      continue;
+    }
     let context: ActingContext<AwsClients>;
     try {
       context = await actingContext(
@@ -244,4 +267,54 @@ async function quarantineEach(settings: Settings, invocations: readonly Invocati
     results.push(await quarantine(settings, context, invocation));
   }
   return results;
+}
+
+function untrustedOf(untrusted: readonly UntrustedFact[] | undefined): { untrusted?: readonly UntrustedFact[] } {
+  return untrusted && untrusted.length > 0 ? { untrusted } : {};
+}
+
+/**
+ * A trigger that only alerts (a notify-only or sample finding, a refused one) or waits for a
+ * person (approval-required finding types: recorded as pending in the state table). Nothing is
+ * done in the account; the approval is a manual invocation of this function.
+ */
+async function alertWithoutActing(
+  settings: Settings,
+  isHub: boolean,
+  invocation: Extract<Invocation, { kind: 'notify' } | { kind: 'await-approval' }>,
+): Promise<QuarantineResult> {
+  const { instanceId, target } = invocation;
+  const at = new Date();
+  const accountId = target?.accountId ?? settings.ownAccountId;
+  const region = target?.region ?? settings.region;
+  const where = isHub && target ? { accountId: target.accountId, region: target.region } : {};
+  let approveCommand: string | undefined;
+  if (invocation.kind === 'await-approval') {
+    await new QuarantineState(ownClients.dynamodb, settings.stateTableName, isHub ? target : undefined).recordPending(instanceId, invocation.reason, at);
+    const payload = JSON.stringify({ action: 'quarantine', instanceId, ...where, reason: `approved: ${invocation.reason}` });
+    // Lambda sets AWS_LAMBDA_FUNCTION_NAME in every function (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime).
+    const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? '<prefix>-instance-quarantine';
+    approveCommand = `aws lambda invoke --region ${settings.region} --function-name ${functionName} --cli-binary-format raw-in-base64-out --payload '${payload}' /dev/stdout`;
+  }
+  const kind = invocation.kind === 'await-approval' ? 'awaiting-approval' : invocation.notice === 'refused' ? 'refused' : invocation.notice;
+  logger.warn('instance not quarantined', { instanceId, outcome: kind, reason: invocation.reason, trigger: invocation.trigger });
+  const accountName = settings.members.accountNames?.get(accountId);
+  await notify(settings, {
+    kind,
+    instanceId,
+    accountId,
+    ...(accountName ? { accountName } : {}),
+    region,
+    trigger: invocation.trigger,
+    reason: invocation.reason,
+    at: at.toISOString(),
+    steps: [],
+    ...(approveCommand ? { approveCommand } : {}),
+  });
+  return {
+    instanceId,
+    outcome: invocation.kind === 'await-approval' ? 'awaiting-approval' : invocation.notice === 'refused' ? 'refused' : 'notified',
+    reason: invocation.reason,
+    steps: [],
+  };
 }

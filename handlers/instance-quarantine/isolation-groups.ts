@@ -76,8 +76,11 @@ async function findGroup(ec2: EC2Client, vpcId: string, groupName: string): Prom
  * verified like any other found group.
  */
 async function findOrCreateGroup(ec2: EC2Client, vpcId: string, groupName: string, description: string): Promise<SecurityGroup> {
-  const existing = await findGroup(ec2, vpcId, groupName);
-  if (existing) return existing;
+  return (await findGroup(ec2, vpcId, groupName)) ?? createGroup(ec2, vpcId, groupName, description);
+}
+
+/** Creates the group (tagged); the loser of a race reads the winner's group, verified like any other. */
+async function createGroup(ec2: EC2Client, vpcId: string, groupName: string, description: string): Promise<SecurityGroup> {
   try {
     const created = await ec2.send(
       new CreateSecurityGroupCommand({
@@ -103,27 +106,73 @@ async function findOrCreateGroup(ec2: EC2Client, vpcId: string, groupName: strin
   }
 }
 
+/** The groups in the VPC named `groupName` (exact first) or `groupName-<suffix>`, in one call. */
+async function groupsNamed(ec2: EC2Client, vpcId: string, groupName: string): Promise<SecurityGroup[]> {
+  const response = await ec2.send(
+    new DescribeSecurityGroupsCommand({
+      Filters: [
+        { Name: 'vpc-id', Values: [vpcId] },
+        { Name: 'group-name', Values: [groupName, `${groupName}-*`] },
+      ],
+    }),
+  );
+  return (response.SecurityGroups ?? [])
+    .filter((group) => group.GroupName === groupName || group.GroupName?.startsWith(`${groupName}-`))
+    .sort((a, b) => (a.GroupName === groupName ? -1 : b.GroupName === groupName ? 1 : (a.GroupName ?? '').localeCompare(b.GroupName ?? '')));
+}
+
 /**
- * The VPC's isolation group, verified: it must carry the guard's tag and have no ingress and no
- * egress. The one state it may be repaired from is the one its own creation leaves (AWS's default
- * egress rule, no ingress); any other rule set is someone else's work and fails closed.
+ * Why a group cannot serve as isolation, or undefined when it is exactly the guard's (no ingress, no
+ * egress, the guard's tag). The one state it may be repaired from is the one its own creation
+ * leaves (AWS's default egress rule, no ingress): `repairable` then.
  */
-export async function isolationGroup(ec2: EC2Client, vpcId: string, groupName: string): Promise<string> {
-  const group = await findOrCreateGroup(ec2, vpcId, groupName, 'Quarantine: no traffic in or out (security guards)');
-  const groupId = group.GroupId ?? '';
-  if (!isTaggedByGuard(group)) throw new UntrustedGroupError(groupName, groupId, `lacks the tag ${managedGroupTag.Key}=${managedGroupTag.Value}`);
+function isolationProblem(group: SecurityGroup): { problem?: string; repairable?: boolean } {
+  if (!isTaggedByGuard(group)) return { problem: `lacks the tag ${managedGroupTag.Key}=${managedGroupTag.Value}` };
   const ingress = ruleSet(group.IpPermissions);
   const egress = ruleSet(group.IpPermissionsEgress);
-  if (!sameRules(ingress, noRules)) throw new UntrustedGroupError(groupName, groupId, `has ingress rules (${ingress.join(', ')})`);
-  if (sameRules(egress, allTrafficV4)) {
-    await tolerateDone(
-      () => ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: group.IpPermissionsEgress })),
-      'InvalidPermission.NotFound',
-    );
-  } else if (!sameRules(egress, noRules)) {
-    throw new UntrustedGroupError(groupName, groupId, `has egress rules (${egress.join(', ')})`);
-  }
+  if (!sameRules(ingress, noRules)) return { problem: `has ingress rules (${ingress.join(', ')})` };
+  if (sameRules(egress, allTrafficV4)) return { repairable: true };
+  if (!sameRules(egress, noRules)) return { problem: `has egress rules (${egress.join(', ')})` };
+  return {};
+}
+
+async function repairIsolation(ec2: EC2Client, group: SecurityGroup): Promise<string> {
+  const groupId = group.GroupId ?? '';
+  await tolerateDone(
+    () => ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: group.IpPermissionsEgress })),
+    'InvalidPermission.NotFound',
+  );
   return groupId;
+}
+
+/**
+ * The VPC's isolation group, found by the guard's tag and verified (no ingress, no egress). A group
+ * that holds the name but is not exactly the guard's (pre-created by someone else to squat it, or
+ * changed since) is never used, and no longer blocks isolation: a fresh group with a unique suffix
+ * is created and verified instead, and `squatted` names the group that was passed over.
+ */
+export async function isolationGroup(
+  ec2: EC2Client,
+  vpcId: string,
+  groupName: string,
+  uniqueSuffix: () => string = () => Math.random().toString(16).slice(2, 10),
+): Promise<{ groupId: string; squatted?: string }> {
+  const candidates = await groupsNamed(ec2, vpcId, groupName);
+  for (const group of candidates) {
+    const { problem, repairable } = isolationProblem(group);
+    if (problem) continue;
+    return { groupId: repairable ? await repairIsolation(ec2, group) : (group.GroupId ?? '') };
+  }
+  // The exact name is taken by a group that is not the guard's, or no longer exactly isolation.
+  const holder = candidates.find((group) => group.GroupName === groupName);
+  const name = holder ? `${groupName}-${uniqueSuffix()}` : groupName;
+  const group = await createGroup(ec2, vpcId, name, 'Quarantine: no traffic in or out (security guards)');
+  const { problem, repairable } = isolationProblem(group);
+  // A group made a moment ago that is not the guard's: someone races the guard; fail closed.
+  if (problem) throw new UntrustedGroupError(name, group.GroupId ?? '', problem);
+  const groupId = repairable ? await repairIsolation(ec2, group) : (group.GroupId ?? '');
+  const squatted = holder ? `${groupName} (${holder.GroupId ?? '?'}) ${isolationProblem(holder).problem ?? 'is not usable'}` : undefined;
+  return { groupId, ...(squatted ? { squatted } : {}) };
 }
 
 /**

@@ -1,8 +1,18 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { isAwsErrorCode } from '../common/aws-errors';
 import { QuarantineRecord } from './decision';
-import { fleetCountAttribute, fleetRateKey, instanceKey, recordFromItem, recordItem, roleInstancesAttribute, roleKey, StateScope } from './state-record';
-import { stateTableKeys } from './contract';
+import {
+  fleetCountAttribute,
+  hourlyRateKey,
+  instanceKey,
+  pendingQuarantineKey,
+  recordFromItem,
+  recordItem,
+  roleInstancesAttribute,
+  roleKey,
+  StateScope,
+} from './state-record';
+import { stateKeyPrefixes, stateTableKeys } from './contract';
 
 /** The quarantine function's access to the state table: read, write its record, count. */
 export class QuarantineState {
@@ -60,17 +70,39 @@ export class QuarantineState {
     );
   }
 
-  /**
-   * Takes one of the fleet flow's quarantines of this clock hour; false when `limit` are taken.
-   * One conditional update: concurrent invocations cannot both take the last one.
-   */
-  async takeFleetQuarantine(now: Date, limit: number): Promise<boolean> {
+  /** Takes one of the fleet flow's quarantines of this clock hour; false when `limit` are taken. */
+  takeFleetQuarantine(now: Date, limit: number): Promise<boolean> {
+    return this.takeHourlySlot(stateKeyPrefixes.fleetRate, now, limit);
+  }
+
+  /** Takes one of the account's quarantines of this clock hour, whatever the trigger; false when `limit` are taken. */
+  takeQuarantine(now: Date, limit: number): Promise<boolean> {
+    return this.takeHourlySlot(stateKeyPrefixes.quarantineRate, now, limit);
+  }
+
+  /** Records a quarantine that waits for a person's approval (kept a week, then DynamoDB's TTL removes it). */
+  async recordPending(instanceId: string, reason: string, now: Date): Promise<void> {
+    await this.dynamodb.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: {
+          ...pendingQuarantineKey(instanceId, this.scope),
+          reason: { S: reason },
+          at: { S: now.toISOString() },
+          [stateTableKeys.expiresAt]: { N: String(Math.floor(now.getTime() / 1000) + 7 * 86400) },
+        },
+      }),
+    );
+  }
+
+  /** One conditional update: concurrent invocations cannot both take the last slot. */
+  private async takeHourlySlot(prefix: string, now: Date, limit: number): Promise<boolean> {
     const hour = now.toISOString().slice(0, 13);
     try {
       await this.dynamodb.send(
         new UpdateItemCommand({
           TableName: this.tableName,
-          Key: fleetRateKey(hour, this.scope),
+          Key: hourlyRateKey(prefix, hour, this.scope),
           UpdateExpression: 'ADD #count :one SET #expires = :expires',
           ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
           ExpressionAttributeNames: { '#count': fleetCountAttribute, '#expires': stateTableKeys.expiresAt },

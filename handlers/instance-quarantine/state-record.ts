@@ -8,6 +8,8 @@ import { releaseApproval, stateKeyPrefixes, stateTableKeys } from './contract';
  * - `instance#<id>`: the QuarantineRecord, as JSON in `record`;
  * - `role#<name>`: `instances`, the quarantined instances that need the revocation policy on that role;
  * - `fleet-rate#<hour>`: `quarantines` started by the fleet flow in that clock hour;
+ * - `quarantine-rate#<hour>`: `quarantines` started by any trigger in that clock hour;
+ * - `quarantine-pending#<id>`: a GuardDuty finding of an approval-required type, with `reason` and `at`;
  * - `release-approval#<id>`: a person's approval to release that instance (written only by approvers).
  * In hub mode one table serves every member: each key carries the member's scope
  * (`instance#<account>/<region>/<id>`, `role#<account>/<name>`, `fleet-rate#<account>/<hour>`,
@@ -40,9 +42,16 @@ export function roleKey(roleName: string, scope?: StateScope): Record<string, At
   return { [stateTableKeys.partitionKey]: { S: `${stateKeyPrefixes.role}${where}${roleName}` } };
 }
 
-export function fleetRateKey(hour: string, scope?: StateScope): Record<string, AttributeValue> {
+/** A per-account hourly counter: the fleet flow's (`fleet-rate#`) or every trigger's (`quarantine-rate#`). */
+export function hourlyRateKey(prefix: string, hour: string, scope?: StateScope): Record<string, AttributeValue> {
   const where = scope ? `${scope.accountId}/` : '';
-  return { [stateTableKeys.partitionKey]: { S: `${stateKeyPrefixes.fleetRate}${where}${hour}` } };
+  return { [stateTableKeys.partitionKey]: { S: `${prefix}${where}${hour}` } };
+}
+
+/** `quarantine-pending#[<account>/<region>/]<id>`: a finding that waits for a person's approval. */
+export function pendingQuarantineKey(instanceId: string, scope?: StateScope): Record<string, AttributeValue> {
+  const where = scope ? `${scope.accountId}/${scope.region}/` : '';
+  return { [stateTableKeys.partitionKey]: { S: `${stateKeyPrefixes.pendingQuarantine}${where}${instanceId}` } };
 }
 
 /** Reads a record back; a malformed one is an error, never a guess. */

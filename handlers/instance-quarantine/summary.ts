@@ -1,8 +1,21 @@
 import type { FormattedAlert } from '../common/alert-format';
+import { UntrustedFact, untrustedLine } from '../common/untrusted-text';
 import { PriorState } from './decision';
 import { StepResult } from './step-results';
 
-export type ReportKind = 'contained' | 'incomplete' | 'dry-run' | 'exempt' | 'refused' | 'rate-limited' | 'released' | 'release-incomplete' | 'release-refused';
+export type ReportKind =
+  | 'contained'
+  | 'incomplete'
+  | 'dry-run'
+  | 'exempt'
+  | 'refused'
+  | 'rate-limited'
+  | 'notify-only'
+  | 'sample'
+  | 'awaiting-approval'
+  | 'released'
+  | 'release-incomplete'
+  | 'release-refused';
 
 export interface Report {
   readonly kind: ReportKind;
@@ -17,6 +30,10 @@ export interface Report {
   readonly at: string;
   readonly steps: readonly StepResult[];
   readonly priorState?: PriorState;
+  /** Text the trigger's writer chose: labelled as untrusted and escaped in the body. */
+  readonly untrusted?: readonly UntrustedFact[];
+  /** awaiting-approval: the command that approves (quarantines). */
+  readonly approveCommand?: string;
 }
 
 const headlines: Record<ReportKind, string> = {
@@ -26,6 +43,9 @@ const headlines: Record<ReportKind, string> = {
   exempt: 'EXEMPT, not quarantined',
   refused: 'REFUSED: unverified trigger',
   'rate-limited': 'RATE LIMIT: not quarantined',
+  'notify-only': 'GUARDDUTY FINDING, not acted on',
+  sample: 'SAMPLE FINDING skipped',
+  'awaiting-approval': 'APPROVAL NEEDED to quarantine',
   released: 'RELEASED',
   'release-incomplete': 'RELEASE INCOMPLETE',
   'release-refused': 'RELEASE REFUSED: not approved',
@@ -49,6 +69,7 @@ export function formatReport(report: Report): FormattedAlert {
     `Account ${account}, region ${report.region}, at ${report.at}`,
     `Trigger: ${report.trigger}`,
     `Reason: ${report.reason}`,
+    ...(report.untrusted ?? []).map(untrustedLine),
     '',
     'Steps:',
     ...report.steps.map((step) => `  [${step.status.toUpperCase()}] ${step.step}: ${step.detail}`),
@@ -61,6 +82,13 @@ export function formatReport(report: Report): FormattedAlert {
     lines.push('', 'State before the quarantine (recorded in the state table):');
     for (const [eni, groups] of Object.entries(report.priorState.groupsByInterface)) lines.push(`  ${eni}: ${groups.join(', ') || '(no groups)'}`);
     lines.push(`  instance profile: ${report.priorState.instanceProfileArn ?? '(none)'}`);
+  }
+  if (report.approveCommand) {
+    lines.push(
+      '',
+      'Nothing was changed. To quarantine the instance, an on-call engineer who may invoke the quarantine function runs:',
+      `  ${report.approveCommand}`,
+    );
   }
   if (report.kind === 'contained' || report.kind === 'incomplete') {
     lines.push(

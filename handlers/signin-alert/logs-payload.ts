@@ -1,22 +1,11 @@
-import { gunzipSync, inflateSync } from 'node:zlib';
 import { InvalidEventError } from '../common/errors';
 import { CloudTrailRecord, isObject, readCloudTrailRecord } from '../common/cloudtrail-record';
+import { decodeLogsData } from '../common/logs-subscription-data';
 
 /** What one CloudWatch Logs subscription delivery holds, once decoded. */
 export type LogsDelivery =
   | { readonly kind: 'control'; readonly logGroup: string | undefined }
   | { readonly kind: 'records'; readonly logGroup: string | undefined; readonly records: readonly CloudTrailRecord[] };
-
-/**
- * CloudWatch Logs delivers gzip; payloads re-sent through other tools (Firehose processors, test
- * harnesses) arrive zlib-deflated. Both are told apart by their first bytes.
- */
-export function inflatePayload(compressed: Buffer): Buffer {
-  if (compressed.length >= 2 && compressed[0] === 0x1f && compressed[1] === 0x8b) return gunzipSync(compressed);
-  // zlib (RFC 1950): deflate method 8 in the low nibble, and the two header bytes a multiple of 31.
-  if (compressed.length >= 2 && (compressed[0] & 0x0f) === 8 && ((compressed[0] << 8) | compressed[1]) % 31 === 0) return inflateSync(compressed);
-  throw new InvalidEventError('awslogs.data: neither gzip nor zlib data', 'cloudwatch-logs');
-}
 
 /**
  * Reads a CloudWatch Logs subscription event whose log events are CloudTrail records (a trail
@@ -27,13 +16,7 @@ export function inflatePayload(compressed: Buffer): Buffer {
 export function parseLogsDelivery(event: unknown): LogsDelivery {
   const data = isObject(event) && isObject(event.awslogs) ? event.awslogs.data : undefined;
   if (typeof data !== 'string') throw new InvalidEventError('awslogs.data: missing (expected a CloudWatch Logs subscription event)', 'unknown');
-  let payload: unknown;
-  try {
-    payload = JSON.parse(inflatePayload(Buffer.from(data, 'base64')).toString('utf8'));
-  } catch (error) {
-    if (error instanceof InvalidEventError) throw error;
-    throw new InvalidEventError(`awslogs.data: not a compressed JSON payload (${error instanceof Error ? error.message : String(error)})`, 'cloudwatch-logs');
-  }
+  const payload = decodeLogsData(data);
   if (!isObject(payload)) throw new InvalidEventError('awslogs.data: not a JSON object', 'cloudwatch-logs');
   const logGroup = typeof payload.logGroup === 'string' ? payload.logGroup : undefined;
   // CloudWatch Logs checks that it can reach the destination with a control message.

@@ -133,6 +133,11 @@ export class InstanceQuarantine extends Construct {
           networkAclDeny: settings.networkAclDeny,
           networkAclRuleFrom: settings.networkAclRuleNumbers.from,
           networkAclRuleTo: settings.networkAclRuleNumbers.to,
+          alarmedInstances: settings.alarmTrigger ? settings.alarmInstances.map((instance) => instance.instanceId) : [],
+          maxQuarantinesPerHour: settings.maxQuarantinesPerHour,
+          guardDutyActOnTypes: settings.guardDutyActOnTypes,
+          guardDutyApprovalTypes: settings.guardDutyApprovalTypes,
+          guardDutyNotifyTypes: settings.guardDutyNotifyTypes,
         },
         settingText,
       ),
@@ -207,13 +212,14 @@ export class InstanceQuarantine extends Construct {
       const ruleName = `${functionName}-guardduty`;
       const rule = new CloudwatchEventRule(this, 'guardduty-rule', {
         name: ruleName,
-        description: `GuardDuty findings about an EC2 instance with severity >= ${settingText(settings.guardDutyMinSeverity)}`,
+        description: `GuardDuty findings about an EC2 instance or its stolen credentials with severity >= ${settingText(settings.guardDutyMinSeverity)}`,
         eventPattern: jsonText(
           {
             source: ['aws.guardduty'],
             'detail-type': ['GuardDuty Finding'],
             detail: {
-              resource: { resourceType: ['Instance'] },
+              // AccessKey: stolen instance credentials (InstanceCredentialExfiltration); the handler ignores other access-key findings.
+              resource: { resourceType: ['Instance', 'AccessKey'] },
               severity: [{ numeric: ['>=', settings.guardDutyMinSeverity] }],
             },
           },

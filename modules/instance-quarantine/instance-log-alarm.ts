@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { AlarmedInstance, instanceQuarantineDefaults } from './settings';
+import { guardResourceTag } from '../../handlers/instance-quarantine/contract';
 
 export interface InstanceLogAlarmProps {
   readonly alarmName: string;
@@ -43,6 +44,9 @@ export function addInstanceLogAlarm(scope: Construct, props: InstanceLogAlarmPro
     threshold: settings.alarmThreshold,
     comparisonOperator: 'GreaterThanOrEqualToThreshold',
     treatMissingData: 'notBreaching',
+    // The handler acts only on an alarm carrying it (handlers/instance-quarantine/alarm-check.ts);
+    // the tamper-protection SCP denies writes of guards:* tags to everyone but the guard roles.
+    tags: { [guardResourceTag.Key]: guardResourceTag.Value },
     ...(props.alarmActions ? { alarmActions: [...props.alarmActions] } : {}),
   });
 }

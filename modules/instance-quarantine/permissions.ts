@@ -73,8 +73,15 @@ export function instanceQuarantineStatements(scope: QuarantinePermissionScope): 
     {
       // An alarm notification is checked against the real alarm before anything is done.
       sid: 'ReadOwnAlarms',
-      actions: ['cloudwatch:DescribeAlarms'],
+      actions: ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource'],
       resources: [arnFor(environment, 'cloudwatch', `alarm:${scope.alarmNamePrefix}*`)],
+    },
+    {
+      // The alarm's evaluated datapoints are read back from its metric (a SetAlarmState call writes none);
+      // GetMetricStatistics supports no resource-level permissions.
+      sid: 'ReadAlarmMetric',
+      actions: ['cloudwatch:GetMetricStatistics'],
+      resources: ['*'],
     },
     {
       sid: 'ContainInstance',

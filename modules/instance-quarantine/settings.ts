@@ -114,6 +114,26 @@ export interface InstanceQuarantineSettings {
   readonly guardDutyTrigger?: boolean;
   /** Lowest finding severity (0-10) that quarantines; 7 is GuardDuty's "high". @default 7 */
   readonly guardDutyMinSeverity?: number;
+  /**
+   * GuardDuty finding types that quarantine at once: exact types, or prefixes ending in `*`. The
+   * longest matching entry of the three lists decides; a type no list names only alerts.
+   * @default guardDutyGateDefaults.act (backdoor, crypto-mining, trojan findings and stolen instance credentials)
+   */
+  readonly guardDutyActOnTypes?: readonly string[];
+  /**
+   * Finding types that record a pending quarantine and alert with the command that approves it.
+   * @default guardDutyGateDefaults.approval (DNS-only findings, and findings whose instance may be the target)
+   */
+  readonly guardDutyApprovalTypes?: readonly string[];
+  /** Finding types that only alert. @default guardDutyGateDefaults.notify (reconnaissance, pen-test tools) */
+  readonly guardDutyNotifyTypes?: readonly string[];
+  /**
+   * New quarantines per account and clock hour, whatever the trigger (alarm, fleet, GuardDuty,
+   * manual); beyond that the function alerts instead of acting, so that forged or mass triggers
+   * cannot isolate a fleet.
+   * @default 20
+   */
+  readonly maxQuarantinesPerHour?: number;
 
   /** Install and configure the CloudWatch agent with SSM on tagged instances. @default false */
   readonly agentSetup?: boolean;
@@ -146,6 +166,44 @@ const releaseApproverArn = z
     /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@\-/]+$/,
     'must be the ARN of an IAM role or user, e.g. arn:aws:iam::123456789012:role/security-oncall (not an assumed-role session ARN, no wildcards)',
   );
+
+/**
+ * The safe defaults of the GuardDuty gates (issue 19): act on findings that say the instance itself
+ * runs something hostile or its credentials are used elsewhere; ask a person where the finding is
+ * DNS-only (any process, or a forged resolver answer, can make the query) or the instance may be
+ * the target rather than the actor (brute force against it, its metadata rebinding); only alert
+ * on reconnaissance and pen-test tool findings.
+ */
+export const guardDutyGateDefaults = {
+  act: [
+    'Backdoor:EC2/*',
+    'CryptoCurrency:EC2/*',
+    'Trojan:EC2/*',
+    'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS',
+    'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.InsideAWS',
+  ] as readonly string[],
+  approval: [
+    'Backdoor:EC2/C&CActivity.B!DNS',
+    'CryptoCurrency:EC2/BitcoinTool.B!DNS',
+    'Trojan:EC2/BlackholeTraffic!DNS',
+    'Trojan:EC2/DGADomainRequest.B',
+    'Trojan:EC2/DGADomainRequest.C!DNS',
+    'Trojan:EC2/DNSDataExfiltration',
+    'Trojan:EC2/DriveBySourceTraffic!DNS',
+    'Trojan:EC2/DropPoint!DNS',
+    'Trojan:EC2/PhishingDomainRequest!DNS',
+    'UnauthorizedAccess:EC2/*',
+    'Impact:EC2/*',
+  ] as readonly string[],
+  notify: ['Recon:EC2/*', 'PenTest:*', 'Discovery:*'] as readonly string[],
+};
+
+/** A GuardDuty finding type (`ThreatPurpose:ResourceType/ThreatFamily.Variant!Artifact`) or a prefix ending in `*`. */
+const guardDutyTypeEntry = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9:/.!&_-]+\*?$/, 'must be a GuardDuty finding type, or a prefix of one ending in *, e.g. Backdoor:EC2/*');
 
 const networkAclRuleNumber = z.number().int().min(networkAclRuleNumberLimits.min).max(networkAclRuleNumberLimits.max);
 
@@ -195,6 +253,18 @@ export const instanceQuarantineSettingsSchema = z
     fleetThreshold: wholeCount.optional().describe("Matching lines in one log delivery batch that quarantine the stream's instance."),
     guardDutyTrigger: z.boolean().optional(),
     guardDutyMinSeverity: severity.optional().describe('Lowest GuardDuty finding severity (0-10) that quarantines; 7 is high.'),
+    guardDutyActOnTypes: z
+      .array(guardDutyTypeEntry)
+      .optional()
+      .describe('GuardDuty finding types (exact, or a prefix ending in *) that quarantine at once; the longest matching entry of the three lists decides.'),
+    guardDutyApprovalTypes: z
+      .array(guardDutyTypeEntry)
+      .optional()
+      .describe('GuardDuty finding types that record a pending quarantine and alert with the command that approves it.'),
+    guardDutyNotifyTypes: z.array(guardDutyTypeEntry).optional().describe('GuardDuty finding types that only alert; a type no list names only alerts too.'),
+    maxQuarantinesPerHour: wholeCount
+      .optional()
+      .describe('New quarantines per account and clock hour, whatever the trigger, beyond which the function alerts instead of acting.'),
     agentSetup: z.boolean().optional(),
     agentLogFilePath: z.string().startsWith('/', 'must be an absolute path on the instance').optional(),
     agentTargetTagKey: tagKey.optional(),
@@ -254,6 +324,10 @@ export const instanceQuarantineDefaults = {
   fleetThreshold: 5,
   guardDutyTrigger: true,
   guardDutyMinSeverity: 7,
+  guardDutyActOnTypes: guardDutyGateDefaults.act,
+  guardDutyApprovalTypes: guardDutyGateDefaults.approval,
+  guardDutyNotifyTypes: guardDutyGateDefaults.notify,
+  maxQuarantinesPerHour: 20,
   agentSetup: false,
   agentLogFilePath: '/home/ec2-user/record.log',
   agentTargetTagKey: 'guards:cloudwatch-agent',

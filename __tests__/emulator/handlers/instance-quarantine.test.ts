@@ -6,6 +6,7 @@
  * list calls), then a re-delivery of the same finding and a release. Kept at the level of "event
  * in, AWS state out", so that it holds whatever the handlers' internals become.
  */
+import { CloudWatchClient, PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   AutoScalingClient,
@@ -85,6 +86,7 @@ let iam: IAMClient;
 let dynamodb: DynamoDBClient;
 let autoScaling: AutoScalingClient;
 let elbv2: ElasticLoadBalancingV2Client;
+let cloudwatch: CloudWatchClient;
 let alerts: AlertReadBack;
 
 beforeAll(() => {
@@ -105,6 +107,9 @@ beforeAll(() => {
       dryRun: false,
       networkAclRuleFrom: instanceQuarantineDefaults.networkAclRuleNumbers.from,
       networkAclRuleTo: instanceQuarantineDefaults.networkAclRuleNumbers.to,
+      alarmedInstances: [],
+      // The suite's finding (SSH brute force) is approval-required by default; here it acts, as a config may say.
+      guardDutyActOnTypes: [...instanceQuarantineDefaults.guardDutyActOnTypes, 'UnauthorizedAccess:EC2/SSHBruteForce'],
     }),
   };
   const releaseVariables = {
@@ -132,10 +137,11 @@ beforeAll(() => {
   dynamodb = new DynamoDBClient({});
   autoScaling = new AutoScalingClient({});
   elbv2 = new ElasticLoadBalancingV2Client({});
+  cloudwatch = new CloudWatchClient({});
 });
 
 afterAll(() => {
-  for (const client of [ec2, iam, dynamodb, autoScaling, elbv2]) client?.destroy();
+  for (const client of [ec2, iam, dynamodb, autoScaling, elbv2, cloudwatch]) client?.destroy();
 });
 
 /** What Terraform creates before the functions first run: the state table, the revocation deny policy, the alert topic. */
@@ -487,7 +493,7 @@ it('takes an instance out of its Auto Scaling group and its target groups (by in
   expect((await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }))).Reservations?.[0]?.Instances?.[0]?.State?.Name).toBe('running');
 });
 
-it('refuses an isolation group someone pre-created with open ingress, and leaves the interfaces out of it', async () => {
+it('passes over an isolation group someone pre-created with open ingress and isolates in a fresh verified group of its own', async () => {
   const workload = await launchWorkload();
   const trap = await ec2.send(
     new CreateSecurityGroupCommand({
@@ -504,19 +510,145 @@ it('refuses an isolation group someone pre-created with open ingress, and leaves
     }),
   );
 
-  // By name: the handler was loaded in a module registry of its own, so its error classes are not this file's.
-  await expect(quarantine({ action: 'quarantine', instanceId: workload.instanceId, reason: 'emulator test' })).rejects.toMatchObject({
-    name: 'ContainmentIncompleteError',
-    message: expect.stringContaining('UntrustedGroupError'),
-  });
-  const candidates = [trap.GroupId ?? '', ...Object.values(workload.groupsByInterface).flat()];
-  for (const [networkInterfaceId, groupIds] of Object.entries(workload.groupsByInterface)) {
-    expect(await groupsOfInterface(networkInterfaceId, candidates)).toEqual([...groupIds].sort());
+  const [result] = await quarantine({ action: 'quarantine', instanceId: workload.instanceId, reason: 'emulator test' });
+  expect(result).toMatchObject({ outcome: 'contained' });
+  const { SecurityGroups } = await ec2.send(
+    new DescribeSecurityGroupsCommand({
+      Filters: [
+        { Name: 'vpc-id', Values: [workload.vpcId] },
+        { Name: 'group-name', Values: [`${isolationGroupName}-*`] },
+      ],
+    }),
+  );
+  expect(SecurityGroups).toHaveLength(1);
+  const fresh = SecurityGroups![0];
+  expect(fresh.Tags).toEqual(expect.arrayContaining([managedGroupTag]));
+  expect(fresh.IpPermissions ?? []).toEqual([]);
+  expect(fresh.IpPermissionsEgress ?? []).toEqual([]);
+  const candidates = [trap.GroupId ?? '', fresh.GroupId ?? '', ...Object.values(workload.groupsByInterface).flat()];
+  for (const networkInterfaceId of Object.keys(workload.groupsByInterface)) {
+    expect(await groupsOfInterface(networkInterfaceId, candidates)).toEqual([fresh.GroupId]);
   }
-  // The rest of the containment held: no profile, credentials fenced; and the report says it is incomplete.
+  const [report] = await alerts.read();
+  expect(report.Subject).toContain(`[QUARANTINED] ${workload.instanceId}`);
+  expect(report.Message).toContain(`passed over ${isolationGroupName} (${trap.GroupId}) has ingress rules`);
+});
+
+it('quarantines the source instance of a stolen-credential finding (InstanceCredentialExfiltration.OutsideAWS) and revokes its role', async () => {
+  const workload = await launchWorkload();
+  const finding = projectFixture<{ detail: { resource: { accessKeyDetails: { principalId: string; userName: string } } } }>(
+    'instance-quarantine/guardduty-instance-credential-exfiltration-outside-aws.json',
+  );
+  // The session EC2 gave the instance: <role id>:<instance id>.
+  finding.detail.resource.accessKeyDetails.principalId = `AROAQGAMYC6EEXAMPLE02:${workload.instanceId}`;
+  finding.detail.resource.accessKeyDetails.userName = workload.roleName;
+
+  const [result] = await quarantine(finding);
+  expect(result).toMatchObject({ instanceId: workload.instanceId, outcome: 'contained' });
   expect(await associatedProfiles(workload.instanceId)).toEqual([]);
   expect(await attachedRolePolicies(workload.roleName)).toEqual([revocationPolicyArn]);
-  expect((await alerts.read()).map((report) => report.Subject)).toEqual([expect.stringContaining(`[QUARANTINE INCOMPLETE] ${workload.instanceId}`)]);
+  const isolation = await groupNamed(workload.vpcId, isolationGroupName);
+  for (const networkInterfaceId of Object.keys(workload.groupsByInterface)) {
+    expect(await groupsOfInterface(networkInterfaceId, [isolation?.GroupId ?? '', ...Object.values(workload.groupsByInterface).flat()])).toEqual([
+      isolation?.GroupId,
+    ]);
+  }
+  expect(await recordOf(workload.instanceId)).toMatchObject({ trigger: 'guardduty', revokedRoleNames: [workload.roleName] });
+  expect((await alerts.read()).map((report) => report.Subject)).toEqual([expect.stringContaining(`[QUARANTINED] ${workload.instanceId}`)]);
+});
+
+describe('the alarm flow on the emulator: a forged alarm state is refused, a real evaluation is acted on', () => {
+  const namespace = instanceQuarantineDefaults.metricNamespace;
+  /** The alarm as the construct makes it (instance-log-alarm.ts): metric named after the instance, the guards' tag. */
+  async function guardAlarm(instanceId: string): Promise<string> {
+    const alarmName = `guards-quarantine-${instanceId}`;
+    await cloudwatch.send(
+      new PutMetricAlarmCommand({
+        AlarmName: alarmName,
+        Namespace: namespace,
+        MetricName: instanceId,
+        Statistic: 'Sum',
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 5,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        Tags: [managedGroupTag],
+      }),
+    );
+    return alarmName;
+  }
+  /** The SNS delivery of the alarm's notification, as the alert topic sends it to the function. */
+  const notification = (alarmName: string, instanceId: string) => ({
+    Records: [
+      {
+        Sns: {
+          Message: JSON.stringify({
+            AlarmName: alarmName,
+            NewStateValue: 'ALARM',
+            NewStateReason: 'Threshold Crossed',
+            Trigger: { MetricName: instanceId, Namespace: namespace, Dimensions: [], Statistic: 'SUM', Period: 60, Threshold: 5 },
+          }),
+        },
+      },
+    ],
+  });
+  const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 120_000);
+  const evaluation = JSON.stringify({
+    version: '1.0',
+    queryDate: new Date(minute.getTime() + 70_000).toISOString(),
+    statistic: 'Sum',
+    period: 60,
+    recentDatapoints: [7.0],
+    threshold: 5.0,
+    evaluatedDatapoints: [{ timestamp: minute.toISOString(), sampleCount: 7.0, value: 7.0 }],
+  });
+
+  afterEach(() => {
+    process.env[quarantineEnvironment.alarmedInstances.name] = '';
+  });
+
+  it('refuses a SetAlarmState with forged evaluation data (no datapoint in the metric), and acts once the metric holds the breach', async () => {
+    const workload = await launchWorkload();
+    process.env[quarantineEnvironment.alarmedInstances.name] = workload.instanceId;
+    const alarmName = await guardAlarm(workload.instanceId);
+    // The attacker: cloudwatch:SetAlarmState, with reason data copied from a real evaluation.
+    await cloudwatch.send(
+      new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'ALARM', StateReason: 'Threshold Crossed', StateReasonData: evaluation }),
+    );
+    const [refused] = await quarantine(notification(alarmName, workload.instanceId));
+    expect(refused).toMatchObject({ outcome: 'refused', reason: expect.stringContaining('breaching datapoint(s)') });
+    expect(await recordOf(workload.instanceId)).toBeUndefined();
+    expect((await alerts.read()).map((report) => report.Subject)).toEqual([expect.stringContaining(`[REFUSED: unverified trigger] ${workload.instanceId}`)]);
+
+    // The metric filter's count (PutMetricData stands for it here; the SCP denies it to everyone else).
+    await cloudwatch.send(
+      new PutMetricDataCommand({ Namespace: namespace, MetricData: [{ MetricName: workload.instanceId, Timestamp: minute, Value: 7, Unit: 'Count' }] }),
+    );
+    const [contained] = await quarantine(notification(alarmName, workload.instanceId));
+    expect(contained).toMatchObject({ instanceId: workload.instanceId, outcome: 'contained' });
+  });
+
+  it('refuses an alarm of that name without the guards tag', async () => {
+    const workload = await launchWorkload();
+    process.env[quarantineEnvironment.alarmedInstances.name] = workload.instanceId;
+    const alarmName = `guards-quarantine-${workload.instanceId}`;
+    await cloudwatch.send(
+      new PutMetricAlarmCommand({
+        AlarmName: alarmName,
+        Namespace: namespace,
+        MetricName: workload.instanceId,
+        Statistic: 'Sum',
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 5,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      }),
+    );
+    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'ALARM', StateReason: 'x', StateReasonData: evaluation }));
+    const [refused] = await quarantine(notification(alarmName, workload.instanceId));
+    expect(refused).toMatchObject({ outcome: 'refused', reason: expect.stringContaining('lacks the tag guards:managed-by=instance-quarantine') });
+  });
 });
 
 it('leaves an instance alone that does not exist in the account', async () => {

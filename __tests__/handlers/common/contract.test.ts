@@ -50,7 +50,15 @@ describe('an environment contract', () => {
       networkAclDeny: false,
       networkAclRuleFrom: 1,
       networkAclRuleTo: 20,
+      // The trigger gates, as the settings' defaults give them (read back from the same text).
+      maxQuarantinesPerHour: 20,
+      guardDutyActOnTypes: [...instanceQuarantineDefaults.guardDutyActOnTypes],
+      guardDutyApprovalTypes: [...instanceQuarantineDefaults.guardDutyApprovalTypes],
+      guardDutyNotifyTypes: [...instanceQuarantineDefaults.guardDutyNotifyTypes],
     });
+    expect(written.GUARDDUTY_ACT_ON_TYPES).toBe(
+      'Backdoor:EC2/*,CryptoCurrency:EC2/*,Trojan:EC2/*,UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS,UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.InsideAWS',
+    );
   });
 
   it('writes an empty list as an empty variable, which reads back as an empty list (not as missing)', () => {

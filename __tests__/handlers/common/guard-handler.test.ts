@@ -89,4 +89,33 @@ describe('guardHandler', () => {
     expect(parse).not.toHaveBeenCalled();
     expect(lines()).toEqual([]);
   });
+
+  it('refuses to run, before reading settings or the event, when Lambda runs it with NODE_OPTIONS set, and logs why', async () => {
+    const { logger, lines } = recordingLogger();
+    const saved = { name: process.env.AWS_LAMBDA_FUNCTION_NAME, options: process.env.NODE_OPTIONS };
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'guards-test-guard';
+    process.env.NODE_OPTIONS = '--require /tmp/payload.js';
+    const calls: string[] = [];
+    const handler = guardHandler({
+      logger,
+      settings: () => (calls.push('settings'), undefined),
+      parse: () => (calls.push('parse'), undefined),
+      handle: async () => (calls.push('handle'), 'done'),
+    });
+    try {
+      await expect(handler({}, lambdaContext)).rejects.toMatchObject({
+        name: 'RuntimeTamperedError',
+        message: expect.stringContaining('refusing to run: NODE_OPTIONS'),
+      });
+    } finally {
+      if (saved.name === undefined) delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+      else process.env.AWS_LAMBDA_FUNCTION_NAME = saved.name;
+      if (saved.options === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = saved.options;
+    }
+    expect(calls).toEqual([]);
+    expect(lines()).toContainEqual(
+      expect.objectContaining({ level: 'ERROR', message: 'runtime reconfigured', problem: expect.stringContaining('NODE_OPTIONS') }),
+    );
+  });
 });

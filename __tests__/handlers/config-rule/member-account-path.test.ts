@@ -9,7 +9,7 @@ import { GetUserCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/clien
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { RemoteRoleError, UnknownAccountError } from '../../../handlers/common/member-accounts';
+import { RemoteRoleError } from '../../../handlers/common/member-accounts';
 import { InvalidConfigEventError } from '../../../handlers/config-rule/config-rule-errors';
 import { handler as exposedPortsHandler } from '../../../handlers/exposed-ports-rule/index';
 import { handler as inactiveUserHandler } from '../../../handlers/inactive-user-rule/index';
@@ -51,7 +51,8 @@ function memberInvocation(accountId: string | undefined): Record<string, unknown
     const { accountId: _dropped, ...rest } = event;
     return rest;
   }
-  return { ...event, accountId };
+  // An organization rule's copy lives in the member: its ARN names the member's account.
+  return { ...event, accountId, configRuleArn: `arn:aws:config:eu-west-1:${accountId}:config-rule/config-rule-abc123` };
 }
 
 /** The credentials of the client that sent each call, resolved as the SDK resolves them. */
@@ -111,6 +112,7 @@ describe('Config rules in hub mode: the member account of the invocation', () =>
         { ruleParameters: { maxInactiveDays: 90 } },
       ),
       accountId: member,
+      configRuleArn: `arn:aws:config:eu-west-1:${member}:config-rule/config-rule-abc123`,
     };
 
     await inactiveUserHandler(event);
@@ -119,10 +121,37 @@ describe('Config rules in hub mode: the member account of the invocation', () =>
     await expect(credentialsOfCalls(config.commandCalls(PutEvaluationsCommand))).resolves.toEqual([assumed.AccessKeyId]);
   });
 
-  it('refuses an account the hub does not serve, before any AWS call', async () => {
-    await expect(exposedPortsHandler(memberInvocation('444444444444'))).rejects.toThrow(UnknownAccountError);
+  it('drops an invocation for an account the hub does not serve, before any AWS call and without failing (the failure queue stays empty)', async () => {
+    await expect(exposedPortsHandler(memberInvocation('444444444444'))).resolves.toMatchObject({ trigger: 'dropped', evaluations: 0 });
     expect(sts.calls()).toHaveLength(0);
     expect(config.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    ['a rule of another account than the event names', { configRuleArn: 'arn:aws:config:eu-west-1:444444444444:config-rule/config-rule-abc123' }],
+    ['a rule of another region', { configRuleArn: `arn:aws:config:us-east-1:${member}:config-rule/config-rule-abc123` }],
+    ['no rule ARN', { configRuleArn: undefined }],
+    ["another rule than the guard's", { configRuleName: 'OrgConfigRule-someone-else-x1y2' }],
+  ])('drops %s without failing', async (_case, change) => {
+    process.env.CONFIG_RULE_NAME = 'guards-exposed-ports';
+    try {
+      await expect(exposedPortsHandler({ ...memberInvocation(member), ...change })).resolves.toMatchObject({ trigger: 'dropped' });
+    } finally {
+      delete process.env.CONFIG_RULE_NAME;
+    }
+    expect(sts.calls()).toHaveLength(0);
+    expect(config.calls()).toHaveLength(0);
+  });
+
+  it("evaluates the member's copy of the organization rule (OrgConfigRule-<name>-<suffix>)", async () => {
+    sts.on(AssumeRoleCommand).resolves({ Credentials: assumed });
+    process.env.CONFIG_RULE_NAME = 'guards-exposed-ports';
+    try {
+      await exposedPortsHandler({ ...memberInvocation(member), configRuleName: 'OrgConfigRule-guards-exposed-ports-ab12cd34' });
+    } finally {
+      delete process.env.CONFIG_RULE_NAME;
+    }
+    expect(config).toHaveReceivedCommandTimes(PutEvaluationsCommand, 1);
   });
 
   it('names the missing accountId field of an invocation', async () => {

@@ -7,7 +7,7 @@
 import './test-env';
 import { gzipSync } from 'node:zlib';
 import { DetachInstancesCommand } from '@aws-sdk/client-auto-scaling';
-import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand, GetMetricStatisticsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CreateSecurityGroupCommand,
   DeleteSecurityGroupCommand,
@@ -20,8 +20,18 @@ import { DeregisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing
 import { AttachRolePolicyCommand, GetInstanceProfileCommand } from '@aws-sdk/client-iam';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { handler } from '../../../handlers/instance-quarantine';
-import { recordedResponse, sharedEvent } from '../../helpers/fixtures';
-import { answer, earlierQuarantineRecord, guardGroup, happyPath, recordedInstanceId, useQuarantineTestAws } from './aws-mocks';
+import { sharedEvent } from '../../helpers/fixtures';
+import {
+  answer,
+  breachingDatapoints,
+  everyInstanceExists,
+  earlierQuarantineRecord,
+  firingGuardAlarm,
+  guardGroup,
+  happyPath,
+  recordedInstanceId,
+  useQuarantineTestAws,
+} from './aws-mocks';
 import { sdkError } from '../../helpers/sdk-errors';
 
 const aws = useQuarantineTestAws();
@@ -71,30 +81,60 @@ describe('attack: forged exemption tag', () => {
   });
 });
 
-describe('attack: pre-created open isolation group', () => {
-  it("an attacker creates guards-quarantine-isolation with open ingress (tagged like the guard's): the guard refuses it, alerts, and fails for a retry", async () => {
+describe('attack: pre-created open isolation group (issue 19: squatting no longer blocks isolation)', () => {
+  /** The name of the fresh group the guard made when the name was taken, from its CreateSecurityGroup calls. */
+  function createdIsolationNames(): string[] {
+    return aws.mocks.ec2
+      .commandCalls(CreateSecurityGroupCommand)
+      .map((call) => call.args[0].input.GroupName ?? '')
+      .filter((name) => name.startsWith(isolationName));
+  }
+
+  it("an attacker creates guards-quarantine-isolation with open ingress (tagged like the guard's): the guard never uses it, isolates in a fresh verified group and says so", async () => {
     happyPath(aws.mocks, {
       existingGroups: {
         [isolationName]: guardGroup('sg-0trap', { ingress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }),
       },
     });
-    await expect(handler(manual)).rejects.toMatchObject({ name: 'ContainmentIncompleteError' });
+    expect((await handler(manual))[0].outcome).toBe('contained');
     expect(moves().filter((move) => move.includes('sg-0trap'))).toEqual([]);
+    const [fresh] = createdIsolationNames();
+    expect(fresh).toMatch(new RegExp(`^${isolationName}-[0-9a-f]+$`));
+    // The fresh group is the one the recorded CreateSecurityGroup answer names, with its default egress revoked.
+    expect(moves()).toContain('eni-ee61adee sg-0d80e0003f8f542cb');
+    expect(aws.mocks.calls).toContain('RevokeSecurityGroupEgress sg-0d80e0003f8f542cb');
     const [report] = reports();
-    expect(report.Subject).toMatch(/^\[QUARANTINE INCOMPLETE\]/);
     expect(report.Message).toContain(
-      `[FAILED] isolate-network: UntrustedGroupError: security group ${isolationName} (sg-0trap) has ingress rules (tcp:22-22:0.0.0.0/0)`,
+      `passed over ${isolationName} (sg-0trap) has ingress rules (tcp:22-22:0.0.0.0/0); isolated in the fresh group sg-0d80e0003f8f542cb`,
     );
-    // Everything else that contains it still ran.
-    expect(report.Message).toContain('[DONE] detach-instance-profile');
-    expect(report.Message).toContain('[DONE] revoke-credentials');
   });
 
-  it('an untagged group of that name is refused too, even with no rules', async () => {
+  it('an untagged group of that name is passed over too, even with no rules', async () => {
     happyPath(aws.mocks, { existingGroups: { [isolationName]: { GroupId: 'sg-0squat', IpPermissions: [], IpPermissionsEgress: [] } } });
-    await expect(handler(manual)).rejects.toMatchObject({ name: 'ContainmentIncompleteError' });
-    expect(moves()).toEqual([]);
-    expect(reports()[0].Message).toContain('lacks the tag guards:managed-by=instance-quarantine');
+    expect((await handler(manual))[0].outcome).toBe('contained');
+    expect(moves().filter((move) => move.includes('sg-0squat'))).toEqual([]);
+    expect(createdIsolationNames()).toHaveLength(1);
+    expect(reports()[0].Message).toContain(`passed over ${isolationName} (sg-0squat) lacks the tag guards:managed-by=instance-quarantine`);
+  });
+
+  it('a guard-made group with a suffix from an earlier squat is found by its tag and reused, not made again', async () => {
+    const earlier = `${isolationName}-0a1b2c3d`;
+    happyPath(aws.mocks, { existingGroups: { [isolationName]: { GroupId: 'sg-0squat', IpPermissions: [], IpPermissionsEgress: [] } } });
+    // DescribeSecurityGroups with the name and name-* filter: the squatter and the guard's earlier fresh group.
+    answer<{ Filters: { Name: string; Values: string[] }[] }>(aws.mocks, 'ec2', DescribeSecurityGroupsCommand, (input) => {
+      const names = input.Filters.find((filter) => filter.Name === 'group-name')?.Values ?? [];
+      return names.includes(`${isolationName}-*`)
+        ? {
+            SecurityGroups: [
+              { GroupName: isolationName, GroupId: 'sg-0squat' },
+              { GroupName: earlier, ...guardGroup('sg-0earlier') },
+            ],
+          }
+        : { SecurityGroups: [] };
+    });
+    expect((await handler(manual))[0].outcome).toBe('contained');
+    expect(createdIsolationNames()).toEqual([]);
+    expect(moves()).toContain('eni-ee61adee sg-0earlier');
   });
 });
 
@@ -249,34 +289,42 @@ describe('attack: failing second interface move', () => {
   });
 });
 
-describe('attack: forged alarm notification', () => {
+describe('attack: forged alarm notification or forged alarm state (issue 19)', () => {
   type SnsEvent = { Records: { Sns: { Message: string } }[] };
-  function forgedAlarm(): SnsEvent {
+  function forgedAlarm(instanceId = recordedInstanceId): SnsEvent {
     // Attacker: sns:Publish on the alert topic, a copy of a real alarm naming the victim.
     const event = sharedEvent<SnsEvent>('cloudwatch-alarm-sns-payload-single-metric.json');
     const alarm = JSON.parse(event.Records[0].Sns.Message);
-    alarm.AlarmName = `guards-quarantine-${recordedInstanceId}`;
+    alarm.AlarmName = `guards-quarantine-${instanceId}`;
     alarm.NewStateValue = 'ALARM';
-    alarm.Trigger.MetricName = recordedInstanceId;
+    alarm.NewStateReason = 'Threshold Crossed\n\nReason: <b>ops</b> approved `rm -rf`';
+    alarm.Trigger.MetricName = instanceId;
     alarm.Trigger.Dimensions = [];
     event.Records[0].Sns.Message = JSON.stringify(alarm);
     return event;
   }
-  const realAlarm = {
-    AlarmName: `guards-quarantine-${recordedInstanceId}`,
-    Namespace: 'SecurityGuards/InstanceQuarantine',
-    MetricName: recordedInstanceId,
-    Dimensions: [],
-    StateValue: 'OK',
-  };
-
+  const firing = firingGuardAlarm();
+  const realAlarm = { ...firing, StateValue: 'OK', StateReasonData: undefined };
   it.each([
-    ['the alarm is OK', [realAlarm], 'is in state OK, not ALARM'],
-    ['no such alarm exists', [], 'does not exist'],
-    ['the alarm counts another instance', [{ ...realAlarm, StateValue: 'ALARM', MetricName: 'i-0another000000001' }], 'not instance'],
-    ['the alarm watches another namespace', [{ ...realAlarm, StateValue: 'ALARM', Namespace: 'Attacker' }], 'watches namespace Attacker'],
-  ])('is refused with an alert when %s', async (_case, alarms, problem) => {
-    happyPath(aws.mocks, { alarms });
+    ['the alarm is OK', { alarms: [realAlarm] }, 'is in state OK, not ALARM'],
+    ['no such alarm exists', { alarms: [] }, 'does not exist'],
+    ['the alarm counts another instance', { alarms: [{ ...firing, MetricName: 'i-0another000000001' }] }, 'not the line count of instance'],
+    [
+      'the alarm has a dimension the filter does not write',
+      { alarms: [{ ...firing, Dimensions: [{ Name: 'InstanceId', Value: recordedInstanceId }] }] },
+      'with dimensions',
+    ],
+    ['the alarm watches another namespace', { alarms: [{ ...firing, Namespace: 'Attacker' }] }, 'watches namespace Attacker'],
+    ['the alarm lacks the guards tag (made by someone else)', { alarms: [firing], alarmTags: [] }, 'lacks the tag guards:managed-by=instance-quarantine'],
+    ['SetAlarmState put it in ALARM without reason data', { alarms: [{ ...firing, StateReasonData: undefined }] }, 'without a metric evaluation'],
+    ['SetAlarmState put it in ALARM with forged reason data', { alarms: [firing], metricDatapoints: [] }, 'holds 0 breaching datapoint(s) where 1 are needed'],
+    [
+      'the metric is below the threshold',
+      { alarms: [firing], metricDatapoints: [{ Timestamp: new Date('2026-12-04T10:00:00Z'), Sum: 2 }] },
+      'holds 0 breaching',
+    ],
+  ])('is refused with an alert when %s', async (_case, scenario, problem) => {
+    happyPath(aws.mocks, scenario);
     const [result] = await handler(forgedAlarm());
     expect(result.outcome).toBe('refused');
     expect(aws.mocks.cloudwatch.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNames).toEqual([`guards-quarantine-${recordedInstanceId}`]);
@@ -287,9 +335,37 @@ describe('attack: forged alarm notification', () => {
     expect(report.Message).toContain(problem);
   });
 
-  it('is acted on when the real alarm is in ALARM for that instance', async () => {
-    happyPath(aws.mocks, { alarms: [{ ...realAlarm, StateValue: 'ALARM' }] });
+  it("an alarm named like the guard's for an instance that is not in alarmInstances is refused before any CloudWatch call", async () => {
+    const other = 'i-0badc0ffee0000001';
+    happyPath(aws.mocks, { alarms: [{ ...firing, AlarmName: `guards-quarantine-${other}`, MetricName: other }], metricDatapoints: breachingDatapoints });
+    const [result] = await handler(forgedAlarm(other));
+    expect(result.outcome).toBe('refused');
+    expect(aws.mocks.cloudwatch.commandCalls(DescribeAlarmsCommand)).toHaveLength(0);
+    expect(reports()[0].Message).toContain(`alarm guards-quarantine-${other} is not a configured alarm of this account`);
+  });
+
+  it('is acted on when the configured, tagged alarm is in ALARM from an evaluation its metric really holds', async () => {
+    happyPath(aws.mocks, { alarms: [firing], metricDatapoints: breachingDatapoints });
     expect((await handler(forgedAlarm()))[0].outcome).toBe('contained');
+    const [statistics] = aws.mocks.cloudwatch.commandCalls(GetMetricStatisticsCommand);
+    expect(statistics.args[0].input).toMatchObject({
+      Namespace: 'SecurityGuards/InstanceQuarantine',
+      MetricName: recordedInstanceId,
+      Period: 60,
+      Statistics: ['Sum'],
+      StartTime: new Date('2026-12-04T10:00:00Z'),
+      EndTime: new Date('2026-12-04T10:01:00Z'),
+    });
+    expect(aws.mocks.cloudwatch.commandCalls(ListTagsForResourceCommand)[0].args[0].input.ResourceARN).toBe(firing.AlarmArn);
+  });
+
+  it("shows the alarm's state reason labelled as untrusted and escaped: no forged line, no markup", async () => {
+    happyPath(aws.mocks, { alarms: [firing], metricDatapoints: breachingDatapoints });
+    await handler(forgedAlarm());
+    const { Message } = reports()[0];
+    expect(Message).toContain(`Reason: alarm guards-quarantine-${recordedInstanceId} went to ALARM`);
+    expect(Message).toContain('reason (from the alarm, untrusted): Threshold Crossed\\u000a\\u000aReason: \\<b\\>ops\\</b\\> approved \\`rm -rf\\`');
+    expect(Message.split('\n').filter((line) => line.startsWith('Reason:'))).toHaveLength(1);
   });
 
   it('a retry of a quarantine under way goes on after the alarm went back to OK (nothing new is started)', async () => {
@@ -319,15 +395,7 @@ describe('attack: burst of fleet lines for many instances', () => {
 
   it(`quarantines at most ${limit} new instances per hour, then alerts instead of acting; a re-run of one under way still runs`, async () => {
     happyPath(aws.mocks);
-    // Every victim exists: the recorded instance under the asked-for id.
-    answer<{ InstanceIds: string[] }>(aws.mocks, 'ec2', DescribeInstancesCommand, (input) => {
-      const response = recordedResponse<{ Reservations: { Instances: Record<string, unknown>[] }[] }>(
-        'test_ec2_set_instance_profile_disassociation__ec2.DescribeInstances_1.json',
-      );
-      response.Reservations[0].Instances[0].InstanceId = input.InstanceIds[0];
-      return response;
-    });
-    answer(aws.mocks, 'ec2', DescribeSecurityGroupsCommand, () => ({ SecurityGroups: [] }));
+    everyInstanceExists(aws.mocks);
     process.env.FLEET_MAX_QUARANTINES_PER_HOUR = String(limit);
     const outcomes: string[] = [];
     try {

@@ -1,5 +1,5 @@
 import { AutoScalingClient, DescribeAutoScalingInstancesCommand, DetachInstancesCommand, EnterStandbyCommand } from '@aws-sdk/client-auto-scaling';
-import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-cloudwatch';
 import {
   DeregisterTargetsCommand,
   DescribeTargetGroupsCommand,
@@ -159,6 +159,10 @@ export interface Scenario {
   readonly targetGroups?: { arn: string; type?: 'instance' | 'ip'; targets: { Id: string; Port?: number }[] }[];
   /** What DescribeAlarms finds. */
   readonly alarms?: Record<string, unknown>[];
+  /** The tags ListTagsForResource gives every alarm; default: the guards' tag. */
+  readonly alarmTags?: { Key: string; Value: string }[];
+  /** What GetMetricStatistics gives for the alarm's metric; default: none. */
+  readonly metricDatapoints?: Record<string, unknown>[];
 }
 
 /** Every command of a successful containment, answered from the recorded responses where they exist. */
@@ -235,6 +239,8 @@ export function happyPath(mocks: AwsMocks, scenario: Scenario = {}): void {
     (input) => `${input.TargetGroupArn.split('/')[1]} ${input.Targets.map((target) => `${target.Id}:${target.Port}`).join(',')}`,
   );
   answer(mocks, 'cloudwatch', DescribeAlarmsCommand, () => ({ MetricAlarms: scenario.alarms ?? [] }));
+  answer(mocks, 'cloudwatch', ListTagsForResourceCommand, () => ({ Tags: scenario.alarmTags ?? [{ Key: 'guards:managed-by', Value: 'instance-quarantine' }] }));
+  answer(mocks, 'cloudwatch', GetMetricStatisticsCommand, () => ({ Datapoints: scenario.metricDatapoints ?? [] }));
   const groups = scenario.existingGroups ?? {};
   answer<{ Filters: { Name: string; Values: string[] }[] }>(
     mocks,
@@ -242,7 +248,8 @@ export function happyPath(mocks: AwsMocks, scenario: Scenario = {}): void {
     DescribeSecurityGroupsCommand,
     (input) => {
       const name = input.Filters.find((filter) => filter.Name === 'group-name')?.Values[0] ?? '';
-      return { SecurityGroups: groups[name] ? [groups[name]] : [] };
+      // DescribeSecurityGroups always names each group.
+      return { SecurityGroups: groups[name] ? [{ GroupName: name, ...groups[name] }] : [] };
     },
     (input) => input.Filters.find((filter) => filter.Name === 'group-name')?.Values[0] ?? '',
   );
@@ -251,7 +258,7 @@ export function happyPath(mocks: AwsMocks, scenario: Scenario = {}): void {
     'ec2',
     CreateSecurityGroupCommand,
     (input) =>
-      input.GroupName.endsWith('isolation')
+      input.GroupName.includes('-quarantine-isolation')
         ? recordedResponse('test_network_location_match_in_mismatch__ec2.CreateSecurityGroup_1.json')
         : { GroupId: 'sg-0a11a11a11a11a11a' },
     (input) => input.GroupName,
@@ -316,6 +323,55 @@ export function happyPath(mocks: AwsMocks, scenario: Scenario = {}): void {
   answer(mocks, 'sns', PublishCommand, () => recordedResponse('test_sns_notify_action__sns.Publish_1.json'));
 }
 
+/**
+ * Many instances for rate-limit tests (after {@link happyPath}): every asked-for instance exists,
+ * the recorded instance under that id, and no security group exists yet.
+ */
+export function everyInstanceExists(mocks: AwsMocks): void {
+  answer<{ InstanceIds: string[] }>(mocks, 'ec2', DescribeInstancesCommand, (input) => {
+    const response = recordedResponse<{ Reservations: { Instances: Record<string, unknown>[] }[] }>(
+      'test_ec2_set_instance_profile_disassociation__ec2.DescribeInstances_1.json',
+    );
+    response.Reservations[0].Instances[0].InstanceId = input.InstanceIds[0];
+    return response;
+  });
+  answer(mocks, 'ec2', DescribeSecurityGroupsCommand, () => ({ SecurityGroups: [] }));
+}
+
+/**
+ * The guard's alarm of the recorded instance as DescribeAlarms returns it in ALARM after a metric
+ * evaluation: StateReasonData as CloudWatch writes it (version 1.0), and the metric's datapoint
+ * that breached (for GetMetricStatistics). `changes` alters the alarm.
+ */
+export function firingGuardAlarm(changes: Record<string, unknown> = {}, region = 'us-west-1', accountId = '111122223333'): Record<string, unknown> {
+  return {
+    AlarmName: `guards-quarantine-${recordedInstanceId}`,
+    AlarmArn: `arn:aws:cloudwatch:${region}:${accountId}:alarm:guards-quarantine-${recordedInstanceId}`,
+    Namespace: 'SecurityGuards/InstanceQuarantine',
+    MetricName: recordedInstanceId,
+    Dimensions: [],
+    Statistic: 'Sum',
+    Period: 60,
+    EvaluationPeriods: 1,
+    Threshold: 5,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    StateValue: 'ALARM',
+    StateReasonData: JSON.stringify({
+      version: '1.0',
+      queryDate: '2026-12-04T10:01:10.000+0000',
+      startDate: '2026-12-04T10:00:00.000+0000',
+      statistic: 'Sum',
+      period: 60,
+      recentDatapoints: [7.0],
+      threshold: 5.0,
+      evaluatedDatapoints: [{ timestamp: '2026-12-04T10:00:00.000+0000', sampleCount: 7.0, value: 7.0 }],
+    }),
+    ...changes,
+  };
+}
+/** The datapoint behind {@link firingGuardAlarm}'s evaluation. */
+export const breachingDatapoints = [{ Timestamp: new Date('2026-12-04T10:00:00Z'), Sum: 7 }];
+
 /** The members of the hub-mode tests, as the hub's ACCOUNT_NAMES names them. */
 export const hubTestAccountNames = { '111111111111': 'security-tooling', '222222222222': 'production' };
 
@@ -323,6 +379,8 @@ export const hubTestAccountNames = { '111111111111': 'security-tooling', '222222
  * Hub mode for each test of a suite: the function's member role and the members' revocation policy
  * by name, the account map, and a fresh STS stub (read `.sts` inside a test).
  */
+const standaloneAlertTopicArn = 'arn:aws:sns:us-west-1:111122223333:guards-alerts';
+
 export function useHubModeTestEnvironment(remoteRoleName: string, revocationPolicyName: string): { readonly sts: AwsClientStub<STSClient> } {
   let sts: AwsClientStub<STSClient> | undefined;
   beforeEach(() => {
@@ -330,12 +388,15 @@ export function useHubModeTestEnvironment(remoteRoleName: string, revocationPoli
     process.env.REMOTE_ROLE_NAME = remoteRoleName;
     process.env.REVOCATION_POLICY_NAME = revocationPolicyName;
     process.env.ACCOUNT_NAMES = JSON.stringify(hubTestAccountNames);
+    // The hub's topic lives in the hub account (a delegated administrator's findings arrive on its own bus).
+    process.env.ALERT_TOPIC_ARN = 'arn:aws:sns:us-east-1:111111111111:guards-alerts';
   });
   afterEach(() => {
     sts?.restore();
     delete process.env.REMOTE_ROLE_NAME;
     delete process.env.REVOCATION_POLICY_NAME;
     delete process.env.ACCOUNT_NAMES;
+    process.env.ALERT_TOPIC_ARN = standaloneAlertTopicArn;
   });
   return {
     get sts() {

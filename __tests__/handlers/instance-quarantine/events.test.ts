@@ -1,8 +1,13 @@
-import { gzipSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { AdapterSettings, parseInvocation } from '../../../handlers/instance-quarantine/events';
 import { projectFixture, sharedEvent } from '../../helpers/fixtures';
 
-const settings: AdapterSettings = { fleetThreshold: 2, guardDutyMinSeverity: 7 };
+const settings: AdapterSettings = {
+  fleetThreshold: 2,
+  guardDutyMinSeverity: 7,
+  ownAccountId: '111122223333',
+  guardDutyGates: { act: ['UnauthorizedAccess:EC2/SSHBruteForce', 'Backdoor:EC2/*'], approval: [], notify: [] },
+};
 const instanceId = 'i-0123456789abcdef0';
 
 type SnsEvent = { Records: { Sns: { Message: string } }[] };
@@ -31,7 +36,15 @@ describe('parseInvocation: CloudWatch alarms through SNS', () => {
   it('reads the instance from the InstanceId dimension (lower-case keys, as SNS delivers them)', () => {
     const event = alarmEvent((alarm) => (alarm.Trigger.Dimensions = [{ value: instanceId, name: 'InstanceId' }]));
     expect(parseInvocation(event, settings)).toEqual([
-      { kind: 'quarantine', instanceId, trigger: 'alarm', alarmName: 'EXAMPLE', reason: expect.stringMatching(/^alarm EXAMPLE: Threshold Crossed/) },
+      {
+        kind: 'quarantine',
+        instanceId,
+        trigger: 'alarm',
+        alarmName: 'EXAMPLE',
+        reason: 'alarm EXAMPLE went to ALARM',
+        // Whatever a SetAlarmState caller wrote: labelled, never the guard's words.
+        untrusted: [{ from: 'the alarm', label: 'reason', value: expect.stringMatching(/^Threshold Crossed/) }],
+      },
     ]);
   });
 
@@ -100,8 +113,14 @@ describe('parseInvocation: CloudWatch Logs subscription (fleet)', () => {
     expect(parseInvocation(logsEvent({ ...batch, messageType: 'CONTROL_MESSAGE' }), settings)[0]).toMatchObject({ kind: 'ignore' });
   });
 
-  it('rejects data that is not gzip JSON', () => {
-    expect(() => parseInvocation({ awslogs: { data: 'bm90IGd6aXA=' } }, settings)).toThrow('awslogs.data: not base64 gzip JSON');
+  it('reads a zlib payload like a gzip one (the decoder the sign-in alert shares)', () => {
+    const zlibEvent = { awslogs: { data: deflateSync(Buffer.from(JSON.stringify(batch))).toString('base64') } };
+    expect(parseInvocation(zlibEvent, settings)).toEqual(parseInvocation(logsEvent(batch), settings));
+    expect(parseInvocation(zlibEvent, settings)[0]).toMatchObject({ kind: 'quarantine', instanceId, trigger: 'fleet' });
+  });
+
+  it('rejects data that is neither gzip nor zlib JSON', () => {
+    expect(() => parseInvocation({ awslogs: { data: 'bm90IGd6aXA=' } }, settings)).toThrow('awslogs.data: neither gzip nor zlib data');
   });
 });
 
@@ -122,10 +141,10 @@ describe('parseInvocation: GuardDuty findings', () => {
     ]);
   });
 
-  it("takes the member account and region from the finding, not from the delegated administrator's envelope", () => {
+  it("on the function's own bus (a delegated administrator's), takes the member account and region from the finding", () => {
     const onAdminBus = {
       ...finding,
-      account: '999999999999',
+      account: '111122223333',
       region: 'us-east-1',
       detail: { ...finding.detail, accountId: '222222222222', region: 'eu-west-1' },
     };
@@ -175,7 +194,8 @@ describe('parseInvocation: hub mode (forwarded alarm state changes, manual invoc
         kind: 'quarantine',
         instanceId: 'i-00fe7967fb7167c62',
         trigger: 'alarm',
-        reason: expect.stringMatching(/^alarm guards-quarantine-i-00fe7967fb7167c62: Threshold Crossed/),
+        reason: 'alarm guards-quarantine-i-00fe7967fb7167c62 went to ALARM',
+        untrusted: [{ from: 'the alarm', label: 'reason', value: expect.stringMatching(/^Threshold Crossed/) }],
         // The handler asks the member's CloudWatch whether this alarm really is in ALARM.
         alarmName: 'guards-quarantine-i-00fe7967fb7167c62',
         target: { accountId: '222222222222', region: 'eu-west-1' },

@@ -8,7 +8,7 @@ import { handler } from '../../../handlers/instance-quarantine';
 import { RemoteRoleError, UnknownAccountError } from '../../../handlers/common/member-accounts';
 import { projectFixture } from '../../helpers/fixtures';
 import { sdkError } from '../../helpers/sdk-errors';
-import { clientOf, happyPath, recordedInstanceId, useHubModeTestEnvironment, useQuarantineTestAws } from './aws-mocks';
+import { breachingDatapoints, clientOf, firingGuardAlarm, happyPath, recordedInstanceId, useHubModeTestEnvironment, useQuarantineTestAws } from './aws-mocks';
 
 const aws = useQuarantineTestAws();
 
@@ -22,12 +22,7 @@ const credentials = {
   Expiration: new Date('2026-11-26T18:00:00Z'),
 };
 /** The member's real alarm, as DescribeAlarms returns it in the member account. */
-const memberAlarm = {
-  AlarmName: `guards-quarantine-${recordedInstanceId}`,
-  StateValue: 'ALARM',
-  Namespace: 'SecurityGuards/InstanceQuarantine',
-  MetricName: recordedInstanceId,
-};
+const memberAlarm = firingGuardAlarm({}, 'eu-west-1', '222222222222');
 const accessDenied = () =>
   sdkError(
     'sts',
@@ -49,7 +44,7 @@ afterEach(() => {
 describe('instance-quarantine in hub mode: acting in the member account of the event', () => {
   it('assumes the remediation role of the account that forwarded the alarm, checks the alarm there, and names the account in the report', async () => {
     process.env.DRY_RUN = 'true';
-    happyPath(aws.mocks, { alarms: [memberAlarm] });
+    happyPath(aws.mocks, { alarms: [memberAlarm], metricDatapoints: breachingDatapoints });
     hub.sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
 
     const results = await handler(forwardedAlarm);
@@ -139,6 +134,20 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
     expect(aws.mocks.ec2.calls()).toHaveLength(0);
     expect(publishedMessages()).toHaveLength(1);
     expect(await aws.table.record(recordedInstanceId)).toBeUndefined();
+  });
+
+  it("refuses a member's alarm for an instance that alarmInstances names only for another account (an account's alarm never vouches for another's)", async () => {
+    happyPath(aws.mocks, { alarms: [memberAlarm], metricDatapoints: breachingDatapoints });
+    hub.sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
+    const configured = process.env.ALARMED_INSTANCES;
+    process.env.ALARMED_INSTANCES = `111111111111/${recordedInstanceId}`;
+    try {
+      const [result] = await handler(forwardedAlarm);
+      expect(result).toMatchObject({ outcome: 'refused', reason: expect.stringContaining('is not a configured alarm of this account') });
+    } finally {
+      process.env.ALARMED_INSTANCES = configured;
+    }
+    expect(aws.mocks.ec2.calls()).toHaveLength(0);
   });
 
   it('takes a GuardDuty finding on a delegated administrator bus to the member and region the finding names', async () => {

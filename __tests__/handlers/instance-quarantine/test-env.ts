@@ -25,3 +25,11 @@ process.env.METRIC_NAMESPACE = 'SecurityGuards/InstanceQuarantine';
 process.env.NETWORK_ACL_DENY = 'false';
 process.env.NETWORK_ACL_RULE_FROM = '1';
 process.env.NETWORK_ACL_RULE_TO = '20';
+// The trigger gates (issue 19), as the construct writes them with its defaults (modules/instance-quarantine/settings.ts).
+process.env.MAX_QUARANTINES_PER_HOUR = '20';
+process.env.ALARMED_INSTANCES = 'i-00fe7967fb7167c62,222222222222/i-00fe7967fb7167c62';
+process.env.GUARDDUTY_ACT_ON_TYPES =
+  'Backdoor:EC2/*,CryptoCurrency:EC2/*,Trojan:EC2/*,UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS,UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.InsideAWS';
+process.env.GUARDDUTY_APPROVAL_TYPES =
+  'Backdoor:EC2/C&CActivity.B!DNS,CryptoCurrency:EC2/BitcoinTool.B!DNS,Trojan:EC2/BlackholeTraffic!DNS,Trojan:EC2/DGADomainRequest.B,Trojan:EC2/DGADomainRequest.C!DNS,Trojan:EC2/DNSDataExfiltration,Trojan:EC2/DriveBySourceTraffic!DNS,Trojan:EC2/DropPoint!DNS,Trojan:EC2/PhishingDomainRequest!DNS,UnauthorizedAccess:EC2/*,Impact:EC2/*';
+process.env.GUARDDUTY_NOTIFY_TYPES = 'Recon:EC2/*,PenTest:*,Discovery:*';

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { InvalidEventError } from '../../../handlers/common/errors';
-import { inflatePayload, parseLogsDelivery } from '../../../handlers/signin-alert/logs-payload';
+import { inflatePayload } from '../../../handlers/common/logs-subscription-data';
+import { parseLogsDelivery } from '../../../handlers/signin-alert/logs-payload';
 import { cloudTrailRecord, logsSubscriptionEvent } from '../../helpers/cloudtrail-envelopes';
 import { sharedEvent } from '../../helpers/fixtures';
 

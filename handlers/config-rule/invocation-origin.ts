@@ -1,0 +1,35 @@
+import { partitionOfArn, readEnvironment } from '../common/contract';
+import { readMemberAccountSettings } from '../common/member-accounts';
+import { ConfigRuleInvocation } from './config-event';
+import { configRuleEnvironment } from './contract';
+
+/**
+ * Hub mode: why an invocation is not from a served member's own rule, or undefined when it is.
+ * The hub's rule functions can be invoked by `config.amazonaws.com` for any account's rule (a
+ * Lambda permission for an organization rule can name no source account, issue 19), so the event
+ * is checked: its rule's ARN must be in the account and region the event names, that account one
+ * the hub serves, and the rule the guard's (its name as Config names an organization rule's copy
+ * in a member: `OrgConfigRule-<name>-<suffix>`, or the name itself). Standalone: undefined (the
+ * function's invoke permission names its own account's rules).
+ */
+export function foreignInvocationProblem(invocation: ConfigRuleInvocation, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  // Only what this check needs: the evaluation itself reads nothing else from the environment.
+  const { alertTopicArn, ruleName: expectedRuleName } = readEnvironment(
+    { alertTopicArn: configRuleEnvironment.alertTopicArn, ruleName: configRuleEnvironment.ruleName },
+    env,
+  );
+  const members = readMemberAccountSettings(env, partitionOfArn(alertTopicArn ?? ''));
+  // Standalone; or no account named at all, which member-clients.ts refuses as a malformed event.
+  if (!members.remoteRoleName || invocation.accountId === undefined) return undefined;
+  const arn = /^arn:[\w-]+:config:([a-z0-9-]+):(\d{12}):config-rule\/[\w-]+$/.exec(invocation.configRuleArn ?? '');
+  if (!arn) return `configRuleArn ${JSON.stringify(invocation.configRuleArn ?? null)} is not a Config rule ARN`;
+  const [, region, ruleAccount] = arn;
+  if (invocation.accountId !== ruleAccount)
+    return `the rule ${invocation.configRuleArn} is in account ${ruleAccount}, the event names ${String(invocation.accountId)}`;
+  if (region !== env.AWS_REGION) return `the rule ${invocation.configRuleArn} is in region ${region}, not the function's ${String(env.AWS_REGION)}`;
+  if (members.accountNames && !members.accountNames.has(ruleAccount)) return `account ${ruleAccount} is not one the hub serves`;
+  if (expectedRuleName !== undefined && invocation.ruleName !== expectedRuleName && !invocation.ruleName.startsWith(`OrgConfigRule-${expectedRuleName}-`)) {
+    return `rule ${invocation.ruleName} is not the guard's rule ${expectedRuleName}`;
+  }
+  return undefined;
+}
