@@ -7,7 +7,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { publishAlert } from '../common/publish-alert';
 import { STSClient } from '@aws-sdk/client-sts';
 import { partitionOfArn } from '../common/contract';
 import { requireEnv } from '../common/env';
@@ -134,7 +135,7 @@ async function releaseInstance(settings: ReleaseSettings, { instanceId, dryRun, 
   };
   const notify = async (kind: 'dry-run' | 'released' | 'release-incomplete' | 'release-refused', steps: StepResult[], reason?: string) => {
     const { subject, message } = formatReport({ ...base, ...(reason ? { reason } : {}), kind, steps });
-    await clients.sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: message }));
+    await publishAlert(clients.sns, alertTopicArn, { subject, message }, { relatedResources: [instanceId] });
   };
   const verdict = decideApproval({
     instanceId,

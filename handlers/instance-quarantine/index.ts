@@ -3,7 +3,7 @@
  * decides (decision.ts), contains it (effect), and reports every time. Release is a function of
  * its own (handlers/instance-quarantine-release).
  */
-import { PublishCommand } from '@aws-sdk/client-sns';
+import { publishAlert } from '../common/publish-alert';
 import { STSClient } from '@aws-sdk/client-sts';
 import { partitionOfArn } from '../common/contract';
 import { requireEnv } from '../common/env';
@@ -92,7 +92,7 @@ function readSettings(): Settings {
 async function notify(settings: Settings, report: Report): Promise<void> {
   const { subject, message } = formatReport(report);
   // A report that cannot be sent fails the invocation: nobody may miss a containment.
-  await ownClients.sns.send(new PublishCommand({ TopicArn: settings.alertTopicArn, Subject: subject, Message: message }));
+  await publishAlert(ownClients.sns, settings.alertTopicArn, { subject, message }, { relatedResources: [report.instanceId] });
 }
 
 async function quarantine(

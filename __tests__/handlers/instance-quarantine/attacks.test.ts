@@ -23,6 +23,7 @@ import { handler } from '../../../handlers/instance-quarantine';
 import { recordedResponse, sharedEvent } from '../../helpers/fixtures';
 import { answer, earlierQuarantineRecord, guardGroup, happyPath, recordedInstanceId, useQuarantineTestAws } from './aws-mocks';
 import { sdkError } from '../../helpers/sdk-errors';
+import { emailView } from '../../helpers/published-alert';
 
 const aws = useQuarantineTestAws();
 
@@ -31,7 +32,7 @@ const isolationName = 'guards-quarantine-isolation';
 const allowAllName = `guards-quarantine-allow-all-${recordedInstanceId}`;
 
 function reports(): { Subject: string; Message: string }[] {
-  return aws.mocks.sns.commandCalls(PublishCommand).map((call) => call.args[0].input as { Subject: string; Message: string });
+  return aws.mocks.sns.commandCalls(PublishCommand).map((call) => emailView(call.args[0].input));
 }
 
 function moves(): string[] {
