@@ -1,3 +1,4 @@
+import { applyEmulatorGaps } from '../../modules/stacks/emulator-gaps';
 import { configProblems } from '../helpers/config-problems';
 import { SynthesizedStack, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
 
@@ -123,6 +124,20 @@ describe('chat channels (alerts.chat)', () => {
       Resource: priorityTopic,
     });
     expect(JSON.stringify(grantsOf('guards-exposed-ports-rule'))).not.toContain('sns:Publish');
+  });
+
+  it('on the emulator, which has no AWS Chatbot, only the channel configurations are left out', () => {
+    const { json, leftOut } = applyEmulatorGaps(home.json as never);
+    expect([...leftOut].sort()).toEqual(
+      Object.entries(home.json.resource)
+        .filter(([type]) => type.startsWith('aws_chatbot_'))
+        .flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`))
+        .sort(),
+    );
+    expect(leftOut).toHaveLength(3);
+    const kept = (json as unknown as SynthesizedStack['json']).resource;
+    expect(Object.keys(kept.aws_iam_policy ?? {}).some((id) => id.includes('chat_guardrail'))).toBe(true);
+    expect(Object.values(kept.aws_sns_topic).map((topic) => topic.name)).toContain('guards-priority-alerts');
   });
 
   it('without alerts.chat a stack has no chat resource and no priority topic', () => {
