@@ -22,7 +22,8 @@ import { actingContext, isCannotActError, reportCannotAct } from '../instance-qu
 import { describeInstanceFacts } from '../instance-quarantine/instance-facts';
 import { ContainmentIncompleteError, StepResult } from '../instance-quarantine/step-results';
 import { formatReport } from '../instance-quarantine/summary';
-import { NothingToReleaseError, plannedReleaseSteps, release } from './release';
+import { NothingToReleaseError, release } from './release';
+import { plannedReleaseSteps } from '../instance-quarantine/release-instructions';
 import { ReleaseState } from './release-state';
 import { priorStateOf } from '../instance-quarantine/decision';
 import { approvalHowTo, decideApproval } from './approval';
@@ -155,7 +156,7 @@ async function releaseInstance(settings: ReleaseSettings, { instanceId, dryRun, 
     return { instanceId, outcome: 'dry-run', steps };
   }
   const refuse = async (reason: string): Promise<ReleaseResult> => {
-    const how = approvalHowTo(instanceId, state.approvalKeyText(instanceId), stateTableName);
+    const how = approvalHowTo(instanceId, stateTableName, context.stateScope);
     const steps: StepResult[] = [
       { step: 'approval', status: 'failed', detail: reason },
       { step: 'how-to-approve', status: 'skipped', detail: how },

@@ -104,6 +104,8 @@ export const quarantineEnvironment = {
   /** The rule numbers the guard may use in a subnet's network ACL: from..to, inclusive. */
   networkAclRuleFrom: variable('NETWORK_ACL_RULE_FROM', numberFrom(networkAclRuleNumberLimits.min, networkAclRuleNumberLimits.max)),
   networkAclRuleTo: variable('NETWORK_ACL_RULE_TO', numberFrom(networkAclRuleNumberLimits.min, networkAclRuleNumberLimits.max)),
+  /** The release function, named in the alert's release command (absent: the command names its pattern). */
+  releaseFunctionName: optionalVariable('RELEASE_FUNCTION_NAME', text),
 } as const;
 export type QuarantineEnvironment = EnvironmentValues<typeof quarantineEnvironment>;
 

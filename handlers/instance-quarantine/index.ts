@@ -13,7 +13,9 @@ import { MemberAccountSettings, MemberAccounts, readMemberAccountSettings } from
 import { alarmProblem } from './alarm-check';
 import { AwsClients, createAwsClients, memberAwsClients } from './aws-clients';
 import { ContainmentRequest, contain, plannedSteps } from './containment';
-import { decideQuarantine, priorStateOf } from './decision';
+import { QuarantineRecord, decideQuarantine, priorStateOf } from './decision';
+import { releaseInstructions } from './release-instructions';
+import type { StateScope } from './state-record';
 import { Invocation, parseInvocation } from './events';
 import { describeInstanceFacts } from './instance-facts';
 import { AutoScalingAction, readQuarantineEnvironment } from './contract';
@@ -56,6 +58,7 @@ interface Settings {
   /** Absent when networkAclDeny is off. */
   readonly networkAclRuleNumbers?: RuleNumberRange;
   readonly members: MemberAccountSettings;
+  readonly releaseFunctionName?: string;
 }
 
 function ruleNumberRange(from: number, to: number): RuleNumberRange {
@@ -73,6 +76,7 @@ function readSettings(): Settings {
     region: requireEnv('AWS_REGION'),
     dryRun: environment.dryRun,
     stateTableName: environment.stateTableName,
+    ...(environment.releaseFunctionName ? { releaseFunctionName: environment.releaseFunctionName } : {}),
     exemptInstanceIds: environment.exemptInstanceIds,
     trustExemptTag: environment.trustExemptTag,
     exemptTagKey: environment.exemptTagKey,
@@ -89,10 +93,27 @@ function readSettings(): Settings {
   };
 }
 
-async function notify(settings: Settings, report: Report): Promise<void> {
+async function notify(settings: Settings, report: Report, release?: { record: QuarantineRecord; scope: StateScope | undefined }): Promise<void> {
   const { subject, message } = formatReport(report);
+  // A quarantine alert says how to release: the approval and release commands and the dry-run plan.
+  const how =
+    release &&
+    releaseInstructions(release.record, {
+      tableName: settings.stateTableName,
+      region: settings.region,
+      releaseFunctionName: settings.releaseFunctionName,
+      scope: release.scope,
+    });
   // A report that cannot be sent fails the invocation: nobody may miss a containment.
-  await publishAlert(ownClients.sns, settings.alertTopicArn, { subject, message }, { relatedResources: [report.instanceId] });
+  await publishAlert(
+    ownClients.sns,
+    settings.alertTopicArn,
+    { subject, message: how ? `${message}\n\n${how.lines.join('\n')}` : message },
+    {
+      relatedResources: [report.instanceId],
+      ...(how ? { nextSteps: how.nextSteps } : {}),
+    },
+  );
 }
 
 async function quarantine(
@@ -197,7 +218,7 @@ async function quarantine(
     decision.plan,
   );
   const failed = steps.filter((step) => step.status === 'failed');
-  await notify(settings, { ...base, kind: failed.length > 0 ? 'incomplete' : 'contained', steps });
+  await notify(settings, { ...base, kind: failed.length > 0 ? 'incomplete' : 'contained', steps }, { record: decision.plan.record, scope: context.stateScope });
   if (failed.length > 0) {
     logger.error('containment incomplete', { instanceId, steps });
     throw new ContainmentIncompleteError(instanceId, failed);
