@@ -89,29 +89,28 @@ export class ChatChannels extends Construct {
       policy: chatGuardrailPolicyJson(),
     });
 
-    const common = {
+    // What every channel configuration shares; its name is account-wide, so it carries the region.
+    const channelBase = (kind: 'slack' | 'teams', index: number, priority: boolean) => ({
       ...(props.provider ? { provider: props.provider } : {}),
       iamRoleArn: this.role.arn,
       guardrailPolicyArns: [this.guardrail.arn],
       loggingLevel: 'ERROR',
-    };
+      configurationName: accountGlobalName(environment, `${namePrefix}-${kind}-${index}`, 128),
+      snsTopicArns: topicsOf(priority),
+    });
     chat.slack.forEach((channel, index) => {
       new ChatbotSlackChannelConfiguration(this, `slack-${index}`, {
-        ...common,
-        configurationName: accountGlobalName(environment, `${namePrefix}-slack-${index}`, 128),
+        ...channelBase('slack', index, channel.priority),
         slackTeamId: channel.workspaceId,
         slackChannelId: channel.channelId,
-        snsTopicArns: topicsOf(channel.priority),
       });
     });
     chat.teams.forEach((channel, index) => {
       new ChatbotTeamsChannelConfiguration(this, `teams-${index}`, {
-        ...common,
-        configurationName: accountGlobalName(environment, `${namePrefix}-teams-${index}`, 128),
+        ...channelBase('teams', index, channel.priority),
         teamId: channel.teamId,
         channelId: channel.channelId,
         tenantId: channel.tenantId,
-        snsTopicArns: topicsOf(channel.priority),
       });
     });
   }
