@@ -3,7 +3,8 @@
  * its own function and role): reads a CloudTrail API call from EventBridge (adapter), describes it
  * (api-call-alert.ts, pure) and publishes one readable alert to the alert topic (effect).
  */
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { publishAlert } from '../common/publish-alert';
 import { formatAlert } from '../common/alert-format';
 import { alertTopicArnVariable, partitionOfArn } from '../common/contract';
 import { GuardHandler, guardHandler } from '../common/guard-handler';
@@ -39,8 +40,8 @@ export const handler: GuardHandler<AlertResult> = guardHandler({
     const { subject, message } = formatAlert(
       withTamperMarker(withAccountName(describeApiCall(record, { partition, guardName }), record.accountId, members), guardName),
     );
-    const published = await sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: message }));
-    logger.info('alert sent', { eventId: record.eventId, eventName: record.eventName, subject, messageId: published.MessageId });
-    return { eventId: record.eventId, eventName: record.eventName, subject, messageId: published.MessageId };
+    const messageId = await publishAlert(sns, alertTopicArn, { subject, message });
+    logger.info('alert sent', { eventId: record.eventId, eventName: record.eventName, subject, messageId });
+    return { eventId: record.eventId, eventName: record.eventName, subject, messageId };
   },
 });

@@ -150,6 +150,11 @@ export function commaSeparatedList(
 
 /** The topic the function publishes its alerts to. */
 export const alertTopicArnVariable = variable('ALERT_TOPIC_ARN', text);
+/**
+ * The priority topic (alerts.chat channels with `priority: true`): priority alerts go there too.
+ * Set only where such a channel is configured.
+ */
+export const priorityAlertTopicArnVariable = /* @__PURE__ */ optionalVariable('PRIORITY_ALERT_TOPIC_ARN', text);
 /** The guard's name: Powertools' service name in every log line, and the alert's sender. */
 export const serviceNameVariable = variable('POWERTOOLS_SERVICE_NAME', text);
 

@@ -2,7 +2,8 @@
  * The detections function: reads a CloudTrail call delivered by a detection rule (adapter), decides
  * which detection renders it and how (decide.ts, pure), and publishes one readable alert (effect).
  */
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { publishAlert } from '../common/publish-alert';
 import { formatAlert } from '../common/alert-format';
 import { alertTopicArnVariable, partitionOfArn } from '../common/contract';
 import { GuardHandler, guardHandler } from '../common/guard-handler';
@@ -49,8 +50,8 @@ export const handler: GuardHandler<DetectionResult> = guardHandler({
       return { ...base, detection: undefined, subject: undefined, messageId: undefined, skipped: decision.reason };
     }
     const { subject, message } = formatAlert(decision.content);
-    const published = await sns.send(new PublishCommand({ TopicArn: environment.alertTopicArn, Subject: subject, Message: message }));
-    logger.info('alert sent', { ...base, detection: decision.detection.id, subject, messageId: published.MessageId });
-    return { ...base, detection: decision.detection.id, subject, messageId: published.MessageId, skipped: undefined };
+    const messageId = await publishAlert(sns, environment.alertTopicArn, { subject, message });
+    logger.info('alert sent', { ...base, detection: decision.detection.id, subject, messageId });
+    return { ...base, detection: decision.detection.id, subject, messageId, skipped: undefined };
   },
 });

@@ -1,5 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { releaseApproval, releaseApproversVariable, stateTableKeys } from '../instance-quarantine/contract';
+import { releaseApproval, releaseApproversVariable } from '../instance-quarantine/contract';
+import { releaseApprovalCommand } from '../instance-quarantine/release-instructions';
+import type { StateScope } from '../instance-quarantine/state-record';
 
 /**
  * Whether a release is approved: a pure judgement of the approval item, the quarantine record's
@@ -24,12 +26,11 @@ export interface ApprovalFacts {
 /** Clocks differ by seconds; an approval stamped further ahead than this is not believed. */
 const allowedClockSkewMs = 5 * 60_000;
 
-/** How a person approves, for the refusal report. */
-export function approvalHowTo(instanceId: string, approvalKey: string, tableName: string): string {
+/** How a person approves, for the refusal report: the same command as the quarantine alert's. */
+export function approvalHowTo(instanceId: string, tableName: string, scope?: StateScope): string {
   return (
     `An approver (guards.instanceQuarantine.releaseApprovers) writes the approval, then the release is invoked again within its maximum age: ` +
-    `aws dynamodb put-item --table-name ${tableName} --item '{"${stateTableKeys.partitionKey}": {"S": "${approvalKey}"}, ` +
-    `"${releaseApproval.approvedByAttribute}": {"S": "<approver ARN>"}, "${releaseApproval.approvedAtAttribute}": {"S": "<now, UTC, e.g. 2026-01-31T12:00:00Z>"}}' (instance ${instanceId})`
+    `${releaseApprovalCommand(tableName, instanceId, scope)} (instance ${instanceId})`
   );
 }
 

@@ -7,7 +7,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { publishAlert } from '../common/publish-alert';
 import { STSClient } from '@aws-sdk/client-sts';
 import { partitionOfArn } from '../common/contract';
 import { requireEnv } from '../common/env';
@@ -21,7 +22,8 @@ import { actingContext, isCannotActError, reportCannotAct } from '../instance-qu
 import { describeInstanceFacts } from '../instance-quarantine/instance-facts';
 import { ContainmentIncompleteError, StepResult } from '../instance-quarantine/step-results';
 import { formatReport } from '../instance-quarantine/summary';
-import { NothingToReleaseError, plannedReleaseSteps, release } from './release';
+import { NothingToReleaseError, release } from './release';
+import { plannedReleaseSteps } from '../instance-quarantine/release-instructions';
 import { ReleaseState } from './release-state';
 import { priorStateOf } from '../instance-quarantine/decision';
 import { approvalHowTo, decideApproval } from './approval';
@@ -134,7 +136,7 @@ async function releaseInstance(settings: ReleaseSettings, { instanceId, dryRun, 
   };
   const notify = async (kind: 'dry-run' | 'released' | 'release-incomplete' | 'release-refused', steps: StepResult[], reason?: string) => {
     const { subject, message } = formatReport({ ...base, ...(reason ? { reason } : {}), kind, steps });
-    await clients.sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: message }));
+    await publishAlert(clients.sns, alertTopicArn, { subject, message }, { relatedResources: [instanceId] });
   };
   const verdict = decideApproval({
     instanceId,
@@ -154,7 +156,7 @@ async function releaseInstance(settings: ReleaseSettings, { instanceId, dryRun, 
     return { instanceId, outcome: 'dry-run', steps };
   }
   const refuse = async (reason: string): Promise<ReleaseResult> => {
-    const how = approvalHowTo(instanceId, state.approvalKeyText(instanceId), stateTableName);
+    const how = approvalHowTo(instanceId, stateTableName, context.stateScope);
     const steps: StepResult[] = [
       { step: 'approval', status: 'failed', detail: reason },
       { step: 'how-to-approve', status: 'skipped', detail: how },

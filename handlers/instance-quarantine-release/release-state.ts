@@ -1,6 +1,6 @@
 import { AttributeValue, DeleteItemCommand, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { isAwsErrorCode } from '../common/aws-errors';
-import { releaseApproval, stateTableKeys } from '../instance-quarantine/contract';
+import { releaseApproval } from '../instance-quarantine/contract';
 import { QuarantineRecord } from '../instance-quarantine/decision';
 import { instanceKey, recordFromItem, releaseApprovalKey, roleInstancesAttribute, roleKey, StateScope } from '../instance-quarantine/state-record';
 
@@ -18,11 +18,6 @@ export class ReleaseState {
       new GetItemCommand({ TableName: this.tableName, Key: instanceKey(instanceId, this.scope), ConsistentRead: true }),
     );
     return recordFromItem(response.Item);
-  }
-
-  /** The key of the instance's approval item, as an approver writes it. */
-  approvalKeyText(instanceId: string): string {
-    return releaseApprovalKey(instanceId, this.scope)[stateTableKeys.partitionKey].S ?? '';
   }
 
   /** The approval item, read consistently: an approval written a moment ago counts. */

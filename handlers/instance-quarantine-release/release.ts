@@ -19,41 +19,6 @@ export interface ReleaseClients {
   readonly iam: IAMClient;
 }
 
-/** The steps of a release, for a dry run. */
-export function plannedReleaseSteps(record: QuarantineRecord): StepResult[] {
-  return [
-    {
-      step: 'restore-security-groups',
-      status: 'planned',
-      detail:
-        Object.entries(record.groupsByInterface)
-          .map(([eni, groups]) => `${eni} -> ${groups.join(', ')}`)
-          .join('; ') || 'no interface recorded',
-    },
-    {
-      step: 'remove-network-acl-denies',
-      status: 'planned',
-      detail:
-        (record.networkAclEntries ?? [])
-          .map((entry) => `${entry.networkAclId} ${entry.egress ? 'outbound' : 'inbound'} #${entry.ruleNumber} ${entry.cidr}`)
-          .join(', ') || 'none added',
-    },
-    {
-      step: 'lift-credential-revocation',
-      status: 'planned',
-      detail:
-        record.revokedRoleNames.length > 0 ? `detach the deny from ${record.revokedRoleNames.join(', ')} unless another quarantine needs it` : 'none attached',
-    },
-    {
-      step: 'instance-profile',
-      status: 'planned',
-      detail: record.instanceProfileArn ? `not re-associated: ${record.instanceProfileArn} is for an operator to re-associate` : 'none was associated',
-    },
-    { step: 'remove-quarantine-tags', status: 'planned', detail: "remove the guard's tags" },
-    { step: 'forget-record', status: 'planned', detail: 'delete the record from the state table' },
-  ];
-}
-
 /**
  * Restores what the state table says, and only that: each interface that still belongs to the
  * instance goes back to its recorded groups; the network ACL entries it added are deleted; the revocation policy comes off each role no other

@@ -134,6 +134,8 @@ export const quarantineEnvironment = {
   guardDutyApprovalTypes: optionalVariable('GUARDDUTY_APPROVAL_TYPES', commaSeparatedList()),
   /** Types that only alert. */
   guardDutyNotifyTypes: optionalVariable('GUARDDUTY_NOTIFY_TYPES', commaSeparatedList()),
+  /** The release function, named in the alert's release command (absent: the command names its pattern). */
+  releaseFunctionName: optionalVariable('RELEASE_FUNCTION_NAME', text),
 } as const;
 export type QuarantineEnvironment = EnvironmentValues<typeof quarantineEnvironment>;
 

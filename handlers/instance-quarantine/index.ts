@@ -3,7 +3,7 @@
  * decides (decision.ts), contains it (effect), and reports every time. Release is a function of
  * its own (handlers/instance-quarantine-release).
  */
-import { PublishCommand } from '@aws-sdk/client-sns';
+import { publishAlert } from '../common/publish-alert';
 import { STSClient } from '@aws-sdk/client-sts';
 import { partitionOfArn } from '../common/contract';
 import { requireEnv } from '../common/env';
@@ -13,7 +13,9 @@ import { MemberAccountSettings, MemberAccounts, readMemberAccountSettings } from
 import { alarmProblem } from './alarm-check';
 import { AwsClients, createAwsClients, memberAwsClients } from './aws-clients';
 import { ContainmentRequest, contain, plannedSteps } from './containment';
-import { decideQuarantine, priorStateOf } from './decision';
+import { QuarantineRecord, decideQuarantine, priorStateOf } from './decision';
+import { releaseInstructions } from './release-instructions';
+import type { StateScope } from './state-record';
 import { Invocation, parseInvocation } from './events';
 import { describeInstanceFacts } from './instance-facts';
 import { AutoScalingAction, readQuarantineEnvironment } from './contract';
@@ -61,6 +63,7 @@ interface Settings extends TriggerSettings {
   /** Absent when networkAclDeny is off. */
   readonly networkAclRuleNumbers?: RuleNumberRange;
   readonly members: MemberAccountSettings;
+  readonly releaseFunctionName?: string;
 }
 
 function ruleNumberRange(from: number, to: number): RuleNumberRange {
@@ -80,6 +83,7 @@ function readSettings(): Settings {
     region: requireEnv('AWS_REGION'),
     dryRun: environment.dryRun,
     stateTableName: environment.stateTableName,
+    ...(environment.releaseFunctionName ? { releaseFunctionName: environment.releaseFunctionName } : {}),
     exemptInstanceIds: environment.exemptInstanceIds,
     trustExemptTag: environment.trustExemptTag,
     exemptTagKey: environment.exemptTagKey,
@@ -96,10 +100,27 @@ function readSettings(): Settings {
   };
 }
 
-async function notify(settings: Settings, report: Report): Promise<void> {
+async function notify(settings: Settings, report: Report, release?: { record: QuarantineRecord; scope: StateScope | undefined }): Promise<void> {
   const { subject, message } = formatReport(report);
+  // A quarantine alert says how to release: the approval and release commands and the dry-run plan.
+  const how =
+    release &&
+    releaseInstructions(release.record, {
+      tableName: settings.stateTableName,
+      region: settings.region,
+      releaseFunctionName: settings.releaseFunctionName,
+      scope: release.scope,
+    });
   // A report that cannot be sent fails the invocation: nobody may miss a containment.
-  await ownClients.sns.send(new PublishCommand({ TopicArn: settings.alertTopicArn, Subject: subject, Message: message }));
+  await publishAlert(
+    ownClients.sns,
+    settings.alertTopicArn,
+    { subject, message: how ? `${message}\n\n${how.lines.join('\n')}` : message },
+    {
+      relatedResources: [report.instanceId],
+      ...(how ? { nextSteps: how.nextSteps } : {}),
+    },
+  );
 }
 
 async function quarantine(
@@ -216,7 +237,7 @@ async function quarantine(
     decision.plan,
   );
   const failed = steps.filter((step) => step.status === 'failed');
-  await notify(settings, { ...base, kind: failed.length > 0 ? 'incomplete' : 'contained', steps });
+  await notify(settings, { ...base, kind: failed.length > 0 ? 'incomplete' : 'contained', steps }, { record: decision.plan.record, scope: context.stateScope });
   if (failed.length > 0) {
     logger.error('containment incomplete', { instanceId, steps });
     throw new ContainmentIncompleteError(instanceId, failed);

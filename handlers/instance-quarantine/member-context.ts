@@ -3,7 +3,8 @@
  * account and region, through its remediation role) and the alert when it cannot. Standalone (no
  * remote role in the environment): the function's own clients, account and region, as before.
  */
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { publishAlert } from '../common/publish-alert';
 import { requireEnv } from '../common/env';
 import { InvalidEventError } from '../common/errors';
 import { EventTarget, MemberAccounts, MemberAccountSettings, UnknownAccountError, accountLabel } from '../common/member-accounts';
@@ -81,5 +82,5 @@ export async function reportCannotAct(
       ? "The event waits in the function's failure queue; contain the instance by hand now."
       : 'Nothing was changed; release the instance by hand or fix the role and invoke again.',
   ].join('\n');
-  await sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: subject, Message: body }));
+  await publishAlert(sns, alertTopicArn, { subject, message: body }, { relatedResources: [instanceId] });
 }

@@ -4,7 +4,8 @@
  * what a person must know to the alert topic.
  */
 import { IAMClient } from '@aws-sdk/client-iam';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { publishAlert } from '../common/publish-alert';
 import { STSClient } from '@aws-sdk/client-sts';
 import { describeAwsError } from '../common/aws-errors';
 import { partitionOfArn } from '../common/contract';
@@ -45,7 +46,7 @@ async function publish(settings: LockdownSettings, given: FormattedAlert | undef
   const member = acting?.member;
   const alert = member ? inMember(given, member.settings, member.accountId, member.region) : given;
   // A report that cannot be sent fails the invocation: nobody may miss a failed or tampered deny.
-  if (alert) await clients.sns.send(new PublishCommand({ TopicArn: settings.alertTopicArn, Subject: alert.subject, Message: alert.message }));
+  if (alert) await publishAlert(clients.sns, settings.alertTopicArn, alert);
 }
 
 async function lockUser(settings: LockdownSettings, invocation: Extract<Invocation, { kind: 'user' }>, acting: Acting): Promise<UserResult> {
@@ -153,7 +154,7 @@ async function actingFor(event: unknown): Promise<{ settings: LockdownSettings; 
     if (isCannotActError(error)) {
       logger.error('cannot act in the member account', { account: accountId, problem: error.message });
       const alert = cannotActAlert(memberSettings, accountId, region, error);
-      await clients.sns.send(new PublishCommand({ TopicArn: alertTopicArn, Subject: alert.subject, Message: alert.message }));
+      await publishAlert(clients.sns, alertTopicArn, alert);
     }
     throw error;
   }

@@ -3,7 +3,8 @@
  * trail's log group (adapter, logs-payload.ts), decides which to report (sign-in.ts, pure) and
  * publishes one readable alert per reported sign-in to the alert topic (effect).
  */
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { publishAlert } from '../common/publish-alert';
 import { formatAlert } from '../common/alert-format';
 import { partitionOfArn } from '../common/contract';
 import { GuardHandler, guardHandler } from '../common/guard-handler';
@@ -44,7 +45,7 @@ export const handler: GuardHandler<SignInAlertResult> = guardHandler({
         continue;
       }
       const { subject, message } = formatAlert(decision.content);
-      await sns.send(new PublishCommand({ TopicArn: settings.alertTopicArn, Subject: subject, Message: message }));
+      await publishAlert(sns, settings.alertTopicArn, { subject, message });
       logger.info('alert sent', { eventId: record.eventId, risks: decision.signIn.risks, subject });
       alerted.push({ eventId: record.eventId, subject });
     }

@@ -1,11 +1,13 @@
 import { Construct } from 'constructs';
-import { Lazy, TerraformIterator, Token } from 'cdktf';
+import { Lazy, TerraformIterator, TerraformProvider, Token } from 'cdktf';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { AwsEnvironment, arnFor } from './aws-environment';
 import { GuardsKey } from './guards-key';
 import { resourcePolicyJson } from './iam-policy';
+import { ChatChannels } from '../alerts/chat-channels';
+import { ChatSettings, hasPriorityChannel } from '../alerts/chat-settings';
 
 export interface AlertTopicProps {
   readonly environment: AwsEnvironment;
@@ -19,6 +21,15 @@ export interface AlertTopicProps {
    * @default []
    */
   readonly emails?: readonly string[];
+  /**
+   * Slack and Teams channels (AWS Chatbot) that receive the alerts; a channel with `priority` gets
+   * only the priority alerts, through the priority topic this then creates. @default none
+   */
+  readonly chat?: {
+    readonly settings: ChatSettings;
+    /** The provider of a region where the Chatbot API runs (modules/alerts/chatbot-regions.ts); @default the stack's */
+    readonly provider?: TerraformProvider;
+  };
 }
 
 /** A service that publishes to the topic, limited to the exact resources that may do so. */
@@ -37,6 +48,8 @@ export class AlertTopic extends Construct {
   readonly topic: SnsTopic;
   readonly arn: string;
   readonly name: string;
+  /** The topic of the priority alerts (quarantine, tamper, critical), where a priority chat channel exists. */
+  readonly priorityTopic?: AlertTopic;
   private readonly environment: AwsEnvironment;
   private readonly key: GuardsKey;
   private readonly publishers = new Map<Publisher['servicePrincipal'], Publisher>();
@@ -67,6 +80,22 @@ export class AlertTopic extends Construct {
     } else {
       emails.forEach((address, index) => {
         new SnsTopicSubscription(this, `email-${index}`, { topicArn: this.topic.arn, protocol: 'email', endpoint: address });
+      });
+    }
+
+    const chat = props.chat?.settings;
+    if (chat && (chat.slack.length > 0 || chat.teams.length > 0)) {
+      // A second topic, not a filter policy: Chatbot makes its own subscriptions, which take none.
+      if (hasPriorityChannel(chat)) {
+        this.priorityTopic = new AlertTopic(this, 'priority', { environment: props.environment, namePrefix: `${props.namePrefix}-priority`, key: props.key });
+      }
+      new ChatChannels(this, 'chat', {
+        environment: props.environment,
+        namePrefix: props.namePrefix,
+        chat,
+        ...(props.chat?.provider ? { provider: props.chat.provider } : {}),
+        alertTopicArn: this.topic.arn,
+        ...(this.priorityTopic ? { priorityTopicArn: this.priorityTopic.arn } : {}),
       });
     }
   }

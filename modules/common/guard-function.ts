@@ -13,6 +13,7 @@ import { AwsEnvironment, accountGlobalName, arnFor } from './aws-environment';
 import { GuardsKey } from './guards-key';
 import { HandlerAssets } from './handler-assets';
 import { PolicyStatement, identityPolicyJson, resourcePolicyJson } from './iam-policy';
+import { priorityAlerts } from './priority-alerts';
 
 /**
  * The IAM role name of a guard function: functions are regional but roles are global to the
@@ -142,10 +143,11 @@ export class GuardFunction extends Construct {
         resources: [props.key.arn],
       },
     ];
+    const priority = priorityAlerts(props);
     const rolePolicy = new IamRolePolicy(this, 'role-policy', {
       name: props.roleName ?? functionName,
       role: this.role.id,
-      policy: identityPolicyJson([...platformStatements, ...props.statements]),
+      policy: identityPolicyJson([...platformStatements, ...props.statements, ...priority.statements]),
     });
 
     this.function = new LambdaFunction(this, 'function', {
@@ -158,7 +160,7 @@ export class GuardFunction extends Construct {
       ...code,
       timeout: props.timeoutSeconds ?? 60,
       memorySize: props.memorySizeMb ?? 256,
-      environment: { variables: { ...(props.variables ?? {}) } },
+      environment: { variables: { ...(props.variables ?? {}), ...priority.variables } },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       // The log group and the permissions must exist before the first invocation.
       dependsOn: [this.logGroup, rolePolicy],

@@ -5,6 +5,7 @@ import { accountId, awsRegion, resourceNamePart } from './schema-parts';
 import { localEndpointProblem } from '../stacks/local-endpoint';
 import { hubSettingsSchema } from './hub-settings';
 import { hubConfigIssues } from './hub-config-issues';
+import { chatSettingsSchema } from '../alerts/chat-settings';
 
 /** The shape of `guards:`: each registered guard's settings under its config key, optional. */
 type GuardsSettingsShape = { [Guard in RegisteredGuard as Guard['configKey']]: z.ZodOptional<Guard['settingsSchema']> };
@@ -142,6 +143,7 @@ export const guardsConfigSchema = z
     alerts: z
       .strictObject({
         emails: z.array(z.email()).default([]),
+        chat: chatSettingsSchema.optional(),
       })
       .default({ emails: [] }),
     /** Tags on every resource, besides the guards' own `managed-by` tag. */

@@ -118,6 +118,7 @@ export class InstanceQuarantine extends Construct {
         {
           ...sharedVariables,
           serviceName: instanceQuarantineGuardName,
+          releaseFunctionName,
           exemptInstanceIds: settings.exemptInstanceIds,
           trustExemptTag: settings.trustExemptTag,
           exemptTagKey: settings.exemptTagKey,

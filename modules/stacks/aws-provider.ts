@@ -9,9 +9,10 @@ export const managedByTag = { ManagedBy: 'aws-security-guards' };
  * The AWS provider of a stack: it can only ever act on the stack's account
  * (`allowed_account_ids`), assumes the account's role when one is configured, and tags everything.
  */
-export function addAwsProvider(stack: TerraformStack, config: GuardsConfig, account: GuardsConfigAccount, region: string): AwsProvider {
-  return new AwsProvider(stack, 'aws', {
+export function addAwsProvider(stack: TerraformStack, config: GuardsConfig, account: GuardsConfigAccount, region: string, alias?: string): AwsProvider {
+  return new AwsProvider(stack, alias ? `aws-${alias}` : 'aws', {
     region,
+    ...(alias ? { alias } : {}),
     allowedAccountIds: [account.id],
     ...(account.roleArn ? { assumeRole: [{ roleArn: account.roleArn, sessionName: `${config.name}-terraform` }] } : {}),
     defaultTags: [{ tags: { ...config.defaultTags, ...(account.tags ?? {}), ...managedByTag } }],

@@ -102,6 +102,23 @@ export const emulatorGaps: readonly EmulatorGap[] = [
     transform: { kind: 'leave-out' },
   },
   {
+    id: 'chatbot-slack-channel-configuration',
+    resourceType: 'aws_chatbot_slack_channel_configuration',
+    emulatorError:
+      'HTTP 500 on CreateSlackChannelConfiguration; server log: Unable to find appropriate backend for chatbot.us-east-2.amazonaws.com (the emulator has no AWS Chatbot)',
+    realAws:
+      'AWS Chatbot (Amazon Q Developer in chat applications) creates the channel configuration in a region where its API runs, for a workspace authorized in its console.',
+    transform: { kind: 'leave-out' },
+  },
+  {
+    id: 'chatbot-teams-channel-configuration',
+    resourceType: 'aws_chatbot_teams_channel_configuration',
+    emulatorError:
+      'HTTP 500 on CreateMicrosoftTeamsChannelConfiguration; server log: Unable to find appropriate backend for chatbot.us-east-2.amazonaws.com (the emulator has no AWS Chatbot)',
+    realAws: 'AWS Chatbot creates the channel configuration in a region where its API runs, for a team authorized in its console.',
+    transform: { kind: 'leave-out' },
+  },
+  {
     id: 'lambda-logging-config',
     resourceType: 'aws_lambda_function',
     attribute: 'logging_config',

@@ -8,6 +8,7 @@ import { TamperAlert } from '../common/tamper-alert';
 import { HandlerAssets, HandlerCodeSource } from '../common/handler-assets';
 import { GuardsConfig } from '../config/guards-config';
 import { addAwsProvider } from './aws-provider';
+import { chatbotProvider } from './chatbot-provider';
 import { addBackend } from './backend';
 import { AppliedGap } from './emulator-gaps';
 import { localEmulatorTerraform } from './local-emulator-stack';
@@ -39,7 +40,8 @@ export class GuardStack extends TerraformStack {
     DeployerIdentity.configure(this, account.roleArn);
 
     const key = new GuardsKey(this, 'guards-key', { environment, namePrefix });
-    const alertTopic = new AlertTopic(this, 'alert-topic', { environment, namePrefix, key, emails: config.alerts.emails });
+    const chat = config.alerts.chat ? { settings: config.alerts.chat, provider: chatbotProvider(this, config, account, region) } : undefined;
+    const alertTopic = new AlertTopic(this, 'alert-topic', { environment, namePrefix, key, emails: config.alerts.emails, ...(chat ? { chat } : {}) });
     new TerraformOutput(this, 'alert-topic-arn', {
       description: 'SNS topic that carries every alert and report of the guards in this account and region',
       value: alertTopic.arn,

@@ -6,6 +6,7 @@ import { InvalidEventError } from '../../../handlers/common/errors';
 import { cloudTrailRecord, eventBridgeEnvelope } from '../../helpers/cloudtrail-envelopes';
 import { recordedResponse } from '../../helpers/fixtures';
 import { sdkError } from '../../helpers/sdk-errors';
+import { emailView } from '../../helpers/published-alert';
 
 const sns = mockClient(SNSClient);
 
@@ -18,7 +19,7 @@ describe('cloudtrail-alert handler', () => {
   it('publishes one readable alert of the EventBridge CloudTrail event to the alert topic', async () => {
     const result = await handler(eventBridgeEnvelope(cloudTrailRecord('authorize-sg-ingress-console.json')));
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
-    const input = sns.commandCalls(PublishCommand)[0].args[0].input;
+    const input = emailView(sns.commandCalls(PublishCommand)[0].args[0].input);
     expect(input.TopicArn).toBe('arn:aws:sns:eu-west-1:111122223333:guards-alerts');
     expect(input.Subject).toBe('SG sg-04f0b44316f7d2471 authorize ingress in 112233445566 us-west-2 by TestAdmin/alan');
     expect(input.Message).toContain('Sent by the sg-change-alert guard.');
@@ -53,7 +54,7 @@ describe('cloudtrail-alert handler in hub mode (one function for the organizatio
   it('names the member account by id and name first in the alert', async () => {
     process.env.ACCOUNT_NAMES = JSON.stringify({ '112233445566': 'production' });
     await handler(eventBridgeEnvelope(cloudTrailRecord('authorize-sg-ingress-console.json')));
-    const input = sns.commandCalls(PublishCommand)[0].args[0].input;
+    const input = emailView(sns.commandCalls(PublishCommand)[0].args[0].input);
     expect(input.Message).toMatch(/\n\nAccount: 112233445566 \(production\)\n/);
     expect(input.Subject).not.toContain('UNKNOWN ACCOUNT');
   });
@@ -61,7 +62,7 @@ describe('cloudtrail-alert handler in hub mode (one function for the organizatio
   it('marks an event of an account the hub does not serve', async () => {
     process.env.ACCOUNT_NAMES = JSON.stringify({ '222222222222': 'production' });
     await handler(eventBridgeEnvelope(cloudTrailRecord('authorize-sg-ingress-console.json')));
-    const input = sns.commandCalls(PublishCommand)[0].args[0].input;
+    const input = emailView(sns.commandCalls(PublishCommand)[0].args[0].input);
     expect(input.Subject).toMatch(/^\[UNKNOWN ACCOUNT\] /);
     expect(input.Message).toContain('Account: 112233445566 (not an account this hub serves)');
   });

@@ -11,6 +11,7 @@ import { handler } from '../../../handlers/cloudtrail-alert';
 import { withTamperMarker } from '../../../handlers/cloudtrail-alert/tamper-marker';
 import { cloudTrailRecord, eventBridgeEnvelope } from '../../helpers/cloudtrail-envelopes';
 import { recordedResponse } from '../../helpers/fixtures';
+import { emailView } from '../../helpers/published-alert';
 
 const sns = mockClient(SNSClient);
 
@@ -19,7 +20,7 @@ beforeEach(() => {
   sns.on(PublishCommand).resolves(recordedResponse('test_sns_notify_action__sns.Publish_1.json'));
 });
 
-const published = () => sns.commandCalls(PublishCommand)[0].args[0].input;
+const published = () => emailView(sns.commandCalls(PublishCommand)[0].args[0].input);
 
 describe('cloudtrail-alert as the hub tamper alert', () => {
   it('names the tampering, the member account by id and name, the region and the call', async () => {

@@ -6,6 +6,7 @@ import { eventBridgeEnvelope } from '../../helpers/cloudtrail-envelopes';
 import { fixtureRecords } from '../../helpers/detection-coverage';
 import { recordedResponse } from '../../helpers/fixtures';
 import { sdkError } from '../../helpers/sdk-errors';
+import { emailView } from '../../helpers/published-alert';
 
 const sns = mockClient(SNSClient);
 const shareAmi = () => eventBridgeEnvelope(fixtureRecords('stratus', 'aws.exfiltration.ec2-share-ami')[0]);
@@ -20,7 +21,7 @@ describe('detections handler', () => {
   it('publishes one readable alert of a delivered call to the alert topic', async () => {
     const result = await handler({ ruleIndex: 0, event: shareAmi() });
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
-    const input = sns.commandCalls(PublishCommand)[0].args[0].input;
+    const input = emailView(sns.commandCalls(PublishCommand)[0].args[0].input);
     expect(input.TopicArn).toBe('arn:aws:sns:us-east-1:123456789012:guards-alerts');
     expect(input.Subject).toBe('[HIGH][OUTSIDE ACCOUNT] AMI shared in 123456789012 us-east-1 by ops-admin/mallory-session');
     expect(input.Message).toContain('Caller ARN: arn:aws:sts::123456789012:assumed-role/ops-admin/mallory-session');

@@ -33,6 +33,7 @@ import {
   useQuarantineTestAws,
 } from './aws-mocks';
 import { sdkError } from '../../helpers/sdk-errors';
+import { emailView } from '../../helpers/published-alert';
 
 const aws = useQuarantineTestAws();
 
@@ -41,7 +42,7 @@ const isolationName = 'guards-quarantine-isolation';
 const allowAllName = `guards-quarantine-allow-all-${recordedInstanceId}`;
 
 function reports(): { Subject: string; Message: string }[] {
-  return aws.mocks.sns.commandCalls(PublishCommand).map((call) => call.args[0].input as { Subject: string; Message: string });
+  return aws.mocks.sns.commandCalls(PublishCommand).map((call) => emailView(call.args[0].input));
 }
 
 function moves(): string[] {

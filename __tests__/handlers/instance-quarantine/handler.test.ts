@@ -18,6 +18,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { handler } from '../../../handlers/instance-quarantine';
 import { sdkError } from '../../helpers/sdk-errors';
 import { answer, guardGroup, happyPath, recordedInstanceId, useQuarantineTestAws } from './aws-mocks';
+import { emailView } from '../../helpers/published-alert';
 
 const aws = useQuarantineTestAws();
 
@@ -52,7 +53,7 @@ beforeEach(() => {
 function published(): { Subject: string; Message: string } {
   const calls = aws.mocks.sns.commandCalls(PublishCommand);
   expect(calls).toHaveLength(1);
-  return calls[0].args[0].input as { Subject: string; Message: string };
+  return emailView(calls[0].args[0].input);
 }
 
 /** The recorded instance with a second network interface in another VPC. */

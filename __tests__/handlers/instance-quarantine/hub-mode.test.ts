@@ -9,6 +9,7 @@ import { RemoteRoleError, UnknownAccountError } from '../../../handlers/common/m
 import { projectFixture } from '../../helpers/fixtures';
 import { sdkError } from '../../helpers/sdk-errors';
 import { breachingDatapoints, clientOf, firingGuardAlarm, happyPath, recordedInstanceId, useHubModeTestEnvironment, useQuarantineTestAws } from './aws-mocks';
+import { emailView } from '../../helpers/published-alert';
 
 const aws = useQuarantineTestAws();
 
@@ -34,7 +35,7 @@ const accessDenied = () =>
 const hub = useHubModeTestEnvironment(roleName, policyName);
 
 function publishedMessages(): { Subject?: string; Message?: string }[] {
-  return aws.mocks.sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
+  return aws.mocks.sns.commandCalls(PublishCommand).map((call) => emailView(call.args[0].input));
 }
 
 afterEach(() => {

@@ -5,6 +5,7 @@ import { handler as quarantine } from '../../../handlers/instance-quarantine';
 import { handler as release } from '../../../handlers/instance-quarantine-release';
 import { sdkError } from '../../helpers/sdk-errors';
 import { answer, earlierQuarantineRecord, happyPath, recordedInstanceId, useQuarantineTestAws } from './aws-mocks';
+import { emailView } from '../../helpers/published-alert';
 
 const aws = useQuarantineTestAws();
 
@@ -86,7 +87,7 @@ const subnetRule = (ruleNumber: number, egress: boolean): AclEntry => ({
 function published(): { Subject: string; Message: string } {
   const calls = aws.mocks.sns.commandCalls(PublishCommand);
   expect(calls).toHaveLength(1);
-  return calls[0].args[0].input as { Subject: string; Message: string };
+  return emailView(calls[0].args[0].input);
 }
 
 const naclCalls = () => aws.mocks.calls.filter((call) => /NetworkAcl/.test(call));

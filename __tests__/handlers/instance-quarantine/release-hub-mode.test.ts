@@ -8,6 +8,7 @@ import { handler } from '../../../handlers/instance-quarantine-release';
 import { RemoteRoleError, UnknownAccountError } from '../../../handlers/common/member-accounts';
 import { sdkError } from '../../helpers/sdk-errors';
 import { clientOf, happyPath, recordedInstanceId, useHubModeTestEnvironment, useQuarantineTestAws } from './aws-mocks';
+import { emailView } from '../../helpers/published-alert';
 
 const aws = useQuarantineTestAws();
 
@@ -104,7 +105,7 @@ describe('instance-quarantine-release in hub mode', () => {
     expect(aws.mocks.ec2.calls()).toHaveLength(0);
     expect(aws.mocks.iam.calls()).toHaveLength(0);
     expect(await aws.table.item(`instance#222222222222/eu-west-1/${recordedInstanceId}`)).toBeDefined();
-    const alert = aws.mocks.sns.commandCalls(PublishCommand)[0].args[0].input;
+    const alert = emailView(aws.mocks.sns.commandCalls(PublishCommand)[0].args[0].input);
     expect(alert.Subject).toBe(`[RELEASE NOT DONE] ${recordedInstanceId} in 222222222222 (production)/eu-west-1: RemoteRoleError`);
     expect(alert.Message).toContain('Nothing was changed');
   });

@@ -5,6 +5,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { handler } from '../../../handlers/instance-quarantine-release';
 import { answer, happyPath, recordedInstanceId, useQuarantineTestAws } from './aws-mocks';
 import { sdkError } from '../../helpers/sdk-errors';
+import { emailView } from '../../helpers/published-alert';
 
 const aws = useQuarantineTestAws();
 
@@ -35,7 +36,7 @@ async function roleReferences(roleName: string, instanceIds: string[]): Promise<
 function published(): { Subject: string; Message: string } {
   const calls = aws.mocks.sns.commandCalls(PublishCommand);
   expect(calls).toHaveLength(1);
-  return calls[0].args[0].input as { Subject: string; Message: string };
+  return emailView(calls[0].args[0].input);
 }
 
 describe('instance-quarantine-release handler', () => {

@@ -11,6 +11,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { handler } from '../../../handlers/instance-quarantine';
 import { projectFixture } from '../../helpers/fixtures';
 import { everyInstanceExists, happyPath, recordedInstanceId, useQuarantineTestAws } from './aws-mocks';
+import { emailView } from '../../helpers/published-alert';
 
 const aws = useQuarantineTestAws();
 
@@ -24,7 +25,7 @@ function findingOfType(type: string): Finding {
 }
 
 function reports(): { Subject: string; Message: string }[] {
-  return aws.mocks.sns.commandCalls(PublishCommand).map((call) => call.args[0].input as { Subject: string; Message: string });
+  return aws.mocks.sns.commandCalls(PublishCommand).map((call) => emailView(call.args[0].input));
 }
 
 function ec2Calls(): number {

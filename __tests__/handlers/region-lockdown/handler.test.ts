@@ -16,6 +16,7 @@ import { DenyAttachError, LockdownIncompleteError } from '../../../handlers/regi
 import { recordedResponse } from '../../helpers/fixtures';
 import { sdkError } from '../../helpers/sdk-errors';
 import { createUserEvent, detachUserPolicyEvent, scheduledEvent } from './cloudtrail-events';
+import { emailView } from '../../helpers/published-alert';
 
 const iam = mockClient(IAMClient);
 const sns = mockClient(SNSClient);
@@ -31,7 +32,7 @@ function recordedUser(changes: Partial<User> = {}): { User: User } {
 }
 
 function published(): { Subject?: string; Message?: string }[] {
-  return sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
+  return sns.commandCalls(PublishCommand).map((call) => emailView(call.args[0].input));
 }
 
 beforeEach(() => {

@@ -22,6 +22,7 @@ import { InvalidEventError } from '../../../handlers/common/errors';
 import { recordedResponse } from '../../helpers/fixtures';
 import { sdkError } from '../../helpers/sdk-errors';
 import { createUserEvent, detachUserPolicyEvent, scheduledEvent } from './cloudtrail-events';
+import { emailView } from '../../helpers/published-alert';
 
 const iam = mockClient(IAMClient);
 const sns = mockClient(SNSClient);
@@ -52,7 +53,7 @@ function recordedUser(): { User: User } {
 }
 
 function published(): { Subject?: string; Message?: string }[] {
-  return sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
+  return sns.commandCalls(PublishCommand).map((call) => emailView(call.args[0].input));
 }
 
 /** The access key a client that sent a command was configured with. */

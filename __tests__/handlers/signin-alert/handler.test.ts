@@ -5,6 +5,7 @@ import { handler } from '../../../handlers/signin-alert';
 import { cloudTrailRecord, logsSubscriptionEvent } from '../../helpers/cloudtrail-envelopes';
 import { recordedResponse } from '../../helpers/fixtures';
 import { sdkError } from '../../helpers/sdk-errors';
+import { emailView } from '../../helpers/published-alert';
 
 const sns = mockClient(SNSClient);
 const topicArn = 'arn:aws:sns:us-east-1:111122223333:guards-alerts';
@@ -33,7 +34,7 @@ describe('signin-alert handler', () => {
     ]);
     for (const call of sns.commandCalls(PublishCommand)) {
       expect(call.args[0].input.TopicArn).toBe(topicArn);
-      expect(call.args[0].input.Message).toMatch(/^.+\n\nWho: /);
+      expect(emailView(call.args[0].input).Message).toMatch(/^.+\n\nWho: /);
     }
     expect(result.skipped).toEqual([{ eventId: '0a1b2c3d-4444-4a4a-8b8b-000000000004', reason: 'SwitchRole is not a console sign-in' }]);
   });

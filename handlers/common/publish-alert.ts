@@ -1,0 +1,28 @@
+/**
+ * The effect of every guard's alert: the publishes of alert-message.ts, in order. A publish that
+ * fails throws (nobody may miss an alert): the invocation fails and Lambda retries it.
+ */
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { FormattedAlert } from './alert-format';
+import { alertPublishInputs } from './alert-message';
+import { ChatExtras } from './chat-notification';
+import { priorityAlertTopicArnVariable, readEnvironment, serviceNameVariable } from './contract';
+
+// The guard's name is its service name (every guard function has it); the priority topic is optional.
+const publishEnvironment = { guardName: serviceNameVariable, priorityTopicArn: priorityAlertTopicArnVariable };
+
+/** Publishes `alert` to `alertTopicArn` (and the priority topic, where set); the alert topic's message id. */
+export async function publishAlert(
+  sns: SNSClient,
+  alertTopicArn: string,
+  alert: FormattedAlert,
+  extras: Omit<ChatExtras, 'guardName'> = {},
+): Promise<string | undefined> {
+  const { guardName, priorityTopicArn } = readEnvironment(publishEnvironment);
+  let messageId: string | undefined;
+  for (const input of alertPublishInputs({ alertTopicArn, priorityTopicArn }, alert, { ...extras, guardName })) {
+    const published = await sns.send(new PublishCommand(input));
+    messageId ??= published.MessageId;
+  }
+  return messageId;
+}
