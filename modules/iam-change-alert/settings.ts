@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { withTerraformCheck } from '../config/terraform-checks';
+import type { ResolvedSettings } from '../common/guard-definition';
+import { withTerraformCheck } from '../common/terraform-checks';
 import { TrailSourceSettings, trailSourceDefaults, trailSourceSettingsShape } from '../common/trail-source-settings';
 import { iamChangeFilterPattern, maxMetricFilterPatternLength } from './event-pattern';
 
@@ -91,3 +92,6 @@ export const iamChangeAlertDefaults = {
   detailedAlert: true,
   ...trailSourceDefaults,
 } satisfies Required<IamChangeAlertSettings>;
+
+/** The settings as the plan hands them to the guard: the config's levels merged over these defaults. */
+export type ResolvedIamChangeAlertSettings = ResolvedSettings<IamChangeAlertSettings>;

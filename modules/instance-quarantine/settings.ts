@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ec2InstanceId, logGroupName, logRetentionDays, tagKey } from '../config/schema-parts';
-import { withTerraformCheck } from '../config/terraform-checks';
+import type { ResolvedSettings } from '../common/guard-definition';
+import { ec2InstanceId, logGroupName, logRetentionDays, tagKey } from '../common/schema-parts';
+import { withTerraformCheck } from '../common/terraform-checks';
 import { networkAclRuleNumberLimits } from '../../handlers/instance-quarantine/contract';
 
 /** An instance watched by the classic alarm flow, with the log group only it writes to. */
@@ -259,3 +260,6 @@ export const instanceQuarantineDefaults = {
   agentTargetTagKey: 'guards:cloudwatch-agent',
   agentTargetTagValue: 'enabled',
 } satisfies Required<InstanceQuarantineSettings>;
+
+/** The settings as the plan hands them to the guard: the config's levels merged over these defaults. */
+export type ResolvedInstanceQuarantineSettings = ResolvedSettings<InstanceQuarantineSettings>;

@@ -15,7 +15,7 @@ import { writeLockdownEnvironment } from '../../handlers/region-lockdown/contrac
 import { denyPolicyDocumentText } from './deny-policy-document';
 import { regionLockdownStatements } from './permissions';
 import { RegionDenyServiceControlPolicy } from './service-control-policy';
-import { RegionLockdownSettings, regionLockdownDefaults, regionLockdownSettingsSchema } from './settings';
+import { RegionLockdownSettings, regionLockdownDefaults, regionLockdownSettingsSchema, requiredAllowedRegions } from './settings';
 
 export type { RegionLockdownSettings, RegionLockdownOrganizationsMode } from './settings';
 
@@ -67,15 +67,13 @@ export class RegionLockdown extends Construct {
     super(scope, id);
     const { environment, namePrefix, key, alertTopic, ...given } = props;
     validateSettings(regionLockdownGuardName, regionLockdownSettingsSchema, given);
-    if (given.allowedRegions === undefined) {
-      throw new Error(`${regionLockdownGuardName}: allowedRegions: required: the regions where IAM users may still act, e.g. [us-east-1, eu-west-1]`);
-    }
+    const allowedRegions = requiredAllowedRegions(regionLockdownGuardName, given);
     if (!Token.isUnresolved(environment.region) && partitionOf(environment) === 'aws' && environment.region !== iamEventRegion) {
       throw new Error(
         `${regionLockdownGuardName}: IAM delivers its CloudTrail events to EventBridge in ${iamEventRegion} only, so the guard must be deployed there (the home region is ${environment.region}): set homeRegion: ${iamEventRegion}`,
       );
     }
-    const settings = { ...regionLockdownDefaults, ...given, allowedRegions: given.allowedRegions };
+    const settings = { ...regionLockdownDefaults, ...given, allowedRegions };
     const functionName = `${namePrefix}-${regionLockdownGuardName}`;
     const denyPolicyName = accountGlobalName(environment, functionName, 128);
     this.denyPolicyArn = arnFor(environment, 'iam', `policy/${denyPolicyName}`, { global: true });

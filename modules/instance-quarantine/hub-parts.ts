@@ -1,30 +1,17 @@
 import { Construct } from 'constructs';
-import { AlertTopic } from '../common/alert-topic';
-import { AwsEnvironment, arnFor } from '../common/aws-environment';
 import { GuardFunction } from '../common/guard-function';
-import { GuardsKey } from '../common/guards-key';
+import type { HubRegionContext } from '../common/hub-hooks';
+import { hubAccountOf, hubAlertTopicArn, hubFunctionRoleArn, hubFunctionRoleName, remediationRoleName } from '../common/hub-names';
+import { assumeRemediationRoleStatement, memberAccountVariables } from '../common/hub-member-access';
 import { PolicyStatement } from '../common/iam-policy';
-import { GuardsConfig } from '../config/guards-config';
-import { instanceQuarantineGuardName, instanceReleaseHandlerName } from '../instance-quarantine';
-import { QuarantineStateTable } from '../instance-quarantine/state-table';
-import { checkReleaseApprovers } from '../instance-quarantine/release-approvers';
-import { releaseStateStatements } from '../instance-quarantine/permissions';
-import { InstanceQuarantineSettings, instanceQuarantineDefaults } from '../instance-quarantine/settings';
 import { settingText } from '../common/token-text';
-import { writeMemberAccountEnvironment } from '../../handlers/common/member-account-names';
 import { writeReleaseEnvironment } from '../../handlers/instance-quarantine/contract';
-import { assumeRemediationRoleStatement, accountNamesText, quarantineMemberIds } from './hub-functions';
-import {
-  hubAccountOf,
-  hubAlertTopicArn,
-  hubFunctionRoleArn,
-  hubFunctionRoleName,
-  hubQuarantineStateTableName,
-  hubReleaseFunctionName,
-  hubReleaseRoleArn,
-  memberRevocationPolicyName,
-  remediationRoleName,
-} from './hub-names';
+import { hubQuarantineStateTableArn, hubQuarantineStateTableName, hubReleaseFunctionName, hubReleaseRoleArn, memberRevocationPolicyName } from './hub-names';
+import { instanceQuarantineGuardName, instanceReleaseHandlerName } from './index';
+import { releaseStateStatements } from './permissions';
+import { checkReleaseApprovers } from './release-approvers';
+import type { ResolvedInstanceQuarantineSettings } from './settings';
+import { QuarantineStateTable } from './state-table';
 
 /**
  * The quarantine guard's parts that only the hub holds, in each hub region of the guard: the state
@@ -32,28 +19,13 @@ import {
  * region) and the release function, whose own role assumes only the members' release roles.
  */
 
-export function hubQuarantineStateTableArn(config: GuardsConfig, environment: AwsEnvironment): string {
-  return arnFor(environment, 'dynamodb', `table/${hubQuarantineStateTableName(config.name)}`);
-}
-
 /** The quarantine function's calls on the hub's own state table (the same actions as standalone). */
-export function hubQuarantineStateStatement(config: GuardsConfig, environment: AwsEnvironment): PolicyStatement {
+export function hubQuarantineStateStatement(context: HubRegionContext): PolicyStatement {
   return {
     sid: 'KeepOwnState',
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    resources: [hubQuarantineStateTableArn(config, environment)],
+    resources: [hubQuarantineStateTableArn(context.config, context.environment)],
   };
-}
-
-export interface HubQuarantinePartsProps {
-  readonly environment: AwsEnvironment;
-  readonly key: GuardsKey;
-  readonly alertTopic: AlertTopic | undefined;
-  /** Publishing to the organization's topic, from this region. */
-  readonly topicStatements: readonly PolicyStatement[];
-  readonly dryRun: boolean;
-  /** The guard's settings from the config (the approvers and the approval's maximum age). */
-  readonly settings: InstanceQuarantineSettings;
 }
 
 /** The state table (only the hub's quarantine and release roles may write it) and the release function. */
@@ -61,11 +33,10 @@ export class HubQuarantineParts extends Construct {
   readonly stateTable: QuarantineStateTable;
   readonly releaseFunction: GuardFunction;
 
-  constructor(scope: Construct, id: string, config: GuardsConfig, props: HubQuarantinePartsProps) {
+  constructor(scope: Construct, id: string, context: HubRegionContext, settings: ResolvedInstanceQuarantineSettings) {
     super(scope, id);
-    const { environment } = props;
+    const { config, environment } = context;
     const guardName = instanceQuarantineGuardName;
-    const settings = { ...instanceQuarantineDefaults, ...props.settings };
     const guardRoleArns = [hubFunctionRoleArn(config, guardName, environment.region), hubReleaseRoleArn(config, guardName, environment.region)];
     // Approvers write the hub's table: they are principals of the hub account.
     checkReleaseApprovers(guardName, settings.releaseApprovers, environment.accountId, guardRoleArns);
@@ -73,7 +44,7 @@ export class HubQuarantineParts extends Construct {
     this.stateTable = new QuarantineStateTable(this, 'state-table', {
       environment,
       tableName: hubQuarantineStateTableName(config.name),
-      key: props.key,
+      key: context.key,
       writerArns: guardRoleArns,
       approverArns: settings.releaseApprovers,
       ...(deployerArn ? { deployerArn } : {}),
@@ -85,12 +56,12 @@ export class HubQuarantineParts extends Construct {
       roleName: hubFunctionRoleName(config, `${guardName}-release`, environment.region),
       handlerName: instanceReleaseHandlerName,
       description: 'Releases a quarantined EC2 instance of a member account to the state the quarantine recorded',
-      key: props.key,
-      ...(props.alertTopic ? { alertTopic: props.alertTopic } : {}),
+      key: context.key,
+      ...(context.alertTopic ? { alertTopic: context.alertTopic } : {}),
       statements: [
-        { ...assumeRemediationRoleStatement(config, guardName, quarantineMemberIds(config), 'release-remediation'), sid: 'AssumeMemberReleaseRoles' },
+        { ...assumeRemediationRoleStatement(config, guardName, context.memberIds, 'release-remediation'), sid: 'AssumeMemberReleaseRoles' },
         ...releaseStateStatements(hubQuarantineStateTableArn(config, environment)),
-        ...props.topicStatements,
+        ...context.topicStatements,
       ],
       timeoutSeconds: 120,
       variables: {
@@ -98,7 +69,7 @@ export class HubQuarantineParts extends Construct {
           {
             alertTopicArn: hubAlertTopicArn(config),
             serviceName: instanceReleaseHandlerName,
-            dryRun: props.dryRun,
+            dryRun: settings.dryRun,
             stateTableName: this.stateTable.table.name,
             revocationPolicyName: memberRevocationPolicyName(config),
             releaseApprovers: settings.releaseApprovers,
@@ -106,7 +77,7 @@ export class HubQuarantineParts extends Construct {
           },
           settingText,
         ),
-        ...writeMemberAccountEnvironment({ remoteRoleName: releaseRoleName, accountNamesJson: accountNamesText(config) }),
+        ...memberAccountVariables(context, releaseRoleName),
       },
     });
   }
