@@ -4,8 +4,7 @@ import type { HubRegionContext } from '../common/hub-hooks';
 import { hubAccountOf, hubAlertTopicArn, hubFunctionRoleArn, hubFunctionRoleName, remediationRoleName } from '../common/hub-names';
 import { assumeRemediationRoleStatement, memberAccountVariables } from '../common/hub-member-access';
 import { PolicyStatement } from '../common/iam-policy';
-import { settingText } from '../common/token-text';
-import { writeReleaseEnvironment } from '../../handlers/instance-quarantine/contract';
+import { releaseVariables } from './environment';
 import { hubQuarantineStateTableArn, hubQuarantineStateTableName, hubReleaseFunctionName, hubReleaseRoleArn, memberRevocationPolicyName } from './hub-names';
 import { instanceQuarantineGuardName, instanceReleaseHandlerName } from './index';
 import { releaseStateStatements } from './permissions';
@@ -65,18 +64,12 @@ export class HubQuarantineParts extends Construct {
       ],
       timeoutSeconds: 120,
       variables: {
-        ...writeReleaseEnvironment(
-          {
-            alertTopicArn: hubAlertTopicArn(config),
-            serviceName: instanceReleaseHandlerName,
-            dryRun: settings.dryRun,
-            stateTableName: this.stateTable.table.name,
-            revocationPolicyName: memberRevocationPolicyName(config),
-            releaseApprovers: settings.releaseApprovers,
-            releaseApprovalMaxAgeMinutes: settings.releaseApprovalMaxAgeMinutes,
-          },
-          settingText,
-        ),
+        ...releaseVariables(settings, {
+          namePrefix: config.name,
+          alertTopicArn: hubAlertTopicArn(config),
+          stateTableName: this.stateTable.table.name,
+          revocationPolicy: { revocationPolicyName: memberRevocationPolicyName(config) },
+        }),
         ...memberAccountVariables(context, releaseRoleName),
       },
     });

@@ -3,8 +3,7 @@ import { HubHooks, noHubParts } from '../common/hub-hooks';
 import { hubAlertTopicArn, hubFunctionRoleArn, remediationRoleName } from '../common/hub-names';
 import { assumeRemediationRoleStatement, memberAccountVariables } from '../common/hub-member-access';
 import { RemediationRole, withoutHubOnly } from '../common/remediation-role';
-import { settingText } from '../common/token-text';
-import { writeQuarantineEnvironment } from '../../handlers/instance-quarantine/contract';
+import { quarantineVariables } from './environment';
 import { HubQuarantineParts, hubQuarantineStateStatement } from './hub-parts';
 import {
   guardDutyInstanceFindingPattern,
@@ -50,31 +49,12 @@ export const instanceQuarantineHub: HubHooks<ResolvedInstanceQuarantineSettings>
       timeoutSeconds: 300,
       // The same settings the standalone construct passes, plus the member role to act through.
       variables: {
-        ...writeQuarantineEnvironment(
-          {
-            alertTopicArn: hubAlertTopicArn(config),
-            serviceName: guardName,
-            dryRun: settings.dryRun,
-            stateTableName: hubQuarantineStateTableName(config.name),
-            revocationPolicyName: memberRevocationPolicyName(config),
-            exemptInstanceIds: settings.exemptInstanceIds,
-            trustExemptTag: settings.trustExemptTag,
-            exemptTagKey: settings.exemptTagKey,
-            autoScalingAction: settings.autoScalingAction,
-            fleetMaxQuarantinesPerHour: settings.fleetMaxQuarantinesPerHour,
-            metricNamespace: settings.metricNamespace,
-            snapshotVolumes: settings.snapshotVolumes,
-            fleetThreshold: settings.fleetThreshold,
-            guardDutyMinSeverity: settings.guardDutyMinSeverity,
-            isolationGroupName: `${config.name}-quarantine-isolation`,
-            allowAllGroupName: `${config.name}-quarantine-allow-all`,
-            alarmNamePrefix: quarantineAlarmPrefix(config.name),
-            networkAclDeny: settings.networkAclDeny,
-            networkAclRuleFrom: settings.networkAclRuleNumbers.from,
-            networkAclRuleTo: settings.networkAclRuleNumbers.to,
-          },
-          settingText,
-        ),
+        ...quarantineVariables(settings, {
+          namePrefix: config.name,
+          alertTopicArn: hubAlertTopicArn(config),
+          stateTableName: hubQuarantineStateTableName(config.name),
+          revocationPolicy: { revocationPolicyName: memberRevocationPolicyName(config) },
+        }),
         ...memberAccountVariables(context, remediationRoleName(config, guardName)),
       },
     };

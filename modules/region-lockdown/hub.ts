@@ -9,8 +9,7 @@ import { HubHooks, noHubParts } from '../common/hub-hooks';
 import { hubAlertTopicArn, hubFunctionName, hubFunctionRoleArn, remediationRoleName } from '../common/hub-names';
 import { assumeRemediationRoleStatement, memberAccountVariables } from '../common/hub-member-access';
 import { RemediationRole, withoutHubOnly } from '../common/remediation-role';
-import { settingText } from '../common/token-text';
-import { writeLockdownEnvironment } from '../../handlers/region-lockdown/contract';
+import { lockdownVariables } from './environment';
 import { denyPolicyDocumentText } from './deny-policy-document';
 import { regionLockdownGuardName } from './index';
 import { regionLockdownStatements } from './permissions';
@@ -93,19 +92,12 @@ export const regionLockdownHub: HubHooks<ResolvedRegionLockdownSettings> = {
       timeoutSeconds: 900,
       // The standalone construct's settings; the deny policy by name (each member holds its own copy).
       variables: {
-        ...writeLockdownEnvironment(
-          {
-            alertTopicArn: hubAlertTopicArn(config),
-            serviceName: guardName,
-            dryRun: settings.dryRun,
-            allowedRegions: requiredAllowedRegions(guardName, settings),
-            scope: settings.scope,
-            denyPolicyName: memberRegionDenyPolicyName(config),
-            exemptPathPrefixes: settings.exemptPathPrefixes,
-            exemptTagKey: settings.exemptTagKey,
-          },
-          settingText,
-        ),
+        ...lockdownVariables(settings, {
+          guardName,
+          alertTopicArn: hubAlertTopicArn(config),
+          allowedRegions: requiredAllowedRegions(guardName, settings),
+          denyPolicy: { denyPolicyName: memberRegionDenyPolicyName(config) },
+        }),
         ...memberAccountVariables(context, remediationRoleName(config, guardName)),
       },
     };
