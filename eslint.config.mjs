@@ -141,7 +141,17 @@ export default tseslint.config(
         'error',
         { patterns: [{ group: synthOnlyPackages, message: 'handlers/ runs in Lambda: no cdktf, constructs or @cdktf/* (synth-time only).' }] },
       ],
+      // A handler reads its settings through its contract's typed reader, never the raw environment.
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: "read the environment through the handler's contract.ts (readEnvironment, requireEnv, envAtLoad)." },
+      ],
     },
+  },
+  {
+    // The contracts are where the environment is read.
+    files: ['handlers/*/contract.ts', 'handlers/common/member-account-names.ts'],
+    rules: { 'no-restricted-properties': 'off' },
   },
   {
     files: pureHandlerFiles,

@@ -60,6 +60,14 @@ describe('npm run lint guardrails', () => {
         filePath: 'modules/common/layer-case.ts',
         code: "export { repoRoot } from '../../scripts/handler-bundle';\n",
       },
+      handlerReadsProcessEnv: {
+        filePath: 'handlers/instance-quarantine/layer-case.ts',
+        code: 'export const region = process.env.AWS_REGION;\n',
+      },
+      contractReadsProcessEnv: {
+        filePath: 'handlers/instance-quarantine/contract.ts',
+        code: 'export const region = process.env.AWS_REGION;\n',
+      },
       contractImportsHandlerInternals: {
         filePath: 'handlers/instance-quarantine/contract.ts',
         code: "export * from './aws-clients';\n",
@@ -125,6 +133,11 @@ describe('npm run lint guardrails', () => {
     expect(ruleIds.moduleImportsHandlerInternals).toEqual(['import-x/no-restricted-paths']);
     expect(ruleIds.moduleImportsContract).toEqual([]);
     expect(ruleIds.contractImportsSdk).toEqual(['no-restricted-imports']);
+  });
+
+  it('handlers read the environment only in their contracts', () => {
+    expect(ruleIds.handlerReadsProcessEnv).toEqual(['no-restricted-properties']);
+    expect(ruleIds.contractReadsProcessEnv).toEqual([]);
   });
 
   it('a contract stays pure transitively: it and the pure files it builds on import only pure files', () => {

@@ -6,10 +6,10 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { partitionOfArn } from '../common/contract';
-import { requireEnv } from '../common/env';
+import { requireEnv } from '../common/contract';
 import { GuardHandler, guardHandler } from '../common/guard-handler';
 import { guardLogger } from '../common/logger';
-import { MemberAccountSettings, MemberAccounts, readMemberAccountSettings } from '../common/member-accounts';
+import { MemberAccountSettings, MemberAccounts, readOwnMemberAccountSettings } from '../common/member-accounts';
 import { alarmProblem } from './alarm-check';
 import { AwsClients, createAwsClients, memberAwsClients } from './aws-clients';
 import { ContainmentRequest, contain, plannedSteps } from './containment';
@@ -85,7 +85,7 @@ function readSettings(): Settings {
     metricNamespace: environment.metricNamespace,
     groupNames: { isolation: environment.isolationGroupName, allowAll: environment.allowAllGroupName },
     ...(environment.networkAclDeny ? { networkAclRuleNumbers: ruleNumberRange(environment.networkAclRuleFrom, environment.networkAclRuleTo) } : {}),
-    members: readMemberAccountSettings(process.env, partitionOfArn(environment.alertTopicArn)),
+    members: readOwnMemberAccountSettings(partitionOfArn(environment.alertTopicArn)),
   };
 }
 

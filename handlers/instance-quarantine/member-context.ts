@@ -4,7 +4,7 @@
  * remote role in the environment): the function's own clients, account and region, as before.
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { requireEnv } from '../common/env';
+import { requireEnv } from '../common/contract';
 import { InvalidEventError } from '../common/errors';
 import { EventTarget, MemberAccounts, MemberAccountSettings, UnknownAccountError, accountLabel } from '../common/member-accounts';
 import { releaseEnvironment } from './contract';
