@@ -5,6 +5,8 @@ import tseslint from 'typescript-eslint';
 import { importX } from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import jest from 'eslint-plugin-jest';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 
 /**
  * Handler files that modules/ may import besides `handlers/<guard>/contract.ts`, each pure (no SDK,
@@ -19,7 +21,35 @@ const pureSharedHandlerFiles = [
   'handlers/region-lockdown/global-service-actions.ts',
   // Hub mode: the names of the variables that tell a hub function its member role and accounts (no AWS call).
   'handlers/common/member-account-names.ts',
+  // The detections catalogue: the construct packs each detection's pattern into the rules, the handler
+  // renders the same detection's alert. Data and text only, so it reads records through pure helpers.
+  'handlers/detections/catalogue/*.ts',
+  'handlers/common/cloudtrail-record.ts',
+  'handlers/common/caller-identity.ts',
+  'handlers/common/alert-format.ts',
 ];
+
+/**
+ * Pure handler files the contracts build on (the environment machinery, the rule-parameter errors and
+ * port ranges): a contract or a listed pure file imports only these, the contracts and the listed
+ * files, each held to the same purity, so a contract stays pure however deep its imports go.
+ */
+const pureContractHelpers = [
+  'handlers/common/contract.ts',
+  'handlers/common/errors.ts',
+  'handlers/config-rule/config-rule-errors.ts',
+  'handlers/exposed-ports-rule/port-ranges.ts',
+];
+
+/** Every handler file that modules/ may reach, directly or through a contract. */
+const pureHandlerFiles = ['handlers/*/contract.ts', ...pureSharedHandlerFiles, ...pureContractHelpers];
+
+/** The guard folders of modules/: everything but the shared layers. */
+const sharedModuleFolders = ['common', 'config', 'stacks'];
+const guardFolders = `./modules/!(${sharedModuleFolders.join('|')})/**`;
+const guardFolderNames = readdirSync(path.join(import.meta.dirname, 'modules'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && !sharedModuleFolders.includes(entry.name))
+  .map((entry) => entry.name);
 
 /** Packages that exist only at synth time: a Lambda bundle must never pull them in. */
 const synthOnlyPackages = ['cdktf', 'cdktf/*', 'constructs', 'constructs/*', '@cdktf/*'];
@@ -66,6 +96,36 @@ export default tseslint.config(
               message: 'modules/ imports from handlers/ only handlers/<guard>/contract.ts (or a pure shared file listed in eslint.config.mjs).',
             },
             {
+              target: pureHandlerFiles.map((file) => `./${file}`),
+              from: './handlers/**',
+              except: pureHandlerFiles.map((file) => `**/${file}`),
+              message: 'a contract stays pure transitively: it imports only contracts and the pure files listed in eslint.config.mjs.',
+            },
+            // Layers inside modules/ (README, "Layout"): common <- guards <- config, stacks.
+            {
+              target: './modules/common/**',
+              from: './modules/**',
+              except: ['**/modules/common/**'],
+              message: 'modules/common/ is the bottom layer: it imports no guard, config or stacks (move the shared fact into common/).',
+            },
+            {
+              target: guardFolders,
+              from: './modules/stacks/**',
+              message:
+                'a guard never imports modules/stacks/: the words hub and spoke stacks share with the guards live in modules/common/ (hub-names.ts, hub-hooks.ts).',
+            },
+            {
+              target: './modules/config/**',
+              from: guardFolders,
+              message: 'modules/config/ sees the guards only through the registry (modules/stacks/guard-registry.ts): use a hook of the guard definition.',
+            },
+            ...guardFolderNames.map((guard) => ({
+              target: `./modules/${guard}/**`,
+              from: guardFolders,
+              except: [`**/modules/${guard}/**`],
+              message: 'a guard imports no other guard: move what two guards share into modules/common/.',
+            })),
+            {
               target: ['./modules/**', './handlers/**'],
               from: ['./scripts/**', './__tests__/**'],
               message: 'production code never imports scripts/ or tests.',
@@ -87,10 +147,20 @@ export default tseslint.config(
         'error',
         { patterns: [{ group: synthOnlyPackages, message: 'handlers/ runs in Lambda: no cdktf, constructs or @cdktf/* (synth-time only).' }] },
       ],
+      // A handler reads its settings through its contract's typed reader, never the raw environment.
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: "read the environment through the handler's contract.ts (readEnvironment, requireEnv, envAtLoad)." },
+      ],
     },
   },
   {
-    files: ['handlers/*/contract.ts', ...pureSharedHandlerFiles],
+    // The contracts are where the environment is read.
+    files: ['handlers/*/contract.ts', 'handlers/common/member-account-names.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    files: pureHandlerFiles,
     rules: {
       'no-restricted-imports': [
         'error',

@@ -60,10 +60,58 @@ describe('npm run lint guardrails', () => {
         filePath: 'modules/common/layer-case.ts',
         code: "export { repoRoot } from '../../scripts/handler-bundle';\n",
       },
-      // guard-stack.ts imports alert-topic.ts: alert-topic importing guard-stack closes a cycle.
+      handlerReadsProcessEnv: {
+        filePath: 'handlers/instance-quarantine/layer-case.ts',
+        code: 'export const region = process.env.AWS_REGION;\n',
+      },
+      contractReadsProcessEnv: {
+        filePath: 'handlers/instance-quarantine/contract.ts',
+        code: 'export const region = process.env.AWS_REGION;\n',
+      },
+      contractImportsHandlerInternals: {
+        filePath: 'handlers/instance-quarantine/contract.ts',
+        code: "export * from './aws-clients';\n",
+      },
+      pureHelperImportsLogger: {
+        filePath: 'handlers/common/contract.ts',
+        code: "export * from './logger';\n",
+      },
+      commonImportsGuard: {
+        filePath: 'modules/common/layer-case.ts',
+        code: "export { sgChangeEventPattern } from '../sg-change-alert/event-pattern';\n",
+      },
+      commonImportsConfig: {
+        filePath: 'modules/common/layer-case.ts',
+        code: "export { hubSettingsSchema } from '../config/hub-settings';\n",
+      },
+      commonImportsStacks: {
+        filePath: 'modules/common/layer-case.ts',
+        code: "export { stackName } from '../stacks/org-plan';\n",
+      },
+      guardImportsStacks: {
+        filePath: 'modules/sg-change-alert/layer-case.ts',
+        code: "export { stackName } from '../stacks/org-plan';\n",
+      },
+      guardImportsOtherGuard: {
+        filePath: 'modules/sg-change-alert/layer-case.ts',
+        code: "export { iamChangeEventPattern } from '../iam-change-alert/event-pattern';\n",
+      },
+      guardImportsCommonAndItself: {
+        filePath: 'modules/sg-change-alert/layer-case.ts',
+        code: "export { anyOf } from '../common/event-pattern';\nexport { sgChangeEventPattern } from './event-pattern';\n",
+      },
+      configImportsGuard: {
+        filePath: 'modules/config/layer-case.ts',
+        code: "export { sgChangeAlertGuard } from '../sg-change-alert/guard';\n",
+      },
+      configImportsRegistry: {
+        filePath: 'modules/config/layer-case.ts',
+        code: "export { guardRegistry } from '../stacks/guard-registry';\n",
+      },
+      // guard-function.ts imports alert-topic.ts: alert-topic importing guard-function closes a cycle.
       runtimeCycle: {
         filePath: 'modules/common/alert-topic.ts',
-        code: "import { GuardStack } from '../stacks/guard-stack';\nexport const stackClass = GuardStack;\n",
+        code: "import { GuardFunction } from './guard-function';\nexport const functionClass = GuardFunction;\n",
       },
       focusedTest: {
         filePath: '__tests__/layer-case.test.ts',
@@ -85,6 +133,33 @@ describe('npm run lint guardrails', () => {
     expect(ruleIds.moduleImportsHandlerInternals).toEqual(['import-x/no-restricted-paths']);
     expect(ruleIds.moduleImportsContract).toEqual([]);
     expect(ruleIds.contractImportsSdk).toEqual(['no-restricted-imports']);
+  });
+
+  it('handlers read the environment only in their contracts', () => {
+    expect(ruleIds.handlerReadsProcessEnv).toEqual(['no-restricted-properties']);
+    expect(ruleIds.contractReadsProcessEnv).toEqual([]);
+  });
+
+  it('a contract stays pure transitively: it and the pure files it builds on import only pure files', () => {
+    expect(ruleIds.contractImportsHandlerInternals).toEqual(['import-x/no-restricted-paths']);
+    expect(ruleIds.pureHelperImportsLogger).toEqual(['import-x/no-restricted-paths']);
+  });
+
+  it('modules/common imports no guard, config or stacks', () => {
+    expect(ruleIds.commonImportsGuard).toEqual(['import-x/no-restricted-paths']);
+    expect(ruleIds.commonImportsConfig).toEqual(['import-x/no-restricted-paths']);
+    expect(ruleIds.commonImportsStacks).toEqual(['import-x/no-restricted-paths']);
+  });
+
+  it('a guard imports no stacks and no other guard, only common and itself', () => {
+    expect(ruleIds.guardImportsStacks).toEqual(['import-x/no-restricted-paths']);
+    expect(ruleIds.guardImportsOtherGuard).toEqual(['import-x/no-restricted-paths']);
+    expect(ruleIds.guardImportsCommonAndItself).toEqual([]);
+  });
+
+  it('modules/config sees the guards only through the registry', () => {
+    expect(ruleIds.configImportsGuard).toEqual(['import-x/no-restricted-paths']);
+    expect(ruleIds.configImportsRegistry).toEqual([]);
   });
 
   it('production code never imports scripts/', () => {

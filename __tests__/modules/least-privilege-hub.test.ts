@@ -1,6 +1,6 @@
 import { platformSidPrefix } from '../../modules/common/guard-function';
 import { loadGuardsConfig } from '../../modules/config/load-guards-config';
-import { assumeRemediationRoleStatement } from '../../modules/stacks/hub-functions';
+import { assumeRemediationRoleStatement } from '../../modules/common/hub-member-access';
 import { actionsCalledByHandler, hubOnlySourceFiles, impliedPermissions } from '../helpers/handler-actions';
 import { PolicyDocument, actionsOf, asList, policyProblems } from '../helpers/iam-policy-checks';
 import { SynthesizedStack, repoRoot, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';

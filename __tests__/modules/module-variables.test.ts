@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { moduleVariables } from '../../modules/common/module-variables';
-import { withTerraformCheck } from '../../modules/config/terraform-checks';
+import { withTerraformCheck } from '../../modules/common/terraform-checks';
 
 const evenNumber = withTerraformCheck(
   z.number().refine((value) => value % 2 === 0),

@@ -7,6 +7,7 @@ import { guardRegistry } from '../../modules/stacks/guard-registry';
 import { exportGuardModule } from '../../scripts/export-modules';
 import { actionsCalledByHandler } from '../helpers/handler-actions';
 import { repoRoot, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
+import { tamperAlertServiceName } from '../../handlers/cloudtrail-alert/contract';
 
 /**
  * Adding a guard is its two folders, one line in the registry and its example entries (README,
@@ -20,6 +21,15 @@ const everyGuardExample = 'examples/single-account.yaml';
 const exampleGuards = (parseYaml(readFileSync(path.join(repoRoot, everyGuardExample), 'utf8')) as { guards?: Record<string, unknown> }).guards ?? {};
 const exampleFunctions = synthesizeConfigFile(everyGuardExample).flatMap((stack) => Object.values(resourcesOfType(stack.json, 'aws_lambda_function')));
 const exampleZips = exampleFunctions.map((fn) => path.basename(String(fn.filename), '.zip'));
+/** The hub-mode example: every hub-mode guard is switched on there. */
+const hubExample = 'examples/organization.yaml';
+const hubExampleGuards = (parseYaml(readFileSync(path.join(repoRoot, hubExample), 'utf8')) as { guards?: Record<string, unknown> }).guards ?? {};
+const hubFunctions = synthesizeConfigFile(hubExample)
+  .filter((stack) => stack.name.startsWith('hub-'))
+  .flatMap((stack) => Object.values(resourcesOfType(stack.json, 'aws_lambda_function')))
+  .map((fn) => ({ name: String(fn.function_name), handler: path.basename(path.dirname(String(fn.s3_key))) }));
+/** The functions that belong to no guard: the hub's alert on tampering with the guards' member resources. */
+const platformFunctions = [`guards-${tamperAlertServiceName}`];
 
 /** The cells of a markdown table row; `\|` inside a cell is text, not a border. */
 function cells(row: string): string[] {
@@ -134,4 +144,23 @@ describe.each(guardRegistry.map((guard) => [guard.name, guard] as const))('regis
       expect(Object.keys(module.variable)).toContain(variable.name);
     }
   });
+});
+
+describe.each(guardRegistry.filter((guard) => guard.hubMode).map((guard) => [guard.name, guard] as const))('hub-mode guard %s', (name, guard) => {
+  it(`is switched on in ${hubExample} and runs each of its handlers in a hub function of its own`, () => {
+    expect(hubExampleGuards[guard.configKey]).toBeDefined();
+    for (const handler of guard.handlers) {
+      const inHub = hubFunctions.some((fn) => fn.handler === handler && fn.name.startsWith(`guards-${name}`));
+      expect({ guard: name, handler, inHub }).toEqual({ guard: name, handler, inHub: true });
+    }
+  });
+});
+
+it('finds every function the examples synthesize among the registered guards (or the platform functions)', () => {
+  const functionNames = new Set([...exampleFunctions.map((fn) => String(fn.function_name)), ...hubFunctions.map((fn) => fn.name)]);
+  expect(functionNames.size).toBeGreaterThan(guardRegistry.length);
+  const ownerless = [...functionNames].filter(
+    (functionName) => !platformFunctions.includes(functionName) && !guardRegistry.some((guard) => functionName.startsWith(`guards-${guard.name}`)),
+  );
+  expect(ownerless).toEqual([]);
 });

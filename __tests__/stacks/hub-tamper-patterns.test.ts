@@ -1,18 +1,19 @@
 import { eventPatternLimit } from '../../modules/common/tamper-alert';
-import { memberTamperPattern, memberTamperPatterns } from '../../modules/stacks/hub-tamper-patterns';
+import { memberGuardResourceNames, memberTamperPattern, memberTamperPatterns } from '../../modules/stacks/hub-tamper-patterns';
 import { loadGuardsConfig } from '../../modules/config/load-guards-config';
-import { memberGuardResourceNames } from '../../modules/stacks/hub-names';
+import { guardRegistry } from '../../modules/stacks/guard-registry';
 import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudtrail-envelopes';
 import { matchesEventPattern } from '../helpers/event-pattern-matcher';
 import * as path from 'node:path';
 
 const organization = loadGuardsConfig(path.join(__dirname, '..', '..', 'examples', 'organization.yaml'));
-const everyGuard = ['instance-quarantine', 'region-lockdown', 'exposed-ports-rule', 'inactive-user-rule'];
+const guards = (...names: string[]) => guardRegistry.filter((guard) => names.includes(guard.name));
+const everyGuard = guards('instance-quarantine', 'region-lockdown', 'exposed-ports-rule', 'inactive-user-rule');
 
 describe('the member tamper pattern (hub mode)', () => {
   it("fits EventBridge's 2,048 characters in the home region with the longest name prefix (32) and every guard", () => {
     const longest = { ...organization, name: 'a'.repeat(32) };
-    const names = memberGuardResourceNames(longest, everyGuard, true);
+    const names = memberGuardResourceNames(longest, everyGuard);
     expect(JSON.stringify(memberTamperPattern(names, true)).length).toBeLessThanOrEqual(eventPatternLimit);
     expect(JSON.stringify({ ...memberTamperPattern(names, false), region: [{ 'anything-but': 'ap-southeast-7' }] }).length).toBeLessThanOrEqual(
       eventPatternLimit,
@@ -20,7 +21,7 @@ describe('the member tamper pattern (hub mode)', () => {
   });
 
   it("matches the guards' roles and policies by the name prefix only, and IAM only in the home region", () => {
-    const names = memberGuardResourceNames(organization, everyGuard, true);
+    const names = memberGuardResourceNames(organization, everyGuard);
     const onPolicy = (policyArn: string) =>
       eventBridgeEnvelope({
         ...cloudTrailRecord('hub/create-policy-version-on-deny.json'),
@@ -33,10 +34,10 @@ describe('the member tamper pattern (hub mode)', () => {
   });
 
   it("watches the Config guards' rules and the recorder only where Config guards run", () => {
-    const withoutConfig = memberTamperPattern(memberGuardResourceNames(organization, ['instance-quarantine'], false), false);
+    const withoutConfig = memberTamperPattern(memberGuardResourceNames(organization, guards('instance-quarantine')), false);
     expect(matchesEventPattern(withoutConfig, eventBridgeEnvelope(cloudTrailRecord('hub/stop-configuration-recorder.json')))).toBe(false);
     expect(matchesEventPattern(withoutConfig, eventBridgeEnvelope(cloudTrailRecord('hub/stop-organization-trail.json')))).toBe(true);
-    const withConfig = memberTamperPattern(memberGuardResourceNames(organization, ['exposed-ports-rule'], true), false);
+    const withConfig = memberTamperPattern(memberGuardResourceNames(organization, guards('exposed-ports-rule')), false);
     expect(matchesEventPattern(withConfig, eventBridgeEnvelope(cloudTrailRecord('hub/stop-configuration-recorder.json')))).toBe(true);
     expect(matchesEventPattern(withConfig, eventBridgeEnvelope(cloudTrailRecord('hub/delete-organization-config-rule.json')))).toBe(true);
   });

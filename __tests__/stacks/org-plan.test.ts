@@ -1,6 +1,7 @@
 import { parseGuardsConfig } from '../../modules/config/load-guards-config';
 import { guardRegistry } from '../../modules/stacks/guard-registry';
 import { planStacks } from '../../modules/stacks/org-plan';
+import { instanceQuarantineDefaults } from '../../modules/instance-quarantine/settings';
 
 const config = parseGuardsConfig(
   {
@@ -21,11 +22,14 @@ describe('planStacks', () => {
     expect(planStacks(config).map((plan) => plan.name)).toEqual(['prod-us-east-1', 'prod-eu-west-1', 'dev-us-east-1', 'dev-eu-south-2']);
   });
 
-  it("merges per-account settings over the organization's, key by key, and drops switched-off guards", () => {
+  it("resolves settings once: the account's over the organization's, key by key, over the defaults; drops switched-off guards", () => {
     const [prod, , dev] = planStacks(config);
     const quarantineSettings = (plan: typeof prod) => plan.guards.find((guard) => guard.definition.configKey === 'instanceQuarantine')?.settings;
-    expect(quarantineSettings(prod)).toEqual({ fleetThreshold: 9 });
-    expect(quarantineSettings(dev)).toEqual({ fleetThreshold: 9, dryRun: true });
+    // The documented defaults (settings.ts TSDoc): dry run off, snapshots on, the 401 filter.
+    expect(quarantineSettings(prod)).toMatchObject({ fleetThreshold: 9, dryRun: false, snapshotVolumes: true, filterPattern: '401' });
+    expect(quarantineSettings(dev)).toMatchObject({ fleetThreshold: 9, dryRun: true, snapshotVolumes: true });
+    // Every setting with a default is there, so no guard code merges defaults again.
+    expect(Object.keys(quarantineSettings(prod)!).sort()).toEqual(Object.keys(instanceQuarantineDefaults).sort());
     expect(planStacks(config).some((plan) => plan.account.name === 'sandbox')).toBe(false);
   });
 

@@ -6,10 +6,10 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { publishAlert } from '../common/publish-alert';
 import { formatAlert } from '../common/alert-format';
-import { alertTopicArnVariable, partitionOfArn } from '../common/contract';
+import { alertTopicArnVariable, partitionOfArn, envAtLoad } from '../common/contract';
 import { GuardHandler, guardHandler } from '../common/guard-handler';
 import { guardLogger } from '../common/logger';
-import { readMemberAccountSettings, regionOfArn } from '../common/member-account-names';
+import { readOwnMemberAccountSettings, regionOfArn } from '../common/member-account-names';
 import { readApiCallAlertEnvironment } from './contract';
 import { withAccountName } from './member-account-fact';
 import { withTamperMarker } from './tamper-marker';
@@ -20,7 +20,7 @@ import { parseApiCallEvent } from './eventbridge-event';
 const logger = guardLogger();
 // Created once per module; five attempts ride out SNS throttling during a burst of changes. The
 // topic may be in another region (hub mode: the home region's topic), where SNS takes its publishes.
-const topicRegion = regionOfArn(process.env[alertTopicArnVariable.name] ?? '');
+const topicRegion = regionOfArn(envAtLoad(alertTopicArnVariable.name) ?? '');
 const sns = new SNSClient({ maxAttempts: 5, ...(topicRegion ? { region: topicRegion } : {}) });
 
 export interface AlertResult {
@@ -36,7 +36,7 @@ export const handler: GuardHandler<AlertResult> = guardHandler({
   parse: (event) => parseApiCallEvent(event),
   handle: async (record: CloudTrailRecord, { alertTopicArn, serviceName: guardName }) => {
     const partition = partitionOfArn(alertTopicArn);
-    const members = readMemberAccountSettings(process.env, partition);
+    const members = readOwnMemberAccountSettings(partition);
     const { subject, message } = formatAlert(
       withTamperMarker(withAccountName(describeApiCall(record, { partition, guardName }), record.accountId, members), guardName),
     );

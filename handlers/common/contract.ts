@@ -162,3 +162,24 @@ export const serviceNameVariable = variable('POWERTOOLS_SERVICE_NAME', text);
 export function partitionOfArn(arn: string): string {
   return arn.split(':')[1] || 'aws';
 }
+
+/**
+ * Reads a variable Lambda itself sets (AWS_REGION) or one a contract marks as set in one mode only.
+ * A guard's own variables are read through its contract (handlers/<guard>/contract.ts), which has
+ * no defaults either: the construct writes every variable.
+ */
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') throw new Error(`${name} environment variable is not set`);
+  return value;
+}
+
+/** The whole environment, for checks that look at variables no contract declares (the runtime's own). */
+export function processEnvironment(): NodeJS.ProcessEnv {
+  return process.env;
+}
+
+/** A variable as it is, set or not: for what a module reads once at load (its clients' region), before the handler validates its settings. */
+export function envAtLoad(name: string): string | undefined {
+  return process.env[name];
+}

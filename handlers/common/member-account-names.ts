@@ -62,3 +62,8 @@ export function accountLabel(settings: MemberAccountSettings, accountId: string)
 export function regionOfArn(arn: string): string | undefined {
   return arn.split(':')[3] || undefined;
 }
+
+/** {@link readMemberAccountSettings} of the function's own environment. */
+export function readOwnMemberAccountSettings(partition: string): MemberAccountSettings {
+  return readMemberAccountSettings(process.env, partition);
+}

@@ -9,7 +9,14 @@ import { describeAwsError } from './aws-errors';
 import { InvalidEventError } from './errors';
 import { EventTarget, MemberAccountSettings, accountNamesVariable } from './member-account-names';
 
-export { accountLabel, accountNamesVariable, readMemberAccountSettings, regionOfArn, remoteRoleNameVariable } from './member-account-names';
+export {
+  accountLabel,
+  accountNamesVariable,
+  readMemberAccountSettings,
+  readOwnMemberAccountSettings,
+  regionOfArn,
+  remoteRoleNameVariable,
+} from './member-account-names';
 export type { EventTarget, MemberAccountSettings } from './member-account-names';
 
 /** The event names an account the hub does not serve: refused, never acted on. */

@@ -1,3 +1,4 @@
+import { processEnvironment } from './contract';
 /**
  * A guard function refuses to run in a runtime someone reconfigured (issue 19): code signing covers
  * the zip, not `UpdateFunctionConfiguration`, which can make Node load other code first.
@@ -34,7 +35,7 @@ export class RuntimeTamperedError extends Error {
 }
 
 /** Throws {@link RuntimeTamperedError} naming every forbidden variable that is set. */
-export function assertUntamperedRuntime(env: NodeJS.ProcessEnv = process.env): void {
+export function assertUntamperedRuntime(env: NodeJS.ProcessEnv = processEnvironment()): void {
   if (env.AWS_LAMBDA_FUNCTION_NAME === undefined) return;
   const set = forbiddenRuntimeVariables.filter((name) => env[name] !== undefined && env[name] !== '' && env[name] !== allowedValues[name]);
   if (set.length > 0) {

@@ -1,7 +1,7 @@
 /**
  * Suppressions across guards: which events a team has decided not to be alerted about, each owned
  * and expiring. Pure (no SDK): the decision a handler asks before it alerts, and the weekly digest
- * text of what was suppressed. The config side (modules/alerts/suppression-settings.ts) validates
+ * text of what was suppressed. The config side (modules/common/suppression-settings.ts) validates
  * the list; the same shape reaches the handlers as JSON.
  */
 

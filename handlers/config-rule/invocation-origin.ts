@@ -2,6 +2,7 @@ import { partitionOfArn, readEnvironment } from '../common/contract';
 import { readMemberAccountSettings } from '../common/member-accounts';
 import { ConfigRuleInvocation } from './config-event';
 import { configRuleEnvironment } from './contract';
+import { processEnvironment } from '../common/contract';
 
 /**
  * Hub mode: why an invocation is not from a served member's own rule, or undefined when it is.
@@ -12,7 +13,7 @@ import { configRuleEnvironment } from './contract';
  * in a member: `OrgConfigRule-<name>-<suffix>`, or the name itself). Standalone: undefined (the
  * function's invoke permission names its own account's rules).
  */
-export function foreignInvocationProblem(invocation: ConfigRuleInvocation, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function foreignInvocationProblem(invocation: ConfigRuleInvocation, env: NodeJS.ProcessEnv = processEnvironment()): string | undefined {
   // Only what this check needs: the evaluation itself reads nothing else from the environment.
   const { alertTopicArn, ruleName: expectedRuleName } = readEnvironment(
     { alertTopicArn: configRuleEnvironment.alertTopicArn, ruleName: configRuleEnvironment.ruleName },

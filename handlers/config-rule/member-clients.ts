@@ -10,8 +10,8 @@
  */
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { partitionOfArn, readEnvironment } from '../common/contract';
-import { MemberAccounts, readMemberAccountSettings } from '../common/member-accounts';
+import { partitionOfArn, readEnvironment, requireEnv } from '../common/contract';
+import { MemberAccounts, readOwnMemberAccountSettings } from '../common/member-accounts';
 import { configRuleEnvironment } from './contract';
 import { InvalidConfigEventError } from './config-rule-errors';
 import { ConfigRuleInvocation } from './config-event';
@@ -32,13 +32,12 @@ export function configRuleClients<Clients>(guardName: string, build: ClientsBuil
     // Only the topic: the evaluation itself needs nothing else from the environment.
     const { alertTopicArn } = readEnvironment({ alertTopicArn: configRuleEnvironment.alertTopicArn });
     const partition = partitionOfArn(alertTopicArn ?? '');
-    const settings = readMemberAccountSettings(process.env, partition);
+    const settings = readOwnMemberAccountSettings(partition);
     if (!settings.remoteRoleName) return (own ??= build(undefined));
     if (!invocation.accountId) {
       throw new InvalidConfigEventError('event.accountId is missing: an organization rule invocation names the member account it evaluates');
     }
-    const region = process.env.AWS_REGION;
-    if (!region) throw new Error('AWS_REGION environment variable is not set');
+    const region = requireEnv('AWS_REGION');
     // A fresh cache per invocation: credentials are never reused by a later invocation.
     const members = new MemberAccounts((sts ??= new STSClient({})), settings, guardName);
     const credentials = await members.credentialsFor({ accountId: invocation.accountId, region }, invocation.kind);

@@ -13,11 +13,12 @@ import { detectionById, readDetectionsEnvironment } from './contract';
 import { Detection } from './catalogue/detection';
 import { decideDetectionAlert } from './decide';
 import { DetectionEvent, parseDetectionEvent } from './detection-event';
+import { envAtLoad } from '../common/contract';
 
 const logger = guardLogger();
 // Created once per module; five attempts ride out SNS throttling during a burst of calls. The topic
 // may be in another region (hub mode: the home region's topic).
-const topicRegion = regionOfArn(process.env[alertTopicArnVariable.name] ?? '');
+const topicRegion = regionOfArn(envAtLoad(alertTopicArnVariable.name) ?? '');
 const sns = new SNSClient({ maxAttempts: 5, ...(topicRegion ? { region: topicRegion } : {}) });
 
 export interface DetectionResult {

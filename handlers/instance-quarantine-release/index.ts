@@ -10,12 +10,12 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { publishAlert } from '../common/publish-alert';
 import { STSClient } from '@aws-sdk/client-sts';
-import { partitionOfArn } from '../common/contract';
-import { requireEnv } from '../common/env';
+import { partitionOfArn, envAtLoad } from '../common/contract';
+import { requireEnv } from '../common/contract';
 import { ReleaseEnvironment, readReleaseEnvironment } from '../instance-quarantine/contract';
 import { InvalidEventError } from '../common/errors';
 import { guardLogger } from '../common/logger';
-import { EventTarget, MemberAccountSettings, MemberAccounts, readMemberAccountSettings, regionOfArn } from '../common/member-accounts';
+import { EventTarget, MemberAccountSettings, MemberAccounts, readOwnMemberAccountSettings, regionOfArn } from '../common/member-accounts';
 import { GuardHandler, guardHandler } from '../common/guard-handler';
 import { isInstanceId, manualTarget } from '../instance-quarantine/events';
 import { actingContext, isCannotActError, reportCannotAct } from '../instance-quarantine/member-context';
@@ -31,7 +31,7 @@ import { approvalHowTo, decideApproval } from './approval';
 const logger = guardLogger('instance-quarantine-release');
 const options = { maxAttempts: 5 };
 // The alert topic may live in another region (hub mode: the home region's topic).
-const topicRegion = regionOfArn(process.env.ALERT_TOPIC_ARN ?? '');
+const topicRegion = regionOfArn(envAtLoad('ALERT_TOPIC_ARN') ?? '');
 const clients = {
   ec2: new EC2Client(options),
   iam: new IAMClient(options),
@@ -73,7 +73,7 @@ export const handler: GuardHandler<ReleaseResult> = guardHandler({
     return {
       ...environment,
       region: requireEnv('AWS_REGION'),
-      memberSettings: readMemberAccountSettings(process.env, partitionOfArn(environment.alertTopicArn)),
+      memberSettings: readOwnMemberAccountSettings(partitionOfArn(environment.alertTopicArn)),
     };
   },
   parse: (event) => parseReleaseRequest(event),

@@ -1,4 +1,5 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { envAtLoad } from '../common/contract';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -26,7 +27,7 @@ export function createAwsClients(): AwsClients {
   const options = { maxAttempts: 5 };
   // The alert topic may live in another region (hub mode: the home region's topic); SNS takes a
   // publish only in the topic's own region.
-  const topicRegion = regionOfArn(process.env.ALERT_TOPIC_ARN ?? '');
+  const topicRegion = regionOfArn(envAtLoad('ALERT_TOPIC_ARN') ?? '');
   return {
     ec2: new EC2Client(options),
     iam: new IAMClient(options),

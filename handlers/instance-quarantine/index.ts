@@ -6,10 +6,10 @@
 import { publishAlert } from '../common/publish-alert';
 import { STSClient } from '@aws-sdk/client-sts';
 import { partitionOfArn } from '../common/contract';
-import { requireEnv } from '../common/env';
+import { requireEnv } from '../common/contract';
 import { GuardHandler, guardHandler } from '../common/guard-handler';
 import { guardLogger } from '../common/logger';
-import { MemberAccountSettings, MemberAccounts, readMemberAccountSettings } from '../common/member-accounts';
+import { MemberAccountSettings, MemberAccounts, readOwnMemberAccountSettings } from '../common/member-accounts';
 import { alarmProblem } from './alarm-check';
 import { AwsClients, createAwsClients, memberAwsClients } from './aws-clients';
 import { ContainmentRequest, contain, plannedSteps } from './containment';
@@ -26,6 +26,7 @@ import { ContainmentIncompleteError, StepResult } from './step-results';
 import { Report, formatReport } from './summary';
 import { TriggerSettings, alarmedInstanceIdsOf, readTriggerSettings } from './trigger-settings';
 import type { UntrustedFact } from '../common/untrusted-text';
+import { envAtLoad } from '../common/contract';
 
 const logger = guardLogger('instance-quarantine');
 const ownClients = createAwsClients();
@@ -96,7 +97,7 @@ function readSettings(): Settings {
     metricNamespace: environment.metricNamespace,
     groupNames: { isolation: environment.isolationGroupName, allowAll: environment.allowAllGroupName },
     ...(environment.networkAclDeny ? { networkAclRuleNumbers: ruleNumberRange(environment.networkAclRuleFrom, environment.networkAclRuleTo) } : {}),
-    members: readMemberAccountSettings(process.env, partitionOfArn(environment.alertTopicArn)),
+    members: readOwnMemberAccountSettings(partitionOfArn(environment.alertTopicArn)),
   };
 }
 
@@ -314,7 +315,7 @@ async function alertWithoutActing(
     await new QuarantineState(ownClients.dynamodb, settings.stateTableName, isHub ? target : undefined).recordPending(instanceId, invocation.reason, at);
     const payload = JSON.stringify({ action: 'quarantine', instanceId, ...where, reason: `approved: ${invocation.reason}` });
     // Lambda sets AWS_LAMBDA_FUNCTION_NAME in every function (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime).
-    const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? '<prefix>-instance-quarantine';
+    const functionName = envAtLoad('AWS_LAMBDA_FUNCTION_NAME') ?? '<prefix>-instance-quarantine';
     approveCommand = `aws lambda invoke --region ${settings.region} --function-name ${functionName} --cli-binary-format raw-in-base64-out --payload '${payload}' /dev/stdout`;
   }
   const kind = invocation.kind === 'await-approval' ? 'awaiting-approval' : invocation.notice === 'refused' ? 'refused' : invocation.notice;

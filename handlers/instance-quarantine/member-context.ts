@@ -5,7 +5,7 @@
  */
 import { SNSClient } from '@aws-sdk/client-sns';
 import { publishAlert } from '../common/publish-alert';
-import { requireEnv } from '../common/env';
+import { requireEnv } from '../common/contract';
 import { InvalidEventError } from '../common/errors';
 import { EventTarget, MemberAccounts, MemberAccountSettings, UnknownAccountError, accountLabel } from '../common/member-accounts';
 import { releaseEnvironment } from './contract';

@@ -8,12 +8,12 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { publishAlert } from '../common/publish-alert';
 import { STSClient } from '@aws-sdk/client-sts';
 import { describeAwsError } from '../common/aws-errors';
-import { partitionOfArn } from '../common/contract';
-import { requireEnv } from '../common/env';
+import { partitionOfArn, envAtLoad } from '../common/contract';
+import { requireEnv } from '../common/contract';
 import { lockdownEnvironment } from './contract';
 import { GuardHandler, guardHandler } from '../common/guard-handler';
 import { guardLogger } from '../common/logger';
-import { MemberAccountSettings, MemberAccounts, isCannotActError, readMemberAccountSettings } from '../common/member-accounts';
+import { MemberAccountSettings, MemberAccounts, isCannotActError, readOwnMemberAccountSettings } from '../common/member-accounts';
 import { cannotActAlert, eventIdOf, inMember, memberAccountOf } from './member-target';
 import { decideForUser, planReconciliation } from './decision';
 import { Invocation, parseInvocation } from './events';
@@ -136,11 +136,11 @@ async function actingFor(event: unknown): Promise<{ settings: LockdownSettings; 
   // Read first, so that even a refused event is reported.
   const alertTopicArn = requireEnv(lockdownEnvironment.alertTopicArn.name);
   const partition = partitionOfArn(alertTopicArn);
-  const memberSettings = readMemberAccountSettings(process.env, partition);
+  const memberSettings = readOwnMemberAccountSettings(partition);
   const members = new MemberAccounts(clients.sts, memberSettings, 'region-lockdown');
   if (!members.isHub) return { settings: readLockdownSettings(), acting: { iam: clients.iam } };
   // IAM is global: the member's role is used from the hub's home region, where this function runs.
-  const region = process.env.AWS_REGION ?? 'us-east-1';
+  const region = envAtLoad('AWS_REGION') ?? 'us-east-1';
   let accountId: string | undefined;
   try {
     accountId = memberAccountOf(event);

@@ -1,5 +1,5 @@
 import { moduleVariables } from '../common/module-variables';
-import type { ModuleExport } from '../stacks/module-export-types';
+import type { ModuleExport } from '../common/module-export-types';
 import { cisAlarmsDefaults, cisAlarmsSettingsSchema } from './settings';
 
 /** The cis-alarms guard as a plain Terraform module, on an existing trail log group. */

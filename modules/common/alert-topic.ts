@@ -6,8 +6,8 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { AwsEnvironment, arnFor } from './aws-environment';
 import { GuardsKey } from './guards-key';
 import { resourcePolicyJson } from './iam-policy';
-import { ChatChannels } from '../alerts/chat-channels';
-import { ChatSettings, hasPriorityChannel } from '../alerts/chat-settings';
+import { ChatChannels } from './chat-channels';
+import { ChatSettings, hasPriorityChannel } from './chat-settings';
 
 export interface AlertTopicProps {
   readonly environment: AwsEnvironment;
@@ -27,7 +27,7 @@ export interface AlertTopicProps {
    */
   readonly chat?: {
     readonly settings: ChatSettings;
-    /** The provider of a region where the Chatbot API runs (modules/alerts/chatbot-regions.ts); @default the stack's */
+    /** The provider of a region where the Chatbot API runs (modules/common/chatbot-regions.ts); @default the stack's */
     readonly provider?: TerraformProvider;
   };
 }

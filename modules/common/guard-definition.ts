@@ -1,9 +1,17 @@
 import { Construct } from 'constructs';
 import type { z } from 'zod';
-import type { ModuleExport } from '../stacks/module-export-types';
+import type { ModuleExport } from './module-export-types';
 import type { AlertTopic } from './alert-topic';
 import type { AwsEnvironment } from './aws-environment';
+import type { ConfigIssue } from './config-issue';
 import type { GuardsKey } from './guards-key';
+import type { HubHooks } from './hub-hooks';
+
+/** The guards config's levels as a guard's cross-level checks read them (structural: modules/config's config is one). */
+export interface GuardsConfigView {
+  readonly accounts: readonly { readonly id: string; readonly guards?: Readonly<Record<string, unknown>> }[];
+  readonly guards: Readonly<Record<string, unknown>>;
+}
 
 /** What every guard construct receives from its stack besides its own settings. */
 export interface GuardWiring {
@@ -13,15 +21,28 @@ export interface GuardWiring {
   readonly alertTopic: AlertTopic;
 }
 
+/**
+ * A guard's resolved settings once the registry holds it beside guards of other settings: each
+ * guard's hooks are checked against its own settings type where `defineGuard` declares it; the
+ * stacks pass each guard the settings its plan resolved for it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry's erased form (see above)
+type ErasedSettings = any;
+
 /** A guard's settings schema: a zod object whose output is the guard's settings. */
 export type GuardSettingsSchema = z.ZodType<object>;
 
 /**
  * Everything the project needs to know about one guard, written once in `modules/<guard>/guard.ts`.
  * The registry (modules/stacks/guard-registry.ts) lists these; the config schema, the plans, the
- * exported modules and the completeness tests iterate it.
+ * hub and spoke stacks, the exported modules and the completeness tests iterate it.
  */
-export interface GuardDefinition<ConfigKey extends string = string, Schema extends GuardSettingsSchema = GuardSettingsSchema> {
+export interface GuardDefinition<
+  ConfigKey extends string = string,
+  Schema extends GuardSettingsSchema = GuardSettingsSchema,
+  /** The settings as the plan resolves them (the config's levels over the defaults): what the hub hooks take. */
+  Resolved extends object = ErasedSettings,
+> {
   /** The guard's key under `guards:` in the config. */
   readonly configKey: ConfigKey;
   /** The guard's name: its folder in modules/ and handlers/, its construct id and its resource names. */
@@ -47,24 +68,29 @@ export interface GuardDefinition<ConfigKey extends string = string, Schema exten
   /** How the guard is exported as a plain Terraform module (`npm run modules`). */
   readonly moduleExport: ModuleExport;
   /**
-   * Present when hub mode runs the guard (README, "Two deployment modes"); absent, the guard is
-   * standalone only and a hub config that switches it on is refused.
+   * The guard's hub side (README, "Two deployment modes"), from its `modules/<guard>/hub.ts`:
+   * every hook of {@link HubHooks} is required, so hub mode without one of them does not compile.
+   * Absent, the guard is standalone only and a hub config that switches it on is refused.
    */
-  readonly hubMode?: {
-    /**
-     * The settings an account may set for itself in hub mode: one hub function serves every
-     * account, so a per-account value can only change what that account's own stacks hold.
-     */
-    readonly perAccountSettings: readonly (keyof z.output<Schema> & string)[];
-  };
+  readonly hubMode?: HubHooks<Resolved>;
+  /** Checks across the config's levels that the settings schema alone cannot make (each issue names its field). */
+  configIssues?(config: GuardsConfigView): ConfigIssue[];
 }
 
 /**
  * Declares a guard. The identity function keeps the literal config key and the exact schema type,
  * from which the config's `guards:` schema and its types are built.
  */
-export function defineGuard<const ConfigKey extends string, Schema extends GuardSettingsSchema>(
-  definition: GuardDefinition<ConfigKey, Schema>,
-): GuardDefinition<ConfigKey, Schema> {
+export function defineGuard<const ConfigKey extends string, Schema extends GuardSettingsSchema, Resolved extends object = z.output<Schema>>(
+  definition: GuardDefinition<ConfigKey, Schema, Resolved>,
+): GuardDefinition<ConfigKey, Schema, Resolved> {
   return definition;
 }
+
+/**
+ * A guard's settings as the plan resolves them: every setting with a documented default is present
+ * (`Defaulted`, all of them unless the guard has settings without a default).
+ */
+export type ResolvedSettings<Settings, Defaulted extends keyof Settings = keyof Settings> = Settings & {
+  readonly [Setting in Defaulted]-?: Exclude<Settings[Setting], undefined>;
+};

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { withTerraformCheck } from '../config/terraform-checks';
+import { withTerraformCheck } from './terraform-checks';
 
 /**
  * A CloudWatch namespace for a guard's own metrics: 1-255 characters, not `AWS/...` (reserved for

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { TerraformCheck, terraformChecks } from '../config/terraform-checks';
-import type { ModuleVariable } from '../stacks/module-export-types';
+import { TerraformCheck, terraformChecks } from './terraform-checks';
+import type { ModuleVariable } from './module-export-types';
 
 /** How one setting of a guard becomes a variable of its exported module; everything else comes from the schema. */
 export interface ModuleVariableSpec<Setting extends string> {

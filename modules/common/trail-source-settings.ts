@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { logGroupName, logRetentionDays } from '../config/schema-parts';
+import { logGroupName, logRetentionDays } from './schema-parts';
+import type { ConfigIssue } from './config-issue';
 
 /**
  * Where a guard reads CloudTrail from logs: the CloudWatch Logs group of a multi-region trail,
@@ -42,3 +43,15 @@ export const trailSourceDefaults = {
   trailLogGroupName: '/guards/cloudtrail',
   trailLogRetentionDays: 90,
 } satisfies Required<TrailSourceSettings>;
+
+/** Hub mode reads the organization trail (`hub.organizationTrail`): a guard's own trail settings are mistakes there. */
+export function trailSourceHubIssues(settings: Readonly<Record<string, unknown>>, path: readonly (string | number)[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (settings.createTrail === true) {
+    issues.push({ path: [...path, 'createTrail'], message: 'hub mode reads the organization trail (hub.organizationTrail) instead of a trail per account' });
+  }
+  if (settings.trailLogGroupName !== undefined) {
+    issues.push({ path: [...path, 'trailLogGroupName'], message: 'hub mode reads hub.organizationTrail.logGroupName' });
+  }
+  return issues;
+}

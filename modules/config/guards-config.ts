@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { regionLockdownConfigIssues } from '../region-lockdown/organizations-mode-check';
-import { RegisteredGuard, guardRegistry } from '../stacks/guard-registry';
-import { accountId, awsRegion, resourceNamePart } from './schema-parts';
+import { GuardDefinition, RegisteredGuard, guardRegistry } from '../stacks/guard-registry';
+import { accountId, awsRegion, resourceNamePart } from '../common/schema-parts';
 import { localEndpointProblem } from '../stacks/local-endpoint';
 import { hubSettingsSchema } from './hub-settings';
 import { hubConfigIssues } from './hub-config-issues';
-import { chatSettingsSchema } from '../alerts/chat-settings';
+import { chatSettingsSchema } from '../common/chat-settings';
 
 /** The shape of `guards:`: each registered guard's settings under its config key, optional. */
 type GuardsSettingsShape = { [Guard in RegisteredGuard as Guard['configKey']]: z.ZodOptional<Guard['settingsSchema']> };
@@ -196,7 +195,9 @@ export const guardsConfigSchema = z
       if (entry.regions) reportDuplicates(entry.regions, ['accounts', index, 'regions'], context);
     });
     reportDuplicates(config.regions, ['regions'], context);
-    for (const issue of regionLockdownConfigIssues(config)) context.addIssue({ code: 'custom', ...issue });
+    for (const guard of guardRegistry as readonly GuardDefinition[]) {
+      for (const issue of guard.configIssues?.(config) ?? []) context.addIssue({ code: 'custom', ...issue });
+    }
     for (const issue of hubConfigIssues(config)) context.addIssue({ code: 'custom', ...issue });
     const code = config.handlerCode;
     if (code.source === 'bucket' && !config.accounts.some((entry) => entry.name === code.account)) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { logGroupName, resourceNamePart } from './schema-parts';
+import { logGroupName, resourceNamePart } from '../common/schema-parts';
 
 /**
  * `hub:` in the guards config switches on the organization hub mode: one security tooling account
@@ -18,9 +18,9 @@ export const hubSettingsSchema = z.strictObject({
    */
   guardDuty: z.enum(['delegated-admin', 'forward']).default('forward'),
   /**
-   * An organization trail delivering to this log group in the hub's home region: sign-in and
-   * IAM-change alarms read it once for the whole organization. Absent: IAM events are forwarded by
-   * each member's home-region rule, and the sign-in alert is not available.
+   * An organization trail delivering to this log group in the hub's home region: the guards that
+   * read CloudTrail logs read it once for the whole organization. Absent: those guards forward
+   * CloudTrail events from each member, or are not available (their hub hooks say which).
    */
   organizationTrail: z.strictObject({ logGroupName }).optional(),
   /** `organization`: AWS Config organization custom rules from the hub (delegated administrator). */

@@ -1,4 +1,4 @@
-import type { ModuleExport } from '../stacks/module-export-types';
+import type { ModuleExport } from '../common/module-export-types';
 
 /**
  * The detections guard as a plain Terraform module: every detection of the region (the global ones

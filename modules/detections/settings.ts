@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountId } from '../config/schema-parts';
+import { accountId } from '../common/schema-parts';
 import { DetectionId, detectionIds } from '../../handlers/detections/contract';
 
 /** Calls of one detection that are expected: by caller ARN (pattern), caller account or calling AWS service. */

@@ -1,4 +1,5 @@
 import { defineGuard } from '../common/guard-definition';
+import { exposedPortsRuleHub } from './hub';
 import { ExposedPortsRule, ExposedPortsRuleSettings, exposedPortsRuleGuardName } from './index';
 import { exposedPortsRuleModuleExport } from './module-export';
 import { exposedPortsRuleDefaults, exposedPortsRuleSettingsSchema } from './settings';
@@ -14,6 +15,5 @@ export const exposedPortsRuleGuard = defineGuard({
   defaults: exposedPortsRuleDefaults,
   createConstruct: (scope, wiring, settings: ExposedPortsRuleSettings) => new ExposedPortsRule(scope, exposedPortsRuleGuardName, { ...settings, ...wiring }),
   moduleExport: exposedPortsRuleModuleExport,
-  // An account switched off is excluded from the organization rule; the rule's settings are the organization's.
-  hubMode: { perAccountSettings: ['enabled'] },
+  hubMode: exposedPortsRuleHub,
 });

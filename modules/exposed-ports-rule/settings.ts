@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ResolvedSettings } from '../common/guard-definition';
 import { ConfigRuleFrequency, configRuleFrequency, maxInputParametersLength } from '../common/config-rule-settings';
 import { AllowedException, PortSpec, exposedPortsRuleParameters } from '../../handlers/exposed-ports-rule/contract';
 
@@ -75,3 +76,6 @@ export const exposedPortsRuleDefaults = {
   periodicFrequency: 'TwentyFour_Hours' as ConfigRuleFrequency,
   createConfigRecorder: false,
 } satisfies Required<ExposedPortsRuleSettings>;
+
+/** The settings as the plan hands them to the guard: the config's levels merged over these defaults. */
+export type ResolvedExposedPortsRuleSettings = ResolvedSettings<ExposedPortsRuleSettings>;

@@ -1,4 +1,5 @@
 import { defineGuard } from '../common/guard-definition';
+import { iamChangeAlertHub } from './hub';
 import { cloudTrailAlertHandlerName } from '../common/cloudtrail-alert-handler';
 import { IamChangeAlert, IamChangeAlertSettings, iamChangeAlertGuardName } from './index';
 import { iamChangeAlertModuleExport } from './module-export';
@@ -15,5 +16,5 @@ export const iamChangeAlertGuard = defineGuard({
   defaults: iamChangeAlertDefaults,
   createConstruct: (scope, wiring, settings: IamChangeAlertSettings) => new IamChangeAlert(scope, iamChangeAlertGuardName, { ...settings, ...wiring }),
   moduleExport: iamChangeAlertModuleExport,
-  hubMode: { perAccountSettings: ['enabled'] },
+  hubMode: iamChangeAlertHub,
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ResolvedSettings } from '../common/guard-definition';
 import { metricNamespace } from '../common/metric-namespace';
 import { TrailSourceSettings, trailSourceDefaults, trailSourceSettingsShape } from '../common/trail-source-settings';
 import { iamChangeFilterPattern, maxMetricFilterPatternLength } from './event-pattern';
@@ -79,3 +80,6 @@ export const iamChangeAlertDefaults = {
   detailedAlert: true,
   ...trailSourceDefaults,
 } satisfies Required<IamChangeAlertSettings>;
+
+/** The settings as the plan hands them to the guard: the config's levels merged over these defaults. */
+export type ResolvedIamChangeAlertSettings = ResolvedSettings<IamChangeAlertSettings>;

@@ -1,4 +1,5 @@
 import { defineGuard } from '../common/guard-definition';
+import { inactiveUserRuleHub } from './hub';
 import { InactiveUserRule, InactiveUserRuleSettings, inactiveUserRuleGuardName } from './index';
 import { inactiveUserRuleModuleExport } from './module-export';
 import { inactiveUserRuleDefaults, inactiveUserRuleSettingsSchema } from './settings';
@@ -14,6 +15,5 @@ export const inactiveUserRuleGuard = defineGuard({
   defaults: inactiveUserRuleDefaults,
   createConstruct: (scope, wiring, settings: InactiveUserRuleSettings) => new InactiveUserRule(scope, inactiveUserRuleGuardName, { ...settings, ...wiring }),
   moduleExport: inactiveUserRuleModuleExport,
-  // An account switched off is excluded from the organization rule; the rule's settings are the organization's.
-  hubMode: { perAccountSettings: ['enabled'] },
+  hubMode: inactiveUserRuleHub,
 });

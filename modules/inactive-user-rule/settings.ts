@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import type { ResolvedSettings } from '../common/guard-definition';
 import { ConfigRuleFrequency, configRuleFrequency, maxInputParametersLength } from '../common/config-rule-settings';
-import { tagKey } from '../config/schema-parts';
-import { withTerraformCheck } from '../config/terraform-checks';
+import { tagKey } from '../common/schema-parts';
+import { withTerraformCheck } from '../common/terraform-checks';
 import { inactiveUserRuleParameters } from '../../handlers/inactive-user-rule/contract';
 
 /**
@@ -94,3 +95,6 @@ export const inactiveUserRuleDefaults = {
   periodicFrequency: 'TwentyFour_Hours' as ConfigRuleFrequency,
   createConfigRecorder: false,
 } satisfies Required<InactiveUserRuleSettings>;
+
+/** The settings as the plan hands them to the guard: the config's levels merged over these defaults. */
+export type ResolvedInactiveUserRuleSettings = ResolvedSettings<InactiveUserRuleSettings>;

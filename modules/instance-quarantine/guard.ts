@@ -1,4 +1,5 @@
 import { defineGuard } from '../common/guard-definition';
+import { instanceQuarantineHub } from './hub';
 import { InstanceQuarantine, InstanceQuarantineSettings, instanceQuarantineGuardName, instanceReleaseHandlerName } from './index';
 import { instanceQuarantineModuleExport } from './module-export';
 import { instanceQuarantineDefaults, instanceQuarantineSettingsSchema } from './settings';
@@ -15,5 +16,5 @@ export const instanceQuarantineGuard = defineGuard({
   createConstruct: (scope, wiring, settings: InstanceQuarantineSettings) =>
     new InstanceQuarantine(scope, instanceQuarantineGuardName, { ...settings, ...wiring }),
   moduleExport: instanceQuarantineModuleExport,
-  hubMode: { perAccountSettings: ['enabled', 'alarmInstances'] },
+  hubMode: instanceQuarantineHub,
 });

@@ -11,7 +11,8 @@ import { GuardFunction } from '../common/guard-function';
 import { GuardsKey } from '../common/guards-key';
 import { jsonText, settingText } from '../common/token-text';
 import { validateSettings } from '../common/validate-settings';
-import { writeQuarantineEnvironment, writeReleaseEnvironment } from '../../handlers/instance-quarantine/contract';
+import { QuarantinePlacement, alarmedInstanceIds, quarantineVariables, releaseVariables } from './environment';
+import { instanceQuarantineGuardName, instanceReleaseHandlerName } from './names';
 import { CloudWatchAgentSetup } from './cloudwatch-agent-setup';
 import { addInstanceLogAlarm } from './instance-log-alarm';
 import { QuarantinePermissionScope, instanceQuarantineStatements, instanceReleaseStatements } from './permissions';
@@ -23,9 +24,7 @@ import { InstanceQuarantineSettings, instanceQuarantineDefaults, instanceQuarant
 
 export type { InstanceQuarantineSettings, AlarmedInstance } from './settings';
 
-export const instanceQuarantineGuardName = 'instance-quarantine';
-/** The release runs as a function of its own, with a role that can only undo what the table records. */
-export const instanceReleaseHandlerName = 'instance-quarantine-release';
+export { instanceQuarantineGuardName, instanceReleaseHandlerName } from './names';
 
 export interface InstanceQuarantineProps extends InstanceQuarantineSettings {
   /** Account and region the guard is deployed to. */
@@ -97,11 +96,13 @@ export class InstanceQuarantine extends Construct {
       networkAclDeny: settings.networkAclDeny,
       ...(deployerRoleArn ? { deployerRoleArn } : {}),
     };
-    const sharedVariables = {
+    const placement: QuarantinePlacement = {
+      namePrefix,
       alertTopicArn: alertTopic.arn,
-      dryRun: settings.dryRun,
       stateTableName: this.stateTable.table.name,
-      revocationPolicyArn: this.revocationPolicy.policy.arn,
+      revocationPolicy: { revocationPolicyArn: this.revocationPolicy.policy.arn },
+      releaseFunctionName,
+      alarmedInstances: alarmedInstanceIds(settings),
     };
 
     this.function = new GuardFunction(this, 'function', {
@@ -114,34 +115,7 @@ export class InstanceQuarantine extends Construct {
       statements: instanceQuarantineStatements(permissionScope),
       // Snapshots and several calls per network interface; EC2 calls can be slow under load.
       timeoutSeconds: 300,
-      variables: writeQuarantineEnvironment(
-        {
-          ...sharedVariables,
-          serviceName: instanceQuarantineGuardName,
-          releaseFunctionName,
-          exemptInstanceIds: settings.exemptInstanceIds,
-          trustExemptTag: settings.trustExemptTag,
-          exemptTagKey: settings.exemptTagKey,
-          autoScalingAction: settings.autoScalingAction,
-          fleetMaxQuarantinesPerHour: settings.fleetMaxQuarantinesPerHour,
-          metricNamespace: settings.metricNamespace,
-          snapshotVolumes: settings.snapshotVolumes,
-          fleetThreshold: settings.fleetThreshold,
-          guardDutyMinSeverity: settings.guardDutyMinSeverity,
-          isolationGroupName: `${namePrefix}-quarantine-isolation`,
-          allowAllGroupName: `${namePrefix}-quarantine-allow-all`,
-          alarmNamePrefix,
-          networkAclDeny: settings.networkAclDeny,
-          networkAclRuleFrom: settings.networkAclRuleNumbers.from,
-          networkAclRuleTo: settings.networkAclRuleNumbers.to,
-          alarmedInstances: settings.alarmTrigger ? settings.alarmInstances.map((instance) => instance.instanceId) : [],
-          maxQuarantinesPerHour: settings.maxQuarantinesPerHour,
-          guardDutyActOnTypes: settings.guardDutyActOnTypes,
-          guardDutyApprovalTypes: settings.guardDutyApprovalTypes,
-          guardDutyNotifyTypes: settings.guardDutyNotifyTypes,
-        },
-        settingText,
-      ),
+      variables: quarantineVariables(settings, placement),
     });
 
     this.releaseFunction = new GuardFunction(this, 'release-function', {
@@ -153,15 +127,7 @@ export class InstanceQuarantine extends Construct {
       alertTopic,
       statements: instanceReleaseStatements(permissionScope),
       timeoutSeconds: 120,
-      variables: writeReleaseEnvironment(
-        {
-          ...sharedVariables,
-          serviceName: instanceReleaseHandlerName,
-          releaseApprovers: settings.releaseApprovers,
-          releaseApprovalMaxAgeMinutes: settings.releaseApprovalMaxAgeMinutes,
-        },
-        settingText,
-      ),
+      variables: releaseVariables(settings, placement),
     });
 
     const logGroupProps = { retentionInDays: settings.logRetentionDays, kmsKeyId: key.arn };

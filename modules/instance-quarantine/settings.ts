@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ec2InstanceId, logGroupName, logRetentionDays, tagKey } from '../config/schema-parts';
-import { withTerraformCheck } from '../config/terraform-checks';
+import type { ResolvedSettings } from '../common/guard-definition';
+import { ec2InstanceId, logGroupName, logRetentionDays, tagKey } from '../common/schema-parts';
+import { withTerraformCheck } from '../common/terraform-checks';
 import { networkAclRuleNumberLimits } from '../../handlers/instance-quarantine/contract';
 
 /** An instance watched by the classic alarm flow, with the log group only it writes to. */
@@ -117,15 +118,17 @@ export interface InstanceQuarantineSettings {
   /**
    * GuardDuty finding types that quarantine at once: exact types, or prefixes ending in `*`. The
    * longest matching entry of the three lists decides; a type no list names only alerts.
-   * @default guardDutyGateDefaults.act (backdoor, crypto-mining, trojan findings and stolen instance credentials)
+   * Default: backdoor, crypto-mining and trojan findings, and stolen instance credentials.
+   * @default ['Backdoor:EC2/*', 'CryptoCurrency:EC2/*', 'Trojan:EC2/*', 'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS', 'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.InsideAWS']
    */
   readonly guardDutyActOnTypes?: readonly string[];
   /**
    * Finding types that record a pending quarantine and alert with the command that approves it.
-   * @default guardDutyGateDefaults.approval (DNS-only findings, and findings whose instance may be the target)
+   * Default: DNS-only findings, and findings whose instance may be the target rather than the actor.
+   * @default ['Backdoor:EC2/C&CActivity.B!DNS', 'CryptoCurrency:EC2/BitcoinTool.B!DNS', 'Trojan:EC2/BlackholeTraffic!DNS', 'Trojan:EC2/DGADomainRequest.B', 'Trojan:EC2/DGADomainRequest.C!DNS', 'Trojan:EC2/DNSDataExfiltration', 'Trojan:EC2/DriveBySourceTraffic!DNS', 'Trojan:EC2/DropPoint!DNS', 'Trojan:EC2/PhishingDomainRequest!DNS', 'UnauthorizedAccess:EC2/*', 'Impact:EC2/*']
    */
   readonly guardDutyApprovalTypes?: readonly string[];
-  /** Finding types that only alert. @default guardDutyGateDefaults.notify (reconnaissance, pen-test tools) */
+  /** Finding types that only alert (reconnaissance, pen-test tools). @default ['Recon:EC2/*', 'PenTest:*', 'Discovery:*'] */
   readonly guardDutyNotifyTypes?: readonly string[];
   /**
    * New quarantines per account and clock hour, whatever the trigger (alarm, fleet, GuardDuty,
@@ -333,3 +336,6 @@ export const instanceQuarantineDefaults = {
   agentTargetTagKey: 'guards:cloudwatch-agent',
   agentTargetTagValue: 'enabled',
 } satisfies Required<InstanceQuarantineSettings>;
+
+/** The settings as the plan hands them to the guard: the config's levels merged over these defaults. */
+export type ResolvedInstanceQuarantineSettings = ResolvedSettings<InstanceQuarantineSettings>;

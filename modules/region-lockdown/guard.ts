@@ -1,4 +1,6 @@
 import { defineGuard } from '../common/guard-definition';
+import { regionLockdownHub } from './hub';
+import { regionLockdownConfigIssues } from './organizations-mode-check';
 import { RegionLockdown, RegionLockdownSettings, regionLockdownGuardName } from './index';
 import { regionLockdownModuleExport } from './module-export';
 import { regionLockdownDefaults, regionLockdownSettingsSchema } from './settings';
@@ -14,6 +16,6 @@ export const regionLockdownGuard = defineGuard({
   defaults: regionLockdownDefaults,
   createConstruct: (scope, wiring, settings: RegionLockdownSettings) => new RegionLockdown(scope, regionLockdownGuardName, { ...settings, ...wiring }),
   moduleExport: regionLockdownModuleExport,
-  // The hub function's environment holds one allowedRegions, scope and exemptions for every member.
-  hubMode: { perAccountSettings: ['enabled'] },
+  hubMode: regionLockdownHub,
+  configIssues: regionLockdownConfigIssues,
 });

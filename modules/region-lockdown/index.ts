@@ -9,13 +9,13 @@ import { DeployerIdentity } from '../common/deployer-identity';
 import { GuardFunction } from '../common/guard-function';
 import { GuardsKey } from '../common/guards-key';
 import { TamperProtectionServiceControlPolicy } from '../common/tamper-protection-policy';
-import { jsonText, settingText } from '../common/token-text';
+import { jsonText } from '../common/token-text';
 import { validateSettings } from '../common/validate-settings';
-import { writeLockdownEnvironment } from '../../handlers/region-lockdown/contract';
+import { lockdownVariables } from './environment';
 import { denyPolicyDocumentText } from './deny-policy-document';
 import { regionLockdownStatements } from './permissions';
 import { RegionDenyServiceControlPolicy } from './service-control-policy';
-import { RegionLockdownSettings, regionLockdownDefaults, regionLockdownSettingsSchema } from './settings';
+import { RegionLockdownSettings, regionLockdownDefaults, regionLockdownSettingsSchema, requiredAllowedRegions } from './settings';
 
 export type { RegionLockdownSettings, RegionLockdownOrganizationsMode } from './settings';
 
@@ -67,15 +67,13 @@ export class RegionLockdown extends Construct {
     super(scope, id);
     const { environment, namePrefix, key, alertTopic, ...given } = props;
     validateSettings(regionLockdownGuardName, regionLockdownSettingsSchema, given);
-    if (given.allowedRegions === undefined) {
-      throw new Error(`${regionLockdownGuardName}: allowedRegions: required: the regions where IAM users may still act, e.g. [us-east-1, eu-west-1]`);
-    }
+    const allowedRegions = requiredAllowedRegions(regionLockdownGuardName, given);
     if (!Token.isUnresolved(environment.region) && partitionOf(environment) === 'aws' && environment.region !== iamEventRegion) {
       throw new Error(
         `${regionLockdownGuardName}: IAM delivers its CloudTrail events to EventBridge in ${iamEventRegion} only, so the guard must be deployed there (the home region is ${environment.region}): set homeRegion: ${iamEventRegion}`,
       );
     }
-    const settings = { ...regionLockdownDefaults, ...given, allowedRegions: given.allowedRegions };
+    const settings = { ...regionLockdownDefaults, ...given, allowedRegions };
     const functionName = `${namePrefix}-${regionLockdownGuardName}`;
     const denyPolicyName = accountGlobalName(environment, functionName, 128);
     this.denyPolicyArn = arnFor(environment, 'iam', `policy/${denyPolicyName}`, { global: true });
@@ -103,20 +101,13 @@ export class RegionLockdown extends Construct {
       // A first reconciliation of a large account attaches one policy per user; the handler stops
       // 20 s before the end to report, and the next run goes on.
       timeoutSeconds: 900,
-      variables: writeLockdownEnvironment(
-        {
-          alertTopicArn: alertTopic.arn,
-          serviceName: regionLockdownGuardName,
-          dryRun: settings.dryRun,
-          allowedRegions: settings.allowedRegions,
-          scope: settings.scope,
-          // The resource's ARN (not the literal one): the function is created after the policy.
-          policyArns: [this.denyPolicy.arn],
-          exemptPathPrefixes: settings.exemptPathPrefixes,
-          exemptTagKey: settings.exemptTagKey,
-        },
-        settingText,
-      ),
+      variables: lockdownVariables(settings, {
+        guardName: regionLockdownGuardName,
+        alertTopicArn: alertTopic.arn,
+        allowedRegions,
+        // The resource's ARN (not the literal one): the function is created after the policy.
+        denyPolicy: { policyArns: [this.denyPolicy.arn] },
+      }),
     });
 
     const holdsReferences = Token.isUnresolved(environment.accountId) || Token.isUnresolved(this.denyPolicyArn);

@@ -1,15 +1,11 @@
 import { mergeGuardSettings } from '../config/merge-guard-settings';
+import type { ConfigIssue } from '../common/config-issue';
 import type { RegionLockdownSettings } from './settings';
 
 /** The parts of the guards config the check reads (structural, so that the config can call it). */
 interface ConfigWithRegionLockdown {
   readonly accounts: readonly { readonly id: string; readonly guards?: { readonly regionLockdown?: RegionLockdownSettings } }[];
   readonly guards: { readonly regionLockdown?: RegionLockdownSettings };
-}
-
-export interface ConfigIssue {
-  readonly path: (string | number)[];
-  readonly message: string;
 }
 
 /**

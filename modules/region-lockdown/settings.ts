@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { regexTerraformCheck, withTerraformCheck } from '../config/terraform-checks';
-import { accountId, awsRegion, tagKey } from '../config/schema-parts';
+import type { ResolvedSettings } from '../common/guard-definition';
+import { regexTerraformCheck, withTerraformCheck } from '../common/terraform-checks';
+import { accountId, awsRegion, tagKey } from '../common/schema-parts';
 import {
   RegionLockdownScope,
   regionLockdownScopes,
@@ -144,3 +145,17 @@ export const regionLockdownDefaults = {
   exemptTagKey: 'guards:region-lockdown-exempt',
   reconcileSchedule: 'rate(1 day)',
 } satisfies Required<Omit<RegionLockdownSettings, 'allowedRegions' | 'organizationsMode'>>;
+
+/** The settings as the plan hands them to the guard: the config's levels merged over these defaults. */
+export type ResolvedRegionLockdownSettings = ResolvedSettings<
+  RegionLockdownSettings,
+  Exclude<keyof RegionLockdownSettings, 'allowedRegions' | 'organizationsMode'>
+>;
+
+/** `allowedRegions`, which has no default: a missing one fails at synth, naming the setting. */
+export function requiredAllowedRegions(guardName: string, settings: Pick<RegionLockdownSettings, 'allowedRegions'>): readonly string[] {
+  if (settings.allowedRegions === undefined) {
+    throw new Error(`${guardName}: allowedRegions: required: the regions where IAM users may still act, e.g. [us-east-1, eu-west-1]`);
+  }
+  return settings.allowedRegions;
+}

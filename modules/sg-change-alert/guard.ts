@@ -1,4 +1,5 @@
 import { defineGuard } from '../common/guard-definition';
+import { sgChangeAlertHub } from './hub';
 import { cloudTrailAlertHandlerName } from '../common/cloudtrail-alert-handler';
 import { SgChangeAlert, SgChangeAlertSettings, sgChangeAlertGuardName } from './index';
 import { sgChangeAlertModuleExport } from './module-export';
@@ -15,5 +16,5 @@ export const sgChangeAlertGuard = defineGuard({
   defaults: sgChangeAlertDefaults,
   createConstruct: (scope, wiring, settings: SgChangeAlertSettings) => new SgChangeAlert(scope, sgChangeAlertGuardName, { ...settings, ...wiring }),
   moduleExport: sgChangeAlertModuleExport,
-  hubMode: { perAccountSettings: ['enabled'] },
+  hubMode: sgChangeAlertHub,
 });

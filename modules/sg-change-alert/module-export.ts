@@ -1,4 +1,4 @@
-import type { ModuleExport } from '../stacks/module-export-types';
+import type { ModuleExport } from '../common/module-export-types';
 
 /**
  * The sg-change-alert guard as a plain Terraform module: every security-group call of the region.

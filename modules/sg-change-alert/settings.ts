@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ResolvedSettings } from '../common/guard-definition';
 import { SecurityGroupEventName, securityGroupEventNames } from '../../handlers/cloudtrail-alert/contract';
 
 /**
@@ -30,3 +31,6 @@ export const sgChangeAlertDefaults = {
   enabled: true,
   eventNames: securityGroupEventNames as readonly SecurityGroupEventName[],
 } satisfies Required<SgChangeAlertSettings>;
+
+/** The settings as the plan hands them to the guard: the config's levels merged over these defaults. */
+export type ResolvedSgChangeAlertSettings = ResolvedSettings<SgChangeAlertSettings>;

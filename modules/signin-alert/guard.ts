@@ -1,4 +1,5 @@
 import { defineGuard } from '../common/guard-definition';
+import { signinAlertHub } from './hub';
 import { SigninAlert, SigninAlertSettings, signinAlertGuardName } from './index';
 import { signinAlertModuleExport } from './module-export';
 import { signinAlertDefaults, signinAlertSettingsSchema } from './settings';
@@ -14,5 +15,5 @@ export const signinAlertGuard = defineGuard({
   defaults: signinAlertDefaults,
   createConstruct: (scope, wiring, settings: SigninAlertSettings) => new SigninAlert(scope, signinAlertGuardName, { ...settings, ...wiring }),
   moduleExport: signinAlertModuleExport,
-  hubMode: { perAccountSettings: ['enabled'] },
+  hubMode: signinAlertHub,
 });

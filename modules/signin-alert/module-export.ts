@@ -1,5 +1,5 @@
 import { moduleVariables } from '../common/module-variables';
-import type { ModuleExport } from '../stacks/module-export-types';
+import type { ModuleExport } from '../common/module-export-types';
 import { signinAlertDefaults, signinAlertSettingsSchema } from './settings';
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ResolvedSettings } from '../common/guard-definition';
 import { TrailSourceSettings, trailSourceDefaults, trailSourceSettingsShape } from '../common/trail-source-settings';
 
 /**
@@ -25,3 +26,6 @@ export const signinAlertDefaults = {
   riskySignInsOnly: false,
   ...trailSourceDefaults,
 } satisfies Required<SigninAlertSettings>;
+
+/** The settings as the plan hands them to the guard: the config's levels merged over these defaults. */
+export type ResolvedSigninAlertSettings = ResolvedSettings<SigninAlertSettings>;

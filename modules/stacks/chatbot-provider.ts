@@ -1,6 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { chatbotRegionFor } from '../alerts/chatbot-regions';
+import { chatbotRegionFor } from '../common/chatbot-regions';
 import { GuardsConfig, GuardsConfigAccount } from '../config/guards-config';
 import { addAwsProvider } from './aws-provider';
 

@@ -1,7 +1,7 @@
 import { GuardsConfig, GuardsConfigAccount } from '../config/guards-config';
 import { guardRegistry } from './guard-registry';
-import { hubAccountOf, hubStackName } from './hub-names';
-import { PlacedGuard, StackSelection, checkSelection, mergedSettings, stackName } from './org-plan';
+import { hubAccountOf, hubStackName } from '../common/hub-names';
+import { PlacedGuard, StackSelection, checkSelection, placedGuard, resolvedSettings, stackName } from './org-plan';
 
 /** A hub stack: the hub account's guard functions, bus and alert path in one region. */
 export interface HubStackPlan {
@@ -11,7 +11,7 @@ export interface HubStackPlan {
   readonly account: GuardsConfigAccount;
   readonly region: string;
   readonly isHomeRegion: boolean;
-  /** The hub guards of this region, with the organization's settings. */
+  /** The hub guards of this region, with the organization's settings (resolved over the defaults). */
   readonly guards: readonly PlacedGuard[];
   /** Every hub region, for the cross-region alert hop and the trust of spoke roles. */
   readonly hubRegions: readonly string[];
@@ -25,21 +25,20 @@ export interface SpokeStackPlan {
   readonly account: GuardsConfigAccount;
   readonly region: string;
   readonly isHomeRegion: boolean;
-  /** The guards whose events this member forwards, with the account's settings merged over the organization's. */
+  /** The guards whose events this member forwards, with the account's settings merged over the organization's and the defaults. */
   readonly guards: readonly PlacedGuard[];
   /** Regions where the hub runs each guard: the remediation role trusts those regions' hub roles. */
   readonly hubRegionsByGuard: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The guards hub mode runs: those whose definition has `hubMode`. */
-const hubGuardDefinitions = guardRegistry.filter((definition) => definition.hubMode);
+export const hubGuardDefinitions = guardRegistry.filter((definition) => definition.hubMode);
 
 function memberGuards(config: GuardsConfig, account: GuardsConfigAccount, isHomeRegion: boolean): PlacedGuard[] {
   return hubGuardDefinitions.flatMap((definition): PlacedGuard[] => {
     if (definition.scope === 'global' && !isHomeRegion) return [];
-    const settings = mergedSettings(config, account, definition.configKey);
-    if (!settings || settings.enabled === false) return [];
-    return [{ definition, settings }];
+    const placed = placedGuard(config, account, definition);
+    return placed ? [placed] : [];
   });
 }
 
@@ -77,7 +76,7 @@ export function planHubStacks(config: GuardsConfig, selection: StackSelection = 
     isHomeRegion: region === config.homeRegion,
     guards: hubGuardDefinitions.flatMap((definition): PlacedGuard[] => {
       if (!(hubRegionsByGuard[definition.name] ?? []).includes(region)) return [];
-      return [{ definition, settings: { ...(config.guards[definition.configKey] ?? {}) } }];
+      return [{ definition, settings: resolvedSettings(definition, config.guards[definition.configKey] ?? {}) }];
     }),
     hubRegions,
   }));

@@ -8,27 +8,22 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { AlertTopic } from '../common/alert-topic';
 import { AwsEnvironment, accountGlobalName, arnFor } from '../common/aws-environment';
+import { cloudTrailAlertHubFunction } from '../common/cloudtrail-alert-hub';
+import { accountNamesText } from '../common/hub-member-access';
+import { EventPattern, anyOf } from '../common/event-pattern';
 import { GuardFunction } from '../common/guard-function';
 import { GuardsKey } from '../common/guards-key';
 import { HandlerAssets, HandlerCodeSource } from '../common/handler-assets';
+import type { HubRegionContext } from '../common/hub-hooks';
+import { forwarderRoleName, hubAlertTopicArn, hubBusName, hubFunctionName, hubFunctionRoleName } from '../common/hub-names';
 import { PolicyStatement, identityPolicyJson, resourcePolicyJson } from '../common/iam-policy';
 import { GuardsConfig } from '../config/guards-config';
-import { IamChangeAlert, iamChangeAlertGuardName } from '../iam-change-alert';
-import { SigninAlert, signinAlertGuardName } from '../signin-alert';
+import { tamperAlertServiceName } from '../../handlers/cloudtrail-alert/contract';
 import { addAwsProvider } from './aws-provider';
 import { addBackend } from './backend';
-import { anyOf, hubGuardEvents } from './hub-event-patterns';
-import { memberTamperPattern } from './hub-tamper-patterns';
-import { isOrganizationConfigRuleGuard, OrganizationConfigRule } from './hub-config-rules';
-import { hubFunctionSpec } from './hub-functions';
-import { forwarderRoleName, hubAlertTopicArn, hubBusName, hubFunctionName, hubFunctionRoleName, memberGuardResourceNames } from './hub-names';
-import { guardRegistry } from './guard-registry';
-import { actsInMembers } from './remediation-role';
-import { HubQuarantineParts, hubQuarantineStateStatement } from './hub-quarantine';
-import { instanceQuarantineGuardName } from '../instance-quarantine';
-import { instanceQuarantineDefaults } from '../instance-quarantine/settings';
-import { HubStackPlan } from './hub-plan';
-import { tamperAlertServiceName } from '../../handlers/cloudtrail-alert/contract';
+import { hubContextOf, hubHooksOf } from './hub-context';
+import { HubStackPlan, hubGuardDefinitions } from './hub-plan';
+import { memberGuardResourceNames, memberTamperPattern } from './hub-tamper-patterns';
 
 /**
  * The hub account in one region: the bus the members forward to, accepting PutEvents only from
@@ -82,60 +77,25 @@ export class HubStack extends TerraformStack {
     });
 
     const functions: GuardFunction[] = [];
+    const topicStatements = this.homeTopicStatements(config, plan);
     for (const guard of plan.guards) {
       const guardName = guard.definition.name;
-      if (guardName === signinAlertGuardName) {
-        // The organization trail's log group is in the hub: the standalone construct reads it as it is.
-        functions.push(
-          new SigninAlert(this, guardName, {
-            ...guard.settings,
-            environment,
-            namePrefix,
-            key,
-            alertTopic: alertTopic!,
-            createTrail: false,
-            trailLogGroupName: hub.organizationTrail!.logGroupName,
-          }).function,
-        );
-        continue;
-      }
-      if (guardName === iamChangeAlertGuardName && hub.organizationTrail && guard.settings.alarm !== false) {
-        // One metric filter and one alarm for the whole organization, on the organization trail.
-        const { detailedAlert: _detailed, ...alarmSettings } = guard.settings;
-        new IamChangeAlert(this, `${guardName}-organization-alarm`, {
-          ...alarmSettings,
-          environment,
-          namePrefix,
-          key,
-          alertTopic: alertTopic!,
-          alarm: true,
-          detailedAlert: false,
-          trailLogGroupName: hub.organizationTrail.logGroupName,
-        });
-      }
-      if (isOrganizationConfigRuleGuard(guardName)) {
-        // AWS Config invokes these from every member's organization rule: no bus route.
-        functions.push(new OrganizationConfigRule(this, guardName, { config, guardName, settings: guard.settings, environment, key, alertTopic }).function);
-        continue;
-      }
-      const events = hubGuardEvents(config, guardName, guard.settings, plan.isHomeRegion);
+      const hooks = hubHooksOf(guard.definition);
+      const context: HubRegionContext = {
+        ...hubContextOf(config, guard.definition),
+        environment,
+        isHomeRegion: plan.isHomeRegion,
+        key,
+        alertTopic,
+        topicStatements,
+      };
+      const parts = hooks.hubParts(this, context, guard.settings);
+      functions.push(...parts.functions);
+      const events = hooks.memberEvents(context, guard.settings, plan.isHomeRegion);
       if (events.forwarded.length === 0 && (events.delivered ?? []).length === 0 && events.onHubDefaultBus.length === 0) continue;
-      const spec = hubFunctionSpec(config, guardName, guard.settings);
+      const spec = hooks.hubFunction(context, guard.settings);
+      if (!spec) continue;
       const functionName = hubFunctionName(namePrefix, guardName);
-      const ownStatements: PolicyStatement[] = [];
-      if (guardName === instanceQuarantineGuardName) {
-        // The state table only the guard writes, and the release function, live in the hub.
-        const parts = new HubQuarantineParts(this, `${guardName}-hub`, config, {
-          environment,
-          key,
-          alertTopic,
-          topicStatements: this.homeTopicStatements(config, plan),
-          dryRun: { ...instanceQuarantineDefaults, ...guard.settings }.dryRun,
-          settings: guard.settings,
-        });
-        functions.push(parts.releaseFunction);
-        ownStatements.push(hubQuarantineStateStatement(config, environment));
-      }
       const guardFunction = new GuardFunction(this, guardName, {
         environment,
         functionName,
@@ -144,12 +104,12 @@ export class HubStack extends TerraformStack {
         description: spec.description,
         key,
         alertTopic,
-        statements: [...spec.statements, ...ownStatements, ...this.homeTopicStatements(config, plan)],
+        statements: [...spec.statements, ...parts.functionStatements, ...topicStatements],
         variables: spec.variables,
         timeoutSeconds: spec.timeoutSeconds,
       });
       functions.push(guardFunction);
-      const route = (id: string, patterns: readonly Record<string, unknown>[], onHubBus: boolean) => {
+      const route = (id: string, patterns: readonly EventPattern[], onHubBus: boolean) => {
         if (patterns.length === 0) return;
         const rule = new CloudwatchEventRule(this, `${guardName}-${id}-rule`, {
           name: `${functionName}-${id}`,
@@ -213,7 +173,8 @@ export class HubStack extends TerraformStack {
     alertTopic: AlertTopic | undefined,
     hopRoleArn: string | undefined,
   ): GuardFunction | undefined {
-    const names = memberGuardResourceNames(config, actingGuardNames(), true);
+    // Every hub guard's names: a member may switch any of them on.
+    const names = memberGuardResourceNames(config, hubGuardDefinitions);
     const busName = hubBusName(config.name);
     const ruleName = `${config.name}-hub-tamper`;
     const rule = new CloudwatchEventRule(this, 'tamper-rule', {
@@ -235,7 +196,10 @@ export class HubStack extends TerraformStack {
     }
     const environment: AwsEnvironment = { accountId: plan.account.id, region: plan.region };
     // The cloudtrail-alert handler, as the other hub alerts: the account's name comes from the hub's account map.
-    const spec = hubFunctionSpec(config, tamperAlertServiceName, {});
+    const spec = cloudTrailAlertHubFunction(
+      { config, hub: config.hub!, memberIds: [], excludedIds: [], memberSettings: {}, accountNamesJson: accountNamesText(config) },
+      tamperAlertServiceName,
+    );
     const tamperFunction = new GuardFunction(this, 'tamper-alert', {
       environment,
       functionName: hubFunctionName(config.name, tamperAlertServiceName),
@@ -338,9 +302,4 @@ export class HubStack extends TerraformStack {
 
 function homeDefaultBusArn(config: GuardsConfig, plan: HubStackPlan): string {
   return arnFor({ accountId: plan.account.id, region: config.homeRegion }, 'events', 'event-bus/default');
-}
-
-/** Guards with a role in members: a remediation role, or a Config guard's read-only role. */
-function actingGuardNames(): string[] {
-  return guardRegistry.map((definition) => definition.name).filter((name) => actsInMembers(name) || isOrganizationConfigRuleGuard(name));
 }

@@ -1,5 +1,7 @@
-/** An EventBridge event pattern (hub-event-patterns.ts's EventPattern; not imported: hub-names imports this file). */
-type EventPattern = Record<string, unknown>;
+import type { EventPattern } from '../common/event-pattern';
+import type { GuardDefinition } from '../common/guard-definition';
+import type { HubConfigView } from '../common/hub-config-view';
+import { forwardingRuleName, tamperForwardingRuleName } from '../common/hub-names';
 
 /**
  * Tampering with the guards' own resources in a member account, as one EventBridge pattern: what a
@@ -10,7 +12,7 @@ type EventPattern = Record<string, unknown>;
 export interface GuardResourceNames {
   /** The guards' EventBridge rules in every member region (the forwarding and tamper rules). */
   readonly ruleNames: readonly string[];
-  /** The guards' other rules in a member's home region (region-lockdown's forwarding rule and reconcile schedule). */
+  /** The guards' other rules in a member's home region (from their `memberTamperNames` hooks). */
   readonly homeRuleNames?: readonly string[];
   /**
    * The name prefix of the IAM roles and Terraform-managed policies the guards made in the member
@@ -96,4 +98,23 @@ export function memberTamperPattern(names: GuardResourceNames, isHomeRegion: boo
 /** The calls as whole patterns, one per call, to join another rule's top-level `$or` (no `$or` nested in another). */
 export function memberTamperPatterns(names: GuardResourceNames, isHomeRegion: boolean): EventPattern[] {
   return tamperCalls(names, isHomeRegion).map((call) => ({ source: [call.source], 'detail-type': [apiCallDetailType], detail: call.detail }));
+}
+
+/**
+ * The guards' own resources in a member account whose changes are tampering: its forwarding and
+ * tamper rules, the rules the guards name in their `memberTamperNames` hook (in the home region), every role and policy in the guards' IAM namespace (`<prefix>-`: the forwarder,
+ * remediation and read-only roles, the revocation and region denies), trails, and with a Config
+ * guard the Config guards' rules (AWS Config copies an organization rule into the member as
+ * `OrgConfigRule-<name>-<suffix>`) and the recorder they need.
+ */
+export function memberGuardResourceNames(config: HubConfigView, guards: readonly GuardDefinition[]): GuardResourceNames {
+  const guardNames = guards.map((guard) => guard.hubMode?.memberTamperNames(config) ?? {});
+  const configRules = guardNames.some((names) => names.configRules === true);
+  return {
+    ruleNames: [forwardingRuleName(config.name), tamperForwardingRuleName(config.name)],
+    homeRuleNames: guardNames.flatMap((names) => names.homeRuleNames ?? []),
+    iamNamePrefix: `${config.name}-`,
+    configRulePrefixes: configRules ? [`${config.name}-`, `OrgConfigRule-${config.name}-`] : [],
+    trails: true,
+  };
 }

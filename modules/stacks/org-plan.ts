@@ -1,8 +1,12 @@
 import { GuardsConfig, GuardsConfigAccount, GuardsSettings } from '../config/guards-config';
 import { mergeGuardSettings } from '../config/merge-guard-settings';
-import { GuardDefinition, guardRegistry } from './guard-registry';
+import { GuardDefinition, RegisteredGuard, guardRegistry } from './guard-registry';
 
-/** A guard placed in a stack, with the account's settings merged over the organization's. */
+/**
+ * A guard placed in a stack, with its settings resolved once: the account's over the
+ * organization's over the guard's documented defaults. The guard's construct and hub hooks receive
+ * these as its own settings type (its definition is written with it).
+ */
 export interface PlacedGuard {
   readonly definition: GuardDefinition;
   readonly settings: Record<string, unknown>;
@@ -33,6 +37,18 @@ export function mergedSettings(config: GuardsConfig, account: GuardsConfigAccoun
   return mergeGuardSettings<Record<string, unknown>>(config.guards[key], account.guards?.[key]);
 }
 
+/** The guard's settings as its construct and hooks receive them: the config's levels over its defaults. */
+export function resolvedSettings(definition: GuardDefinition, configured: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return { ...definition.defaults, ...configured };
+}
+
+/** The guard placed for one account, when the account has it switched on. */
+export function placedGuard(config: GuardsConfig, account: GuardsConfigAccount, definition: RegisteredGuard): PlacedGuard | undefined {
+  const settings = mergedSettings(config, account, definition.configKey);
+  if (!settings || settings.enabled === false) return undefined;
+  return { definition, settings: resolvedSettings(definition, settings) };
+}
+
 /**
  * Places every switched-on guard: regional guards in every region of the account, global guards
  * once per account in the home region. Pure: the same config gives the same plan.
@@ -47,9 +63,8 @@ export function planStacks(config: GuardsConfig, selection: StackSelection = {})
       const isHomeRegion = region === config.homeRegion;
       const guards = guardRegistry.flatMap((definition): PlacedGuard[] => {
         if (definition.scope === 'global' && !isHomeRegion) return [];
-        const settings = mergedSettings(config, account, definition.configKey);
-        if (!settings || settings.enabled === false) return [];
-        return [{ definition, settings }];
+        const placed = placedGuard(config, account, definition);
+        return placed ? [placed] : [];
       });
       if (guards.length > 0) plans.push({ name: stackName(account, region), account, region, isHomeRegion, guards });
     }

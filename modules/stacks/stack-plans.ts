@@ -3,7 +3,7 @@ import { TerraformStack } from 'cdktf';
 import { HandlerCodeSource } from '../common/handler-assets';
 import { GuardsConfig } from '../config/guards-config';
 import { GuardStack } from './guard-stack';
-import { hubStackName } from './hub-names';
+import { hubStackName } from '../common/hub-names';
 import { HubStackPlan, SpokeStackPlan, planHubStacks } from './hub-plan';
 import { HubStack } from './hub-stack';
 import { StackPlan, StackSelection, planStacks, stackName } from './org-plan';

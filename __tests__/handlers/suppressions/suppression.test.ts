@@ -1,5 +1,5 @@
 import { suppressionDigest, suppressionFor } from '../../../handlers/common/suppression';
-import { suppressionsSchema } from '../../../modules/alerts/suppression-settings';
+import { suppressionsSchema } from '../../../modules/common/suppression-settings';
 import { describeIssues } from '../../../modules/common/zod-issues';
 
 const today = new Date('2026-12-04T10:00:00Z');

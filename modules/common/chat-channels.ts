@@ -5,8 +5,8 @@ import { ChatbotTeamsChannelConfiguration } from '@cdktf/provider-aws/lib/chatbo
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { AwsEnvironment, accountGlobalName } from '../common/aws-environment';
-import { identityPolicyJson, resourcePolicyJson } from '../common/iam-policy';
+import { AwsEnvironment, accountGlobalName } from './aws-environment';
+import { identityPolicyJson, resourcePolicyJson } from './iam-policy';
 import { ChatSettings } from './chat-settings';
 
 export interface ChatChannelsProps {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountId, awsRegion } from '../config/schema-parts';
+import { accountId, awsRegion } from './schema-parts';
 
 /**
  * `suppressions:` of the guards config, validated at synth: every suppression has an owner and a

@@ -1,0 +1,152 @@
+import type { ConfigIssue } from '../common/config-issue';
+import { HubHooks, noHubParts } from '../common/hub-hooks';
+import { hubAlertTopicArn, hubFunctionRoleArn, remediationRoleName } from '../common/hub-names';
+import { assumeRemediationRoleStatement, memberAccountVariables } from '../common/hub-member-access';
+import { RemediationRole, withoutHubOnly } from '../common/remediation-role';
+import { alarmedInstanceIds, quarantineVariables } from './environment';
+import { HubQuarantineParts, hubQuarantineStateStatement } from './hub-parts';
+import {
+  guardDutyInstanceFindingPattern,
+  hubQuarantineStateTableName,
+  hubReleaseFunctionName,
+  hubReleaseRoleArn,
+  memberRevocationPolicyEnvironment,
+  memberRevocationPolicyName,
+  quarantineAlarmPrefix,
+  quarantineAlarmStatePattern,
+} from './hub-names';
+import { instanceQuarantineGuardName } from './index';
+import { addInstanceLogAlarm } from './instance-log-alarm';
+import { QuarantinePermissionScope, instanceQuarantineStatements, instanceReleaseStatements } from './permissions';
+import { RevocationPolicy } from './revocation-policy';
+import type { ResolvedInstanceQuarantineSettings } from './settings';
+
+const guardName = instanceQuarantineGuardName;
+
+/**
+ * The quarantine in hub mode: members forward their per-instance alarms' state changes and (unless
+ * the hub is GuardDuty's delegated administrator) their GuardDuty findings; the hub function
+ * contains the instance through the member's remediation role; the state table and the release
+ * function live in the hub; each member's home region holds the revocation deny and the two roles.
+ */
+export const instanceQuarantineHub: HubHooks<ResolvedInstanceQuarantineSettings> = {
+  perAccountSettings: ['enabled', 'alarmInstances'],
+
+  memberEvents(context, settings) {
+    const findings = settings.guardDutyTrigger ? [guardDutyInstanceFindingPattern(settings.guardDutyMinSeverity)] : [];
+    const delegated = context.hub.guardDuty === 'delegated-admin';
+    return {
+      forwarded: [...(settings.alarmTrigger ? [quarantineAlarmStatePattern(context.config.name)] : []), ...(delegated ? [] : findings)],
+      onHubDefaultBus: delegated ? findings : [],
+    };
+  },
+
+  hubFunction(context, settings) {
+    const { config } = context;
+    return {
+      handlerName: guardName,
+      description: 'Contains a compromised EC2 instance of any member account, through its remediation role, and reports',
+      statements: [assumeRemediationRoleStatement(config, guardName, context.memberIds)],
+      timeoutSeconds: 300,
+      // The same settings the standalone construct passes, plus the member role to act through.
+      variables: {
+        ...quarantineVariables(settings, {
+          namePrefix: config.name,
+          alertTopicArn: hubAlertTopicArn(config),
+          stateTableName: hubQuarantineStateTableName(config.name),
+          revocationPolicy: { revocationPolicyName: memberRevocationPolicyName(config) },
+          releaseFunctionName: hubReleaseFunctionName(config.name, guardName),
+          // Every member's alarms by exact name: the hub accepts no other alarm. The plan resolved these
+          // settings with this guard's definition, so they have its settings' shape.
+          alarmedInstances: context.memberIds.flatMap((accountId) =>
+            alarmedInstanceIds(context.memberSettings[accountId] as unknown as ResolvedInstanceQuarantineSettings).map(
+              (instanceId) => `${accountId}/${instanceId}`,
+            ),
+          ),
+        }),
+        ...memberAccountVariables(context, remediationRoleName(config, guardName)),
+      },
+    };
+  },
+
+  hubParts(scope, context, settings) {
+    const events = instanceQuarantineHub.memberEvents(context, settings, context.isHomeRegion);
+    if (events.forwarded.length === 0 && events.onHubDefaultBus.length === 0) return noHubParts;
+    // The state table only the guard writes, and the release function, live in the hub.
+    const parts = new HubQuarantineParts(scope, `${guardName}-hub`, context, settings);
+    return { functions: [parts.releaseFunction], functionStatements: [hubQuarantineStateStatement(context)] };
+  },
+
+  memberResources(scope, context, settings) {
+    const { config, account } = context;
+    if (settings.alarmTrigger) {
+      // The classic flow's metric filter and alarm per watched instance, on the log group only it writes to.
+      for (const instance of settings.alarmInstances) {
+        const alarmName = `${quarantineAlarmPrefix(config.name)}${instance.instanceId}`;
+        addInstanceLogAlarm(scope, { alarmName, instance, logGroupName: instance.logGroupName, settings, via: '(through the hub)' });
+      }
+    }
+    if (!context.isHomeRegion) return;
+    // The quarantine's revocation deny lives in the member: its remediation role attaches it there.
+    const revocation = new RevocationPolicy(scope, `${guardName}-revocation`, {
+      environment: memberRevocationPolicyEnvironment(config, account.id),
+      namePrefix: config.name,
+    });
+    const permissionScope: QuarantinePermissionScope = {
+      environment: { accountId: account.id, region: '*' },
+      namePrefix: config.name,
+      // Filtered out (hub-only); never granted in a member.
+      alertTopicArn: '',
+      stateTableArn: '',
+      revocationPolicyArn: revocation.arn,
+      alarmNamePrefix: quarantineAlarmPrefix(config.name),
+      networkAclDeny: settings.networkAclDeny === true,
+      ...(account.roleArn ? { deployerRoleArn: account.roleArn } : {}),
+    };
+    // Each role is assumable only by the hub function that needs it (quarantine or release), so
+    // that neither function's credentials can do what only the other needs.
+    const roles = [
+      { kind: 'remediation', label: guardName, statements: instanceQuarantineStatements(permissionScope), roleArnOf: hubFunctionRoleArn },
+      { kind: 'release-remediation', label: `${guardName} release`, statements: instanceReleaseStatements(permissionScope), roleArnOf: hubReleaseRoleArn },
+    ] as const;
+    for (const role of roles) {
+      new RemediationRole(scope, `${guardName}-${role.kind}`, {
+        roleName: remediationRoleName(config, guardName, role.kind),
+        guardName: role.label,
+        accountId: account.id,
+        hubRoleArns: context.hubRegions.map((hubRegion) => role.roleArnOf(config, guardName, hubRegion)),
+        organizationId: context.hub.organizationId,
+        statements: withoutHubOnly(role.statements),
+      });
+    }
+  },
+
+  memberTamperNames: () => ({}),
+
+  hubSettingsIssues(settings, level) {
+    const path = level.path;
+    const issues: ConfigIssue[] = [];
+    if (!level.isAccount && Array.isArray(settings.alarmInstances) && settings.alarmInstances.length > 0) {
+      issues.push({
+        path: [...path, 'alarmInstances'],
+        message: 'an instance belongs to one account: list it under accounts[n].guards.instanceQuarantine.alarmInstances',
+      });
+    }
+    if (settings.fleetTrigger === true) {
+      issues.push({
+        path: [...path, 'fleetTrigger'],
+        message: 'CloudWatch Logs cannot invoke a function in another account; the fleet flow is standalone mode only',
+      });
+    }
+    if (settings.agentSetup === true) {
+      issues.push({ path: [...path, 'agentSetup'], message: 'not available in hub mode yet (the agent setup would live in every member account)' });
+    }
+    if (settings.createLogGroups === true) {
+      issues.push({
+        path: [...path, 'createLogGroups'],
+        message: 'member accounts own their application log groups in hub mode; the alarms read them as they are',
+      });
+    }
+    return issues;
+  },
+};

@@ -1,0 +1,37 @@
+import { HubHooks } from '../common/hub-hooks';
+import { trailSourceHubIssues } from '../common/trail-source-settings';
+import { SigninAlert, signinAlertGuardName } from './index';
+import type { ResolvedSigninAlertSettings } from './settings';
+
+/**
+ * signin-alert in hub mode: it reads the organization trail, whose log group is in the hub, so the
+ * hub runs the standalone construct on it as it is; members forward nothing and hold nothing.
+ */
+export const signinAlertHub: HubHooks<ResolvedSigninAlertSettings> = {
+  perAccountSettings: ['enabled'],
+  memberEvents: () => ({ forwarded: [], onHubDefaultBus: [] }),
+  hubFunction: () => undefined,
+  hubParts(scope, context, settings) {
+    const trail = context.hub.organizationTrail;
+    // The config refuses the guard without an organization trail; the topic is the home region's (a global guard).
+    if (!trail || !context.alertTopic) throw new Error(`${signinAlertGuardName}: hub mode needs hub.organizationTrail and runs in the home region`);
+    const alert = new SigninAlert(scope, signinAlertGuardName, {
+      ...settings,
+      environment: context.environment,
+      namePrefix: context.config.name,
+      key: context.key,
+      alertTopic: context.alertTopic,
+      createTrail: false,
+      trailLogGroupName: trail.logGroupName,
+    });
+    return { functions: [alert.function], functionStatements: [] };
+  },
+  memberResources: () => undefined,
+  memberTamperNames: () => ({}),
+  hubSettingsIssues: (settings, level) => [
+    ...trailSourceHubIssues(settings, level.path),
+    ...(settings.enabled !== false && !level.hub.organizationTrail
+      ? [{ path: [...level.path], message: 'in hub mode the sign-in alert reads an organization trail: set hub.organizationTrail.logGroupName, or disable it' }]
+      : []),
+  ],
+};
