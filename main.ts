@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadGuardsConfig } from './modules/config/load-guards-config';
-import { planAllStacks } from './modules/stacks/stack-plans';
+import { countPlannedStacks } from './modules/stacks/stack-plans';
 import { synthesizeInWorkers } from './modules/stacks/parallel-synth';
 import { SynthesizedStackSummary, formatSynthSummary, synthesizeGuards } from './modules/stacks/synthesize';
 
@@ -58,11 +58,9 @@ async function main(): Promise<void> {
     accounts: list(values.accounts ?? process.env.GUARDS_ACCOUNTS),
     regions: list(values.regions ?? process.env.GUARDS_REGIONS),
   };
-  const plans = planAllStacks(config, selection);
-  const stackCount = plans.length;
   // Worker processes pay off only past one batch of stacks built through CDKTF; each worker holds
   // one batch at a time. Hub-mode spokes are written from templates, a few milliseconds each.
-  const builtCount = plans.filter((plan) => !('kind' in plan && plan.kind === 'spoke')).length;
+  const { stackCount, builtCount } = countPlannedStacks(config, selection);
   const workers = wholeNumber('--workers', values.workers, builtCount > batchSize ? Math.min(availableParallelism(), 4) : 1);
   // The cdktf CLI tells the app where to write; a direct run writes to cdktf.out.
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
