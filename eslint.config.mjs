@@ -1,5 +1,5 @@
 // Guardrails run by `npm run lint` (and .ci/run): TypeScript's recommended rules, no import cycles,
-// the layers of DESIGN.md's one-way data flow, and no focused or skipped tests.
+// the layers of docs/architecture.md's one-way data flow, and no focused or skipped tests.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { importX } from 'eslint-plugin-import-x';
@@ -78,7 +78,7 @@ export default tseslint.config(
       'import-x/no-self-import': 'error',
       // Leaving fields out of a copy (`const { dropped: _dropped, ...kept } = value`) is the idiom, not an unused variable.
       '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
-      // Layers (DESIGN.md: config -> plan -> stacks -> constructs -> building blocks; handlers bundled apart).
+      // Layers (docs/architecture.md, "Layers the linter enforces": config -> plan -> stacks -> constructs -> building blocks; handlers bundled apart).
       'import-x/no-restricted-paths': [
         'error',
         {
@@ -101,7 +101,7 @@ export default tseslint.config(
               except: pureHandlerFiles.map((file) => `**/${file}`),
               message: 'a contract stays pure transitively: it imports only contracts and the pure files listed in eslint.config.mjs.',
             },
-            // Layers inside modules/ (README, "Layout"): common <- guards <- config, stacks.
+            // Layers inside modules/ (docs/architecture.md, "Layout"): common <- guards <- config, stacks.
             {
               target: './modules/common/**',
               from: './modules/**',

@@ -29,7 +29,7 @@ const hubHomeDefaultBusForwarders = ['forward-target', 'region-lockdown-forward-
   fixedBy: `${hubWiring}: with every hub region alerting by itself, nothing hops to the home default bus`,
 }));
 
-/** The organization Config rules' permission: principal config.amazonaws.com with no source (README, "Config rules"). */
+/** The organization Config rules' permission: principal config.amazonaws.com with no source (docs/hub-mode.md, "Config rules"). */
 const organizationConfigRulePermissions = [
   ['us-east-1', 'exposed-ports-rule_invoke-config_9A6C0889'],
   ['us-east-1', 'inactive-user-rule_invoke-config_F17B6A87'],

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { bundleFileName, bundleHandler, handlerZipPath, listHandlerNames, zipBundle } from '../../scripts/handler-bundle';
 
-/** DESIGN.md's budget: each handler zip at most 250 KB. */
+/** The budget of docs/architecture.md ("Performance budgets"): each handler zip at most 250 KB. */
 const zipBudgetBytes = 250 * 1024;
 
 describe.each(listHandlerNames())('handler zip %s', (handlerName) => {

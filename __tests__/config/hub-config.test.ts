@@ -110,7 +110,7 @@ describe('hub mode config', () => {
       ),
     ).toEqual([
       'guards.exposedPortsRule: hub.configRules: per-account is not available yet; use organization (the default), or deploy without hub (standalone mode)',
-      'guards.inactiveUserRule.createConfigRecorder: an organization rule evaluates in each member\'s own recorder; check the members\' recorders (README, "Two deployment modes") instead',
+      'guards.inactiveUserRule.createConfigRecorder: an organization rule evaluates in each member\'s own recorder; check the members\' recorders (docs/hub-mode.md, "Config rules") instead',
       'accounts[1].guards.exposedPortsRule.forbiddenPorts: one hub function serves every account: set it under guards.exposedPortsRule (per account, hub mode takes only enabled)',
       'accounts[1].guards.exposedPortsRule: hub.configRules: per-account is not available yet; use organization (the default), or deploy without hub (standalone mode)',
     ]);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../helpers/synth';
 
-// One line per run, keys in the order the README's Benchmarks section documents.
+// One line per run, keys in the order docs/benchmarks.md ("How to run them") documents.
 const organizationKeys = ['mode', 'accounts', 'regions', 'stacks', 'wall_s', 'cpu_s', 'peak_rss_mb', 'output_mb', 'zip_bytes_in_guard_stacks', 'runs'];
 const naiveKeys = ['accounts', 'regions', 'stacks', 'wall_s', 'cpu_s', 'peak_rss_mb', 'output_mb', 'zip_bytes_in_guard_stacks', 'runs'].map(
   (key) => `naive_${key}`,

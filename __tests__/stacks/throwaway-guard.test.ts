@@ -1,6 +1,6 @@
 /**
- * Adding a guard that runs in both modes is its own folder plus one registry line (README, "Adding
- * a guard"): in a temporary copy of the project, a throwaway alert guard (an S3 bucket-policy
+ * Adding a guard that runs in both modes is its own folder plus one registry line (docs/architecture.md,
+ * "Adding a guard", whose worked example this is): in a temporary copy of the project, a throwaway alert guard (an S3 bucket-policy
  * alert on the shared cloudtrail-alert handler) is added that way, and a small hub config and a
  * standalone config are synthesized in one tsx run. Hub mode forwards its pattern in the member's
  * rule, runs its function in the hub behind a rule on the hub bus, and alerts on the organization's
@@ -142,7 +142,7 @@ for (const [name, raw] of Object.entries(configs)) {
 }
 `;
 
-describe('a throwaway guard added as README "Adding a guard" says', () => {
+describe('a throwaway guard added as docs/architecture.md "Adding a guard" says', () => {
   const copy = mkdtempSync(path.join(tmpdir(), 'guards-throwaway-'));
   const stack = (mode: string, name: string) => JSON.parse(readFileSync(path.join(copy, 'out', mode, 'stacks', name, 'cdk.tf.json'), 'utf8')) as TerraformJson;
 

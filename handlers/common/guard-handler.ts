@@ -1,5 +1,5 @@
 /**
- * The one shape of every guard's Lambda entry (DESIGN.md's three layers): read the settings (the
+ * The one shape of every guard's Lambda entry (docs/architecture.md, "Handler layers"): read the settings (the
  * contract), parse the event (adapter), then decide, act and report (the guard's own code). Here,
  * once: the Lambda context goes into the Powertools logger, and a malformed event is logged with its
  * kind and thrown (Lambda retries, then keeps it in the failure queue, whose alarm notifies).

@@ -1,6 +1,6 @@
 /**
  * The decision of the detections function: which detection renders a delivered call, if any, and
- * its alert. Pure (DESIGN.md's decision layer).
+ * its alert. Pure (the decision layer of docs/architecture.md, "Handler layers").
  */
 import { AlertContent, AlertFact, capitalize } from '../common/alert-format';
 import { describeCaller } from '../common/caller-identity';

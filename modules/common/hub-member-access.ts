@@ -12,7 +12,7 @@ import type { PolicyStatement } from './iam-policy';
 
 /**
  * Lambda allows 4 KB of environment in all; the account map takes what the other variables leave.
- * A larger organization's alerts name accounts by id only (README, "Two deployment modes").
+ * A larger organization's alerts name accounts by id only (docs/hub-mode.md, "Trust").
  */
 const accountNamesBudget = 2500;
 

@@ -151,7 +151,7 @@ function organizationConfigRuleIssues(
   if (settings.createConfigRecorder === true) {
     issues.push({
       path: [...path, 'createConfigRecorder'],
-      message: 'an organization rule evaluates in each member\'s own recorder; check the members\' recorders (README, "Two deployment modes") instead',
+      message: 'an organization rule evaluates in each member\'s own recorder; check the members\' recorders (docs/hub-mode.md, "Config rules") instead',
     });
   }
   return issues;

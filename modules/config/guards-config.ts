@@ -44,7 +44,7 @@ const relativePath = z
   .min(1)
   .refine((value) => !value.startsWith('/') && !/^[A-Za-z]:/.test(value), 'must be a relative path');
 
-/** Placeholders a name template may use; see README ("Backends"). */
+/** Placeholders a name template may use; see docs/state-backends.md. */
 export const stackNamePlaceholders = ['{name}', '{stack}', '{account}', '{accountId}', '{region}'] as const;
 
 const nameTemplate = z

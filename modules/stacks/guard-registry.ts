@@ -13,7 +13,7 @@ export type { GuardDefinition, GuardWiring } from '../common/guard-definition';
 
 /**
  * Every guard the config can switch on, in the order stacks hold them. A new guard is one line here
- * (its definition lives in modules/<guard>/guard.ts); see README "Adding a guard".
+ * (its definition lives in modules/<guard>/guard.ts); see docs/architecture.md, "Adding a guard".
  */
 export const guardRegistry = [
   instanceQuarantineGuard,

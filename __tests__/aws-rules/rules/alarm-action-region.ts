@@ -1,6 +1,6 @@
 /**
  * A CloudWatch alarm notifies only a topic of its own region (and invokes only a function of its
- * own region): the action ARN names the alarm's region (the README's hub alarm path relies on it).
+ * own region): the action ARN names the alarm's region (docs/hub-mode.md, "Alarms of the hub", relies on it).
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-actions.html
  * The emulator stores any action ARN.
  */
