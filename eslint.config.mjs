@@ -19,6 +19,9 @@ const pureSharedHandlerFiles = [
   'handlers/region-lockdown/global-service-actions.ts',
   // Hub mode: the names of the variables that tell a hub function its member role and accounts (no AWS call).
   'handlers/common/member-account-names.ts',
+  // Suppressions: synth filters them per function and names their metric; the handlers match and count them.
+  'handlers/common/suppression.ts',
+  'handlers/common/suppression-contract.ts',
 ];
 
 /** Packages that exist only at synth time: a Lambda bundle must never pull them in. */

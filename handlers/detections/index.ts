@@ -4,6 +4,7 @@
  */
 import { SNSClient } from '@aws-sdk/client-sns';
 import { publishAlert } from '../common/publish-alert';
+import { cloudTrailAlertFacts } from '../common/cloudtrail-alert-facts';
 import { formatAlert } from '../common/alert-format';
 import { alertTopicArnVariable, partitionOfArn } from '../common/contract';
 import { GuardHandler, guardHandler } from '../common/guard-handler';
@@ -50,7 +51,12 @@ export const handler: GuardHandler<DetectionResult> = guardHandler({
       return { ...base, detection: undefined, subject: undefined, messageId: undefined, skipped: decision.reason };
     }
     const { subject, message } = formatAlert(decision.content);
-    const messageId = await publishAlert(sns, environment.alertTopicArn, { subject, message });
+    const messageId = await publishAlert(
+      sns,
+      environment.alertTopicArn,
+      { subject, message },
+      { ...cloudTrailAlertFacts(record), detectionId: decision.detection.id },
+    );
     logger.info('alert sent', { ...base, detection: decision.detection.id, subject, messageId });
     return { ...base, detection: decision.detection.id, subject, messageId, skipped: undefined };
   },

@@ -14,6 +14,7 @@ import { GuardsKey } from './guards-key';
 import { HandlerAssets } from './handler-assets';
 import { PolicyStatement, identityPolicyJson, resourcePolicyJson } from './iam-policy';
 import { priorityAlerts } from './priority-alerts';
+import { functionSuppressions } from '../alerts/stack-suppressions';
 
 /**
  * The IAM role name of a guard function: functions are regional but roles are global to the
@@ -160,7 +161,7 @@ export class GuardFunction extends Construct {
       ...code,
       timeout: props.timeoutSeconds ?? 60,
       memorySize: props.memorySizeMb ?? 256,
-      environment: { variables: { ...(props.variables ?? {}), ...priority.variables } },
+      environment: { variables: { ...(props.variables ?? {}), ...priority.variables, ...functionSuppressions(props) } },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       // The log group and the permissions must exist before the first invocation.
       dependsOn: [this.logGroup, rolePolicy],
