@@ -22,6 +22,8 @@ const pureSharedHandlerFiles = [
   // Suppressions: synth filters them per function and names their metric; the handlers match and count them.
   'handlers/common/suppression.ts',
   'handlers/common/suppression-contract.ts',
+  // Security Hub findings: the product ARN variable and the reporting handlers, for the grant and the variable.
+  'handlers/common/security-hub-contract.ts',
 ];
 
 /** Packages that exist only at synth time: a Lambda bundle must never pull them in. */

@@ -5,6 +5,8 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { publishAlert } from '../common/publish-alert';
 import { cloudTrailAlertFacts } from '../common/cloudtrail-alert-facts';
+import { importFinding } from '../common/security-hub-import';
+import { detectionFinding } from './detection-finding';
 import { formatAlert } from '../common/alert-format';
 import { alertTopicArnVariable, partitionOfArn } from '../common/contract';
 import { GuardHandler, guardHandler } from '../common/guard-handler';
@@ -57,6 +59,9 @@ export const handler: GuardHandler<DetectionResult> = guardHandler({
       { subject, message },
       { ...cloudTrailAlertFacts(record), detectionId: decision.detection.id },
     );
+    // High and critical detections are also Security Hub findings, where those are on.
+    const finding = detectionFinding(decision.detection, record, subject);
+    if (finding) await importFinding(finding);
     logger.info('alert sent', { ...base, detection: decision.detection.id, subject, messageId });
     return { ...base, detection: decision.detection.id, subject, messageId, skipped: undefined };
   },

@@ -10,6 +10,8 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { publishAlert } from '../common/publish-alert';
 import { neverSuppressed } from '../common/suppressed-alert';
+import { resolveFinding } from '../common/security-hub-resolve';
+import { quarantineFinding } from '../instance-quarantine/quarantine-finding';
 import { STSClient } from '@aws-sdk/client-sts';
 import { partitionOfArn } from '../common/contract';
 import { requireEnv } from '../common/env';
@@ -140,6 +142,8 @@ async function releaseInstance(settings: ReleaseSettings, { instanceId, dryRun, 
     // A release that did not finish is always reported; the others may be suppressed.
     const facts = kind === 'release-incomplete' ? neverSuppressed : { accountId: base.accountId, region: base.region, resourceId: instanceId };
     await publishAlert(clients.sns, alertTopicArn, { subject, message }, facts, { relatedResources: [instanceId] });
+    const finding = quarantineFinding({ ...base, ...(reason ? { reason } : {}), kind, steps });
+    if (finding) await resolveFinding(finding);
   };
   const verdict = decideApproval({
     instanceId,

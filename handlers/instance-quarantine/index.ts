@@ -5,6 +5,8 @@
  */
 import { publishAlert } from '../common/publish-alert';
 import { neverSuppressed } from '../common/suppressed-alert';
+import { importFinding } from '../common/security-hub-import';
+import { quarantineFinding } from './quarantine-finding';
 import { STSClient } from '@aws-sdk/client-sts';
 import { partitionOfArn } from '../common/contract';
 import { requireEnv } from '../common/env';
@@ -124,6 +126,9 @@ async function notify(settings: Settings, report: Report, release?: { record: Qu
       ...(how ? { nextSteps: how.nextSteps } : {}),
     },
   );
+  // After the alert, so that a Security Hub refusal (which fails the invocation) never withholds it.
+  const finding = quarantineFinding(report);
+  if (finding) await importFinding(finding);
 }
 
 async function quarantine(

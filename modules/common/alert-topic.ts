@@ -36,6 +36,8 @@ export interface AlertTopicProps {
    * function that alerts through this topic gets those of its guard. @default none
    */
   readonly suppressions?: readonly Suppression[];
+  /** alerts.securityHub.enabled: the functions that report findings also import them (modules/alerts/security-hub-findings.ts). @default false */
+  readonly securityHubFindings?: boolean;
 }
 
 /** A service that publishes to the topic, limited to the exact resources that may do so. */
@@ -58,6 +60,7 @@ export class AlertTopic extends Construct {
   readonly priorityTopic?: AlertTopic;
   /** The suppressions of this stack, for the functions that alert through the topic. */
   readonly suppressions: readonly Suppression[];
+  readonly securityHubFindings: boolean;
   private readonly environment: AwsEnvironment;
   private readonly key: GuardsKey;
   private readonly publishers = new Map<Publisher['servicePrincipal'], Publisher>();
@@ -67,6 +70,7 @@ export class AlertTopic extends Construct {
     this.environment = props.environment;
     this.key = props.key;
     this.suppressions = props.suppressions ?? [];
+    this.securityHubFindings = props.securityHubFindings ?? false;
     this.name = `${props.namePrefix}-alerts`;
     this.topic = new SnsTopic(this, 'topic', {
       name: this.name,

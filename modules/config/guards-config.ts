@@ -7,6 +7,7 @@ import { hubSettingsSchema } from './hub-settings';
 import { hubConfigIssues } from './hub-config-issues';
 import { chatSettingsSchema } from '../alerts/chat-settings';
 import { suppressionsSchema } from '../alerts/suppression-settings';
+import { securityHubSettingsSchema } from '../alerts/security-hub-settings';
 
 /** The shape of `guards:`: each registered guard's settings under its config key, optional. */
 type GuardsSettingsShape = { [Guard in RegisteredGuard as Guard['configKey']]: z.ZodOptional<Guard['settingsSchema']> };
@@ -145,6 +146,7 @@ export const guardsConfigSchema = z
       .strictObject({
         emails: z.array(z.email()).default([]),
         chat: chatSettingsSchema.optional(),
+        securityHub: securityHubSettingsSchema.optional(),
       })
       .default({ emails: [] }),
     /** Tags on every resource, besides the guards' own `managed-by` tag. */

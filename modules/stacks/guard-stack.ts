@@ -51,6 +51,7 @@ export class GuardStack extends TerraformStack {
       emails: config.alerts.emails,
       ...(chat ? { chat } : {}),
       suppressions,
+      securityHubFindings: config.alerts.securityHub?.enabled ?? false,
     });
     new TerraformOutput(this, 'alert-topic-arn', {
       description: 'SNS topic that carries every alert and report of the guards in this account and region',
