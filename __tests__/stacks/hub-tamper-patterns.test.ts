@@ -3,7 +3,7 @@ import { memberTamperPattern, memberTamperPatterns } from '../../modules/stacks/
 import { loadGuardsConfig } from '../../modules/config/load-guards-config';
 import { memberGuardResourceNames } from '../../modules/stacks/hub-names';
 import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudtrail-envelopes';
-import { matchesEventPattern } from '../helpers/event-pattern-matcher';
+import { matchesEventPattern } from '../../scripts/replay/event-pattern-matcher';
 import * as path from 'node:path';
 
 const organization = loadGuardsConfig(path.join(__dirname, '..', '..', 'examples', 'organization.yaml'));
