@@ -12,7 +12,7 @@ import { detectionCatalogue, packIntoRules } from '../../handlers/detections/con
 import { detectionMatches } from '../../handlers/detections/catalogue/event-pattern';
 import { eventBridgeEnvelope } from '../helpers/cloudtrail-envelopes';
 import { emulatorPerSuite } from '../helpers/emulator-handlers';
-import { matchesEventPattern } from '../helpers/event-pattern-matcher';
+import { matchesEventPattern } from '../../scripts/replay/event-pattern-matcher';
 import { drainQueue, placeRuleWithQueue, putEnvelope } from '../helpers/rule-deliveries';
 import { resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
 import { deliveredRecords } from '../handlers/detections/records';

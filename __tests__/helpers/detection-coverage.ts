@@ -23,7 +23,7 @@ import { parseDetectionEvent } from '../../handlers/detections/detection-event';
 import { cisControls } from '../../handlers/detections/contract';
 import { eventBridgeEnvelope, JsonRecord } from './cloudtrail-envelopes';
 import { documentedCisPatterns } from './cis-documented-patterns';
-import { matchesEventPattern } from './event-pattern-matcher';
+import { matchesEventPattern } from '../../scripts/replay/event-pattern-matcher';
 import { matchesLogFilter } from './log-filter-matcher';
 import { repoRoot, resourcesOfType, SynthesizedStack } from './synth';
 

@@ -15,6 +15,7 @@ const iamPrefixOfClient: Record<string, string> = {
   '@aws-sdk/client-cloudwatch': 'cloudwatch',
   '@aws-sdk/client-auto-scaling': 'autoscaling',
   '@aws-sdk/client-elastic-load-balancing-v2': 'elasticloadbalancing',
+  '@aws-sdk/client-securityhub': 'securityhub',
 };
 
 /**
@@ -35,6 +36,9 @@ export function handlerSourceFiles(handlerName: string): string[] {
 
 /** Source files whose calls a handler makes only in hub mode (assuming a member's role): no standalone role holds them. */
 export const memberAccountSourceFiles: readonly string[] = ['handlers/common/member-accounts.ts'];
+
+/** Source files whose calls a handler makes only where Security Hub findings are on (SECURITY_HUB_PRODUCT_ARN set). */
+export const securityHubSourceFiles: readonly string[] = ['handlers/common/security-hub-import.ts', 'handlers/common/security-hub-resolve.ts'];
 
 /**
  * Source files whose calls a handler makes in hub mode with the hub function's own role (assuming a

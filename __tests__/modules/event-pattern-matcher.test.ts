@@ -1,4 +1,4 @@
-import { UnsupportedPatternError, matchesEventPattern } from '../helpers/event-pattern-matcher';
+import { UnsupportedPatternError, matchesEventPattern } from '../../scripts/replay/event-pattern-matcher';
 
 // The test-only matcher the guards' event-pattern tests rely on: it must say no as readily as yes.
 describe('matchesEventPattern (test-only EventBridge matcher)', () => {

@@ -1,7 +1,7 @@
 import { platformSidPrefix } from '../../modules/common/guard-function';
 import { loadGuardsConfig } from '../../modules/config/load-guards-config';
 import { assumeRemediationRoleStatement } from '../../modules/common/hub-member-access';
-import { actionsCalledByHandler, hubOnlySourceFiles, impliedPermissions } from '../helpers/handler-actions';
+import { actionsCalledByHandler, hubOnlySourceFiles, impliedPermissions, securityHubSourceFiles } from '../helpers/handler-actions';
 import { PolicyDocument, actionsOf, asList, policyProblems } from '../helpers/iam-policy-checks';
 import { SynthesizedStack, repoRoot, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
 import * as path from 'node:path';
@@ -97,7 +97,10 @@ describe('least privilege of the hub functions and the member roles', () => {
   ])("gives the member's role for %s exactly the calls that act, and nothing that belongs to the hub", async (handlerName, roleName) => {
     for (const member of ['production-us-east-1', 'staging-us-east-1']) {
       const remediation = documentOf(policies(stack(member).json).find((policy) => policy.name === roleName)!);
-      const acting = actionsCalledByHandler(handlerName, (file) => !hubOnlySourceFiles.includes(file)).filter((action) => action !== 'sns:Publish');
+      // Security Hub findings are not wired in hub mode yet (the hub-wiring task): no member role holds them.
+      const acting = actionsCalledByHandler(handlerName, (file) => !hubOnlySourceFiles.includes(file) && !securityHubSourceFiles.includes(file)).filter(
+        (action) => action !== 'sns:Publish',
+      );
       const expected = [...new Set([...acting, ...acting.flatMap((action) => impliedPermissions[action] ?? [])])].sort();
       // Allowed actions only: the explicit Deny on protected roles takes nothing away from the list.
       expect(actionsOf({ Statement: remediation.Statement.filter((statement) => statement.Effect !== 'Deny') })).toEqual(expected);

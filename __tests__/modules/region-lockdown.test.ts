@@ -11,7 +11,7 @@ import { RegionLockdown, RegionLockdownSettings } from '../../modules/region-loc
 import { userDenyBaseSize } from '../../modules/region-lockdown/module-export';
 import { RegionLockdownScope, iamPolicySize, regionDenyPolicyJson } from '../../handlers/region-lockdown/region-deny-policy';
 import { configProblems } from '../helpers/config-problems';
-import { matchesEventPattern } from '../helpers/event-pattern-matcher';
+import { matchesEventPattern } from '../../scripts/replay/event-pattern-matcher';
 import { resourcesOf } from '../helpers/guard-scope';
 import { createUserEvent, detachUserPolicyEvent } from '../handlers/region-lockdown/cloudtrail-events';
 

@@ -1,5 +1,5 @@
 import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudtrail-envelopes';
-import { matchesEventPattern } from '../helpers/event-pattern-matcher';
+import { matchesEventPattern } from '../../scripts/replay/event-pattern-matcher';
 import { resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
 import { eventPatternLimit, tamperAttemptPattern, tamperEventPatterns, tamperGroups } from '../../modules/common/tamper-alert';
 

@@ -7,7 +7,7 @@ import { exposedPortsRuleParameters } from '../../handlers/exposed-ports-rule/co
 import { exposedPortsRuleDefaults } from '../../modules/exposed-ports-rule/settings';
 import { inactiveUserRuleStatements } from '../../modules/inactive-user-rule/permissions';
 import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudtrail-envelopes';
-import { matchesEventPattern } from '../helpers/event-pattern-matcher';
+import { matchesEventPattern } from '../../scripts/replay/event-pattern-matcher';
 import { SynthesizedStack, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
 
 const hubAccount = '111111111111';

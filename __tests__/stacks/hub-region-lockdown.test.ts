@@ -8,7 +8,7 @@ import { regionDenyPolicyJson } from '../../handlers/region-lockdown/region-deny
 import { regionLockdownStatements } from '../../modules/region-lockdown/permissions';
 import { eventPatternLimit } from '../../modules/common/tamper-alert';
 import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudtrail-envelopes';
-import { matchesEventPattern } from '../helpers/event-pattern-matcher';
+import { matchesEventPattern } from '../../scripts/replay/event-pattern-matcher';
 import { SynthesizedStack, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
 
 const hubAccount = '111111111111';

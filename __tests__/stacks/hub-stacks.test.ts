@@ -5,7 +5,7 @@ import { parseGuardsConfig } from '../../modules/config/load-guards-config';
 import { synthesizeGuards } from '../../modules/stacks/synthesize';
 import { instanceQuarantineStatements, instanceReleaseStatements } from '../../modules/instance-quarantine/permissions';
 import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudtrail-envelopes';
-import { matchesEventPattern } from '../helpers/event-pattern-matcher';
+import { matchesEventPattern } from '../../scripts/replay/event-pattern-matcher';
 import { projectFixture } from '../helpers/fixtures';
 import { SynthesizedStack, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
 

@@ -3,7 +3,7 @@ import { memberGuardResourceNames, memberTamperPattern, memberTamperPatterns } f
 import { loadGuardsConfig } from '../../modules/config/load-guards-config';
 import { guardRegistry } from '../../modules/stacks/guard-registry';
 import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudtrail-envelopes';
-import { matchesEventPattern } from '../helpers/event-pattern-matcher';
+import { matchesEventPattern } from '../../scripts/replay/event-pattern-matcher';
 import * as path from 'node:path';
 
 const organization = loadGuardsConfig(path.join(__dirname, '..', '..', 'examples', 'organization.yaml'));

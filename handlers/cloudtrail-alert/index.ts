@@ -5,6 +5,7 @@
  */
 import { SNSClient } from '@aws-sdk/client-sns';
 import { publishAlert } from '../common/publish-alert';
+import { cloudTrailAlertFacts } from '../common/cloudtrail-alert-facts';
 import { formatAlert } from '../common/alert-format';
 import { alertTopicArnVariable, partitionOfArn, envAtLoad } from '../common/contract';
 import { GuardHandler, guardHandler } from '../common/guard-handler';
@@ -40,7 +41,7 @@ export const handler: GuardHandler<AlertResult> = guardHandler({
     const { subject, message } = formatAlert(
       withTamperMarker(withAccountName(describeApiCall(record, { partition, guardName }), record.accountId, members), guardName),
     );
-    const messageId = await publishAlert(sns, alertTopicArn, { subject, message });
+    const messageId = await publishAlert(sns, alertTopicArn, { subject, message }, cloudTrailAlertFacts(record));
     logger.info('alert sent', { eventId: record.eventId, eventName: record.eventName, subject, messageId });
     return { eventId: record.eventId, eventName: record.eventName, subject, messageId };
   },

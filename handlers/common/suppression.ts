@@ -24,6 +24,8 @@ export interface Suppression {
 /** The facts of one event that a suppression can match. */
 export interface SuppressibleEvent {
   readonly guard: string;
+  /** The detection that alerts (detections guard): a suppression's `guard` may name it instead. */
+  readonly detectionId?: string;
   readonly accountId?: string;
   readonly region?: string;
   readonly principalArn?: string;
@@ -47,7 +49,7 @@ export function isActive(suppression: Suppression, now: Date): boolean {
 /** Every field a suppression sets must match; an event lacking a fact a suppression names is not suppressed. */
 export function suppressionMatches(suppression: Suppression, event: SuppressibleEvent, now: Date): boolean {
   if (!isActive(suppression, now)) return false;
-  if (suppression.guard !== undefined && suppression.guard !== event.guard) return false;
+  if (suppression.guard !== undefined && suppression.guard !== event.guard && suppression.guard !== event.detectionId) return false;
   if (suppression.accountId !== undefined && suppression.accountId !== event.accountId) return false;
   if (suppression.region !== undefined && suppression.region !== event.region) return false;
   if (suppression.resourceId !== undefined && suppression.resourceId !== event.resourceId) return false;
@@ -60,6 +62,22 @@ export function suppressionMatches(suppression: Suppression, event: Suppressible
 /** The first suppression that matches, or undefined: the event is alerted. */
 export function suppressionFor(suppressions: readonly Suppression[], event: SuppressibleEvent, now: Date): Suppression | undefined {
   return suppressions.find((suppression) => suppressionMatches(suppression, event, now));
+}
+
+/**
+ * A short, stable name of one suppression (FNV-1a of its JSON, hex): the dimension its count is
+ * kept under, the same at synth, in the alerting function and in the digest. Pure, no crypto module.
+ */
+export function suppressionKey(suppression: Suppression): string {
+  const { guard, accountId, region, principalArn, resourceId, tag, owner, reason, expires } = suppression;
+  // Field by field, so that the key does not depend on the order the config wrote them in.
+  const text = JSON.stringify([guard, accountId, region, principalArn, resourceId, tag?.key, tag?.value, owner, reason, expires]);
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index += 1) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
 }
 
 /** What one suppression held back in the digest's week. */

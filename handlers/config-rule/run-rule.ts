@@ -7,6 +7,8 @@ import { foreignInvocationProblem } from './invocation-origin';
 import { putEvaluations } from './put-evaluations';
 import { RuleRunSummary, summarize } from './run-summary';
 import { ResourceEvaluation } from './verdict';
+import { importFindings, securityHubProduct } from '../common/security-hub-import';
+import { nonComplianceFindings } from './non-compliance-findings';
 
 /** What an invocation of a message type the rule does not evaluate returns. */
 export interface IgnoredRun {
@@ -80,6 +82,8 @@ export function configRuleHandler<Policy, Clients extends { readonly config: Con
       }
       const evaluations = await rule.evaluate(invocation, policy, clients);
       const calls = await putEvaluations(clients.config, invocation.resultToken, evaluations);
+      // Where findings are on, each non-compliant resource is also one (after Config has the result).
+      if (securityHubProduct()) await importFindings(nonComplianceFindings(invocation, evaluations));
       const summary = summarize(invocation, evaluations, calls);
       rule.logger.info('evaluations reported', { ...summary });
       return summary;

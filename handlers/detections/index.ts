@@ -4,6 +4,9 @@
  */
 import { SNSClient } from '@aws-sdk/client-sns';
 import { publishAlert } from '../common/publish-alert';
+import { cloudTrailAlertFacts } from '../common/cloudtrail-alert-facts';
+import { importFinding } from '../common/security-hub-import';
+import { detectionFinding } from './detection-finding';
 import { formatAlert } from '../common/alert-format';
 import { alertTopicArnVariable, partitionOfArn } from '../common/contract';
 import { GuardHandler, guardHandler } from '../common/guard-handler';
@@ -51,7 +54,15 @@ export const handler: GuardHandler<DetectionResult> = guardHandler({
       return { ...base, detection: undefined, subject: undefined, messageId: undefined, skipped: decision.reason };
     }
     const { subject, message } = formatAlert(decision.content);
-    const messageId = await publishAlert(sns, environment.alertTopicArn, { subject, message });
+    const messageId = await publishAlert(
+      sns,
+      environment.alertTopicArn,
+      { subject, message },
+      { ...cloudTrailAlertFacts(record), detectionId: decision.detection.id },
+    );
+    // High and critical detections are also Security Hub findings, where those are on.
+    const finding = detectionFinding(decision.detection, record, subject);
+    if (finding) await importFinding(finding);
     logger.info('alert sent', { ...base, detection: decision.detection.id, subject, messageId });
     return { ...base, detection: decision.detection.id, subject, messageId, skipped: undefined };
   },

@@ -9,6 +9,9 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { publishAlert } from '../common/publish-alert';
+import { neverSuppressed } from '../common/suppressed-alert';
+import { resolveFinding } from '../common/security-hub-resolve';
+import { quarantineFinding } from '../instance-quarantine/quarantine-finding';
 import { STSClient } from '@aws-sdk/client-sts';
 import { partitionOfArn, envAtLoad } from '../common/contract';
 import { requireEnv } from '../common/contract';
@@ -136,7 +139,11 @@ async function releaseInstance(settings: ReleaseSettings, { instanceId, dryRun, 
   };
   const notify = async (kind: 'dry-run' | 'released' | 'release-incomplete' | 'release-refused', steps: StepResult[], reason?: string) => {
     const { subject, message } = formatReport({ ...base, ...(reason ? { reason } : {}), kind, steps });
-    await publishAlert(clients.sns, alertTopicArn, { subject, message }, { relatedResources: [instanceId] });
+    // A release that did not finish is always reported; the others may be suppressed.
+    const facts = kind === 'release-incomplete' ? neverSuppressed : { accountId: base.accountId, region: base.region, resourceId: instanceId };
+    await publishAlert(clients.sns, alertTopicArn, { subject, message }, facts, { relatedResources: [instanceId] });
+    const finding = quarantineFinding({ ...base, ...(reason ? { reason } : {}), kind, steps });
+    if (finding) await resolveFinding(finding);
   };
   const verdict = decideApproval({
     instanceId,

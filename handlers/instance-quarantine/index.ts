@@ -4,6 +4,9 @@
  * its own (handlers/instance-quarantine-release).
  */
 import { publishAlert } from '../common/publish-alert';
+import { neverSuppressed } from '../common/suppressed-alert';
+import { importFinding } from '../common/security-hub-import';
+import { quarantineFinding } from './quarantine-finding';
 import { STSClient } from '@aws-sdk/client-sts';
 import { partitionOfArn } from '../common/contract';
 import { requireEnv } from '../common/contract';
@@ -117,11 +120,16 @@ async function notify(settings: Settings, report: Report, release?: { record: Qu
     ownClients.sns,
     settings.alertTopicArn,
     { subject, message: how ? `${message}\n\n${how.lines.join('\n')}` : message },
+    // A containment that did not finish is always reported; the others may be suppressed.
+    report.kind === 'incomplete' ? neverSuppressed : { accountId: report.accountId, region: report.region, resourceId: report.instanceId },
     {
       relatedResources: [report.instanceId],
       ...(how ? { nextSteps: how.nextSteps } : {}),
     },
   );
+  // After the alert, so that a Security Hub refusal (which fails the invocation) never withholds it.
+  const finding = quarantineFinding(report);
+  if (finding) await importFinding(finding);
 }
 
 async function quarantine(

@@ -5,6 +5,7 @@
  */
 import { SNSClient } from '@aws-sdk/client-sns';
 import { publishAlert } from '../common/publish-alert';
+import { neverSuppressed } from '../common/suppressed-alert';
 import { requireEnv } from '../common/contract';
 import { InvalidEventError } from '../common/errors';
 import { EventTarget, MemberAccounts, MemberAccountSettings, UnknownAccountError, accountLabel } from '../common/member-accounts';
@@ -82,5 +83,5 @@ export async function reportCannotAct(
       ? "The event waits in the function's failure queue; contain the instance by hand now."
       : 'Nothing was changed; release the instance by hand or fix the role and invoke again.',
   ].join('\n');
-  await publishAlert(sns, alertTopicArn, { subject, message: body }, { relatedResources: [instanceId] });
+  await publishAlert(sns, alertTopicArn, { subject, message: body }, neverSuppressed, { relatedResources: [instanceId] });
 }

@@ -6,6 +6,7 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { publishAlert } from '../common/publish-alert';
+import { AlertFacts, neverSuppressed } from '../common/suppressed-alert';
 import { STSClient } from '@aws-sdk/client-sts';
 import { describeAwsError } from '../common/aws-errors';
 import { partitionOfArn, envAtLoad } from '../common/contract';
@@ -42,11 +43,16 @@ const reportReserveMs = 20_000;
 
 export type LockdownResult = UserResult | ReconcileResult | { readonly kind: 'ignored'; readonly reason: string };
 
-async function publish(settings: LockdownSettings, given: FormattedAlert | undefined, acting?: Acting): Promise<void> {
+/** Hub mode: the member the alert is about (standalone: the stack's own, which synth matched the suppressions to). */
+function lockdownAccount(acting: Acting): { accountId?: string; region?: string } {
+  return acting.member ? { accountId: acting.member.accountId, region: acting.member.region } : {};
+}
+
+async function publish(settings: LockdownSettings, given: FormattedAlert | undefined, facts: AlertFacts, acting?: Acting): Promise<void> {
   const member = acting?.member;
   const alert = member ? inMember(given, member.settings, member.accountId, member.region) : given;
   // A report that cannot be sent fails the invocation: nobody may miss a failed or tampered deny.
-  if (alert) await publishAlert(clients.sns, settings.alertTopicArn, alert);
+  if (alert) await publishAlert(clients.sns, settings.alertTopicArn, alert, facts);
 }
 
 async function lockUser(settings: LockdownSettings, invocation: Extract<Invocation, { kind: 'user' }>, acting: Acting): Promise<UserResult> {
@@ -74,13 +80,13 @@ async function lockUser(settings: LockdownSettings, invocation: Extract<Invocati
         const problem = error instanceof DenyAttachError ? error.message : describeAwsError(error);
         const failed = result('failed', problem);
         logger.error('region deny not put', { ...failed });
-        await publish(settings, userAlert(failed, context), acting);
+        await publish(settings, userAlert(failed, context), neverSuppressed, acting);
         throw error;
       }
     }
   }
   logger.info('user handled', { ...outcome, actor: invocation.actor, eventId: invocation.eventId, account: acting.member?.accountId });
-  await publish(settings, userAlert(outcome, context), acting);
+  await publish(settings, userAlert(outcome, context), { ...lockdownAccount(acting), resourceId: userName }, acting);
   return outcome;
 }
 
@@ -122,7 +128,8 @@ async function reconcile(settings: LockdownSettings, remainingMs: () => number, 
     logger.warn('reconciliation stopped before the function timed out; the next run continues', { usersSeen, attached: attached.length });
   }
   logger.info('reconciliation done', { usersSeen, attached: attached.length, exempt: exempt.length, inPlace, failed: failed.length, stoppedEarly });
-  await publish(settings, reconcileAlert(summary, settings), acting);
+  // A reconciliation that left users unprotected is always reported.
+  await publish(settings, reconcileAlert(summary, settings), failed.length > 0 ? neverSuppressed : lockdownAccount(acting), acting);
   if (failed.length > 0) throw new LockdownIncompleteError(failed.map((failure) => failure.userName));
   return summary;
 }
@@ -154,7 +161,7 @@ async function actingFor(event: unknown): Promise<{ settings: LockdownSettings; 
     if (isCannotActError(error)) {
       logger.error('cannot act in the member account', { account: accountId, problem: error.message });
       const alert = cannotActAlert(memberSettings, accountId, region, error);
-      await publishAlert(clients.sns, alertTopicArn, alert);
+      await publishAlert(clients.sns, alertTopicArn, alert, neverSuppressed);
     }
     throw error;
   }

@@ -5,6 +5,7 @@
  */
 import { SNSClient } from '@aws-sdk/client-sns';
 import { publishAlert } from '../common/publish-alert';
+import { cloudTrailAlertFacts } from '../common/cloudtrail-alert-facts';
 import { formatAlert } from '../common/alert-format';
 import { partitionOfArn } from '../common/contract';
 import { GuardHandler, guardHandler } from '../common/guard-handler';
@@ -45,7 +46,7 @@ export const handler: GuardHandler<SignInAlertResult> = guardHandler({
         continue;
       }
       const { subject, message } = formatAlert(decision.content);
-      await publishAlert(sns, settings.alertTopicArn, { subject, message });
+      await publishAlert(sns, settings.alertTopicArn, { subject, message }, cloudTrailAlertFacts(record));
       logger.info('alert sent', { eventId: record.eventId, risks: decision.signIn.risks, subject });
       alerted.push({ eventId: record.eventId, subject });
     }

@@ -8,6 +8,7 @@ import { GuardsKey } from './guards-key';
 import { resourcePolicyJson } from './iam-policy';
 import { ChatChannels } from './chat-channels';
 import { ChatSettings, hasPriorityChannel } from './chat-settings';
+import type { Suppression } from '../../handlers/common/suppression';
 
 export interface AlertTopicProps {
   readonly environment: AwsEnvironment;
@@ -30,6 +31,13 @@ export interface AlertTopicProps {
     /** The provider of a region where the Chatbot API runs (modules/common/chatbot-regions.ts); @default the stack's */
     readonly provider?: TerraformProvider;
   };
+  /**
+   * The config's suppressions that apply in this stack (modules/common/stack-suppressions.ts): each
+   * function that alerts through this topic gets those of its guard. @default none
+   */
+  readonly suppressions?: readonly Suppression[];
+  /** alerts.securityHub.enabled: the functions that report findings also import them (modules/common/security-hub-findings.ts). @default false */
+  readonly securityHubFindings?: boolean;
 }
 
 /** A service that publishes to the topic, limited to the exact resources that may do so. */
@@ -50,6 +58,9 @@ export class AlertTopic extends Construct {
   readonly name: string;
   /** The topic of the priority alerts (quarantine, tamper, critical), where a priority chat channel exists. */
   readonly priorityTopic?: AlertTopic;
+  /** The suppressions of this stack, for the functions that alert through the topic. */
+  readonly suppressions: readonly Suppression[];
+  readonly securityHubFindings: boolean;
   private readonly environment: AwsEnvironment;
   private readonly key: GuardsKey;
   private readonly publishers = new Map<Publisher['servicePrincipal'], Publisher>();
@@ -58,6 +69,8 @@ export class AlertTopic extends Construct {
     super(scope, id);
     this.environment = props.environment;
     this.key = props.key;
+    this.suppressions = props.suppressions ?? [];
+    this.securityHubFindings = props.securityHubFindings ?? false;
     this.name = `${props.namePrefix}-alerts`;
     this.topic = new SnsTopic(this, 'topic', {
       name: this.name,

@@ -14,6 +14,8 @@ import { GuardsKey } from './guards-key';
 import { HandlerAssets } from './handler-assets';
 import { PolicyStatement, identityPolicyJson, resourcePolicyJson } from './iam-policy';
 import { priorityAlerts } from './priority-alerts';
+import { functionSuppressions } from './stack-suppressions';
+import { securityHubFindings } from './security-hub-findings';
 
 /**
  * The IAM role name of a guard function: functions are regional but roles are global to the
@@ -144,10 +146,11 @@ export class GuardFunction extends Construct {
       },
     ];
     const priority = priorityAlerts(props);
+    const findings = securityHubFindings(props);
     const rolePolicy = new IamRolePolicy(this, 'role-policy', {
       name: props.roleName ?? functionName,
       role: this.role.id,
-      policy: identityPolicyJson([...platformStatements, ...props.statements, ...priority.statements]),
+      policy: identityPolicyJson([...platformStatements, ...props.statements, ...priority.statements, ...findings.statements]),
     });
 
     this.function = new LambdaFunction(this, 'function', {
@@ -160,7 +163,7 @@ export class GuardFunction extends Construct {
       ...code,
       timeout: props.timeoutSeconds ?? 60,
       memorySize: props.memorySizeMb ?? 256,
-      environment: { variables: { ...(props.variables ?? {}), ...priority.variables } },
+      environment: { variables: { ...(props.variables ?? {}), ...priority.variables, ...functionSuppressions(props), ...findings.variables } },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       // The log group and the permissions must exist before the first invocation.
       dependsOn: [this.logGroup, rolePolicy],

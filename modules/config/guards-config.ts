@@ -5,6 +5,8 @@ import { localEndpointProblem } from '../stacks/local-endpoint';
 import { hubSettingsSchema } from './hub-settings';
 import { hubConfigIssues } from './hub-config-issues';
 import { chatSettingsSchema } from '../common/chat-settings';
+import { suppressionsSchema } from '../common/suppression-settings';
+import { securityHubSettingsSchema } from '../common/security-hub-settings';
 
 /** The shape of `guards:`: each registered guard's settings under its config key, optional. */
 type GuardsSettingsShape = { [Guard in RegisteredGuard as Guard['configKey']]: z.ZodOptional<Guard['settingsSchema']> };
@@ -143,6 +145,7 @@ export const guardsConfigSchema = z
       .strictObject({
         emails: z.array(z.email()).default([]),
         chat: chatSettingsSchema.optional(),
+        securityHub: securityHubSettingsSchema.optional(),
       })
       .default({ emails: [] }),
     /** Tags on every resource, besides the guards' own `managed-by` tag. */
@@ -150,6 +153,8 @@ export const guardsConfigSchema = z
     backend: backend.default({ type: 'local' }),
     handlerCode: handlerCode.default({ source: 'inline' }),
     guards: guardsSettingsSchema.default({}),
+    /** Events not to alert on, each owned and expiring (README, "Suppressions"). */
+    suppressions: suppressionsSchema(),
     /**
      * A local AWS API emulator (moto server, LocalStack) on this machine, e.g. http://127.0.0.1:4566:
      * every stack's provider sends every call there with test credentials, and the emulator's known

@@ -14,6 +14,8 @@ import { AppliedGap } from './emulator-gaps';
 import { localEmulatorTerraform } from './local-emulator-stack';
 import { GuardWiring } from './guard-registry';
 import { StackPlan } from './org-plan';
+import { stackSuppressions } from '../common/stack-suppressions';
+import { SuppressionDigest } from '../common/suppression-digest';
 
 /**
  * All guards of one account in one region. Its AWS provider can only ever act on that account
@@ -41,7 +43,16 @@ export class GuardStack extends TerraformStack {
 
     const key = new GuardsKey(this, 'guards-key', { environment, namePrefix });
     const chat = config.alerts.chat ? { settings: config.alerts.chat, provider: chatbotProvider(this, config, account, region) } : undefined;
-    const alertTopic = new AlertTopic(this, 'alert-topic', { environment, namePrefix, key, emails: config.alerts.emails, ...(chat ? { chat } : {}) });
+    const suppressions = stackSuppressions(config.suppressions, environment);
+    const alertTopic = new AlertTopic(this, 'alert-topic', {
+      environment,
+      namePrefix,
+      key,
+      emails: config.alerts.emails,
+      ...(chat ? { chat } : {}),
+      suppressions,
+      securityHubFindings: config.alerts.securityHub?.enabled ?? false,
+    });
     new TerraformOutput(this, 'alert-topic-arn', {
       description: 'SNS topic that carries every alert and report of the guards in this account and region',
       value: alertTopic.arn,
@@ -52,6 +63,7 @@ export class GuardStack extends TerraformStack {
       guard.definition.createConstruct(this, wiring, guard.settings);
     }
     if (plan.guards.length > 0) new TamperAlert(this, 'tamper-alert', { environment, namePrefix, key, alertTopic });
+    if (plan.guards.length > 0 && suppressions.length > 0) new SuppressionDigest(this, 'suppression-digest', { environment, namePrefix, key, alertTopic });
   }
 
   /** With `localEndpoint` set, the Terraform for the local emulator (see local-emulator-stack.ts). */

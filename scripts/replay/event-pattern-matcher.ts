@@ -1,5 +1,5 @@
 /**
- * A small, test-only EventBridge event pattern matcher for the operators the guards' rules use:
+ * A small EventBridge event pattern matcher (used by the tests and by `npm run replay`) for the operators the guards' rules use:
  * exact values (string, number, boolean, null), `prefix`, `suffix`, `wildcard` (`*` for any run of
  * characters, `\\*` a literal star), `anything-but` (a value, a list or a
  * prefix), `exists`, `numeric`, and `$or` (a list of sub-patterns, any of which may match). No maintained matcher exists in the npm registry (`eb-patterns`
