@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ResolvedSettings } from '../common/guard-definition';
 import { metricNamespace } from '../common/metric-namespace';
 import { TrailSourceSettings, trailSourceDefaults, trailSourceSettingsShape } from '../common/trail-source-settings';
 
@@ -26,3 +27,6 @@ export const cisAlarmsDefaults = {
   metricNamespace: 'CISBenchmark',
   ...trailSourceDefaults,
 } satisfies Required<CisAlarmsSettings>;
+
+/** The settings as the plan resolves them (account over organization over the defaults). */
+export type ResolvedCisAlarmsSettings = ResolvedSettings<CisAlarmsSettings>;
