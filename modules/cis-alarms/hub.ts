@@ -1,3 +1,5 @@
+import { AlertTopic } from '../common/alert-topic';
+import { GuardsKey } from '../common/guards-key';
 import { HubHooks, noHubParts } from '../common/hub-hooks';
 import { trailSourceHubIssues } from '../common/trail-source-settings';
 import { CisAlarms, cisAlarmsGuardName } from './index';
@@ -6,19 +8,23 @@ import type { ResolvedCisAlarmsSettings } from './settings';
 /**
  * cis-alarms in hub mode: the 15 filters and alarms on the organization trail's log group in the
  * hub's home region, with the organization's topic as their action (CIS 15/15 on the organization
- * trail). Members forward nothing and hold nothing: an organization trail delivers to the hub's log
- * group only, so Security Hub's CloudWatch.1-14 still fail in a member (README of the guard).
+ * trail). An organization trail delivers to the hub's log group only, so Security Hub's
+ * CloudWatch.1-14 fail in a member: with `memberAlarms`, the member's home region also holds its
+ * own multi-region trail, the 15 filters and alarms on its log group and a topic (its own key) with
+ * the alert addresses, the standalone construct as it is. Off by default: it costs (README).
  */
 export const cisAlarmsHub: HubHooks<ResolvedCisAlarmsSettings> = {
-  perAccountSettings: ['enabled'],
+  // memberAlarms changes only the member's own stacks.
+  perAccountSettings: ['enabled', 'memberAlarms'],
   memberEvents: () => ({ forwarded: [], onHubDefaultBus: [] }),
   hubFunction: () => undefined,
   hubParts(scope, context, settings) {
     const trail = context.hub.organizationTrail;
     // The config refuses the guard without an organization trail; the topic is the home region's (a global guard).
     if (!trail || !context.alertTopic) throw new Error(`${cisAlarmsGuardName}: hub mode needs hub.organizationTrail and runs in the home region`);
+    const { memberAlarms: _members, ...organizationSettings } = settings;
     new CisAlarms(scope, `${cisAlarmsGuardName}-organization`, {
-      ...settings,
+      ...organizationSettings,
       environment: context.environment,
       namePrefix: context.config.name,
       key: context.key,
@@ -28,7 +34,15 @@ export const cisAlarmsHub: HubHooks<ResolvedCisAlarmsSettings> = {
     });
     return noHubParts;
   },
-  memberResources: () => undefined,
+  memberResources(scope, context, settings) {
+    if (!settings.memberAlarms || !context.isHomeRegion) return;
+    const environment = { accountId: context.account.id, region: context.region };
+    const namePrefix = context.config.name;
+    const key = new GuardsKey(scope, `${cisAlarmsGuardName}-key`, { environment, namePrefix });
+    const alertTopic = new AlertTopic(scope, `${cisAlarmsGuardName}-topic`, { environment, namePrefix, key, emails: context.config.alerts?.emails ?? [] });
+    const { memberAlarms: _members, ...memberSettings } = settings;
+    new CisAlarms(scope, cisAlarmsGuardName, { ...memberSettings, environment, namePrefix, key, alertTopic, createTrail: true });
+  },
   memberTamperNames: () => ({}),
   hubSettingsIssues: (settings, level) => [
     ...trailSourceHubIssues(settings, level.path),
