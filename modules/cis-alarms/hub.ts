@@ -1,6 +1,7 @@
 import { AlertTopic } from '../common/alert-topic';
 import { GuardsKey } from '../common/guards-key';
 import { HubHooks, noHubParts } from '../common/hub-hooks';
+import { organizationTrailWiring } from '../common/organization-trail-wiring';
 import { trailSourceHubIssues } from '../common/trail-source-settings';
 import { CisAlarms, cisAlarmsGuardName } from './index';
 import type { ResolvedCisAlarmsSettings } from './settings';
@@ -19,19 +20,8 @@ export const cisAlarmsHub: HubHooks<ResolvedCisAlarmsSettings> = {
   memberEvents: () => ({ forwarded: [], onHubDefaultBus: [] }),
   hubFunction: () => undefined,
   hubParts(scope, context, settings) {
-    const trail = context.hub.organizationTrail;
-    // The config refuses the guard without an organization trail; the topic is the home region's (a global guard).
-    if (!trail || !context.alertTopic) throw new Error(`${cisAlarmsGuardName}: hub mode needs hub.organizationTrail and runs in the home region`);
     const { memberAlarms: _members, ...organizationSettings } = settings;
-    new CisAlarms(scope, `${cisAlarmsGuardName}-organization`, {
-      ...organizationSettings,
-      environment: context.environment,
-      namePrefix: context.config.name,
-      key: context.key,
-      alertTopic: context.alertTopic,
-      createTrail: false,
-      trailLogGroupName: trail.logGroupName,
-    });
+    new CisAlarms(scope, `${cisAlarmsGuardName}-organization`, { ...organizationSettings, ...organizationTrailWiring(cisAlarmsGuardName, context) });
     return noHubParts;
   },
   memberResources(scope, context, settings) {
