@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { parseGuardsConfig } from '../../modules/config/load-guards-config';
 import { synthesizeGuards } from '../../modules/stacks/synthesize';
+import { configProblems } from '../helpers/config-problems';
 import { cisCoverage } from '../helpers/detection-coverage';
 import { repoRoot, resourcesOfType, SynthesizedStack, TerraformJson } from '../helpers/synth';
 
@@ -65,5 +66,26 @@ describe('cisAlarms.memberAlarms (hub mode)', () => {
   it('is off by default: a member holds no CIS filter, trail or topic', () => {
     const spoke = synthesize(undefined).find((stack) => stack.name === 'production-us-east-1')!;
     expect([cisFilters(spoke).length, values(spoke.json, 'aws_cloudtrail').length, values(spoke.json, 'aws_sns_topic').length]).toEqual([0, 0, 0]);
+  });
+});
+
+describe('cisAlarms in a hub config', () => {
+  const organization = () => parse(readFileSync(path.join(repoRoot, 'examples', 'organization.yaml'), 'utf8')) as Record<string, any>;
+
+  it('asks for the organization trail, and refuses a trail of its own', () => {
+    const config = organization();
+    delete config.hub.organizationTrail;
+    delete config.guards.signinAlert;
+    config.guards.cisAlarms = { createTrail: true };
+    expect(configProblems(config)).toEqual([
+      'guards.cisAlarms.createTrail: hub mode reads the organization trail (hub.organizationTrail) instead of a trail per account',
+      'guards.cisAlarms: in hub mode the CIS alarms read an organization trail: set hub.organizationTrail.logGroupName, or disable them',
+    ]);
+  });
+
+  it('lets an account set memberAlarms for itself', () => {
+    const config = organization();
+    config.accounts[1].guards.cisAlarms = { memberAlarms: true };
+    expect(configProblems(config)).toEqual([]);
   });
 });
