@@ -21,7 +21,7 @@ const { values } = parseArgs({
     accounts: { type: 'string', default: '1000' },
     regions: { type: 'string', default: '17' },
     full: { type: 'boolean', default: false },
-    // Standalone only (hub mode does not run them yet): adds the detections and cis-alarms guards.
+    // Adds the detections and cis-alarms guards, in both modes (hub mode: on the organization trail).
     detections: { type: 'boolean', default: false },
   },
 });
@@ -57,7 +57,14 @@ function organization(mode: 'hub' | 'standalone'): unknown {
       ? {
           hub: { account: hubName, organizationId: 'o-a1b2c3d4e5', guardDuty: 'forward', organizationTrail: { logGroupName: '/organization/cloudtrail' } },
           // The Config rules as organization rules (hub.configRules defaults to organization).
-          guards: { instanceQuarantine: quarantine, signinAlert: { riskySignInsOnly: true }, iamChangeAlert: {}, sgChangeAlert: {}, ...configRules },
+          guards: {
+            instanceQuarantine: quarantine,
+            signinAlert: { riskySignInsOnly: true },
+            iamChangeAlert: {},
+            sgChangeAlert: {},
+            ...configRules,
+            ...(values.detections ? { detections: {}, cisAlarms: {} } : {}),
+          },
         }
       : {
           // Standalone: each account's own trail feeds its sign-in and IAM-change alarms.

@@ -23,7 +23,13 @@ const twoHopTamperPaths = ['eu-west-1', 'ap-southeast-2', 'eu-south-2'].map((reg
  * The hub account's own member stack in the home region forwards from its default bus, which also
  * receives the other hub regions' alarm and tamper hops: a forwarded event could not go on.
  */
-const hubHomeDefaultBusForwarders = ['forward-target', 'region-lockdown-forward-target', 'region-lockdown-reconcile-target', 'tamper-target'].map((id) => ({
+const hubHomeDefaultBusForwarders = [
+  'detections-forward-target',
+  'forward-target',
+  'region-lockdown-forward-target',
+  'region-lockdown-reconcile-target',
+  'tamper-target',
+].map((id) => ({
   resource: `security-tooling-us-east-1/aws_cloudwatch_event_target.${id}`,
   finding: 'sends events of arn:aws:events:us-east-1:111111111111:event-bus/default on to arn:aws:events:us-east-1:111111111111:event-bus/guards-hub',
   fixedBy: `${hubWiring}: with every hub region alerting by itself, nothing hops to the home default bus`,

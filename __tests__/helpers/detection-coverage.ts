@@ -16,7 +16,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { detectionById, readDetectionsEnvironment } from '../../handlers/detections/contract';
+import { detectionById, detectionsEnvironment as detectionsEnvironmentSpec, readDetectionsEnvironment } from '../../handlers/detections/contract';
 import { Detection } from '../../handlers/detections/catalogue/detection';
 import { decideDetectionAlert } from '../../handlers/detections/decide';
 import { parseDetectionEvent } from '../../handlers/detections/detection-event';
@@ -62,7 +62,11 @@ function eventRules(stack: SynthesizedStack): StackRule[] {
 
 /** The detections function's environment as synthesized (what it renders and allows). */
 function detectionsEnvironment(stack: SynthesizedStack) {
-  const fn = Object.values(resourcesOfType(stack.json, 'aws_lambda_function')).find((candidate) => String(candidate.filename).endsWith('/detections.zip'));
+  // By its variables: a hub function's code is an S3 object, not a file name.
+  const fn = Object.values(resourcesOfType(stack.json, 'aws_lambda_function')).find(
+    (candidate) =>
+      (candidate.environment as { variables?: Record<string, string> } | undefined)?.variables?.[detectionsEnvironmentSpec.detections.name] !== undefined,
+  );
   if (!fn) return undefined;
   const variables = (fn.environment as { variables: Record<string, string> }).variables;
   return readDetectionsEnvironment(variables);
@@ -70,7 +74,7 @@ function detectionsEnvironment(stack: SynthesizedStack) {
 
 /** The rule that delivered it, when a detections rule matches and its delivery renders an alert. */
 function detectionAlerts(stack: SynthesizedStack, rule: StackRule, envelope: JsonRecord): boolean {
-  const ruleIndex = /-detections-(\d+)$/.exec(rule.name);
+  const ruleIndex = /-detections-(?:members-)?(\d+)$/.exec(rule.name);
   if (!ruleIndex) return true;
   const environment = detectionsEnvironment(stack);
   if (!environment) return false;
@@ -119,16 +123,58 @@ export function alertsOf(stacks: readonly SynthesizedStack[], record: JsonRecord
   ]);
 }
 
+/** Hub-mode rules that alert a person when they match on a hub bus: the alert guards' routed rules, the detections' and the tamper rule. */
+const hubAlertingRule = /-(iam-change-alert-members|sg-change-alert-members|hub-tamper|detections-members-\d+)$/;
+
+const isHubAccountStack = (stack: SynthesizedStack) => stack.name.startsWith('hub-') || stack.name.startsWith('artifacts-');
+
+/**
+ * What alerts on the record in hub mode: a member spoke of the call's region forwards it (any of
+ * its rules matches: every spoke rule targets the hub bus), then a rule on that region's hub bus
+ * matches and alerts (for the detections, their decision renders it); and the notifying JSON
+ * filters on the organization trail's log group in the hub (every member's management calls).
+ */
+export function hubAlertsOf(stacks: readonly SynthesizedStack[], record: JsonRecord): string[] {
+  const envelope = eventBridgeEnvelope(record);
+  const region = String(envelope.region);
+  const forwarded = stacks
+    .filter((stack) => !isHubAccountStack(stack) && stack.name.endsWith(`-${region}`))
+    .some((spoke) => eventRules(spoke).some((rule) => matchesEventPattern(rule.eventPattern, envelope)));
+  const hubStacks = stacks.filter((stack) => stack.name.startsWith('hub-'));
+  const hub = hubStacks.find((stack) => stack.name === `hub-${region}`);
+  return [
+    ...(deliveredToEventBridge(record) && forwarded && hub
+      ? eventRules(hub)
+          .filter((rule) => hubAlertingRule.test(rule.name) && matchesEventPattern(rule.eventPattern, envelope) && detectionAlerts(hub, rule, envelope))
+          .map((rule) => rule.name)
+      : []),
+    ...(record.managementEvent !== false
+      ? hubStacks.flatMap((stack) =>
+          notifyingLogFilters(stack)
+            .filter((filter) => matchesLogFilter(filter.pattern, record))
+            .map((filter) => filter.name),
+        )
+      : []),
+  ];
+}
+
 export interface TechniqueCoverage {
   readonly technique: string;
   readonly alertedBy: readonly string[];
 }
 
-export function stratusCoverage(stacks: readonly SynthesizedStack[]): TechniqueCoverage[] {
+/** Each technique and what alerts on its records; hub mode (`hub`) follows the member-to-hub path. */
+export function stratusCoverage(stacks: readonly SynthesizedStack[], mode: 'standalone' | 'hub' = 'standalone'): TechniqueCoverage[] {
+  const alerts = mode === 'hub' ? hubAlertsOf : alertsOf;
   return fixtureNames('stratus').map((technique) => ({
     technique,
-    alertedBy: [...new Set(fixtureRecords('stratus', technique).flatMap((record) => alertsOf(stacks, record)))].sort(),
+    alertedBy: [...new Set(fixtureRecords('stratus', technique).flatMap((record) => alerts(stacks, record)))].sort(),
   }));
+}
+
+/** How many techniques something alerts on. */
+export function coveredCount(rows: readonly TechniqueCoverage[]): number {
+  return rows.filter((row) => row.alertedBy.length > 0).length;
 }
 
 export interface CisCoverage {
@@ -163,11 +209,21 @@ export function cisCoverage(stacks: readonly SynthesizedStack[]): CisCoverage[] 
   });
 }
 
-/** The coverage table of the README, one row per technique. */
-export function coverageTable(rows: readonly TechniqueCoverage[]): string {
+const alertedText = (row: TechniqueCoverage) => (row.alertedBy.length > 0 ? row.alertedBy.map((name) => `\`${name}\``).join(', ') : 'not alerted');
+
+/** The coverage table of the README, one row per technique, standalone and hub mode side by side. */
+export function coverageTable(standalone: readonly TechniqueCoverage[], hub: readonly TechniqueCoverage[]): string {
   return [
-    '| Stratus Red Team technique | alerted by (standalone, examples/single-account.yaml) |',
-    '|---|---|',
-    ...rows.map((row) => `| \`${row.technique}\` | ${row.alertedBy.length > 0 ? row.alertedBy.map((name) => `\`${name}\``).join(', ') : 'not alerted'} |`),
+    '| Stratus Red Team technique | alerted by (standalone, examples/single-account.yaml) | alerted by (hub mode, examples/organization.yaml) |',
+    '|---|---|---|',
+    ...standalone.map((row, index) => {
+      if (hub[index]?.technique !== row.technique) throw new Error(`coverageTable: the hub rows do not list ${row.technique} in the same place`);
+      return `| \`${row.technique}\` | ${alertedText(row)} | ${alertedText(hub[index])} |`;
+    }),
   ].join('\n');
+}
+
+/** The line `npm run coverage:detections` prints for one mode, and the README shows. */
+export function coverageTotals(mode: 'standalone' | 'hub', stratus: readonly TechniqueCoverage[], cis: readonly CisCoverage[]): string {
+  return `${mode}: stratus_covered=${coveredCount(stratus)}/${stratus.length} cis_exact=${cis.filter((row) => row.exact).length}/${cis.length}`;
 }

@@ -1,3 +1,7 @@
+import { App, TerraformStack } from 'cdktf';
+import { AlertTopic } from '../../modules/common/alert-topic';
+import { GuardsKey } from '../../modules/common/guards-key';
+import { CisAlarms } from '../../modules/cis-alarms';
 import { cisControls } from '../../handlers/detections/contract';
 import { documentedCisPatterns } from '../helpers/cis-documented-patterns';
 import { cisCoverage } from '../helpers/detection-coverage';
@@ -51,5 +55,17 @@ describe('cis-alarms in examples/single-account.yaml', () => {
     });
     const unsubscribed = { ...stack, json: { ...stack.json, resource: { ...stack.json.resource, aws_sns_topic_subscription: {} } } };
     expect(cisCoverage([unsubscribed]).every((row) => !row.exact)).toBe(true);
+  });
+});
+
+describe('cis-alarms construct', () => {
+  it('refuses memberAlarms outside hub mode, naming it', () => {
+    const stack = new TerraformStack(new App({ skipValidation: true }), 'cis-alarms-standalone');
+    const environment = { accountId: '123456789012', region: 'us-east-1' };
+    const key = new GuardsKey(stack, 'key', { environment, namePrefix: 'guards' });
+    const alertTopic = new AlertTopic(stack, 'topic', { environment, namePrefix: 'guards', key });
+    expect(() => new CisAlarms(stack, 'cis-alarms', { environment, namePrefix: 'guards', key, alertTopic, memberAlarms: true })).toThrow(
+      'cis-alarms: memberAlarms is a hub-mode setting',
+    );
   });
 });

@@ -55,7 +55,7 @@ describe('examples/organization.yaml (hub mode): placement', () => {
     for (const hub of hubStacks()) expect(hub.json.provider.aws[0]).toMatchObject({ allowed_account_ids: [hubAccount] });
   });
 
-  it("puts no function, key, topic, subscription or queue in a spoke; a forwarding and a tamper rule (plus region-lockdown's two in the home region), all to the hub bus", () => {
+  it("puts no function, key, topic, subscription or queue in a spoke; a forwarding, a detections and a tamper rule (plus region-lockdown's two in the home region), all to the hub bus", () => {
     for (const spoke of spokeStacks()) {
       for (const type of ['aws_lambda_function', 'aws_kms_key', 'aws_sns_topic', 'aws_sns_topic_subscription', 'aws_sqs_queue', 'aws_cloudwatch_log_group']) {
         expect([spoke.name, type, values(spoke.json, type).length]).toEqual([spoke.name, type, 0]);
@@ -69,11 +69,11 @@ describe('examples/organization.yaml (hub mode): placement', () => {
           .sort(),
       ).toEqual(
         isHome
-          ? ['guards-forward-to-hub', 'guards-region-lockdown-forward', 'guards-region-lockdown-reconcile', 'guards-tamper-to-hub']
-          : ['guards-forward-to-hub', 'guards-tamper-to-hub'],
+          ? ['guards-detections-forward', 'guards-forward-to-hub', 'guards-region-lockdown-forward', 'guards-region-lockdown-reconcile', 'guards-tamper-to-hub']
+          : ['guards-detections-forward', 'guards-forward-to-hub', 'guards-tamper-to-hub'],
       );
       expect(values(spoke.json, 'aws_cloudwatch_event_target')).toEqual(
-        Array(isHome ? 4 : 2).fill(
+        Array(isHome ? 5 : 3).fill(
           expect.objectContaining({
             arn: `arn:aws:events:${region}:${hubAccount}:event-bus/guards-hub`,
             role_arn: expect.stringMatching(/^arn:aws:iam::\d{12}:role\/guards-hub-forwarder-us-east-1$/),
@@ -92,6 +92,7 @@ describe('examples/organization.yaml (hub mode): placement', () => {
       expect(functions).toEqual(
         region === 'us-east-1'
           ? [
+              'guards-detections',
               'guards-exposed-ports-rule',
               'guards-hub-tamper-alert',
               'guards-iam-change-alert',
@@ -102,7 +103,7 @@ describe('examples/organization.yaml (hub mode): placement', () => {
               'guards-sg-change-alert',
               'guards-signin-alert',
             ]
-          : ['guards-exposed-ports-rule', 'guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-sg-change-alert'],
+          : ['guards-detections', 'guards-exposed-ports-rule', 'guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-sg-change-alert'],
       );
       const roleNames = values(hub.json, 'aws_iam_role').map((role) => String(role.name));
       expect(roleNames).toContain(`guards-instance-quarantine-${region}`);

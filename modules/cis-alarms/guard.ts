@@ -1,5 +1,6 @@
 import { defineGuard } from '../common/guard-definition';
 import { CisAlarms, CisAlarmsSettings, cisAlarmsGuardName } from './index';
+import { cisAlarmsHub } from './hub';
 import { cisAlarmsModuleExport } from './module-export';
 import { cisAlarmsDefaults, cisAlarmsSettingsSchema } from './settings';
 
@@ -14,4 +15,5 @@ export const cisAlarmsGuard = defineGuard({
   defaults: cisAlarmsDefaults,
   createConstruct: (scope, wiring, settings: CisAlarmsSettings) => new CisAlarms(scope, cisAlarmsGuardName, { ...settings, ...wiring }),
   moduleExport: cisAlarmsModuleExport,
+  hubMode: cisAlarmsHub,
 });

@@ -43,6 +43,9 @@ export class CisAlarms extends Construct {
     super(scope, id);
     const { environment, namePrefix, key, alertTopic, ...given } = props;
     validateSettings(cisAlarmsGuardName, cisAlarmsSettingsSchema, given);
+    if (given.memberAlarms) {
+      throw new Error(`${cisAlarmsGuardName}: memberAlarms is a hub-mode setting (the members' own alarms); a standalone account holds its alarms already`);
+    }
     const settings = { ...cisAlarmsDefaults, ...given };
     if (settings.createTrail) {
       CloudTrailLogGroup.of(this, {

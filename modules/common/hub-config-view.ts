@@ -9,6 +9,8 @@ export interface HubConfigView {
   readonly homeRegion: string;
   readonly hub?: HubOptions;
   readonly accounts: readonly HubAccountView[];
+  /** Who receives the alerts (a guard that makes a topic in a member subscribes them there too). */
+  readonly alerts?: { readonly emails?: readonly string[] };
 }
 
 /** An account of the config as the hub wiring sees it. */

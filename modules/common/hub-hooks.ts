@@ -75,6 +75,8 @@ export interface HubRegionContext extends HubContext {
   readonly alertTopic: AlertTopic | undefined;
   /** Publishing to the organization's topic from this region. */
   readonly topicStatements: readonly PolicyStatement[];
+  /** This region's hub bus (its name a reference, so that a guard's own rules on it are made after it). */
+  readonly hubBus: { readonly name: string; readonly arn: string };
 }
 
 /** A spoke stack's context for one guard. */

@@ -1,5 +1,6 @@
 import { defineGuard } from '../common/guard-definition';
 import { Detections, DetectionsSettings, detectionsGuardName, detectionsHandlerName } from './index';
+import { detectionsHub } from './hub';
 import { detectionsModuleExport } from './module-export';
 import { detectionsDefaults, detectionsSettingsSchema } from './settings';
 
@@ -15,4 +16,5 @@ export const detectionsGuard = defineGuard({
   defaults: detectionsDefaults,
   createConstruct: (scope, wiring, settings: DetectionsSettings) => new Detections(scope, detectionsGuardName, { ...settings, ...wiring }),
   moduleExport: detectionsModuleExport,
+  hubMode: detectionsHub,
 });

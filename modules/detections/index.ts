@@ -1,21 +1,14 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, Token } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
-import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { AlertTopic } from '../common/alert-topic';
 import { AwsEnvironment, partitionOf } from '../common/aws-environment';
 import { globalEventsRegionOfPartition } from '../common/global-events-region';
 import { GuardFunction } from '../common/guard-function';
 import { GuardsKey } from '../common/guards-key';
 import { validateSettings } from '../common/validate-settings';
-import {
-  Detection,
-  detectionCatalogue,
-  detectionRuleInputTemplate,
-  packIntoRules,
-  rulePattern,
-  writeDetectionsEnvironment,
-} from '../../handlers/detections/contract';
+import { Detection, detectionCatalogue, writeDetectionsEnvironment } from '../../handlers/detections/contract';
+import { addDetectionRules } from './detection-rules';
 import { detectionsStatements } from './permissions';
 import { DetectionsSettings, detectionsDefaults, detectionsSettingsSchema } from './settings';
 
@@ -42,7 +35,11 @@ export interface DetectionsProps extends DetectionsSettings {
  */
 export function detectionsOfRegion(environment: AwsEnvironment, disabled: readonly string[]): Detection[] {
   const globalRegion = globalEventsRegionOfPartition[partitionOf(environment)];
-  const holdsGlobal = !Token.isUnresolved(environment.region) && environment.region === globalRegion;
+  return selectDetections(disabled, !Token.isUnresolved(environment.region) && environment.region === globalRegion);
+}
+
+/** The enabled detections, in catalogue order: the regional ones, and the global ones too where `holdsGlobal`. */
+export function selectDetections(disabled: readonly string[], holdsGlobal: boolean): Detection[] {
   return detectionCatalogue.filter((detection) => !disabled.includes(detection.id) && (detection.scope === 'regional' || holdsGlobal));
 }
 
@@ -89,21 +86,7 @@ export class Detections extends Construct {
       }),
     });
 
-    packIntoRules(detections).forEach((ruleDetections, index) => {
-      const rule = new CloudwatchEventRule(this, `rule-${index}`, {
-        name: `${namePrefix}-detections-${index}`,
-        description: `Detections: ${ruleDetections.map((detection) => detection.id).join(', ')}`.slice(0, 512),
-        eventPattern: JSON.stringify(rulePattern(ruleDetections)),
-      });
-      new CloudwatchEventTarget(this, `target-${index}`, {
-        rule: rule.name,
-        targetId: 'render-detection',
-        arn: this.function!.function.arn,
-        inputTransformer: { inputTemplate: detectionRuleInputTemplate(index) },
-      });
-      this.function!.allowInvocation(`detections-rule-${index}`, 'events.amazonaws.com', rule.arn);
-      this.rules.push(rule);
-    });
+    this.rules.push(...addDetectionRules(this, this.function, detections, { ruleNamePrefix: `${namePrefix}-detections` }));
 
     new TerraformOutput(this, 'function-name', {
       description: "Lambda function that renders the detections' alerts",

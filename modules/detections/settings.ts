@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ResolvedSettings } from '../common/guard-definition';
 import { accountId } from '../common/schema-parts';
 import { DetectionId, detectionIds } from '../../handlers/detections/contract';
 
@@ -76,3 +77,6 @@ export const detectionsDefaults = {
   disabled: [] as readonly DetectionId[],
   allowList: [] as readonly DetectionAllowanceSettings[],
 } satisfies Required<DetectionsSettings>;
+
+/** The settings as the plan resolves them (account over organization over the defaults). */
+export type ResolvedDetectionsSettings = ResolvedSettings<DetectionsSettings>;

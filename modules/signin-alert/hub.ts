@@ -1,4 +1,5 @@
 import { HubHooks } from '../common/hub-hooks';
+import { organizationTrailWiring } from '../common/organization-trail-wiring';
 import { trailSourceHubIssues } from '../common/trail-source-settings';
 import { SigninAlert, signinAlertGuardName } from './index';
 import type { ResolvedSigninAlertSettings } from './settings';
@@ -12,18 +13,7 @@ export const signinAlertHub: HubHooks<ResolvedSigninAlertSettings> = {
   memberEvents: () => ({ forwarded: [], onHubDefaultBus: [] }),
   hubFunction: () => undefined,
   hubParts(scope, context, settings) {
-    const trail = context.hub.organizationTrail;
-    // The config refuses the guard without an organization trail; the topic is the home region's (a global guard).
-    if (!trail || !context.alertTopic) throw new Error(`${signinAlertGuardName}: hub mode needs hub.organizationTrail and runs in the home region`);
-    const alert = new SigninAlert(scope, signinAlertGuardName, {
-      ...settings,
-      environment: context.environment,
-      namePrefix: context.config.name,
-      key: context.key,
-      alertTopic: context.alertTopic,
-      createTrail: false,
-      trailLogGroupName: trail.logGroupName,
-    });
+    const alert = new SigninAlert(scope, signinAlertGuardName, { ...settings, ...organizationTrailWiring(signinAlertGuardName, context) });
     return { functions: [alert.function], functionStatements: [] };
   },
   memberResources: () => undefined,

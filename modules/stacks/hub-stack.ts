@@ -88,6 +88,7 @@ export class HubStack extends TerraformStack {
         key,
         alertTopic,
         topicStatements,
+        hubBus: { name: bus.name, arn: busArn },
       };
       const parts = hooks.hubParts(this, context, guard.settings);
       functions.push(...parts.functions);

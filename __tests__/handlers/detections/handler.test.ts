@@ -15,6 +15,7 @@ beforeEach(() => {
   sns.reset();
   sns.on(PublishCommand).resolves(recordedResponse('test_sns_notify_action__sns.Publish_1.json'));
   process.env.DETECTION_ALLOW_LIST = '[]';
+  delete process.env.ACCOUNT_NAMES;
 });
 
 describe('detections handler', () => {
@@ -29,6 +30,22 @@ describe('detections handler', () => {
     expect(result).toEqual(
       expect.objectContaining({ detection: 'ami-sharing', subject: input.Subject, messageId: '7fff18d3-f10e-569a-8d7e-44de5f629ed6', skipped: undefined }),
     );
+  });
+
+  it('in hub mode names the member account by id and name first', async () => {
+    process.env.ACCOUNT_NAMES = JSON.stringify({ '123456789012': 'workloads-prod' });
+    await handler({ ruleIndex: 0, event: shareAmi() });
+    const input = emailView(sns.commandCalls(PublishCommand)[0].args[0].input);
+    expect(input.Message).toMatch(/Account: 123456789012 \(workloads-prod\)/);
+    expect(input.Subject).toBe('[HIGH][OUTSIDE ACCOUNT] AMI shared in 123456789012 us-east-1 by ops-admin/mallory-session');
+  });
+
+  it('in hub mode marks a call of an account the hub does not serve', async () => {
+    process.env.ACCOUNT_NAMES = JSON.stringify({ '210987654321': 'workloads-prod' });
+    await handler({ ruleIndex: 0, event: shareAmi() });
+    const input = emailView(sns.commandCalls(PublishCommand)[0].args[0].input);
+    expect(input.Subject).toContain('[UNKNOWN ACCOUNT]');
+    expect(input.Message).toContain('123456789012 (not an account this hub serves)');
   });
 
   it('publishes nothing for a call of the allow-list, and says why', async () => {
