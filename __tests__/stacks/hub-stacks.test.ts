@@ -425,7 +425,8 @@ describe("examples/organization.yaml (hub mode): tampering with a member's guard
       for (const target of targets) expect([target.target_id, target.arn, target.role_arn]).toEqual(['hub-tamper-alert', functionArn, undefined]);
       // The function runs the cloudtrail-alert handler with the hub's account map and may only publish, to the home topic.
       const fn = values(hub.json, 'aws_lambda_function').find((candidate) => candidate.function_name === 'guards-hub-tamper-alert')!;
-      expect(String(fn.s3_key)).toMatch(/^handlers\/cloudtrail-alert\//);
+      // Signed (bucket mode's default): the artifacts stack's signed zip of the cloudtrail-alert handler.
+      expect(String(fn.s3_key)).toContain('signed-object-keys["cloudtrail-alert"]');
       const variables = (fn.environment as { variables: Record<string, string> }).variables;
       expect(variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'hub-tamper-alert', ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111111111111:guards-alerts' });
       expect(JSON.parse(variables.ACCOUNT_NAMES)).toMatchObject({ '222222222222': 'production', '444444444444': 'data-platform' });
