@@ -7,7 +7,9 @@ import { instanceQuarantineStatements, instanceReleaseStatements } from '../../m
 import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudtrail-envelopes';
 import { matchesEventPattern } from '../helpers/event-pattern-matcher';
 import { projectFixture } from '../helpers/fixtures';
-import { SynthesizedStack, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
+import { SynthesizedStack, repoRoot, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
+import { configProblems } from '../helpers/config-problems';
+import { parse as parseYaml } from 'yaml';
 
 const hubAccount = '111111111111';
 const members = ['111111111111', '222222222222', '333333333333', '444444444444'];
@@ -477,5 +479,28 @@ describe('hub mode: release approvers', () => {
     expect(() => hubTablePolicy({ releaseApprovers: ['arn:aws:iam::222222222222:role/oncall'] })).toThrow(
       'instance-quarantine: releaseApprovers[0]: arn:aws:iam::222222222222:role/oncall is in account 222222222222; approvers must be roles or users of account 111111111111, which holds the state table',
     );
+  });
+});
+
+describe('hub mode: the hub service control policy (hub.protection)', () => {
+  it("is an output of the home hub stack only, naming the configured exempt principals and the guards' metric namespaces", () => {
+    const home = stack('hub-us-east-1').json as unknown as { output: Record<string, { value: string }> };
+    const policy = JSON.parse(home.output['hub-protection-policy'].value) as { Statement: Record<string, any>[] };
+    const changes = policy.Statement.find((statement) => statement.Sid === 'DenyHubGuardChanges')!;
+    expect(changes.Condition.ArnNotLike['aws:PrincipalARN']).toEqual(['arn:*:iam::*:role/guards-*', 'arn:aws:iam::111111111111:role/guards-deployer']);
+    const metricData = policy.Statement.find((statement) => statement.Sid === 'DenyQuarantineMetricData')!;
+    // Every hub guard's metric-filter namespace (iam-change-alert's too): a forged data point would put its alarm in ALARM.
+    expect(metricData.Condition.StringEquals['cloudwatch:namespace']).toEqual(['SecurityGuards/IamChanges', 'SecurityGuards/InstanceQuarantine']);
+    for (const other of hubStacks().filter((hub) => hub.name !== 'hub-us-east-1')) {
+      expect(Object.keys((other.json as unknown as { output?: Record<string, unknown> }).output ?? {})).not.toContain('hub-protection-policy');
+    }
+  });
+
+  it('refuses an exempt principal that is not a role ARN, and an empty list, naming the field', () => {
+    const data = parseYaml(readFileSync(path.join(repoRoot, 'examples/organization.yaml'), 'utf8')) as Record<string, any>;
+    const withExempt = (exemptPrincipalArns: unknown) => configProblems({ ...data, hub: { ...data.hub, protection: { exemptPrincipalArns } } });
+    expect(withExempt(['guards-deployer'])).toEqual([expect.stringContaining('hub.protection.exemptPrincipalArns')]);
+    expect(withExempt([])).toEqual([expect.stringContaining('hub.protection.exemptPrincipalArns')]);
+    expect(withExempt(['arn:aws:iam::*:role/break-glass'])).toEqual([]);
   });
 });

@@ -24,6 +24,7 @@ import { addBackend } from './backend';
 import { hubContextOf, hubHooksOf } from './hub-context';
 import { HubStackPlan, hubGuardDefinitions } from './hub-plan';
 import { hubOwnTamperRules } from './hub-own-tamper-patterns';
+import { addHubProtectionOutput } from './hub-protection-output';
 import { memberGuardResourceNames, memberTamperPatternSet, splitRuleName } from './hub-tamper-patterns';
 
 /**
@@ -133,6 +134,7 @@ export class HubStack extends TerraformStack {
 
     const hopRoleArn = alertTopic ? undefined : this.addHopRole(config, plan, environment);
     functions.push(this.addTamperPath(config, plan, bus, key, alertTopic));
+    addHubProtectionOutput(this, config, plan);
     this.addAlarmPath(config, plan, functions, alertTopic, hopRoleArn);
   }
 
