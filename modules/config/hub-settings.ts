@@ -28,7 +28,7 @@ export const hubSettingsSchema = z.strictObject({
   /**
    * The hub account's service control policy (modules/common/hub-protection-policy.ts): the hub
    * stack of the home region outputs it as `hub-protection-policy` for the management account to
-   * attach to the hub account (README, "Security model"). `exemptPrincipalArns`: the only
+   * attach to the hub account (docs/security-model.md). `exemptPrincipalArns`: the only
    * principals besides the guard roles that may change the hub's guard resources (the deployer,
    * the artifacts publisher when signing, break-glass); `*` may stand for the account.
    */

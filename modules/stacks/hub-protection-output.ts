@@ -11,7 +11,7 @@ import type { HubStackPlan } from './hub-plan';
  * SCP applies to everyone in the hub account, the deployer's own exemption included), so the
  * management account attaches it: `aws organizations create-policy --type SERVICE_CONTROL_POLICY
  * --content "$(terraform output -raw hub-protection-policy)"`, then `attach-policy` to the hub
- * account (README, "Security model").
+ * account (docs/security-model.md).
  */
 export function addHubProtectionOutput(scope: Construct, config: GuardsConfig, plan: HubStackPlan): void {
   const protection = config.hub?.protection;
