@@ -5,6 +5,7 @@ import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { awsProviderVersion, providerProcessEnvironment } from './terraform-environment';
 import { SharedProvider } from './shared-provider';
+import { handlerOfFunction } from './synth';
 
 /** The provider the project pins (package.json: @cdktf/provider-aws 20.1.0). */
 
@@ -272,12 +273,7 @@ function replaceRemoteStates(
 ): void {
   const remoteStates = stack.data?.terraform_remote_state;
   if (!remoteStates) return;
-  // An unsigned function names its zip (`handlers/<name>/...`); a signed one the signed-object-keys output (`["<name>"]`).
-  const handlerNames = Object.values(stack.resource?.aws_lambda_function ?? {}).flatMap((fn) => {
-    const match =
-      typeof fn.s3_key === 'string' ? (/^handlers\/([a-z0-9-]+)\//.exec(fn.s3_key) ?? /signed-object-keys\["([a-z0-9-]+)"\]/.exec(fn.s3_key)) : null;
-    return match ? [match[1]] : [];
-  });
+  const handlerNames = Object.values(stack.resource?.aws_lambda_function ?? {}).flatMap((fn) => handlerOfFunction(fn) ?? []);
   const perHandler = (value: (name: string) => string) => ({
     value: Object.fromEntries(handlerNames.map((name) => [name, value(name)])),
     type: ['map', 'string'],
