@@ -2,10 +2,12 @@
  * Hub mode's tamper path on the emulator's EventBridge: the synthesized rules of
  * examples/organization.yaml are created as they would stand, each with an SQS queue as its
  * target (the emulator cannot deliver to another account's bus): a member's rules (home region
- * us-east-1 and eu-west-1) on the default bus of their region, and the hub's rules on its bus
- * `guards-hub`. Real-shaped CloudTrail records of tampering with a member's guard resources, and
- * of the same calls on unrelated resources, are put on the member bus of their region and then
- * on the hub bus: the emulator, not this project, judges which rule each reaches. Needs the
+ * us-east-1 and eu-west-1) on the default bus of their region, and the rules of the hub stack of
+ * the same region on its bus `guards-hub` (the home hub region and a non-home one: each alerts
+ * by itself, one hop). Real-shaped CloudTrail records of tampering with a member's guard
+ * resources, and of the same calls on unrelated resources, are put on the member bus of their
+ * region and then on the hub bus of that region: the emulator, not this project, judges which
+ * rule each reaches. Tamper rules split over numbered rules (`-2`) are reported by their base name. Needs the
  * handler zips (`npm run build`) for the synth.
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -147,7 +149,47 @@ const cases: readonly { label: string; region: MemberRegion; event: () => JsonRe
     member: ['guards-tamper-to-hub'],
     hub: ['guards-hub-tamper'],
   },
+  ...(['eu-west-1', 'us-east-1'] as const).map((region) => ({
+    label: `DisableAlarmActions on a quarantine alarm (${region}: a silencing call of the shared list)`,
+    region,
+    event: () =>
+      record('hub/disable-forwarding-rule.json', {
+        awsRegion: region,
+        eventSource: 'monitoring.amazonaws.com',
+        eventName: 'DisableAlarmActions',
+        requestParameters: { alarmNames: ['guards-quarantine-i-0123456789abcdef0'] },
+      }),
+    member: ['guards-tamper-to-hub'],
+    hub: ['guards-hub-tamper'],
+  })),
+  {
+    label: 'DeleteAlarms of an unrelated alarm',
+    region: 'eu-west-1',
+    event: () =>
+      record('hub/disable-forwarding-rule.json', {
+        eventSource: 'monitoring.amazonaws.com',
+        eventName: 'DeleteAlarms',
+        requestParameters: { alarmNames: ['payments-latency'] },
+      }),
+    member: [],
+    hub: [],
+  },
+  {
+    label: "PurgeQueue of a queue with the guards' prefix (eu-west-1)",
+    region: 'eu-west-1',
+    event: () =>
+      record('hub/disable-forwarding-rule.json', {
+        eventSource: 'sqs.amazonaws.com',
+        eventName: 'PurgeQueue',
+        requestParameters: { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/222222222222/guards-instance-quarantine-failures' },
+      }),
+    member: ['guards-tamper-to-hub'],
+    hub: ['guards-hub-tamper'],
+  },
 ];
+
+/** A split set's numbered rules (`guards-hub-tamper-2`) by their base name: which of the set holds a call is packing, not behaviour. */
+const baseName = (name: string) => name.replace(/^(guards-hub-tamper|guards-tamper-to-hub)-\d+$/, '$1');
 
 let sqs: Map<string, SQSClient>;
 let placed: PlacedRule[];
@@ -179,11 +221,13 @@ beforeAll(async () => {
     for (const rule of rulesOf(stackName))
       placed.push(await placeRule(eventBridge(region), region, `member-${region}`, String(rule.name), String(rule.event_pattern)));
   }
-  const hubEvents = eventBridge('us-east-1');
-  await hubEvents.send(new CreateEventBusCommand({ Name: hubBusName }));
-  // The hub's rules on its bus (the member routes and the tamper rule); the others are on the default bus.
-  for (const rule of rulesOf('hub-us-east-1').filter((candidate) => candidate.event_bus_name !== undefined)) {
-    placed.push(await placeRule(hubEvents, 'us-east-1', 'hub', String(rule.name), String(rule.event_pattern), hubBusName));
+  for (const region of Object.keys(memberStacks)) {
+    const hubEvents = eventBridge(region);
+    await hubEvents.send(new CreateEventBusCommand({ Name: hubBusName }));
+    // The hub's rules on its bus (the member routes and the tamper rules); the others are on the default bus.
+    for (const rule of rulesOf(`hub-${region}`).filter((candidate) => candidate.event_bus_name !== undefined)) {
+      placed.push(await placeRule(hubEvents, region, `hub-${region}`, String(rule.name), String(rule.event_pattern), hubBusName));
+    }
   }
 });
 
@@ -192,7 +236,7 @@ async function rulesReached(): Promise<Map<string, JsonRecord[]>> {
   const reached = new Map<string, JsonRecord[]>();
   for (const rule of placed) {
     const delivered = await drainQueue(sqs.get(rule.region)!, rule.queueUrl);
-    if (delivered.length > 0) reached.set(`${rule.where} ${rule.name}`, delivered);
+    if (delivered.length > 0) reached.set(`${rule.where} ${baseName(rule.name)}`, delivered);
   }
   return reached;
 }
@@ -203,28 +247,39 @@ async function put(region: string, envelope: JsonRecord, eventBusName?: string):
 
 it('creates the member and hub rules it judges', () => {
   expect(placed.map((rule) => `${rule.where} ${rule.name}`).sort()).toEqual([
-    'hub guards-hub-tamper',
-    'hub guards-iam-change-alert-members',
-    'hub guards-instance-quarantine-members',
-    'hub guards-region-lockdown-members',
-    'hub guards-sg-change-alert-members',
+    'hub-eu-west-1 guards-hub-tamper',
+    'hub-eu-west-1 guards-hub-tamper-2',
+    'hub-eu-west-1 guards-instance-quarantine-members',
+    'hub-eu-west-1 guards-sg-change-alert-members',
+    'hub-us-east-1 guards-hub-tamper',
+    'hub-us-east-1 guards-hub-tamper-2',
+    'hub-us-east-1 guards-iam-change-alert-members',
+    'hub-us-east-1 guards-instance-quarantine-members',
+    'hub-us-east-1 guards-region-lockdown-members',
+    'hub-us-east-1 guards-sg-change-alert-members',
     'member-eu-west-1 guards-forward-to-hub',
     'member-eu-west-1 guards-tamper-to-hub',
+    'member-eu-west-1 guards-tamper-to-hub-2',
     'member-us-east-1 guards-forward-to-hub',
     'member-us-east-1 guards-region-lockdown-forward',
     'member-us-east-1 guards-tamper-to-hub',
+    'member-us-east-1 guards-tamper-to-hub-2',
   ]);
 });
 
 describe.each(cases)('$label', ({ region, event, member, hub }) => {
   it(`reaches in the member: ${member.join(', ') || 'no rule'}; at the hub: ${hub.join(', ') || 'no rule'}`, async () => {
-    const envelope = eventBridgeEnvelope(event());
+    const detail = event();
+    // EventBridge names CloudWatch's source aws.cloudwatch (its CloudTrail source is monitoring.amazonaws.com).
+    const envelope: JsonRecord = eventBridgeEnvelope(detail);
+    if (detail.eventSource === 'monitoring.amazonaws.com') envelope.source = 'aws.cloudwatch';
     await put(region, envelope);
     const inMember = await rulesReached();
     expect([...inMember.keys()].sort()).toEqual(member.map((name) => `member-${region} ${name}`).sort());
     for (const delivered of inMember.values()) expect(delivered).toEqual([expect.objectContaining({ source: envelope.source, detail: envelope.detail })]);
-    await put('us-east-1', envelope, hubBusName);
+    // The hub stack of the member's region alerts it (no hop to another region's bus).
+    await put(region, envelope, hubBusName);
     const atHub = await rulesReached();
-    expect([...atHub.keys()].sort()).toEqual(hub.map((name) => `hub ${name}`).sort());
+    expect([...atHub.keys()].sort()).toEqual(hub.map((name) => `hub-${region} ${name}`).sort());
   });
 });

@@ -5,6 +5,7 @@ import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { awsProviderVersion, providerProcessEnvironment } from './terraform-environment';
 import { SharedProvider } from './shared-provider';
+import { handlerOfFunction } from './synth';
 
 /** The provider the project pins (package.json: @cdktf/provider-aws 20.1.0). */
 
@@ -272,17 +273,23 @@ function replaceRemoteStates(
 ): void {
   const remoteStates = stack.data?.terraform_remote_state;
   if (!remoteStates) return;
-  const handlerNames = Object.values(stack.resource?.aws_lambda_function ?? {}).flatMap((fn) => {
-    const match = typeof fn.s3_key === 'string' ? /^handlers\/([a-z0-9-]+)\//.exec(fn.s3_key) : null;
-    return match ? [match[1]] : [];
+  const handlerNames = Object.values(stack.resource?.aws_lambda_function ?? {}).flatMap((fn) => handlerOfFunction(fn) ?? []);
+  const perHandler = (value: (name: string) => string) => ({
+    value: Object.fromEntries(handlerNames.map((name) => [name, value(name)])),
+    type: ['map', 'string'],
   });
-  const versions = Object.fromEntries(handlerNames.map((name) => [name, `offline-version-of-${name}`]));
   const state = {
     version: 4,
     terraform_version: '1.10.0',
     serial: 1,
     lineage: 'offline-artifacts',
-    outputs: { 'object-versions': { value: versions, type: ['map', 'string'] } },
+    outputs: {
+      'object-versions': perHandler((name) => `offline-version-of-${name}`),
+      // With code signing (bucket mode's default): the signed zips and the profile version they trust.
+      'signed-object-keys': perHandler((name) => `signed/${name}/offline-signed-${name}.zip`),
+      'signed-object-versions': perHandler((name) => `offline-signed-version-of-${name}`),
+      'signing-profile-version-arn': { value: 'arn:aws:signer:us-east-1:111111111111:/signing-profiles/guards_handlers_offline/abcdef0123', type: 'string' },
+    },
     resources: [],
   };
   writeFileSync(path.join(directory, 'artifacts.tfstate'), JSON.stringify(state));

@@ -106,3 +106,20 @@ describe("the hub account's service control policy", () => {
     expect(resourcesOf(synthesized, 'aws_organizations_policy_attachment').map((attachment) => attachment.target_id)).toEqual([hubAccount]);
   });
 });
+
+describe("the hub SCP: the quarantine's trigger (tags, metric data, alarm state)", () => {
+  it('denies a hub PowerUser writing a guards:* tag on an alarm (the quarantine acts only on alarms tagged guards:managed-by), and lets the deployer', async () => {
+    const alarm = arn('cloudwatch', 'alarm:guards-quarantine-i-0123456789abcdef0');
+    const tagKeys = { 'aws:TagKeys': ['guards:managed-by'] };
+    expect(await decide(powerUser, 'cloudwatch:TagResource', alarm, tagKeys)).toBe('ExplicitlyDenied');
+    expect(await decide(powerUser, 'cloudwatch:UntagResource', alarm, tagKeys)).toBe('ExplicitlyDenied');
+    expect(await decide(powerUser, 'cloudwatch:TagResource', alarm, { 'aws:TagKeys': ['team'] })).toBe('Allowed');
+    expect(await decide(deployer, 'cloudwatch:TagResource', alarm, tagKeys)).toBe('Allowed');
+  });
+
+  it('denies PutMetricData in the quarantine namespace to everyone but the exempt principals, and SetAlarmState on the quarantine alarms', async () => {
+    expect(await decide(powerUser, 'cloudwatch:PutMetricData', '*', { 'cloudwatch:namespace': 'SecurityGuards/InstanceQuarantine' })).toBe('ExplicitlyDenied');
+    expect(await decide(powerUser, 'cloudwatch:PutMetricData', '*', { 'cloudwatch:namespace': 'Payments' })).toBe('Allowed');
+    expect(await decide(powerUser, 'cloudwatch:SetAlarmState', arn('cloudwatch', 'alarm:guards-quarantine-i-0123456789abcdef0'))).toBe('ExplicitlyDenied');
+  });
+});

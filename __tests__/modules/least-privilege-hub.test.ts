@@ -3,7 +3,7 @@ import { loadGuardsConfig } from '../../modules/config/load-guards-config';
 import { assumeRemediationRoleStatement } from '../../modules/common/hub-member-access';
 import { actionsCalledByHandler, hubOnlySourceFiles, impliedPermissions, securityHubSourceFiles } from '../helpers/handler-actions';
 import { PolicyDocument, actionsOf, asList, policyProblems } from '../helpers/iam-policy-checks';
-import { SynthesizedStack, repoRoot, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
+import { SynthesizedStack, repoRoot, resourcesOfType, synthesizeConfigFile, handlerOfFunction } from '../helpers/synth';
 import * as path from 'node:path';
 
 /**
@@ -36,7 +36,7 @@ const hubFunctions: HubFunction[] = stacks
       return {
         stackName: hub.name,
         region,
-        handlerName: String(fn.s3_key).split('/')[1],
+        handlerName: handlerOfFunction(fn)!,
         guardName: functionName.replace(/^guards-/, ''),
         policy: documentOf(policy),
       };

@@ -77,6 +77,11 @@ describe('the tamper-protection service control policy', () => {
     const instance = `arn:aws:ec2:eu-west-1:${accountId}:instance/i-0123456789abcdef0`;
     expect(await decide(powerUser, 'ec2:CreateTags', instance, { 'aws:TagKeys': ['guards:quarantine-exempt'] })).toBe('ExplicitlyDenied');
     expect(await decide(powerUser, 'ec2:CreateTags', instance, { 'aws:TagKeys': ['Name'] })).toBe('Allowed');
+    // The quarantine acts only on alarms tagged guards:managed-by: a member cannot tag its own alarm into a trigger.
+    const alarm = `arn:aws:cloudwatch:eu-west-1:${accountId}:alarm:web-cpu-high`;
+    expect(await decide(powerUser, 'cloudwatch:TagResource', alarm, { 'aws:TagKeys': ['guards:managed-by'] })).toBe('ExplicitlyDenied');
+    expect(await decide(powerUser, 'cloudwatch:UntagResource', alarm, { 'aws:TagKeys': ['guards:managed-by'] })).toBe('ExplicitlyDenied');
+    expect(await decide(powerUser, 'cloudwatch:TagResource', alarm, { 'aws:TagKeys': ['team'] })).toBe('Allowed');
   });
 
   it('denies silencing the guards: alarms disabled, deleted or set, failure queues purged, event invoke config, subscriptions, the agent parameter', async () => {

@@ -23,8 +23,11 @@ function synthesize(data: Json): Map<string, TerraformJson> {
 describe('code integrity in bucket mode (examples/multi-account-standalone.yaml)', () => {
   const stacks = new Map(synthesizeConfigFile(standaloneExample).map((stack) => [stack.name, stack.json]));
 
-  it("pins every function to the exact object version its region's artifacts stack uploaded (read from that stack's state)", () => {
-    const production = stacks.get('production-eu-west-1')!;
+  it("with codeSigning switched off, pins every function to the exact object version its region's artifacts stack uploaded (read from that stack's state)", () => {
+    const data = standaloneYaml();
+    const unsigned = synthesize({ ...data, handlerCode: { ...(data.handlerCode as Json), codeSigning: { enabled: false } } });
+    const production = unsigned.get('production-eu-west-1')!;
+    expect(Object.keys(resourcesOfType(production, 'aws_lambda_code_signing_config'))).toEqual([]);
     const remoteState = (production as unknown as { data: { terraform_remote_state: Record<string, Json> } }).data.terraform_remote_state['artifacts-state'];
     expect(remoteState).toEqual({
       backend: 's3',
@@ -34,13 +37,17 @@ describe('code integrity in bucket mode (examples/multi-account-standalone.yaml)
       const handler = /^handlers\/([a-z-]+)\//.exec(String(fn.s3_key))![1];
       expect(fn.s3_object_version).toBe(`\${data.terraform_remote_state.artifacts-state.outputs.object-versions["${handler}"]}`);
     }
-    const artifacts = stacks.get('artifacts-eu-west-1')! as unknown as { output: Record<string, { value: Record<string, string> }> };
-    // Hub mode (examples/organization.yaml): the hub's functions are pinned the same way.
+    const artifacts = unsigned.get('artifacts-eu-west-1')! as unknown as { output: Record<string, { value: Record<string, string> }> };
+    // Hub mode (examples/organization.yaml, signing on by default): the hub's functions are pinned to the signed version.
     const hub = synthesizeConfigFile('examples/organization.yaml').find((stack) => stack.name === 'hub-eu-west-1')!.json;
     const hubFunctions = Object.values(resourcesOfType(hub, 'aws_lambda_function'));
     expect(hubFunctions.length).toBeGreaterThan(0);
-    for (const fn of hubFunctions)
-      expect(String(fn.s3_object_version)).toMatch(/^\$\{data\.terraform_remote_state\.artifacts-state\.outputs\.object-versions(\["[a-z-]+"\]|\.[a-z]+)\}$/);
+    for (const fn of hubFunctions) {
+      expect(String(fn.s3_object_version)).toMatch(
+        /^\$\{data\.terraform_remote_state\.artifacts-state\.outputs\.signed-object-versions(\["[a-z-]+"\]|\.[a-z]+)\}$/,
+      );
+      expect(String(fn.code_signing_config_arn)).toMatch(/^\$\{aws_lambda_code_signing_config\..+\.arn\}$/);
+    }
     expect(artifacts.output['object-versions'].value['instance-quarantine']).toBe('${aws_s3_object.object-instance-quarantine.version_id}');
   });
 
@@ -73,9 +80,10 @@ describe('code integrity in bucket mode (examples/multi-account-standalone.yaml)
     ]);
   });
 
-  it('with codeSigning on, signs each uploaded version and makes every function refuse unsigned code', () => {
+  it('in bucket mode by default (the example sets no codeSigning), signs each uploaded version and makes every function refuse unsigned code', () => {
     const data = standaloneYaml();
-    const signed = synthesize({ ...data, handlerCode: { ...(data.handlerCode as Json), codeSigning: { enabled: true } } });
+    expect((data.handlerCode as Json).codeSigning).toBeUndefined();
+    const signed = synthesize(data);
     const artifacts = signed.get('artifacts-eu-west-1')!;
     const [profile] = Object.values(resourcesOfType(artifacts, 'aws_signer_signing_profile'));
     expect(profile).toMatchObject({ platform_id: 'AWSLambda-SHA384-ECDSA', name_prefix: 'guards_handlers_' });

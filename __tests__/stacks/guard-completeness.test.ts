@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { guardRegistry } from '../../modules/stacks/guard-registry';
 import { exportGuardModule } from '../../scripts/export-modules';
 import { actionsCalledByHandler } from '../helpers/handler-actions';
-import { repoRoot, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
+import { repoRoot, resourcesOfType, synthesizeConfigFile, handlerOfFunction } from '../helpers/synth';
 import { tamperAlertServiceName } from '../../handlers/cloudtrail-alert/contract';
 
 /**
@@ -27,7 +27,7 @@ const hubExampleGuards = (parseYaml(readFileSync(path.join(repoRoot, hubExample)
 const hubFunctions = synthesizeConfigFile(hubExample)
   .filter((stack) => stack.name.startsWith('hub-'))
   .flatMap((stack) => Object.values(resourcesOfType(stack.json, 'aws_lambda_function')))
-  .map((fn) => ({ name: String(fn.function_name), handler: path.basename(path.dirname(String(fn.s3_key))) }));
+  .map((fn) => ({ name: String(fn.function_name), handler: handlerOfFunction(fn) }));
 /** The functions that belong to no guard: the hub's alert on tampering with the guards' member resources. */
 const platformFunctions = [`guards-${tamperAlertServiceName}`];
 

@@ -7,7 +7,9 @@ import { instanceQuarantineStatements, instanceReleaseStatements } from '../../m
 import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudtrail-envelopes';
 import { matchesEventPattern } from '../../scripts/replay/event-pattern-matcher';
 import { projectFixture } from '../helpers/fixtures';
-import { SynthesizedStack, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
+import { SynthesizedStack, repoRoot, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
+import { configProblems } from '../helpers/config-problems';
+import { parse as parseYaml } from 'yaml';
 
 const hubAccount = '111111111111';
 const members = ['111111111111', '222222222222', '333333333333', '444444444444'];
@@ -55,7 +57,7 @@ describe('examples/organization.yaml (hub mode): placement', () => {
     for (const hub of hubStacks()) expect(hub.json.provider.aws[0]).toMatchObject({ allowed_account_ids: [hubAccount] });
   });
 
-  it("puts no function, key, topic, subscription or queue in a spoke; a forwarding, a detections and a tamper rule (plus region-lockdown's two in the home region), all to the hub bus", () => {
+  it("puts no function, key, topic, subscription or queue in a spoke; a forwarding, a detections and two tamper rules (plus region-lockdown's two in the home region), all to the hub bus", () => {
     for (const spoke of spokeStacks()) {
       for (const type of ['aws_lambda_function', 'aws_kms_key', 'aws_sns_topic', 'aws_sns_topic_subscription', 'aws_sqs_queue', 'aws_cloudwatch_log_group']) {
         expect([spoke.name, type, values(spoke.json, type).length]).toEqual([spoke.name, type, 0]);
@@ -69,11 +71,18 @@ describe('examples/organization.yaml (hub mode): placement', () => {
           .sort(),
       ).toEqual(
         isHome
-          ? ['guards-detections-forward', 'guards-forward-to-hub', 'guards-region-lockdown-forward', 'guards-region-lockdown-reconcile', 'guards-tamper-to-hub']
-          : ['guards-detections-forward', 'guards-forward-to-hub', 'guards-tamper-to-hub'],
+          ? [
+              'guards-detections-forward',
+              'guards-forward-to-hub',
+              'guards-region-lockdown-forward',
+              'guards-region-lockdown-reconcile',
+              'guards-tamper-to-hub',
+              'guards-tamper-to-hub-2',
+            ]
+          : ['guards-detections-forward', 'guards-forward-to-hub', 'guards-tamper-to-hub', 'guards-tamper-to-hub-2'],
       );
       expect(values(spoke.json, 'aws_cloudwatch_event_target')).toEqual(
-        Array(isHome ? 5 : 3).fill(
+        Array(isHome ? 6 : 4).fill(
           expect.objectContaining({
             arn: `arn:aws:events:${region}:${hubAccount}:event-bus/guards-hub`,
             role_arn: expect.stringMatching(/^arn:aws:iam::\d{12}:role\/guards-hub-forwarder-us-east-1$/),
@@ -103,7 +112,14 @@ describe('examples/organization.yaml (hub mode): placement', () => {
               'guards-sg-change-alert',
               'guards-signin-alert',
             ]
-          : ['guards-detections', 'guards-exposed-ports-rule', 'guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-sg-change-alert'],
+          : [
+              'guards-detections',
+              'guards-exposed-ports-rule',
+              'guards-hub-tamper-alert',
+              'guards-instance-quarantine',
+              'guards-instance-quarantine-release',
+              'guards-sg-change-alert',
+            ],
       );
       const roleNames = values(hub.json, 'aws_iam_role').map((role) => String(role.name));
       expect(roleNames).toContain(`guards-instance-quarantine-${region}`);
@@ -268,7 +284,9 @@ describe('examples/organization.yaml (hub mode): placement', () => {
 });
 
 describe('examples/organization.yaml (hub mode): forwarding and routing against real events', () => {
-  const alarm = projectFixture<Record<string, any>>('instance-quarantine/alarm-state-change-forwarded.json');
+  const forwardedAlarm = projectFixture<Record<string, any>>('instance-quarantine/alarm-state-change-forwarded.json');
+  // The alarm of production's configured instance (examples/organization.yaml, alarmInstances).
+  const alarm = { ...forwardedAlarm, detail: { ...forwardedAlarm.detail, alarmName: 'guards-quarantine-i-0123456789abcdef0' } };
   const finding = projectFixture<Record<string, any>>('instance-quarantine/guardduty-ssh-brute-force.json');
   const sgChange = eventBridgeEnvelope(cloudTrailRecord('authorize-sg-ingress-console.json'));
   const sgCreate = eventBridgeEnvelope(cloudTrailRecord('create-security-group-terraform.json'));
@@ -288,6 +306,24 @@ describe('examples/organization.yaml (hub mode): forwarding and routing against 
     }
     expect(matchesEventPattern(forwardingPattern('production-us-east-1'), iamChange)).toBe(true);
     expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), iamChange)).toBe(false);
+  });
+
+  it("forwards only the member's configured alarms by exact name: an alarm named with the guards' prefix for another instance stays in the member", () => {
+    const forged = { ...alarm, detail: { ...alarm.detail, alarmName: 'guards-quarantine-i-0fedcba9876543210' } };
+    expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), alarm)).toBe(true);
+    expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), forged)).toBe(false);
+    // staging configures no alarmed instance: its rule forwards no alarm at all, production's included.
+    expect(matchesEventPattern(forwardingPattern('staging-eu-west-1'), { ...alarm, account: '333333333333' })).toBe(false);
+    // The hub routes exactly the configured alarms of every member too.
+    const quarantine = hubRulePattern('hub-eu-west-1', 'guards-instance-quarantine-members');
+    expect([alarm, forged].map((event) => matchesEventPattern(quarantine, event))).toEqual([true, false]);
+  });
+
+  it("forwards and routes GuardDuty's stolen-instance-credential findings (resource type AccessKey)", () => {
+    const exfiltration = projectFixture<Record<string, any>>('instance-quarantine/guardduty-instance-credential-exfiltration-outside-aws.json');
+    expect(exfiltration.detail.resource.resourceType).toBe('AccessKey');
+    expect(matchesEventPattern(forwardingPattern('production-eu-west-1'), exfiltration)).toBe(true);
+    expect(matchesEventPattern(hubRulePattern('hub-eu-west-1', 'guards-instance-quarantine-members'), exfiltration)).toBe(true);
   });
 
   it('forwards nothing else: sign-ins (the organization trail has them), other alarms, alarms back to OK, low findings', () => {
@@ -355,7 +391,8 @@ describe('hub mode with GuardDuty managed by the hub as delegated administrator'
     expect(matchesEventPattern(JSON.parse(String(organizationRule.event_pattern)), finding)).toBe(true);
     const permissions = values(stacksByName['hub-us-east-1'], 'aws_lambda_permission').map((permission) => permission.source_arn);
     expect(permissions).toContain('arn:aws:events:us-east-1:111111111111:rule/guards-instance-quarantine-organization');
-    expect(permissions).toContain('arn:aws:events:us-east-1:111111111111:rule/guards-hub/guards-instance-quarantine-members');
+    // No member configures an alarmed instance: nothing of the quarantine's is routed on the hub bus.
+    expect(permissions).not.toContain('arn:aws:events:us-east-1:111111111111:rule/guards-hub/guards-instance-quarantine-members');
   });
 });
 
@@ -384,36 +421,40 @@ describe("examples/organization.yaml (hub mode): tampering with a member's guard
     expect(matchesEventPattern(forwardingPattern('production-us-east-1'), tamper('put-policy-on-remediation-role'))).toBe(false);
   });
 
-  it('alerts through the home tamper-alert function: from the hub bus in the home region, through the home default bus from the others', () => {
-    const homeTamper = hubRulePattern('hub-us-east-1', 'guards-hub-tamper');
-    expect(matchesEventPattern(homeTamper, tamper('put-policy-on-remediation-role'))).toBe(true);
-    const regional = hubRulePattern('hub-eu-west-1', 'guards-hub-tamper');
-    expect(matchesEventPattern(regional, tamper('disable-forwarding-rule'))).toBe(true);
-    expect(matchesEventPattern(hubRulePattern('hub-us-east-1', 'guards-hub-regional-tamper'), tamper('disable-forwarding-rule'))).toBe(true);
-    const home = stack('hub-us-east-1').json;
-    const targets = values(home, 'aws_cloudwatch_event_target').filter((target) => String(target.rule).includes('tamper'));
-    const functionArn = expect.stringMatching(/^\$\{aws_lambda_function\.tamper-alert_function_[0-9A-F]+\.arn\}$/);
-    expect(targets.map((target) => [target.target_id, target.arn])).toEqual([
-      ['hub-tamper-alert', functionArn],
-      ['hub-tamper-alert', functionArn],
-    ]);
-    // The function runs the cloudtrail-alert handler with the hub's account map and may only publish.
-    const fn = values(home, 'aws_lambda_function').find((candidate) => candidate.function_name === 'guards-hub-tamper-alert')!;
-    expect(String(fn.s3_key)).toMatch(/^handlers\/cloudtrail-alert\//);
-    const variables = (fn.environment as { variables: Record<string, string> }).variables;
-    expect(variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'hub-tamper-alert', ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111111111111:guards-alerts' });
-    expect(JSON.parse(variables.ACCOUNT_NAMES)).toMatchObject({ '222222222222': 'production', '444444444444': 'data-platform' });
-    expect(
-      values(home, 'aws_lambda_permission')
+  it("alerts from the region it happens in (no bus hop): each hub region's tamper rules on its hub bus target that region's tamper-alert function", () => {
+    const anyTamperRule = (stackName: string, event: Record<string, unknown>) =>
+      ['guards-hub-tamper', 'guards-hub-tamper-2'].some((name) => matchesEventPattern(hubRulePattern(stackName, name), event));
+    expect(anyTamperRule('hub-us-east-1', tamper('put-policy-on-remediation-role'))).toBe(true);
+    expect(anyTamperRule('hub-eu-west-1', tamper('disable-forwarding-rule'))).toBe(true);
+    expect(anyTamperRule('hub-eu-west-1', tamper('disable-other-rule'))).toBe(false);
+    for (const hub of hubStacks()) {
+      const region = hub.name.slice('hub-'.length);
+      const targets = values(hub.json, 'aws_cloudwatch_event_target').filter((target) => String(target.rule).includes('tamper'));
+      const functionArn = expect.stringMatching(/^\$\{aws_lambda_function\.tamper-alert_function_[0-9A-F]+\.arn\}$/);
+      // Two member rules on the hub bus, twelve on the hub's own resources on the default bus: all to the function.
+      expect(targets).toHaveLength(14);
+      for (const target of targets) expect([target.target_id, target.arn, target.role_arn]).toEqual(['hub-tamper-alert', functionArn, undefined]);
+      // The function runs the cloudtrail-alert handler with the hub's account map and may only publish, to the home topic.
+      const fn = values(hub.json, 'aws_lambda_function').find((candidate) => candidate.function_name === 'guards-hub-tamper-alert')!;
+      // Signed (bucket mode's default): the artifacts stack's signed zip of the cloudtrail-alert handler.
+      expect(String(fn.s3_key)).toContain('signed-object-keys["cloudtrail-alert"]');
+      const variables = (fn.environment as { variables: Record<string, string> }).variables;
+      expect(variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'hub-tamper-alert', ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111111111111:guards-alerts' });
+      expect(JSON.parse(variables.ACCOUNT_NAMES)).toMatchObject({ '222222222222': 'production', '444444444444': 'data-platform' });
+      const permissions = values(hub.json, 'aws_lambda_permission')
         .filter((permission) => String(permission.function_name).includes('tamper-alert'))
-        .map((permission) => permission.source_arn)
-        .sort(),
-    ).toEqual([
-      'arn:aws:events:us-east-1:111111111111:rule/guards-hub-regional-tamper',
-      'arn:aws:events:us-east-1:111111111111:rule/guards-hub/guards-hub-tamper',
-    ]);
-    // The other hub regions have no tamper function: their rule hops to the home default bus.
-    expect(values(stack('hub-eu-west-1').json, 'aws_lambda_function').map((candidate) => candidate.function_name)).not.toContain('guards-hub-tamper-alert');
+        .map((permission) => String(permission.source_arn));
+      expect(permissions).toHaveLength(14);
+      expect(permissions).toEqual(
+        expect.arrayContaining([
+          `arn:aws:events:${region}:111111111111:rule/guards-hub/guards-hub-tamper`,
+          `arn:aws:events:${region}:111111111111:rule/guards-hub/guards-hub-tamper-2`,
+          `arn:aws:events:${region}:111111111111:rule/guards-hub-own-tamper-hub`,
+        ]),
+      );
+      // Nothing of the tamper path goes to another bus.
+      expect(values(hub.json, 'aws_cloudwatch_event_rule').map((rule) => rule.name)).not.toContain('guards-hub-regional-tamper');
+    }
   });
 });
 
@@ -447,5 +488,32 @@ describe('hub mode: release approvers', () => {
     expect(() => hubTablePolicy({ releaseApprovers: ['arn:aws:iam::222222222222:role/oncall'] })).toThrow(
       'instance-quarantine: releaseApprovers[0]: arn:aws:iam::222222222222:role/oncall is in account 222222222222; approvers must be roles or users of account 111111111111, which holds the state table',
     );
+  });
+});
+
+describe('hub mode: the hub service control policy (hub.protection)', () => {
+  it("is an output of the home hub stack only, naming the configured exempt principals and the guards' metric namespaces", () => {
+    const home = stack('hub-us-east-1').json as unknown as { output: Record<string, { value: string }> };
+    const policy = JSON.parse(home.output['hub-protection-policy'].value) as { Statement: Record<string, any>[] };
+    const changes = policy.Statement.find((statement) => statement.Sid === 'DenyHubGuardChanges')!;
+    expect(changes.Condition.ArnNotLike['aws:PrincipalARN']).toEqual(['arn:*:iam::*:role/guards-*', 'arn:aws:iam::111111111111:role/guards-deployer']);
+    const metricData = policy.Statement.find((statement) => statement.Sid === 'DenyQuarantineMetricData')!;
+    // Every hub guard's metric-filter namespace (iam-change-alert's too): a forged data point would put its alarm in ALARM.
+    expect(metricData.Condition.StringEquals['cloudwatch:namespace']).toEqual([
+      'CISBenchmark',
+      'SecurityGuards/IamChanges',
+      'SecurityGuards/InstanceQuarantine',
+    ]);
+    for (const other of hubStacks().filter((hub) => hub.name !== 'hub-us-east-1')) {
+      expect(Object.keys((other.json as unknown as { output?: Record<string, unknown> }).output ?? {})).not.toContain('hub-protection-policy');
+    }
+  });
+
+  it('refuses an exempt principal that is not a role ARN, and an empty list, naming the field', () => {
+    const data = parseYaml(readFileSync(path.join(repoRoot, 'examples/organization.yaml'), 'utf8')) as Record<string, any>;
+    const withExempt = (exemptPrincipalArns: unknown) => configProblems({ ...data, hub: { ...data.hub, protection: { exemptPrincipalArns } } });
+    expect(withExempt(['guards-deployer'])).toEqual([expect.stringContaining('hub.protection.exemptPrincipalArns')]);
+    expect(withExempt([])).toEqual([expect.stringContaining('hub.protection.exemptPrincipalArns')]);
+    expect(withExempt(['arn:aws:iam::*:role/break-glass'])).toEqual([]);
   });
 });

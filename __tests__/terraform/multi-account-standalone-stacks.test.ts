@@ -64,7 +64,8 @@ describe('examples/multi-account-standalone.yaml', () => {
       for (const fn of Object.values(resourcesOfType(stack.json, 'aws_lambda_function'))) {
         expect(fn.filename).toBeUndefined();
         expect(fn.s3_bucket).toBe(`example-guards-artifacts-${region}`);
-        expect(fn.s3_key).toMatch(/^handlers\/[a-z-]+\/[0-9a-f]{64}\.zip$/);
+        // Signed by default in bucket mode: the artifacts stack's signed zip of the handler.
+        expect(fn.s3_key).toMatch(/^\$\{data\.terraform_remote_state\.artifacts-state\.outputs\.signed-object-keys\["[a-z-]+"\]\}$/);
       }
     }
   });
@@ -81,12 +82,16 @@ describe('examples/multi-account-standalone.yaml', () => {
     const policy = JSON.parse(String(Object.values(resourcesOfType(artifacts.json, 'aws_s3_bucket_policy'))[0].policy));
     expect(policy.Statement[0]).toMatchObject({
       Action: ['s3:GetObject', 's3:GetObjectVersion'],
-      Resource: 'arn:aws:s3:::example-guards-artifacts-us-east-1/handlers/*',
+      Resource: 'arn:aws:s3:::example-guards-artifacts-us-east-1/signed/*',
       Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
     });
-    const keys = Object.values(resourcesOfType(artifacts.json, 'aws_s3_object')).map((object) => object.key);
-    const guardKeys = new Set(guardStacks().flatMap((stack) => Object.values(resourcesOfType(stack.json, 'aws_lambda_function')).map((fn) => fn.s3_key)));
-    expect(new Set(keys)).toEqual(guardKeys);
+    const handlers = Object.values(resourcesOfType(artifacts.json, 'aws_s3_object')).map((object) => /^handlers\/([a-z-]+)\//.exec(String(object.key))![1]);
+    const guardHandlers = new Set(
+      guardStacks().flatMap((stack) =>
+        Object.values(resourcesOfType(stack.json, 'aws_lambda_function')).map((fn) => /signed-object-keys\["([a-z-]+)"\]/.exec(String(fn.s3_key))![1]),
+      ),
+    );
+    expect(new Set(handlers)).toEqual(guardHandlers);
   });
 
   it('applies per-account overrides: staging runs the quarantine in dry-run mode', () => {

@@ -28,4 +28,5 @@ export interface HubOptions {
   readonly guardDuty: 'delegated-admin' | 'forward';
   readonly organizationTrail?: { readonly logGroupName: string };
   readonly configRules: 'organization' | 'per-account';
+  readonly protection?: { readonly exemptPrincipalArns: readonly string[] };
 }

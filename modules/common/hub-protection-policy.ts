@@ -6,6 +6,7 @@ import {
   guardFunctionAndRoleActions,
   guardKeyStatement,
   guardRuleActions,
+  guardTagWriteStatement,
   notExemptCondition,
   quarantineMetricNamespace,
   silencingActions,
@@ -104,6 +105,7 @@ export function hubProtectionPolicy(options: TamperProtectionOptions): Record<st
       },
       guardKeyStatement(notExempt, prefix),
       ...accountWideFences(notExempt, options.metricNamespaces ?? [quarantineMetricNamespace]),
+      guardTagWriteStatement(notExempt),
     ],
   };
 }

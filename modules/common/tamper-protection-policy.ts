@@ -138,26 +138,36 @@ export function tamperProtectionPolicy(options: TamperProtectionOptions): Record
       },
       ...accountWideFences(notExempt, options.metricNamespaces ?? [quarantineMetricNamespace]),
       guardKeyStatement(notExempt, prefix),
-      {
-        // Tags the guards read or write (exemptions, records): only the guards and the deployer write them.
-        Sid: 'DenyGuardTagWrites',
-        Effect: 'Deny',
-        Action: [
-          'ec2:CreateTags',
-          'ec2:DeleteTags',
-          'iam:TagUser',
-          'iam:UntagUser',
-          'iam:TagRole',
-          'iam:UntagRole',
-          'lambda:TagResource',
-          'lambda:UntagResource',
-          'tag:TagResources',
-          'tag:UntagResources',
-        ],
-        Resource: '*',
-        Condition: { ...notExempt, 'ForAnyValue:StringLike': { 'aws:TagKeys': ['guards:*'] } },
-      },
+      guardTagWriteStatement(notExempt),
     ],
+  };
+}
+
+/**
+ * Tags the guards read or write (exemptions, records, `guards:managed-by` on the groups and alarms
+ * they act on): only the guards and the exempt principals write them. The quarantine acts only on
+ * alarms tagged `guards:managed-by=instance-quarantine`, so CloudWatch's tag writes are fenced too.
+ */
+export function guardTagWriteStatement(notExempt: Record<string, unknown>): Record<string, unknown> {
+  return {
+    Sid: 'DenyGuardTagWrites',
+    Effect: 'Deny',
+    Action: [
+      'ec2:CreateTags',
+      'ec2:DeleteTags',
+      'iam:TagUser',
+      'iam:UntagUser',
+      'iam:TagRole',
+      'iam:UntagRole',
+      'lambda:TagResource',
+      'lambda:UntagResource',
+      'cloudwatch:TagResource',
+      'cloudwatch:UntagResource',
+      'tag:TagResources',
+      'tag:UntagResources',
+    ],
+    Resource: '*',
+    Condition: { ...notExempt, 'ForAnyValue:StringLike': { 'aws:TagKeys': ['guards:*'] } },
   };
 }
 

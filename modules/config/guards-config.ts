@@ -119,9 +119,10 @@ const handlerCode = z.discriminatedUnion('source', [
      */
     /**
      * Lambda code signing: the artifacts stack signs each zip with an AWS Signer profile, and every
-     * guard function refuses code not signed by it (untrusted artifacts: Enforce). @default off
+     * guard function refuses code not signed by it (untrusted artifacts: Enforce). @default on: a
+     * writer of the bucket or of a function's code cannot run code the publisher did not sign.
      */
-    codeSigning: z.strictObject({ enabled: z.boolean() }).optional(),
+    codeSigning: z.strictObject({ enabled: z.boolean() }).default({ enabled: true }),
     publisherArns: z
       .array(z.string().regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:[\w+=,.@\-/:]+$/, 'must be an IAM or STS principal ARN'))
       .min(1)

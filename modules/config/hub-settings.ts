@@ -25,6 +25,20 @@ export const hubSettingsSchema = z.strictObject({
   organizationTrail: z.strictObject({ logGroupName }).optional(),
   /** `organization`: AWS Config organization custom rules from the hub (delegated administrator). */
   configRules: z.enum(['organization', 'per-account']).default('organization'),
+  /**
+   * The hub account's service control policy (modules/common/hub-protection-policy.ts): the hub
+   * stack of the home region outputs it as `hub-protection-policy` for the management account to
+   * attach to the hub account (docs/security-model.md). `exemptPrincipalArns`: the only
+   * principals besides the guard roles that may change the hub's guard resources (the deployer,
+   * the artifacts publisher when signing, break-glass); `*` may stand for the account.
+   */
+  protection: z
+    .strictObject({
+      exemptPrincipalArns: z
+        .array(z.string().regex(/^arn:aws[a-z-]*:iam::(\d{12}|\*):role\/[\w+=,.@\-/*]+$/, 'must be an IAM role ARN (the account may be *)'))
+        .min(1, 'must name at least one principal (the deployer): without one nobody could change the hub'),
+    })
+    .optional(),
 });
 
 export type HubSettings = z.output<typeof hubSettingsSchema>;

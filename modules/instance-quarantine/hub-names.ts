@@ -11,21 +11,35 @@ export function quarantineAlarmPrefix(namePrefix: string): string {
   return `${namePrefix}-quarantine-`;
 }
 
-/** The state change of one of the guard's own per-instance alarms (what a spoke's alarm produces). */
-export function quarantineAlarmStatePattern(namePrefix: string): EventPattern {
+/** The alarm of one watched instance (the handler reads the instance back from the name). */
+export function quarantineAlarmName(namePrefix: string, instanceId: string): string {
+  return `${quarantineAlarmPrefix(namePrefix)}${instanceId}`;
+}
+
+/**
+ * The state change of the guard's own alarms of these instances, by exact name: an alarm someone
+ * else made with the guards' prefix never leaves the member (issue 19, unforgeable triggers).
+ * `undefined` when there is no instance (no rule may match everything).
+ */
+export function quarantineAlarmStatePattern(namePrefix: string, instanceIds: readonly string[]): EventPattern | undefined {
+  if (instanceIds.length === 0) return undefined;
   return {
     source: ['aws.cloudwatch'],
     'detail-type': ['CloudWatch Alarm State Change'],
-    detail: { alarmName: [{ prefix: quarantineAlarmPrefix(namePrefix) }], state: { value: ['ALARM'] } },
+    detail: { alarmName: [...new Set(instanceIds)].sort().map((instanceId) => quarantineAlarmName(namePrefix, instanceId)), state: { value: ['ALARM'] } },
   };
 }
 
-/** GuardDuty findings about an EC2 instance at or above the severity. */
+/**
+ * GuardDuty findings about an EC2 instance at or above the severity, and access-key findings (the
+ * instance's stolen credentials: InstanceCredentialExfiltration, which the handler maps back to the
+ * instance; it ignores other access-key findings), as the standalone rule has.
+ */
 export function guardDutyInstanceFindingPattern(minSeverity: number): EventPattern {
   return {
     source: ['aws.guardduty'],
     'detail-type': ['GuardDuty Finding'],
-    detail: { resource: { resourceType: ['Instance'] }, severity: [{ numeric: ['>=', minSeverity] }] },
+    detail: { resource: { resourceType: ['Instance', 'AccessKey'] }, severity: [{ numeric: ['>=', minSeverity] }] },
   };
 }
 

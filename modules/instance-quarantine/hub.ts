@@ -12,6 +12,7 @@ import {
   hubReleaseRoleArn,
   memberRevocationPolicyEnvironment,
   memberRevocationPolicyName,
+  quarantineAlarmName,
   quarantineAlarmPrefix,
   quarantineAlarmStatePattern,
 } from './hub-names';
@@ -35,8 +36,19 @@ export const instanceQuarantineHub: HubHooks<ResolvedInstanceQuarantineSettings>
   memberEvents(context, settings) {
     const findings = settings.guardDutyTrigger ? [guardDutyInstanceFindingPattern(settings.guardDutyMinSeverity)] : [];
     const delegated = context.hub.guardDuty === 'delegated-admin';
+    // A member forwards its own configured alarms by exact name (its settings are the account's);
+    // the hub, whose settings are the organization's (no alarmInstances there), accepts exactly
+    // the alarms of every member, which the members' forwarding rules deliver.
+    const ownAlarms = quarantineAlarmStatePattern(context.config.name, alarmedInstanceIds(settings));
+    const memberAlarms = settings.alarmTrigger
+      ? quarantineAlarmStatePattern(
+          context.config.name,
+          context.memberIds.flatMap((accountId) => alarmedInstanceIds(context.memberSettings[accountId] as unknown as ResolvedInstanceQuarantineSettings)),
+        )
+      : undefined;
     return {
-      forwarded: [...(settings.alarmTrigger ? [quarantineAlarmStatePattern(context.config.name)] : []), ...(delegated ? [] : findings)],
+      forwarded: [...(ownAlarms ? [ownAlarms] : []), ...(delegated ? [] : findings)],
+      delivered: memberAlarms ? [memberAlarms] : [],
       onHubDefaultBus: delegated ? findings : [],
     };
   },
@@ -71,7 +83,7 @@ export const instanceQuarantineHub: HubHooks<ResolvedInstanceQuarantineSettings>
 
   hubParts(scope, context, settings) {
     const events = instanceQuarantineHub.memberEvents(context, settings, context.isHomeRegion);
-    if (events.forwarded.length === 0 && events.onHubDefaultBus.length === 0) return noHubParts;
+    if (events.forwarded.length === 0 && (events.delivered ?? []).length === 0 && events.onHubDefaultBus.length === 0) return noHubParts;
     // The state table only the guard writes, and the release function, live in the hub.
     const parts = new HubQuarantineParts(scope, `${guardName}-hub`, context, settings);
     return { functions: [parts.releaseFunction], functionStatements: [hubQuarantineStateStatement(context)] };
@@ -82,7 +94,7 @@ export const instanceQuarantineHub: HubHooks<ResolvedInstanceQuarantineSettings>
     if (settings.alarmTrigger) {
       // The classic flow's metric filter and alarm per watched instance, on the log group only it writes to.
       for (const instance of settings.alarmInstances) {
-        const alarmName = `${quarantineAlarmPrefix(config.name)}${instance.instanceId}`;
+        const alarmName = quarantineAlarmName(config.name, instance.instanceId);
         addInstanceLogAlarm(scope, { alarmName, instance, logGroupName: instance.logGroupName, settings, via: '(through the hub)' });
       }
     }

@@ -101,9 +101,17 @@ export function instanceQuarantineStatements(scope: QuarantinePermissionScope): 
       resources: [arnFor(environment, 'elasticloadbalancing', 'targetgroup/*/*')],
     },
     {
-      sid: 'CreateIsolationGroups',
+      sid: 'CreateIsolationGroupsInVpcs',
       actions: ['ec2:CreateSecurityGroup'],
-      resources: [anySecurityGroup, ec2('vpc/*')],
+      resources: [ec2('vpc/*')],
+    },
+    {
+      // A new group only with the guard's tag given at creation: every group this role can make is
+      // one the guard recognizes as its own, and the SCP's guards:* tag deny keeps others from faking it.
+      sid: 'CreateTaggedIsolationGroupsOnly',
+      actions: ['ec2:CreateSecurityGroup'],
+      resources: [anySecurityGroup],
+      conditions: { StringEquals: { [`aws:RequestTag/${managedGroupTag.Key}`]: managedGroupTag.Value } },
     },
     {
       // Tags given at creation (TagSpecifications) need CreateTags on the new resource.

@@ -23,7 +23,9 @@ import { addAwsProvider } from './aws-provider';
 import { addBackend } from './backend';
 import { hubContextOf, hubHooksOf } from './hub-context';
 import { HubStackPlan, hubGuardDefinitions } from './hub-plan';
-import { memberGuardResourceNames, memberTamperPattern } from './hub-tamper-patterns';
+import { hubOwnTamperRules } from './hub-own-tamper-patterns';
+import { addHubProtectionOutput } from './hub-protection-output';
+import { memberGuardResourceNames, memberTamperPatternSet, splitRuleName } from './hub-tamper-patterns';
 
 /**
  * The hub account in one region: the bus the members forward to, accepting PutEvents only from
@@ -132,8 +134,8 @@ export class HubStack extends TerraformStack {
     }
 
     const hopRoleArn = alertTopic ? undefined : this.addHopRole(config, plan, environment);
-    const tamperFunction = this.addTamperPath(config, plan, bus, key, alertTopic, hopRoleArn);
-    if (tamperFunction) functions.push(tamperFunction);
+    functions.push(this.addTamperPath(config, plan, bus, key, alertTopic));
+    addHubProtectionOutput(this, config, plan);
     this.addAlarmPath(config, plan, functions, alertTopic, hopRoleArn);
   }
 
@@ -162,39 +164,14 @@ export class HubStack extends TerraformStack {
   }
 
   /**
-   * Changes to a member's guard resources (forwarded by its tamper rule) alert through the home
-   * region's tamper-alert function, which names the member account by id and name: from the hub bus
-   * in the home region, and through the home default bus from the others.
+   * Tampering alerts from the region it happens in (one bus hop at most, EventBridge's limit:
+   * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html): this region's
+   * tamper-alert function, publishing to the home topic across regions as the other hub functions
+   * do, is the target of the rules on the hub bus (a member's changes to its guard resources,
+   * forwarded by its tamper rules) and of the rules on this region's default bus (changes to the
+   * hub's own resources here).
    */
-  private addTamperPath(
-    config: GuardsConfig,
-    plan: HubStackPlan,
-    bus: CloudwatchEventBus,
-    key: GuardsKey,
-    alertTopic: AlertTopic | undefined,
-    hopRoleArn: string | undefined,
-  ): GuardFunction | undefined {
-    // Every hub guard's names: a member may switch any of them on.
-    const names = memberGuardResourceNames(config, hubGuardDefinitions);
-    const busName = hubBusName(config.name);
-    const ruleName = `${config.name}-hub-tamper`;
-    const rule = new CloudwatchEventRule(this, 'tamper-rule', {
-      name: ruleName,
-      // The bus's own reference, so that Terraform creates the bus first.
-      eventBusName: bus.name,
-      description: "Changes to the guards' own resources in a member account",
-      eventPattern: JSON.stringify(memberTamperPattern(names, plan.isHomeRegion)),
-    });
-    if (!alertTopic) {
-      new CloudwatchEventTarget(this, 'tamper-target', {
-        rule: rule.name,
-        eventBusName: bus.name,
-        targetId: 'home-region',
-        arn: homeDefaultBusArn(config, plan),
-        roleArn: hopRoleArn!,
-      });
-      return undefined;
-    }
+  private addTamperPath(config: GuardsConfig, plan: HubStackPlan, bus: CloudwatchEventBus, key: GuardsKey, alertTopic: AlertTopic | undefined): GuardFunction {
     const environment: AwsEnvironment = { accountId: plan.account.id, region: plan.region };
     // The cloudtrail-alert handler, as the other hub alerts: the account's name comes from the hub's account map.
     const spec = cloudTrailAlertHubFunction(
@@ -206,29 +183,49 @@ export class HubStack extends TerraformStack {
       functionName: hubFunctionName(config.name, tamperAlertServiceName),
       roleName: hubFunctionRoleName(config, tamperAlertServiceName, plan.region),
       handlerName: spec.handlerName,
-      description: "Alerts on changes to the guards' own resources in a member account, naming the account",
+      description: "Alerts on changes to the guards' own resources in a member account or the hub, naming the account",
       key,
       alertTopic,
       statements: [...spec.statements, ...this.homeTopicStatements(config, plan)],
       variables: spec.variables,
       timeoutSeconds: spec.timeoutSeconds,
     });
-    new CloudwatchEventTarget(this, 'tamper-target', {
-      rule: rule.name,
-      eventBusName: bus.name,
-      targetId: tamperAlertServiceName,
-      arn: tamperFunction.function.arn,
+    const busName = hubBusName(config.name);
+    const route = (id: string, ruleName: string, description: string, pattern: EventPattern, onHubBus: boolean) => {
+      const rule = new CloudwatchEventRule(this, `${id}-rule`, {
+        name: ruleName,
+        // The bus's own reference, so that Terraform creates the bus first.
+        ...(onHubBus ? { eventBusName: bus.name } : {}),
+        description,
+        eventPattern: JSON.stringify(pattern),
+      });
+      new CloudwatchEventTarget(this, `${id}-target`, {
+        rule: rule.name,
+        ...(onHubBus ? { eventBusName: bus.name } : {}),
+        targetId: tamperAlertServiceName,
+        arn: tamperFunction.function.arn,
+      });
+      tamperFunction.allowInvocation(
+        `${id}-rule`,
+        'events.amazonaws.com',
+        arnFor(environment, 'events', onHubBus ? `rule/${busName}/${ruleName}` : `rule/${ruleName}`),
+      );
+    };
+    // Every hub guard's names: a member may switch any of them on.
+    const names = memberGuardResourceNames(config, hubGuardDefinitions);
+    memberTamperPatternSet(names, plan.isHomeRegion).forEach((pattern, index) => {
+      const ruleName = splitRuleName(`${config.name}-hub-tamper`, index);
+      route(index === 0 ? 'tamper' : `tamper-${index + 1}`, ruleName, "Changes to the guards' own resources in a member account", pattern, true);
     });
-    tamperFunction.allowInvocation('tamper-rule', 'events.amazonaws.com', arnFor(environment, 'events', `rule/${busName}/${ruleName}`));
-    if (plan.hubRegions.length < 2) return tamperFunction;
-    const regionalName = `${config.name}-hub-regional-tamper`;
-    const regional = new CloudwatchEventRule(this, 'regional-tamper-rule', {
-      name: regionalName,
-      description: "Changes to the guards' own resources in members, from the other hub regions",
-      eventPattern: JSON.stringify({ ...memberTamperPattern(names, false), region: [{ 'anything-but': config.homeRegion }] }),
-    });
-    new CloudwatchEventTarget(this, 'regional-tamper-target', { rule: regional.name, targetId: tamperAlertServiceName, arn: tamperFunction.function.arn });
-    tamperFunction.allowInvocation('regional-tamper-rule', 'events.amazonaws.com', arnFor(environment, 'events', `rule/${regionalName}`));
+    for (const { group, pattern } of hubOwnTamperRules(environment, config.name, key.arn)) {
+      route(
+        `own-tamper-${group}`,
+        `${config.name}-hub-own-tamper-${group}`,
+        `Changes to the hub's own guard resources (${group.replace(/-/g, ' ')})`,
+        pattern,
+        false,
+      );
+    }
     return tamperFunction;
   }
 

@@ -2,6 +2,8 @@ import type { EventPattern } from '../common/event-pattern';
 import type { GuardDefinition } from '../common/guard-definition';
 import type { HubConfigView } from '../common/hub-config-view';
 import { forwardingRuleName, tamperForwardingRuleName } from '../common/hub-names';
+import { eventPatternLimit } from '../common/tamper-alert';
+import { eventBridgeSource, guardSilencingCalls, guardSilencingDetail } from '../common/tamper-events';
 
 /**
  * Tampering with the guards' own resources in a member account, as one EventBridge pattern: what a
@@ -9,9 +11,12 @@ import { forwardingRuleName, tamperForwardingRuleName } from '../common/hub-name
  * so forwarding and alerting cannot drift apart. Failed calls are kept: an attempt on a guard
  * resource (a member trying to stop the organization trail, say) is worth an alert too.
  */
+/** A name as EventBridge matches it: exactly, or by prefix (the tamper rules, numbered when split). */
+export type NameMatcher = string | { readonly prefix: string };
+
 export interface GuardResourceNames {
   /** The guards' EventBridge rules in every member region (the forwarding and tamper rules). */
-  readonly ruleNames: readonly string[];
+  readonly ruleNames: readonly NameMatcher[];
   /** The guards' other rules in a member's home region (from their `memberTamperNames` hooks). */
   readonly homeRuleNames?: readonly string[];
   /**
@@ -25,6 +30,11 @@ export interface GuardResourceNames {
   readonly configRulePrefixes?: readonly string[];
   /** Whether trail stops and deletions are watched (the trail that delivers the member's events to EventBridge). */
   readonly trails?: boolean;
+  /**
+   * The guards' name prefix (`config.name`) for the calls that silence a guard without touching its
+   * rules or roles (tamper-events.ts: alarms, queues, log filters, agent parameter, recorder, GuardDuty, replays).
+   */
+  readonly silencingNamePrefix?: string;
 }
 
 const ruleCalls = ['DeleteRule', 'DisableRule', 'PutRule'];
@@ -79,20 +89,46 @@ function tamperCalls(names: GuardResourceNames, isHomeRegion: boolean): TamperCa
     add('config', configRuleCalls, { configRuleName: names.configRulePrefixes!.map((prefix) => ({ prefix })) });
     add('config', recorderCalls);
   }
+  // The shared list the standalone tamper alert and the SCPs read: one definition of what silences a guard.
+  if (names.silencingNamePrefix) {
+    for (const silencing of guardSilencingCalls) {
+      calls.push({ source: eventBridgeSource(silencing.eventSource), detail: guardSilencingDetail(silencing, names.silencingNamePrefix) });
+    }
+  }
   if (calls.length === 0) throw new Error('memberTamperPattern: no guard resource to watch');
   return calls;
 }
 
 const apiCallDetailType = 'AWS API Call via CloudTrail';
 
-/** The calls as one pattern (an `$or` in `detail`): a rule of its own, the shortest form. */
-export function memberTamperPattern(names: GuardResourceNames, isHomeRegion: boolean): EventPattern {
-  const calls = tamperCalls(names, isHomeRegion);
+function patternOf(calls: readonly TamperCall[]): EventPattern {
   return {
     source: [...new Set(calls.map((call) => call.source))],
     'detail-type': [apiCallDetailType],
     detail: calls.length === 1 ? calls[0].detail : { $or: calls.map((call) => call.detail) },
   };
+}
+
+/**
+ * The calls as few patterns as fit EventBridge's 2,048 characters each (an `$or` in `detail`), in
+ * order: one rule per pattern, member side (forwarding) and hub side (alerting) alike. A single
+ * call too long for a pattern is a definition error.
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html (event pattern size)
+ */
+export function memberTamperPatternSet(names: GuardResourceNames, isHomeRegion: boolean): EventPattern[] {
+  const packs: TamperCall[][] = [];
+  for (const call of tamperCalls(names, isHomeRegion)) {
+    const last = packs.at(-1);
+    if (last && JSON.stringify(patternOf([...last, call])).length <= eventPatternLimit) last.push(call);
+    else if (JSON.stringify(patternOf([call])).length <= eventPatternLimit) packs.push([call]);
+    else throw new Error(`memberTamperPatternSet: the ${call.source} call pattern alone exceeds ${eventPatternLimit} characters`);
+  }
+  return packs.map(patternOf);
+}
+
+/** The name of the n-th (0-based) rule of a split set: the base name, then `-2`, `-3`... (watched by the base name's prefix). */
+export function splitRuleName(baseName: string, index: number): string {
+  return index === 0 ? baseName : `${baseName}-${index + 1}`;
 }
 
 /** The calls as whole patterns, one per call, to join another rule's top-level `$or` (no `$or` nested in another). */
@@ -111,10 +147,12 @@ export function memberGuardResourceNames(config: HubConfigView, guards: readonly
   const guardNames = guards.map((guard) => guard.hubMode?.memberTamperNames(config) ?? {});
   const configRules = guardNames.some((names) => names.configRules === true);
   return {
-    ruleNames: [forwardingRuleName(config.name), tamperForwardingRuleName(config.name)],
+    // The tamper rules by prefix: split over numbered rules (splitRuleName).
+    ruleNames: [forwardingRuleName(config.name), { prefix: tamperForwardingRuleName(config.name) }],
     homeRuleNames: guardNames.flatMap((names) => names.homeRuleNames ?? []),
     iamNamePrefix: `${config.name}-`,
     configRulePrefixes: configRules ? [`${config.name}-`, `OrgConfigRule-${config.name}-`] : [],
     trails: true,
+    silencingNamePrefix: config.name,
   };
 }

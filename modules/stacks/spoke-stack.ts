@@ -13,7 +13,7 @@ import { addAwsProvider } from './aws-provider';
 import { addBackend } from './backend';
 import { hubContextOf, hubHooksOf } from './hub-context';
 import { SpokeStackPlan } from './hub-plan';
-import { memberGuardResourceNames, memberTamperPattern, memberTamperPatterns } from './hub-tamper-patterns';
+import { memberGuardResourceNames, memberTamperPatternSet, memberTamperPatterns, splitRuleName } from './hub-tamper-patterns';
 
 /**
  * One member account in one region, in hub mode: one EventBridge rule (an `$or` of every guard's
@@ -43,7 +43,7 @@ export class SpokeStack extends TerraformStack {
     const tamperRuleName = tamperForwardingRuleName(config.name);
     if (guardPatterns.length > 0) {
       // The forwarding rule also reports changes to the tamper rule: that rule cannot report its own deletion.
-      const watchTamperRule = memberTamperPatterns({ ruleNames: [tamperRuleName] }, plan.isHomeRegion);
+      const watchTamperRule = memberTamperPatterns({ ruleNames: [{ prefix: tamperRuleName }] }, plan.isHomeRegion);
       const rule = new CloudwatchEventRule(this, 'forward-rule', {
         name: forwardingRuleName(config.name),
         description: `Forwards the security guards' events to the hub (${plan.guards.map((guard) => guard.definition.name).join(', ')})`.slice(0, 512),
@@ -107,11 +107,20 @@ export class SpokeStack extends TerraformStack {
       config,
       plan.guards.map((guard) => guard.definition),
     );
-    const rule = new CloudwatchEventRule(this, 'tamper-rule', {
-      name: tamperForwardingRuleName(config.name),
-      description: "Forwards changes to the security guards' own resources in this account to the hub, which alerts",
-      eventPattern: JSON.stringify(memberTamperPattern(names, plan.isHomeRegion)),
+    // Split over numbered rules to stay within EventBridge's pattern size; the first keeps the old ids.
+    memberTamperPatternSet(names, plan.isHomeRegion).forEach((pattern, index) => {
+      const suffix = index === 0 ? '' : `-${index + 1}`;
+      const rule = new CloudwatchEventRule(this, `tamper-rule${suffix}`, {
+        name: splitRuleName(tamperForwardingRuleName(config.name), index),
+        description: "Forwards changes to the security guards' own resources in this account to the hub, which alerts",
+        eventPattern: JSON.stringify(pattern),
+      });
+      new CloudwatchEventTarget(this, `tamper-target${suffix}`, {
+        rule: rule.name,
+        targetId: 'hub-bus',
+        arn: hubBusArn(config, plan.region),
+        roleArn: forwarderRoleArn,
+      });
     });
-    new CloudwatchEventTarget(this, 'tamper-target', { rule: rule.name, targetId: 'hub-bus', arn: hubBusArn(config, plan.region), roleArn: forwarderRoleArn });
   }
 }

@@ -119,14 +119,14 @@ function synthesizeShareStacks(config: GuardsConfig, options: SynthesizeOptions)
           organizationId: code.organizationId,
           handlerNames,
           publisherArns,
-          codeSigning: code.codeSigning?.enabled ?? false,
+          codeSigning: code.codeSigning.enabled,
         });
         written.push({ name: artifactsStackName(region), guards: ['(handler code)'], report: stack.localEmulatorReport });
       }
     }
     for (const plan of batch) {
       const source: HandlerCodeSource =
-        code.source === 'bucket' ? bucketSource(config, code.account, code.bucketPrefix, plan.region, code.codeSigning?.enabled ?? false) : { kind: 'inline' };
+        code.source === 'bucket' ? bucketSource(config, code.account, code.bucketPrefix, plan.region, code.codeSigning.enabled) : { kind: 'inline' };
       const stack = createStack(app, config, plan, source);
       const report = 'localEmulatorReport' in stack ? (stack.localEmulatorReport as { leftOut: readonly AppliedGap[] }) : { leftOut: [] };
       written.push({ name: plan.name, guards: plan.guards.map((guard) => guard.definition.name), report });
