@@ -102,7 +102,13 @@ describe('examples/organization.yaml (hub mode): placement', () => {
               'guards-sg-change-alert',
               'guards-signin-alert',
             ]
-          : ['guards-exposed-ports-rule', 'guards-instance-quarantine', 'guards-instance-quarantine-release', 'guards-sg-change-alert'],
+          : [
+              'guards-exposed-ports-rule',
+              'guards-hub-alarm-relay',
+              'guards-instance-quarantine',
+              'guards-instance-quarantine-release',
+              'guards-sg-change-alert',
+            ],
       );
       const roleNames = values(hub.json, 'aws_iam_role').map((role) => String(role.name));
       expect(roleNames).toContain(`guards-instance-quarantine-${region}`);
@@ -306,16 +312,28 @@ describe('examples/organization.yaml (hub mode): forwarding and routing against 
     expect([alarm, sgChange, iamChange].map((event) => matchesEventPattern(iam, event))).toEqual([false, false, true]);
   });
 
-  it("sends another region's hub alarms to the home region, where one rule alerts through the topic", () => {
-    const hop = hubRulePattern('hub-eu-west-1', 'guards-hub-alarms-to-home');
+  it("alerts another region's hub alarms through a relay function of that region, with no hop to the home default bus", () => {
+    const relayRule = hubRulePattern('hub-eu-west-1', 'guards-hub-alarms');
     const hubAlarm = { ...alarm, account: hubAccount, detail: { ...alarm.detail, alarmName: 'guards-instance-quarantine-errors' } };
-    expect(matchesEventPattern(hop, hubAlarm)).toBe(true);
-    expect(matchesEventPattern(hop, alarm)).toBe(false);
-    const home = hubRulePattern('hub-us-east-1', 'guards-hub-regional-alarms');
-    expect(matchesEventPattern(home, hubAlarm)).toBe(true);
-    expect(matchesEventPattern(home, { ...hubAlarm, region: 'us-east-1' })).toBe(false);
-    const [hopTarget] = values(stack('hub-eu-west-1').json, 'aws_cloudwatch_event_target').filter((target) => target.target_id === 'home-region');
-    expect(hopTarget.arn).toBe(`arn:aws:events:us-east-1:${hubAccount}:event-bus/default`);
+    expect(matchesEventPattern(relayRule, hubAlarm)).toBe(true);
+    expect(matchesEventPattern(relayRule, { ...hubAlarm, detail: { ...hubAlarm.detail, alarmName: 'guards-hub-alarm-relay-errors' } })).toBe(true);
+    // A member's forwarded alarm, or another account's alarm of the same name, is not the hub's.
+    expect(matchesEventPattern(relayRule, alarm)).toBe(false);
+    expect(matchesEventPattern(relayRule, { ...hubAlarm, account: '222222222222' })).toBe(false);
+    const relay = values(stack('hub-eu-west-1').json, 'aws_lambda_function').find((fn) => fn.function_name === 'guards-hub-alarm-relay')!;
+    expect((relay.environment as { variables: Record<string, string> }).variables).toMatchObject({
+      ALERT_TOPIC_ARN: `arn:aws:sns:us-east-1:${hubAccount}:guards-alerts`,
+      POWERTOOLS_SERVICE_NAME: 'hub-alarm-relay',
+    });
+    const relayTargets = values(stack('hub-eu-west-1').json, 'aws_cloudwatch_event_target').filter((target) => target.target_id === 'hub-alarm-relay');
+    expect(relayTargets).toHaveLength(1);
+    expect(String(relayTargets[0].arn)).toMatch(/^\$\{aws_lambda_function\.alarm-relay_/);
+    expect(relayTargets[0].role_arn).toBeUndefined();
+    // The home region's alarms notify its topic; it has neither a relay nor a rule for other regions' alarms.
+    const homeRules = values(stack('hub-us-east-1').json, 'aws_cloudwatch_event_rule').map((rule) => rule.name);
+    expect(homeRules).not.toContain('guards-hub-alarms');
+    expect(homeRules).not.toContain('guards-hub-regional-alarms');
+    expect(values(stack('hub-us-east-1').json, 'aws_lambda_function').map((fn) => fn.function_name)).not.toContain('guards-hub-alarm-relay');
   });
 });
 

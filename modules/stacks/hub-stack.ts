@@ -19,6 +19,7 @@ import { forwarderRoleName, hubAlertTopicArn, hubBusName, hubFunctionName, hubFu
 import { PolicyStatement, identityPolicyJson, resourcePolicyJson } from '../common/iam-policy';
 import { GuardsConfig } from '../config/guards-config';
 import { tamperAlertServiceName } from '../../handlers/cloudtrail-alert/contract';
+import { hubAlarmRelayServiceName, writeHubAlarmRelayEnvironment } from '../../handlers/hub-alarm-relay/contract';
 import { addAwsProvider } from './aws-provider';
 import { addBackend } from './backend';
 import { hubContextOf, hubHooksOf } from './hub-context';
@@ -29,8 +30,8 @@ import { memberGuardResourceNames, memberTamperPattern } from './hub-tamper-patt
  * The hub account in one region: the bus the members forward to, accepting PutEvents only from
  * the organization's forwarder roles; one function per guard of the region with its failure queue
  * and alarms, invoked by a rule on that bus; in the home region, the organization's one alert topic
- * with its e-mail subscriptions, and the organization-trail guards. Other regions send their
- * functions' alarm state changes to the home region's default bus, which alerts through the topic.
+ * with its e-mail subscriptions, and the organization-trail guards. In other regions a relay function
+ * publishes the functions' alarms to the home topic.
  */
 export class HubStack extends TerraformStack {
   constructor(
@@ -133,15 +134,15 @@ export class HubStack extends TerraformStack {
     const hopRoleArn = alertTopic ? undefined : this.addHopRole(config, plan, environment);
     const tamperFunction = this.addTamperPath(config, plan, bus, key, alertTopic, hopRoleArn);
     if (tamperFunction) functions.push(tamperFunction);
-    this.addAlarmPath(config, plan, functions, alertTopic, hopRoleArn);
+    this.addAlarmPath(config, plan, functions, key, alertTopic);
   }
 
-  /** Outside the home region: the role that puts this region's alarm and tamper events on the home default bus. */
+  /** Outside the home region: the role that puts this region's tamper events on the home default bus. */
   private addHopRole(config: GuardsConfig, plan: HubStackPlan, environment: AwsEnvironment): string {
     const hopName = accountGlobalName(environment, `${config.name}-hub-alarm-hop`);
     const role = new IamRole(this, 'alarm-hop-role', {
       name: hopName,
-      description: "Sends this region's hub alarm state changes and tamper events to the home region",
+      description: "Sends this region's tamper events to the home region",
       assumeRolePolicy: resourcePolicyJson([
         {
           sid: 'EventBridgeOfThisAccount',
@@ -246,57 +247,43 @@ export class HubStack extends TerraformStack {
   }
 
   /**
-   * Alarms publish only to a topic of their own region. The home region's alarms use the topic;
-   * another region's rule sends its functions' alarm state changes to the home default bus, where
-   * one rule turns them into alerts on the topic.
+   * Alarms publish only to a topic of their own region
+   * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html), and an
+   * EventBridge rule reaches another region only through an event bus, which would be a second hop for
+   * anything already forwarded (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html,
+   * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html). The home region's
+   * alarms notify the topic; each other region's rule invokes a relay function of that region, which
+   * publishes to the home topic itself: no bus-to-bus hop.
    */
-  private addAlarmPath(
-    config: GuardsConfig,
-    plan: HubStackPlan,
-    functions: GuardFunction[],
-    alertTopic: AlertTopic | undefined,
-    hopRoleArn: string | undefined,
-  ): void {
-    const alarmState = (extra: Record<string, unknown>) => ({ source: ['aws.cloudwatch'], 'detail-type': ['CloudWatch Alarm State Change'], ...extra });
-    if (alertTopic) {
-      if (plan.hubRegions.length < 2) return;
-      const ruleName = `${config.name}-hub-regional-alarms`;
-      const rule = new CloudwatchEventRule(this, 'regional-alarms-rule', {
-        name: ruleName,
-        description: "The hub functions' alarms of the other regions",
-        eventPattern: JSON.stringify(
-          alarmState({
-            account: [plan.account.id],
-            region: [{ 'anything-but': config.homeRegion }],
-            detail: { alarmName: [{ prefix: `${config.name}-` }], state: { value: ['ALARM'] } },
-          }),
-        ),
-      });
-      new CloudwatchEventTarget(this, 'regional-alarms-target', {
-        rule: rule.name,
-        targetId: 'alert-topic',
-        arn: alertTopic.arn,
-        inputTransformer: {
-          inputPaths: { alarm: '$.detail.alarmName', region: '$.region', reason: '$.detail.state.reason', description: '$.detail.configuration.description' },
-          inputTemplate: '"Hub alarm <alarm> in <region> is in ALARM: <reason> <description>"',
-        },
-      });
-      alertTopic.allowEventRule(ruleName);
-      return;
-    }
-    const alarmNames = functions.flatMap((guardFunction) => guardFunction.alarmNames).sort();
-    if (alarmNames.length === 0) return;
-    const rule = new CloudwatchEventRule(this, 'alarm-hop-rule', {
-      name: `${config.name}-hub-alarms-to-home`,
-      description: "The hub functions' alarms of this region, to the home region's alert path",
-      eventPattern: JSON.stringify(alarmState({ detail: { alarmName: alarmNames, state: { value: ['ALARM'] } } })),
+  private addAlarmPath(config: GuardsConfig, plan: HubStackPlan, functions: GuardFunction[], key: GuardsKey, alertTopic: AlertTopic | undefined): void {
+    if (alertTopic || functions.length === 0) return;
+    const environment: AwsEnvironment = { accountId: plan.account.id, region: plan.region };
+    const relayName = hubFunctionName(config.name, hubAlarmRelayServiceName);
+    const relay = new GuardFunction(this, 'alarm-relay', {
+      environment,
+      functionName: relayName,
+      roleName: hubFunctionRoleName(config, hubAlarmRelayServiceName, plan.region),
+      handlerName: hubAlarmRelayServiceName,
+      description: "Alerts this region's hub alarms on the organization's topic in the home region",
+      key,
+      statements: this.homeTopicStatements(config, plan),
+      variables: writeHubAlarmRelayEnvironment({ alertTopicArn: hubAlertTopicArn(config), serviceName: hubAlarmRelayServiceName }),
     });
-    new CloudwatchEventTarget(this, 'alarm-hop-target', {
-      rule: rule.name,
-      targetId: 'home-region',
-      arn: homeDefaultBusArn(config, plan),
-      roleArn: hopRoleArn!,
+    // The relay's own alarms too: an erroring relay may still get one through.
+    const alarmNames = [...functions, relay].flatMap((guardFunction) => guardFunction.alarmNames).sort();
+    const ruleName = `${config.name}-hub-alarms`;
+    const rule = new CloudwatchEventRule(this, 'alarm-relay-rule', {
+      name: ruleName,
+      description: "The hub functions' alarms of this region, to the organization's alert topic",
+      eventPattern: JSON.stringify({
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        account: [plan.account.id],
+        detail: { alarmName: alarmNames, state: { value: ['ALARM'] } },
+      }),
     });
+    new CloudwatchEventTarget(this, 'alarm-relay-target', { rule: rule.name, targetId: hubAlarmRelayServiceName, arn: relay.function.arn });
+    relay.allowInvocation('alarm-rule', 'events.amazonaws.com', arnFor(environment, 'events', `rule/${ruleName}`));
   }
 }
 
