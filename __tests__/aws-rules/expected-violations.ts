@@ -1,6 +1,6 @@
 /**
  * The violations the examples hold today, in one place: each caused by hub-stack code that a later
- * task rewires (issue 19: one hop, scoped Config permissions). A rule's example check fails when one of
+ * task rewires (issue 19: one hop on the tamper path). A rule's example check fails when one of
  * them is fixed (remove it here) and when a new one appears.
  */
 export interface KnownViolation {
@@ -29,20 +29,6 @@ const hubHomeDefaultBusForwarders = ['forward-target', 'region-lockdown-forward-
   fixedBy: `${hubWiring}: with every hub region alerting by itself, nothing hops to the home default bus`,
 }));
 
-/** The organization Config rules' permission: principal config.amazonaws.com with no source (README, "Config rules"). */
-const organizationConfigRulePermissions = [
-  ['us-east-1', 'exposed-ports-rule_invoke-config_9A6C0889'],
-  ['us-east-1', 'inactive-user-rule_invoke-config_F17B6A87'],
-  ['eu-west-1', 'exposed-ports-rule_invoke-config_9A6C0889'],
-  ['ap-southeast-2', 'exposed-ports-rule_invoke-config_9A6C0889'],
-  ['eu-south-2', 'exposed-ports-rule_invoke-config_9A6C0889'],
-].map(([region, id]) => ({
-  resource: `hub-${region}/aws_lambda_permission.${id}`,
-  finding: 'the permission for config.amazonaws.com has no aws:SourceArn or aws:SourceAccount',
-  fixedBy: `${hubWiring} (hub-config-rules.ts): aws:SourceOrgID is not a Lambda permission field; the permission needs source_account per served member, or the handler drops foreign invocations (issue 19, item 5)`,
-}));
-
 export const expectedViolations: Readonly<Record<string, Readonly<Record<string, readonly KnownViolation[]>>>> = {
   'one-bus-hop': { 'examples/organization.yaml': [...twoHopTamperPaths, ...hubHomeDefaultBusForwarders] },
-  'service-principal-conditions': { 'examples/organization.yaml': organizationConfigRulePermissions },
 };
