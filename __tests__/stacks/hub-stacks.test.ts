@@ -120,8 +120,41 @@ describe('examples/organization.yaml (hub mode): placement', () => {
     const subscriptions = stacks.flatMap((candidate) =>
       values(candidate.json, 'aws_sns_topic_subscription').map((subscription) => [candidate.name, subscription.endpoint]),
     );
-    expect(subscriptions).toEqual([['hub-us-east-1', 'secops@example.com']]);
-    expect(stacks.flatMap((candidate) => values(candidate.json, 'aws_sns_topic'))).toHaveLength(1);
+    expect(subscriptions).toEqual([
+      ['hub-us-east-1', 'secops@example.com'],
+      ['hub-us-east-1', 'secops-oncall@example.com'],
+    ]);
+    expect(stacks.flatMap((candidate) => values(candidate.json, 'aws_sns_topic')).map((topic) => topic.name)).toEqual(['guards-alerts', 'guards-page-alerts']);
+  });
+
+  it('pages the second channel when the alert topic fails a delivery or delivers an alert to fewer subscribers than it has', () => {
+    const home = stack('hub-us-east-1').json;
+    const alarms = values(home, 'aws_cloudwatch_metric_alarm').filter((alarm) => String(alarm.alarm_name).startsWith('guards-alerts-'));
+    const byName = Object.fromEntries(alarms.map((alarm) => [alarm.alarm_name, alarm]));
+    expect(Object.keys(byName).sort()).toEqual(['guards-alerts-notifications-failed', 'guards-alerts-subscribers-lost']);
+    for (const alarm of alarms) expect(String((alarm.alarm_actions as string[])[0])).toMatch(/^\$\{aws_sns_topic\.page-channel_topic_[0-9A-F]+\.arn\}$/);
+    expect(byName['guards-alerts-notifications-failed']).toMatchObject({
+      namespace: 'AWS/SNS',
+      metric_name: 'NumberOfNotificationsFailed',
+      dimensions: { TopicName: 'guards-alerts' },
+      threshold: 1,
+      comparison_operator: 'GreaterThanOrEqualToThreshold',
+    });
+    // One e-mail subscription: fewer than one delivery per published alert in an hour is a lost subscriber.
+    const lost = byName['guards-alerts-subscribers-lost'];
+    expect(lost).toMatchObject({ threshold: 1, comparison_operator: 'LessThanThreshold', treat_missing_data: 'notBreaching' });
+    const queries = lost.metric_query as { id: string; expression?: string; metric?: { metric_name: string; dimensions: Record<string, string> } }[];
+    expect(queries.map((query) => query.metric?.metric_name ?? query.expression)).toEqual([
+      'NumberOfMessagesPublished',
+      'NumberOfNotificationsDelivered',
+      'IF(published > 0, FILL(delivered, 0) / published)',
+    ]);
+    // The page topic lets exactly these alarms publish.
+    const pagePolicy = values(home, 'aws_sns_topic_policy')
+      .map((policy) => String(policy.policy))
+      .find((text) => text.includes('guards-page-alerts'))!;
+    expect(pagePolicy).toContain('alarm:guards-alerts-notifications-failed');
+    expect(pagePolicy).toContain('alarm:guards-alerts-subscribers-lost');
   });
 
   it("accepts PutEvents on a hub bus only from the organization's forwarder roles", () => {

@@ -22,6 +22,7 @@ import { tamperAlertServiceName } from '../../handlers/cloudtrail-alert/contract
 import { hubAlarmRelayServiceName, writeHubAlarmRelayEnvironment } from '../../handlers/hub-alarm-relay/contract';
 import { addAwsProvider } from './aws-provider';
 import { addBackend } from './backend';
+import { HubPageChannel } from './hub-page-channel';
 import { hubContextOf, hubHooksOf } from './hub-context';
 import { HubStackPlan, hubGuardDefinitions } from './hub-plan';
 import { memberGuardResourceNames, memberTamperPattern } from './hub-tamper-patterns';
@@ -56,6 +57,16 @@ export class HubStack extends TerraformStack {
         description: 'SNS topic that carries every alert of the guards, for the whole organization',
         value: alertTopic.arn,
       });
+      if (config.alerts.pageEmails.length > 0) {
+        new HubPageChannel(this, 'page-channel', {
+          environment,
+          namePrefix,
+          key,
+          alertTopic,
+          alertEmailCount: config.alerts.emails.length,
+          pageEmails: config.alerts.pageEmails,
+        });
+      }
     }
 
     const busName = hubBusName(namePrefix);
