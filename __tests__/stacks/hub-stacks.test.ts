@@ -370,6 +370,67 @@ describe('examples/organization.yaml (hub mode): forwarding and routing against 
   });
 });
 
+describe('examples/organization.yaml (hub mode): undelivered events', () => {
+  // The tamper targets are the tamper path's (its own task); every other hub rule target is watched.
+  const watchedTargets = (json: SynthesizedStack['json']) =>
+    values(json, 'aws_cloudwatch_event_target').filter((target) => !String(target.target_id).includes('tamper') && target.target_id !== 'home-region');
+  const ruleOf = (json: SynthesizedStack['json'], target: Record<string, any>) =>
+    Object.entries(resourcesOfType(json, 'aws_cloudwatch_event_rule')).find(([id]) => String(target.rule) === `\${aws_cloudwatch_event_rule.${id}.name}`)![1];
+
+  it.each(hubRegions)("gives every hub rule target of %s the region's encrypted dead-letter queue, which only those rules may send to", (region) => {
+    const { json } = stack(`hub-${region}`);
+    const [queue] = values(json, 'aws_sqs_queue').filter((candidate) => candidate.name === 'guards-hub-rule-failures');
+    expect(queue.kms_master_key_id).toMatch(/^\$\{aws_kms_key\./);
+    const targets = watchedTargets(json);
+    expect(targets.length).toBeGreaterThan(0);
+    for (const target of targets)
+      expect(String((target.dead_letter_config as { arn: string }).arn)).toMatch(/^\$\{aws_sqs_queue\.rule-delivery_queue_[0-9A-F]+\.arn\}$/);
+    const ruleArns = targets
+      .map((target) => ruleOf(json, target))
+      .map((rule) => `arn:aws:events:${region}:${hubAccount}:rule/${rule.event_bus_name ? 'guards-hub/' : ''}${rule.name}`)
+      .sort();
+    const queuePolicy = values(json, 'aws_sqs_queue_policy')
+      .map((policy) => policyOf(policy.policy))
+      .find((policy) => policy.Statement.some((statement) => statement.Sid === 'WatchedRulesSendUndeliveredEvents'))!;
+    const send = queuePolicy.Statement.find((statement) => statement.Sid === 'WatchedRulesSendUndeliveredEvents')!;
+    expect(send).toMatchObject({ Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage' });
+    expect([send.Condition.ArnEquals['aws:SourceArn']].flat().sort()).toEqual(ruleArns);
+    const [key] = values(json, 'aws_kms_key');
+    const grant = policyOf(key.policy).Statement.find((statement) => statement.Sid === 'EventBridgeWritesDeadLetterQueue')!;
+    expect(grant.Condition.StringEquals).toEqual({
+      'aws:SourceAccount': hubAccount,
+      'kms:EncryptionContext:aws:sqs:arn': `arn:aws:sqs:${region}:${hubAccount}:guards-hub-rule-failures`,
+    });
+  });
+
+  it.each(hubRegions)("alarms on each watched rule's FailedInvocations in %s, and on the queue, to the alert path", (region) => {
+    const { json } = stack(`hub-${region}`);
+    const alarms = values(json, 'aws_cloudwatch_metric_alarm');
+    for (const target of watchedTargets(json)) {
+      const rule = ruleOf(json, target);
+      const alarm = alarms.find((candidate) => candidate.alarm_name === `${rule.name}-failed-invocations`)!;
+      expect(alarm).toMatchObject({
+        namespace: 'AWS/Events',
+        metric_name: 'FailedInvocations',
+        dimensions: { ...(rule.event_bus_name ? { EventBusName: 'guards-hub' } : {}), RuleName: rule.name },
+        threshold: 1,
+      });
+      // The home region's alarms notify the topic; another region's reach it through its relay rule.
+      const routed =
+        region === 'us-east-1'
+          ? /^\$\{aws_sns_topic\.alert-topic_[0-9A-F]+\.arn\}$/.test(String((alarm.alarm_actions as string[])[0]))
+          : (hubRulePattern(`hub-${region}`, 'guards-hub-alarms').detail as { alarmName: string[] }).alarmName.includes(String(alarm.alarm_name));
+      expect([alarm.alarm_name, routed]).toEqual([alarm.alarm_name, true]);
+    }
+    const queueAlarm = alarms.find((candidate) => candidate.alarm_name === 'guards-hub-rule-failures-messages')!;
+    expect(queueAlarm).toMatchObject({
+      namespace: 'AWS/SQS',
+      metric_name: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: 'guards-hub-rule-failures' },
+    });
+  });
+});
+
 describe('hub mode with GuardDuty managed by the hub as delegated administrator', () => {
   const finding = projectFixture<Record<string, any>>('instance-quarantine/guardduty-ssh-brute-force.json');
 

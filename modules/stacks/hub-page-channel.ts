@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { AlertTopic } from '../common/alert-topic';
+import { anyMatchInFiveMinutes } from '../common/any-match-alarm';
 import { AwsEnvironment } from '../common/aws-environment';
 import { GuardsKey } from '../common/guards-key';
 
@@ -43,12 +44,7 @@ export class HubPageChannel extends Construct {
       namespace: 'AWS/SNS',
       metricName: 'NumberOfNotificationsFailed',
       dimensions: { TopicName: topicName },
-      statistic: 'Sum',
-      period: 300,
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      treatMissingData: 'notBreaching',
+      ...anyMatchInFiveMinutes,
     });
     if (props.alertEmailCount === 0) return;
     const metric = (metricId: string, metricName: string) => ({

@@ -23,6 +23,7 @@ import { hubAlarmRelayServiceName, writeHubAlarmRelayEnvironment } from '../../h
 import { addAwsProvider } from './aws-provider';
 import { addBackend } from './backend';
 import { HubPageChannel } from './hub-page-channel';
+import { HubRuleDelivery } from './hub-rule-delivery';
 import { hubContextOf, hubHooksOf } from './hub-context';
 import { HubStackPlan, hubGuardDefinitions } from './hub-plan';
 import { memberGuardResourceNames, memberTamperPattern } from './hub-tamper-patterns';
@@ -88,6 +89,8 @@ export class HubStack extends TerraformStack {
       ]),
     });
 
+    // Every rule target below keeps what it could not deliver, and alarms on it.
+    const delivery = new HubRuleDelivery(this, 'rule-delivery', { environment, namePrefix, key, alertTopic });
     const functions: GuardFunction[] = [];
     const topicStatements = this.homeTopicStatements(config, plan);
     for (const guard of plan.guards) {
@@ -134,6 +137,7 @@ export class HubStack extends TerraformStack {
           ...(onHubBus ? { eventBusName: bus.name } : {}),
           targetId: guardName,
           arn: guardFunction.function.arn,
+          deadLetterConfig: delivery.watch({ ruleName: `${functionName}-${id}`, ...(onHubBus ? { busName } : {}) }),
         });
         const ruleArn = arnFor(environment, 'events', onHubBus ? `rule/${busName}/${functionName}-${id}` : `rule/${functionName}-${id}`);
         guardFunction.allowInvocation(`${id}-rule`, 'events.amazonaws.com', ruleArn);
@@ -145,7 +149,7 @@ export class HubStack extends TerraformStack {
     const hopRoleArn = alertTopic ? undefined : this.addHopRole(config, plan, environment);
     const tamperFunction = this.addTamperPath(config, plan, bus, key, alertTopic, hopRoleArn);
     if (tamperFunction) functions.push(tamperFunction);
-    this.addAlarmPath(config, plan, functions, key, alertTopic);
+    this.addAlarmPath(config, plan, functions, delivery, key, alertTopic);
   }
 
   /** Outside the home region: the role that puts this region's tamper events on the home default bus. */
@@ -266,7 +270,14 @@ export class HubStack extends TerraformStack {
    * alarms notify the topic; each other region's rule invokes a relay function of that region, which
    * publishes to the home topic itself: no bus-to-bus hop.
    */
-  private addAlarmPath(config: GuardsConfig, plan: HubStackPlan, functions: GuardFunction[], key: GuardsKey, alertTopic: AlertTopic | undefined): void {
+  private addAlarmPath(
+    config: GuardsConfig,
+    plan: HubStackPlan,
+    functions: GuardFunction[],
+    delivery: HubRuleDelivery,
+    key: GuardsKey,
+    alertTopic: AlertTopic | undefined,
+  ): void {
     if (alertTopic || functions.length === 0) return;
     const environment: AwsEnvironment = { accountId: plan.account.id, region: plan.region };
     const relayName = hubFunctionName(config.name, hubAlarmRelayServiceName);
@@ -281,8 +292,9 @@ export class HubStack extends TerraformStack {
       variables: writeHubAlarmRelayEnvironment({ alertTopicArn: hubAlertTopicArn(config), serviceName: hubAlarmRelayServiceName }),
     });
     // The relay's own alarms too: an erroring relay may still get one through.
-    const alarmNames = [...functions, relay].flatMap((guardFunction) => guardFunction.alarmNames).sort();
     const ruleName = `${config.name}-hub-alarms`;
+    const deadLetterConfig = delivery.watch({ ruleName });
+    const alarmNames = [...[...functions, relay].flatMap((guardFunction) => guardFunction.alarmNames), ...delivery.alarmNames].sort();
     const rule = new CloudwatchEventRule(this, 'alarm-relay-rule', {
       name: ruleName,
       description: "The hub functions' alarms of this region, to the organization's alert topic",
@@ -293,7 +305,7 @@ export class HubStack extends TerraformStack {
         detail: { alarmName: alarmNames, state: { value: ['ALARM'] } },
       }),
     });
-    new CloudwatchEventTarget(this, 'alarm-relay-target', { rule: rule.name, targetId: hubAlarmRelayServiceName, arn: relay.function.arn });
+    new CloudwatchEventTarget(this, 'alarm-relay-target', { rule: rule.name, targetId: hubAlarmRelayServiceName, arn: relay.function.arn, deadLetterConfig });
     relay.allowInvocation('alarm-rule', 'events.amazonaws.com', arnFor(environment, 'events', `rule/${ruleName}`));
   }
 }
