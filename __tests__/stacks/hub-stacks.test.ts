@@ -116,6 +116,15 @@ describe('examples/organization.yaml (hub mode): placement', () => {
     }
   });
 
+  it('reserves concurrency for the hub quarantine function of every region (the default 10), and for no other', () => {
+    for (const hub of hubStacks()) {
+      const reserved = values(hub.json, 'aws_lambda_function')
+        .filter((fn) => fn.reserved_concurrent_executions !== undefined)
+        .map((fn) => [fn.function_name, fn.reserved_concurrent_executions]);
+      expect(reserved).toEqual([['guards-instance-quarantine', 10]]);
+    }
+  });
+
   it('carries every e-mail address once for the whole organization, on the home topic', () => {
     const subscriptions = stacks.flatMap((candidate) =>
       values(candidate.json, 'aws_sns_topic_subscription').map((subscription) => [candidate.name, subscription.endpoint]),

@@ -49,6 +49,8 @@ export interface GuardFunctionProps {
   readonly timeoutSeconds?: number;
   /** @default 256 */
   readonly memorySizeMb?: number;
+  /** Concurrent executions reserved for the function. @default none (the account's unreserved pool) */
+  readonly reservedConcurrency?: number;
   /** @default 365 */
   readonly logRetentionDays?: number;
   /** Retries of a failed asynchronous invocation before it goes to the failure queue. @default 2 */
@@ -160,6 +162,7 @@ export class GuardFunction extends Construct {
       ...code,
       timeout: props.timeoutSeconds ?? 60,
       memorySize: props.memorySizeMb ?? 256,
+      ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       environment: { variables: { ...(props.variables ?? {}), ...priority.variables } },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       // The log group and the permissions must exist before the first invocation.

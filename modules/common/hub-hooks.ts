@@ -107,6 +107,8 @@ export interface HubFunctionSpec {
   readonly statements: readonly PolicyStatement[];
   readonly variables: Readonly<Record<string, string>>;
   readonly timeoutSeconds: number;
+  /** Concurrent executions reserved for the function. @default none */
+  readonly reservedConcurrency?: number;
 }
 
 export interface HubParts {

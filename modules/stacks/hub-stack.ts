@@ -122,6 +122,7 @@ export class HubStack extends TerraformStack {
         statements: [...spec.statements, ...parts.functionStatements, ...topicStatements],
         variables: spec.variables,
         timeoutSeconds: spec.timeoutSeconds,
+        ...(spec.reservedConcurrency !== undefined ? { reservedConcurrency: spec.reservedConcurrency } : {}),
       });
       functions.push(guardFunction);
       const route = (id: string, patterns: readonly EventPattern[], onHubBus: boolean) => {
