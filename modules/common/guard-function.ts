@@ -12,7 +12,7 @@ import { AlertTopic } from './alert-topic';
 import { AwsEnvironment, accountGlobalName, arnFor } from './aws-environment';
 import { GuardsKey } from './guards-key';
 import { HandlerAssets } from './handler-assets';
-import { PolicyStatement, identityPolicyJson, resourcePolicyJson } from './iam-policy';
+import { PolicyStatement, denyInsecureTransport, identityPolicyJson, resourcePolicyJson } from './iam-policy';
 import { priorityAlerts } from './priority-alerts';
 
 /**
@@ -101,16 +101,7 @@ export class GuardFunction extends Construct {
     });
     new SqsQueuePolicy(this, 'failure-queue-policy', {
       queueUrl: this.failureQueue.url,
-      policy: resourcePolicyJson([
-        {
-          sid: 'DenyInsecureTransport',
-          effect: 'Deny',
-          principal: '*',
-          actions: ['sqs:*'],
-          resources: [queueArn],
-          conditions: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
-      ]),
+      policy: resourcePolicyJson([denyInsecureTransport(['sqs:*'], [queueArn])]),
     });
 
     this.role = new IamRole(this, 'role', {

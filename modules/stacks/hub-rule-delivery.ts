@@ -7,7 +7,7 @@ import { AlertTopic } from '../common/alert-topic';
 import { anyMatchInFiveMinutes } from '../common/any-match-alarm';
 import { AwsEnvironment, arnFor } from '../common/aws-environment';
 import { GuardsKey } from '../common/guards-key';
-import { resourcePolicyJson } from '../common/iam-policy';
+import { denyInsecureTransport, resourcePolicyJson } from '../common/iam-policy';
 
 export interface HubRuleDeliveryProps {
   readonly environment: AwsEnvironment;
@@ -67,14 +67,7 @@ export class HubRuleDelivery extends Construct {
               resources: [queueArn],
               conditions: { ArnEquals: { 'aws:SourceArn': [...this.ruleArns].sort() } },
             },
-            {
-              sid: 'DenyInsecureTransport',
-              effect: 'Deny',
-              principal: '*',
-              actions: ['sqs:*'],
-              resources: [queueArn],
-              conditions: { Bool: { 'aws:SecureTransport': 'false' } },
-            },
+            denyInsecureTransport(['sqs:*'], [queueArn]),
           ]),
       }),
     });
