@@ -371,6 +371,10 @@ describe('examples/organization.yaml (hub mode): forwarding and routing against 
     expect(relayTargets).toHaveLength(1);
     expect(String(relayTargets[0].arn)).toMatch(/^\$\{aws_lambda_function\.alarm-relay_/);
     expect(relayTargets[0].role_arn).toBeUndefined();
+    // Its zip is published by the region's artifacts stack, whose object version the function pins.
+    const artifactKeys = values(stack('artifacts-eu-west-1').json, 'aws_s3_object').map((object) => String(object.key));
+    expect(artifactKeys.some((key) => key.startsWith('handlers/hub-alarm-relay/'))).toBe(true);
+    expect(String(relay.s3_object_version)).toContain('["hub-alarm-relay"]');
     // The home region's alarms notify its topic; it has neither a relay nor a rule for other regions' alarms.
     const homeRules = values(stack('hub-us-east-1').json, 'aws_cloudwatch_event_rule').map((rule) => rule.name);
     expect(homeRules).not.toContain('guards-hub-alarms');
