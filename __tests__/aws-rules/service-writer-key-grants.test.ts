@@ -20,10 +20,15 @@ describe('AWS rule: a service writing to an encrypted topic or queue is allowed 
     expect(check.findingsNotSaid).toEqual([]);
   });
 
-  it("reports the hub home default-bus rule that targets the encrypted topic when the key policy lacks events.amazonaws.com (issue 19's high finding)", () => {
-    const model = exampleModel('examples/organization.yaml', (stacks) => withoutKeyStatement(stacks, 'hub-us-east-1', 'EventBridgePublishesToEncryptedTopic'));
+  it("reports a hub rule that targets the encrypted topic when the key policy lacks events.amazonaws.com (issue 19's high finding)", () => {
+    // No hub rule targets the topic since relay functions alert the other regions' alarms, so the
+    // hub key grants EventBridge nothing: point a rule at the topic.
+    const model = exampleModel('examples/organization.yaml', (stacks) => {
+      const { body } = findBody(stacks, 'hub-us-east-1', 'aws_cloudwatch_event_target', (_, id) => id === 'tamper-target');
+      body.arn = 'arn:aws:sns:us-east-1:111111111111:guards-alerts';
+    });
     const violations = serviceWriterKeyGrants(model);
-    expect(violations.map((violation) => violation.resource)).toEqual(['hub-us-east-1/aws_cloudwatch_event_target.regional-alarms-target']);
+    expect(violations.map((violation) => violation.resource)).toEqual(['hub-us-east-1/aws_cloudwatch_event_target.tamper-target']);
     expect(violations[0].message).toContain('events.amazonaws.com writes to hub-us-east-1/aws_sns_topic.');
     expect(violations[0].message).toContain('hub-us-east-1/aws_kms_key.');
     expect(violations[0].message).toContain('https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html');

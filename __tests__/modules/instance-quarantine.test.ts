@@ -400,6 +400,23 @@ describe('InstanceQuarantine construct', () => {
     expect(() => synthQuarantine({ maxQuarantinesPerHour: 0 })).toThrow(/instance-quarantine: maxQuarantinesPerHour: /);
   });
 
+  it("reserves concurrency for the quarantine function (10 by default), within Lambda's 1 to 900", () => {
+    const reservedOf = (synthesized: string) =>
+      Object.values(JSON.parse(synthesized).resource.aws_lambda_function as Record<string, Record<string, unknown>>).map((fn) => [
+        fn.function_name,
+        fn.reserved_concurrent_executions,
+      ]);
+    // The release function keeps the account's unreserved pool.
+    expect(reservedOf(synthQuarantine())).toEqual([
+      ['test-instance-quarantine', 10],
+      ['test-instance-quarantine-release', undefined],
+    ]);
+    expect(reservedOf(synthQuarantine({ reservedConcurrency: 50 }))[0]).toEqual(['test-instance-quarantine', 50]);
+    expect(() => synthQuarantine({ reservedConcurrency: 0 })).toThrow(/instance-quarantine: reservedConcurrency: /);
+    expect(() => synthQuarantine({ reservedConcurrency: 901 })).toThrow(/instance-quarantine: reservedConcurrency: /);
+    expect(() => synthQuarantine({ reservedConcurrency: 2.5 })).toThrow(/instance-quarantine: reservedConcurrency: /);
+  });
+
   it('touches network ACLs only with networkAclDeny: the setting, its range, and the NACL permissions of both roles', () => {
     const roleActions = (synthesized: string, functionName: string) =>
       (

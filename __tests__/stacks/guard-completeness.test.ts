@@ -8,6 +8,7 @@ import { exportGuardModule } from '../../scripts/export-modules';
 import { actionsCalledByHandler } from '../helpers/handler-actions';
 import { repoRoot, resourcesOfType, synthesizeConfigFile, handlerOfFunction } from '../helpers/synth';
 import { tamperAlertServiceName } from '../../handlers/cloudtrail-alert/contract';
+import { hubAlarmRelayServiceName } from '../../handlers/hub-alarm-relay/contract';
 
 /**
  * Adding a guard is its two folders, one line in the registry and its example entries (README,
@@ -28,8 +29,11 @@ const hubFunctions = synthesizeConfigFile(hubExample)
   .filter((stack) => stack.name.startsWith('hub-'))
   .flatMap((stack) => Object.values(resourcesOfType(stack.json, 'aws_lambda_function')))
   .map((fn) => ({ name: String(fn.function_name), handler: handlerOfFunction(fn) }));
-/** The functions that belong to no guard: the hub's alert on tampering with the guards' member resources. */
-const platformFunctions = [`guards-${tamperAlertServiceName}`];
+/**
+ * The functions that belong to no guard: the hub's alert on tampering with the guards' member
+ * resources, and (outside the home region) the relay of the hub's own alarms.
+ */
+const platformFunctions = [`guards-${tamperAlertServiceName}`, `guards-${hubAlarmRelayServiceName}`];
 
 /** The cells of a markdown table row; `\|` inside a cell is text, not a border. */
 function cells(row: string): string[] {

@@ -61,17 +61,30 @@ describe('Config rules as organization rules (hub mode)', () => {
     expect(JSON.parse(String(inactive.input_parameters))).toMatchObject({ maxInactiveDays: '90' });
   });
 
-  it('lets Config invoke the function (the documented organization-rule form) and creates the rule after that permission', () => {
+  it("lets Config invoke each function only from a served member's account, and creates the rule after those permissions", () => {
+    for (const hub of hubStacks()) {
+      const permissions = values(hub.json, 'aws_lambda_permission').filter((permission) => permission.principal === 'config.amazonaws.com');
+      const byFunction = (guard: string) =>
+        permissions
+          .filter((permission) => String(permission.function_name).includes(`aws_lambda_function.${guard}_function_`))
+          .map((permission) => [permission.source_account, permission.statement_id]);
+      expect(byFunction('exposed-ports-rule')).toEqual(exposedMembers.map((id) => [id, `config-rule-of-${id}`]));
+      expect(byFunction('inactive-user-rule')).toEqual(hub.name === 'hub-us-east-1' ? inactiveMembers.map((id) => [id, `config-rule-of-${id}`]) : []);
+    }
     const home = stack('hub-us-east-1').json;
-    const permissions = values(home, 'aws_lambda_permission').filter((permission) => permission.principal === 'config.amazonaws.com');
-    expect(permissions).toHaveLength(2);
-    for (const permission of permissions) {
-      expect(permission.source_account).toBeUndefined();
-      expect(permission.statement_id).toBe('Allow-config-organization-rule');
-    }
     for (const rule of values(home, 'aws_config_organization_custom_rule')) {
-      expect((rule.depends_on as string[]).some((dependency) => dependency.startsWith('aws_lambda_permission.'))).toBe(true);
+      expect((rule.depends_on as string[]).filter((dependency) => dependency.startsWith('aws_lambda_permission.'))).toHaveLength(
+        rule.name === 'guards-exposed-ports' ? exposedMembers.length : inactiveMembers.length,
+      );
     }
+  });
+
+  it('tells each function the name of its organization rule (foreign rules are dropped by the handler)', () => {
+    const home = stack('hub-us-east-1').json;
+    const variablesOf = (name: string) =>
+      (values(home, 'aws_lambda_function').find((fn) => fn.function_name === name)!.environment as { variables: Record<string, string> }).variables;
+    expect(variablesOf('guards-exposed-ports-rule').CONFIG_RULE_NAME).toBe('guards-exposed-ports');
+    expect(variablesOf('guards-inactive-user-rule').CONFIG_RULE_NAME).toBe('guards-inactive-users');
   });
 
   it("lets each hub Config function assume only the members' read-only roles of its guard, and nothing else in members", () => {

@@ -115,6 +115,7 @@ describe('examples/organization.yaml (hub mode): placement', () => {
           : [
               'guards-detections',
               'guards-exposed-ports-rule',
+              'guards-hub-alarm-relay',
               'guards-hub-tamper-alert',
               'guards-instance-quarantine',
               'guards-instance-quarantine-release',
@@ -127,12 +128,54 @@ describe('examples/organization.yaml (hub mode): placement', () => {
     }
   });
 
+  it('reserves concurrency for the hub quarantine function of every region (the default 10), and for no other', () => {
+    for (const hub of hubStacks()) {
+      const reserved = values(hub.json, 'aws_lambda_function')
+        .filter((fn) => fn.reserved_concurrent_executions !== undefined)
+        .map((fn) => [fn.function_name, fn.reserved_concurrent_executions]);
+      expect(reserved).toEqual([['guards-instance-quarantine', 10]]);
+    }
+  });
+
   it('carries every e-mail address once for the whole organization, on the home topic', () => {
     const subscriptions = stacks.flatMap((candidate) =>
       values(candidate.json, 'aws_sns_topic_subscription').map((subscription) => [candidate.name, subscription.endpoint]),
     );
-    expect(subscriptions).toEqual([['hub-us-east-1', 'secops@example.com']]);
-    expect(stacks.flatMap((candidate) => values(candidate.json, 'aws_sns_topic'))).toHaveLength(1);
+    expect(subscriptions).toEqual([
+      ['hub-us-east-1', 'secops@example.com'],
+      ['hub-us-east-1', 'secops-oncall@example.com'],
+    ]);
+    expect(stacks.flatMap((candidate) => values(candidate.json, 'aws_sns_topic')).map((topic) => topic.name)).toEqual(['guards-alerts', 'guards-page-alerts']);
+  });
+
+  it('pages the second channel when the alert topic fails a delivery or delivers an alert to fewer subscribers than it has', () => {
+    const home = stack('hub-us-east-1').json;
+    const alarms = values(home, 'aws_cloudwatch_metric_alarm').filter((alarm) => String(alarm.alarm_name).startsWith('guards-alerts-'));
+    const byName = Object.fromEntries(alarms.map((alarm) => [alarm.alarm_name, alarm]));
+    expect(Object.keys(byName).sort()).toEqual(['guards-alerts-notifications-failed', 'guards-alerts-subscribers-lost']);
+    for (const alarm of alarms) expect(String((alarm.alarm_actions as string[])[0])).toMatch(/^\$\{aws_sns_topic\.page-channel_topic_[0-9A-F]+\.arn\}$/);
+    expect(byName['guards-alerts-notifications-failed']).toMatchObject({
+      namespace: 'AWS/SNS',
+      metric_name: 'NumberOfNotificationsFailed',
+      dimensions: { TopicName: 'guards-alerts' },
+      threshold: 1,
+      comparison_operator: 'GreaterThanOrEqualToThreshold',
+    });
+    // One e-mail subscription: fewer than one delivery per published alert in an hour is a lost subscriber.
+    const lost = byName['guards-alerts-subscribers-lost'];
+    expect(lost).toMatchObject({ threshold: 1, comparison_operator: 'LessThanThreshold', treat_missing_data: 'notBreaching' });
+    const queries = lost.metric_query as { id: string; expression?: string; metric?: { metric_name: string; dimensions: Record<string, string> } }[];
+    expect(queries.map((query) => query.metric?.metric_name ?? query.expression)).toEqual([
+      'NumberOfMessagesPublished',
+      'NumberOfNotificationsDelivered',
+      'IF(published > 0, FILL(delivered, 0) / published)',
+    ]);
+    // The page topic lets exactly these alarms publish.
+    const pagePolicy = values(home, 'aws_sns_topic_policy')
+      .map((policy) => String(policy.policy))
+      .find((text) => text.includes('guards-page-alerts'))!;
+    expect(pagePolicy).toContain('alarm:guards-alerts-notifications-failed');
+    expect(pagePolicy).toContain('alarm:guards-alerts-subscribers-lost');
   });
 
   it("accepts PutEvents on a hub bus only from the organization's forwarder roles", () => {
@@ -343,16 +386,92 @@ describe('examples/organization.yaml (hub mode): forwarding and routing against 
     expect([alarm, sgChange, iamChange].map((event) => matchesEventPattern(iam, event))).toEqual([false, false, true]);
   });
 
-  it("sends another region's hub alarms to the home region, where one rule alerts through the topic", () => {
-    const hop = hubRulePattern('hub-eu-west-1', 'guards-hub-alarms-to-home');
+  it("alerts another region's hub alarms through a relay function of that region, with no hop to the home default bus", () => {
+    const relayRule = hubRulePattern('hub-eu-west-1', 'guards-hub-alarms');
     const hubAlarm = { ...alarm, account: hubAccount, detail: { ...alarm.detail, alarmName: 'guards-instance-quarantine-errors' } };
-    expect(matchesEventPattern(hop, hubAlarm)).toBe(true);
-    expect(matchesEventPattern(hop, alarm)).toBe(false);
-    const home = hubRulePattern('hub-us-east-1', 'guards-hub-regional-alarms');
-    expect(matchesEventPattern(home, hubAlarm)).toBe(true);
-    expect(matchesEventPattern(home, { ...hubAlarm, region: 'us-east-1' })).toBe(false);
-    const [hopTarget] = values(stack('hub-eu-west-1').json, 'aws_cloudwatch_event_target').filter((target) => target.target_id === 'home-region');
-    expect(hopTarget.arn).toBe(`arn:aws:events:us-east-1:${hubAccount}:event-bus/default`);
+    expect(matchesEventPattern(relayRule, hubAlarm)).toBe(true);
+    expect(matchesEventPattern(relayRule, { ...hubAlarm, detail: { ...hubAlarm.detail, alarmName: 'guards-hub-alarm-relay-errors' } })).toBe(true);
+    // A member's forwarded alarm, or another account's alarm of the same name, is not the hub's.
+    expect(matchesEventPattern(relayRule, alarm)).toBe(false);
+    expect(matchesEventPattern(relayRule, { ...hubAlarm, account: '222222222222' })).toBe(false);
+    const relay = values(stack('hub-eu-west-1').json, 'aws_lambda_function').find((fn) => fn.function_name === 'guards-hub-alarm-relay')!;
+    expect((relay.environment as { variables: Record<string, string> }).variables).toMatchObject({
+      ALERT_TOPIC_ARN: `arn:aws:sns:us-east-1:${hubAccount}:guards-alerts`,
+      POWERTOOLS_SERVICE_NAME: 'hub-alarm-relay',
+    });
+    const relayTargets = values(stack('hub-eu-west-1').json, 'aws_cloudwatch_event_target').filter((target) => target.target_id === 'hub-alarm-relay');
+    expect(relayTargets).toHaveLength(1);
+    expect(String(relayTargets[0].arn)).toMatch(/^\$\{aws_lambda_function\.alarm-relay_/);
+    expect(relayTargets[0].role_arn).toBeUndefined();
+    // Its zip is published by the region's artifacts stack, whose object version the function pins.
+    const artifactKeys = values(stack('artifacts-eu-west-1').json, 'aws_s3_object').map((object) => String(object.key));
+    expect(artifactKeys.some((key) => key.startsWith('handlers/hub-alarm-relay/'))).toBe(true);
+    expect(String(relay.s3_object_version)).toContain('["hub-alarm-relay"]');
+    // The home region's alarms notify its topic; it has neither a relay nor a rule for other regions' alarms.
+    const homeRules = values(stack('hub-us-east-1').json, 'aws_cloudwatch_event_rule').map((rule) => rule.name);
+    expect(homeRules).not.toContain('guards-hub-alarms');
+    expect(homeRules).not.toContain('guards-hub-regional-alarms');
+    expect(values(stack('hub-us-east-1').json, 'aws_lambda_function').map((fn) => fn.function_name)).not.toContain('guards-hub-alarm-relay');
+  });
+});
+
+describe('examples/organization.yaml (hub mode): undelivered events', () => {
+  // Every hub rule target is watched: the guards' routes, the detections' rules, the tamper and alarm paths.
+  const watchedTargets = (json: SynthesizedStack['json']) => values(json, 'aws_cloudwatch_event_target');
+  const ruleOf = (json: SynthesizedStack['json'], target: Record<string, any>) =>
+    Object.entries(resourcesOfType(json, 'aws_cloudwatch_event_rule')).find(([id]) => String(target.rule) === `\${aws_cloudwatch_event_rule.${id}.name}`)![1];
+
+  it.each(hubRegions)("gives every hub rule target of %s the region's encrypted dead-letter queue, which only those rules may send to", (region) => {
+    const { json } = stack(`hub-${region}`);
+    const [queue] = values(json, 'aws_sqs_queue').filter((candidate) => candidate.name === 'guards-hub-rule-failures');
+    expect(queue.kms_master_key_id).toMatch(/^\$\{aws_kms_key\./);
+    const targets = watchedTargets(json);
+    expect(targets.length).toBeGreaterThan(0);
+    for (const target of targets)
+      expect(String((target.dead_letter_config as { arn: string }).arn)).toMatch(/^\$\{aws_sqs_queue\.rule-delivery_queue_[0-9A-F]+\.arn\}$/);
+    const ruleArns = targets
+      .map((target) => ruleOf(json, target))
+      .map((rule) => `arn:aws:events:${region}:${hubAccount}:rule/${rule.event_bus_name ? 'guards-hub/' : ''}${rule.name}`)
+      .sort();
+    const queuePolicy = values(json, 'aws_sqs_queue_policy')
+      .map((policy) => policyOf(policy.policy))
+      .find((policy) => policy.Statement.some((statement) => statement.Sid === 'WatchedRulesSendUndeliveredEvents'))!;
+    const send = queuePolicy.Statement.find((statement) => statement.Sid === 'WatchedRulesSendUndeliveredEvents')!;
+    expect(send).toMatchObject({ Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage' });
+    expect([send.Condition.ArnEquals['aws:SourceArn']].flat().sort()).toEqual(ruleArns);
+    const [key] = values(json, 'aws_kms_key');
+    const grant = policyOf(key.policy).Statement.find((statement) => statement.Sid === 'EventBridgeWritesDeadLetterQueue')!;
+    expect(grant.Condition.StringEquals).toEqual({
+      'aws:SourceAccount': hubAccount,
+      'kms:EncryptionContext:aws:sqs:arn': `arn:aws:sqs:${region}:${hubAccount}:guards-hub-rule-failures`,
+    });
+  });
+
+  it.each(hubRegions)("alarms on each watched rule's FailedInvocations in %s, and on the queue, to the alert path", (region) => {
+    const { json } = stack(`hub-${region}`);
+    const alarms = values(json, 'aws_cloudwatch_metric_alarm');
+    for (const target of watchedTargets(json)) {
+      const rule = ruleOf(json, target);
+      const alarm = alarms.find((candidate) => candidate.alarm_name === `${rule.name}-failed-invocations`)!;
+      expect(alarm).toMatchObject({
+        namespace: 'AWS/Events',
+        metric_name: 'FailedInvocations',
+        dimensions: { ...(rule.event_bus_name ? { EventBusName: 'guards-hub' } : {}), RuleName: rule.name },
+        threshold: 1,
+      });
+      // The home region's alarms notify the topic; another region's reach it through its relay rule.
+      const routed =
+        region === 'us-east-1'
+          ? /^\$\{aws_sns_topic\.alert-topic_[0-9A-F]+\.arn\}$/.test(String((alarm.alarm_actions as string[])[0]))
+          : (hubRulePattern(`hub-${region}`, 'guards-hub-alarms').detail as { alarmName: string[] }).alarmName.includes(String(alarm.alarm_name));
+      expect([alarm.alarm_name, routed]).toEqual([alarm.alarm_name, true]);
+    }
+    const queueAlarm = alarms.find((candidate) => candidate.alarm_name === 'guards-hub-rule-failures-messages')!;
+    expect(queueAlarm).toMatchObject({
+      namespace: 'AWS/SQS',
+      metric_name: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: 'guards-hub-rule-failures' },
+    });
   });
 });
 

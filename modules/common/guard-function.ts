@@ -12,7 +12,7 @@ import { AlertTopic } from './alert-topic';
 import { AwsEnvironment, accountGlobalName, arnFor } from './aws-environment';
 import { GuardsKey } from './guards-key';
 import { HandlerAssets } from './handler-assets';
-import { PolicyStatement, identityPolicyJson, resourcePolicyJson } from './iam-policy';
+import { PolicyStatement, denyInsecureTransport, identityPolicyJson, resourcePolicyJson } from './iam-policy';
 import { priorityAlerts } from './priority-alerts';
 import { functionSuppressions } from './stack-suppressions';
 import { securityHubFindings } from './security-hub-findings';
@@ -51,6 +51,8 @@ export interface GuardFunctionProps {
   readonly timeoutSeconds?: number;
   /** @default 256 */
   readonly memorySizeMb?: number;
+  /** Concurrent executions reserved for the function. @default none (the account's unreserved pool) */
+  readonly reservedConcurrency?: number;
   /** @default 365 */
   readonly logRetentionDays?: number;
   /** Retries of a failed asynchronous invocation before it goes to the failure queue. @default 2 */
@@ -101,16 +103,7 @@ export class GuardFunction extends Construct {
     });
     new SqsQueuePolicy(this, 'failure-queue-policy', {
       queueUrl: this.failureQueue.url,
-      policy: resourcePolicyJson([
-        {
-          sid: 'DenyInsecureTransport',
-          effect: 'Deny',
-          principal: '*',
-          actions: ['sqs:*'],
-          resources: [queueArn],
-          conditions: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
-      ]),
+      policy: resourcePolicyJson([denyInsecureTransport(['sqs:*'], [queueArn])]),
     });
 
     this.role = new IamRole(this, 'role', {
@@ -163,6 +156,7 @@ export class GuardFunction extends Construct {
       ...code,
       timeout: props.timeoutSeconds ?? 60,
       memorySize: props.memorySizeMb ?? 256,
+      ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       environment: { variables: { ...(props.variables ?? {}), ...priority.variables, ...functionSuppressions(props), ...findings.variables } },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       // The log group and the permissions must exist before the first invocation.

@@ -106,6 +106,22 @@ export class GuardsKey extends Construct {
   }
 
   /**
+   * Lets EventBridge rules of this account put the events they could not deliver into one encrypted
+   * dead-letter queue: with a customer managed key, its policy must allow EventBridge
+   * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html), scoped to this
+   * account's rules and to that queue (SQS's encryption context names it).
+   */
+  allowEventBridgeToEncryptQueue(queueArn: string): void {
+    this.extraStatements.push({
+      sid: 'EventBridgeWritesDeadLetterQueue',
+      principal: { Service: 'events.amazonaws.com' },
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': this.environment.accountId, 'kms:EncryptionContext:aws:sqs:arn': queueArn } },
+    });
+  }
+
+  /**
    * Lets one CloudTrail trail of this account encrypt its log files with the key (SSE-KMS), as the
    * CloudTrail documentation's key policy does, for that trail only (`aws:SourceArn`).
    */

@@ -77,6 +77,11 @@ export interface HubRegionContext extends HubContext {
   readonly topicStatements: readonly PolicyStatement[];
   /** This region's hub bus (its name a reference, so that a guard's own rules on it are made after it). */
   readonly hubBus: { readonly name: string; readonly arn: string };
+  /**
+   * The dead-letter queue of a rule the guard adds in the hub (its FailedInvocations alarm comes with
+   * it): every hub rule target keeps the events it could not deliver. `busName` for the hub bus.
+   */
+  deadLetterFor(rule: { readonly ruleName: string; readonly busName?: string }): { readonly arn: string };
 }
 
 /** A spoke stack's context for one guard. */
@@ -109,6 +114,8 @@ export interface HubFunctionSpec {
   readonly statements: readonly PolicyStatement[];
   readonly variables: Readonly<Record<string, string>>;
   readonly timeoutSeconds: number;
+  /** Concurrent executions reserved for the function. @default none */
+  readonly reservedConcurrency?: number;
 }
 
 export interface HubParts {

@@ -38,3 +38,8 @@ export function resourcePolicyJson(statements: readonly (PolicyStatement & { rea
     Statement: statements.map((s) => statementJson(s, s.principal)),
   });
 }
+
+/** The resource policy statement every guard queue, topic and bucket holds: no request but over TLS. */
+export function denyInsecureTransport(actions: readonly string[], resources: readonly string[]): PolicyStatement & { readonly principal: '*' } {
+  return { sid: 'DenyInsecureTransport', effect: 'Deny', principal: '*', actions, resources, conditions: { Bool: { 'aws:SecureTransport': 'false' } } };
+}

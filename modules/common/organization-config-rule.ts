@@ -3,6 +3,7 @@ import { ConfigOrganizationCustomRule } from '@cdktf/provider-aws/lib/config-org
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { writeConfigRuleEnvironment } from '../../handlers/config-rule/contract';
 import type { ConfigIssue } from './config-issue';
+import { configInvokeStatementId, scopedConfigInvokers } from './config-invoke-permissions';
 import { GuardFunction } from './guard-function';
 import type { HubConfigView } from './hub-config-view';
 import { HubHooks, HubRegionContext } from './hub-hooks';
@@ -60,21 +61,24 @@ export class OrganizationConfigRule extends Construct {
       timeoutSeconds: 300,
       ...(shape.memorySizeMb ? { memorySizeMb: shape.memorySizeMb } : {}),
       variables: {
-        ...writeConfigRuleEnvironment({ serviceName: guardName, alertTopicArn: hubAlertTopicArn(config) }),
+        ...writeConfigRuleEnvironment({ serviceName: guardName, alertTopicArn: hubAlertTopicArn(config), ruleName: shape.ruleName }),
         ...memberAccountVariables(context, remediationRoleName(config, guardName)),
       },
     });
-    // The form the provider documents for organization rules: the Config service principal, with
-    // no source account (it would have to list every account of the organization, and a Lambda
-    // permission takes one) and no source ARN (the member rules' ARNs are made by Config in each
-    // account). The function itself refuses an account the hub does not serve, and can act only
-    // through roles that trust its exact role ARN within the organization.
-    const permission = new LambdaPermission(this, 'invoke-config', {
-      statementId: 'Allow-config-organization-rule',
-      action: 'lambda:InvokeFunction',
-      functionName: this.function.function.functionName,
-      principal: 'config.amazonaws.com',
-    });
+    // Config invokes the function from each member's copy of the rule: one permission per served
+    // member, scoped by its account, while they fit the function's policy (config-invoke-permissions.ts);
+    // past that, one for the service, and the handler drops what no served member's rule sent.
+    const invokers = scopedConfigInvokers(this.function.functionArn, context.memberIds);
+    const permissions = (invokers ?? [undefined]).map(
+      (accountId) =>
+        new LambdaPermission(this, accountId ? `invoke-config-${accountId}` : 'invoke-config', {
+          statementId: accountId ? configInvokeStatementId(accountId) : 'Allow-config-organization-rule',
+          action: 'lambda:InvokeFunction',
+          functionName: this.function.function.functionName,
+          principal: 'config.amazonaws.com',
+          ...(accountId ? { sourceAccount: accountId } : {}),
+        }),
+    );
     this.rule = new ConfigOrganizationCustomRule(this, 'rule', {
       name: shape.ruleName,
       description: shape.description.slice(0, 256),
@@ -85,7 +89,7 @@ export class OrganizationConfigRule extends Construct {
       resourceTypesScope: [...shape.resourceTypes],
       ...(context.excludedIds.length > 0 ? { excludedAccounts: [...context.excludedIds].sort() } : {}),
       // Config checks that it may invoke the function when it creates the rule.
-      dependsOn: [permission],
+      dependsOn: permissions,
     });
   }
 }

@@ -1,3 +1,4 @@
+import { pageChannelIssues } from './page-channel-issues';
 import { z } from 'zod';
 import { GuardDefinition, RegisteredGuard, guardRegistry } from '../stacks/guard-registry';
 import { accountId, awsRegion, resourceNamePart } from '../common/schema-parts';
@@ -145,10 +146,12 @@ export const guardsConfigSchema = z
     alerts: z
       .strictObject({
         emails: z.array(z.email()).default([]),
+        /** Hub mode: the second channel, paged when the alert topic loses subscribers or fails deliveries. */
+        pageEmails: z.array(z.email()).default([]),
         chat: chatSettingsSchema.optional(),
         securityHub: securityHubSettingsSchema.optional(),
       })
-      .default({ emails: [] }),
+      .default({ emails: [], pageEmails: [] }),
     /** Tags on every resource, besides the guards' own `managed-by` tag. */
     defaultTags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
     backend: backend.default({ type: 'local' }),
@@ -205,6 +208,7 @@ export const guardsConfigSchema = z
       for (const issue of guard.configIssues?.(config) ?? []) context.addIssue({ code: 'custom', ...issue });
     }
     for (const issue of hubConfigIssues(config)) context.addIssue({ code: 'custom', ...issue });
+    for (const issue of pageChannelIssues(config)) context.addIssue({ code: 'custom', ...issue });
     const code = config.handlerCode;
     if (code.source === 'bucket' && !config.accounts.some((entry) => entry.name === code.account)) {
       context.addIssue({ code: 'custom', path: ['handlerCode', 'account'], message: 'must be the name of one of accounts' });

@@ -9,6 +9,8 @@ export interface DetectionRulesOptions {
   readonly ruleNamePrefix: string;
   /** The bus the rules are on (the hub bus in hub mode); the default bus when left out. */
   readonly eventBusName?: string;
+  /** In the hub: the dead-letter queue of each rule's target (HubRegionContext.deadLetterFor). */
+  readonly deadLetterFor?: (rule: { readonly ruleName: string; readonly busName?: string }) => { readonly arn: string };
 }
 
 /**
@@ -36,6 +38,9 @@ export function addDetectionRules(
       targetId: 'render-detection',
       arn: guardFunction.function.arn,
       inputTransformer: { inputTemplate: detectionRuleInputTemplate(index) },
+      ...(options.deadLetterFor
+        ? { deadLetterConfig: options.deadLetterFor({ ruleName: `${options.ruleNamePrefix}-${index}`, busName: options.eventBusName }) }
+        : {}),
     });
     guardFunction.allowInvocation(`detections-rule-${index}`, 'events.amazonaws.com', rule.arn);
     return rule;

@@ -71,7 +71,11 @@ export const detectionsHub: HubHooks<ResolvedDetectionsSettings> = {
         ...memberAccountVariables(context),
       },
     });
-    addDetectionRules(scope, guardFunction, detections, { ruleNamePrefix: `${functionName}-members`, eventBusName: context.hubBus.name });
+    addDetectionRules(scope, guardFunction, detections, {
+      ruleNamePrefix: `${functionName}-members`,
+      eventBusName: context.hubBus.name,
+      deadLetterFor: context.deadLetterFor,
+    });
     return { functions: [guardFunction], functionStatements: [] };
   },
 

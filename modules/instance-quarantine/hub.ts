@@ -60,6 +60,7 @@ export const instanceQuarantineHub: HubHooks<ResolvedInstanceQuarantineSettings>
       description: 'Contains a compromised EC2 instance of any member account, through its remediation role, and reports',
       statements: [assumeRemediationRoleStatement(config, guardName, context.memberIds)],
       timeoutSeconds: 300,
+      reservedConcurrency: settings.reservedConcurrency,
       // The same settings the standalone construct passes, plus the member role to act through.
       variables: {
         ...quarantineVariables(settings, {

@@ -115,6 +115,7 @@ export class InstanceQuarantine extends Construct {
       statements: instanceQuarantineStatements(permissionScope),
       // Snapshots and several calls per network interface; EC2 calls can be slow under load.
       timeoutSeconds: 300,
+      reservedConcurrency: settings.reservedConcurrency,
       variables: quarantineVariables(settings, placement),
     });
 

@@ -137,6 +137,15 @@ export interface InstanceQuarantineSettings {
    * @default 20
    */
   readonly maxQuarantinesPerHour?: number;
+  /**
+   * Concurrent executions Lambda keeps for the quarantine function (reserved concurrency): a burst of
+   * other functions cannot starve it, and it cannot starve them. 1 to 900: Lambda leaves 100 of an
+   * account's concurrency (1,000 unless raised) unreserved
+   * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html). In hub mode one
+   * function serves every member: an organization-wide setting.
+   * @default 10
+   */
+  readonly reservedConcurrency?: number;
 
   /** Install and configure the CloudWatch agent with SSM on tagged instances. @default false */
   readonly agentSetup?: boolean;
@@ -149,6 +158,12 @@ export interface InstanceQuarantineSettings {
 }
 
 /** A count of lines or quarantines. The exported module checks the lower bound, as it was published. */
+/** Lambda reserves at most an account's concurrency less the 100 it keeps unreserved: 900 of the default 1,000. */
+const reservedConcurrency = withTerraformCheck(z.number().int().min(1).max(900), {
+  condition: (reference) => `${reference} >= 1 && ${reference} <= 900 && floor(${reference}) == ${reference}`,
+  mustBe: 'must be a whole number from 1 to 900 (Lambda keeps 100 of the default 1,000 concurrent executions unreserved)',
+});
+
 const wholeCount = withTerraformCheck(z.number().int().min(1).max(10000), {
   condition: (reference) => `${reference} >= 1 && floor(${reference}) == ${reference}`,
   mustBe: 'must be a whole number >= 1',
@@ -268,6 +283,9 @@ export const instanceQuarantineSettingsSchema = z
     maxQuarantinesPerHour: wholeCount
       .optional()
       .describe('New quarantines per account and clock hour, whatever the trigger, beyond which the function alerts instead of acting.'),
+    reservedConcurrency: reservedConcurrency
+      .optional()
+      .describe('Concurrent executions Lambda reserves for the quarantine function, 1 to 900 (Lambda keeps 100 of the default 1,000 unreserved).'),
     agentSetup: z.boolean().optional(),
     agentLogFilePath: z.string().startsWith('/', 'must be an absolute path on the instance').optional(),
     agentTargetTagKey: tagKey.optional(),
@@ -331,6 +349,7 @@ export const instanceQuarantineDefaults = {
   guardDutyApprovalTypes: guardDutyGateDefaults.approval,
   guardDutyNotifyTypes: guardDutyGateDefaults.notify,
   maxQuarantinesPerHour: 20,
+  reservedConcurrency: 10,
   agentSetup: false,
   agentLogFilePath: '/home/ec2-user/record.log',
   agentTargetTagKey: 'guards:cloudwatch-agent',

@@ -4,10 +4,8 @@ import { CloudwatchEventBus } from '@cdktf/provider-aws/lib/cloudwatch-event-bus
 import { CloudwatchEventBusPolicy } from '@cdktf/provider-aws/lib/cloudwatch-event-bus-policy';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { AlertTopic } from '../common/alert-topic';
-import { AwsEnvironment, accountGlobalName, arnFor } from '../common/aws-environment';
+import { AwsEnvironment, arnFor } from '../common/aws-environment';
 import { cloudTrailAlertHubFunction } from '../common/cloudtrail-alert-hub';
 import { accountNamesText } from '../common/hub-member-access';
 import { EventPattern, anyOf } from '../common/event-pattern';
@@ -16,11 +14,14 @@ import { GuardsKey } from '../common/guards-key';
 import { HandlerAssets, HandlerCodeSource } from '../common/handler-assets';
 import type { HubRegionContext } from '../common/hub-hooks';
 import { forwarderRoleName, hubAlertTopicArn, hubBusName, hubFunctionName, hubFunctionRoleName } from '../common/hub-names';
-import { PolicyStatement, identityPolicyJson, resourcePolicyJson } from '../common/iam-policy';
+import { PolicyStatement, resourcePolicyJson } from '../common/iam-policy';
 import { GuardsConfig } from '../config/guards-config';
 import { tamperAlertServiceName } from '../../handlers/cloudtrail-alert/contract';
+import { hubAlarmRelayServiceName, writeHubAlarmRelayEnvironment } from '../../handlers/hub-alarm-relay/contract';
 import { addAwsProvider } from './aws-provider';
 import { addBackend } from './backend';
+import { HubPageChannel } from './hub-page-channel';
+import { HubRuleDelivery } from './hub-rule-delivery';
 import { hubContextOf, hubHooksOf } from './hub-context';
 import { HubStackPlan, hubGuardDefinitions } from './hub-plan';
 import { hubOwnTamperRules } from './hub-own-tamper-patterns';
@@ -31,8 +32,8 @@ import { memberGuardResourceNames, memberTamperPatternSet, splitRuleName } from 
  * The hub account in one region: the bus the members forward to, accepting PutEvents only from
  * the organization's forwarder roles; one function per guard of the region with its failure queue
  * and alarms, invoked by a rule on that bus; in the home region, the organization's one alert topic
- * with its e-mail subscriptions, and the organization-trail guards. Other regions send their
- * functions' alarm state changes to the home region's default bus, which alerts through the topic.
+ * with its e-mail subscriptions, and the organization-trail guards. In other regions a relay function
+ * publishes the functions' alarms to the home topic.
  */
 export class HubStack extends TerraformStack {
   constructor(
@@ -57,6 +58,16 @@ export class HubStack extends TerraformStack {
         description: 'SNS topic that carries every alert of the guards, for the whole organization',
         value: alertTopic.arn,
       });
+      if (config.alerts.pageEmails.length > 0) {
+        new HubPageChannel(this, 'page-channel', {
+          environment,
+          namePrefix,
+          key,
+          alertTopic,
+          alertEmailCount: config.alerts.emails.length,
+          pageEmails: config.alerts.pageEmails,
+        });
+      }
     }
 
     const busName = hubBusName(namePrefix);
@@ -78,6 +89,8 @@ export class HubStack extends TerraformStack {
       ]),
     });
 
+    // Every rule target below keeps what it could not deliver, and alarms on it.
+    const delivery = new HubRuleDelivery(this, 'rule-delivery', { environment, namePrefix, key, alertTopic });
     const functions: GuardFunction[] = [];
     const topicStatements = this.homeTopicStatements(config, plan);
     for (const guard of plan.guards) {
@@ -91,6 +104,8 @@ export class HubStack extends TerraformStack {
         alertTopic,
         topicStatements,
         hubBus: { name: bus.name, arn: busArn },
+        // The hub bus by its name (a rule ARN names its bus), not the bus resource's token.
+        deadLetterFor: (rule) => delivery.watch({ ruleName: rule.ruleName, ...(rule.busName ? { busName } : {}) }),
       };
       const parts = hooks.hubParts(this, context, guard.settings);
       functions.push(...parts.functions);
@@ -110,6 +125,7 @@ export class HubStack extends TerraformStack {
         statements: [...spec.statements, ...parts.functionStatements, ...topicStatements],
         variables: spec.variables,
         timeoutSeconds: spec.timeoutSeconds,
+        ...(spec.reservedConcurrency !== undefined ? { reservedConcurrency: spec.reservedConcurrency } : {}),
       });
       functions.push(guardFunction);
       const route = (id: string, patterns: readonly EventPattern[], onHubBus: boolean) => {
@@ -125,6 +141,7 @@ export class HubStack extends TerraformStack {
           ...(onHubBus ? { eventBusName: bus.name } : {}),
           targetId: guardName,
           arn: guardFunction.function.arn,
+          deadLetterConfig: delivery.watch({ ruleName: `${functionName}-${id}`, ...(onHubBus ? { busName } : {}) }),
         });
         const ruleArn = arnFor(environment, 'events', onHubBus ? `rule/${busName}/${functionName}-${id}` : `rule/${functionName}-${id}`);
         guardFunction.allowInvocation(`${id}-rule`, 'events.amazonaws.com', ruleArn);
@@ -133,34 +150,9 @@ export class HubStack extends TerraformStack {
       route('organization', events.onHubDefaultBus, false);
     }
 
-    const hopRoleArn = alertTopic ? undefined : this.addHopRole(config, plan, environment);
-    functions.push(this.addTamperPath(config, plan, bus, key, alertTopic));
+    functions.push(this.addTamperPath(config, plan, bus, key, alertTopic, delivery));
     addHubProtectionOutput(this, config, plan);
-    this.addAlarmPath(config, plan, functions, alertTopic, hopRoleArn);
-  }
-
-  /** Outside the home region: the role that puts this region's alarm and tamper events on the home default bus. */
-  private addHopRole(config: GuardsConfig, plan: HubStackPlan, environment: AwsEnvironment): string {
-    const hopName = accountGlobalName(environment, `${config.name}-hub-alarm-hop`);
-    const role = new IamRole(this, 'alarm-hop-role', {
-      name: hopName,
-      description: "Sends this region's hub alarm state changes and tamper events to the home region",
-      assumeRolePolicy: resourcePolicyJson([
-        {
-          sid: 'EventBridgeOfThisAccount',
-          principal: { Service: 'events.amazonaws.com' },
-          actions: ['sts:AssumeRole'],
-          resources: [],
-          conditions: { StringEquals: { 'aws:SourceAccount': plan.account.id } },
-        },
-      ]),
-    });
-    new IamRolePolicy(this, 'alarm-hop-policy', {
-      name: hopName,
-      role: role.id,
-      policy: identityPolicyJson([{ sid: 'PutEventsOnHomeDefaultBus', actions: ['events:PutEvents'], resources: [homeDefaultBusArn(config, plan)] }]),
-    });
-    return arnFor(environment, 'iam', `role/${hopName}`, { global: true });
+    this.addAlarmPath(config, plan, functions, delivery, key, alertTopic);
   }
 
   /**
@@ -171,7 +163,14 @@ export class HubStack extends TerraformStack {
    * forwarded by its tamper rules) and of the rules on this region's default bus (changes to the
    * hub's own resources here).
    */
-  private addTamperPath(config: GuardsConfig, plan: HubStackPlan, bus: CloudwatchEventBus, key: GuardsKey, alertTopic: AlertTopic | undefined): GuardFunction {
+  private addTamperPath(
+    config: GuardsConfig,
+    plan: HubStackPlan,
+    bus: CloudwatchEventBus,
+    key: GuardsKey,
+    alertTopic: AlertTopic | undefined,
+    delivery: HubRuleDelivery,
+  ): GuardFunction {
     const environment: AwsEnvironment = { accountId: plan.account.id, region: plan.region };
     // The cloudtrail-alert handler, as the other hub alerts: the account's name comes from the hub's account map.
     const spec = cloudTrailAlertHubFunction(
@@ -204,6 +203,7 @@ export class HubStack extends TerraformStack {
         ...(onHubBus ? { eventBusName: bus.name } : {}),
         targetId: tamperAlertServiceName,
         arn: tamperFunction.function.arn,
+        deadLetterConfig: delivery.watch({ ruleName, ...(onHubBus ? { busName } : {}) }),
       });
       tamperFunction.allowInvocation(
         `${id}-rule`,
@@ -244,60 +244,50 @@ export class HubStack extends TerraformStack {
   }
 
   /**
-   * Alarms publish only to a topic of their own region. The home region's alarms use the topic;
-   * another region's rule sends its functions' alarm state changes to the home default bus, where
-   * one rule turns them into alerts on the topic.
+   * Alarms publish only to a topic of their own region
+   * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html), and an
+   * EventBridge rule reaches another region only through an event bus, which would be a second hop for
+   * anything already forwarded (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html,
+   * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html). The home region's
+   * alarms notify the topic; each other region's rule invokes a relay function of that region, which
+   * publishes to the home topic itself: no bus-to-bus hop.
    */
   private addAlarmPath(
     config: GuardsConfig,
     plan: HubStackPlan,
     functions: GuardFunction[],
+    delivery: HubRuleDelivery,
+    key: GuardsKey,
     alertTopic: AlertTopic | undefined,
-    hopRoleArn: string | undefined,
   ): void {
-    const alarmState = (extra: Record<string, unknown>) => ({ source: ['aws.cloudwatch'], 'detail-type': ['CloudWatch Alarm State Change'], ...extra });
-    if (alertTopic) {
-      if (plan.hubRegions.length < 2) return;
-      const ruleName = `${config.name}-hub-regional-alarms`;
-      const rule = new CloudwatchEventRule(this, 'regional-alarms-rule', {
-        name: ruleName,
-        description: "The hub functions' alarms of the other regions",
-        eventPattern: JSON.stringify(
-          alarmState({
-            account: [plan.account.id],
-            region: [{ 'anything-but': config.homeRegion }],
-            detail: { alarmName: [{ prefix: `${config.name}-` }], state: { value: ['ALARM'] } },
-          }),
-        ),
-      });
-      new CloudwatchEventTarget(this, 'regional-alarms-target', {
-        rule: rule.name,
-        targetId: 'alert-topic',
-        arn: alertTopic.arn,
-        inputTransformer: {
-          inputPaths: { alarm: '$.detail.alarmName', region: '$.region', reason: '$.detail.state.reason', description: '$.detail.configuration.description' },
-          inputTemplate: '"Hub alarm <alarm> in <region> is in ALARM: <reason> <description>"',
-        },
-      });
-      alertTopic.allowEventRule(ruleName);
-      return;
-    }
-    const alarmNames = functions.flatMap((guardFunction) => guardFunction.alarmNames).sort();
-    if (alarmNames.length === 0) return;
-    const rule = new CloudwatchEventRule(this, 'alarm-hop-rule', {
-      name: `${config.name}-hub-alarms-to-home`,
-      description: "The hub functions' alarms of this region, to the home region's alert path",
-      eventPattern: JSON.stringify(alarmState({ detail: { alarmName: alarmNames, state: { value: ['ALARM'] } } })),
+    if (alertTopic || functions.length === 0) return;
+    const environment: AwsEnvironment = { accountId: plan.account.id, region: plan.region };
+    const relayName = hubFunctionName(config.name, hubAlarmRelayServiceName);
+    const relay = new GuardFunction(this, 'alarm-relay', {
+      environment,
+      functionName: relayName,
+      roleName: hubFunctionRoleName(config, hubAlarmRelayServiceName, plan.region),
+      handlerName: hubAlarmRelayServiceName,
+      description: "Alerts this region's hub alarms on the organization's topic in the home region",
+      key,
+      statements: this.homeTopicStatements(config, plan),
+      variables: writeHubAlarmRelayEnvironment({ alertTopicArn: hubAlertTopicArn(config), serviceName: hubAlarmRelayServiceName }),
     });
-    new CloudwatchEventTarget(this, 'alarm-hop-target', {
-      rule: rule.name,
-      targetId: 'home-region',
-      arn: homeDefaultBusArn(config, plan),
-      roleArn: hopRoleArn!,
+    // The relay's own alarms too: an erroring relay may still get one through.
+    const ruleName = `${config.name}-hub-alarms`;
+    const deadLetterConfig = delivery.watch({ ruleName });
+    const alarmNames = [...[...functions, relay].flatMap((guardFunction) => guardFunction.alarmNames), ...delivery.alarmNames].sort();
+    const rule = new CloudwatchEventRule(this, 'alarm-relay-rule', {
+      name: ruleName,
+      description: "The hub functions' alarms of this region, to the organization's alert topic",
+      eventPattern: JSON.stringify({
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        account: [plan.account.id],
+        detail: { alarmName: alarmNames, state: { value: ['ALARM'] } },
+      }),
     });
+    new CloudwatchEventTarget(this, 'alarm-relay-target', { rule: rule.name, targetId: hubAlarmRelayServiceName, arn: relay.function.arn, deadLetterConfig });
+    relay.allowInvocation('alarm-rule', 'events.amazonaws.com', arnFor(environment, 'events', `rule/${ruleName}`));
   }
-}
-
-function homeDefaultBusArn(config: GuardsConfig, plan: HubStackPlan): string {
-  return arnFor({ accountId: plan.account.id, region: config.homeRegion }, 'events', 'event-bus/default');
 }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { GuardsConfig } from '../config/guards-config';
 import { HandlerCodeSource } from '../common/handler-assets';
 import { cloudTrailAlertHandlerName } from '../common/cloudtrail-alert-handler';
+import { hubAlarmRelayServiceName } from '../../handlers/hub-alarm-relay/contract';
 import { publishedArtifacts } from './artifacts-remote-state';
 import { ArtifactsStack, artifactBucketName, artifactsStackName } from './artifacts-stack';
 import { AppliedGap } from './emulator-gaps';
@@ -106,8 +107,9 @@ function synthesizeShareStacks(config: GuardsConfig, options: SynthesizeOptions)
     if (code.source === 'bucket' && start === 0 && share.index === 0) {
       const account = config.accounts.find((candidate) => candidate.name === code.account);
       if (!account) throw new Error(`handlerCode.account: ${code.account} is not an account of the config`);
-      // Hub mode: the hub's tamper-alert function runs cloudtrail-alert, whichever guards are on.
-      const hubHandlers = config.hub ? [cloudTrailAlertHandlerName] : [];
+      // Hub mode: the hub's tamper-alert function runs cloudtrail-alert, whichever guards are on, and
+      // the non-home regions relay their alarms with hub-alarm-relay.
+      const hubHandlers = config.hub ? [cloudTrailAlertHandlerName, hubAlarmRelayServiceName] : [];
       const handlerNames = [...new Set([...hubHandlers, ...allPlans.flatMap((plan) => plan.guards.flatMap((guard) => guard.definition.handlers))])].sort();
       for (const region of regions) {
         const publisherArns = code.publisherArns ?? (account.roleArn ? [account.roleArn] : []);
