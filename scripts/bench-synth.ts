@@ -231,9 +231,13 @@ function printBoth(prefix: string, leading: Record<string, string | number>, res
 }
 
 function writeDocs(loadAtStart: number): void {
+  // The baseline's folder is this machine's: the docs name it by what it is.
   const command = `npm run bench:synth -- ${process.argv
     .slice(2)
     .filter((argument) => argument !== '--write-docs')
+    .map((argument, index, all) =>
+      all[index - 1] === '--baseline' ? '<baseline checkout>' : argument.replace(/^--baseline=.*/, '--baseline=<baseline checkout>'),
+    )
     .join(' ')}`.trim();
   const table = markdownTable(['run', 'stacks', 'wall', 'CPU', 'peak memory', 'output', 'zip bytes in guard stacks'], docRows);
   const medianNote = repeat > 1 ? `\n\nMedians of ${repeat} runs each${baseline ? ', baseline and current alternating' : ''}.` : '';

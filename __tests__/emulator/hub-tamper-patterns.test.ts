@@ -214,7 +214,8 @@ beforeAll(async () => {
   const stacks = synthesizeConfigFile('examples/organization.yaml');
   const rulesOf = (stackName: string) =>
     Object.values(resourcesOfType(stacks.find((stack) => stack.name === stackName)!.json, 'aws_cloudwatch_event_rule')).filter(
-      (rule) => typeof rule.event_pattern === 'string',
+      // The detections' member and hub rules are judged over every detection record by detection-patterns-hub.test.ts.
+      (rule) => typeof rule.event_pattern === 'string' && !/-detections-(forward|members-\d+)$/.test(String(rule.name)),
     );
   placed = [];
   for (const [region, stackName] of Object.entries(memberStacks)) {

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { GuardsConfig } from '../../modules/config/guards-config';
 import { loadGuardsConfig } from '../../modules/config/load-guards-config';
 import { StackSelection } from '../../modules/stacks/org-plan';
 import { synthesizeGuards } from '../../modules/stacks/synthesize';
@@ -21,9 +22,13 @@ export interface TerraformJson {
 }
 
 /** Synthesizes a config file of the repo (e.g. `examples/single-account.yaml`) into a temp folder. */
-export function synthesizeConfigFile(relativeConfigFile: string, selection?: StackSelection): SynthesizedStack[] {
+export function synthesizeConfigFile(
+  relativeConfigFile: string,
+  selection?: StackSelection,
+  adjust: (config: GuardsConfig) => GuardsConfig = (config) => config,
+): SynthesizedStack[] {
   const outdir = mkdtempSync(path.join(tmpdir(), 'guards-synth-'));
-  const config = loadGuardsConfig(path.join(repoRoot, relativeConfigFile));
+  const config = adjust(loadGuardsConfig(path.join(repoRoot, relativeConfigFile)));
   return synthesizeGuards(config, { outdir, selection }).map((stack) => {
     const directory = path.join(outdir, 'stacks', stack.name);
     return {

@@ -98,6 +98,9 @@ function synthesizeShareStacks(config: GuardsConfig, options: SynthesizeOptions)
   const manifest: ManifestFile = { version: '', stacks: {} };
   const summaries: SynthesizedStackSummary[] = [];
   const code = config.handlerCode;
+  // The local emulator (localEndpoint) has no AWS Signer (moto answers its calls with 404), so a
+  // local deploy runs the zips unsigned; against AWS, bucket mode signs them by default.
+  const codeSigning = code.source === 'bucket' && code.codeSigning.enabled && !config.localEndpoint;
   const regions = [...new Set(allPlans.filter(runsFunctions).map((plan) => plan.region))];
 
   for (let start = 0; start < plans.length; start += batchSize) {
@@ -121,14 +124,14 @@ function synthesizeShareStacks(config: GuardsConfig, options: SynthesizeOptions)
           organizationId: code.organizationId,
           handlerNames,
           publisherArns,
-          codeSigning: code.codeSigning.enabled,
+          codeSigning,
         });
         written.push({ name: artifactsStackName(region), guards: ['(handler code)'], report: stack.localEmulatorReport });
       }
     }
     for (const plan of batch) {
       const source: HandlerCodeSource =
-        code.source === 'bucket' ? bucketSource(config, code.account, code.bucketPrefix, plan.region, code.codeSigning.enabled) : { kind: 'inline' };
+        code.source === 'bucket' ? bucketSource(config, code.account, code.bucketPrefix, plan.region, codeSigning) : { kind: 'inline' };
       const stack = createStack(app, config, plan, source);
       const report = 'localEmulatorReport' in stack ? (stack.localEmulatorReport as { leftOut: readonly AppliedGap[] }) : { leftOut: [] };
       written.push({ name: plan.name, guards: plan.guards.map((guard) => guard.definition.name), report });
