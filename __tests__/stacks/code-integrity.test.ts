@@ -138,6 +138,32 @@ describe('code integrity in bucket mode (examples/multi-account-standalone.yaml)
     expect(String((job.destination as { s3: { prefix: string } }).s3.prefix)).toMatch(/^signed\/[a-z-]+\/$/);
   });
 
+  it('lets only the accounts that run guard functions in the region read the code and verify its signatures: in hub mode the hub alone, whatever the organization size', () => {
+    const organization = parseYaml(readFileSync(path.join(repoRoot, 'examples', 'organization.yaml'), 'utf8')) as Json;
+    const listed = { ...organization, handlerCode: { ...(organization.handlerCode as Json), organizationId: undefined } };
+    const hubAccount = (organization.accounts as { id: string; name: string }[]).find(
+      (account) => account.name === (organization.hub as { account: string }).account,
+    )!;
+    for (const [name, artifacts] of synthesize(listed)) {
+      if (!name.startsWith('artifacts-')) continue;
+      const readers = Object.values(resourcesOfType(artifacts, 'aws_signer_signing_profile_permission'))
+        .filter((permission) => permission.action === 'signer:GetSigningProfile')
+        .map((permission) => permission.principal);
+      expect([name, readers]).toEqual([name, [hubAccount.id]]);
+      const policy = JSON.parse(String(Object.values(resourcesOfType(artifacts, 'aws_s3_bucket_policy'))[0].policy)) as { Statement: Json[] };
+      expect([name, policy.Statement.find((statement) => statement.Sid === 'GuardAccountsReadHandlerCode')?.Principal]).toEqual([
+        name,
+        { AWS: [`arn:aws:iam::${hubAccount.id}:root`] },
+      ]);
+    }
+    // Standalone: every account runs its own functions, so every account of the region reads.
+    const standaloneArtifacts = synthesize(standaloneYaml()).get('artifacts-eu-west-1')!;
+    const standaloneReaders = Object.values(resourcesOfType(standaloneArtifacts, 'aws_signer_signing_profile_permission'))
+      .filter((permission) => permission.action === 'signer:GetSigningProfile')
+      .map((permission) => permission.principal);
+    expect(standaloneReaders.length).toBeGreaterThan(1);
+  });
+
   it('refuses codeSigning outside bucket mode (signing needs the published zips)', () => {
     const data = standaloneYaml();
     expect(configProblems({ ...data, handlerCode: { source: 'inline', codeSigning: { enabled: true } } })).toEqual([expect.stringContaining('handlerCode')]);

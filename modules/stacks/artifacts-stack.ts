@@ -70,8 +70,15 @@ export interface ArtifactsStackProps {
   readonly account: GuardsConfigAccount;
   readonly region: string;
   readonly bucketPrefix: string;
-  /** Lets the whole organization read; otherwise the config's accounts are listed. */
+  /** Lets the whole organization read; otherwise `readerAccountIds` are listed. */
   readonly organizationId?: string;
+  /**
+   * The accounts whose guard functions run this region's code (in hub mode the hub alone): only
+   * they may read the zips and verify their signatures. Listing every account of the config made
+   * 10,000 signing-profile permissions per region in a 10,000-account hub organization, and a
+   * bucket policy far over S3's 20 KB.
+   */
+  readonly readerAccountIds: readonly string[];
   /** The handler zips to publish. */
   readonly handlerNames: readonly string[];
   /** The only principals that may write to the bucket (the deploying role). */
@@ -110,7 +117,7 @@ export class ArtifactsStack extends TerraformStack {
     const readers = props.organizationId
       ? { principal: { AWS: '*' }, conditions: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } } }
       : {
-          principal: { AWS: config.accounts.map((reader) => arnFor({ accountId: reader.id, region }, 'iam', 'root', { global: true })) },
+          principal: { AWS: props.readerAccountIds.map((readerId) => arnFor({ accountId: readerId, region }, 'iam', 'root', { global: true })) },
           conditions: undefined,
         };
     const publishers = { ArnNotEquals: { 'aws:PrincipalArn': [...props.publisherArns] } };
@@ -173,11 +180,11 @@ export class ArtifactsStack extends TerraformStack {
       : undefined;
     if (profile) {
       // Lambda in the guard accounts checks signatures against this profile's version.
-      config.accounts.forEach((reader) => {
-        new SignerSigningProfilePermission(this, `signing-profile-read-${reader.id}`, {
+      props.readerAccountIds.forEach((readerId) => {
+        new SignerSigningProfilePermission(this, `signing-profile-read-${readerId}`, {
           profileName: profile.name,
           action: 'signer:GetSigningProfile',
-          principal: reader.id,
+          principal: readerId,
           statementIdPrefix: 'guard-account-',
         });
       });

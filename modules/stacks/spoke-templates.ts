@@ -39,17 +39,44 @@ function placeholderPlan(plan: SpokeStackPlan): SpokeStackPlan {
   return { ...plan, account, region: placeholders.region, name: `${placeholders.accountName}-${placeholders.region}` };
 }
 
-interface SpokeTemplate {
-  readonly stackJson: string;
-  readonly manifestJson: string;
-  readonly manifestVersion: string;
+type Placeholder = keyof typeof placeholders;
+
+/**
+ * A template's text cut at its placeholders: `texts[0] + value(slots[0]) + texts[1] + ...`. Filling
+ * by joining makes one string per spoke; three `replaceAll` passes made three, and at 170,000
+ * spokes that garbage, not the output, set the peak memory.
+ */
+interface CutText {
+  readonly texts: readonly string[];
+  readonly slots: readonly Placeholder[];
 }
 
-function fill(text: string, plan: SpokeStackPlan): string {
-  return text
-    .replaceAll(placeholders.accountId, plan.account.id)
-    .replaceAll(placeholders.accountName, plan.account.name)
-    .replaceAll(placeholders.region, plan.region);
+function cut(text: string): CutText {
+  const names = Object.keys(placeholders) as Placeholder[];
+  const pattern = new RegExp(names.map((name) => placeholders[name]).join('|'), 'g');
+  const texts: string[] = [];
+  const slots: Placeholder[] = [];
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    texts.push(text.slice(last, match.index));
+    slots.push(names.find((name) => placeholders[name] === match[0])!);
+    last = match.index + match[0].length;
+  }
+  texts.push(text.slice(last));
+  return { texts, slots };
+}
+
+function fill(template: CutText, plan: SpokeStackPlan): string {
+  const values: Record<Placeholder, string> = { accountId: plan.account.id, accountName: plan.account.name, region: plan.region };
+  let text = template.texts[0];
+  for (let index = 0; index < template.slots.length; index += 1) text += values[template.slots[index]] + template.texts[index + 1];
+  return text;
+}
+
+interface SpokeTemplate {
+  readonly stack: CutText;
+  readonly manifestEntry: CutText;
+  readonly manifestVersion: string;
 }
 
 /** Builds one spoke per shape with placeholders (in a scratch folder) and keeps its texts. */
@@ -62,8 +89,8 @@ function buildTemplate(config: GuardsConfig, plan: SpokeStackPlan): SpokeTemplat
     app.synth();
     const manifest = app.manifest.buildManifest();
     return {
-      stackJson: readFileSync(path.join(scratch, 'stacks', templatePlan.name, 'cdk.tf.json'), 'utf8'),
-      manifestJson: JSON.stringify(manifest.stacks[templatePlan.name]),
+      stack: cut(readFileSync(path.join(scratch, 'stacks', templatePlan.name, 'cdk.tf.json'), 'utf8')),
+      manifestEntry: cut(JSON.stringify(manifest.stacks[templatePlan.name])),
       manifestVersion: manifest.version,
     };
   } finally {
@@ -73,16 +100,33 @@ function buildTemplate(config: GuardsConfig, plan: SpokeStackPlan): SpokeTemplat
 
 export interface TemplatedSpokes {
   readonly manifestVersion: string;
-  readonly entries: Record<string, StackManifest>;
-  /** Bytes of each written cdk.tf.json, by stack name. */
-  readonly bytes: Record<string, number>;
+  /** Bytes of each written cdk.tf.json, in the order of the plans. */
+  readonly bytes: readonly number[];
+  /**
+   * The manifest entry of each spoke, in the order of the plans, made one at a time as the
+   * manifest writer takes them: 170,000 entries held at once were a third of the synth's live memory.
+   */
+  manifestEntries(): Iterable<[string, StackManifest]>;
+}
+
+function makeDirectory(directory: string): void {
+  try {
+    // Not recursive: the parent exists, and a recursive mkdir checks every level of the path.
+    mkdirSync(directory);
+  } catch (error) {
+    // A synth into an earlier synth's folder overwrites its files.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
 }
 
 /** Writes every spoke into `outdir/stacks/<name>/cdk.tf.json` from its shape's template. */
 export function synthesizeSpokesFromTemplates(config: GuardsConfig, plans: readonly SpokeStackPlan[], outdir: string): TemplatedSpokes {
   const templates = new Map<string, SpokeTemplate>();
-  const entries: Record<string, StackManifest> = {};
-  const bytes: Record<string, number> = {};
+  const stacksDirectory = path.join(outdir, 'stacks');
+  mkdirSync(stacksDirectory, { recursive: true });
+  const bytes: number[] = [];
+  // Each plan's template, kept by reference: its shape key is costly to compute twice.
+  const templateOfPlan: SpokeTemplate[] = [];
   for (const plan of plans) {
     const key = spokeShapeKey(plan);
     let template = templates.get(key);
@@ -90,12 +134,18 @@ export function synthesizeSpokesFromTemplates(config: GuardsConfig, plans: reado
       template = buildTemplate(config, plan);
       templates.set(key, template);
     }
-    const directory = path.join(outdir, 'stacks', plan.name);
-    mkdirSync(directory, { recursive: true });
-    const text = fill(template.stackJson, plan);
+    templateOfPlan.push(template);
+    const directory = path.join(stacksDirectory, plan.name);
+    makeDirectory(directory);
+    const text = fill(template.stack, plan);
     writeFileSync(path.join(directory, 'cdk.tf.json'), text);
-    bytes[plan.name] = Buffer.byteLength(text);
-    entries[plan.name] = JSON.parse(fill(template.manifestJson, plan)) as StackManifest;
+    bytes.push(Buffer.byteLength(text));
   }
-  return { manifestVersion: [...templates.values()][0]?.manifestVersion ?? '', entries, bytes };
+  return {
+    manifestVersion: [...templates.values()][0]?.manifestVersion ?? '',
+    bytes,
+    *manifestEntries() {
+      for (const [position, plan] of plans.entries()) yield [plan.name, JSON.parse(fill(templateOfPlan[position].manifestEntry, plan)) as StackManifest];
+    },
+  };
 }

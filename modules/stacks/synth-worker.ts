@@ -4,7 +4,7 @@
  */
 import { loadGuardsConfig } from '../config/load-guards-config';
 import { StackSelection } from './org-plan';
-import { synthesizeShare } from './synthesize';
+import { synthesizeShare, withAllManifestEntries } from './synthesize';
 
 export interface WorkerRequest {
   readonly configFile: string;
@@ -16,7 +16,7 @@ export interface WorkerRequest {
 
 export type WorkerMessage =
   | { readonly type: 'progress'; readonly done: number }
-  | { readonly type: 'result'; readonly result: ReturnType<typeof synthesizeShare>; readonly peakRssBytes: number }
+  | { readonly type: 'result'; readonly result: ReturnType<typeof withAllManifestEntries>; readonly peakRssBytes: number }
   | { readonly type: 'error'; readonly message: string };
 
 process.once('message', (request: WorkerRequest) => {
@@ -33,7 +33,7 @@ process.once('message', (request: WorkerRequest) => {
       onProgress: (done) => send({ type: 'progress', done }),
     });
     // maxRSS is in kilobytes.
-    send({ type: 'result', result, peakRssBytes: process.resourceUsage().maxRSS * 1024 }, finish);
+    send({ type: 'result', result: withAllManifestEntries(result), peakRssBytes: process.resourceUsage().maxRSS * 1024 }, finish);
   } catch (error) {
     send({ type: 'error', message: error instanceof Error ? error.message : String(error) }, finish);
   }

@@ -1,5 +1,5 @@
 import { App, StackManifest } from 'cdktf';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { GuardsConfig } from '../config/guards-config';
 import { HandlerCodeSource } from '../common/handler-assets';
@@ -57,6 +57,12 @@ export interface ManifestFile {
 export interface SynthesisResult {
   readonly summaries: SynthesizedStackSummary[];
   readonly manifest: ManifestFile;
+  /**
+   * Manifest entries that follow `manifest.stacks`, made one at a time as the manifest is written
+   * (hub-mode spokes written from templates: 170,000 entries held at once were a third of the
+   * synth's live memory).
+   */
+  readonly laterEntries: () => Iterable<[string, StackManifest]>;
 }
 
 function directoryBytes(directory: string): number {
@@ -72,13 +78,41 @@ function directoryBytes(directory: string): number {
  */
 export function synthesizeGuards(config: GuardsConfig, options: SynthesizeOptions = {}): SynthesizedStackSummary[] {
   const outdir = options.outdir ?? 'cdktf.out';
-  const { summaries, manifest } = synthesizeShare(config, options);
-  writeManifest(outdir, manifest);
+  const { summaries, manifest, laterEntries } = synthesizeShare(config, options);
+  writeManifest(outdir, manifest, laterEntries());
   return summaries;
 }
 
-export function writeManifest(outdir: string, manifest: ManifestFile): void {
-  writeFileSync(path.join(outdir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+/**
+ * Writes manifest.json: the text of `JSON.stringify(manifest, null, 2)` with `laterEntries` after
+ * `manifest.stacks`, written in pieces (one string for 170,000 stacks was 100 MB more at the peak).
+ */
+export function writeManifest(outdir: string, manifest: ManifestFile, laterEntries: Iterable<[string, StackManifest]> = []): void {
+  const file = openSync(path.join(outdir, 'manifest.json'), 'w');
+  try {
+    let pending = `{\n  "version": ${JSON.stringify(manifest.version)},\n  "stacks": {`;
+    let first = true;
+    const add = (name: string, entry: StackManifest) => {
+      pending += `${first ? '' : ','}\n    ${JSON.stringify(name)}: ${JSON.stringify(entry, null, 2).replaceAll('\n', '\n    ')}`;
+      first = false;
+      if (pending.length > 1 << 20) {
+        writeSync(file, pending);
+        pending = '';
+      }
+    };
+    for (const [name, entry] of Object.entries(manifest.stacks)) add(name, entry);
+    for (const [name, entry] of laterEntries) add(name, entry);
+    writeSync(file, `${pending}${first ? '}' : '\n  }'}\n}`);
+  } finally {
+    closeSync(file);
+  }
+}
+
+/** The result with every manifest entry in `manifest.stacks` (to send to another process). */
+export function withAllManifestEntries(result: SynthesisResult): Omit<SynthesisResult, 'laterEntries'> {
+  const stacks = { ...result.manifest.stacks };
+  for (const [name, entry] of result.laterEntries()) stacks[name] = entry;
+  return { summaries: result.summaries, manifest: { ...result.manifest, stacks } };
 }
 
 /** Synthesizes the stacks (of one share); returns their summaries and manifest entries. */
@@ -102,6 +136,11 @@ function synthesizeShareStacks(config: GuardsConfig, options: SynthesizeOptions)
   // local deploy runs the zips unsigned; against AWS, bucket mode signs them by default.
   const codeSigning = code.source === 'bucket' && code.codeSigning.enabled && !config.localEndpoint;
   const regions = [...new Set(allPlans.filter(runsFunctions).map((plan) => plan.region))];
+  // Readers of the code are those of the whole config, whatever the selection: deploying one
+  // account's stacks must not take the code away from the others.
+  const selects = options.selection?.accounts !== undefined || options.selection?.regions !== undefined;
+  const functionPlans = (selects ? planAllStacks(config) : allPlans).filter(runsFunctions);
+  const readerAccountIds = (region: string) => [...new Set(functionPlans.filter((plan) => plan.region === region).map((plan) => plan.account.id))].sort();
 
   for (let start = 0; start < plans.length; start += batchSize) {
     const batch: AnyStackPlan[] = plans.slice(start, start + batchSize);
@@ -123,6 +162,7 @@ function synthesizeShareStacks(config: GuardsConfig, options: SynthesizeOptions)
           bucketPrefix: code.bucketPrefix,
           organizationId: code.organizationId,
           handlerNames,
+          readerAccountIds: readerAccountIds(region),
           publisherArns,
           codeSigning,
         });
@@ -164,19 +204,31 @@ function synthesizeShareStacks(config: GuardsConfig, options: SynthesizeOptions)
     }
     options.onProgress?.(Math.min(start + batchSize, plans.length), sharePlans.length);
   }
+  let laterEntries: SynthesisResult['laterEntries'] = () => [];
   if (templatedSpokes.length > 0) {
     const written = synthesizeSpokesFromTemplates(config, templatedSpokes, outdir);
     manifest.version ||= written.manifestVersion;
-    for (const plan of templatedSpokes) {
-      // The entry was parsed for this stack alone: completed in place rather than copied.
-      const entry: { -readonly [key in keyof StackManifest]: StackManifest[key] } = written.entries[plan.name];
-      entry.dependencies = hubDependencies(config, plan);
-      manifest.stacks[plan.name] = entry;
-      summaries.push({ name: plan.name, guards: plan.guards.map((guard) => guard.definition.name), terraformBytes: written.bytes[plan.name], assetBytes: 0 });
+    // One guards list per set of guards, not per spoke.
+    const guardLists = new Map<string, string[]>();
+    for (const [position, plan] of templatedSpokes.entries()) {
+      const names = plan.guards.map((guard) => guard.definition.name);
+      const key = names.join(',');
+      const guards = guardLists.get(key) ?? guardLists.set(key, names).get(key)!;
+      summaries.push({ name: plan.name, guards, terraformBytes: written.bytes[position], assetBytes: 0 });
     }
+    laterEntries = () => spokeEntries(config, templatedSpokes, written.manifestEntries());
     options.onProgress?.(sharePlans.length, sharePlans.length);
   }
-  return { summaries, manifest };
+  return { summaries, manifest, laterEntries };
+}
+
+/** The spokes' manifest entries, each with the hub stacks it must follow. */
+function* spokeEntries(config: GuardsConfig, plans: readonly SpokeStackPlan[], entries: Iterable<[string, StackManifest]>): Iterable<[string, StackManifest]> {
+  let position = 0;
+  for (const [name, entry] of entries) {
+    yield [name, { ...entry, dependencies: hubDependencies(config, plans[position]) }];
+    position += 1;
+  }
 }
 
 /** Bucket mode: the region's artifact bucket, each function pinned to the object version the artifacts stack uploaded. */
