@@ -72,6 +72,25 @@ describe('hub mode config', () => {
     ]);
   });
 
+  it('refuses networkAclDeny in hub mode, for the organization and for an account, naming the field and why', () => {
+    const why =
+      'not available in hub mode: IAM cannot limit CreateNetworkAclEntry to deny entries (no condition key on the rule action), so a taken-over hub function could add allow entries in every member; use it in standalone mode';
+    expect(
+      configProblems(
+        hubConfig((config) => {
+          config.guards.instanceQuarantine = { networkAclDeny: true };
+        }),
+      ),
+    ).toEqual([`guards.instanceQuarantine.networkAclDeny: ${why}`]);
+    expect(
+      configProblems(
+        hubConfig((config) => {
+          config.accounts[1].guards = { instanceQuarantine: { networkAclDeny: true } };
+        }),
+      ),
+    ).toEqual(expect.arrayContaining([expect.stringMatching(/^accounts\[1\]\.guards\.instanceQuarantine\.networkAclDeny: /)]));
+  });
+
   it('asks for the organization trail where a guard reads it', () => {
     expect(
       configProblems(

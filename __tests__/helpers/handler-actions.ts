@@ -37,6 +37,17 @@ export function handlerSourceFiles(handlerName: string): string[] {
 /** Source files whose calls a handler makes only in hub mode (assuming a member's role): no standalone role holds them. */
 export const memberAccountSourceFiles: readonly string[] = ['handlers/common/member-accounts.ts'];
 
+/**
+ * Source files whose calls a handler makes only in standalone mode, which no member role assumed by
+ * the hub holds: the quarantine's allow-all step (the only calls that add a security-group rule) and
+ * the network ACL entries (networkAclDeny, refused in hub mode: IAM cannot limit them to denies).
+ */
+export const standaloneOnlySourceFiles: readonly string[] = [
+  'handlers/instance-quarantine/allow-all-group.ts',
+  'handlers/instance-quarantine/network-acl-deny.ts',
+  'handlers/instance-quarantine-release/network-acl-release.ts',
+];
+
 /** Source files whose calls a handler makes only where Security Hub findings are on (SECURITY_HUB_PRODUCT_ARN set). */
 export const securityHubSourceFiles: readonly string[] = ['handlers/common/security-hub-import.ts', 'handlers/common/security-hub-resolve.ts'];
 

@@ -1,7 +1,7 @@
 /**
  * One request simulated by an IAM policy evaluator (@cloud-copilot/iam-simulate, a dev dependency)
- * under a service control policy of the account, with AdministratorAccess as the identity policy:
- * what the SCP alone allows or denies.
+ * under a service control policy of the account, with AdministratorAccess as the identity policy
+ * (what the SCP alone allows or denies) unless the caller gives another.
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 
@@ -11,6 +11,7 @@ export async function decideUnderScp(
   scp: { readonly name: string; readonly policy: Record<string, unknown> },
   accountId: string,
   request: { principal: string; action: string; resource: string; context?: Record<string, string | string[]> },
+  identityPolicy: { readonly name: string; readonly policy: Record<string, unknown> } = { name: 'AdministratorAccess', policy: allowEverything },
 ): Promise<string> {
   // A KMS key's policy must allow the account: like the guards' key (AccountAdministersKeyThroughIam).
   const keyPolicy = {
@@ -26,7 +27,7 @@ export async function decideUnderScp(
         resource: { resource: request.resource, accountId },
         contextVariables: { 'aws:PrincipalArn': request.principal, ...request.context },
       },
-      identityPolicies: [{ name: 'AdministratorAccess', policy: allowEverything }],
+      identityPolicies: [identityPolicy],
       serviceControlPolicies: [
         { orgIdentifier: 'r-abcd', policies: [{ name: 'FullAWSAccess', policy: allowEverything }] },
         { orgIdentifier: accountId, policies: [{ name: 'FullAWSAccess', policy: allowEverything }, scp] },

@@ -43,14 +43,12 @@ describe("a member's quarantine remediation role, as a taken-over hub function w
     expect(await decide('ec2:CreateSecurityGroup', `arn:aws:ec2:eu-west-1:${member}:vpc/vpc-0123456789abcdef0`)).toBe('Allowed');
   });
 
-  it("changes the rules only of groups the guard tagged, never of the account's own groups", async () => {
-    expect(
-      await decide('ec2:AuthorizeSecurityGroupIngress', group, {
-        'ec2:ResourceTag/guards:managed-by': 'instance-quarantine',
-        'aws:ResourceTag/guards:managed-by': 'instance-quarantine',
-      }),
-    ).toBe('Allowed');
-    expect(await decide('ec2:AuthorizeSecurityGroupIngress', group)).toBe('ImplicitlyDenied');
+  it("adds no security-group rule at all, and revokes rules only of groups the guard tagged", async () => {
+    const tagged = { 'aws:ResourceTag/guards:managed-by': 'instance-quarantine' };
+    expect(await decide('ec2:AuthorizeSecurityGroupIngress', group, tagged)).toBe('ImplicitlyDenied');
+    expect(await decide('ec2:AuthorizeSecurityGroupEgress', group, tagged)).toBe('ImplicitlyDenied');
+    expect(await decide('ec2:RevokeSecurityGroupEgress', group, tagged)).toBe('Allowed');
+    expect(await decide('ec2:RevokeSecurityGroupEgress', group)).toBe('ImplicitlyDenied');
     expect(await decide('ec2:DeleteSecurityGroup', group, { 'aws:ResourceTag/guards:managed-by': 'payments' })).toBe('ImplicitlyDenied');
   });
 

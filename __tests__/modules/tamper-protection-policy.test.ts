@@ -122,6 +122,23 @@ describe('the tamper-protection service control policy', () => {
     expect(await metric('CWAgent')).toBe('Allowed');
   });
 
+  it("denies PutMetricFilter and DeleteMetricFilter on the log groups whose filters feed guard alarms: the guards' own and the named ones", async () => {
+    const named = tamperProtectionPolicy({ namePrefix: 'guards', exemptPrincipalArns: ['arn:aws:iam::*:role/deployer'], metricFilterLogGroupNames: ['/app/web-01'] });
+    const decideNamed = (principal: string, action: string, resource: string) =>
+      decideUnderScp({ name: 'guards-tamper-protection', policy: named }, accountId, { principal, action, resource });
+    const logGroup = (name: string) => `arn:aws:logs:eu-west-1:${accountId}:log-group:${name}`;
+    for (const action of ['logs:PutMetricFilter', 'logs:DeleteMetricFilter']) {
+      // The CIS alarms' default trail log group, and an instance's application log group named in alarmInstances.
+      expect([action, await decideNamed(powerUser, action, logGroup('/guards/cloudtrail'))]).toEqual([action, 'ExplicitlyDenied']);
+      expect([action, await decideNamed(powerUser, action, logGroup('/app/web-01'))]).toEqual([action, 'ExplicitlyDenied']);
+      expect([action, await decideNamed(`arn:aws:iam::${accountId}:role/deployer`, action, logGroup('/app/web-01'))]).toEqual([action, 'Allowed']);
+      expect([action, await decideNamed(powerUser, action, logGroup('/app/payments'))]).toEqual([action, 'Allowed']);
+    }
+    // Without names, only the guards' own log groups.
+    expect(await decide(powerUser, 'logs:PutMetricFilter', logGroup('/app/web-01'))).toBe('Allowed');
+    expect(await decide(powerUser, 'logs:PutMetricFilter', logGroup('/guards/cloudtrail'))).toBe('ExplicitlyDenied');
+  });
+
   it('names only real actions, operators and condition keys, and fits the 5,120 characters of an SCP', async () => {
     expect(await policyProblems(policy as unknown as PolicyDocument)).toEqual([]);
     expect(() =>

@@ -232,8 +232,9 @@ describe('examples/organization.yaml (hub mode): placement', () => {
         stateTableArn: 'hub-only',
         revocationPolicyArn: revocationArn,
         alarmNamePrefix: 'guards-quarantine-',
-        // examples/organization.yaml switches network ACL denies on.
-        networkAclDeny: true,
+        // Refused in hub mode (IAM cannot limit CreateNetworkAclEntry to deny entries).
+        networkAclDeny: false,
+        assumedByHub: true,
       };
       // State, logs and the alert topic are the hub's: no member role holds those calls.
       const hubOnly = (action: string) => /^(sns|dynamodb|logs):/.test(action);

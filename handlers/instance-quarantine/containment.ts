@@ -10,7 +10,8 @@ import { describeAwsError, isAwsErrorCode } from '../common/aws-errors';
 import { AwsClients } from './aws-clients';
 import { ContainmentPlan, NetworkInterfaceFacts, QuarantineRecord, instanceProfileName, quarantineTags, tagValue } from './decision';
 import { QuarantineTrigger } from './events';
-import { GroupNames, allowAllGroup, deleteAllowAllGroup, deleteLeftoverAllowAllGroup, isolationGroup } from './isolation-groups';
+import { allowAllGroup, deleteAllowAllGroup, deleteLeftoverAllowAllGroup } from './allow-all-group';
+import { GroupNames, isolationGroup } from './isolation-groups';
 import { AutoScalingAction, leaveAutoScalingGroup, leaveTargetGroups } from './leave-service';
 import { RuleNumberRange, denyInNetworkAcls } from './network-acl-deny';
 import { QuarantineState } from './quarantine-state';
@@ -36,7 +37,7 @@ export interface ContainmentRequest {
 }
 
 /** The steps, in order, for a report of a dry run: what would be done. */
-export function plannedSteps(plan: ContainmentPlan, request: Pick<ContainmentRequest, 'autoScalingAction' | 'networkAclRuleNumbers'>): StepResult[] {
+export function plannedSteps(plan: ContainmentPlan, request: Pick<ContainmentRequest, 'autoScalingAction' | 'networkAclRuleNumbers' | 'groupNames'>): StepResult[] {
   const planned = (step: string, detail: string): StepResult => ({ step, status: 'planned', detail });
   return [
     plan.recordPriorState
@@ -52,7 +53,10 @@ export function plannedSteps(plan: ContainmentPlan, request: Pick<ContainmentReq
       'revoke-credentials',
       plan.instanceProfileArn ? `attach the revocation deny policy to the role of ${plan.instanceProfileArn}` : 'no instance profile',
     ),
-    planned('isolate-network', `move ${plan.interfaces.map((eni) => eni.networkInterfaceId).join(', ') || 'no interface'} to allow-all, then isolation`),
+    planned(
+      'isolate-network',
+      `move ${plan.interfaces.map((eni) => eni.networkInterfaceId).join(', ') || 'no interface'} to ${request.groupNames.allowAll ? 'allow-all, then isolation' : 'isolation (hub mode: no allow-all step)'}`,
+    ),
     request.networkAclRuleNumbers
       ? planned(
           'deny-in-network-acls',
@@ -254,6 +258,8 @@ async function isolateNetwork(
     isolationByVpc.set(vpcId, isolation.groupId);
     if (isolation.squatted) squattedNotes.push(`${vpcId}: passed over ${isolation.squatted}; isolated in the fresh group ${isolation.groupId}`);
   }
+  const allowAllName = request.groupNames.allowAll;
+  if (allowAllName === undefined) return isolateWithoutAllowAll(clients, interfaces, isolationByVpc, squattedNotes);
   const moved: string[] = [];
   const already: string[] = [];
   const failures: string[] = [];
@@ -267,7 +273,7 @@ async function isolateNetwork(
     }
     if (!allowAllByVpc.has(eni.vpcId)) {
       try {
-        allowAllByVpc.set(eni.vpcId, await allowAllGroup(ec2, eni.vpcId, `${request.groupNames.allowAll}-${request.instanceId}`));
+        allowAllByVpc.set(eni.vpcId, await allowAllGroup(ec2, eni.vpcId, `${allowAllName}-${request.instanceId}`));
       } catch (error) {
         // Isolating without the allow-all step still cuts new traffic; tracked flows may survive: said in the report.
         allowAllByVpc.set(eni.vpcId, undefined);
@@ -300,7 +306,7 @@ async function isolateNetwork(
   for (const vpcId of isolationByVpc.keys()) {
     if (allowAllByVpc.has(vpcId)) continue;
     try {
-      const leftover = await deleteLeftoverAllowAllGroup(ec2, vpcId, `${request.groupNames.allowAll}-${request.instanceId}`);
+      const leftover = await deleteLeftoverAllowAllGroup(ec2, vpcId, `${allowAllName}-${request.instanceId}`);
       if (leftover) notes.push(`deleted allow-all group ${leftover} left by an earlier run`);
     } catch (error) {
       failures.push(`allow-all group left in ${vpcId} by an earlier run not deleted (${describeAwsError(error)})`);
@@ -321,5 +327,46 @@ async function isolateNetwork(
   return {
     status: 'done',
     detail: [`isolated ${moved.join(', ')}`, ...(already.length > 0 ? [`already isolated: ${already.join(', ')}`] : []), ...notes].join('; '),
+  };
+}
+
+/**
+ * Hub mode: each interface moves straight to its VPC's isolation group. The member role holds no
+ * call that adds a rule, so there is no allow-all step: connections tracked before the move (an
+ * open session) survive it until they close or time out, and the report says so. An interface
+ * whose move fails was never moved: it stays in its own groups, and the step fails.
+ */
+async function isolateWithoutAllowAll(
+  clients: AwsClients,
+  interfaces: readonly NetworkInterfaceFacts[],
+  isolationByVpc: ReadonlyMap<string, string>,
+  notes: readonly string[],
+): Promise<{ status: 'done' | 'skipped'; detail: string }> {
+  const moved: string[] = [];
+  const already: string[] = [];
+  const failures: string[] = [];
+  for (const eni of interfaces) {
+    const isolationGroupId = isolationByVpc.get(eni.vpcId)!;
+    if (eni.groupIds.length === 1 && eni.groupIds[0] === isolationGroupId) {
+      already.push(eni.networkInterfaceId);
+      continue;
+    }
+    try {
+      await moveWithRetry(clients, eni.networkInterfaceId, [isolationGroupId]);
+      moved.push(`${eni.networkInterfaceId} -> ${isolationGroupId}`);
+    } catch (error) {
+      failures.push(`${eni.networkInterfaceId}: NOT ISOLATED (${describeAwsError(error)}); still in its own groups ${eni.groupIds.join(', ')}`);
+    }
+  }
+  if (failures.length > 0)
+    throw new Error(`isolated ${moved.length + already.length} of ${interfaces.length} interfaces; ${[...moved, ...failures].join('; ')}`);
+  if (moved.length === 0) return { status: 'skipped', detail: [`already isolated: ${already.join(', ')}`, ...notes].join('; ') };
+  return {
+    status: 'done',
+    detail: [
+      `isolated ${moved.join(', ')} (hub mode: no allow-all step, so connections open before the move may last until they close)`,
+      ...(already.length > 0 ? [`already isolated: ${already.join(', ')}`] : []),
+      ...notes,
+    ].join('; '),
   };
 }

@@ -80,6 +80,9 @@ function ruleNumberRange(from: number, to: number): RuleNumberRange {
 /** Read per invocation: cheap, and a bad value fails the invocation with the variable's name. */
 function readSettings(): Settings {
   const environment = readQuarantineEnvironment();
+  const members = readOwnMemberAccountSettings(partitionOfArn(environment.alertTopicArn));
+  // Hub mode (a member role to act through) has no allow-all step: the member role adds no rule.
+  const actsThroughMemberRoles = members.remoteRoleName !== undefined;
   return {
     ...readTriggerSettings(environment),
     alertTopicArn: environment.alertTopicArn,
@@ -98,9 +101,9 @@ function readSettings(): Settings {
     guardDutyMinSeverity: environment.guardDutyMinSeverity,
     alarmNamePrefix: environment.alarmNamePrefix,
     metricNamespace: environment.metricNamespace,
-    groupNames: { isolation: environment.isolationGroupName, allowAll: environment.allowAllGroupName },
+    groupNames: { isolation: environment.isolationGroupName, ...(actsThroughMemberRoles ? {} : { allowAll: environment.allowAllGroupName }) },
     ...(environment.networkAclDeny ? { networkAclRuleNumbers: ruleNumberRange(environment.networkAclRuleFrom, environment.networkAclRuleTo) } : {}),
-    members: readOwnMemberAccountSettings(partitionOfArn(environment.alertTopicArn)),
+    members,
   };
 }
 

@@ -1,8 +1,5 @@
 import {
-  AuthorizeSecurityGroupEgressCommand,
-  AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
-  DeleteSecurityGroupCommand,
   DescribeSecurityGroupsCommand,
   EC2Client,
   IpPermission,
@@ -17,9 +14,10 @@ export interface GroupNames {
   readonly isolation: string;
   /**
    * All traffic in and out: moving an interface here first makes its tracked flows untracked.
-   * One per quarantine (the name ends with the instance id), deleted after the move.
+   * One per quarantine (the name ends with the instance id), deleted after the move
+   * (allow-all-group.ts). Absent in hub mode: the member role may add no rule (containment.ts).
    */
-  readonly allowAll: string;
+  readonly allowAll?: string;
 }
 
 /** A group of the guard's name that is not exactly what the guard made: never used. */
@@ -29,10 +27,6 @@ export class UntrustedGroupError extends Error {
     this.name = 'UntrustedGroupError';
   }
 }
-
-/** The rules of the allow-all group, exactly: all protocols from and to every IPv4 and IPv6 address. */
-const everywhere = { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] } satisfies IpPermission;
-const everywhereV6 = { IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] } satisfies IpPermission;
 
 /** Each rule as one comparable string per range, so that AWS's grouping of ranges does not matter. */
 export function ruleSet(permissions: readonly IpPermission[] | undefined): string[] {
@@ -49,16 +43,15 @@ export function ruleSet(permissions: readonly IpPermission[] | undefined): strin
     .sort();
 }
 
-const sameRules = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((rule, index) => rule === b[index]);
-const noRules: string[] = [];
-const allTrafficV4 = ruleSet([{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }]);
-const allTraffic = ruleSet([everywhere]);
+export const sameRules = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((rule, index) => rule === b[index]);
+export const noRules: string[] = [];
+export const allTrafficV4 = ruleSet([{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }]);
 
-function isTaggedByGuard(group: SecurityGroup): boolean {
+export function isTaggedByGuard(group: SecurityGroup): boolean {
   return (group.Tags ?? []).some((tag) => tag.Key === managedGroupTag.Key && tag.Value === managedGroupTag.Value);
 }
 
-async function findGroup(ec2: EC2Client, vpcId: string, groupName: string): Promise<SecurityGroup | undefined> {
+export async function findGroup(ec2: EC2Client, vpcId: string, groupName: string): Promise<SecurityGroup | undefined> {
   const response = await ec2.send(
     new DescribeSecurityGroupsCommand({
       Filters: [
@@ -75,7 +68,7 @@ async function findGroup(ec2: EC2Client, vpcId: string, groupName: string): Prom
  * create it: the loser gets InvalidGroup.Duplicate and reads the winner's group, which is then
  * verified like any other found group.
  */
-async function findOrCreateGroup(ec2: EC2Client, vpcId: string, groupName: string, description: string): Promise<SecurityGroup> {
+export async function findOrCreateGroup(ec2: EC2Client, vpcId: string, groupName: string, description: string): Promise<SecurityGroup> {
   return (await findGroup(ec2, vpcId, groupName)) ?? createGroup(ec2, vpcId, groupName, description);
 }
 
@@ -175,53 +168,8 @@ export async function isolationGroup(
   return { groupId, ...(squatted ? { squatted } : {}) };
 }
 
-/**
- * A fresh allow-all group for one quarantine, verified the same way: the guard's tag, and exactly
- * all traffic in and out (or the state its creation leaves, which it completes).
- */
-export async function allowAllGroup(ec2: EC2Client, vpcId: string, groupName: string): Promise<string> {
-  const group = await findOrCreateGroup(ec2, vpcId, groupName, 'Quarantine step: all traffic, makes flows untracked (security guards)');
-  const groupId = group.GroupId ?? '';
-  if (!isTaggedByGuard(group)) throw new UntrustedGroupError(groupName, groupId, `lacks the tag ${managedGroupTag.Key}=${managedGroupTag.Value}`);
-  const ingress = ruleSet(group.IpPermissions);
-  const egress = ruleSet(group.IpPermissionsEgress);
-  if (sameRules(ingress, noRules)) {
-    await tolerateDone(
-      () => ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [everywhere] })),
-      'InvalidPermission.Duplicate',
-    );
-  } else if (!sameRules(ingress, allTraffic)) {
-    throw new UntrustedGroupError(groupName, groupId, `has other ingress rules than all traffic (${ingress.join(', ')})`);
-  }
-  if (sameRules(egress, allTrafficV4)) {
-    await tolerateDone(
-      () => ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [everywhereV6] })),
-      'InvalidPermission.Duplicate',
-    );
-  } else if (!sameRules(egress, allTraffic)) {
-    throw new UntrustedGroupError(groupName, groupId, `has other egress rules than all traffic (${egress.join(', ')})`);
-  }
-  return groupId;
-}
-
-/**
- * A retry after the allow-all group could not be deleted finds every interface isolated already:
- * the group of that name is deleted then, if it is the guard's. Returns its id, or undefined.
- */
-export async function deleteLeftoverAllowAllGroup(ec2: EC2Client, vpcId: string, groupName: string): Promise<string | undefined> {
-  const group = await findGroup(ec2, vpcId, groupName);
-  if (!group?.GroupId || !isTaggedByGuard(group)) return undefined;
-  await deleteAllowAllGroup(ec2, group.GroupId);
-  return group.GroupId;
-}
-
-/** Deletes the allow-all group once no interface uses it; an already deleted group is fine. */
-export async function deleteAllowAllGroup(ec2: EC2Client, groupId: string): Promise<void> {
-  await tolerateDone(() => ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId })), 'InvalidGroup.NotFound');
-}
-
 /** Rule changes that another invocation already made are not failures. */
-async function tolerateDone(call: () => Promise<unknown>, ...doneCodes: string[]): Promise<void> {
+export async function tolerateDone(call: () => Promise<unknown>, ...doneCodes: string[]): Promise<void> {
   try {
     await call();
   } catch (error) {

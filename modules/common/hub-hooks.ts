@@ -135,6 +135,8 @@ export const noHubParts: HubParts = { functions: [], functionStatements: [] };
 export interface MemberTamperNames {
   /** The guard's own rules in a member's home region. */
   readonly homeRuleNames?: readonly string[];
+  /** The guard's own rules in every member region. */
+  readonly ruleNames?: readonly string[];
   /** The guard runs as a Config organization rule: the members' copies of its rule and their recorder are watched. */
   readonly configRules?: boolean;
 }

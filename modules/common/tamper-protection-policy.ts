@@ -80,6 +80,29 @@ export interface TamperProtectionOptions {
   readonly exemptPrincipalArns: readonly string[];
   /** Metric namespaces only the guards' metric filters write. @default [quarantineMetricNamespace] */
   readonly metricNamespaces?: readonly string[];
+  /**
+   * Log groups whose metric filters feed guard alarms and whose names the guards do not choose
+   * (instance-quarantine's `alarmInstances[].logGroupName`, cis-alarms' `trailLogGroupName`). The
+   * guards' own (`/<prefix>/*`, `<prefix>-*`) are always covered. @default []
+   */
+  readonly metricFilterLogGroupNames?: readonly string[];
+}
+
+/**
+ * Metric filters feeding guard alarms: a changed or deleted filter silences an alarm, a new one on
+ * the log group forges its metric. logs:PutMetricFilter and DeleteMetricFilter have the log group as
+ * their only resource and no condition key (Service Authorization Reference,
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html),
+ * so the log groups are named.
+ */
+export function guardMetricFilterStatement(notExempt: Record<string, unknown>, prefix: string, logGroupNames: readonly string[]): Record<string, unknown> {
+  return {
+    Sid: 'DenyGuardMetricFilterChanges',
+    Effect: 'Deny',
+    Action: ['logs:PutMetricFilter', 'logs:DeleteMetricFilter'],
+    Resource: [`/${prefix}/*`, `${prefix}-*`, ...logGroupNames].map((name) => `arn:*:logs:*:*:log-group:${name}`),
+    Condition: notExempt,
+  };
 }
 
 /**
@@ -137,6 +160,7 @@ export function tamperProtectionPolicy(options: TamperProtectionOptions): Record
         Condition: notExempt,
       },
       ...accountWideFences(notExempt, options.metricNamespaces ?? [quarantineMetricNamespace]),
+      guardMetricFilterStatement(notExempt, prefix, options.metricFilterLogGroupNames ?? []),
       guardKeyStatement(notExempt, prefix),
       guardTagWriteStatement(notExempt),
     ],

@@ -95,7 +95,8 @@ export const detectionsHub: HubHooks<ResolvedDetectionsSettings> = {
     });
   },
 
-  memberTamperNames: (config) => ({ homeRuleNames: [memberDetectionsForwardRuleName(config.name)] }),
+  // The forwarding rule is in every member region (memberResources), so it is watched in every region.
+  memberTamperNames: (config) => ({ ruleNames: [memberDetectionsForwardRuleName(config.name)] }),
 
   hubSettingsIssues: () => [],
 };

@@ -114,6 +114,7 @@ export const instanceQuarantineHub: HubHooks<ResolvedInstanceQuarantineSettings>
       revocationPolicyArn: revocation.arn,
       alarmNamePrefix: quarantineAlarmPrefix(config.name),
       networkAclDeny: settings.networkAclDeny === true,
+      assumedByHub: true,
       ...(account.roleArn ? { deployerRoleArn: account.roleArn } : {}),
     };
     // Each role is assumable only by the hub function that needs it (quarantine or release), so
@@ -149,6 +150,13 @@ export const instanceQuarantineHub: HubHooks<ResolvedInstanceQuarantineSettings>
       issues.push({
         path: [...path, 'fleetTrigger'],
         message: 'CloudWatch Logs cannot invoke a function in another account; the fleet flow is standalone mode only',
+      });
+    }
+    if (settings.networkAclDeny === true) {
+      issues.push({
+        path: [...path, 'networkAclDeny'],
+        message:
+          'not available in hub mode: IAM cannot limit CreateNetworkAclEntry to deny entries (no condition key on the rule action), so a taken-over hub function could add allow entries in every member; use it in standalone mode',
       });
     }
     if (settings.agentSetup === true) {

@@ -17,6 +17,12 @@ export interface QuarantinePermissionScope {
   readonly deployerRoleArn?: string;
   /** instanceQuarantine.networkAclDeny: only then may the roles add (quarantine) and delete (release) network ACL entries. */
   readonly networkAclDeny: boolean;
+  /**
+   * Hub mode: the role is a member's, assumed by the hub function. It then holds no call that can
+   * open a network path (see {@link isolationOnlyStatements}); standalone, the account's own
+   * function also makes the allow-all step (flows untracked) and may put an interface back.
+   */
+  readonly assumedByHub?: boolean;
 }
 
 const iamArn = (environment: AwsEnvironment, resource: string) => arnFor(environment, 'iam', resource, { global: true });
@@ -120,18 +126,7 @@ export function instanceQuarantineStatements(scope: QuarantinePermissionScope): 
       resources: [anySecurityGroup, anySnapshot],
       conditions: { StringEquals: { 'ec2:CreateAction': ['CreateSecurityGroup', 'CreateSnapshots'] } },
     },
-    {
-      // Rules change, and the allow-all group is deleted, only on groups this guard created and tagged.
-      sid: 'ChangeGuardGroupsOnly',
-      actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupEgress', 'ec2:DeleteSecurityGroup'],
-      resources: [anySecurityGroup],
-      conditions: { StringEquals: { [`aws:ResourceTag/${managedGroupTag.Key}`]: managedGroupTag.Value } },
-    },
-    {
-      sid: 'MoveNetworkInterfaces',
-      actions: ['ec2:ModifyNetworkInterfaceAttribute'],
-      resources: [ec2('network-interface/*'), anySecurityGroup, anyInstance],
-    },
+    ...(scope.assumedByHub ? isolationOnlyStatements(environment) : allowAllStepStatements(environment)),
     {
       // One CreateSnapshots call: every volume of the instance at the same moment (crash-consistent).
       sid: 'SnapshotVolumesForForensics',
@@ -182,6 +177,64 @@ export function instanceQuarantineStatements(scope: QuarantinePermissionScope): 
       sid: 'NotifyAlertTopic',
       actions: ['sns:Publish'],
       resources: [scope.alertTopicArn],
+    },
+  ];
+}
+
+/**
+ * Standalone: the allow-all step (a fresh tagged group opened to all traffic, so that tracked flows
+ * become untracked and the isolation group cuts them), and putting an interface back in its
+ * recorded groups when the move to isolation fails.
+ */
+function allowAllStepStatements(environment: AwsEnvironment): PolicyStatement[] {
+  const ec2 = (resource: string) => arnFor(environment, 'ec2', resource);
+  return [
+    {
+      // Rules change, and the allow-all group is deleted, only on groups this guard created and tagged.
+      sid: 'ChangeGuardGroupsOnly',
+      actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupEgress', 'ec2:DeleteSecurityGroup'],
+      resources: [ec2('security-group/*')],
+      conditions: { StringEquals: { [`aws:ResourceTag/${managedGroupTag.Key}`]: managedGroupTag.Value } },
+    },
+    {
+      sid: 'MoveNetworkInterfaces',
+      actions: ['ec2:ModifyNetworkInterfaceAttribute'],
+      resources: [ec2('network-interface/*'), ec2('security-group/*'), ec2('instance/*')],
+    },
+  ];
+}
+
+/**
+ * Hub mode: whoever holds the hub function's credentials may only isolate. No Authorize call at
+ * all (the isolation group has no rule: its creation's default egress is revoked, nothing is
+ * added), and an interface moves only into a group carrying the guard's tag, which only
+ * CreateSecurityGroup with that tag makes and whose rules this role can only revoke. The Service
+ * Authorization Reference (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html)
+ * lists `security-group` with `aws:ResourceTag/${TagKey}` as a resource of ModifyNetworkInterfaceAttribute
+ * and of ModifyInstanceAttribute: each group a request names must match the statement. The
+ * ContainInstance statement names instances only, so ModifyInstanceAttribute cannot change groups.
+ */
+function isolationOnlyStatements(environment: AwsEnvironment): PolicyStatement[] {
+  const ec2 = (resource: string) => arnFor(environment, 'ec2', resource);
+  const guardTagged = { StringEquals: { [`aws:ResourceTag/${managedGroupTag.Key}`]: managedGroupTag.Value } };
+  return [
+    {
+      // The default egress rule of a new isolation group is revoked; no rule is ever added.
+      sid: 'RevokeRulesOfGuardGroupsOnly',
+      actions: ['ec2:RevokeSecurityGroupEgress'],
+      resources: [ec2('security-group/*')],
+      conditions: guardTagged,
+    },
+    {
+      sid: 'MoveNetworkInterfaces',
+      actions: ['ec2:ModifyNetworkInterfaceAttribute'],
+      resources: [ec2('network-interface/*'), ec2('instance/*')],
+    },
+    {
+      sid: 'MoveOnlyIntoGuardGroups',
+      actions: ['ec2:ModifyNetworkInterfaceAttribute'],
+      resources: [ec2('security-group/*')],
+      conditions: guardTagged,
     },
   ];
 }

@@ -1,6 +1,14 @@
 import './test-env';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  AuthorizeSecurityGroupEgressCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
+  DescribeInstancesCommand,
+  ModifyNetworkInterfaceAttributeCommand,
+  RevokeSecurityGroupEgressCommand,
+} from '@aws-sdk/client-ec2';
 import { AttachRolePolicyCommand } from '@aws-sdk/client-iam';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
@@ -82,6 +90,45 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
     expect(await aws.table.record(recordedInstanceId)).toBeUndefined();
     // The report goes out on the hub's topic with the hub's own credentials.
     expect((await clientOf(aws.mocks.sns.commandCalls(PublishCommand)[0])).accessKeyId).not.toBe('ASIAEXAMPLEMEMBER000');
+  });
+
+  it('isolates without the allow-all step: no rule added, every interface moved only into the verified isolation group, and the report says open connections may last', async () => {
+    happyPath(aws.mocks);
+    hub.sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
+
+    const [result] = await handler({ action: 'quarantine', instanceId: recordedInstanceId, accountId: '222222222222', region: 'eu-west-1' });
+
+    expect(result).toEqual(expect.objectContaining({ outcome: 'contained' }));
+    // The member role holds no Authorize call (modules/instance-quarantine/permissions.ts, isolationOnlyStatements).
+    expect(aws.mocks.ec2.commandCalls(AuthorizeSecurityGroupIngressCommand)).toHaveLength(0);
+    expect(aws.mocks.ec2.commandCalls(AuthorizeSecurityGroupEgressCommand)).toHaveLength(0);
+    expect(aws.mocks.ec2.commandCalls(DeleteSecurityGroupCommand)).toHaveLength(0);
+    const created = aws.mocks.ec2.commandCalls(CreateSecurityGroupCommand).map((call) => call.args[0].input.GroupName);
+    expect(created).toEqual(['guards-quarantine-isolation']);
+    const isolationId = (await aws.mocks.ec2.commandCalls(CreateSecurityGroupCommand)[0].returnValue).GroupId;
+    // The new group's default egress is revoked: it has no rule at all.
+    expect(aws.mocks.ec2.commandCalls(RevokeSecurityGroupEgressCommand).map((call) => call.args[0].input.GroupId)).toEqual([isolationId]);
+    const moves = aws.mocks.ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((call) => call.args[0].input.Groups);
+    expect(moves.length).toBeGreaterThan(0);
+    expect(moves.every((groups) => groups?.length === 1 && groups[0] === isolationId)).toBe(true);
+    const isolate = result.steps.find((step) => step.step === 'isolate-network')!;
+    expect(isolate.status).toBe('done');
+    expect(isolate.detail).toContain('hub mode: no allow-all step, so connections open before the move may last until they close');
+  });
+
+  it('leaves an interface whose move to isolation fails in its own groups (no move back, no other group) and fails the step', async () => {
+    happyPath(aws.mocks);
+    hub.sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
+    aws.mocks.ec2.on(ModifyNetworkInterfaceAttributeCommand).rejects(sdkError('ec2', 'InvalidGroup.NotFound', "The security group 'sg-x' does not exist", 400));
+
+    await expect(handler({ action: 'quarantine', instanceId: recordedInstanceId, accountId: '222222222222', region: 'eu-west-1' })).rejects.toThrow();
+
+    const moves = aws.mocks.ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((call) => call.args[0].input.Groups);
+    const isolationId = (await aws.mocks.ec2.commandCalls(CreateSecurityGroupCommand)[0].returnValue).GroupId;
+    // Two tries into isolation per interface, nothing else.
+    expect(moves.every((groups) => groups?.length === 1 && groups[0] === isolationId)).toBe(true);
+    const [report] = publishedMessages();
+    expect(report.Message).toMatch(/NOT ISOLATED \(.*\); still in its own groups/);
   });
 
   it('refuses a forged alarm event: the alarm in the member is not in ALARM, nothing is changed', async () => {
