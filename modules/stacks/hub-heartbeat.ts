@@ -19,7 +19,10 @@ import { HubRuleDelivery } from './hub-rule-delivery';
 export interface HubHeartbeatProps {
   readonly config: GuardsConfig;
   readonly plan: HubStackPlan;
+  /** The hub bus's name as written (for ARNs and the dead-letter watch). */
   readonly busName: string;
+  /** The bus resource's own reference, so that Terraform creates the bus before its rule. */
+  readonly busReference: string;
   readonly key: GuardsKey;
   readonly alertTopic: AlertTopic | undefined;
   readonly delivery: HubRuleDelivery;
@@ -96,13 +99,13 @@ export class HubHeartbeat extends Construct {
     const beatsRuleName = `${config.name}-hub-heartbeats`;
     const beats = new CloudwatchEventRule(this, 'beats-rule', {
       name: beatsRuleName,
-      eventBusName: props.busName,
+      eventBusName: props.busReference,
       description: "The member regions' heartbeats, to the heartbeat function",
       eventPattern: JSON.stringify(memberHeartbeatPattern(config.name)),
     });
     new CloudwatchEventTarget(this, 'beats-target', {
       rule: beats.name,
-      eventBusName: props.busName,
+      eventBusName: props.busReference,
       targetId: heartbeatServiceName,
       arn: this.function.function.arn,
       deadLetterConfig: delivery.watch({ ruleName: beatsRuleName, busName: props.busName }),

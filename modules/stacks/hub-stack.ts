@@ -153,7 +153,7 @@ export class HubStack extends TerraformStack {
 
     functions.push(this.addTamperPath(config, plan, bus, key, alertTopic, delivery));
     // Every served member region beats here; a silent one is an alert (docs/hub-mode.md, "Heartbeats").
-    functions.push(new HubHeartbeat(this, 'heartbeat', { config, plan, busName, key, alertTopic, delivery, topicStatements }).function);
+    functions.push(new HubHeartbeat(this, 'heartbeat', { config, plan, busName, busReference: bus.name, key, alertTopic, delivery, topicStatements }).function);
     addHubProtectionOutput(this, config, plan);
     this.addAlarmPath(config, plan, functions, delivery, key, alertTopic);
   }
