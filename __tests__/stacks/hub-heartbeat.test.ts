@@ -54,7 +54,7 @@ describe('heartbeats (hub mode)', () => {
     }
   });
 
-  it('routes the beats on each hub bus to that region\'s heartbeat function, and nothing else: not region-lockdown\'s tick, not a custom event', () => {
+  it("routes the beats on each hub bus to that region's heartbeat function, and nothing else: not region-lockdown's tick, not a custom event", () => {
     for (const region of ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'eu-south-2']) {
       const hub = stack(`hub-${region}`).json;
       const rule = ruleNamed(hub, 'guards-hub-heartbeats');
@@ -93,7 +93,9 @@ describe('heartbeats (hub mode)', () => {
     expect(String((table.server_side_encryption as any).kms_key_arn)).toMatch(/aws_kms_key\.guards-key/);
     const items = Object.values(resourcesOfType(hub, 'aws_dynamodb_table_item')).map((entry) => JSON.parse(String(entry.item)));
     // eu-south-2 is listed by the hub account and data-platform only.
-    expect(items).toEqual([{ pk: { S: 'expected#0' }, accounts: { S: JSON.stringify({ '111111111111': 'security-tooling', '444444444444': 'data-platform' }) } }]);
+    expect(items).toEqual([
+      { pk: { S: 'expected#0' }, accounts: { S: JSON.stringify({ '111111111111': 'security-tooling', '444444444444': 'data-platform' }) } },
+    ]);
     const home = Object.values(resourcesOfType(stack('hub-us-east-1').json, 'aws_dynamodb_table_item')).map((entry) => JSON.parse(String(entry.item)));
     expect(Object.keys(JSON.parse(home[0].accounts.S))).toEqual(['111111111111', '222222222222', '333333333333', '444444444444']);
   });

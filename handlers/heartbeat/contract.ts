@@ -2,7 +2,17 @@
  * What the hub's heartbeat function and the hub stack (modules/stacks/hub-heartbeat.ts) agree on:
  * the function's environment, its name and the table's keys. Pure: modules/ imports it.
  */
-import { EnvironmentValues, TextOf, alertTopicArnVariable, numberFrom, readEnvironment, serviceNameVariable, text, variable, writeEnvironment } from '../common/contract';
+import {
+  EnvironmentValues,
+  TextOf,
+  alertTopicArnVariable,
+  numberFrom,
+  readEnvironment,
+  serviceNameVariable,
+  text,
+  variable,
+  writeEnvironment,
+} from '../common/contract';
 
 /** The function's name part and service name: `<prefix>-heartbeat` in every hub region. */
 export const heartbeatServiceName = 'heartbeat';

@@ -4,14 +4,7 @@
  * nothing); the check reads the table whole and marks what it reported with conditional writes, so
  * that an alert goes out once per silence and once per recovery.
  */
-import {
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  PutItemCommand,
-  ScanCommand,
-  UpdateItemCommand,
-  type AttributeValue,
-} from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { heartbeatRetentionDays, heartbeatTableKeys as keys } from './contract';
 import type { AccountRecord } from './silence';
 
@@ -77,7 +70,8 @@ export async function readHeartbeatTable(client: DynamoDBClient, tableName: stri
         if (typeof accounts !== 'object' || accounts === null || Array.isArray(accounts)) {
           throw new Error(`${tableName} item ${pk}: ${keys.expectedAccounts} must be a JSON object of account id to name`);
         }
-        for (const [id, name] of Object.entries(accounts as Record<string, unknown>)) expected.set(id, typeof name === 'string' && name !== '' ? name : undefined);
+        for (const [id, name] of Object.entries(accounts as Record<string, unknown>))
+          expected.set(id, typeof name === 'string' && name !== '' ? name : undefined);
       } else if (pk.startsWith(keys.accountPrefix)) {
         const accountId = pk.slice(keys.accountPrefix.length);
         records.set(accountId, {

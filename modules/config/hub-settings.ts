@@ -49,9 +49,19 @@ export const hubSettingsSchema = z.strictObject({
   heartbeat: z
     .strictObject({
       /** Minutes between two beats of a member region (an EventBridge rate), 5 to 1,440. @default 60 */
-      intervalMinutes: z.number().int('must be a whole number of minutes').min(5, 'must be at least 5 minutes').max(1440, 'must be at most 1,440 minutes (a day)').default(heartbeatDefaults.intervalMinutes),
+      intervalMinutes: z
+        .number()
+        .int('must be a whole number of minutes')
+        .min(5, 'must be at least 5 minutes')
+        .max(1440, 'must be at most 1,440 minutes (a day)')
+        .default(heartbeatDefaults.intervalMinutes),
       /** Beats a member region may miss before the hub alerts, 2 to 48 (one missed beat is usually a late delivery). @default 3 */
-      missedBeats: z.number().int('must be a whole number').min(2, 'must be at least 2: a single late beat is not silence').max(48, 'must be at most 48').default(heartbeatDefaults.missedBeats),
+      missedBeats: z
+        .number()
+        .int('must be a whole number')
+        .min(2, 'must be at least 2: a single late beat is not silence')
+        .max(48, 'must be at most 48')
+        .default(heartbeatDefaults.missedBeats),
     })
     .default(heartbeatDefaults),
 });

@@ -9,7 +9,14 @@ import { GuardFunction } from '../common/guard-function';
 import { GuardsKey } from '../common/guards-key';
 import { heartbeatSchedule } from '../common/hub-heartbeat-settings';
 import { memberHeartbeatPattern } from '../common/hub-heartbeat-pattern';
-import { hubAlertTopicArn, hubFunctionName, hubFunctionRoleName, hubHeartbeatCheckRuleName, hubHeartbeatTableName, memberHeartbeatRuleName } from '../common/hub-names';
+import {
+  hubAlertTopicArn,
+  hubFunctionName,
+  hubFunctionRoleName,
+  hubHeartbeatCheckRuleName,
+  hubHeartbeatTableName,
+  memberHeartbeatRuleName,
+} from '../common/hub-names';
 import { PolicyStatement } from '../common/iam-policy';
 import { GuardsConfig } from '../config/guards-config';
 import { expectedAccountsPerItem, heartbeatServiceName, heartbeatTableKeys, writeHeartbeatEnvironment } from '../../handlers/heartbeat/contract';

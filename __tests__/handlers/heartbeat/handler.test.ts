@@ -158,7 +158,9 @@ describe('heartbeat: member regions beat, the hub alerts on silence', () => {
     await expect(at(start + minutes(510), check(start + minutes(510)))).resolves.toMatchObject({ silent: [], recovered: [production] });
     expect(published()).toHaveLength(2);
     expect(published()[1].Subject).toBe('[HEARTBEAT BACK] 1 member account beating again in eu-west-1');
-    expect(published()[1].Message).toContain('222222222222 (production) in eu-west-1: beat at 2026-12-01 08:00:00 UTC, reported silent at 2026-12-01 05:30:00 UTC');
+    expect(published()[1].Message).toContain(
+      '222222222222 (production) in eu-west-1: beat at 2026-12-01 08:00:00 UTC, reported silent at 2026-12-01 05:30:00 UTC',
+    );
     await at(start + minutes(570), check(start + minutes(570)));
     expect(published()).toHaveLength(2);
     expect((await item(production))?.silentReportedAt).toBeUndefined();
@@ -193,9 +195,13 @@ describe('heartbeat: member regions beat, the hub alerts on silence', () => {
 
   it('refuses a beat that names another account than its envelope, or comes from another region, recording nothing', async () => {
     const forged = { ...beat(production, start), resources: [`arn:aws:events:eu-west-1:${staging}:rule/guards-heartbeat`] };
-    await expect(at(start, forged)).rejects.toThrow(/event\.resources: "arn:aws:events:eu-west-1:333333333333:rule\/guards-heartbeat" is not a rule of account 222222222222 in eu-west-1/);
+    await expect(at(start, forged)).rejects.toThrow(
+      /event\.resources: "arn:aws:events:eu-west-1:333333333333:rule\/guards-heartbeat" is not a rule of account 222222222222 in eu-west-1/,
+    );
     await expect(at(start, beat(production, start, 'us-east-1'))).rejects.toThrow(/event\.region: us-east-1 beat to the hub bus of eu-west-1/);
-    await expect(at(start, { ...beat(production, start), source: 'guards.heartbeat' })).rejects.toThrow(/event\.source: "guards\.heartbeat" is not "aws\.events"/);
+    await expect(at(start, { ...beat(production, start), source: 'guards.heartbeat' })).rejects.toThrow(
+      /event\.source: "guards\.heartbeat" is not "aws\.events"/,
+    );
     const items = await dynamodb.send(new ScanCommand({ TableName: tableName }));
     expect(items.Items?.map((entry) => entry.pk.S)).toEqual(['expected#0']);
   });
