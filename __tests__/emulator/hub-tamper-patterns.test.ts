@@ -248,10 +248,12 @@ async function put(region: string, envelope: JsonRecord, eventBusName?: string):
 
 it('creates the member and hub rules it judges', () => {
   expect(placed.map((rule) => `${rule.where} ${rule.name}`).sort()).toEqual([
+    'hub-eu-west-1 guards-hub-heartbeats',
     'hub-eu-west-1 guards-hub-tamper',
     'hub-eu-west-1 guards-hub-tamper-2',
     'hub-eu-west-1 guards-instance-quarantine-members',
     'hub-eu-west-1 guards-sg-change-alert-members',
+    'hub-us-east-1 guards-hub-heartbeats',
     'hub-us-east-1 guards-hub-tamper',
     'hub-us-east-1 guards-hub-tamper-2',
     'hub-us-east-1 guards-iam-change-alert-members',
@@ -266,6 +268,21 @@ it('creates the member and hub rules it judges', () => {
     'member-us-east-1 guards-tamper-to-hub',
     'member-us-east-1 guards-tamper-to-hub-2',
   ]);
+});
+
+it("delivers a member region's heartbeat on the hub bus to the hub's heartbeat rule only; region-lockdown's tick goes elsewhere", async () => {
+  // The Scheduled Event of the member's guards-heartbeat rule as it arrives on the hub bus of its region.
+  const beat = (ruleName: string): JsonRecord => ({
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    time: '2026-12-01T10:00:00Z',
+    resources: [`arn:aws:events:eu-west-1:222222222222:rule/${ruleName}`],
+    detail: {},
+  });
+  await put('eu-west-1', beat('guards-heartbeat'), hubBusName);
+  expect([...(await rulesReached()).keys()]).toEqual(['hub-eu-west-1 guards-hub-heartbeats']);
+  await put('eu-west-1', beat('guards-region-lockdown-reconcile'), hubBusName);
+  expect([...(await rulesReached()).keys()]).not.toContain('hub-eu-west-1 guards-hub-heartbeats');
 });
 
 describe.each(cases)('$label', ({ region, event, member, hub }) => {

@@ -49,6 +49,8 @@ export async function putEnvelope(events: EventBridgeClient, envelope: JsonRecor
           DetailType: String(envelope['detail-type']),
           Detail: JSON.stringify(envelope.detail),
           Time: new Date(String(envelope.time)),
+          // A Scheduled Event names its rule here (the heartbeat's hub rule matches on it).
+          ...(Array.isArray(envelope.resources) && envelope.resources.length > 0 ? { Resources: envelope.resources.map(String) } : {}),
           ...(eventBusName ? { EventBusName: eventBusName } : {}),
         },
       ],

@@ -62,10 +62,13 @@ describe('least privilege of the hub functions and the member roles', () => {
     it('holds only: the hub-only calls of its handler, publishing alerts, and (outside the home region) the home topic key', () => {
       const hubCalls = actionsCalledByHandler(fn.handlerName, (file) => hubOnlySourceFiles.includes(file));
       const remoteRoleGuards = ['instance-quarantine', 'instance-quarantine-release', 'exposed-ports-rule', 'inactive-user-rule', 'region-lockdown'];
+      // The heartbeat function acts on the hub's own table only: every call of its handler is the hub's.
+      const ownTableCalls = fn.guardName === 'heartbeat' ? actionsCalledByHandler(fn.handlerName).filter((action) => action !== 'sns:Publish') : [];
       // The Config organization rules report to Config (PutEvaluations, in the member), not to the topic.
       const alerts = !['exposed-ports-rule', 'inactive-user-rule'].includes(fn.guardName);
       const expected = [
         ...(remoteRoleGuards.includes(fn.guardName) ? hubCalls : []),
+        ...ownTableCalls,
         ...(alerts ? ['sns:Publish'] : []),
         ...(!alerts || fn.region === 'us-east-1' || fn.guardName === 'signin-alert' ? [] : ['kms:Decrypt', 'kms:GenerateDataKey']),
       ].sort();

@@ -28,8 +28,8 @@ describe('the tamper-protection service control policy', () => {
     expect(await decide(powerUser, 'cloudtrail:StopLogging', `arn:aws:cloudtrail:eu-west-1:${accountId}:trail/guards-trail`)).toBe('ExplicitlyDenied');
   });
 
-  it("denies a member-account admin changing hub mode's member resources: forwarding and tamper rules, guard roles, deny policies", async () => {
-    for (const rule of ['guards-forward-to-hub', 'guards-tamper-to-hub', 'guards-region-lockdown-reconcile']) {
+  it("denies a member-account admin changing hub mode's member resources: forwarding, tamper and heartbeat rules, guard roles, deny policies", async () => {
+    for (const rule of ['guards-forward-to-hub', 'guards-tamper-to-hub', 'guards-heartbeat', 'guards-region-lockdown-reconcile']) {
       for (const action of ['events:DeleteRule', 'events:DisableRule', 'events:RemoveTargets', 'events:PutRule']) {
         expect([rule, action, await decide(powerUser, action, `arn:aws:events:eu-west-1:${accountId}:rule/${rule}`)]).toEqual([
           rule,

@@ -9,6 +9,7 @@ import { actionsCalledByHandler } from '../helpers/handler-actions';
 import { repoRoot, resourcesOfType, synthesizeConfigFile, handlerOfFunction } from '../helpers/synth';
 import { tamperAlertServiceName } from '../../handlers/cloudtrail-alert/contract';
 import { hubAlarmRelayServiceName } from '../../handlers/hub-alarm-relay/contract';
+import { heartbeatServiceName } from '../../handlers/heartbeat/contract';
 
 /**
  * Adding a guard is its two folders, one line in the registry and its example entries (README,
@@ -33,7 +34,7 @@ const hubFunctions = synthesizeConfigFile(hubExample)
  * The functions that belong to no guard: the hub's alert on tampering with the guards' member
  * resources, and (outside the home region) the relay of the hub's own alarms.
  */
-const platformFunctions = [`guards-${tamperAlertServiceName}`, `guards-${hubAlarmRelayServiceName}`];
+const platformFunctions = [`guards-${tamperAlertServiceName}`, `guards-${hubAlarmRelayServiceName}`, `guards-${heartbeatServiceName}`];
 
 /** The cells of a markdown table row; `\|` inside a cell is text, not a border. */
 function cells(row: string): string[] {

@@ -57,7 +57,7 @@ describe('examples/organization.yaml (hub mode): placement', () => {
     for (const hub of hubStacks()) expect(hub.json.provider.aws[0]).toMatchObject({ allowed_account_ids: [hubAccount] });
   });
 
-  it("puts no function, key, topic, subscription or queue in a spoke; a forwarding, a detections and two tamper rules (plus region-lockdown's two in the home region), all to the hub bus", () => {
+  it("puts no function, key, topic, subscription or queue in a spoke; a forwarding, a detections, a heartbeat and two tamper rules (plus region-lockdown's two in the home region), all to the hub bus", () => {
     for (const spoke of spokeStacks()) {
       for (const type of ['aws_lambda_function', 'aws_kms_key', 'aws_sns_topic', 'aws_sns_topic_subscription', 'aws_sqs_queue', 'aws_cloudwatch_log_group']) {
         expect([spoke.name, type, values(spoke.json, type).length]).toEqual([spoke.name, type, 0]);
@@ -74,15 +74,16 @@ describe('examples/organization.yaml (hub mode): placement', () => {
           ? [
               'guards-detections-forward',
               'guards-forward-to-hub',
+              'guards-heartbeat',
               'guards-region-lockdown-forward',
               'guards-region-lockdown-reconcile',
               'guards-tamper-to-hub',
               'guards-tamper-to-hub-2',
             ]
-          : ['guards-detections-forward', 'guards-forward-to-hub', 'guards-tamper-to-hub', 'guards-tamper-to-hub-2'],
+          : ['guards-detections-forward', 'guards-forward-to-hub', 'guards-heartbeat', 'guards-tamper-to-hub', 'guards-tamper-to-hub-2'],
       );
       expect(values(spoke.json, 'aws_cloudwatch_event_target')).toEqual(
-        Array(isHome ? 6 : 4).fill(
+        Array(isHome ? 7 : 5).fill(
           expect.objectContaining({
             arn: `arn:aws:events:${region}:${hubAccount}:event-bus/guards-hub`,
             role_arn: expect.stringMatching(/^arn:aws:iam::\d{12}:role\/guards-hub-forwarder-us-east-1$/),
@@ -103,6 +104,7 @@ describe('examples/organization.yaml (hub mode): placement', () => {
           ? [
               'guards-detections',
               'guards-exposed-ports-rule',
+              'guards-heartbeat',
               'guards-hub-tamper-alert',
               'guards-iam-change-alert',
               'guards-inactive-user-rule',
@@ -115,6 +117,7 @@ describe('examples/organization.yaml (hub mode): placement', () => {
           : [
               'guards-detections',
               'guards-exposed-ports-rule',
+              'guards-heartbeat',
               'guards-hub-alarm-relay',
               'guards-hub-tamper-alert',
               'guards-instance-quarantine',
@@ -267,7 +270,8 @@ describe('examples/organization.yaml (hub mode): placement', () => {
   it('gives each hub region of the quarantine a state table writable only by its quarantine and release roles (approvals by the approvers only), and a release function', () => {
     for (const hub of hubStacks()) {
       const region = hub.name.slice('hub-'.length);
-      const tables = values(hub.json, 'aws_dynamodb_table');
+      // Besides the heartbeat table (hub-heartbeat.test.ts).
+      const tables = values(hub.json, 'aws_dynamodb_table').filter((table) => table.name !== 'guards-heartbeats');
       expect(tables.map((table) => table.name)).toEqual(['guards-quarantine-state']);
       const resourcePolicy = policyOf(values(hub.json, 'aws_dynamodb_resource_policy')[0].policy).Statement;
       const approver = `arn:aws:iam::${hubAccount}:role/security-incident-responder`;
@@ -503,8 +507,12 @@ describe('hub mode with GuardDuty managed by the hub as delegated administrator'
 
   it("matches members' findings on the hub's own default bus, and no member forwards them", () => {
     const stacksByName = synthesized();
-    const spokePattern = JSON.parse(String(values(stacksByName['workload-us-east-1'], 'aws_cloudwatch_event_rule')[0].event_pattern));
-    expect(matchesEventPattern(spokePattern, finding)).toBe(false);
+    // No rule of the member matches a finding (the heartbeat rule has a schedule, no pattern).
+    const spokePatterns = values(stacksByName['workload-us-east-1'], 'aws_cloudwatch_event_rule')
+      .filter((rule) => rule.event_pattern !== undefined)
+      .map((rule) => JSON.parse(String(rule.event_pattern)));
+    expect(spokePatterns.length).toBeGreaterThan(0);
+    for (const spokePattern of spokePatterns) expect(matchesEventPattern(spokePattern, finding)).toBe(false);
     const hubRules = values(stacksByName['hub-us-east-1'], 'aws_cloudwatch_event_rule');
     const organizationRule = hubRules.find((rule) => rule.name === 'guards-instance-quarantine-organization')!;
     expect(organizationRule.event_bus_name).toBeUndefined();

@@ -29,4 +29,11 @@ export interface HubOptions {
   readonly organizationTrail?: { readonly logGroupName: string };
   readonly configRules: 'organization' | 'per-account';
   readonly protection?: { readonly exemptPrincipalArns: readonly string[] };
+  readonly heartbeat: HeartbeatSettings;
+}
+
+/** `hub.heartbeat` (modules/config/hub-settings.ts holds its schema, hub-heartbeat-settings.ts its defaults). */
+export interface HeartbeatSettings {
+  readonly intervalMinutes: number;
+  readonly missedBeats: number;
 }

@@ -78,3 +78,21 @@ export function forwardingRuleName(namePrefix: string): string {
 export function tamperForwardingRuleName(namePrefix: string): string {
   return `${namePrefix}-tamper-to-hub`;
 }
+
+/**
+ * The scheduled rule of each member region whose Scheduled Event, delivered to the hub bus of the
+ * region, is that region's heartbeat (the hub records it by the event's `account` and `region`).
+ */
+export function memberHeartbeatRuleName(namePrefix: string): string {
+  return `${namePrefix}-heartbeat`;
+}
+
+/** The hub's scheduled rule of each hub region that asks its heartbeat function which member regions went silent. */
+export function hubHeartbeatCheckRuleName(namePrefix: string): string {
+  return `${namePrefix}-hub-heartbeat-check`;
+}
+
+/** The table of each hub region holding the last beat of every member of the region. */
+export function hubHeartbeatTableName(namePrefix: string): string {
+  return `${namePrefix}-heartbeats`;
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { logGroupName, resourceNamePart } from '../common/schema-parts';
+import { heartbeatDefaults } from '../common/hub-heartbeat-settings';
 
 /**
  * `hub:` in the guards config switches on the organization hub mode: one security tooling account
@@ -39,6 +40,30 @@ export const hubSettingsSchema = z.strictObject({
         .min(1, 'must name at least one principal (the deployer): without one nobody could change the hub'),
     })
     .optional(),
+  /**
+   * Every member region beats to the hub bus of its region every `intervalMinutes`; the hub alerts
+   * once when a served member region has missed `missedBeats` beats in a row, and again when it
+   * beats again (docs/hub-mode.md, "Heartbeats"). Few minutes cost more beats (each a cross-account
+   * event, a function invocation and a table write); many delay the alert.
+   */
+  heartbeat: z
+    .strictObject({
+      /** Minutes between two beats of a member region (an EventBridge rate), 5 to 1,440. @default 60 */
+      intervalMinutes: z
+        .number()
+        .int('must be a whole number of minutes')
+        .min(5, 'must be at least 5 minutes')
+        .max(1440, 'must be at most 1,440 minutes (a day)')
+        .default(heartbeatDefaults.intervalMinutes),
+      /** Beats a member region may miss before the hub alerts, 2 to 48 (one missed beat is usually a late delivery). @default 3 */
+      missedBeats: z
+        .number()
+        .int('must be a whole number')
+        .min(2, 'must be at least 2: a single late beat is not silence')
+        .max(48, 'must be at most 48')
+        .default(heartbeatDefaults.missedBeats),
+    })
+    .default(heartbeatDefaults),
 });
 
 export type HubSettings = z.output<typeof hubSettingsSchema>;

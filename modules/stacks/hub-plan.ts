@@ -15,6 +15,8 @@ export interface HubStackPlan {
   readonly guards: readonly PlacedGuard[];
   /** Every hub region, for the cross-region alert hop and the trust of spoke roles. */
   readonly hubRegions: readonly string[];
+  /** The accounts with a spoke in this region (the hub's own included): the heartbeats the hub expects here. */
+  readonly servedAccounts: readonly GuardsConfigAccount[];
 }
 
 /** A spoke stack: one member account in one region, forwarding to the hub. */
@@ -79,6 +81,7 @@ export function planHubStacks(config: GuardsConfig, selection: StackSelection = 
       return [{ definition, settings: resolvedSettings(definition, config.guards[definition.configKey] ?? {}) }];
     }),
     hubRegions,
+    servedAccounts: allSpokes.filter((spoke) => spoke.region === region).map((spoke) => spoke.account),
   }));
   const wantedRegion = (region: string) => !selection.regions || selection.regions.includes(region);
   const wantedAccount = (account: GuardsConfigAccount) =>

@@ -22,6 +22,7 @@ import { addAwsProvider } from './aws-provider';
 import { addBackend } from './backend';
 import { HubPageChannel } from './hub-page-channel';
 import { HubRuleDelivery } from './hub-rule-delivery';
+import { HubHeartbeat } from './hub-heartbeat';
 import { hubContextOf, hubHooksOf } from './hub-context';
 import { HubStackPlan, hubGuardDefinitions } from './hub-plan';
 import { hubOwnTamperRules } from './hub-own-tamper-patterns';
@@ -151,6 +152,8 @@ export class HubStack extends TerraformStack {
     }
 
     functions.push(this.addTamperPath(config, plan, bus, key, alertTopic, delivery));
+    // Every served member region beats here; a silent one is an alert (docs/hub-mode.md, "Heartbeats").
+    functions.push(new HubHeartbeat(this, 'heartbeat', { config, plan, busName, busReference: bus.name, key, alertTopic, delivery, topicStatements }).function);
     addHubProtectionOutput(this, config, plan);
     this.addAlarmPath(config, plan, functions, delivery, key, alertTopic);
   }

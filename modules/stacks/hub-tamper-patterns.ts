@@ -1,7 +1,7 @@
 import type { EventPattern } from '../common/event-pattern';
 import type { GuardDefinition } from '../common/guard-definition';
 import type { HubConfigView } from '../common/hub-config-view';
-import { forwardingRuleName, tamperForwardingRuleName } from '../common/hub-names';
+import { forwardingRuleName, memberHeartbeatRuleName, tamperForwardingRuleName } from '../common/hub-names';
 import { eventPatternLimit } from '../common/tamper-alert';
 import { eventBridgeSource, guardSilencingCalls, guardSilencingDetail } from '../common/tamper-events';
 
@@ -137,8 +137,9 @@ export function memberTamperPatterns(names: GuardResourceNames, isHomeRegion: bo
 }
 
 /**
- * The guards' own resources in a member account whose changes are tampering: its forwarding and
- * tamper rules, the rules the guards name in their `memberTamperNames` hook (in every region or in the home region), every role and policy in the guards' IAM namespace (`<prefix>-`: the forwarder,
+ * The guards' own resources in a member account whose changes are tampering: its forwarding,
+ * heartbeat and tamper rules, the rules the guards name in their `memberTamperNames` hook (in every
+ * region or in the home region), every role and policy in the guards' IAM namespace (`<prefix>-`: the forwarder,
  * remediation and read-only roles, the revocation and region denies), trails, and with a Config
  * guard the Config guards' rules (AWS Config copies an organization rule into the member as
  * `OrgConfigRule-<name>-<suffix>`) and the recorder they need.
@@ -148,7 +149,13 @@ export function memberGuardResourceNames(config: HubConfigView, guards: readonly
   const configRules = guardNames.some((names) => names.configRules === true);
   return {
     // The tamper rules by prefix: split over numbered rules (splitRuleName).
-    ruleNames: [forwardingRuleName(config.name), { prefix: tamperForwardingRuleName(config.name) }, ...guardNames.flatMap((names) => names.ruleNames ?? [])],
+    // The heartbeat rule too: deleting it silences the region's beats, which alerts late; its change alerts at once.
+    ruleNames: [
+      forwardingRuleName(config.name),
+      memberHeartbeatRuleName(config.name),
+      { prefix: tamperForwardingRuleName(config.name) },
+      ...guardNames.flatMap((names) => names.ruleNames ?? []),
+    ],
     homeRuleNames: guardNames.flatMap((names) => names.homeRuleNames ?? []),
     iamNamePrefix: `${config.name}-`,
     configRulePrefixes: configRules ? [`${config.name}-`, `OrgConfigRule-${config.name}-`] : [],

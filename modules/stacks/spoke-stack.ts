@@ -6,7 +6,8 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { AwsEnvironment, arnFor } from '../common/aws-environment';
 import { anyOf } from '../common/event-pattern';
-import { forwarderRoleName, forwardingRuleName, hubBusArn, tamperForwardingRuleName } from '../common/hub-names';
+import { heartbeatSchedule } from '../common/hub-heartbeat-settings';
+import { forwarderRoleName, forwardingRuleName, hubBusArn, memberHeartbeatRuleName, tamperForwardingRuleName } from '../common/hub-names';
 import { identityPolicyJson, resourcePolicyJson } from '../common/iam-policy';
 import { GuardsConfig } from '../config/guards-config';
 import { addAwsProvider } from './aws-provider';
@@ -51,7 +52,10 @@ export class SpokeStack extends TerraformStack {
       });
       new CloudwatchEventTarget(this, 'forward-target', { rule: rule.name, targetId: 'hub-bus', arn: hubBusArn(config, region), roleArn: forwarderRoleArn });
     }
-    if (plan.guards.length > 0) this.addTamperForwarding(config, plan, forwarderRoleArn);
+    if (plan.guards.length > 0) {
+      this.addTamperForwarding(config, plan, forwarderRoleArn);
+      this.addHeartbeat(config, plan, forwarderRoleArn);
+    }
 
     if (plan.isHomeRegion) {
       const hubRegions = [...new Set(Object.values(plan.hubRegionsByGuard).flat())];
@@ -95,6 +99,28 @@ export class SpokeStack extends TerraformStack {
         guard.settings,
       );
     }
+  }
+
+  /**
+   * This region's heartbeat: a scheduled rule of the default bus whose Scheduled Event goes to the
+   * hub bus of the region, one bus hop, with the forwarder role (an event bus of another account is
+   * a target of any rule, scheduled ones included, and an organization-granted bus needs the role:
+   * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutTargets.html,
+   * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Rule.html). The hub alerts when
+   * a region misses its beats. The tamper rule watches it like the forwarding rule.
+   */
+  private addHeartbeat(config: GuardsConfig, plan: SpokeStackPlan, forwarderRoleArn: string): void {
+    const rule = new CloudwatchEventRule(this, 'heartbeat-rule', {
+      name: memberHeartbeatRuleName(config.name),
+      description: "Tells the hub that this region's guard rules still deliver; the hub alerts when the beats stop",
+      scheduleExpression: heartbeatSchedule(config.hub!.heartbeat),
+    });
+    new CloudwatchEventTarget(this, 'heartbeat-target', {
+      rule: rule.name,
+      targetId: 'hub-bus',
+      arn: hubBusArn(config, plan.region),
+      roleArn: forwarderRoleArn,
+    });
   }
 
   /**
