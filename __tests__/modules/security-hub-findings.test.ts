@@ -51,10 +51,17 @@ describe('alerts.securityHub', () => {
   );
 
   it('lets only the release and the Config rules resolve (BatchUpdateFindings on the hub), and only the Config rules read their open findings first (GetFindings)', () => {
-    const holding = (action: string) =>
-      on.filter((fn) => securityHubStatements(fn.policy).some((statement) => asList(statement.Action).includes(action)));
-    expect(holding('securityhub:BatchUpdateFindings').map((fn) => fn.handlerName).sort()).toEqual(['exposed-ports-rule', 'inactive-user-rule', 'instance-quarantine-release']);
-    expect(holding('securityhub:GetFindings').map((fn) => fn.handlerName).sort()).toEqual(['exposed-ports-rule', 'inactive-user-rule']);
+    const holding = (action: string) => on.filter((fn) => securityHubStatements(fn.policy).some((statement) => asList(statement.Action).includes(action)));
+    expect(
+      holding('securityhub:BatchUpdateFindings')
+        .map((fn) => fn.handlerName)
+        .sort(),
+    ).toEqual(['exposed-ports-rule', 'inactive-user-rule', 'instance-quarantine-release']);
+    expect(
+      holding('securityhub:GetFindings')
+        .map((fn) => fn.handlerName)
+        .sort(),
+    ).toEqual(['exposed-ports-rule', 'inactive-user-rule']);
     for (const fn of holding('securityhub:BatchUpdateFindings')) {
       for (const statement of securityHubStatements(fn.policy).filter((each) => !asList(each.Action).includes('securityhub:BatchImportFindings'))) {
         expect(statement.Resource).toBe('arn:aws:securityhub:us-east-1:123456789012:hub/default');

@@ -106,7 +106,13 @@ describe('suppressions in the config', () => {
   });
 
   it('refuses a guard that names no guard or detection, listing the known names from the registry', () => {
-    const problems = configProblems({ ...example, suppressions: [{ ...owned, guard: 'sg-chnage-alert' }, { ...owned, guard: 'cloudtrail-changes' }] });
+    const problems = configProblems({
+      ...example,
+      suppressions: [
+        { ...owned, guard: 'sg-chnage-alert' },
+        { ...owned, guard: 'cloudtrail-changes' },
+      ],
+    });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^suppressions\[0\]\.guard: names no guard or detection: sg-chnage-alert \(guards: /);
     // The names come from the registry: every guard and every detection id, each once.
@@ -114,4 +120,3 @@ describe('suppressions in the config', () => {
     for (const id of detectionIds) expect(problems[0]).toContain(id);
   });
 });
-

@@ -87,7 +87,9 @@ describe('hub mode: chat channels', () => {
   it('has every alerting hub function, in every hub region, publish the priority alerts to the home priority topic; a Config rule function gets nothing', () => {
     const priorityTopic = `arn:aws:sns:us-east-1:${hubAccount}:guards-priority-alerts`;
     for (const [name, json] of hubStacks) {
-      for (const fn of values(json, 'aws_lambda_function').filter((each) => ['guards-sg-change-alert', 'guards-tamper-alert'].includes(String(each.function_name)))) {
+      for (const fn of values(json, 'aws_lambda_function').filter((each) =>
+        ['guards-sg-change-alert', 'guards-tamper-alert'].includes(String(each.function_name)),
+      )) {
         expect([name, fn.function_name, variablesOf(fn).PRIORITY_ALERT_TOPIC_ARN]).toEqual([name, fn.function_name, priorityTopic]);
         expect(actionResources(rolePolicyOf(json, fn), 'sns:Publish')).toContain(priorityTopic);
       }
@@ -105,7 +107,7 @@ describe('hub mode: chat channels', () => {
 });
 
 describe('hub mode: suppressions', () => {
-  it("gives each hub function the suppressions of its guard and region, whole: it matches the member account of the event itself", () => {
+  it('gives each hub function the suppressions of its guard and region, whole: it matches the member account of the event itself', () => {
     for (const [name, json] of hubStacks) {
       expect([name, JSON.parse(variablesOf(functionNamed(json, 'guards-sg-change-alert')!).SUPPRESSIONS)]).toEqual([name, [productionCi]]);
     }

@@ -94,7 +94,14 @@ export function asffFinding(finding: GuardFinding, productArn: string, accountNa
     ProductName: 'Security guards',
     CompanyName: 'Security guards',
     // The partition is the product's: a finding lives in the partition of the hub it is imported into.
-    Resources: [{ Type: finding.resourceType, Id: member ? memberResourceId(finding, partition, member) : finding.resourceId, Partition: partition, Region: finding.region }],
+    Resources: [
+      {
+        Type: finding.resourceType,
+        Id: member ? memberResourceId(finding, partition, member) : finding.resourceId,
+        Partition: partition,
+        Region: finding.region,
+      },
+    ],
     RecordState: open ? 'ACTIVE' : 'ARCHIVED',
     Compliance: { Status: open ? 'FAILED' : 'PASSED' },
     // Used by Security Hub on creation only (NEW); later imports cannot change it.

@@ -2,7 +2,15 @@
  * What the suppression-digest function and its construct (modules/common/suppression-digest.ts)
  * agree on. Pure: modules/ imports it.
  */
-import { EnvironmentValues, alertTopicArnVariable, commaSeparatedList, optionalVariable, readEnvironment, serviceNameVariable, variable } from '../common/contract';
+import {
+  EnvironmentValues,
+  alertTopicArnVariable,
+  commaSeparatedList,
+  optionalVariable,
+  readEnvironment,
+  serviceNameVariable,
+  variable,
+} from '../common/contract';
 import { suppressionsVariable } from '../common/suppression-contract';
 
 /** The digest's name: its function, its service name and its alert's sender. */

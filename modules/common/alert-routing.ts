@@ -19,6 +19,9 @@ export interface AlertRouting {
 }
 
 /** Whether `statements` publish to the routing's alert topic: only such a function gets the alert extras. */
-export function publishesAlerts(routing: AlertRouting, statements: readonly { readonly actions: readonly string[]; readonly resources: readonly string[] }[]): boolean {
+export function publishesAlerts(
+  routing: AlertRouting,
+  statements: readonly { readonly actions: readonly string[]; readonly resources: readonly string[] }[],
+): boolean {
   return statements.some((statement) => statement.actions.includes('sns:Publish') && statement.resources.includes(routing.alertTopicArn));
 }

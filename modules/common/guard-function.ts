@@ -164,7 +164,14 @@ export class GuardFunction extends Construct {
       timeout: props.timeoutSeconds ?? 60,
       memorySize: props.memorySizeMb ?? 256,
       ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
-      environment: { variables: { ...(props.variables ?? {}), ...priority.variables, ...functionSuppressions({ routing, statements: props.statements, variables: props.variables }), ...findings.variables } },
+      environment: {
+        variables: {
+          ...(props.variables ?? {}),
+          ...priority.variables,
+          ...functionSuppressions({ routing, statements: props.statements, variables: props.variables }),
+          ...findings.variables,
+        },
+      },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       // The log group and the permissions must exist before the first invocation.
       dependsOn: [this.logGroup, rolePolicy],

@@ -152,11 +152,14 @@ describe('Security Hub findings', () => {
     ]);
   });
 
-  it('standalone, the finding is the account\'s own: no member fields, the resource id as it is', async () => {
+  it("standalone, the finding is the account's own: no member fields, the resource id as it is", async () => {
     await importFinding(quarantined, client);
     const finding = securityHub.commandCalls(BatchImportFindingsCommand)[0].args[0].input.Findings![0];
-    expect(finding).toMatchObject({ AwsAccountId: '111122223333', Resources: [{ Id: 'i-0123456789abcdef0' }], ProductFields: { guard: 'instance-quarantine' } });
+    expect(finding).toMatchObject({
+      AwsAccountId: '111122223333',
+      Resources: [{ Id: 'i-0123456789abcdef0' }],
+      ProductFields: { guard: 'instance-quarantine' },
+    });
     expect(finding.ProductFields).not.toHaveProperty('memberAccountId');
   });
 });
-

@@ -99,7 +99,9 @@ describe("a Config rule's findings when resources are compliant again", () => {
     const hubProduct = 'arn:aws:securityhub:eu-west-1:999988887777:product/999988887777/default';
     process.env.SECURITY_HUB_PRODUCT_ARN = hubProduct;
     const memberId = 'security-guards/exposed-ports-rule/111122223333/sg-0a1b2c3d4e5f60001';
-    securityHub.on(GetFindingsCommand).resolves({ Findings: [{ ...recorded<GetFindingsCommandOutput>('get-findings-page-1.json').Findings![0], Id: memberId }] });
+    securityHub
+      .on(GetFindingsCommand)
+      .resolves({ Findings: [{ ...recorded<GetFindingsCommandOutput>('get-findings-page-1.json').Findings![0], Id: memberId }] });
     expect(await resolveCompliantFindings(invocation, run, client)).toEqual([memberId]);
     expect(securityHub.commandCalls(GetFindingsCommand)[0].args[0].input.Filters?.Id).toEqual([
       { Value: 'security-guards/exposed-ports-rule/111122223333/', Comparison: 'PREFIX' },

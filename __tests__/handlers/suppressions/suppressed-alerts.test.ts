@@ -141,4 +141,3 @@ describe('suppressions in a hub function', () => {
     expect(emailView(sns.commandCalls(PublishCommand)[0].args[0].input).Message).toContain('- 7 x guard sg-change-alert, account 112233445566,');
   });
 });
-
