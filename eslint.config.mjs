@@ -188,6 +188,12 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } },
   },
   {
+    // The package's command line: plain CommonJS run by node, loading the built library (lib/) with require().
+    files: ['bin/**/*.js'],
+    languageOptions: { globals: { process: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['__tests__/**/*.ts'],
     ...jest.configs['flat/recommended'],
     rules: {

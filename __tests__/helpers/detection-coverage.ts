@@ -24,7 +24,7 @@ import { cisControls } from '../../handlers/detections/contract';
 import { eventBridgeEnvelope, JsonRecord } from './cloudtrail-envelopes';
 import { documentedCisPatterns } from './cis-documented-patterns';
 import { matchesEventPattern } from '../../scripts/replay/event-pattern-matcher';
-import { matchesLogFilter } from './log-filter-matcher';
+import { matchesLogFilter } from '../../scripts/replay/log-filter-matcher';
 import { repoRoot, resourcesOfType, SynthesizedStack } from './synth';
 
 export const detectionFixtures = path.join(repoRoot, '__tests__', 'fixtures', 'detections');

@@ -49,7 +49,11 @@ export const standaloneOnlySourceFiles: readonly string[] = [
 ];
 
 /** Source files whose calls a handler makes only where Security Hub findings are on (SECURITY_HUB_PRODUCT_ARN set). */
-export const securityHubSourceFiles: readonly string[] = ['handlers/common/security-hub-import.ts', 'handlers/common/security-hub-resolve.ts'];
+export const securityHubSourceFiles: readonly string[] = [
+  'handlers/common/security-hub-import.ts',
+  'handlers/common/security-hub-resolve.ts',
+  'handlers/config-rule/resolve-compliant-findings.ts',
+];
 
 /**
  * Source files whose calls a handler makes in hub mode with the hub function's own role (assuming a

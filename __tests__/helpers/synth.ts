@@ -65,13 +65,4 @@ export function oneStackPerShape(stacks: readonly SynthesizedStack[]): Synthesiz
   return [...shapes.values()];
 }
 
-/**
- * The handler a synthesized function runs, from its `s3_key`: `handlers/<handler>/<hash>.zip` for
- * an unsigned zip, the artifacts stack's `signed-object-keys["<handler>"]` output for a signed one
- * (bucket mode's default).
- */
-export function handlerOfFunction(fn: { readonly s3_key?: unknown }): string | undefined {
-  const key = String(fn.s3_key);
-  // Terraform writes an output key with a hyphen as ["key"] and one without as .key.
-  return (/signed-object-keys(?:\["([a-z0-9-]+)"\]|\.([a-z0-9]+))/.exec(key) ?? /^handlers\/([a-z0-9-]+)\//.exec(key))?.slice(1).find(Boolean);
-}
+export { handlerOfFunction } from '../../scripts/replay/function-handler';

@@ -5,7 +5,7 @@
  * stack, type-checked against the shipped declarations and synthesized there.
  */
 import { Testing, TerraformStack } from 'cdktf';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,6 +121,27 @@ describe('the packed library in a fresh CDKTF app', () => {
     for (const handler of builtZips) expect(files).toContain(`dist/handlers/${handler}.zip`);
     expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((file) => file.startsWith('__tests__/') || file.startsWith('scripts/') || file.startsWith('handlers/'))).toEqual([]);
+  });
+
+  it('ships `guards replay` as a bin that runs from the built package: the replay of one event, and a clear error for an unreadable one', () => {
+    expect(packed.files.map((file) => file.path)).toEqual(expect.arrayContaining(['bin/guards.js', 'lib/scripts/replay/replay-command.js']));
+    const bin = path.join(path.dirname(installedPackageDir), '.bin', 'guards');
+    const replay = (event: string) =>
+      spawnSync(process.execPath, [bin, 'replay', '--config', path.join(repoRoot, 'examples', 'single-account.yaml'), '--event', event], {
+        cwd: path.dirname(path.dirname(installedPackageDir)),
+        encoding: 'utf8',
+      });
+    const replayed = replay(path.join(repoRoot, '..', 'shared', 'fixtures', 'events', 'createuser-assumedrole.json'));
+    expect([replayed.status, replayed.stderr]).toEqual([0, '']);
+    expect(replayed.stdout).toContain('== sandbox-us-east-1 (standalone): rule guards-region-lockdown-new-user -> guards-region-lockdown (region-lockdown)');
+    expect(replayed.stdout).toContain('Subject: IAM CreateUser user new-user in 123456789012 by Tester');
+    const malformed = path.join(repoRoot, '__tests__', 'fixtures', 'replay', 'alarm-sns-message-not-json.json');
+    const refused = replay(malformed);
+    expect([refused.status, refused.stdout, refused.stderr]).toEqual([
+      1,
+      '',
+      `${malformed}: event.Records[0].Sns.Message: not a CloudWatch alarm notification (a JSON text with AlarmName)\n`,
+    ]);
   });
 
   it("synthesizes the guard in the app's own stack, with the handler zip taken from the installed package", () => {

@@ -8,7 +8,7 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { IamChangeAlert, IamChangeAlertSettings } from '../../modules/iam-change-alert';
 import { cloudTrailRecord } from '../helpers/cloudtrail-envelopes';
 import { guardWiring, resourcesOf } from '../helpers/guard-scope';
-import { matchesLogFilter } from '../helpers/log-filter-matcher';
+import { matchesLogFilter } from '../../scripts/replay/log-filter-matcher';
 
 function synthIam(settings: IamChangeAlertSettings = {}): string {
   return Testing.synthScope((scope) => {

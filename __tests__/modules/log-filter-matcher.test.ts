@@ -1,4 +1,4 @@
-import { matchesLogFilter } from '../helpers/log-filter-matcher';
+import { matchesLogFilter } from '../../scripts/replay/log-filter-matcher';
 
 // The test-only CloudWatch Logs filter matcher the guards' filter tests rely on.
 describe('matchesLogFilter (test-only CloudWatch Logs JSON filter matcher)', () => {

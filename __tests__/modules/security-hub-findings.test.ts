@@ -50,13 +50,23 @@ describe('alerts.securityHub', () => {
     },
   );
 
-  it('lets only the release resolve (BatchUpdateFindings on the hub)', () => {
-    const updaters = on.filter((fn) =>
-      securityHubStatements(fn.policy).some((statement) => asList(statement.Action).includes('securityhub:BatchUpdateFindings')),
-    );
-    expect(updaters.map((fn) => fn.handlerName)).toEqual(['instance-quarantine-release']);
-    const [update] = securityHubStatements(updaters[0].policy).filter((statement) => asList(statement.Action).includes('securityhub:BatchUpdateFindings'));
-    expect(update.Resource).toBe('arn:aws:securityhub:us-east-1:123456789012:hub/default');
+  it('lets only the release and the Config rules resolve (BatchUpdateFindings on the hub), and only the Config rules read their open findings first (GetFindings)', () => {
+    const holding = (action: string) => on.filter((fn) => securityHubStatements(fn.policy).some((statement) => asList(statement.Action).includes(action)));
+    expect(
+      holding('securityhub:BatchUpdateFindings')
+        .map((fn) => fn.handlerName)
+        .sort(),
+    ).toEqual(['exposed-ports-rule', 'inactive-user-rule', 'instance-quarantine-release']);
+    expect(
+      holding('securityhub:GetFindings')
+        .map((fn) => fn.handlerName)
+        .sort(),
+    ).toEqual(['exposed-ports-rule', 'inactive-user-rule']);
+    for (const fn of holding('securityhub:BatchUpdateFindings')) {
+      for (const statement of securityHubStatements(fn.policy).filter((each) => !asList(each.Action).includes('securityhub:BatchImportFindings'))) {
+        expect(statement.Resource).toBe('arn:aws:securityhub:us-east-1:123456789012:hub/default');
+      }
+    }
   });
 
   it('gives the other functions no Security Hub grant or variable', () => {

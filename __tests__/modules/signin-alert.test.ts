@@ -6,7 +6,7 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SigninAlert, SigninAlertSettings, consoleSignInFilterPattern } from '../../modules/signin-alert';
 import { cloudTrailRecord } from '../helpers/cloudtrail-envelopes';
 import { guardWiring, resourcesOf } from '../helpers/guard-scope';
-import { matchesLogFilter } from '../helpers/log-filter-matcher';
+import { matchesLogFilter } from '../../scripts/replay/log-filter-matcher';
 
 function synthSignin(settings: SigninAlertSettings = {}): string {
   return Testing.synthScope((scope) => {

@@ -9,6 +9,8 @@ import { actionsCalledByHandler } from '../helpers/handler-actions';
 import { configProblems } from '../helpers/config-problems';
 import { PolicyDocument, actionsOf, asList } from '../helpers/iam-policy-checks';
 import { TerraformJson, repoRoot, resourcesOfType } from '../helpers/synth';
+import { GuardDefinition, guardRegistry } from '../../modules/stacks/guard-registry';
+import { detectionIds } from '../../handlers/detections/contract';
 
 // Expiries relative to the day the test runs: synth refuses a past one or one more than a year away.
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -101,5 +103,20 @@ describe('suppressions in the config', () => {
       expect.stringMatching(/^suppressions\[1\]\.expires: must not be in the past/),
       expect.stringMatching(/^suppressions\[2\]\.expires: must be at most a year away/),
     ]);
+  });
+
+  it('refuses a guard that names no guard or detection, listing the known names from the registry', () => {
+    const problems = configProblems({
+      ...example,
+      suppressions: [
+        { ...owned, guard: 'sg-chnage-alert' },
+        { ...owned, guard: 'cloudtrail-changes' },
+      ],
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^suppressions\[0\]\.guard: names no guard or detection: sg-chnage-alert \(guards: /);
+    // The names come from the registry: every guard and every detection id, each once.
+    for (const definition of guardRegistry as readonly GuardDefinition[]) expect(problems[0]).toContain(definition.name);
+    for (const id of detectionIds) expect(problems[0]).toContain(id);
   });
 });

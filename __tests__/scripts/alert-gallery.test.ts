@@ -17,4 +17,12 @@ describe('docs/alert-gallery.md', () => {
     expect(gallery).toContain('"Id": "security-guards/instance-quarantine/');
     expect(gallery).toContain('"Id": "security-guards/detections/cloudtrail-changes/');
   });
+
+  it('shows a Config rule run: the evaluation reported to AWS Config and the finding of the non-compliant resource', () => {
+    const section = renderAlertGallery().split('\n## exposed-ports-rule (AWS Config rule)\n')[1] ?? '';
+    expect(section).toContain('### AWS Config evaluation (PutEvaluations)');
+    expect(section).toContain('"ComplianceType": "NON_COMPLIANT"');
+    expect(section).toContain('"Id": "security-guards/exposed-ports-rule/sg-0a1b2c3d4e5f60003"');
+    expect(section).toContain('"ProductArn": "arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default"');
+  });
 });

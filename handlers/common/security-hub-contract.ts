@@ -20,8 +20,11 @@ export const securityHubReportingHandlers = [
   'detections',
 ] as const;
 
-/** Only the release resolves a finding (BatchUpdateFindings of its workflow status). */
-export const securityHubResolvingHandlers: readonly string[] = ['instance-quarantine-release'];
+/** The handlers that resolve findings (BatchUpdateFindings of the workflow status): the release, and the Config rules when a resource is compliant again. */
+export const securityHubResolvingHandlers: readonly string[] = ['instance-quarantine-release', 'exposed-ports-rule', 'inactive-user-rule'];
+
+/** The handlers that read their open findings first (GetFindings): the Config rules, which resolve only those. */
+export const securityHubReadingHandlers: readonly string[] = ['exposed-ports-rule', 'inactive-user-rule'];
 
 export function securityHubProductArn(partition: string, region: string, accountId: string): string {
   return `arn:${partition}:securityhub:${region}:${accountId}:product/${accountId}/default`;

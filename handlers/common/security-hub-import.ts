@@ -7,7 +7,8 @@ import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-s
 import { readEnvironment } from './contract';
 import { securityHubProductArnVariable } from './security-hub-contract';
 import { GuardFinding, asffFinding } from './security-hub-finding';
-import { processEnvironment } from './contract';
+import { partitionOfArn, processEnvironment } from './contract';
+import { readMemberAccountSettings } from './member-account-names';
 
 let client: SecurityHubClient | undefined;
 /** The client (created once); tests and the emulator pass their own. */
@@ -28,7 +29,9 @@ const maxFindingsPerCall = 100;
 export async function importFindings(findings: readonly GuardFinding[], securityHub: SecurityHubClient = securityHubClient()): Promise<string[]> {
   const productArn = securityHubProduct();
   if (!productArn || findings.length === 0) return [];
-  const asff = findings.map((finding) => asffFinding(finding, productArn));
+  // Hub mode: the members' names, from the function's account map (none set standalone).
+  const names = readMemberAccountSettings(processEnvironment(), partitionOfArn(productArn)).accountNames;
+  const asff = findings.map((finding) => asffFinding(finding, productArn, names?.get(finding.accountId)));
   for (let start = 0; start < asff.length; start += maxFindingsPerCall) {
     const batch = asff.slice(start, start + maxFindingsPerCall);
     const result = await securityHub.send(new BatchImportFindingsCommand({ Findings: batch }));

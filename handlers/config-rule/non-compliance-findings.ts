@@ -1,6 +1,7 @@
 /**
- * The Security Hub findings of a Config rule's run: one per non-compliant resource, per (rule's
- * guard, resource), so each periodic run updates the same finding. Pure but for the environment
+ * The Security Hub findings of a Config rule's run: one per resource, per (rule's guard, resource),
+ * so each periodic run updates the same finding: open for a non-compliant resource, resolved for
+ * one that evaluates compliant again (or is gone: not applicable). Pure but for the environment
  * (the guard's name and the function's region).
  */
 import { readEnvironment, serviceNameVariable } from '../common/contract';
@@ -16,6 +17,30 @@ const asffResourceType: Readonly<Record<string, string>> = {
   'AWS::IAM::User': 'AwsIamUser',
 };
 
+/** The finding of one evaluation: open when non-compliant, resolved otherwise. */
+function ruleFinding(invocation: ConfigRuleInvocation, evaluation: ResourceEvaluation, guard: string, region: string): GuardFinding {
+  const open = evaluation.compliance === 'NON_COMPLIANT';
+  return {
+    guard,
+    generator: invocation.ruleName,
+    accountId: invocation.accountId ?? '',
+    region,
+    resourceType: asffResourceType[evaluation.resourceType] ?? 'Other',
+    resourceId: evaluation.resourceId,
+    severity: open ? 'HIGH' : 'INFORMATIONAL',
+    title: open
+      ? `${evaluation.resourceType} ${evaluation.resourceId} is non-compliant with ${invocation.ruleName}`
+      : `${evaluation.resourceType} ${evaluation.resourceId} is compliant again with ${invocation.ruleName}`,
+    description: evaluation.annotation,
+    state: open ? 'open' : 'resolved',
+    at: evaluation.orderingTimestamp.toISOString(),
+  };
+}
+
+function guardAndRegion(env: NodeJS.ProcessEnv): { guard: string; region: string } {
+  return { guard: readEnvironment({ guard: serviceNameVariable }, env).guard, region: env.AWS_REGION ?? '' };
+}
+
 export function nonComplianceFindings(
   invocation: ConfigRuleInvocation,
   evaluations: readonly ResourceEvaluation[],
@@ -23,19 +48,18 @@ export function nonComplianceFindings(
 ): GuardFinding[] {
   const nonCompliant = evaluations.filter((evaluation) => evaluation.compliance === 'NON_COMPLIANT');
   if (nonCompliant.length === 0) return [];
-  const { guard } = readEnvironment({ guard: serviceNameVariable }, env);
-  const region = env.AWS_REGION ?? '';
-  return nonCompliant.map((evaluation) => ({
-    guard,
-    generator: invocation.ruleName,
-    accountId: invocation.accountId ?? '',
-    region,
-    resourceType: asffResourceType[evaluation.resourceType] ?? 'Other',
-    resourceId: evaluation.resourceId,
-    severity: 'HIGH',
-    title: `${evaluation.resourceType} ${evaluation.resourceId} is non-compliant with ${invocation.ruleName}`,
-    description: evaluation.annotation,
-    state: 'open',
-    at: evaluation.orderingTimestamp.toISOString(),
-  }));
+  const { guard, region } = guardAndRegion(env);
+  return nonCompliant.map((evaluation) => ruleFinding(invocation, evaluation, guard, region));
+}
+
+/** The findings a run would resolve: one per resource evaluated COMPLIANT or NOT_APPLICABLE (gone). */
+export function complianceFindings(
+  invocation: ConfigRuleInvocation,
+  evaluations: readonly ResourceEvaluation[],
+  env: NodeJS.ProcessEnv = processEnvironment(),
+): GuardFinding[] {
+  const settled = evaluations.filter((evaluation) => evaluation.compliance === 'COMPLIANT' || evaluation.compliance === 'NOT_APPLICABLE');
+  if (settled.length === 0) return [];
+  const { guard, region } = guardAndRegion(env);
+  return settled.map((evaluation) => ruleFinding(invocation, evaluation, guard, region));
 }

@@ -9,6 +9,7 @@ import { RuleRunSummary, summarize } from './run-summary';
 import { ResourceEvaluation } from './verdict';
 import { importFindings, securityHubProduct } from '../common/security-hub-import';
 import { nonComplianceFindings } from './non-compliance-findings';
+import { resolveCompliantFindings } from './resolve-compliant-findings';
 
 /** What an invocation of a message type the rule does not evaluate returns. */
 export interface IgnoredRun {
@@ -82,8 +83,12 @@ export function configRuleHandler<Policy, Clients extends { readonly config: Con
       }
       const evaluations = await rule.evaluate(invocation, policy, clients);
       const calls = await putEvaluations(clients.config, invocation.resultToken, evaluations);
-      // Where findings are on, each non-compliant resource is also one (after Config has the result).
-      if (securityHubProduct()) await importFindings(nonComplianceFindings(invocation, evaluations));
+      // Where findings are on, each non-compliant resource is also one (after Config has the result),
+      // and the open finding of a resource compliant again is resolved.
+      if (securityHubProduct()) {
+        await importFindings(nonComplianceFindings(invocation, evaluations));
+        await resolveCompliantFindings(invocation, evaluations);
+      }
       const summary = summarize(invocation, evaluations, calls);
       rule.logger.info('evaluations reported', { ...summary });
       return summary;

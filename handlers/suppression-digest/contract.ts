@@ -2,7 +2,15 @@
  * What the suppression-digest function and its construct (modules/common/suppression-digest.ts)
  * agree on. Pure: modules/ imports it.
  */
-import { EnvironmentValues, alertTopicArnVariable, readEnvironment, serviceNameVariable, variable } from '../common/contract';
+import {
+  EnvironmentValues,
+  alertTopicArnVariable,
+  commaSeparatedList,
+  optionalVariable,
+  readEnvironment,
+  serviceNameVariable,
+  variable,
+} from '../common/contract';
 import { suppressionsVariable } from '../common/suppression-contract';
 
 /** The digest's name: its function, its service name and its alert's sender. */
@@ -13,6 +21,9 @@ export const suppressionDigestEnvironment = {
   serviceName: serviceNameVariable,
   // Every suppression of the stack, whichever guard it names: the digest lists them all.
   suppressions: variable(suppressionsVariable.name, suppressionsVariable.type),
+  // Hub mode: every hub region, whose functions count their suppressed alerts in their own region's
+  // CloudWatch. Absent (standalone): the function's own region.
+  metricRegions: optionalVariable('DIGEST_METRIC_REGIONS', commaSeparatedList({ nonEmpty: true })),
 } as const;
 export type SuppressionDigestEnvironment = EnvironmentValues<typeof suppressionDigestEnvironment>;
 

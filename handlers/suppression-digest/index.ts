@@ -11,10 +11,20 @@ import { publishAlert } from '../common/publish-alert';
 import { neverSuppressed } from '../common/suppressed-alert';
 import { suppressionDigest } from '../common/suppression';
 import { digestWindowDays, readSuppressionDigestEnvironment } from './contract';
-import { suppressedCounts } from './suppressed-counts';
+import { sumCounts, suppressedCounts } from './suppressed-counts';
 
 const logger = guardLogger();
-const cloudwatch = new CloudWatchClient({ maxAttempts: 5 });
+// One client per region read (hub mode: every hub region), made once.
+const cloudwatchClients = new Map<string, CloudWatchClient>();
+function cloudwatchOf(region: string | undefined): CloudWatchClient {
+  const key = region ?? '';
+  let client = cloudwatchClients.get(key);
+  if (!client) {
+    client = new CloudWatchClient({ maxAttempts: 5, ...(region ? { region } : {}) });
+    cloudwatchClients.set(key, client);
+  }
+  return client;
+}
 const sns = new SNSClient({ maxAttempts: 5 });
 
 export interface DigestResult {
@@ -31,7 +41,8 @@ export const handler: GuardHandler<DigestResult> = guardHandler({
   handle: async (_input, settings) => {
     const end = new Date();
     const start = new Date(end.getTime() - digestWindowDays * 86_400_000);
-    const counts = await suppressedCounts(cloudwatch, settings.suppressions, start, end);
+    const regions: readonly (string | undefined)[] = settings.metricRegions ?? [undefined];
+    const counts = sumCounts(await Promise.all(regions.map((region) => suppressedCounts(cloudwatchOf(region), settings.suppressions, start, end))));
     const digest = suppressionDigest(counts, end.toISOString().slice(0, 10));
     // The digest is how owners learn what their suppressions hide: it is never itself suppressed.
     const messageId = await publishAlert(sns, settings.alertTopicArn, digest, neverSuppressed);

@@ -40,3 +40,9 @@ export async function suppressedCounts(cloudwatch: CloudWatchClient, suppression
   } while (nextToken);
   return suppressions.map((suppression, index) => ({ suppression, count: totals.get(`s${index}`) ?? 0 }));
 }
+
+/** The counts of several regions (each the same suppressions, in order) as one: summed per suppression. */
+export function sumCounts(perRegion: readonly (readonly SuppressedCount[])[]): SuppressedCount[] {
+  const [first = [], ...rest] = perRegion;
+  return first.map((entry, index) => ({ suppression: entry.suppression, count: rest.reduce((sum, counts) => sum + (counts[index]?.count ?? 0), entry.count) }));
+}

@@ -9,6 +9,7 @@ import { resourcePolicyJson } from './iam-policy';
 import { ChatChannels } from './chat-channels';
 import { ChatSettings, hasPriorityChannel } from './chat-settings';
 import type { Suppression } from '../../handlers/common/suppression';
+import type { AlertRouting } from './alert-routing';
 
 export interface AlertTopicProps {
   readonly environment: AwsEnvironment;
@@ -36,8 +37,20 @@ export interface AlertTopicProps {
    * function that alerts through this topic gets those of its guard. @default none
    */
   readonly suppressions?: readonly Suppression[];
+  /** Set on the priority topic an alert topic makes: the alert topic's prefix. @default not a priority topic */
+  readonly priorityOf?: string;
   /** alerts.securityHub.enabled: the functions that report findings also import them (modules/common/security-hub-findings.ts). @default false */
   readonly securityHubFindings?: boolean;
+}
+
+/** The alert topic's name: `<prefix>-alerts`. */
+export function alertTopicName(namePrefix: string): string {
+  return `${namePrefix}-alerts`;
+}
+
+/** The priority topic's name (a chat channel with `priority: true`): `<prefix>-priority-alerts`. */
+export function priorityTopicName(namePrefix: string): string {
+  return alertTopicName(`${namePrefix}-priority`);
 }
 
 /** A service that publishes to the topic, limited to the exact resources that may do so. */
@@ -71,7 +84,7 @@ export class AlertTopic extends Construct {
     this.key = props.key;
     this.suppressions = props.suppressions ?? [];
     this.securityHubFindings = props.securityHubFindings ?? false;
-    this.name = `${props.namePrefix}-alerts`;
+    this.name = props.priorityOf ? priorityTopicName(props.priorityOf) : alertTopicName(props.namePrefix);
     this.topic = new SnsTopic(this, 'topic', {
       name: this.name,
       displayName: 'Security guards',
@@ -100,7 +113,12 @@ export class AlertTopic extends Construct {
     if (chat && (chat.slack.length > 0 || chat.teams.length > 0)) {
       // A second topic, not a filter policy: Chatbot makes its own subscriptions, which take none.
       if (hasPriorityChannel(chat)) {
-        this.priorityTopic = new AlertTopic(this, 'priority', { environment: props.environment, namePrefix: `${props.namePrefix}-priority`, key: props.key });
+        this.priorityTopic = new AlertTopic(this, 'priority', {
+          environment: props.environment,
+          namePrefix: props.namePrefix,
+          priorityOf: props.namePrefix,
+          key: props.key,
+        });
       }
       new ChatChannels(this, 'chat', {
         environment: props.environment,
@@ -111,6 +129,16 @@ export class AlertTopic extends Construct {
         ...(this.priorityTopic ? { priorityTopicArn: this.priorityTopic.arn } : {}),
       });
     }
+  }
+
+  /** What the stack's alerting functions get from this topic: its priority topic, suppressions and Security Hub switch. */
+  get routing(): AlertRouting {
+    return {
+      alertTopicArn: this.arn,
+      ...(this.priorityTopic ? { priorityTopicArn: this.priorityTopic.arn } : {}),
+      suppressions: this.suppressions,
+      securityHubFindings: this.securityHubFindings,
+    };
   }
 
   /** Lets the CloudWatch alarm with this exact name publish. */

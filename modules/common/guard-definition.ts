@@ -73,6 +73,11 @@ export interface GuardDefinition<
    * Absent, the guard is standalone only and a hub config that switches it on is refused.
    */
   readonly hubMode?: HubHooks<Resolved>;
+  /**
+   * Names a suppression's `guard` may give for this guard's alerts besides its `name` (the
+   * detections guard: each detection's id, which its alerts carry). @default none
+   */
+  readonly alertNames?: readonly string[];
   /** Checks across the config's levels that the settings schema alone cannot make (each issue names its field). */
   configIssues?(config: GuardsConfigView): ConfigIssue[];
 }

@@ -13,6 +13,7 @@ import { AwsEnvironment, accountGlobalName, arnFor } from './aws-environment';
 import { GuardsKey } from './guards-key';
 import { HandlerAssets } from './handler-assets';
 import { PolicyStatement, denyInsecureTransport, identityPolicyJson, resourcePolicyJson } from './iam-policy';
+import type { AlertRouting } from './alert-routing';
 import { priorityAlerts } from './priority-alerts';
 import { functionSuppressions } from './stack-suppressions';
 import { securityHubFindings } from './security-hub-findings';
@@ -41,6 +42,11 @@ export interface GuardFunctionProps {
    * the alarms have no action, and their state changes reach the home region's topic through EventBridge.
    */
   readonly alertTopic?: AlertTopic;
+  /**
+   * Where its alerts go besides the alert topic and what they are checked against (priority topic,
+   * suppressions, Security Hub). @default the alertTopic's (a standalone stack's); a hub function is given the organization's
+   */
+  readonly alerting?: AlertRouting;
   /** The role's name. @default the function name */
   readonly roleName?: string;
   /** Exactly the API actions the handler calls, scoped as tightly as each action allows. */
@@ -138,8 +144,9 @@ export class GuardFunction extends Construct {
         resources: [props.key.arn],
       },
     ];
-    const priority = priorityAlerts(props);
-    const findings = securityHubFindings(props);
+    const routing = props.alerting ?? props.alertTopic?.routing;
+    const priority = priorityAlerts({ routing, statements: props.statements });
+    const findings = securityHubFindings({ environment, routing, handlerName: props.handlerName });
     const rolePolicy = new IamRolePolicy(this, 'role-policy', {
       name: props.roleName ?? functionName,
       role: this.role.id,
@@ -157,7 +164,14 @@ export class GuardFunction extends Construct {
       timeout: props.timeoutSeconds ?? 60,
       memorySize: props.memorySizeMb ?? 256,
       ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
-      environment: { variables: { ...(props.variables ?? {}), ...priority.variables, ...functionSuppressions(props), ...findings.variables } },
+      environment: {
+        variables: {
+          ...(props.variables ?? {}),
+          ...priority.variables,
+          ...functionSuppressions({ routing, statements: props.statements, variables: props.variables }),
+          ...findings.variables,
+        },
+      },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       // The log group and the permissions must exist before the first invocation.
       dependsOn: [this.logGroup, rolePolicy],

@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import type { AlertRouting } from './alert-routing';
 import type { AlertTopic } from './alert-topic';
 import type { AwsEnvironment } from './aws-environment';
 import type { ConfigIssue } from './config-issue';
@@ -75,6 +76,8 @@ export interface HubRegionContext extends HubContext {
   readonly alertTopic: AlertTopic | undefined;
   /** Publishing to the organization's topic from this region. */
   readonly topicStatements: readonly PolicyStatement[];
+  /** What the region's alerting functions are given (priority topic, suppressions, Security Hub): pass it as GuardFunction's `alerting`. */
+  readonly alerting: AlertRouting;
   /** This region's hub bus (its name a reference, so that a guard's own rules on it are made after it). */
   readonly hubBus: { readonly name: string; readonly arn: string };
   /**

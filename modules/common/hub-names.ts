@@ -1,5 +1,6 @@
 import { AwsEnvironment, accountGlobalName, arnFor } from './aws-environment';
 import type { HubConfigView } from './hub-config-view';
+import { alertTopicName, priorityTopicName } from './alert-topic';
 
 /**
  * The names that tie hub and spoke stacks together, in one place: a spoke's rule targets the hub
@@ -62,7 +63,12 @@ export type RemediationRoleKind = 'remediation' | 'release-remediation';
 
 /** The one alert topic of the organization, in the hub's home region. */
 export function hubAlertTopicArn(config: HubConfigView): string {
-  return arnFor({ accountId: hubAccountOf(config).id, region: config.homeRegion }, 'sns', `${config.name}-alerts`);
+  return arnFor({ accountId: hubAccountOf(config).id, region: config.homeRegion }, 'sns', alertTopicName(config.name));
+}
+
+/** The organization's priority topic (a chat channel with `priority: true`), beside the alert topic. */
+export function hubPriorityTopicArn(config: HubConfigView): string {
+  return arnFor({ accountId: hubAccountOf(config).id, region: config.homeRegion }, 'sns', priorityTopicName(config.name));
 }
 
 /** The rule of a member region that forwards the guards' events to the hub. */

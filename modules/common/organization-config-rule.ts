@@ -56,6 +56,7 @@ export class OrganizationConfigRule extends Construct {
       description: `AWS Config organization rule ${shape.ruleName}: evaluates each member through its read-only role`,
       key: context.key,
       alertTopic: context.alertTopic,
+      alerting: context.alerting,
       // It publishes nothing itself: evaluations go to Config, failures to its queue and alarms.
       statements: [assumeRemediationRoleStatement(config, guardName, context.memberIds)],
       timeoutSeconds: 300,

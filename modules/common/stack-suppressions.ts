@@ -2,7 +2,7 @@ import type { Suppression } from '../../handlers/common/suppression';
 import { suppressionsVariable } from '../../handlers/common/suppression-contract';
 import { writeEnvironment } from '../../handlers/common/contract';
 import type { PolicyStatement } from './iam-policy';
-import type { AlertTopic } from './alert-topic';
+import { AlertRouting, publishesAlerts } from './alert-routing';
 import { serviceNameVariable } from '../../handlers/common/contract';
 import { detectionsEnvironment } from '../../handlers/detections/contract';
 
@@ -20,6 +20,16 @@ export function stackSuppressions(suppressions: readonly Suppression[], stack: {
   return suppressions
     .filter((suppression) => (suppression.accountId ?? stack.accountId) === stack.accountId && (suppression.region ?? stack.region) === stack.region)
     .map(({ accountId: _accountId, region: _region, ...rest }) => rest);
+}
+
+/**
+ * The suppressions a hub function of one region gets: those whose region is that one (or unset),
+ * whole. One hub function serves every member, so it matches the account itself, on the member
+ * account the event names (the handlers' facts); and the weekly digest, which lists them all, finds
+ * each one's count under the same key (suppressionKey hashes every field).
+ */
+export function hubRegionSuppressions(suppressions: readonly Suppression[], region: string): Suppression[] {
+  return suppressions.filter((suppression) => (suppression.region ?? region) === region);
 }
 
 /**
@@ -54,16 +64,15 @@ export function suppressionVariables(suppressions: readonly Suppression[], guard
  * to the alert topic (a function that never alerts needs none). No grant: the counts are log lines.
  */
 export function functionSuppressions(props: {
-  readonly alertTopic?: AlertTopic;
+  readonly routing?: AlertRouting;
   readonly statements: readonly PolicyStatement[];
   readonly variables?: Readonly<Record<string, string>>;
 }): Record<string, string> {
-  const { alertTopic } = props;
+  const { routing } = props;
   const guardName = props.variables?.[serviceNameVariable.name];
-  const publishes = props.statements.some((statement) => statement.actions.includes('sns:Publish') && statement.resources.includes(alertTopic?.arn ?? ''));
   // A function that writes its own (the digest, which lists them all) keeps them.
-  if (!alertTopic || !publishes || !guardName || props.variables?.[suppressionsVariable.name] !== undefined) return {};
+  if (!routing || !publishesAlerts(routing, props.statements) || !guardName || props.variables?.[suppressionsVariable.name] !== undefined) return {};
   // The detections function: a suppression may name one of the detections it runs.
   const detections = props.variables?.[detectionsEnvironment.detections.name]?.split(',') ?? [];
-  return suppressionVariables(alertTopic.suppressions, guardName, detections);
+  return suppressionVariables(routing.suppressions, guardName, detections);
 }

@@ -8,13 +8,18 @@ import { AwsEnvironment } from './aws-environment';
 import { GuardFunction } from './guard-function';
 import { GuardsKey } from './guards-key';
 import { suppressionVariables } from './stack-suppressions';
+import type { Suppression } from '../../handlers/common/suppression';
 
 export interface SuppressionDigestProps {
   readonly environment: AwsEnvironment;
   readonly namePrefix: string;
   readonly key: GuardsKey;
-  /** The topic the stack alerts through; its `suppressions` are the digest's. */
+  /** The topic the digest is published to. */
   readonly alertTopic: AlertTopic;
+  /** The suppressions it lists. @default the topic's (a standalone stack's) */
+  readonly suppressions?: readonly Suppression[];
+  /** Where the counts are kept: hub mode, every hub region. @default the function's own region */
+  readonly metricRegions?: readonly string[];
 }
 
 /**
@@ -29,9 +34,10 @@ export class SuppressionDigest extends Construct {
   constructor(scope: Construct, id: string, props: SuppressionDigestProps) {
     super(scope, id);
     const { alertTopic } = props;
+    const suppressions = props.suppressions ?? alertTopic.suppressions;
     const functionName = `${props.namePrefix}-${suppressionDigestName}`;
     // The same size check as an alerting function's, over every suppression of the stack.
-    suppressionVariables(alertTopic.suppressions, suppressionDigestName);
+    suppressionVariables(suppressions, suppressionDigestName);
     this.function = new GuardFunction(this, 'function', {
       environment: props.environment,
       functionName,
@@ -46,7 +52,8 @@ export class SuppressionDigest extends Construct {
       variables: writeEnvironment(suppressionDigestEnvironment, {
         alertTopicArn: alertTopic.arn,
         serviceName: suppressionDigestName,
-        suppressions: alertTopic.suppressions,
+        suppressions,
+        ...(props.metricRegions ? { metricRegions: props.metricRegions } : {}),
       }),
     });
     const rule = new CloudwatchEventRule(this, 'schedule', {

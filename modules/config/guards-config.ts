@@ -1,4 +1,5 @@
 import { pageChannelIssues } from './page-channel-issues';
+import { suppressionIssues } from './suppression-issues';
 import { z } from 'zod';
 import { GuardDefinition, RegisteredGuard, guardRegistry } from '../stacks/guard-registry';
 import { accountId, awsRegion, resourceNamePart } from '../common/schema-parts';
@@ -209,6 +210,7 @@ export const guardsConfigSchema = z
     }
     for (const issue of hubConfigIssues(config)) context.addIssue({ code: 'custom', ...issue });
     for (const issue of pageChannelIssues(config)) context.addIssue({ code: 'custom', ...issue });
+    for (const issue of suppressionIssues(config)) context.addIssue({ code: 'custom', ...issue });
     const code = config.handlerCode;
     if (code.source === 'bucket' && !config.accounts.some((entry) => entry.name === code.account)) {
       context.addIssue({ code: 'custom', path: ['handlerCode', 'account'], message: 'must be the name of one of accounts' });

@@ -1,4 +1,5 @@
 import { defineGuard } from '../common/guard-definition';
+import { detectionIds } from '../../handlers/detections/contract';
 import { Detections, DetectionsSettings, detectionsGuardName, detectionsHandlerName } from './index';
 import { detectionsHub } from './hub';
 import { detectionsModuleExport } from './module-export';
@@ -17,4 +18,6 @@ export const detectionsGuard = defineGuard({
   createConstruct: (scope, wiring, settings: DetectionsSettings) => new Detections(scope, detectionsGuardName, { ...settings, ...wiring }),
   moduleExport: detectionsModuleExport,
   hubMode: detectionsHub,
+  // A suppression may name one detection: its alerts carry the detection's id.
+  alertNames: detectionIds,
 });

@@ -57,6 +57,7 @@ export const detectionsHub: HubHooks<ResolvedDetectionsSettings> = {
       description: "Sends a readable alert of each member's CloudTrail call a detection of the catalogue matches, naming the account",
       key: context.key,
       ...(context.alertTopic ? { alertTopic: context.alertTopic } : {}),
+      alerting: context.alerting,
       statements: [...context.topicStatements],
       timeoutSeconds: 30,
       memorySizeMb: 128,

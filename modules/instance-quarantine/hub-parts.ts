@@ -57,6 +57,7 @@ export class HubQuarantineParts extends Construct {
       description: 'Releases a quarantined EC2 instance of a member account to the state the quarantine recorded',
       key: context.key,
       ...(context.alertTopic ? { alertTopic: context.alertTopic } : {}),
+      alerting: context.alerting,
       statements: [
         { ...assumeRemediationRoleStatement(config, guardName, context.memberIds, 'release-remediation'), sid: 'AssumeMemberReleaseRoles' },
         ...releaseStateStatements(hubQuarantineStateTableArn(config, environment)),

@@ -11,8 +11,8 @@ export interface HubPageChannelProps {
   readonly key: GuardsKey;
   /** The organization's alert topic it watches. */
   readonly alertTopic: AlertTopic;
-  /** The e-mail subscriptions the alert topic should deliver each alert to. */
-  readonly alertEmailCount: number;
+  /** The subscriptions the alert topic should deliver each alert to: its e-mail addresses and its chat channels (Chatbot subscribes each once). */
+  readonly alertSubscriberCount: number;
   /** `alerts.pageEmails`: who is paged. */
   readonly pageEmails: readonly string[];
 }
@@ -46,7 +46,7 @@ export class HubPageChannel extends Construct {
       dimensions: { TopicName: topicName },
       ...anyMatchInFiveMinutes,
     });
-    if (props.alertEmailCount === 0) return;
+    if (props.alertSubscriberCount === 0) return;
     const metric = (metricId: string, metricName: string) => ({
       id: metricId,
       metric: { namespace: 'AWS/SNS', metricName, dimensions: { TopicName: topicName }, stat: 'Sum', period: 3600 },
@@ -54,7 +54,7 @@ export class HubPageChannel extends Construct {
     });
     page('subscribers-lost-alarm', {
       alarmName: `${topicName}-subscribers-lost`,
-      alarmDescription: `SNS topic ${topicName} delivered its alerts to fewer than its ${props.alertEmailCount} e-mail subscriptions in an hour: one was unsubscribed or is unconfirmed`,
+      alarmDescription: `SNS topic ${topicName} delivered its alerts to fewer than its ${props.alertSubscriberCount} subscriptions (e-mail, chat) in an hour: one was unsubscribed or is unconfirmed`,
       metricQuery: [
         metric('published', 'NumberOfMessagesPublished'),
         metric('delivered', 'NumberOfNotificationsDelivered'),
@@ -62,7 +62,7 @@ export class HubPageChannel extends Construct {
         { id: 'perAlert', expression: 'IF(published > 0, FILL(delivered, 0) / published)', label: 'Deliveries per alert', returnData: true },
       ],
       evaluationPeriods: 1,
-      threshold: props.alertEmailCount,
+      threshold: props.alertSubscriberCount,
       comparisonOperator: 'LessThanThreshold',
       treatMissingData: 'notBreaching',
     });

@@ -21,6 +21,10 @@ import { hubAlarmRelayServiceName, writeHubAlarmRelayEnvironment } from '../../h
 import { addAwsProvider } from './aws-provider';
 import { addBackend } from './backend';
 import { HubPageChannel } from './hub-page-channel';
+import { hubAlertRouting } from './hub-alert-routing';
+import { chatbotProvider } from './chatbot-provider';
+import type { AlertRouting } from '../common/alert-routing';
+import { SuppressionDigest } from '../common/suppression-digest';
 import { HubRuleDelivery } from './hub-rule-delivery';
 import { HubHeartbeat } from './hub-heartbeat';
 import { hubContextOf, hubHooksOf } from './hub-context';
@@ -53,7 +57,18 @@ export class HubStack extends TerraformStack {
     HandlerAssets.configure(this, handlerCodeSource);
 
     const key = new GuardsKey(this, 'guards-key', { environment, namePrefix });
-    const alertTopic = plan.isHomeRegion ? new AlertTopic(this, 'alert-topic', { environment, namePrefix, key, emails: config.alerts.emails }) : undefined;
+    // One set of chat channels for the organization, on the home region's topics.
+    const chat = config.alerts.chat;
+    const alertTopic = plan.isHomeRegion
+      ? new AlertTopic(this, 'alert-topic', {
+          environment,
+          namePrefix,
+          key,
+          emails: config.alerts.emails,
+          ...(chat ? { chat: { settings: chat, provider: chatbotProvider(this, config, account, region) } } : {}),
+        })
+      : undefined;
+    const alerting = hubAlertRouting(config, region);
     if (alertTopic) {
       new TerraformOutput(this, 'alert-topic-arn', {
         description: 'SNS topic that carries every alert of the guards, for the whole organization',
@@ -65,7 +80,7 @@ export class HubStack extends TerraformStack {
           namePrefix,
           key,
           alertTopic,
-          alertEmailCount: config.alerts.emails.length,
+          alertSubscriberCount: config.alerts.emails.length + [...(chat?.slack ?? []), ...(chat?.teams ?? [])].filter((channel) => !channel.priority).length,
           pageEmails: config.alerts.pageEmails,
         });
       }
@@ -104,6 +119,7 @@ export class HubStack extends TerraformStack {
         key,
         alertTopic,
         topicStatements,
+        alerting,
         hubBus: { name: bus.name, arn: busArn },
         // The hub bus by its name (a rule ARN names its bus), not the bus resource's token.
         deadLetterFor: (rule) => delivery.watch({ ruleName: rule.ruleName, ...(rule.busName ? { busName } : {}) }),
@@ -123,6 +139,7 @@ export class HubStack extends TerraformStack {
         description: spec.description,
         key,
         alertTopic,
+        alerting,
         statements: [...spec.statements, ...parts.functionStatements, ...topicStatements],
         variables: spec.variables,
         timeoutSeconds: spec.timeoutSeconds,
@@ -151,9 +168,21 @@ export class HubStack extends TerraformStack {
       route('organization', events.onHubDefaultBus, false);
     }
 
-    functions.push(this.addTamperPath(config, plan, bus, key, alertTopic, delivery));
+    functions.push(this.addTamperPath(config, plan, bus, key, alertTopic, delivery, alerting));
     // Every served member region beats here; a silent one is an alert (docs/hub-mode.md, "Heartbeats").
     functions.push(new HubHeartbeat(this, 'heartbeat', { config, plan, busName, busReference: bus.name, key, alertTopic, delivery, topicStatements }).function);
+    if (alertTopic && plan.guards.length > 0 && config.suppressions.length > 0) {
+      // One digest for the organization: every suppression, its counts summed over the hub regions.
+      const digest = new SuppressionDigest(this, 'suppression-digest', {
+        environment,
+        namePrefix,
+        key,
+        alertTopic,
+        suppressions: config.suppressions,
+        metricRegions: plan.hubRegions,
+      });
+      functions.push(digest.function);
+    }
     addHubProtectionOutput(this, config, plan);
     this.addAlarmPath(config, plan, functions, delivery, key, alertTopic);
   }
@@ -173,6 +202,7 @@ export class HubStack extends TerraformStack {
     key: GuardsKey,
     alertTopic: AlertTopic | undefined,
     delivery: HubRuleDelivery,
+    alerting: AlertRouting,
   ): GuardFunction {
     const environment: AwsEnvironment = { accountId: plan.account.id, region: plan.region };
     // The cloudtrail-alert handler, as the other hub alerts: the account's name comes from the hub's account map.
@@ -188,6 +218,7 @@ export class HubStack extends TerraformStack {
       description: "Alerts on changes to the guards' own resources in a member account or the hub, naming the account",
       key,
       alertTopic,
+      alerting,
       statements: [...spec.statements, ...this.homeTopicStatements(config, plan)],
       variables: spec.variables,
       timeoutSeconds: spec.timeoutSeconds,

@@ -1,24 +1,20 @@
 /**
  * Replays one event against a guards config, locally and without any AWS call: which EventBridge
- * rules of which stacks (synthesized from the config, as `npm run synth` would) match it, which
- * function each invokes, and, where the guard's alert is made from the event alone, the alert it
- * would send, by the handler's own decision and format code. See `npm run replay`.
+ * rules, alarm subscriptions, log subscriptions and Config rules of which stacks (synthesized from
+ * the config, as `npm run synth` would) take it, which function each invokes, and what that
+ * function would do (scripts/replay/guard-previews.ts: the handler's own adapter, decision and
+ * format code). See `npm run replay` and `npx guards replay`.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { FormattedAlert, formatAlert } from '../../handlers/common/alert-format';
 import { isObject, textAt } from '../../handlers/common/cloudtrail-record';
-import { describeApiCall } from '../../handlers/cloudtrail-alert/api-call-alert';
-import { parseApiCallEvent } from '../../handlers/cloudtrail-alert/eventbridge-event';
-import { withTamperMarker } from '../../handlers/cloudtrail-alert/tamper-marker';
-import { readDetectionsEnvironment, detectionById } from '../../handlers/detections/contract';
-import { decideDetectionAlert } from '../../handlers/detections/decide';
-import { parseDetectionEvent } from '../../handlers/detections/detection-event';
-import type { Detection } from '../../handlers/detections/catalogue/detection';
 import type { GuardsConfig } from '../../modules/config/guards-config';
 import { synthesizeGuards } from '../../modules/stacks/synthesize';
 import { matchesEventPattern } from './event-pattern-matcher';
+import { Preview, configRulePreview, previewFunction } from './guard-previews';
+import { handlerOfFunction } from './function-handler';
+import { matchesLogFilter } from './log-filter-matcher';
 
 export class UnreadableEventError extends Error {
   constructor(message: string) {
@@ -27,20 +23,67 @@ export class UnreadableEventError extends Error {
   }
 }
 
-export type EventKind = 'eventbridge' | 'cloudtrail' | 'guardduty' | 'config';
+export type EventKind = 'eventbridge' | 'cloudtrail' | 'guardduty' | 'config' | 'alarm';
 
-/** The event as EventBridge delivers it to the rules, and what kind the file held. */
-export function asEventBridgeEvent(input: unknown): { kind: EventKind; event: Record<string, unknown> } {
+/** The event as the guards receive it: the EventBridge form the rules see, and where it has one, the SNS delivery or the trail's log record. */
+export interface ReplayInput {
+  readonly kind: EventKind;
+  readonly event: Record<string, unknown>;
+  /** A CloudWatch alarm notification delivered by SNS (what a standalone alarm's topic subscription gets). */
+  readonly snsAlarm?: { readonly delivery: Record<string, unknown>; readonly alarm: Record<string, unknown> };
+  /** A CloudTrail record as the trail writes it to its log group (what a log subscription reads). */
+  readonly logRecord?: Record<string, unknown>;
+}
+
+const expected =
+  'a CloudTrail record (eventName, eventSource), an EventBridge event (detail-type, source, detail), a GuardDuty finding (schemaVersion, type, service, accountId), an SNS-delivered CloudWatch alarm (Records[].Sns.Message) or a Config invocation (configRuleName, invokingEvent)';
+
+/** An SNS delivery of a CloudWatch alarm, as EventBridge would carry the same state change. */
+function alarmInput(delivery: Record<string, unknown>, record: unknown): ReplayInput {
+  const message = isObject(record) && isObject(record.Sns) ? record.Sns.Message : undefined;
+  let alarm: unknown;
+  try {
+    alarm = typeof message === 'string' ? JSON.parse(message) : undefined;
+  } catch {
+    alarm = undefined;
+  }
+  if (!isObject(alarm) || typeof alarm.AlarmName !== 'string') {
+    throw new UnreadableEventError('event.Records[0].Sns.Message: not a CloudWatch alarm notification (a JSON text with AlarmName)');
+  }
+  const alarmArn = textAt(alarm, 'AlarmArn') ?? '';
+  return {
+    kind: 'alarm',
+    event: {
+      version: '0',
+      id: `replay-${alarm.AlarmName}`,
+      'detail-type': 'CloudWatch Alarm State Change',
+      source: 'aws.cloudwatch',
+      account: textAt(alarm, 'AWSAccountId') ?? alarmArn.split(':')[4] ?? '',
+      time: textAt(alarm, 'StateChangeTime') ?? '',
+      region: alarmArn.split(':')[3] ?? '',
+      resources: alarmArn ? [alarmArn] : [],
+      detail: {
+        alarmName: alarm.AlarmName,
+        state: { value: alarm.NewStateValue, reason: alarm.NewStateReason },
+        previousState: { value: alarm.OldStateValue },
+      },
+    },
+    snsAlarm: { delivery, alarm },
+  };
+}
+
+/** What the file held, in the forms the guards receive it. */
+export function readReplayInput(input: unknown): ReplayInput {
   if (Array.isArray(input)) {
     if (input.length !== 1) throw new UnreadableEventError(`event: a list of ${input.length} events; replay one at a time`);
-    return asEventBridgeEvent(input[0]);
+    return readReplayInput(input[0]);
   }
-  if (!isObject(input))
-    throw new UnreadableEventError('event: not a JSON object (expected a CloudTrail record, an EventBridge event, a GuardDuty finding or a Config invocation)');
+  if (!isObject(input)) throw new UnreadableEventError(`event: not a JSON object (expected ${expected})`);
   const records = input.Records;
   if (Array.isArray(records)) {
     if (records.length !== 1) throw new UnreadableEventError(`event.Records: holds ${records.length} records; replay one at a time`);
-    return asEventBridgeEvent(records[0]);
+    if (isObject(records[0]) && isObject(records[0].Sns)) return alarmInput(input, records[0]);
+    return readReplayInput(records[0]);
   }
   if (typeof input['detail-type'] === 'string' && typeof input.source === 'string') {
     if (!isObject(input.detail)) throw new UnreadableEventError('event.detail: missing or not an object (an EventBridge event carries one)');
@@ -62,6 +105,7 @@ export function asEventBridgeEvent(input: unknown): { kind: EventKind; event: Re
         resources: [],
         detail: input,
       },
+      logRecord: input,
     };
   }
   if (typeof input.schemaVersion === 'string' && typeof input.type === 'string' && isObject(input.service) && typeof input.accountId === 'string') {
@@ -80,9 +124,7 @@ export function asEventBridgeEvent(input: unknown): { kind: EventKind; event: Re
       },
     };
   }
-  throw new UnreadableEventError(
-    'event: not a CloudTrail record (eventName, eventSource), an EventBridge event (detail-type, source, detail), a GuardDuty finding (schemaVersion, type, service, accountId) or a Config invocation (configRuleName, invokingEvent)',
-  );
+  throw new UnreadableEventError(`event: not ${expected}`);
 }
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
@@ -90,12 +132,21 @@ type Resources = Record<string, Record<string, Record<string, unknown>>>;
 export interface ReplayMatch {
   readonly stack: string;
   readonly mode: 'standalone' | 'hub';
-  /** The rule (EventBridge) or Config rule that takes the event. */
+  /** What takes the event: an EventBridge rule, an alarm's topic subscription, a log subscription filter or a Config rule. */
+  readonly via: 'rule' | 'alarm' | 'log subscription' | 'config rule';
+  /** Its name. */
   readonly rule: string;
   readonly functionName: string | undefined;
   readonly handler: string | undefined;
-  /** The alert the function would send, or why it cannot be told without AWS. */
-  readonly alert: FormattedAlert | { readonly notPreviewed: string };
+  /** What the function would do: the alert, the action, the evaluation, or why it cannot be told without AWS. */
+  readonly preview: Preview;
+}
+
+export interface ReplayResult {
+  readonly kind: EventKind;
+  readonly matches: ReplayMatch[];
+  /** Said when the event's region is none of the config's. */
+  readonly note?: string;
 }
 
 /** The logical id a `${type.id.attr}` reference names. */
@@ -104,96 +155,181 @@ function referencedId(reference: unknown, type: string): string | undefined {
   return match?.[1];
 }
 
-function previewAlert(handler: string | undefined, variables: Record<string, string>, event: Record<string, unknown>): ReplayMatch['alert'] {
-  const guardName = variables.POWERTOOLS_SERVICE_NAME ?? handler ?? 'unknown';
-  const partition = (variables.ALERT_TOPIC_ARN ?? 'arn:aws').split(':')[1] || 'aws';
-  if (handler === 'cloudtrail-alert') {
-    return formatAlert(withTamperMarker(describeApiCall(parseApiCallEvent(event), { partition, guardName }), guardName));
-  }
-  if (handler === 'detections') {
-    const environment = readDetectionsEnvironment({ ...variables, ALERT_TOPIC_ARN: variables.ALERT_TOPIC_ARN ?? 'arn:aws:sns:::replay' });
-    const detections = environment.detections.map((id) => detectionById(id)).filter((detection): detection is Detection => detection !== undefined);
-    const decision = decideDetectionAlert(parseDetectionEvent(event), {
-      detections,
-      allowList: environment.allowList,
-      namePrefix: environment.namePrefix,
-      partition,
-      guardName,
-    });
-    return decision.kind === 'alert' ? formatAlert(decision.content) : { notPreviewed: `no alert: ${decision.reason}` };
-  }
-  return { notPreviewed: `${guardName} acts on what it finds in the account (or reads it) before it reports: its alert cannot be told without AWS` };
+/**
+ * Text of a synthesized resource (a function's variable, a log group name) with the Terraform references it holds written as AWS will know them
+ * (`${aws_iam_policy.x.arn}` -> the policy's ARN), from the stack's own resources: the handlers'
+ * readers check the ARNs they are given. A reference it cannot resolve stays as it is.
+ */
+function resolvedText(text: string, resources: Resources, where: { readonly partition: string; readonly accountId: string; readonly region: string }): string {
+  const resolve = (type: string, id: string, attribute: string): string | undefined => {
+    const resource = resources[type]?.[id];
+    if (!resource) return undefined;
+    const name = typeof resource.name === 'string' ? resource.name : undefined;
+    if (attribute === 'name' && name) return name;
+    if (attribute !== 'arn' || !name) return undefined;
+    if (type === 'aws_iam_policy') return `arn:${where.partition}:iam::${where.accountId}:policy${String(resource.path ?? '/')}${name}`;
+    if (type === 'aws_sns_topic') return `arn:${where.partition}:sns:${where.region}:${where.accountId}:${name}`;
+    return undefined;
+  };
+  return text.replace(
+    /\$\{(aws_[a-z0-9_]+)\.([^.}]+)\.([a-z_]+)\}/g,
+    (reference, type: string, id: string, attribute: string) => resolve(type, id, attribute) ?? reference,
+  );
 }
 
-/** Every rule of every stack of `config` that matches the event, with the alert each would send. */
-export function replayEvent(config: GuardsConfig, input: unknown): { kind: EventKind; matches: ReplayMatch[] } {
-  const { kind, event } = asEventBridgeEvent(input);
+/** Whether an SNS subscription's filter policy (on the message body: `{"AlarmName": [...]}`) lets the alarm through. */
+function filterPolicyPasses(filterPolicy: unknown, alarm: Record<string, unknown>): boolean {
+  if (typeof filterPolicy !== 'string') return true;
+  const policy = JSON.parse(filterPolicy) as Record<string, unknown>;
+  return Object.entries(policy).every(([key, allowed]) => Array.isArray(allowed) && allowed.includes(alarm[key]));
+}
+
+/** A Config rule's name as its invocation carries it: the rule's own, or a member's copy of an organization rule (`OrgConfigRule-<name>-<suffix>`). */
+function invokedRule(ruleName: string, invoked: unknown): boolean {
+  return invoked === undefined || invoked === ruleName || (typeof invoked === 'string' && invoked.startsWith(`OrgConfigRule-${ruleName}-`));
+}
+
+/** Every rule, subscription and Config rule of every stack of `config` that takes the event, with what each function would do. */
+export function replayEvent(config: GuardsConfig, input: unknown): ReplayResult {
+  const replay = readReplayInput(input);
+  const { kind, event } = replay;
   const outdir = mkdtempSync(path.join(tmpdir(), 'guards-replay-'));
   try {
-    const stacks = synthesizeGuards(config, { outdir });
+    const stacks = synthesizeGuards(config, { outdir }).map((summary) => {
+      const json = JSON.parse(readFileSync(path.join(outdir, 'stacks', summary.name, 'cdk.tf.json'), 'utf8')) as {
+        resource: Resources;
+        provider: { aws: { alias?: string; region?: string; allowed_account_ids?: string[] }[] };
+      };
+      const provider = json.provider.aws.find((each) => each.alias === undefined) ?? json.provider.aws[0];
+      return { name: summary.name, json, where: { partition: 'aws', accountId: provider?.allowed_account_ids?.[0] ?? '', region: provider?.region ?? '' } };
+    });
     const mode = config.hub ? 'hub' : 'standalone';
     const matches: ReplayMatch[] = [];
+    // A bus, a log group and a Config rule see the events of their own region only (a member forwards to
+    // the hub bus of the same region). An event from a region the config does not cover is replayed in every stack.
+    const regionOf = (stack: (typeof stacks)[number]) => stack.where.region;
+    const eventRegion = typeof event.region === 'string' && event.region !== '' ? event.region : undefined;
+    const covered = eventRegion !== undefined && stacks.some((stack) => regionOf(stack) === eventRegion);
+    const note = eventRegion && !covered ? `the event's region ${eventRegion} is none of the config's: replayed as if it happened in each` : undefined;
     for (const stack of stacks) {
-      const json = JSON.parse(readFileSync(path.join(outdir, 'stacks', stack.name, 'cdk.tf.json'), 'utf8')) as { resource: Resources };
+      if (covered && regionOf(stack) !== eventRegion) continue;
+      const { json, where } = stack;
+      const resources = (type: string) => Object.entries(json.resource[type] ?? {});
       const functions = json.resource.aws_lambda_function ?? {};
       const functionOf = (reference: unknown) => {
         const id = referencedId(reference, 'aws_lambda_function');
         return id ? functions[id] : undefined;
       };
-      const describe = (fn: Record<string, unknown> | undefined, rule: string): ReplayMatch => {
-        const handler = fn ? path.basename(String(fn.filename ?? ''), '.zip') || undefined : undefined;
-        const variables = ((fn?.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {}) as Record<string, string>;
-        return {
+      const handlerOf = (fn: Record<string, unknown> | undefined) => (fn ? handlerOfFunction(fn) : undefined);
+      const resolved = (text: unknown) => resolvedText(String(text), json.resource, where);
+      const variablesOf = (fn: Record<string, unknown> | undefined) =>
+        Object.fromEntries(
+          Object.entries((fn?.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {}).map(([key, value]) => [
+            key,
+            resolved(value),
+          ]),
+        );
+      const match = (via: ReplayMatch['via'], rule: string, fn: Record<string, unknown> | undefined, preview: (handler: string | undefined) => Preview) => {
+        const handler = handlerOf(fn);
+        matches.push({
           stack: stack.name,
           mode,
+          via,
           rule,
           functionName: fn ? String(fn.function_name) : undefined,
           handler,
-          alert: fn ? previewAlert(handler, variables, event) : { notPreviewed: 'the rule does not invoke a function' },
-        };
+          preview: fn ? preview(handler) : { kind: 'not-previewed', reason: 'it invokes no function' },
+        });
       };
+
       if (kind === 'config') {
-        for (const rule of Object.values(json.resource.aws_config_config_rule ?? {})) {
-          const ruleName = event.configRuleName;
-          if (ruleName !== undefined && rule.name !== ruleName) continue;
-          const source = rule.source as { source_identifier?: string } | undefined;
-          const fn = Object.values(functions).find(
-            (candidate) => typeof source?.source_identifier === 'string' && source.source_identifier.includes(String(candidate.function_name)),
-          );
-          matches.push({
-            ...describe(undefined, String(rule.name)),
-            functionName: fn ? String(fn.function_name) : undefined,
-            alert: { notPreviewed: 'a Config rule reports an evaluation to AWS Config, not an alert' },
-          });
+        for (const type of ['aws_config_config_rule', 'aws_config_organization_custom_rule']) {
+          for (const [, rule] of resources(type)) {
+            if (!invokedRule(String(rule.name), event.configRuleName)) continue;
+            const source = rule.source as { source_identifier?: string } | undefined;
+            const identifier = source?.source_identifier ?? rule.lambda_function_arn;
+            // The function by reference, or by the name in a literal ARN.
+            const ruleFunction =
+              functionOf(identifier) ??
+              Object.values(functions).find(
+                (candidate) => typeof identifier === 'string' && identifier.endsWith(`:function:${String(candidate.function_name)}`),
+              );
+            match('config rule', String(rule.name), ruleFunction, (handler) =>
+              configRulePreview(variablesOf(ruleFunction).POWERTOOLS_SERVICE_NAME ?? handler ?? '', rule.input_parameters as string | undefined, event),
+            );
+          }
         }
         continue;
       }
-      const rules = json.resource.aws_cloudwatch_event_rule ?? {};
-      for (const [ruleId, rule] of Object.entries(rules)) {
+
+      for (const [ruleId, rule] of resources('aws_cloudwatch_event_rule')) {
         if (typeof rule.event_pattern !== 'string' || !matchesEventPattern(rule.event_pattern, event)) continue;
-        const targets = Object.values(json.resource.aws_cloudwatch_event_target ?? {}).filter(
-          (target) => referencedId(target.rule, 'aws_cloudwatch_event_rule') === ruleId,
-        );
-        if (targets.length === 0) matches.push(describe(undefined, String(rule.name)));
-        for (const target of targets) matches.push(describe(functionOf(target.arn), String(rule.name)));
+        const targets = resources('aws_cloudwatch_event_target').filter(([, target]) => referencedId(target.rule, 'aws_cloudwatch_event_rule') === ruleId);
+        if (targets.length === 0) match('rule', String(rule.name), undefined, () => ({ kind: 'not-previewed', reason: '' }));
+        for (const [, target] of targets) {
+          const fn = functionOf(target.arn);
+          match('rule', String(rule.name), fn, (handler) => previewFunction(handler, variablesOf(fn), event, replay.logRecord));
+        }
+      }
+
+      // An alarm of the stack publishes to its actions' topics; a function subscribed to one (the classic quarantine flow) gets the SNS delivery.
+      if (replay.snsAlarm) {
+        const { alarm, delivery } = replay.snsAlarm;
+        for (const [, metricAlarm] of resources('aws_cloudwatch_metric_alarm')) {
+          if (metricAlarm.alarm_name !== alarm.AlarmName) continue;
+          const topics = new Set(((metricAlarm.alarm_actions as unknown[] | undefined) ?? []).map((action) => referencedId(action, 'aws_sns_topic')));
+          for (const [, subscription] of resources('aws_sns_topic_subscription')) {
+            if (subscription.protocol !== 'lambda' || !topics.has(referencedId(subscription.topic_arn, 'aws_sns_topic'))) continue;
+            if (!filterPolicyPasses(subscription.filter_policy, alarm)) continue;
+            const fn = functionOf(subscription.endpoint);
+            match('alarm', String(alarm.AlarmName), fn, (handler) => previewFunction(handler, variablesOf(fn), delivery));
+          }
+        }
+      }
+
+      // A trail's log group delivers the record to the log subscriptions whose filter matches it (the sign-in alert).
+      if (replay.logRecord) {
+        for (const [, filter] of resources('aws_cloudwatch_log_subscription_filter')) {
+          // The trail's subscriptions filter its JSON records with JSON patterns; a plain-text pattern is an application log's (the fleet flow).
+          const pattern = typeof filter.filter_pattern === 'string' ? filter.filter_pattern.trim() : '';
+          if (!pattern.startsWith('{') || !matchesLogFilter(pattern, replay.logRecord)) continue;
+          const fn = functionOf(filter.destination_arn);
+          match('log subscription', `${String(filter.name)} (log group ${resolved(filter.log_group_name)})`, fn, (handler) =>
+            previewFunction(handler, variablesOf(fn), event, replay.logRecord),
+          );
+        }
       }
     }
-    return { kind, matches };
+    return { kind, matches, ...(note ? { note } : {}) };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
 }
 
-/** The report `npm run replay` prints. */
-export function formatReplay(result: { kind: EventKind; matches: readonly ReplayMatch[] }): string {
-  if (result.matches.length === 0) return `A ${result.kind} event: no guard matches it in any stack of this config.`;
+function previewLines(preview: Preview): string[] {
+  switch (preview.kind) {
+    case 'alert':
+      return [`Subject: ${preview.alert.subject}`, '', preview.alert.message];
+    case 'action':
+      return [preview.action];
+    case 'evaluation':
+      return [`Evaluation: ${preview.compliance} ${preview.resourceType} ${preview.resourceId}: ${preview.annotation}`];
+    case 'not-previewed':
+      return [`(${preview.reason})`];
+  }
+}
+
+/** The report the replay prints. */
+export function formatReplay(result: ReplayResult): string {
+  const note = result.note ? ` (${result.note})` : '';
+  if (result.matches.length === 0) return `A ${result.kind} event: no guard matches it in any stack of this config${note}.`;
   return [
-    `A ${result.kind} event: ${result.matches.length} match(es) (dry run, no AWS call).`,
+    `A ${result.kind} event: ${result.matches.length} match(es) (dry run, no AWS call)${note}.`,
     ...result.matches.map((match) =>
       [
         '',
-        `== ${match.stack} (${match.mode}): rule ${match.rule} -> ${match.functionName ?? 'no function'}${match.handler ? ` (${match.handler})` : ''}`,
-        ...('subject' in match.alert ? [`Subject: ${match.alert.subject}`, '', match.alert.message] : [`(${match.alert.notPreviewed})`]),
+        `== ${match.stack} (${match.mode}): ${match.via} ${match.rule} -> ${match.functionName ?? 'no function'}${match.handler ? ` (${match.handler})` : ''}`,
+        ...previewLines(match.preview),
       ].join('\n'),
     ),
   ].join('\n');

@@ -121,4 +121,45 @@ describe('Security Hub findings', () => {
       }),
     ]);
   });
+
+  it("in the hub, imports a member's finding as the hub's own (AwsAccountId the caller) and names the member in its id, resource and ProductFields", async () => {
+    // https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_BatchImportFindings.html: with the default product
+    // ARN, "the identifier of the account that you are calling BatchImportFindings from needs to be the same as the
+    // AwsAccountId attribute for the finding": a hub cannot import a finding that names the member as its account.
+    const hubProduct = 'arn:aws:securityhub:eu-west-1:999988887777:product/999988887777/default';
+    process.env.SECURITY_HUB_PRODUCT_ARN = hubProduct;
+    process.env.ACCOUNT_NAMES = JSON.stringify({ '111122223333': 'production', '999988887777': 'security-tooling' });
+    try {
+      await importFinding({ ...quarantined, region: 'eu-west-1' }, client);
+      await importFinding({ ...quarantined, region: 'eu-west-1', resourceType: 'AwsIamUser', resourceId: 'AIDAEXAMPLE', guard: 'inactive-user-rule' }, client);
+    } finally {
+      delete process.env.ACCOUNT_NAMES;
+    }
+    const [instance, user] = securityHub.commandCalls(BatchImportFindingsCommand).map((call) => call.args[0].input.Findings![0]);
+    expect(instance).toMatchObject({
+      Id: 'security-guards/instance-quarantine/111122223333/i-0123456789abcdef0',
+      ProductArn: hubProduct,
+      AwsAccountId: '999988887777',
+      Region: 'eu-west-1',
+      Resources: [{ Type: 'AwsEc2Instance', Id: 'arn:aws:ec2:eu-west-1:111122223333:instance/i-0123456789abcdef0', Partition: 'aws', Region: 'eu-west-1' }],
+      ProductFields: { guard: 'instance-quarantine', memberAccountId: '111122223333', memberAccountName: 'production' },
+    });
+    expect(user).toMatchObject({ AwsAccountId: '999988887777', Resources: [{ Type: 'AwsIamUser', Id: '111122223333:AIDAEXAMPLE' }] });
+    // The release resolves the same id in the hub.
+    await resolveFinding({ ...quarantined, region: 'eu-west-1' }, client);
+    expect(securityHub.commandCalls(BatchUpdateFindingsCommand)[0].args[0].input.FindingIdentifiers).toEqual([
+      { Id: 'security-guards/instance-quarantine/111122223333/i-0123456789abcdef0', ProductArn: hubProduct },
+    ]);
+  });
+
+  it("standalone, the finding is the account's own: no member fields, the resource id as it is", async () => {
+    await importFinding(quarantined, client);
+    const finding = securityHub.commandCalls(BatchImportFindingsCommand)[0].args[0].input.Findings![0];
+    expect(finding).toMatchObject({
+      AwsAccountId: '111122223333',
+      Resources: [{ Id: 'i-0123456789abcdef0' }],
+      ProductFields: { guard: 'instance-quarantine' },
+    });
+    expect(finding.ProductFields).not.toHaveProperty('memberAccountId');
+  });
 });

@@ -108,3 +108,36 @@ describe('a suppressed alert', () => {
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
   });
 });
+
+describe('suppressions in a hub function', () => {
+  it("match the member account the event names: the account's suppression holds its alert back, another account's does not", async () => {
+    // The recorded event is account 112233445566's, in us-west-2.
+    process.env.SUPPRESSIONS = JSON.stringify([{ ...ciSuppression, accountId: '999999999999', expires: dayFromNow(30) }]);
+    expect(await metricLinesOf(() => alertHandler(sgChange()))).toEqual([]);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    process.env.SUPPRESSIONS = JSON.stringify([{ ...ciSuppression, accountId: '112233445566', region: 'us-west-2', expires: dayFromNow(30) }]);
+    expect(await metricLinesOf(() => alertHandler(sgChange()))).toHaveLength(1);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
+  it('are counted per hub region and summed in the one digest (DIGEST_METRIC_REGIONS)', async () => {
+    process.env.SUPPRESSIONS = JSON.stringify([{ ...ciSuppression, accountId: '112233445566', expires: dayFromNow(30) }]);
+    process.env.DIGEST_METRIC_REGIONS = 'us-east-1,eu-west-1';
+    const regionsAsked: string[] = [];
+    cloudwatch.on(GetMetricDataCommand).callsFake(async (input: GetMetricDataCommandInput, getClient: () => CloudWatchClient) => {
+      const region = await getClient().config.region();
+      regionsAsked.push(region);
+      return { MetricDataResults: (input.MetricDataQueries ?? []).map((query) => ({ Id: query.Id, Values: region === 'eu-west-1' ? [2, 1] : [4] })) };
+    });
+    process.env.POWERTOOLS_SERVICE_NAME = 'suppression-digest';
+    try {
+      const digest = await digestHandler({ 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} });
+      expect(digest.suppressed).toBe(7);
+    } finally {
+      process.env.POWERTOOLS_SERVICE_NAME = 'sg-change-alert';
+      delete process.env.DIGEST_METRIC_REGIONS;
+    }
+    expect(regionsAsked.sort()).toEqual(['eu-west-1', 'us-east-1']);
+    expect(emailView(sns.commandCalls(PublishCommand)[0].args[0].input).Message).toContain('- 7 x guard sg-change-alert, account 112233445566,');
+  });
+});

@@ -1,10 +1,11 @@
 /**
- * A small, test-only matcher for the CloudWatch Logs JSON filter patterns the guards use:
+ * A small matcher for the CloudWatch Logs JSON filter patterns the guards use (the replay's log
+ * subscriptions, and the tests):
  * `{ $.field.path = "value" }` and `!=`, the value quoted or not, `*` in it standing for any run of
  * characters (`{ $.sourceIPAddress != 123.123.* }`), `{ $.field NOT EXISTS }`, joined with `&&` and
  * `||`, grouped with parentheses (the CIS patterns use all of these,
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/matching-terms-json-log-events.html).
- * Anything else throws, so that a test can never pass by accident. Its own tests are in
+ * Anything else throws, so that neither a test nor a replay can match by accident. Its own tests are in
  * __tests__/modules/log-filter-matcher.test.ts.
  */
 
