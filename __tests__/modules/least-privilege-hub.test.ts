@@ -105,9 +105,7 @@ describe('least privilege of the hub functions and the member roles', () => {
       const acting = actionsCalledByHandler(
         handlerName,
         (file) => !hubOnlySourceFiles.includes(file) && !securityHubSourceFiles.includes(file) && !standaloneOnlySourceFiles.includes(file),
-      ).filter(
-        (action) => action !== 'sns:Publish',
-      );
+      ).filter((action) => action !== 'sns:Publish');
       const expected = [...new Set([...acting, ...acting.flatMap((action) => impliedPermissions[action] ?? [])])].sort();
       // Allowed actions only: the explicit Deny on protected roles takes nothing away from the list.
       expect(actionsOf({ Statement: remediation.Statement.filter((statement) => statement.Effect !== 'Deny') })).toEqual(expected);

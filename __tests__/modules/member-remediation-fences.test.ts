@@ -43,7 +43,7 @@ describe("a member's quarantine remediation role, as a taken-over hub function w
     expect(await decide('ec2:CreateSecurityGroup', `arn:aws:ec2:eu-west-1:${member}:vpc/vpc-0123456789abcdef0`)).toBe('Allowed');
   });
 
-  it("adds no security-group rule at all, and revokes rules only of groups the guard tagged", async () => {
+  it('adds no security-group rule at all, and revokes rules only of groups the guard tagged', async () => {
     const tagged = { 'aws:ResourceTag/guards:managed-by': 'instance-quarantine' };
     expect(await decide('ec2:AuthorizeSecurityGroupIngress', group, tagged)).toBe('ImplicitlyDenied');
     expect(await decide('ec2:AuthorizeSecurityGroupEgress', group, tagged)).toBe('ImplicitlyDenied');

@@ -67,7 +67,11 @@ describe('the tamper-alert event patterns', () => {
       call('aws.logs', 'logs.amazonaws.com', 'DeleteSubscriptionFilter', { logGroupName: '/app/fleet', filterName: 'guards-instance-quarantine-fleet' }),
       call('aws.logs', 'logs.amazonaws.com', 'DeleteMetricFilter', { logGroupName: '/app/web-01', filterName: 'guards-quarantine-i-0123456789abcdef0' }),
       // Rewriting a guard filter's pattern silences its alarm as well as deleting it.
-      call('aws.logs', 'logs.amazonaws.com', 'PutMetricFilter', { logGroupName: '/app/web-01', filterName: 'guards-quarantine-i-0123456789abcdef0', filterPattern: 'nothing' }),
+      call('aws.logs', 'logs.amazonaws.com', 'PutMetricFilter', {
+        logGroupName: '/app/web-01',
+        filterName: 'guards-quarantine-i-0123456789abcdef0',
+        filterPattern: 'nothing',
+      }),
       call('aws.lambda', 'lambda.amazonaws.com', 'PutFunctionEventInvokeConfig20190925', { functionName: 'guards-instance-quarantine' }),
       call('aws.sns', 'sns.amazonaws.com', 'Subscribe', {
         topicArn: 'arn:aws:sns:us-east-1:123456789012:guards-alerts',

@@ -123,7 +123,11 @@ describe('the tamper-protection service control policy', () => {
   });
 
   it("denies PutMetricFilter and DeleteMetricFilter on the log groups whose filters feed guard alarms: the guards' own and the named ones", async () => {
-    const named = tamperProtectionPolicy({ namePrefix: 'guards', exemptPrincipalArns: ['arn:aws:iam::*:role/deployer'], metricFilterLogGroupNames: ['/app/web-01'] });
+    const named = tamperProtectionPolicy({
+      namePrefix: 'guards',
+      exemptPrincipalArns: ['arn:aws:iam::*:role/deployer'],
+      metricFilterLogGroupNames: ['/app/web-01'],
+    });
     const decideNamed = (principal: string, action: string, resource: string) =>
       decideUnderScp({ name: 'guards-tamper-protection', policy: named }, accountId, { principal, action, resource });
     const logGroup = (name: string) => `arn:aws:logs:eu-west-1:${accountId}:log-group:${name}`;

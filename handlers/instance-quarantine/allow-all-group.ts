@@ -1,6 +1,22 @@
-import { AuthorizeSecurityGroupEgressCommand, AuthorizeSecurityGroupIngressCommand, DeleteSecurityGroupCommand, EC2Client, IpPermission } from '@aws-sdk/client-ec2';
+import {
+  AuthorizeSecurityGroupEgressCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  DeleteSecurityGroupCommand,
+  EC2Client,
+  IpPermission,
+} from '@aws-sdk/client-ec2';
 import { managedGroupTag } from './contract';
-import { UntrustedGroupError, allTrafficV4, findGroup, findOrCreateGroup, isTaggedByGuard, noRules, ruleSet, sameRules, tolerateDone } from './isolation-groups';
+import {
+  UntrustedGroupError,
+  allTrafficV4,
+  findGroup,
+  findOrCreateGroup,
+  isTaggedByGuard,
+  noRules,
+  ruleSet,
+  sameRules,
+  tolerateDone,
+} from './isolation-groups';
 
 /**
  * The allow-all step of standalone mode: the only calls of the quarantine that add a security-group
@@ -57,4 +73,3 @@ export async function deleteLeftoverAllowAllGroup(ec2: EC2Client, vpcId: string,
 export async function deleteAllowAllGroup(ec2: EC2Client, groupId: string): Promise<void> {
   await tolerateDone(() => ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId })), 'InvalidGroup.NotFound');
 }
-

@@ -37,7 +37,10 @@ export interface ContainmentRequest {
 }
 
 /** The steps, in order, for a report of a dry run: what would be done. */
-export function plannedSteps(plan: ContainmentPlan, request: Pick<ContainmentRequest, 'autoScalingAction' | 'networkAclRuleNumbers' | 'groupNames'>): StepResult[] {
+export function plannedSteps(
+  plan: ContainmentPlan,
+  request: Pick<ContainmentRequest, 'autoScalingAction' | 'networkAclRuleNumbers' | 'groupNames'>,
+): StepResult[] {
   const planned = (step: string, detail: string): StepResult => ({ step, status: 'planned', detail });
   return [
     plan.recordPriorState
