@@ -164,6 +164,25 @@ describe('code integrity in bucket mode (examples/multi-account-standalone.yaml)
     expect(standaloneReaders.length).toBeGreaterThan(1);
   });
 
+  it("publishes every handler a function of the region runs: each function's pinned version names a zip of its region's artifacts stack (hub mode, and with suppressions)", () => {
+    const organization = parseYaml(readFileSync(path.join(repoRoot, 'examples', 'organization.yaml'), 'utf8')) as Json;
+    const inAYear = new Date(Date.now() + 180 * 86_400_000).toISOString().slice(0, 10);
+    const suppression = { guard: 'sg-change-alert', owner: 'security-team', reason: 'CI runners', expires: inAYear, principalArn: 'arn:aws:iam::*:role/ci-*' };
+    for (const data of [organization, { ...standaloneYaml(), suppressions: [suppression] }, { ...organization, suppressions: [suppression] }]) {
+      const stacks = synthesize(data);
+      for (const [name, stack] of stacks) {
+        if (name.startsWith('artifacts-')) continue;
+        const region = name.split('-').slice(-3).join('-');
+        const published = stacks.get(`artifacts-${region}`);
+        const pinned = [...JSON.stringify(stack).matchAll(/outputs\.(?:signed-)?object-versions\.([a-z-]+)/g)].map((match) => match[1]);
+        if (pinned.length === 0) continue;
+        const outputs = (published?.output ?? {}) as Record<string, { value: Record<string, unknown> }>;
+        const zips = Object.keys(outputs['object-versions']?.value ?? {});
+        expect([name, [...new Set(pinned)].filter((handler) => !zips.includes(handler))]).toEqual([name, []]);
+      }
+    }
+  });
+
   it('refuses codeSigning outside bucket mode (signing needs the published zips)', () => {
     const data = standaloneYaml();
     expect(configProblems({ ...data, handlerCode: { source: 'inline', codeSigning: { enabled: true } } })).toEqual([expect.stringContaining('handlerCode')]);

@@ -5,6 +5,8 @@ import { GuardsConfig } from '../config/guards-config';
 import { HandlerCodeSource } from '../common/handler-assets';
 import { cloudTrailAlertHandlerName } from '../common/cloudtrail-alert-handler';
 import { hubAlarmRelayServiceName } from '../../handlers/hub-alarm-relay/contract';
+import { heartbeatServiceName } from '../../handlers/heartbeat/contract';
+import { suppressionDigestName } from '../../handlers/suppression-digest/contract';
 import { publishedArtifacts } from './artifacts-remote-state';
 import { ArtifactsStack, artifactBucketName, artifactsStackName } from './artifacts-stack';
 import { AppliedGap } from './emulator-gaps';
@@ -149,10 +151,9 @@ function synthesizeShareStacks(config: GuardsConfig, options: SynthesizeOptions)
     if (code.source === 'bucket' && start === 0 && share.index === 0) {
       const account = config.accounts.find((candidate) => candidate.name === code.account);
       if (!account) throw new Error(`handlerCode.account: ${code.account} is not an account of the config`);
-      // Hub mode: the hub's tamper-alert function runs cloudtrail-alert, whichever guards are on, and
-      // the non-home regions relay their alarms with hub-alarm-relay.
-      const hubHandlers = config.hub ? [cloudTrailAlertHandlerName, hubAlarmRelayServiceName] : [];
-      const handlerNames = [...new Set([...hubHandlers, ...allPlans.flatMap((plan) => plan.guards.flatMap((guard) => guard.definition.handlers))])].sort();
+      const handlerNames = [
+        ...new Set([...platformHandlerNames(config), ...allPlans.flatMap((plan) => plan.guards.flatMap((guard) => guard.definition.handlers))]),
+      ].sort();
       for (const region of regions) {
         const publisherArns = code.publisherArns ?? (account.roleArn ? [account.roleArn] : []);
         const stack = new ArtifactsStack(app, {
@@ -229,6 +230,18 @@ function* spokeEntries(config: GuardsConfig, plans: readonly SpokeStackPlan[], e
     yield [name, { ...entry, dependencies: hubDependencies(config, plans[position]) }];
     position += 1;
   }
+}
+
+/**
+ * The handlers of the functions the stacks make besides the guards' own: in hub mode the hub's
+ * tamper-alert function (cloudtrail-alert, whichever guards are on), the non-home regions' alarm
+ * relay and the heartbeat; with suppressions, the weekly digest (both modes).
+ */
+function platformHandlerNames(config: GuardsConfig): string[] {
+  return [
+    ...(config.hub ? [cloudTrailAlertHandlerName, hubAlarmRelayServiceName, heartbeatServiceName] : []),
+    ...(config.suppressions.length > 0 ? [suppressionDigestName] : []),
+  ];
 }
 
 /** Bucket mode: the region's artifact bucket, each function pinned to the object version the artifacts stack uploaded. */
