@@ -1,12 +1,10 @@
 import { Construct } from 'constructs';
+import type { GuardWiring } from '../common/guard-definition';
 import { TerraformOutput } from 'cdktf';
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { AlertTopic } from '../common/alert-topic';
 import { anyMatchInFiveMinutes } from '../common/any-match-alarm';
-import { AwsEnvironment } from '../common/aws-environment';
 import { CloudTrailLogGroup, trailLogGroupName } from '../common/cloudtrail-log-group';
-import { GuardsKey } from '../common/guards-key';
 import { validateSettings } from '../common/validate-settings';
 import { cisControls } from '../../handlers/detections/contract';
 import { CisAlarmsSettings, cisAlarmsDefaults, cisAlarmsSettingsSchema } from './settings';
@@ -15,16 +13,7 @@ export type { CisAlarmsSettings } from './settings';
 
 export const cisAlarmsGuardName = 'cis-alarms';
 
-export interface CisAlarmsProps extends CisAlarmsSettings {
-  /** Account and home region the guard is deployed to. */
-  readonly environment: AwsEnvironment;
-  /** Prefix of every resource name, e.g. `guards`. */
-  readonly namePrefix: string;
-  /** The stack's KMS key (encrypts the log group when `createTrail`). */
-  readonly key: GuardsKey;
-  /** The alarms' topic; its e-mail subscriptions are the subscribers CIS asks for. */
-  readonly alertTopic: AlertTopic;
-}
+export type CisAlarmsProps = CisAlarmsSettings & GuardWiring;
 
 /**
  * The 15 CIS AWS Foundations monitoring controls (v3-v5 4.1-4.15, v6 5.1-5.15) as CIS prescribes

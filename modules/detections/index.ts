@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
+import { addFunctionOutputs } from '../common/function-outputs';
+import type { GuardWiring } from '../common/guard-definition';
 import { TerraformOutput, Token } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
-import { AlertTopic } from '../common/alert-topic';
 import { AwsEnvironment, partitionOf } from '../common/aws-environment';
 import { globalEventsRegionOfPartition } from '../common/global-events-region';
 import { GuardFunction } from '../common/guard-function';
-import { GuardsKey } from '../common/guards-key';
 import { validateSettings } from '../common/validate-settings';
 import { Detection, detectionCatalogue, writeDetectionsEnvironment } from '../../handlers/detections/contract';
 import { addDetectionRules } from './detection-rules';
@@ -18,15 +18,7 @@ export const detectionsGuardName = 'detections';
 /** The folder under handlers/ the detections function runs. */
 export const detectionsHandlerName = 'detections';
 
-export interface DetectionsProps extends DetectionsSettings {
-  /** Account and region the guard is deployed to. */
-  readonly environment: AwsEnvironment;
-  /** Prefix of every resource name, e.g. `guards`. */
-  readonly namePrefix: string;
-  readonly key: GuardsKey;
-  /** Receives the alerts. */
-  readonly alertTopic: AlertTopic;
-}
+export type DetectionsProps = DetectionsSettings & GuardWiring;
 
 /**
  * The detections of the region: regional ones in every region, global ones (IAM, Organizations) in
@@ -88,14 +80,7 @@ export class Detections extends Construct {
 
     this.rules.push(...addDetectionRules(this, this.function, detections, { ruleNamePrefix: `${namePrefix}-detections` }));
 
-    new TerraformOutput(this, 'function-name', {
-      description: "Lambda function that renders the detections' alerts",
-      value: this.function.function.functionName,
-    });
+    addFunctionOutputs(this, this.function, { does: "renders the detections' alerts", unhandled: 'the detection events the function' });
     new TerraformOutput(this, 'rule-names', { description: 'EventBridge rules of the detections', value: this.rules.map((rule) => rule.name) });
-    new TerraformOutput(this, 'failure-queue-url', {
-      description: 'SQS queue that holds the detection events the function could not handle',
-      value: this.function.failureQueue.url,
-    });
   }
 }

@@ -1,11 +1,10 @@
 import { Construct } from 'constructs';
+import { addFunctionOutputs } from '../common/function-outputs';
+import type { GuardWiring } from '../common/guard-definition';
 import { TerraformOutput } from 'cdktf';
-import { AlertTopic } from '../common/alert-topic';
-import { AwsEnvironment } from '../common/aws-environment';
 import { GuardConfigRule } from '../common/config-rule';
 import { ConfigRecorderSetup } from '../common/config-recorder';
 import { GuardFunction } from '../common/guard-function';
-import { GuardsKey } from '../common/guards-key';
 import { writeConfigRuleEnvironment } from '../../handlers/config-rule/contract';
 import { ruleParametersText } from '../common/token-text';
 import { validateSettings } from '../common/validate-settings';
@@ -20,16 +19,7 @@ export const exposedPortsRuleGuardName = 'exposed-ports-rule';
 /** The resource types the rule evaluates on each configuration change. */
 export const exposedPortsResourceTypes = ['AWS::EC2::SecurityGroup', 'AWS::EC2::Instance'] as const;
 
-export interface ExposedPortsRuleProps extends ExposedPortsRuleSettings {
-  /** Account and region the guard is deployed to. */
-  readonly environment: AwsEnvironment;
-  /** Prefix of every resource name, e.g. `guards`. */
-  readonly namePrefix: string;
-  /** The stack's KMS key. */
-  readonly key: GuardsKey;
-  /** The stack's alert topic: receives the function's error and failure-queue alarms. */
-  readonly alertTopic: AlertTopic;
-}
+export type ExposedPortsRuleProps = ExposedPortsRuleSettings & GuardWiring;
 
 /**
  * An AWS Config custom rule: a security group, or an instance through the groups of its network
@@ -84,13 +74,9 @@ export class ExposedPortsRule extends Construct {
       description: 'AWS Config rule that reports security groups and instances exposing forbidden ports',
       value: this.configRule.rule.name,
     });
-    new TerraformOutput(this, 'function-name', {
-      description: 'Lambda function that evaluates the exposed-ports Config rule',
-      value: this.function.function.functionName,
-    });
-    new TerraformOutput(this, 'failure-queue-url', {
-      description: 'SQS queue that holds the Config invocations the exposed-ports function could not handle',
-      value: this.function.failureQueue.url,
+    addFunctionOutputs(this, this.function, {
+      does: 'evaluates the exposed-ports Config rule',
+      unhandled: 'the Config invocations the exposed-ports function',
     });
   }
 }

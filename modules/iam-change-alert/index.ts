@@ -1,16 +1,16 @@
 import { Construct } from 'constructs';
+import { addFunctionOutputs } from '../common/function-outputs';
+import type { GuardWiring } from '../common/guard-definition';
 import { Annotations, TerraformOutput, Token } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { AlertTopic } from '../common/alert-topic';
 import { anyMatchInFiveMinutes } from '../common/any-match-alarm';
-import { AwsEnvironment, partitionOf } from '../common/aws-environment';
+import { partitionOf } from '../common/aws-environment';
 import { cloudTrailAlertHandlerName } from '../common/cloudtrail-alert-handler';
 import { CloudTrailLogGroup, trailLogGroupName } from '../common/cloudtrail-log-group';
 import { GuardFunction } from '../common/guard-function';
-import { GuardsKey } from '../common/guards-key';
 import { validateSettings } from '../common/validate-settings';
 import { writeApiCallAlertEnvironment } from '../../handlers/cloudtrail-alert/contract';
 import { iamChangeEventPattern, iamChangeFilterPattern } from './event-pattern';
@@ -24,16 +24,7 @@ export const iamChangeAlertGuardName = 'iam-change-alert';
 /** The region where EventBridge receives the CloudTrail events of IAM (a global service), per partition. */
 const globalEventsRegion: Readonly<Record<string, string>> = { aws: 'us-east-1', 'aws-us-gov': 'us-gov-west-1', 'aws-cn': 'cn-north-1' };
 
-export interface IamChangeAlertProps extends IamChangeAlertSettings {
-  /** Account and home region the guard is deployed to. */
-  readonly environment: AwsEnvironment;
-  /** Prefix of every resource name, e.g. `guards`. */
-  readonly namePrefix: string;
-  /** The stack's KMS key. */
-  readonly key: GuardsKey;
-  /** The stack's alert topic: receives the alarm and the detailed alerts. */
-  readonly alertTopic: AlertTopic;
-}
+export type IamChangeAlertProps = IamChangeAlertSettings & GuardWiring;
 
 /**
  * Alerts when an IAM identity is created or given access (access keys, users, console passwords,
@@ -122,14 +113,7 @@ export class IamChangeAlert extends Construct {
       });
       new CloudwatchEventTarget(this, 'target', { rule: this.rule.name, targetId: 'describe-iam-change', arn: this.function.function.arn });
       this.function.allowInvocation('iam-change-rule', 'events.amazonaws.com', this.rule.arn);
-      new TerraformOutput(this, 'function-name', {
-        description: 'Lambda function that turns IAM change events into readable alerts',
-        value: this.function.function.functionName,
-      });
-      new TerraformOutput(this, 'failure-queue-url', {
-        description: 'SQS queue that holds the IAM change events the function could not handle',
-        value: this.function.failureQueue.url,
-      });
+      addFunctionOutputs(this, this.function, { does: 'turns IAM change events into readable alerts', unhandled: 'the IAM change events the function' });
     }
   }
 }

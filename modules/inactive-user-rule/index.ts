@@ -1,11 +1,10 @@
 import { Construct } from 'constructs';
+import { addFunctionOutputs } from '../common/function-outputs';
+import type { GuardWiring } from '../common/guard-definition';
 import { TerraformOutput } from 'cdktf';
-import { AlertTopic } from '../common/alert-topic';
-import { AwsEnvironment } from '../common/aws-environment';
 import { GuardConfigRule } from '../common/config-rule';
 import { ConfigRecorderSetup } from '../common/config-recorder';
 import { GuardFunction } from '../common/guard-function';
-import { GuardsKey } from '../common/guards-key';
 import { writeConfigRuleEnvironment } from '../../handlers/config-rule/contract';
 import { ruleParametersText, settingText } from '../common/token-text';
 import { validateSettings } from '../common/validate-settings';
@@ -17,16 +16,7 @@ export type { InactiveUserRuleSettings } from './settings';
 
 export const inactiveUserRuleGuardName = 'inactive-user-rule';
 
-export interface InactiveUserRuleProps extends InactiveUserRuleSettings {
-  /** Account and region (the home region: IAM is global) the guard is deployed to. */
-  readonly environment: AwsEnvironment;
-  /** Prefix of every resource name, e.g. `guards`. */
-  readonly namePrefix: string;
-  /** The stack's KMS key. */
-  readonly key: GuardsKey;
-  /** The stack's alert topic: receives the function's error and failure-queue alarms. */
-  readonly alertTopic: AlertTopic;
-}
+export type InactiveUserRuleProps = InactiveUserRuleSettings & GuardWiring;
 
 /**
  * An AWS Config custom rule: an IAM user is NON_COMPLIANT when neither its password nor any of its
@@ -82,13 +72,9 @@ export class InactiveUserRule extends Construct {
       description: 'AWS Config rule that reports IAM users inactive for longer than maxInactiveDays',
       value: this.configRule.rule.name,
     });
-    new TerraformOutput(this, 'function-name', {
-      description: 'Lambda function that evaluates the inactive-user Config rule',
-      value: this.function.function.functionName,
-    });
-    new TerraformOutput(this, 'failure-queue-url', {
-      description: 'SQS queue that holds the Config invocations the inactive-user function could not handle',
-      value: this.function.failureQueue.url,
+    addFunctionOutputs(this, this.function, {
+      does: 'evaluates the inactive-user Config rule',
+      unhandled: 'the Config invocations the inactive-user function',
     });
   }
 }

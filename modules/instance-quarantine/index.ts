@@ -1,14 +1,14 @@
 import { Construct } from 'constructs';
+import { addFunctionOutputs } from '../common/function-outputs';
+import type { GuardWiring } from '../common/guard-definition';
 import { TerraformOutput, Token } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { CloudwatchLogSubscriptionFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-subscription-filter';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { AlertTopic } from '../common/alert-topic';
-import { AwsEnvironment, arnFor } from '../common/aws-environment';
+import { arnFor } from '../common/aws-environment';
 import { GuardFunction } from '../common/guard-function';
-import { GuardsKey } from '../common/guards-key';
 import { jsonText, settingText } from '../common/token-text';
 import { validateSettings } from '../common/validate-settings';
 import { QuarantinePlacement, alarmedInstanceIds, quarantineVariables, releaseVariables } from './environment';
@@ -26,15 +26,7 @@ export type { InstanceQuarantineSettings, AlarmedInstance } from './settings';
 
 export { instanceQuarantineGuardName, instanceReleaseHandlerName } from './names';
 
-export interface InstanceQuarantineProps extends InstanceQuarantineSettings {
-  /** Account and region the guard is deployed to. */
-  readonly environment: AwsEnvironment;
-  /** Prefix of every resource name, e.g. `guards`. */
-  readonly namePrefix: string;
-  /** The stack's KMS key. */
-  readonly key: GuardsKey;
-  /** The stack's alert topic: receives the alarms and the containment reports. */
-  readonly alertTopic: AlertTopic;
+export interface InstanceQuarantineProps extends InstanceQuarantineSettings, GuardWiring {
   /**
    * The role that deploys the stacks (the config's `roleArn`), when there is one: the guard may
    * never attach or detach a policy on it, and it may write the state table.
@@ -202,18 +194,14 @@ export class InstanceQuarantine extends Construct {
       this.function.allowInvocation('guardduty', 'events.amazonaws.com', rule.arn);
     }
 
-    new TerraformOutput(this, 'function-name', {
-      description: 'Lambda function that quarantines instances (invoke it with {"action": "quarantine", "instanceId": "i-..."})',
-      value: this.function.function.functionName,
+    addFunctionOutputs(this, this.function, {
+      does: 'quarantines instances (invoke it with {"action": "quarantine", "instanceId": "i-..."})',
+      unhandled: 'the events the quarantine function',
     });
     new TerraformOutput(this, 'release-function-name', {
       description:
         'Lambda function that releases a quarantined instance once an approver has written an approval to the state table (invoke it with {"instanceId": "i-..."})',
       value: this.releaseFunction.function.functionName,
-    });
-    new TerraformOutput(this, 'failure-queue-url', {
-      description: 'SQS queue that holds the events the quarantine function could not handle',
-      value: this.function.failureQueue.url,
     });
 
     if (settings.agentSetup) {

@@ -1,13 +1,13 @@
 import { Construct } from 'constructs';
+import { addFunctionOutputs } from '../common/function-outputs';
+import type { GuardWiring } from '../common/guard-definition';
 import { TerraformOutput, Token } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
-import { AlertTopic } from '../common/alert-topic';
-import { AwsEnvironment, accountGlobalName, arnFor, partitionOf } from '../common/aws-environment';
+import { accountGlobalName, arnFor, partitionOf } from '../common/aws-environment';
 import { DeployerIdentity } from '../common/deployer-identity';
 import { GuardFunction } from '../common/guard-function';
-import { GuardsKey } from '../common/guards-key';
 import { TamperProtectionServiceControlPolicy } from '../common/tamper-protection-policy';
 import { jsonText } from '../common/token-text';
 import { validateSettings } from '../common/validate-settings';
@@ -27,16 +27,7 @@ export const regionLockdownGuardName = 'region-lockdown';
  */
 export const iamEventRegion = 'us-east-1';
 
-export interface RegionLockdownProps extends RegionLockdownSettings {
-  /** Account and region (the home region, which must be us-east-1: see `iamEventRegion`). */
-  readonly environment: AwsEnvironment;
-  /** Prefix of every resource name, e.g. `guards`; also names the deny policy. */
-  readonly namePrefix: string;
-  /** The stack's KMS key. */
-  readonly key: GuardsKey;
-  /** The stack's alert topic: receives tampering, failure and reconciliation reports. */
-  readonly alertTopic: AlertTopic;
-}
+export type RegionLockdownProps = RegionLockdownSettings & GuardWiring;
 
 /**
  * Denies new IAM users any action outside the allowed regions (EC2 changes, or every regional
@@ -163,13 +154,9 @@ export class RegionLockdown extends Construct {
       }
     }
 
-    new TerraformOutput(this, 'function-name', {
-      description: 'Lambda function that attaches the region deny to IAM users (invoke it with {"action": "reconcile"} to reconcile now)',
-      value: this.function.function.functionName,
-    });
-    new TerraformOutput(this, 'failure-queue-url', {
-      description: 'SQS queue that holds the events the region-lockdown function could not handle',
-      value: this.function.failureQueue.url,
+    addFunctionOutputs(this, this.function, {
+      does: 'attaches the region deny to IAM users (invoke it with {"action": "reconcile"} to reconcile now)',
+      unhandled: 'the events the region-lockdown function',
     });
     new TerraformOutput(this, 'deny-policy-arn', {
       description: 'Managed IAM policy that holds the region deny, attached to every non-exempt IAM user',

@@ -1,12 +1,11 @@
 import { Construct } from 'constructs';
+import { addFunctionOutputs } from '../common/function-outputs';
+import type { GuardWiring } from '../common/guard-definition';
 import { TerraformOutput } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
-import { AlertTopic } from '../common/alert-topic';
-import { AwsEnvironment } from '../common/aws-environment';
 import { cloudTrailAlertHandlerName } from '../common/cloudtrail-alert-handler';
 import { GuardFunction } from '../common/guard-function';
-import { GuardsKey } from '../common/guards-key';
 import { validateSettings } from '../common/validate-settings';
 import { writeApiCallAlertEnvironment } from '../../handlers/cloudtrail-alert/contract';
 import { sgChangeEventPattern } from './event-pattern';
@@ -17,16 +16,7 @@ export type { SgChangeAlertSettings } from './settings';
 
 export const sgChangeAlertGuardName = 'sg-change-alert';
 
-export interface SgChangeAlertProps extends SgChangeAlertSettings {
-  /** Account and region the guard is deployed to. */
-  readonly environment: AwsEnvironment;
-  /** Prefix of every resource name, e.g. `guards`. */
-  readonly namePrefix: string;
-  /** The stack's KMS key. */
-  readonly key: GuardsKey;
-  /** The stack's alert topic: receives the alerts. */
-  readonly alertTopic: AlertTopic;
-}
+export type SgChangeAlertProps = SgChangeAlertSettings & GuardWiring;
 
 /**
  * Sends a readable alert for every security-group change in the region (rules authorized, revoked
@@ -70,17 +60,13 @@ export class SgChangeAlert extends Construct {
     new CloudwatchEventTarget(this, 'target', { rule: this.rule.name, targetId: 'describe-sg-change', arn: this.function.function.arn });
     this.function.allowInvocation('sg-change-rule', 'events.amazonaws.com', this.rule.arn);
 
-    new TerraformOutput(this, 'function-name', {
-      description: 'Lambda function that turns security-group change events into readable alerts',
-      value: this.function.function.functionName,
+    addFunctionOutputs(this, this.function, {
+      does: 'turns security-group change events into readable alerts',
+      unhandled: 'the security-group change events the function',
     });
     new TerraformOutput(this, 'rule-name', {
       description: 'EventBridge rule that selects the security-group changes',
       value: this.rule.name,
-    });
-    new TerraformOutput(this, 'failure-queue-url', {
-      description: 'SQS queue that holds the security-group change events the function could not handle',
-      value: this.function.failureQueue.url,
     });
   }
 }

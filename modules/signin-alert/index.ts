@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
+import { addFunctionOutputs } from '../common/function-outputs';
+import type { GuardWiring } from '../common/guard-definition';
 import { TerraformOutput } from 'cdktf';
 import { CloudwatchLogSubscriptionFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-subscription-filter';
-import { AlertTopic } from '../common/alert-topic';
-import { AwsEnvironment, arnFor } from '../common/aws-environment';
+import { arnFor } from '../common/aws-environment';
 import { CloudTrailLogGroup, trailLogGroupName } from '../common/cloudtrail-log-group';
 import { GuardFunction } from '../common/guard-function';
-import { GuardsKey } from '../common/guards-key';
 import { settingText } from '../common/token-text';
 import { validateSettings } from '../common/validate-settings';
 import { writeSignInAlertEnvironment } from '../../handlers/signin-alert/contract';
@@ -19,16 +19,7 @@ export const signinAlertGuardName = 'signin-alert';
 /** CloudTrail gives every console sign-in record (and only those) this event type. */
 export const consoleSignInFilterPattern = '{ $.eventType = "AwsConsoleSignIn" }';
 
-export interface SigninAlertProps extends SigninAlertSettings {
-  /** Account and home region the guard is deployed to. */
-  readonly environment: AwsEnvironment;
-  /** Prefix of every resource name, e.g. `guards`. */
-  readonly namePrefix: string;
-  /** The stack's KMS key. */
-  readonly key: GuardsKey;
-  /** The stack's alert topic: receives the sign-in alerts. */
-  readonly alertTopic: AlertTopic;
-}
+export type SigninAlertProps = SigninAlertSettings & GuardWiring;
 
 /**
  * Sends a readable alert for every AWS console sign-in (or only the risky ones): who, root or not,
@@ -92,17 +83,10 @@ export class SigninAlert extends Construct {
       dependsOn: [permission],
     });
 
-    new TerraformOutput(this, 'function-name', {
-      description: 'Lambda function that turns console sign-in records into alerts',
-      value: this.function.function.functionName,
-    });
+    addFunctionOutputs(this, this.function, { does: 'turns console sign-in records into alerts', unhandled: 'the sign-in deliveries the function' });
     new TerraformOutput(this, 'trail-log-group-name', {
       description: 'CloudWatch Logs group of the multi-region trail the guard reads (created by it when createTrail)',
       value: logGroupName,
-    });
-    new TerraformOutput(this, 'failure-queue-url', {
-      description: 'SQS queue that holds the sign-in deliveries the function could not handle',
-      value: this.function.failureQueue.url,
     });
   }
 }
