@@ -7,12 +7,11 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { AlertTopic } from '../common/alert-topic';
 import { AwsEnvironment, arnFor } from '../common/aws-environment';
 import { cloudTrailAlertHubFunction } from '../common/cloudtrail-alert-hub';
-import { accountNamesText } from '../common/hub-member-access';
 import { EventPattern, anyOf } from '../common/event-pattern';
 import { GuardFunction } from '../common/guard-function';
 import { GuardsKey } from '../common/guards-key';
 import { HandlerAssets, HandlerCodeSource } from '../common/handler-assets';
-import type { HubRegionContext } from '../common/hub-hooks';
+import type { HubFunctionSpec, HubRegionContext } from '../common/hub-hooks';
 import { forwarderRoleName, hubAlertTopicArn, hubBusName, hubFunctionName, hubFunctionRoleName } from '../common/hub-names';
 import { PolicyStatement, resourcePolicyJson } from '../common/iam-policy';
 import { GuardsConfig } from '../config/guards-config';
@@ -23,6 +22,7 @@ import { addBackend } from './backend';
 import { HubPageChannel } from './hub-page-channel';
 import { HubRuleDelivery } from './hub-rule-delivery';
 import { hubContextOf, hubHooksOf } from './hub-context';
+import { HubMemberDirectory } from './hub-member-directory';
 import { HubStackPlan, hubGuardDefinitions } from './hub-plan';
 import { hubOwnTamperRules } from './hub-own-tamper-patterns';
 import { addHubProtectionOutput } from './hub-protection-output';
@@ -89,6 +89,15 @@ export class HubStack extends TerraformStack {
       ]),
     });
 
+    // The accounts the hub serves, read by every hub function at cold start (not their environment).
+    const directory = new HubMemberDirectory(this, 'member-directory', {
+      environment,
+      namePrefix,
+      key,
+      writerArns: [...(account.roleArn ? [account.roleArn] : []), ...(hub.protection?.exemptPrincipalArns ?? [])],
+    });
+    const directoryLists: NonNullable<HubFunctionSpec['memberDirectoryLists']>[] = [];
+
     // Every rule target below keeps what it could not deliver, and alarms on it.
     const delivery = new HubRuleDelivery(this, 'rule-delivery', { environment, namePrefix, key, alertTopic });
     const functions: GuardFunction[] = [];
@@ -98,6 +107,7 @@ export class HubStack extends TerraformStack {
       const hooks = hubHooksOf(guard.definition);
       const context: HubRegionContext = {
         ...hubContextOf(config, guard.definition),
+        memberDirectory: directory.access,
         environment,
         isHomeRegion: plan.isHomeRegion,
         key,
@@ -113,6 +123,7 @@ export class HubStack extends TerraformStack {
       if (events.forwarded.length === 0 && (events.delivered ?? []).length === 0 && events.onHubDefaultBus.length === 0) continue;
       const spec = hooks.hubFunction(context, guard.settings);
       if (!spec) continue;
+      if (spec.memberDirectoryLists) directoryLists.push(spec.memberDirectoryLists);
       const functionName = hubFunctionName(namePrefix, guardName);
       const guardFunction = new GuardFunction(this, guardName, {
         environment,
@@ -122,7 +133,7 @@ export class HubStack extends TerraformStack {
         description: spec.description,
         key,
         alertTopic,
-        statements: [...spec.statements, ...parts.functionStatements, ...topicStatements],
+        statements: [...spec.statements, ...parts.functionStatements, directory.access.readStatement, ...topicStatements],
         variables: spec.variables,
         timeoutSeconds: spec.timeoutSeconds,
         ...(spec.reservedConcurrency !== undefined ? { reservedConcurrency: spec.reservedConcurrency } : {}),
@@ -150,7 +161,8 @@ export class HubStack extends TerraformStack {
       route('organization', events.onHubDefaultBus, false);
     }
 
-    functions.push(this.addTamperPath(config, plan, bus, key, alertTopic, delivery));
+    directory.setContent(config.accounts, directoryLists);
+    functions.push(this.addTamperPath(config, plan, bus, key, alertTopic, delivery, directory));
     addHubProtectionOutput(this, config, plan);
     this.addAlarmPath(config, plan, functions, delivery, key, alertTopic);
   }
@@ -170,11 +182,12 @@ export class HubStack extends TerraformStack {
     key: GuardsKey,
     alertTopic: AlertTopic | undefined,
     delivery: HubRuleDelivery,
+    directory: HubMemberDirectory,
   ): GuardFunction {
     const environment: AwsEnvironment = { accountId: plan.account.id, region: plan.region };
-    // The cloudtrail-alert handler, as the other hub alerts: the account's name comes from the hub's account map.
+    // The cloudtrail-alert handler, as the other hub alerts: the account's name comes from the member directory.
     const spec = cloudTrailAlertHubFunction(
-      { config, hub: config.hub!, memberIds: [], excludedIds: [], memberSettings: {}, accountNamesJson: accountNamesText(config) },
+      { config, hub: config.hub!, memberIds: [], excludedIds: [], memberSettings: {}, memberDirectory: directory.access },
       tamperAlertServiceName,
     );
     const tamperFunction = new GuardFunction(this, 'tamper-alert', {
@@ -185,7 +198,7 @@ export class HubStack extends TerraformStack {
       description: "Alerts on changes to the guards' own resources in a member account or the hub, naming the account",
       key,
       alertTopic,
-      statements: [...spec.statements, ...this.homeTopicStatements(config, plan)],
+      statements: [...spec.statements, directory.access.readStatement, ...this.homeTopicStatements(config, plan)],
       variables: spec.variables,
       timeoutSeconds: spec.timeoutSeconds,
     });
