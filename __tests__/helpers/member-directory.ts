@@ -3,7 +3,7 @@
  * object under its key): the handlers read it through their real S3 client, and the test sets the
  * location variables a hub function gets from its stack.
  */
-import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { BucketLocationConstraint, CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { memberDirectoryVariables } from '../../handlers/common/member-account-names';
 import { memberDirectoryKey, memberDirectoryText } from '../../handlers/common/member-directory-format';
 import { MotoServer } from './moto-server';
@@ -30,9 +30,16 @@ export function s3ToMoto(server: MotoServer): void {
  * (each write is a new version: a new cold-start read). Returns the variables.
  */
 export async function writeMemberDirectory(server: MotoServer, accounts: DirectoryAccounts, lists: DirectoryLists = {}): Promise<Record<string, string>> {
-  const s3 = new S3Client({ endpoint: server.endpoint, region: process.env.AWS_REGION ?? 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  // In the function's region, as the hub stack makes it (S3 names a region other than us-east-1 at creation).
+  const region = process.env.AWS_REGION ?? 'us-east-1';
+  const s3 = new S3Client({ endpoint: server.endpoint, region, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
   try {
-    await s3.send(new CreateBucketCommand({ Bucket: testDirectoryBucket }));
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: testDirectoryBucket,
+        ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
+      }),
+    );
   } catch (error) {
     if ((error as { name?: string }).name !== 'BucketAlreadyOwnedByYou') throw error;
   }
