@@ -62,11 +62,19 @@ export function hubProtectionPolicy(options: TamperProtectionOptions): Record<st
           'signer:RevokeSigningProfile',
           'signer:AddProfilePermission',
           'signer:RemoveProfilePermission',
-          // The member directory (which accounts the hub serves): every write to its objects and its
-          // bucket's configuration, as wildcards (only its bucket is named below: 5,120 characters).
-          's3:Put*',
-          's3:Delete*',
-          's3:RestoreObject',
+          // The member directory (which accounts the hub serves). The functions read the version
+          // Terraform wrote, so a new object version changes nothing they do: what matters is
+          // removing that version (directly, by a lifecycle rule, or after lifting the bucket
+          // policy that fences writes), which stops the hub (it fails closed, and alarms). The
+          // bucket policy denies every other write; the SCP's 5,120 characters hold these.
+          's3:PutObject',
+          's3:DeleteObject',
+          's3:DeleteObjectVersion',
+          's3:PutBucketPolicy',
+          's3:DeleteBucketPolicy',
+          's3:PutBucketVersioning',
+          's3:PutLifecycleConfiguration',
+          's3:DeleteBucket',
         ],
         Resource: [
           `arn:*:lambda:*:*:function:${prefix}-*`,
