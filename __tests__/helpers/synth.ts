@@ -5,6 +5,7 @@ import type { GuardsConfig } from '../../modules/config/guards-config';
 import { loadGuardsConfig } from '../../modules/config/load-guards-config';
 import { StackSelection } from '../../modules/stacks/org-plan';
 import { synthesizeGuards } from '../../modules/stacks/synthesize';
+import { MemberDirectory, memberDirectoryKey, parseMemberDirectory } from '../../handlers/common/member-directory-format';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -74,4 +75,25 @@ export function handlerOfFunction(fn: { readonly s3_key?: unknown }): string | u
   const key = String(fn.s3_key);
   // Terraform writes an output key with a hyphen as ["key"] and one without as .key.
   return (/signed-object-keys(?:\["([a-z0-9-]+)"\]|\.([a-z0-9]+))/.exec(key) ?? /^handlers\/([a-z0-9-]+)\//.exec(key))?.slice(1).find(Boolean);
+}
+
+/**
+ * A hub stack's member directory: its one object's content, parsed as the hub functions parse it,
+ * and the location variables each hub function must carry (the bucket, the object's version id as
+ * a Terraform reference, the hub account as owner).
+ */
+export function hubMemberDirectory(json: TerraformJson): { directory: MemberDirectory; variables: Record<string, string> } {
+  const objects = Object.entries(resourcesOfType(json, 'aws_s3_object')).filter(([, object]) => object.key === memberDirectoryKey);
+  if (objects.length !== 1) throw new Error(`expected one member directory object, found ${objects.length}`);
+  const [id, object] = objects[0];
+  const provider = json.provider.aws[0] as { allowed_account_ids?: string[] };
+  const bucket = Object.values(resourcesOfType(json, 'aws_s3_bucket')).find((candidate) => String(candidate.bucket).includes('-hub-directory-'));
+  return {
+    directory: parseMemberDirectory(String(object.content), id),
+    variables: {
+      MEMBER_DIRECTORY_BUCKET: String(bucket?.bucket),
+      MEMBER_DIRECTORY_VERSION_ID: `\${aws_s3_object.${id}.version_id}`,
+      MEMBER_DIRECTORY_BUCKET_OWNER: String(provider.allowed_account_ids?.[0]),
+    },
+  };
 }

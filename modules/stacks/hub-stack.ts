@@ -94,7 +94,8 @@ export class HubStack extends TerraformStack {
       environment,
       namePrefix,
       key,
-      writerArns: [...(account.roleArn ? [account.roleArn] : []), ...(hub.protection?.exemptPrincipalArns ?? [])],
+      // The deployer and the principals the hub SCP exempts (break-glass): nobody else writes it.
+      writerArns: [...new Set([...(account.roleArn ? [account.roleArn] : []), ...(hub.protection?.exemptPrincipalArns ?? [])])],
     });
     const directoryLists: NonNullable<HubFunctionSpec['memberDirectoryLists']>[] = [];
 
