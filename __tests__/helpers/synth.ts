@@ -28,8 +28,12 @@ export function synthesizeConfigFile(
   selection?: StackSelection,
   adjust: (config: GuardsConfig) => GuardsConfig = (config) => config,
 ): SynthesizedStack[] {
+  return synthesizeConfig(adjust(loadGuardsConfig(path.join(repoRoot, relativeConfigFile))), selection);
+}
+
+/** Synthesizes a loaded config (e.g. one a test generates) into a temp folder. */
+export function synthesizeConfig(config: GuardsConfig, selection?: StackSelection): SynthesizedStack[] {
   const outdir = mkdtempSync(path.join(tmpdir(), 'guards-synth-'));
-  const config = adjust(loadGuardsConfig(path.join(repoRoot, relativeConfigFile)));
   return synthesizeGuards(config, { outdir, selection }).map((stack) => {
     const directory = path.join(outdir, 'stacks', stack.name);
     return {
