@@ -87,7 +87,7 @@ describe('AWS rule: every hub function of a 10,000-account organization within 4
     }
   });
 
-  it("would fail on the old environment: the rule reports the 10,000-entry ACCOUNT_NAMES a hub function carried before the directory", () => {
+  it('would fail on the old environment: the rule reports the 10,000-entry ACCOUNT_NAMES a hub function carried before the directory', () => {
     // What modules/common/hub-member-access.ts wrote before: {"<id>": "<name>"} of every account.
     const accountNames = JSON.stringify(Object.fromEntries(config.accounts.map((account) => [account.id, account.name])));
     expect(Buffer.byteLength(accountNames)).toBeGreaterThan(lambdaEnvironmentMaxBytes);
@@ -102,7 +102,11 @@ describe('AWS rule: every hub function of a 10,000-account organization within 4
       }),
     );
     const violations = lambdaEnvironmentSize(old);
-    expect(violations.map((violation) => violation.resource)).toEqual([expect.stringMatching(/^hub-eu-west-1\/aws_lambda_function\.instance-quarantine_function_/)]);
-    expect(violations[0].message).toMatch(/its environment is \d{6} bytes, Lambda allows 4096: https:\/\/docs\.aws\.amazon\.com\/lambda\/latest\/dg\/gettingstarted-limits\.html/);
+    expect(violations.map((violation) => violation.resource)).toEqual([
+      expect.stringMatching(/^hub-eu-west-1\/aws_lambda_function\.instance-quarantine_function_/),
+    ]);
+    expect(violations[0].message).toMatch(
+      /its environment is \d{6} bytes, Lambda allows 4096: https:\/\/docs\.aws\.amazon\.com\/lambda\/latest\/dg\/gettingstarted-limits\.html/,
+    );
   });
 });

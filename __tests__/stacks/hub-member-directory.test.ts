@@ -45,7 +45,9 @@ describe('the member directory of each hub region', () => {
       );
       const encryption = values(stack, 'aws_s3_bucket_server_side_encryption_configuration');
       expect(encryption).toEqual([
-        expect.objectContaining({ rule: [expect.objectContaining({ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: keyReference } })] }),
+        expect.objectContaining({
+          rule: [expect.objectContaining({ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: keyReference } })],
+        }),
       ]);
       expect(values(stack, 'aws_s3_bucket_public_access_block')).toEqual([
         expect.objectContaining({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }),
@@ -92,7 +94,9 @@ describe("the member directory's bucket policy (simulated)", () => {
   const stack = hubStacks.find((candidate) => candidate.name === 'hub-eu-west-1')!;
   const bucketArn = `arn:aws:s3:::${bucketOf(stack)}`;
   const objectArn = `${bucketArn}/member-directory.json`;
-  const bucketPolicy = JSON.parse(String(values(stack, 'aws_s3_bucket_policy').find((policy) => String(policy.policy).includes(bucketArn))!.policy)) as PolicyDocument;
+  const bucketPolicy = JSON.parse(
+    String(values(stack, 'aws_s3_bucket_policy').find((policy) => String(policy.policy).includes(bucketArn))!.policy),
+  ) as PolicyDocument;
   const role = (name: string) => `arn:aws:iam::${hubAccount}:role/${name}`;
   const broad = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
   const functionRole = role('guards-detections-eu-west-1');
@@ -153,7 +157,9 @@ describe("the member directory's bucket name", () => {
   it('refuses a config name too long for it (S3 allows 63 characters), naming the field', () => {
     const config = parseYaml(readFileSync(path.join(repoRoot, 'examples', 'organization.yaml'), 'utf8')) as Record<string, unknown>;
     expect(configProblems({ ...config, name: 'a'.repeat(24) })).toEqual([
-      expect.stringMatching(/^name: too long for the hub's member directory bucket a{24}-hub-directory-111111111111-ap-southeast-2 \(66 characters, S3 allows 63\)/),
+      expect.stringMatching(
+        /^name: too long for the hub's member directory bucket a{24}-hub-directory-111111111111-ap-southeast-2 \(66 characters, S3 allows 63\)/,
+      ),
     ]);
     expect(configProblems({ ...config, name: 'a'.repeat(20) })).toEqual([]);
   });

@@ -199,7 +199,10 @@ describe('a throwaway guard added as docs/architecture.md "Adding a guard" says'
     // Only the location of the hub's member directory, which names every account.
     const { directory, variables: location } = hubMemberDirectory(hub);
     expect(variables).toMatchObject(location);
-    expect(Object.fromEntries([...directory.accounts].map(([id, entry]) => [id, entry.name]))).toEqual({ '111111111111': 'security-tooling', '222222222222': 'production' });
+    expect(Object.fromEntries([...directory.accounts].map(([id, entry]) => [id, entry.name]))).toEqual({
+      '111111111111': 'security-tooling',
+      '222222222222': 'production',
+    });
     const rule = Object.values(hub.resource.aws_cloudwatch_event_rule).find((candidate) => candidate.name === `guards-${guardName}-members`)!;
     expect(rule.event_bus_name).toContain('aws_cloudwatch_event_bus');
     expect(matchesEventPattern(rule.event_pattern as string, bucketPolicyCall)).toBe(true);

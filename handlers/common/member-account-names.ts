@@ -77,7 +77,9 @@ export function readMemberAccountEnvironment(env: NodeJS.ProcessEnv): MemberAcco
     throw new Error(`${names.filter((name) => !env[name]).join(', ')} environment variable is not set (the member directory needs ${names.join(', ')})`);
   }
   if (remoteRoleName && set.length === 0) {
-    throw new Error(`${memberDirectoryVariables.bucket} environment variable is not set: a hub function (${remoteRoleNameVariable} is set) needs its member directory`);
+    throw new Error(
+      `${memberDirectoryVariables.bucket} environment variable is not set: a hub function (${remoteRoleNameVariable} is set) needs its member directory`,
+    );
   }
   const directory =
     set.length === names.length

@@ -9,7 +9,12 @@ interface ConfigWithHub {
   readonly homeRegion: string;
   readonly regions: readonly string[];
   readonly hub?: HubSettings;
-  readonly accounts: readonly { readonly id: string; readonly name: string; readonly regions?: readonly string[]; readonly guards?: Readonly<Record<string, unknown>> }[];
+  readonly accounts: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly regions?: readonly string[];
+    readonly guards?: Readonly<Record<string, unknown>>;
+  }[];
   readonly guards: Readonly<Record<string, unknown>>;
   readonly handlerCode: { readonly source: string; readonly organizationId?: string };
 }

@@ -11,6 +11,9 @@ import { denyInsecureTransport, resourcePolicyJson } from '../common/iam-policy'
 import { bucketWriteActions, makeBucketPrivate } from '../common/private-bucket';
 import { memberDirectoryKey, memberDirectoryText } from '../../handlers/common/member-directory-format';
 
+/** The bucket policy statement that lets only the writers change the directory (the emulator gaps name it too). */
+export const directoryWritersSid = 'OnlyTheDeployerWritesTheDirectory';
+
 export interface HubMemberDirectoryProps {
   readonly environment: AwsEnvironment;
   readonly namePrefix: string;
@@ -54,7 +57,7 @@ export class HubMemberDirectory extends Construct {
         ...(props.writerArns.length > 0
           ? [
               {
-                sid: 'OnlyTheDeployerWritesTheDirectory',
+                sid: directoryWritersSid,
                 effect: 'Deny' as const,
                 principal: '*',
                 actions: bucketWriteActions,

@@ -46,7 +46,13 @@ describe('the member directory of a hub function', () => {
 
   it('reads the exact version: one written later (not by the deploy that configured the function) is not read', async () => {
     const variables = await writeMemberDirectory(server, accounts);
-    await s3().send(new PutObjectCommand({ Bucket: testDirectoryBucket, Key: memberDirectoryKey, Body: JSON.stringify({ formatVersion: 1, accounts: { '999999999999': { name: 'intruder' } } }) }));
+    await s3().send(
+      new PutObjectCommand({
+        Bucket: testDirectoryBucket,
+        Key: memberDirectoryKey,
+        Body: JSON.stringify({ formatVersion: 1, accounts: { '999999999999': { name: 'intruder' } } }),
+      }),
+    );
 
     const directory = await loadMemberDirectory(readMemberAccountEnvironment(variables).directory!);
 
@@ -70,9 +76,20 @@ describe('the member directory of a hub function', () => {
     const variables = await writeMemberDirectory(server, accounts);
     const location = readMemberAccountEnvironment(variables).directory!;
     const stub = mockClient(S3Client);
-    stub.on(GetObjectCommand).rejects(sdkError('s3', 'AccessDenied', 'User: arn:aws:sts::123456789012:assumed-role/guards-detections-us-east-1/x is not authorized to perform: s3:GetObjectVersion', 403));
+    stub
+      .on(GetObjectCommand)
+      .rejects(
+        sdkError(
+          's3',
+          'AccessDenied',
+          'User: arn:aws:sts::123456789012:assumed-role/guards-detections-us-east-1/x is not authorized to perform: s3:GetObjectVersion',
+          403,
+        ),
+      );
     try {
-      await expect(loadMemberDirectory(location)).rejects.toThrow(/member directory .*: AccessDenied: User: .* is not authorized to perform: s3:GetObjectVersion; no event is acted on/);
+      await expect(loadMemberDirectory(location)).rejects.toThrow(
+        /member directory .*: AccessDenied: User: .* is not authorized to perform: s3:GetObjectVersion; no event is acted on/,
+      );
     } finally {
       stub.restore();
     }
@@ -83,11 +100,17 @@ describe('the member directory of a hub function', () => {
   it('refuses a malformed directory, naming the object and the part', async () => {
     await writeMemberDirectory(server, accounts);
     const { VersionId } = await s3().send(
-      new PutObjectCommand({ Bucket: testDirectoryBucket, Key: memberDirectoryKey, Body: JSON.stringify({ formatVersion: 1, accounts: { '222222222222': { name: 'production', alarmedInstances: 'i-1' } } }) }),
+      new PutObjectCommand({
+        Bucket: testDirectoryBucket,
+        Key: memberDirectoryKey,
+        Body: JSON.stringify({ formatVersion: 1, accounts: { '222222222222': { name: 'production', alarmedInstances: 'i-1' } } }),
+      }),
     );
     const location = { ...readMemberAccountEnvironment(process.env).directory!, versionId: VersionId! };
 
-    await expect(loadMemberDirectory(location)).rejects.toThrow(/member directory s3:\/\/.* is malformed: accounts\.222222222222\.alarmedInstances must be a list of strings/);
+    await expect(loadMemberDirectory(location)).rejects.toThrow(
+      /member directory s3:\/\/.* is malformed: accounts\.222222222222\.alarmedInstances must be a list of strings/,
+    );
   });
 });
 
