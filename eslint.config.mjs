@@ -21,6 +21,8 @@ const pureSharedHandlerFiles = [
   'handlers/region-lockdown/global-service-actions.ts',
   // Hub mode: the names of the variables that tell a hub function its member role and accounts (no AWS call).
   'handlers/common/member-account-names.ts',
+  // Hub mode: the member directory's format, written by the hub stack's object and parsed by the hub functions.
+  'handlers/common/member-directory-format.ts',
   // The detections catalogue: the construct packs each detection's pattern into the rules, the handler
   // renders the same detection's alert. Data and text only, so it reads records through pure helpers.
   'handlers/detections/catalogue/*.ts',

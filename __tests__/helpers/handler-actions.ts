@@ -16,6 +16,16 @@ const iamPrefixOfClient: Record<string, string> = {
   '@aws-sdk/client-auto-scaling': 'autoscaling',
   '@aws-sdk/client-elastic-load-balancing-v2': 'elasticloadbalancing',
   '@aws-sdk/client-securityhub': 'securityhub',
+  '@aws-sdk/client-s3': 's3',
+};
+
+/**
+ * Calls that S3 authorizes under another action than their name: the member directory is read by
+ * version (`VersionId`), which needs `s3:GetObjectVersion`, not `s3:GetObject`
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html, "Permissions").
+ */
+const actionOfCallIn: Record<string, Record<string, string>> = {
+  'handlers/common/member-directory.ts': { 's3:GetObject': 's3:GetObjectVersion' },
 };
 
 /**
@@ -35,7 +45,7 @@ export function handlerSourceFiles(handlerName: string): string[] {
 }
 
 /** Source files whose calls a handler makes only in hub mode (assuming a member's role): no standalone role holds them. */
-export const memberAccountSourceFiles: readonly string[] = ['handlers/common/member-accounts.ts'];
+export const memberAccountSourceFiles: readonly string[] = ['handlers/common/member-accounts.ts', 'handlers/common/member-directory.ts'];
 
 /**
  * Source files whose calls a handler makes only in standalone mode, which no member role assumed by
@@ -86,7 +96,8 @@ export function actionsCalledByHandler(handlerName: string, files: (file: string
       if (!client) throw new Error(`${file}: ${match[1]} is not imported from an AWS SDK client package`);
       const prefix = iamPrefixOfClient[client];
       if (!prefix) throw new Error(`${file}: no IAM service prefix known for ${client}; add it to iamPrefixOfClient`);
-      actions.add(`${prefix}:${match[1].replace(/Command$/, '')}`);
+      const action = `${prefix}:${match[1].replace(/Command$/, '')}`;
+      actions.add(actionOfCallIn[file]?.[action] ?? action);
     }
   }
   return [...actions].sort();

@@ -15,10 +15,11 @@
 import * as configService from '@aws-sdk/client-config-service';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as iam from '@aws-sdk/client-iam';
+import * as s3 from '@aws-sdk/client-s3';
 import * as sns from '@aws-sdk/client-sns';
 import * as sts from '@aws-sdk/client-sts';
 
-export type SdkService = 'iam' | 'sns' | 'ec2' | 'config' | 'sts';
+export type SdkService = 'iam' | 'sns' | 'ec2' | 'config' | 'sts' | 's3';
 
 type ExceptionClass = new (options: Record<string, unknown>) => Error & Record<string, unknown>;
 
@@ -26,7 +27,7 @@ interface ServiceModule {
   /** The client package's exports: exception classes, and their schemas under `<name>$`. */
   readonly exports: Readonly<Record<string, unknown>>;
   readonly baseException: ExceptionClass;
-  readonly protocol: 'query' | 'ec2' | 'json';
+  readonly protocol: 'query' | 'ec2' | 'json' | 'rest-xml';
 }
 
 const services: Readonly<Record<SdkService, ServiceModule>> = {
@@ -35,6 +36,8 @@ const services: Readonly<Record<SdkService, ServiceModule>> = {
   ec2: { exports: ec2, baseException: ec2.EC2ServiceException as unknown as ExceptionClass, protocol: 'ec2' },
   // STS (query protocol): AccessDenied is not modelled, like IAM's.
   sts: { exports: sts, baseException: sts.STSServiceException as unknown as ExceptionClass, protocol: 'query' },
+  // S3 (REST-XML): AccessDenied is not modelled; NoSuchKey is.
+  s3: { exports: s3, baseException: s3.S3ServiceException as unknown as ExceptionClass, protocol: 'rest-xml' },
   config: { exports: configService, baseException: configService.ConfigServiceServiceException as unknown as ExceptionClass, protocol: 'json' },
 };
 
@@ -82,6 +85,8 @@ export function sdkError(service: SdkService, name: string, message = name, http
   if (module.protocol === 'json') return error as unknown as SdkError;
   const code = model?.traits.awsQueryError?.[0] ?? name;
   const type = fault === 'client' ? 'Sender' : 'Receiver';
+  // The REST-XML deserializer copies the error body's fields (Code, Message, RequestId) onto the exception.
+  if (module.protocol === 'rest-xml') return Object.assign(error, { $fault: fault, Code: code, RequestId: $metadata.requestId }) as unknown as SdkError;
   // What the query and ec2 deserializers copy from the error body onto the exception.
   Object.assign(error, {
     $fault: fault,

@@ -5,6 +5,7 @@ import type { GuardsConfig } from '../../modules/config/guards-config';
 import { loadGuardsConfig } from '../../modules/config/load-guards-config';
 import { StackSelection } from '../../modules/stacks/org-plan';
 import { synthesizeGuards } from '../../modules/stacks/synthesize';
+import { MemberDirectory, memberDirectoryKey, parseMemberDirectory } from '../../handlers/common/member-directory-format';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -27,8 +28,12 @@ export function synthesizeConfigFile(
   selection?: StackSelection,
   adjust: (config: GuardsConfig) => GuardsConfig = (config) => config,
 ): SynthesizedStack[] {
+  return synthesizeConfig(adjust(loadGuardsConfig(path.join(repoRoot, relativeConfigFile))), selection);
+}
+
+/** Synthesizes a loaded config (e.g. one a test generates) into a temp folder. */
+export function synthesizeConfig(config: GuardsConfig, selection?: StackSelection): SynthesizedStack[] {
   const outdir = mkdtempSync(path.join(tmpdir(), 'guards-synth-'));
-  const config = adjust(loadGuardsConfig(path.join(repoRoot, relativeConfigFile)));
   return synthesizeGuards(config, { outdir, selection }).map((stack) => {
     const directory = path.join(outdir, 'stacks', stack.name);
     return {
@@ -66,3 +71,24 @@ export function oneStackPerShape(stacks: readonly SynthesizedStack[]): Synthesiz
 }
 
 export { handlerOfFunction } from '../../scripts/replay/function-handler';
+
+/**
+ * A hub stack's member directory: its one object's content, parsed as the hub functions parse it,
+ * and the location variables each hub function must carry (the bucket, the object's version id as
+ * a Terraform reference, the hub account as owner).
+ */
+export function hubMemberDirectory(json: TerraformJson): { directory: MemberDirectory; variables: Record<string, string> } {
+  const objects = Object.entries(resourcesOfType(json, 'aws_s3_object')).filter(([, object]) => object.key === memberDirectoryKey);
+  if (objects.length !== 1) throw new Error(`expected one member directory object, found ${objects.length}`);
+  const [id, object] = objects[0];
+  const provider = json.provider.aws[0] as { allowed_account_ids?: string[] };
+  const bucket = Object.values(resourcesOfType(json, 'aws_s3_bucket')).find((candidate) => String(candidate.bucket).includes('-hub-directory-'));
+  return {
+    directory: parseMemberDirectory(String(object.content), id),
+    variables: {
+      MEMBER_DIRECTORY_BUCKET: String(bucket?.bucket),
+      MEMBER_DIRECTORY_VERSION_ID: `\${aws_s3_object.${id}.version_id}`,
+      MEMBER_DIRECTORY_BUCKET_OWNER: String(provider.allowed_account_ids?.[0]),
+    },
+  };
+}

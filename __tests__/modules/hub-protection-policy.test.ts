@@ -20,6 +20,7 @@ const decide = (principal: string, action: string, resource: string, context: Re
 
 const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${hubAccount}:${resource}`;
 const hubFunction = arn('lambda', 'function:guards-instance-quarantine');
+const memberDirectoryBucket = `arn:aws:s3:::guards-hub-directory-${hubAccount}-${region}`;
 
 /** Each change to a hub resource, as the PowerUser would make it. */
 const hubChanges: [string, string][] = [
@@ -46,10 +47,18 @@ const hubChanges: [string, string][] = [
   ['cloudwatch:SetAlarmState', arn('cloudwatch', 'alarm:guards-instance-quarantine-errors')],
   ['cloudwatch:DisableAlarmActions', arn('cloudwatch', 'alarm:guards-instance-quarantine-errors')],
   ['iam:PutRolePolicy', `arn:aws:iam::${hubAccount}:role/guards-instance-quarantine-eu-west-1`],
+  // The member directory: which accounts the hub serves.
+  ['s3:PutObject', `${memberDirectoryBucket}/member-directory.json`],
+  ['s3:DeleteObjectVersion', `${memberDirectoryBucket}/member-directory.json`],
+  ['s3:PutBucketPolicy', memberDirectoryBucket],
+  ['s3:DeleteBucketPolicy', memberDirectoryBucket],
+  ['s3:PutBucketVersioning', memberDirectoryBucket],
+  ['s3:PutLifecycleConfiguration', memberDirectoryBucket],
+  ['s3:DeleteBucket', memberDirectoryBucket],
 ];
 
 describe("the hub account's service control policy", () => {
-  it("denies a hub PowerUser every change to the hub's functions, rules, buses, topic, table, signer profile, queues and alarms", async () => {
+  it("denies a hub PowerUser every change to the hub's functions, rules, buses, topic, table, signer profile, member directory, queues and alarms", async () => {
     for (const [action, resource] of hubChanges) {
       expect([action, resource, await decide(powerUser, action, resource)]).toEqual([action, resource, 'ExplicitlyDenied']);
     }
@@ -80,6 +89,9 @@ describe("the hub account's service control policy", () => {
     expect(await decide(powerUser, 'cloudwatch:SetAlarmState', arn('cloudwatch', 'alarm:payments-latency'))).toBe('Allowed');
     // Items of the state table stay governed by its resource policy (the release approvers write approvals).
     expect(await decide(powerUser, 'dynamodb:PutItem', arn('dynamodb', 'table/guards-instance-quarantine-state'))).toBe('Allowed');
+    expect(await decide(powerUser, 's3:PutObject', 'arn:aws:s3:::payments-data/report.json')).toBe('Allowed');
+    // Reading the directory is not a change.
+    expect(await decide(powerUser, 's3:GetObject', `${memberDirectoryBucket}/member-directory.json`)).toBe('Allowed');
   });
 
   it('names only real actions, operators and condition keys, and fits the 5,120 characters of an SCP', async () => {

@@ -66,8 +66,10 @@ describe('least privilege of the hub functions and the member roles', () => {
       const ownTableCalls = fn.guardName === 'heartbeat' ? actionsCalledByHandler(fn.handlerName).filter((action) => action !== 'sns:Publish') : [];
       // The Config organization rules report to Config (PutEvaluations, in the member), not to the topic.
       const alerts = !['exposed-ports-rule', 'inactive-user-rule'].includes(fn.guardName);
+      // Every hub function that serves members reads its region's member directory (the sign-in alert reads the organization trail).
+      const readsDirectory = !['signin-alert', 'hub-alarm-relay'].includes(fn.guardName);
       const expected = [
-        ...(remoteRoleGuards.includes(fn.guardName) ? hubCalls : []),
+        ...new Set([...(remoteRoleGuards.includes(fn.guardName) ? hubCalls : []), ...(readsDirectory ? ['s3:GetObjectVersion'] : [])]),
         ...ownTableCalls,
         ...(alerts ? ['sns:Publish'] : []),
         ...(!alerts || fn.region === 'us-east-1' || fn.guardName === 'signin-alert' ? [] : ['kms:Decrypt', 'kms:GenerateDataKey']),

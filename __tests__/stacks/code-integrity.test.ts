@@ -176,7 +176,7 @@ describe('code integrity in bucket mode (examples/multi-account-standalone.yaml)
         const published = stacks.get(`artifacts-${region}`);
         const pinned = [...JSON.stringify(stack).matchAll(/outputs\.(?:signed-)?object-versions\.([a-z-]+)/g)].map((match) => match[1]);
         if (pinned.length === 0) continue;
-        const outputs = (published?.output ?? {}) as Record<string, { value: Record<string, unknown> }>;
+        const outputs = ((published as { output?: unknown } | undefined)?.output ?? {}) as Record<string, { value: Record<string, unknown> }>;
         const zips = Object.keys(outputs['object-versions']?.value ?? {});
         expect([name, [...new Set(pinned)].filter((handler) => !zips.includes(handler))]).toEqual([name, []]);
       }

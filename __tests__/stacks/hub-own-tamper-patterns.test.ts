@@ -81,4 +81,19 @@ describe("the hub's own tamper rules (one region, on its default bus)", () => {
     const member = { ...hubCall('dynamodb.amazonaws.com', 'DeleteTable', { tableName: 'guards-quarantine-state' }), account: '222222222222' };
     expect(reached(member)).toEqual([]);
   });
+
+  it("alert on the member directory bucket's configuration (management events), made or refused, and on its object writes where a trail records them (data events)", () => {
+    const bucketName = 'guards-hub-directory-111111111111-eu-west-1';
+    expect(reached(hubCall('s3.amazonaws.com', 'PutBucketPolicy', { bucketName, policy: '' }))).toEqual(['member-directory']);
+    expect(reached(hubCall('s3.amazonaws.com', 'PutBucketVersioning', { bucketName, VersioningConfiguration: { Status: 'Suspended' } }))).toEqual([
+      'member-directory',
+    ]);
+    expect(reached(hubCall('s3.amazonaws.com', 'PutBucketEncryption', { bucketName }))).toEqual(['member-directory']);
+    expect(reached(hubCall('s3.amazonaws.com', 'DeleteBucketPolicy', { bucketName }, 'AccessDenied'))).toEqual(['member-directory-attempts']);
+    // A data event: CloudTrail logs it only for a trail that selects the bucket's data events.
+    expect(reached(hubCall('s3.amazonaws.com', 'PutObject', { bucketName, key: 'member-directory.json' }))).toEqual(['member-directory']);
+    // Reads alert nothing; another bucket's changes neither.
+    expect(reached(hubCall('s3.amazonaws.com', 'GetObject', { bucketName, key: 'member-directory.json' }))).toEqual([]);
+    expect(reached(hubCall('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'payments-data', policy: '' }))).toEqual([]);
+  });
 });

@@ -7,7 +7,7 @@ import { instanceQuarantineStatements, instanceReleaseStatements } from '../../m
 import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudtrail-envelopes';
 import { matchesEventPattern } from '../../scripts/replay/event-pattern-matcher';
 import { projectFixture } from '../helpers/fixtures';
-import { SynthesizedStack, repoRoot, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
+import { SynthesizedStack, hubMemberDirectory, repoRoot, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
 import { configProblems } from '../helpers/config-problems';
 import { parse as parseYaml } from 'yaml';
 
@@ -559,20 +559,23 @@ describe("examples/organization.yaml (hub mode): tampering with a member's guard
       const region = hub.name.slice('hub-'.length);
       const targets = values(hub.json, 'aws_cloudwatch_event_target').filter((target) => String(target.rule).includes('tamper'));
       const functionArn = expect.stringMatching(/^\$\{aws_lambda_function\.tamper-alert_function_[0-9A-F]+\.arn\}$/);
-      // Two member rules on the hub bus, twelve on the hub's own resources on the default bus: all to the function.
-      expect(targets).toHaveLength(14);
+      // Two member rules on the hub bus, fourteen on the hub's own resources on the default bus: all to the function.
+      expect(targets).toHaveLength(16);
       for (const target of targets) expect([target.target_id, target.arn, target.role_arn]).toEqual(['hub-tamper-alert', functionArn, undefined]);
-      // The function runs the cloudtrail-alert handler with the hub's account map and may only publish, to the home topic.
+      // The function runs the cloudtrail-alert handler with the hub's member directory and may only publish, to the home topic.
       const fn = values(hub.json, 'aws_lambda_function').find((candidate) => candidate.function_name === 'guards-hub-tamper-alert')!;
       // Signed (bucket mode's default): the artifacts stack's signed zip of the cloudtrail-alert handler.
       expect(String(fn.s3_key)).toContain('signed-object-keys["cloudtrail-alert"]');
       const variables = (fn.environment as { variables: Record<string, string> }).variables;
       expect(variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'hub-tamper-alert', ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111111111111:guards-alerts' });
-      expect(JSON.parse(variables.ACCOUNT_NAMES)).toMatchObject({ '222222222222': 'production', '444444444444': 'data-platform' });
+      const { directory, variables: location } = hubMemberDirectory(hub.json);
+      expect(variables).toMatchObject(location);
+      expect(directory.accounts.get('222222222222')?.name).toBe('production');
+      expect(directory.accounts.get('444444444444')?.name).toBe('data-platform');
       const permissions = values(hub.json, 'aws_lambda_permission')
         .filter((permission) => String(permission.function_name).includes('tamper-alert'))
         .map((permission) => String(permission.source_arn));
-      expect(permissions).toHaveLength(14);
+      expect(permissions).toHaveLength(16);
       expect(permissions).toEqual(
         expect.arrayContaining([
           `arn:aws:events:${region}:111111111111:rule/guards-hub/guards-hub-tamper`,

@@ -96,6 +96,21 @@ describe('localEndpoint: every stack against a local AWS emulator', () => {
     expect(json.output['policy-id']).toBeDefined();
   });
 
+  it('drops an ordering on a resource it leaves out (depends_on), keeping the others', () => {
+    const json = {
+      resource: {
+        aws_s3_bucket_versioning: { versioning: { bucket: 'b' } },
+        aws_s3_object: {
+          only: { bucket: 'b', depends_on: ['aws_s3_bucket_versioning.versioning'] },
+          both: { bucket: 'b', depends_on: ['aws_s3_bucket_versioning.versioning', 'aws_s3_object.only'] },
+        },
+      },
+    };
+    const result = applyEmulatorGaps(json);
+    expect(result.leftOut).toEqual(['aws_s3_bucket_versioning.versioning']);
+    expect(result.json.resource!.aws_s3_object).toEqual({ only: { bucket: 'b' }, both: { bucket: 'b', depends_on: ['aws_s3_object.only'] } });
+  });
+
   it('refuses to leave out a resource that another still refers to', () => {
     const json = {
       resource: {

@@ -11,7 +11,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { matchesEventPattern } from '../../scripts/replay/event-pattern-matcher';
-import { TerraformJson, repoRoot } from '../helpers/synth';
+import { TerraformJson, hubMemberDirectory, repoRoot } from '../helpers/synth';
 import { typeErrors } from '../helpers/typecheck';
 
 const guardName = 's3-policy-alert';
@@ -196,7 +196,13 @@ describe('a throwaway guard added as docs/architecture.md "Adding a guard" says'
     const fn = Object.values(hub.resource.aws_lambda_function).find((candidate) => candidate.function_name === `guards-${guardName}`)!;
     const variables = (fn.environment as { variables: Record<string, string> }).variables;
     expect(variables).toMatchObject({ ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111111111111:guards-alerts', POWERTOOLS_SERVICE_NAME: guardName });
-    expect(JSON.parse(variables.ACCOUNT_NAMES)).toEqual({ '111111111111': 'security-tooling', '222222222222': 'production' });
+    // Only the location of the hub's member directory, which names every account.
+    const { directory, variables: location } = hubMemberDirectory(hub);
+    expect(variables).toMatchObject(location);
+    expect(Object.fromEntries([...directory.accounts].map(([id, entry]) => [id, entry.name]))).toEqual({
+      '111111111111': 'security-tooling',
+      '222222222222': 'production',
+    });
     const rule = Object.values(hub.resource.aws_cloudwatch_event_rule).find((candidate) => candidate.name === `guards-${guardName}-members`)!;
     expect(rule.event_bus_name).toContain('aws_cloudwatch_event_bus');
     expect(matchesEventPattern(rule.event_pattern as string, bucketPolicyCall)).toBe(true);

@@ -10,7 +10,8 @@ import { formatAlert } from '../common/alert-format';
 import { alertTopicArnVariable, partitionOfArn, envAtLoad } from '../common/contract';
 import { GuardHandler, guardHandler } from '../common/guard-handler';
 import { guardLogger } from '../common/logger';
-import { readOwnMemberAccountSettings, regionOfArn } from '../common/member-account-names';
+import { regionOfArn } from '../common/member-account-names';
+import { readOwnMemberAccountSettings } from '../common/member-directory';
 import { readApiCallAlertEnvironment } from './contract';
 import { withAccountName } from './member-account-fact';
 import { withTamperMarker } from './tamper-marker';
@@ -37,7 +38,7 @@ export const handler: GuardHandler<AlertResult> = guardHandler({
   parse: (event) => parseApiCallEvent(event),
   handle: async (record: CloudTrailRecord, { alertTopicArn, serviceName: guardName }) => {
     const partition = partitionOfArn(alertTopicArn);
-    const members = readOwnMemberAccountSettings(partition);
+    const members = await readOwnMemberAccountSettings(partition);
     const { subject, message } = formatAlert(
       withTamperMarker(withAccountName(describeApiCall(record, { partition, guardName }), record.accountId, members), guardName),
     );

@@ -7,22 +7,16 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { describeAwsError } from './aws-errors';
 import { InvalidEventError } from './errors';
-import { EventTarget, MemberAccountSettings, accountNamesVariable } from './member-account-names';
+import { EventTarget, MemberAccountSettings } from './member-account-names';
 
-export {
-  accountLabel,
-  accountNamesVariable,
-  readMemberAccountSettings,
-  readOwnMemberAccountSettings,
-  regionOfArn,
-  remoteRoleNameVariable,
-} from './member-account-names';
+export { accountLabel, regionOfArn, remoteRoleNameVariable } from './member-account-names';
+export { MemberDirectoryError, readOwnMemberAccountSettings } from './member-directory';
 export type { EventTarget, MemberAccountSettings } from './member-account-names';
 
 /** The event names an account the hub does not serve: refused, never acted on. */
 export class UnknownAccountError extends Error {
   constructor(readonly accountId: string) {
-    super(`account ${accountId} is not one of the accounts this hub serves (${accountNamesVariable}); the event is refused`);
+    super(`account ${accountId} is not one of the accounts this hub serves (its member directory); the event is refused`);
     this.name = 'UnknownAccountError';
   }
 }
@@ -62,9 +56,9 @@ export class MemberAccounts {
     return this.settings.remoteRoleName !== undefined;
   }
 
-  /** Refuses an account the hub does not serve (when the map is known). */
+  /** Refuses an account the hub does not serve: one its directory does not name (no directory: none is served). */
   checkAccount(accountId: string): void {
-    if (this.settings.accountNames && !this.settings.accountNames.has(accountId)) throw new UnknownAccountError(accountId);
+    if (!this.settings.directory?.accounts.has(accountId)) throw new UnknownAccountError(accountId);
   }
 
   roleArn(accountId: string): string {

@@ -8,7 +8,7 @@ import { readEnvironment } from './contract';
 import { securityHubProductArnVariable } from './security-hub-contract';
 import { GuardFinding, asffFinding } from './security-hub-finding';
 import { partitionOfArn, processEnvironment } from './contract';
-import { readMemberAccountSettings } from './member-account-names';
+import { readOwnMemberAccountSettings } from './member-directory';
 
 let client: SecurityHubClient | undefined;
 /** The client (created once); tests and the emulator pass their own. */
@@ -29,9 +29,9 @@ const maxFindingsPerCall = 100;
 export async function importFindings(findings: readonly GuardFinding[], securityHub: SecurityHubClient = securityHubClient()): Promise<string[]> {
   const productArn = securityHubProduct();
   if (!productArn || findings.length === 0) return [];
-  // Hub mode: the members' names, from the function's account map (none set standalone).
-  const names = readMemberAccountSettings(processEnvironment(), partitionOfArn(productArn)).accountNames;
-  const asff = findings.map((finding) => asffFinding(finding, productArn, names?.get(finding.accountId)));
+  // Hub mode: the members' names, from the hub's member directory (none standalone).
+  const accounts = (await readOwnMemberAccountSettings(partitionOfArn(productArn))).directory?.accounts;
+  const asff = findings.map((finding) => asffFinding(finding, productArn, accounts?.get(finding.accountId)?.name));
   for (let start = 0; start < asff.length; start += maxFindingsPerCall) {
     const batch = asff.slice(start, start + maxFindingsPerCall);
     const result = await securityHub.send(new BatchImportFindingsCommand({ Findings: batch }));

@@ -1,5 +1,6 @@
-import { partitionOfArn, readEnvironment } from '../common/contract';
-import { readMemberAccountSettings } from '../common/member-accounts';
+import { readEnvironment } from '../common/contract';
+import { readMemberAccountEnvironment } from '../common/member-account-names';
+import { loadMemberDirectory } from '../common/member-directory';
 import { ConfigRuleInvocation } from './config-event';
 import { configRuleEnvironment } from './contract';
 import { processEnvironment } from '../common/contract';
@@ -13,13 +14,10 @@ import { processEnvironment } from '../common/contract';
  * in a member: `OrgConfigRule-<name>-<suffix>`, or the name itself). Standalone: undefined (the
  * function's invoke permission names its own account's rules).
  */
-export function foreignInvocationProblem(invocation: ConfigRuleInvocation, env: NodeJS.ProcessEnv = processEnvironment()): string | undefined {
+export async function foreignInvocationProblem(invocation: ConfigRuleInvocation, env: NodeJS.ProcessEnv = processEnvironment()): Promise<string | undefined> {
   // Only what this check needs: the evaluation itself reads nothing else from the environment.
-  const { alertTopicArn, ruleName: expectedRuleName } = readEnvironment(
-    { alertTopicArn: configRuleEnvironment.alertTopicArn, ruleName: configRuleEnvironment.ruleName },
-    env,
-  );
-  const members = readMemberAccountSettings(env, partitionOfArn(alertTopicArn ?? ''));
+  const { ruleName: expectedRuleName } = readEnvironment({ ruleName: configRuleEnvironment.ruleName }, env);
+  const members = readMemberAccountEnvironment(env);
   // Standalone; or no account named at all, which member-clients.ts refuses as a malformed event.
   if (!members.remoteRoleName || invocation.accountId === undefined) return undefined;
   const arn = /^arn:[\w-]+:config:([a-z0-9-]+):(\d{12}):config-rule\/[\w-]+$/.exec(invocation.configRuleArn ?? '');
@@ -28,7 +26,9 @@ export function foreignInvocationProblem(invocation: ConfigRuleInvocation, env: 
   if (invocation.accountId !== ruleAccount)
     return `the rule ${invocation.configRuleArn} is in account ${ruleAccount}, the event names ${String(invocation.accountId)}`;
   if (region !== env.AWS_REGION) return `the rule ${invocation.configRuleArn} is in region ${region}, not the function's ${String(env.AWS_REGION)}`;
-  if (members.accountNames && !members.accountNames.has(ruleAccount)) return `account ${ruleAccount} is not one the hub serves`;
+  // The directory is required in hub mode (readMemberAccountEnvironment); unreadable, the invocation fails.
+  const directory = await loadMemberDirectory(members.directory!);
+  if (!directory.accounts.has(ruleAccount)) return `account ${ruleAccount} is not one the hub serves`;
   if (expectedRuleName !== undefined && invocation.ruleName !== expectedRuleName && !invocation.ruleName.startsWith(`OrgConfigRule-${expectedRuleName}-`)) {
     return `rule ${invocation.ruleName} is not the guard's rule ${expectedRuleName}`;
   }

@@ -32,7 +32,7 @@ export function configRuleClients<Clients>(guardName: string, build: ClientsBuil
     // Only the topic: the evaluation itself needs nothing else from the environment.
     const { alertTopicArn } = readEnvironment({ alertTopicArn: configRuleEnvironment.alertTopicArn });
     const partition = partitionOfArn(alertTopicArn ?? '');
-    const settings = readOwnMemberAccountSettings(partition);
+    const settings = await readOwnMemberAccountSettings(partition);
     if (!settings.remoteRoleName) return (own ??= build(undefined));
     if (!invocation.accountId) {
       throw new InvalidConfigEventError('event.accountId is missing: an organization rule invocation names the member account it evaluates');

@@ -59,7 +59,7 @@ export function configRuleHandler<Policy, Clients extends { readonly config: Con
         return { ruleName: input.ruleName, trigger: 'ignored', messageType: input.messageType, evaluations: 0 };
       }
       const { invocation, policy } = input;
-      const foreign = foreignInvocationProblem(invocation);
+      const foreign = await foreignInvocationProblem(invocation);
       if (foreign) {
         // Dropped, not thrown: a foreign account's invocations must not fill the failure queue and keep its alarm in ALARM.
         rule.logger.warn('invocation not from a served member rule: dropped', {

@@ -11,7 +11,8 @@ import { formatAlert } from '../common/alert-format';
 import { alertTopicArnVariable, partitionOfArn } from '../common/contract';
 import { GuardHandler, guardHandler } from '../common/guard-handler';
 import { guardLogger } from '../common/logger';
-import { readOwnMemberAccountSettings, regionOfArn } from '../common/member-account-names';
+import { regionOfArn } from '../common/member-account-names';
+import { readOwnMemberAccountSettings } from '../common/member-directory';
 import { withAccountName } from '../cloudtrail-alert/member-account-fact';
 import { detectionById, readDetectionsEnvironment } from './contract';
 import { Detection } from './catalogue/detection';
@@ -54,8 +55,8 @@ export const handler: GuardHandler<DetectionResult> = guardHandler({
       logger.info('no alert', { ...base, reason: decision.reason });
       return { ...base, detection: undefined, subject: undefined, messageId: undefined, skipped: decision.reason };
     }
-    // Hub mode (ACCOUNT_NAMES set): the alert names the member account first.
-    const members = readOwnMemberAccountSettings(partitionOfArn(environment.alertTopicArn));
+    // Hub mode (a member directory): the alert names the member account first.
+    const members = await readOwnMemberAccountSettings(partitionOfArn(environment.alertTopicArn));
     const { subject, message } = formatAlert(withAccountName(decision.content, record.accountId, members));
     const messageId = await publishAlert(
       sns,

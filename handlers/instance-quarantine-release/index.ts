@@ -71,12 +71,13 @@ interface ReleaseSettings extends ReleaseEnvironment {
 
 export const handler: GuardHandler<ReleaseResult> = guardHandler({
   logger,
-  settings: (): ReleaseSettings => {
+  settings: async (): Promise<ReleaseSettings> => {
     const environment = readReleaseEnvironment();
     return {
       ...environment,
       region: requireEnv('AWS_REGION'),
-      memberSettings: readOwnMemberAccountSettings(partitionOfArn(environment.alertTopicArn)),
+      // Hub mode: the member directory, read once per container; unreadable, the invocation fails here.
+      memberSettings: await readOwnMemberAccountSettings(partitionOfArn(environment.alertTopicArn)),
     };
   },
   parse: (event) => parseReleaseRequest(event),

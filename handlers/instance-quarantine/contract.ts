@@ -82,6 +82,12 @@ export const releaseApproversVariable = 'RELEASE_APPROVERS';
 export const autoScalingActions = ['detach', 'standby'] as const;
 export type AutoScalingAction = (typeof autoScalingActions)[number];
 
+/**
+ * Hub mode: the member directory's per-account list of the alarm flow's instances (from each
+ * account's alarmInstances), in place of ALARMED_INSTANCES, which would outgrow the environment.
+ */
+export const alarmedInstancesDirectoryField = 'alarmedInstances';
+
 /** The rule numbers a network ACL entry may have (EC2's limits; 32767 is the default rule). */
 export const networkAclRuleNumberLimits = { min: 1, max: 32766 } as const;
 
@@ -124,7 +130,7 @@ export const quarantineEnvironment = {
    * not write them yet still compiles; the handler requires each where it is used
    * (handlers/instance-quarantine/trigger-settings.ts), so a missing one fails the invocation.
    */
-  /** The alarm flow's instances: `i-...` (standalone) or `<account id>/i-...` (hub), from alarmInstances. */
+  /** Standalone: the alarm flow's instances (`i-...`, from alarmInstances). Hub mode: the member directory's lists instead. */
   alarmedInstances: optionalVariable('ALARMED_INSTANCES', commaSeparatedList()),
   /** New quarantines per account and clock hour, whatever the trigger (maxQuarantinesPerHour). */
   maxQuarantinesPerHour: optionalVariable('MAX_QUARANTINES_PER_HOUR', numberFrom(1)),

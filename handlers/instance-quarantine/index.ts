@@ -77,14 +77,17 @@ function ruleNumberRange(from: number, to: number): RuleNumberRange {
   return { from, to };
 }
 
-/** Read per invocation: cheap, and a bad value fails the invocation with the variable's name. */
-function readSettings(): Settings {
+/**
+ * Read per invocation: cheap (the member directory is read once per container), and a bad value
+ * or an unreadable directory fails the invocation with the variable's or the object's name.
+ */
+async function readSettings(): Promise<Settings> {
   const environment = readQuarantineEnvironment();
-  const members = readOwnMemberAccountSettings(partitionOfArn(environment.alertTopicArn));
+  const members = await readOwnMemberAccountSettings(partitionOfArn(environment.alertTopicArn));
   // Hub mode (a member role to act through) has no allow-all step: the member role adds no rule.
   const actsThroughMemberRoles = members.remoteRoleName !== undefined;
   return {
-    ...readTriggerSettings(environment),
+    ...readTriggerSettings(environment, members.directory !== undefined),
     alertTopicArn: environment.alertTopicArn,
     ownAccountId: environment.alertTopicArn.split(':')[4] ?? '',
     region: requireEnv('AWS_REGION'),
@@ -173,7 +176,7 @@ async function quarantine(
       instanceId,
       alarmNamePrefix: settings.alarmNamePrefix,
       metricNamespace: settings.metricNamespace,
-      alarmedInstanceIds: alarmedInstanceIdsOf(settings.alarmedInstances, context.stateScope),
+      alarmedInstanceIds: alarmedInstanceIdsOf(settings, settings.members.directory, context.stateScope),
     });
     if (problem) return alertOnly('refused', `the notification is not backed by the real alarm: ${problem}`);
   }
@@ -331,7 +334,7 @@ async function alertWithoutActing(
   }
   const kind = invocation.kind === 'await-approval' ? 'awaiting-approval' : invocation.notice === 'refused' ? 'refused' : invocation.notice;
   logger.warn('instance not quarantined', { instanceId, outcome: kind, reason: invocation.reason, trigger: invocation.trigger });
-  const accountName = settings.members.accountNames?.get(accountId);
+  const accountName = settings.members.directory?.accounts.get(accountId)?.name;
   await notify(settings, {
     kind,
     instanceId,

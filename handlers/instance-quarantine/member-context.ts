@@ -49,7 +49,7 @@ export async function actingContext<Clients>(
     );
   const credentials = await members.credentialsFor(target, eventId);
   if (!credentials) throw new Error('hub mode: STS gave no credentials');
-  const name = memberSettings.accountNames?.get(target.accountId);
+  const name = memberSettings.directory?.accounts.get(target.accountId)?.name;
   return {
     clients: memberClients(target.region, credentials),
     region: target.region,

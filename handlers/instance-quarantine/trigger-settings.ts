@@ -1,11 +1,13 @@
 import type { GuardDutyGates } from './guardduty-gates';
 import type { QuarantineEnvironment } from './contract';
-import { quarantineEnvironment } from './contract';
+import { alarmedInstancesDirectoryField, quarantineEnvironment } from './contract';
 import type { StateScope } from './state-record';
+import { MemberDirectory, directoryList } from '../common/member-directory-format';
 
 /** The trigger gates of issue 19, each required (the contract leaves them optional only for the writers' sake). */
 export interface TriggerSettings {
-  readonly alarmedInstances: readonly string[];
+  /** Standalone: the alarmed instances of ALARMED_INSTANCES. Hub mode: undefined, the member directory lists each account's. */
+  readonly alarmedInstances?: readonly string[];
   readonly maxQuarantinesPerHour: number;
   readonly guardDutyGates: GuardDutyGates;
 }
@@ -15,10 +17,11 @@ function required<T>(value: T | undefined, variable: { readonly name: string }):
   return value;
 }
 
-export function readTriggerSettings(environment: QuarantineEnvironment): TriggerSettings {
+/** `hub`: the function serves members (its alarmed instances are in the member directory, not its environment). */
+export function readTriggerSettings(environment: QuarantineEnvironment, hub: boolean): TriggerSettings {
   const spec = quarantineEnvironment;
   return {
-    alarmedInstances: required(environment.alarmedInstances, spec.alarmedInstances),
+    ...(hub ? {} : { alarmedInstances: required(environment.alarmedInstances, spec.alarmedInstances) }),
     maxQuarantinesPerHour: required(environment.maxQuarantinesPerHour, spec.maxQuarantinesPerHour),
     guardDutyGates: {
       act: required(environment.guardDutyActOnTypes, spec.guardDutyActOnTypes),
@@ -29,11 +32,11 @@ export function readTriggerSettings(environment: QuarantineEnvironment): Trigger
 }
 
 /**
- * The alarmed instances of the account acted in: standalone entries are bare instance ids, hub
- * entries `<account id>/<instance id>` (an account's alarm never vouches for another's instance).
+ * The alarmed instances of the account acted in: standalone, ALARMED_INSTANCES; hub mode, the
+ * account's own list in the member directory (an account's alarm never vouches for another's instance).
  */
-export function alarmedInstanceIdsOf(entries: readonly string[], scope: StateScope | undefined): string[] {
-  if (!scope) return entries.filter((entry) => !entry.includes('/'));
-  const prefix = `${scope.accountId}/`;
-  return entries.filter((entry) => entry.startsWith(prefix)).map((entry) => entry.slice(prefix.length));
+export function alarmedInstanceIdsOf(settings: TriggerSettings, directory: MemberDirectory | undefined, scope: StateScope | undefined): readonly string[] {
+  if (!scope) return required(settings.alarmedInstances, quarantineEnvironment.alarmedInstances);
+  if (!directory) throw new Error('hub mode: the member directory is not loaded');
+  return directoryList(directory, scope.accountId, alarmedInstancesDirectoryField);
 }

@@ -143,7 +143,7 @@ async function actingFor(event: unknown): Promise<{ settings: LockdownSettings; 
   // Read first, so that even a refused event is reported.
   const alertTopicArn = requireEnv(lockdownEnvironment.alertTopicArn.name);
   const partition = partitionOfArn(alertTopicArn);
-  const memberSettings = readOwnMemberAccountSettings(partition);
+  const memberSettings = await readOwnMemberAccountSettings(partition);
   const members = new MemberAccounts(clients.sts, memberSettings, 'region-lockdown');
   if (!members.isHub) return { settings: readLockdownSettings(), acting: { iam: clients.iam } };
   // IAM is global: the member's role is used from the hub's home region, where this function runs.

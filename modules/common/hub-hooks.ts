@@ -63,8 +63,20 @@ export interface HubContext {
   readonly excludedIds: readonly string[];
   /** Each member's resolved settings of the guard (account over organization over defaults), by account id. */
   readonly memberSettings: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-  /** `{"<id>": "<name>", ...}` of every account when it fits a function's environment (alerts name accounts). */
-  readonly accountNamesJson: string | undefined;
+  /**
+   * The member directory of the hub region (the accounts served, their names and lists), which a hub
+   * function reads at cold start: where it lies and the one statement that reads it. Undefined
+   * outside a hub stack (a spoke's hooks build no function).
+   */
+  readonly memberDirectory?: HubMemberDirectoryAccess;
+}
+
+/** How a hub function reaches its region's member directory. */
+export interface HubMemberDirectoryAccess {
+  /** The bucket, the object version Terraform wrote (a reference) and the owner; the key is the format's. */
+  readonly location: { readonly bucket: string; readonly versionId: string; readonly bucketOwner: string };
+  /** `s3:GetObjectVersion` on that object, and nothing else. */
+  readonly readStatement: PolicyStatement;
 }
 
 /** A hub stack's context for one guard: the region's key, topic and the statements to publish alerts. */
@@ -119,6 +131,11 @@ export interface HubFunctionSpec {
   readonly timeoutSeconds: number;
   /** Concurrent executions reserved for the function. @default none */
   readonly reservedConcurrency?: number;
+  /**
+   * Per-account lists the function reads from the member directory instead of its environment
+   * (which Lambda limits to 4 KB): field name -> account id -> values. @default none
+   */
+  readonly memberDirectoryLists?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 }
 
 export interface HubParts {

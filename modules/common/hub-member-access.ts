@@ -10,20 +10,8 @@ import type { PolicyStatement } from './iam-policy';
  * role, and the variables that name that role and the accounts.
  */
 
-/**
- * Lambda allows 4 KB of environment in all; the account map takes what the other variables leave.
- * A larger organization's alerts name accounts by id only (docs/hub-mode.md, "Trust").
- */
-const accountNamesBudget = 2500;
-
 /** Up to this many member roles are listed by exact ARN; more would not fit the role policy's size limit. */
 const maxListedRoleArns = 25;
-
-/** `{"<id>": "<name>", ...}` of every account, when it fits the environment. */
-export function accountNamesText(config: HubConfigView): string | undefined {
-  const text = JSON.stringify(Object.fromEntries(config.accounts.map((account) => [account.id, account.name])));
-  return text.length <= accountNamesBudget ? text : undefined;
-}
 
 /**
  * `sts:AssumeRole` on the guard's remediation role of each member, and nothing else: listed by
@@ -44,7 +32,22 @@ export function assumeRemediationRoleStatement(
     : { sid: 'AssumeMemberRemediationRoles', actions: ['sts:AssumeRole'], resources: [roleArn('*')], conditions: organization };
 }
 
-/** The variables that tell a hub function the member role it acts through (if any) and the accounts' names. */
+/** The hub context's member directory; every hub function needs it, so a context without one is a bug. */
+function directoryOf(context: HubContext): NonNullable<HubContext['memberDirectory']> {
+  if (!context.memberDirectory) throw new Error('a hub function is built outside a hub stack: no member directory to read');
+  return context.memberDirectory;
+}
+
+/**
+ * The variables that tell a hub function the member role it acts through (if any) and where its
+ * region's member directory lies (the accounts it serves, their names): only the location, so that
+ * the environment stays the same size however many accounts the hub serves.
+ */
 export function memberAccountVariables(context: HubContext, remoteRoleName?: string): Record<string, string> {
-  return writeMemberAccountEnvironment({ ...(remoteRoleName ? { remoteRoleName } : {}), accountNamesJson: context.accountNamesJson });
+  return writeMemberAccountEnvironment({ ...(remoteRoleName ? { remoteRoleName } : {}), directory: directoryOf(context).location });
+}
+
+/** What a hub function built by a guard's own hub parts (not the hub stack) adds to read the directory. */
+export function memberDirectoryStatements(context: HubContext): PolicyStatement[] {
+  return [directoryOf(context).readStatement];
 }

@@ -21,6 +21,22 @@ export function hubAccountOf<Config extends HubConfigView>(config: Config): Conf
   return account;
 }
 
+/**
+ * The member directory's bucket of a hub region (modules/stacks/hub-member-directory.ts): S3 bucket
+ * names are global, so the hub account and region make it the hub's own; the prefix is what the hub
+ * SCP and tamper rules name.
+ */
+export function hubMemberDirectoryBucketPrefix(namePrefix: string): string {
+  return `${namePrefix}-hub-directory-`;
+}
+
+export function hubMemberDirectoryBucketName(namePrefix: string, accountId: string, region: string): string {
+  return `${hubMemberDirectoryBucketPrefix(namePrefix)}${accountId}-${region}`;
+}
+
+/** S3 allows bucket names of at most 63 characters. */
+export const s3BucketNameMaxLength = 63;
+
 /** The event bus in each hub region that receives the members' forwarded events. */
 export function hubBusName(namePrefix: string): string {
   return `${namePrefix}-hub`;

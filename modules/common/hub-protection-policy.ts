@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { hubMemberDirectoryBucketPrefix } from './hub-names';
 import {
   GuardsServiceControlPolicy,
   TamperProtectionOptions,
@@ -22,7 +23,7 @@ import {
  * concurrency, permissions), the rules and targets on the default and the hub buses, the bus
  * permissions, the topic and its subscriptions, the key, the quarantine state table and its
  * resource policy (items stay governed by that policy: the release approvers write approvals), the
- * signer profile, the failure queues, the guards' alarms (`SetAlarmState` included) and metric data
+ * signer profile, the member directory (its objects and its bucket), the failure queues, the guards' alarms (`SetAlarmState` included) and metric data
  * in the quarantine's namespace, the organization Config rules, GuardDuty filters and detector, and
  * replays. Pure: tests simulate it.
  */
@@ -61,6 +62,19 @@ export function hubProtectionPolicy(options: TamperProtectionOptions): Record<st
           'signer:RevokeSigningProfile',
           'signer:AddProfilePermission',
           'signer:RemoveProfilePermission',
+          // The member directory (which accounts the hub serves). The functions read the version
+          // Terraform wrote, so a new object version changes nothing they do: what matters is
+          // removing that version (directly, by a lifecycle rule, or after lifting the bucket
+          // policy that fences writes), which stops the hub (it fails closed, and alarms). The
+          // bucket policy denies every other write; the SCP's 5,120 characters hold these.
+          's3:PutObject',
+          's3:DeleteObject',
+          's3:DeleteObjectVersion',
+          's3:PutBucketPolicy',
+          's3:DeleteBucketPolicy',
+          's3:PutBucketVersioning',
+          's3:PutLifecycleConfiguration',
+          's3:DeleteBucket',
         ],
         Resource: [
           `arn:*:lambda:*:*:function:${prefix}-*`,
@@ -73,6 +87,7 @@ export function hubProtectionPolicy(options: TamperProtectionOptions): Record<st
           `arn:*:sqs:*:*:${prefix}-*`,
           `arn:*:cloudwatch:*:*:alarm:${prefix}-*`,
           `arn:*:signer:*:*:/signing-profiles/${signerPrefix}*`,
+          `arn:*:s3:::${hubMemberDirectoryBucketPrefix(prefix)}*`,
         ],
         Condition: notExempt,
       },

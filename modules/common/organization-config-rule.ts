@@ -8,7 +8,7 @@ import { GuardFunction } from './guard-function';
 import type { HubConfigView } from './hub-config-view';
 import { HubHooks, HubRegionContext } from './hub-hooks';
 import { hubAlertTopicArn, hubFunctionName, hubFunctionRoleArn, hubFunctionRoleName, remediationRoleName } from './hub-names';
-import { assumeRemediationRoleStatement, memberAccountVariables } from './hub-member-access';
+import { assumeRemediationRoleStatement, memberAccountVariables, memberDirectoryStatements } from './hub-member-access';
 import { PolicyStatement } from './iam-policy';
 import { RemediationRole } from './remediation-role';
 
@@ -58,7 +58,7 @@ export class OrganizationConfigRule extends Construct {
       alertTopic: context.alertTopic,
       alerting: context.alerting,
       // It publishes nothing itself: evaluations go to Config, failures to its queue and alarms.
-      statements: [assumeRemediationRoleStatement(config, guardName, context.memberIds)],
+      statements: [assumeRemediationRoleStatement(config, guardName, context.memberIds), ...memberDirectoryStatements(context)],
       timeoutSeconds: 300,
       ...(shape.memorySizeMb ? { memorySizeMb: shape.memorySizeMb } : {}),
       variables: {

@@ -1,13 +1,20 @@
 import type { ConfigIssue } from '../common/config-issue';
+import { hubMemberDirectoryBucketName, s3BucketNameMaxLength } from '../common/hub-names';
 import { guardRegistry } from '../stacks/guard-registry';
 import type { HubSettings } from './hub-settings';
 
 /** The parts of the guards config the hub checks read (structural, so that the config can call them). */
 interface ConfigWithHub {
+  readonly name: string;
   readonly homeRegion: string;
   readonly regions: readonly string[];
   readonly hub?: HubSettings;
-  readonly accounts: readonly { readonly name: string; readonly regions?: readonly string[]; readonly guards?: Readonly<Record<string, unknown>> }[];
+  readonly accounts: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly regions?: readonly string[];
+    readonly guards?: Readonly<Record<string, unknown>>;
+  }[];
   readonly guards: Readonly<Record<string, unknown>>;
   readonly handlerCode: { readonly source: string; readonly organizationId?: string };
 }
@@ -33,6 +40,16 @@ export function hubConfigIssues(config: ConfigWithHub): ConfigIssue[] {
       issues.push({
         path: ['accounts', hubIndex, 'regions'],
         message: `the hub account runs the guards of every member region; add ${missing.join(', ')} (or remove its own regions list)`,
+      });
+    }
+    // S3 bucket names are global and at most 63 characters: the member directory's names the hub account and region.
+    const tooLong = memberRegions
+      .map((region) => hubMemberDirectoryBucketName(config.name, config.accounts[hubIndex].id, region))
+      .filter((bucket) => bucket.length > s3BucketNameMaxLength);
+    if (tooLong.length > 0) {
+      issues.push({
+        path: ['name'],
+        message: `too long for the hub's member directory bucket ${tooLong[0]} (${tooLong[0].length} characters, S3 allows ${s3BucketNameMaxLength}); shorten the name`,
       });
     }
   }

@@ -3,7 +3,7 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { GuardFunction } from '../common/guard-function';
 import { HubHooks } from '../common/hub-hooks';
 import { hubAlertTopicArn, hubFunctionName, hubFunctionRoleName } from '../common/hub-names';
-import { memberAccountVariables } from '../common/hub-member-access';
+import { memberAccountVariables, memberDirectoryStatements } from '../common/hub-member-access';
 import { writeDetectionsEnvironment } from '../../handlers/detections/contract';
 import { addDetectionRules } from './detection-rules';
 import { detectionsGuardName, detectionsHandlerName, selectDetections } from './index';
@@ -58,7 +58,7 @@ export const detectionsHub: HubHooks<ResolvedDetectionsSettings> = {
       key: context.key,
       ...(context.alertTopic ? { alertTopic: context.alertTopic } : {}),
       alerting: context.alerting,
-      statements: [...context.topicStatements],
+      statements: [...memberDirectoryStatements(context), ...context.topicStatements],
       timeoutSeconds: 30,
       memorySizeMb: 128,
       variables: {

@@ -16,8 +16,11 @@ export interface QuarantinePlacement {
   readonly revocationPolicy: Pick<QuarantineEnvironment, 'revocationPolicyArn' | 'revocationPolicyName'>;
   /** The release function, named in the quarantine alert's release command. */
   readonly releaseFunctionName: string;
-  /** The alarm flow's instances the function accepts: `i-...` standalone, `<account id>/i-...` in the hub. */
-  readonly alarmedInstances: readonly string[];
+  /**
+   * Standalone: the alarm flow's instances the function accepts (`i-...`). Hub mode: absent, the
+   * member directory lists each account's (alarmedInstancesDirectoryField).
+   */
+  readonly alarmedInstances?: readonly string[];
 }
 
 /** The alarm flow's instance ids of one account's settings (none with the alarm trigger off). */

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { GuardFunction } from '../common/guard-function';
 import type { HubRegionContext } from '../common/hub-hooks';
 import { hubAccountOf, hubAlertTopicArn, hubFunctionRoleArn, hubFunctionRoleName, remediationRoleName } from '../common/hub-names';
-import { assumeRemediationRoleStatement, memberAccountVariables } from '../common/hub-member-access';
+import { assumeRemediationRoleStatement, memberAccountVariables, memberDirectoryStatements } from '../common/hub-member-access';
 import { PolicyStatement } from '../common/iam-policy';
 import { releaseVariables } from './environment';
 import { hubQuarantineStateTableArn, hubQuarantineStateTableName, hubReleaseFunctionName, hubReleaseRoleArn, memberRevocationPolicyName } from './hub-names';
@@ -61,6 +61,7 @@ export class HubQuarantineParts extends Construct {
       statements: [
         { ...assumeRemediationRoleStatement(config, guardName, context.memberIds, 'release-remediation'), sid: 'AssumeMemberReleaseRoles' },
         ...releaseStateStatements(hubQuarantineStateTableArn(config, environment)),
+        ...memberDirectoryStatements(context),
         ...context.topicStatements,
       ],
       timeoutSeconds: 120,

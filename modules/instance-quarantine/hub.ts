@@ -4,6 +4,7 @@ import { hubAlertTopicArn, hubFunctionRoleArn, remediationRoleName } from '../co
 import { assumeRemediationRoleStatement, memberAccountVariables } from '../common/hub-member-access';
 import { RemediationRole, withoutHubOnly } from '../common/remediation-role';
 import { alarmedInstanceIds, quarantineVariables } from './environment';
+import { alarmedInstancesDirectoryField } from '../../handlers/instance-quarantine/contract';
 import { HubQuarantineParts, hubQuarantineStateStatement } from './hub-parts';
 import {
   guardDutyInstanceFindingPattern,
@@ -69,15 +70,19 @@ export const instanceQuarantineHub: HubHooks<ResolvedInstanceQuarantineSettings>
           stateTableName: hubQuarantineStateTableName(config.name),
           revocationPolicy: { revocationPolicyName: memberRevocationPolicyName(config) },
           releaseFunctionName: hubReleaseFunctionName(config.name, guardName),
-          // Every member's alarms by exact name: the hub accepts no other alarm. The plan resolved these
-          // settings with this guard's definition, so they have its settings' shape.
-          alarmedInstances: context.memberIds.flatMap((accountId) =>
-            alarmedInstanceIds(context.memberSettings[accountId] as unknown as ResolvedInstanceQuarantineSettings).map(
-              (instanceId) => `${accountId}/${instanceId}`,
-            ),
-          ),
         }),
         ...memberAccountVariables(context, remediationRoleName(config, guardName)),
+      },
+      // Every member's alarmed instances, per account: the hub accepts no other alarm. In the member
+      // directory, not the environment: 10,000 accounts' lists would not fit 4 KB. The plan resolved
+      // these settings with this guard's definition, so they have its settings' shape.
+      memberDirectoryLists: {
+        [alarmedInstancesDirectoryField]: Object.fromEntries(
+          context.memberIds.map((accountId) => [
+            accountId,
+            alarmedInstanceIds(context.memberSettings[accountId] as unknown as ResolvedInstanceQuarantineSettings),
+          ]),
+        ),
       },
     };
   },

@@ -7,7 +7,7 @@ import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { arnFor } from '../common/aws-environment';
 import { artifactKey, handlerZip } from '../common/handler-assets';
 import { resourcePolicyJson } from '../common/iam-policy';
-import { makeBucketPrivate } from '../common/private-bucket';
+import { bucketWriteActions, makeBucketPrivate } from '../common/private-bucket';
 import { GuardsConfig, GuardsConfigAccount } from '../config/guards-config';
 import { addBackend } from './backend';
 import { AppliedGap } from './emulator-gaps';
@@ -25,30 +25,7 @@ import { SignerSigningProfile } from '@cdktf/provider-aws/lib/signer-signing-pro
 import { SignerSigningProfilePermission } from '@cdktf/provider-aws/lib/signer-signing-profile-permission';
 
 /** Writes to an artifact bucket, its objects and its configuration: denied to all but the publisher. */
-export const artifactBucketWriteActions = [
-  's3:PutObject',
-  's3:PutObjectAcl',
-  's3:PutObjectTagging',
-  's3:PutObjectVersionTagging',
-  's3:PutObjectRetention',
-  's3:PutObjectLegalHold',
-  's3:DeleteObject',
-  's3:DeleteObjectVersion',
-  's3:DeleteObjectTagging',
-  's3:DeleteObjectVersionTagging',
-  's3:RestoreObject',
-  's3:PutBucketPolicy',
-  's3:DeleteBucketPolicy',
-  's3:PutBucketVersioning',
-  's3:PutBucketAcl',
-  's3:PutBucketOwnershipControls',
-  's3:PutBucketPublicAccessBlock',
-  's3:PutEncryptionConfiguration',
-  's3:PutLifecycleConfiguration',
-  's3:PutReplicationConfiguration',
-  's3:PutBucketObjectLockConfiguration',
-  's3:DeleteBucket',
-];
+export const artifactBucketWriteActions = bucketWriteActions;
 
 /** `artifacts-<region>`: the stack that publishes the handler code of one region. */
 export function artifactsStackName(region: string): string {

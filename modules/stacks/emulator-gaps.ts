@@ -1,4 +1,5 @@
 import { pointProvidersAtLocalEndpoint } from './local-endpoint';
+import { directoryWritersSid } from './hub-member-directory';
 
 /**
  * Every known gap of the local AWS API emulator the project is tested against (moto server 5.2.1)
@@ -70,6 +71,16 @@ export const emulatorGaps: readonly EmulatorGap[] = [
     realAws:
       "For a session of an assumed role, aws:PrincipalArn is the role's ARN (arn:aws:iam::<account>:role/<name>), so ArnNotEquals on the publisher role lets the publisher write. The emulator compares the session's ARN (arn:aws:sts::<account>:assumed-role/...) and denies it.",
     transform: { kind: 'drop-policy-statement', attribute: 'policy', sid: 'OnlyThePublisherWritesHandlerCode' },
+  },
+  {
+    id: 's3-principal-arn-of-assumed-role-member-directory',
+    resourceType: 'aws_s3_bucket_policy',
+    attribute: 'policy',
+    emulatorError:
+      "PutObject of the hub's member directory by the deployer role (assumed by the provider) once the directory bucket policy is applied: https response error StatusCode: 403, api error Forbidden: Forbidden",
+    realAws:
+      "For a session of an assumed role, aws:PrincipalArn is the role's ARN, so ArnNotLike on the deployer role lets the deployer write. The emulator compares the session's ARN (arn:aws:sts::<account>:assumed-role/...) and denies it.",
+    transform: { kind: 'drop-policy-statement', attribute: 'policy', sid: directoryWritersSid },
   },
   {
     id: 'config-organization-rule',
@@ -198,6 +209,18 @@ export function applyEmulatorGaps(document: TerraformJsonDocument, gaps: readonl
       delete json.output![name];
       leftOut.push(`output.${name}`);
       applied.push({ gapId: gap.gapId, address: `output.${name}`, transform: 'leave-out' });
+    }
+  }
+  // An ordering on a resource left out orders nothing: the dependency goes (a value read from it would not, below).
+  const leftOutSet = new Set(leftOut);
+  for (const ofType of Object.values(resources)) {
+    for (const resource of Object.values(ofType)) {
+      const dependsOn = resource.depends_on as string[] | undefined;
+      if (!dependsOn) continue;
+      const kept = dependsOn.filter((address) => !leftOutSet.has(address));
+      if (kept.length === dependsOn.length) continue;
+      if (kept.length > 0) resource.depends_on = kept;
+      else delete resource.depends_on;
     }
   }
   if (leftOut.length > 0) {

@@ -1,10 +1,9 @@
 import type { HubContext } from '../common/hub-hooks';
-import { accountNamesText } from '../common/hub-member-access';
 import { GuardsConfig } from '../config/guards-config';
 import { GuardDefinition } from './guard-registry';
 import { mergedSettings, placedGuard } from './org-plan';
 
-/** What one guard's hub hooks are told about the organization: the config, the hub, and where the guard is on. */
+/** What one guard's hub hooks are told about the organization: the config, the hub, and where the guard is on (the hub stack adds its region's member directory). */
 export function hubContextOf(config: GuardsConfig, definition: GuardDefinition): HubContext {
   const on = (account: GuardsConfig['accounts'][number]) => {
     const settings = mergedSettings(config, account, definition.configKey as keyof GuardsConfig['guards']);
@@ -21,7 +20,6 @@ export function hubContextOf(config: GuardsConfig, definition: GuardDefinition):
         return placed ? [[account.id, placed.settings]] : [];
       }),
     ),
-    accountNamesJson: accountNamesText(config),
   };
 }
 

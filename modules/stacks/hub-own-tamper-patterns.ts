@@ -1,5 +1,6 @@
 import { AwsEnvironment, partitionOf } from '../common/aws-environment';
 import type { EventPattern } from '../common/event-pattern';
+import { hubMemberDirectoryBucketName } from '../common/hub-names';
 import { tamperAttemptPattern, tamperEventPatterns, tamperGroups } from '../common/tamper-alert';
 
 /**
@@ -8,7 +9,7 @@ import { tamperAttemptPattern, tamperEventPatterns, tamperGroups } from '../comm
  * rules and targets, topic and subscriptions, key, trail, Config, alarms, queues, log filters,
  * GuardDuty, replays) and what only a hub holds: the bus permissions that let members in, the
  * quarantine state table and its resource policy, the functions' code signing and the signer
- * profile. Each as made calls and as refused attempts, one rule each, on the hub's default bus of
+ * profile, the member directory's bucket. Each as made calls and as refused attempts, one rule each, on the hub's default bus of
  * the region, alerted by that region's tamper-alert function (no bus hop).
  */
 export interface HubOwnTamperRule {
@@ -67,12 +68,56 @@ function hubOnlyPattern(environment: AwsEnvironment, namePrefix: string): EventP
   };
 }
 
-/** Every hub-own tamper rule of a hub region: the standalone groups and the hub-only one, made and refused. */
+/**
+ * The member directory's bucket (which accounts the hub serves). Its configuration calls are
+ * CloudTrail management events, delivered to EventBridge like the others: the bucket policy,
+ * versioning, encryption, public access block, ownership, ACL, lifecycle, replication, object lock,
+ * the bucket's deletion. Writes of its object are data events, which CloudTrail does not log unless
+ * a trail selects them (https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html):
+ * matched here too, they alert only where such a trail records the bucket's data events.
+ */
+export const memberDirectoryBucketCalls = [
+  'PutBucketPolicy',
+  'DeleteBucketPolicy',
+  'PutBucketVersioning',
+  'PutBucketEncryption',
+  'DeleteBucketEncryption',
+  'PutBucketPublicAccessBlock',
+  'DeleteBucketPublicAccessBlock',
+  'PutBucketOwnershipControls',
+  'DeleteBucketOwnershipControls',
+  'PutBucketAcl',
+  'PutBucketLifecycle',
+  'DeleteBucketLifecycle',
+  'PutBucketReplication',
+  'DeleteBucketReplication',
+  'PutObjectLockConfiguration',
+  'DeleteBucket',
+];
+/** The object writes (data events): alerted only where a trail records them. */
+export const memberDirectoryObjectCalls = ['PutObject', 'CopyObject', 'CompleteMultipartUpload', 'DeleteObject', 'DeleteObjects', 'PutObjectAcl'];
+
+function memberDirectoryPattern(environment: AwsEnvironment, namePrefix: string): EventPattern {
+  return {
+    source: ['aws.s3'],
+    'detail-type': [apiCallDetailType],
+    account: [environment.accountId],
+    detail: {
+      errorCode: [{ exists: false }],
+      eventSource: ['s3.amazonaws.com'],
+      eventName: [...memberDirectoryBucketCalls, ...memberDirectoryObjectCalls],
+      requestParameters: { bucketName: [hubMemberDirectoryBucketName(namePrefix, environment.accountId, environment.region)] },
+    },
+  };
+}
+
+/** Every hub-own tamper rule of a hub region: the standalone groups and the hub-only ones, made and refused. */
 export function hubOwnTamperRules(environment: AwsEnvironment, namePrefix: string, keyArn: string): HubOwnTamperRule[] {
   const standalone = tamperEventPatterns(environment, namePrefix, keyArn);
   const patterns: [string, EventPattern][] = [
     ...tamperGroups.map((group): [string, EventPattern] => [group, standalone[group]]),
     ['hub', hubOnlyPattern(environment, namePrefix)],
+    ['member-directory', memberDirectoryPattern(environment, namePrefix)],
   ];
   return patterns.flatMap(([group, pattern]) => [
     { group, pattern },

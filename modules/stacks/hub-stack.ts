@@ -7,12 +7,11 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { AlertTopic } from '../common/alert-topic';
 import { AwsEnvironment, arnFor } from '../common/aws-environment';
 import { cloudTrailAlertHubFunction } from '../common/cloudtrail-alert-hub';
-import { accountNamesText } from '../common/hub-member-access';
 import { EventPattern, anyOf } from '../common/event-pattern';
 import { GuardFunction } from '../common/guard-function';
 import { GuardsKey } from '../common/guards-key';
 import { HandlerAssets, HandlerCodeSource } from '../common/handler-assets';
-import type { HubRegionContext } from '../common/hub-hooks';
+import type { HubFunctionSpec, HubRegionContext } from '../common/hub-hooks';
 import { forwarderRoleName, hubAlertTopicArn, hubBusName, hubFunctionName, hubFunctionRoleName } from '../common/hub-names';
 import { PolicyStatement, resourcePolicyJson } from '../common/iam-policy';
 import { GuardsConfig } from '../config/guards-config';
@@ -28,6 +27,7 @@ import { SuppressionDigest } from '../common/suppression-digest';
 import { HubRuleDelivery } from './hub-rule-delivery';
 import { HubHeartbeat } from './hub-heartbeat';
 import { hubContextOf, hubHooksOf } from './hub-context';
+import { HubMemberDirectory } from './hub-member-directory';
 import { HubStackPlan, hubGuardDefinitions } from './hub-plan';
 import { hubOwnTamperRules } from './hub-own-tamper-patterns';
 import { addHubProtectionOutput } from './hub-protection-output';
@@ -105,6 +105,16 @@ export class HubStack extends TerraformStack {
       ]),
     });
 
+    // The accounts the hub serves, read by every hub function at cold start (not their environment).
+    const directory = new HubMemberDirectory(this, 'member-directory', {
+      environment,
+      namePrefix,
+      key,
+      // The deployer and the principals the hub SCP exempts (break-glass): nobody else writes it.
+      writerArns: [...new Set([...(account.roleArn ? [account.roleArn] : []), ...(hub.protection?.exemptPrincipalArns ?? [])])],
+    });
+    const directoryLists: NonNullable<HubFunctionSpec['memberDirectoryLists']>[] = [];
+
     // Every rule target below keeps what it could not deliver, and alarms on it.
     const delivery = new HubRuleDelivery(this, 'rule-delivery', { environment, namePrefix, key, alertTopic });
     const functions: GuardFunction[] = [];
@@ -114,6 +124,7 @@ export class HubStack extends TerraformStack {
       const hooks = hubHooksOf(guard.definition);
       const context: HubRegionContext = {
         ...hubContextOf(config, guard.definition),
+        memberDirectory: directory.access,
         environment,
         isHomeRegion: plan.isHomeRegion,
         key,
@@ -130,6 +141,7 @@ export class HubStack extends TerraformStack {
       if (events.forwarded.length === 0 && (events.delivered ?? []).length === 0 && events.onHubDefaultBus.length === 0) continue;
       const spec = hooks.hubFunction(context, guard.settings);
       if (!spec) continue;
+      if (spec.memberDirectoryLists) directoryLists.push(spec.memberDirectoryLists);
       const functionName = hubFunctionName(namePrefix, guardName);
       const guardFunction = new GuardFunction(this, guardName, {
         environment,
@@ -140,7 +152,7 @@ export class HubStack extends TerraformStack {
         key,
         alertTopic,
         alerting,
-        statements: [...spec.statements, ...parts.functionStatements, ...topicStatements],
+        statements: [...spec.statements, ...parts.functionStatements, directory.access.readStatement, ...topicStatements],
         variables: spec.variables,
         timeoutSeconds: spec.timeoutSeconds,
         ...(spec.reservedConcurrency !== undefined ? { reservedConcurrency: spec.reservedConcurrency } : {}),
@@ -168,7 +180,8 @@ export class HubStack extends TerraformStack {
       route('organization', events.onHubDefaultBus, false);
     }
 
-    functions.push(this.addTamperPath(config, plan, bus, key, alertTopic, delivery, alerting));
+    directory.setContent(config.accounts, directoryLists);
+    functions.push(this.addTamperPath(config, plan, bus, key, alertTopic, delivery, alerting, directory));
     // Every served member region beats here; a silent one is an alert (docs/hub-mode.md, "Heartbeats").
     functions.push(new HubHeartbeat(this, 'heartbeat', { config, plan, busName, busReference: bus.name, key, alertTopic, delivery, topicStatements }).function);
     if (alertTopic && plan.guards.length > 0 && config.suppressions.length > 0) {
@@ -203,11 +216,12 @@ export class HubStack extends TerraformStack {
     alertTopic: AlertTopic | undefined,
     delivery: HubRuleDelivery,
     alerting: AlertRouting,
+    directory: HubMemberDirectory,
   ): GuardFunction {
     const environment: AwsEnvironment = { accountId: plan.account.id, region: plan.region };
-    // The cloudtrail-alert handler, as the other hub alerts: the account's name comes from the hub's account map.
+    // The cloudtrail-alert handler, as the other hub alerts: the account's name comes from the member directory.
     const spec = cloudTrailAlertHubFunction(
-      { config, hub: config.hub!, memberIds: [], excludedIds: [], memberSettings: {}, accountNamesJson: accountNamesText(config) },
+      { config, hub: config.hub!, memberIds: [], excludedIds: [], memberSettings: {}, memberDirectory: directory.access },
       tamperAlertServiceName,
     );
     const tamperFunction = new GuardFunction(this, 'tamper-alert', {
@@ -219,7 +233,7 @@ export class HubStack extends TerraformStack {
       key,
       alertTopic,
       alerting,
-      statements: [...spec.statements, ...this.homeTopicStatements(config, plan)],
+      statements: [...spec.statements, directory.access.readStatement, ...this.homeTopicStatements(config, plan)],
       variables: spec.variables,
       timeoutSeconds: spec.timeoutSeconds,
     });

@@ -7,6 +7,7 @@
 import { FormattedAlert, formatAlert } from '../../handlers/common/alert-format';
 import { readCloudTrailRecord } from '../../handlers/common/cloudtrail-record';
 import { InvalidEventError } from '../../handlers/common/errors';
+import { remoteRoleNameVariable } from '../../handlers/common/member-account-names';
 import { describeApiCall } from '../../handlers/cloudtrail-alert/api-call-alert';
 import { parseApiCallEvent } from '../../handlers/cloudtrail-alert/eventbridge-event';
 import { withTamperMarker } from '../../handlers/cloudtrail-alert/tamper-marker';
@@ -46,7 +47,8 @@ type Variables = Readonly<Record<string, string>>;
 
 function quarantinePreview(variables: Variables, event: unknown): Preview {
   const environment = readQuarantineEnvironment(variables);
-  const triggers = readTriggerSettings(environment);
+  // A hub function (it acts through member roles) reads its alarmed instances from the member directory.
+  const triggers = readTriggerSettings(environment, remoteRoleNameVariable in variables);
   const invocations = parseQuarantineInvocation(event, {
     fleetThreshold: environment.fleetThreshold,
     guardDutyMinSeverity: environment.guardDutyMinSeverity,

@@ -7,6 +7,7 @@ import { cloudTrailRecord, eventBridgeEnvelope } from '../../helpers/cloudtrail-
 import { recordedResponse } from '../../helpers/fixtures';
 import { sdkError } from '../../helpers/sdk-errors';
 import { emailView } from '../../helpers/published-alert';
+import { useMemberDirectoryOnMoto } from '../../helpers/member-directory';
 
 const sns = mockClient(SNSClient);
 
@@ -47,12 +48,10 @@ describe('cloudtrail-alert handler', () => {
 });
 
 describe('cloudtrail-alert handler in hub mode (one function for the organization)', () => {
-  afterEach(() => {
-    delete process.env.ACCOUNT_NAMES;
-  });
+  const directory = useMemberDirectoryOnMoto();
 
   it('names the member account by id and name first in the alert', async () => {
-    process.env.ACCOUNT_NAMES = JSON.stringify({ '112233445566': 'production' });
+    await directory.write({ '112233445566': 'production' });
     await handler(eventBridgeEnvelope(cloudTrailRecord('authorize-sg-ingress-console.json')));
     const input = emailView(sns.commandCalls(PublishCommand)[0].args[0].input);
     expect(input.Message).toMatch(/\n\nAccount: 112233445566 \(production\)\n/);
@@ -60,10 +59,19 @@ describe('cloudtrail-alert handler in hub mode (one function for the organizatio
   });
 
   it('marks an event of an account the hub does not serve', async () => {
-    process.env.ACCOUNT_NAMES = JSON.stringify({ '222222222222': 'production' });
+    await directory.write({ '222222222222': 'production' });
     await handler(eventBridgeEnvelope(cloudTrailRecord('authorize-sg-ingress-console.json')));
     const input = emailView(sns.commandCalls(PublishCommand)[0].args[0].input);
     expect(input.Subject).toMatch(/^\[UNKNOWN ACCOUNT\] /);
     expect(input.Message).toContain('Account: 112233445566 (not an account this hub serves)');
+  });
+
+  it('fails the invocation without alerting when its member directory cannot be read (the event reaches the failure queue)', async () => {
+    await directory.write({ '112233445566': 'production' });
+    process.env.MEMBER_DIRECTORY_VERSION_ID = 'nhaBSlLdx0Ew5OUEZr0rMBLBJGYTqBS8';
+    await expect(handler(eventBridgeEnvelope(cloudTrailRecord('authorize-sg-ingress-console.json')))).rejects.toThrow(
+      /^cannot read the hub's member directory s3:\/\/.*\/member-directory\.json \(version nhaBSlLdx0Ew5OUEZr0rMBLBJGYTqBS8/,
+    );
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
   });
 });

@@ -3,7 +3,6 @@ process.env.AWS_REGION = 'us-east-1';
 process.env.ALERT_TOPIC_ARN = 'arn:aws:sns:us-east-1:111111111111:guards-alerts';
 process.env.POWERTOOLS_SERVICE_NAME = 'hub-tamper-alert';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-process.env.ACCOUNT_NAMES = JSON.stringify({ '111111111111': 'security-tooling', '222222222222': 'production' });
 
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -12,10 +11,14 @@ import { withTamperMarker } from '../../../handlers/cloudtrail-alert/tamper-mark
 import { cloudTrailRecord, eventBridgeEnvelope } from '../../helpers/cloudtrail-envelopes';
 import { recordedResponse } from '../../helpers/fixtures';
 import { emailView } from '../../helpers/published-alert';
+import { useMemberDirectoryOnMoto } from '../../helpers/member-directory';
 
 const sns = mockClient(SNSClient);
+// The hub's member directory, on a moto server, as the hub stack writes it.
+const directory = useMemberDirectoryOnMoto();
 
-beforeEach(() => {
+beforeEach(async () => {
+  await directory.write({ '111111111111': 'security-tooling', '222222222222': 'production' });
   sns.reset();
   sns.on(PublishCommand).resolves(recordedResponse('test_sns_notify_action__sns.Publish_1.json'));
 });

@@ -1,6 +1,7 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { MemberAccounts, accountLabel, readMemberAccountSettings, sessionName } from '../../../handlers/common/member-accounts';
+import { MemberAccountSettings, MemberAccounts, UnknownAccountError, accountLabel, sessionName } from '../../../handlers/common/member-accounts';
+import { memberDirectoryText, parseMemberDirectory } from '../../../handlers/common/member-directory-format';
 
 const sts = mockClient(STSClient);
 const credentials = { AccessKeyId: 'ASIAEXAMPLE000000000', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date('2026-11-26T18:00:00Z') };
@@ -8,10 +9,15 @@ const credentials = { AccessKeyId: 'ASIAEXAMPLE000000000', SecretAccessKey: 'sec
 afterEach(() => sts.reset());
 
 describe('MemberAccounts', () => {
-  const settings = readMemberAccountSettings(
-    { REMOTE_ROLE_NAME: 'guards-x-remediation-us-east-1', ACCOUNT_NAMES: '{"222222222222":"production","333333333333":"staging"}' },
-    'aws',
+  // The directory as the hub stack writes it and the function parses it.
+  const directory = parseMemberDirectory(
+    memberDirectoryText([
+      { id: '222222222222', name: 'production' },
+      { id: '333333333333', name: 'staging' },
+    ]),
+    'test',
   );
+  const settings: MemberAccountSettings = { remoteRoleName: 'guards-x-remediation-us-east-1', directory, partition: 'aws' };
 
   it('assumes each (account, region) once per invocation and shares the pending call', async () => {
     sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
@@ -32,7 +38,7 @@ describe('MemberAccounts', () => {
   });
 
   it('uses its own credentials in standalone mode (no role name)', async () => {
-    const members = new MemberAccounts(new STSClient({ region: 'eu-west-1' }), readMemberAccountSettings({}, 'aws'), 'guard');
+    const members = new MemberAccounts(new STSClient({ region: 'eu-west-1' }), { partition: 'aws' }, 'guard');
     await expect(members.credentialsFor({ accountId: '222222222222', region: 'eu-west-1' }, 'e1')).resolves.toBeUndefined();
     expect(sts.calls()).toHaveLength(0);
   });
@@ -48,9 +54,18 @@ describe('MemberAccounts', () => {
     expect(accountLabel(settings, '444444444444')).toBe('444444444444');
   });
 
-  it('rejects an account map that is not a JSON object, naming the variable', () => {
-    expect(() => readMemberAccountSettings({ ACCOUNT_NAMES: '[1]' }, 'aws')).toThrow('ACCOUNT_NAMES environment variable must be a JSON object');
-    expect(() => readMemberAccountSettings({ ACCOUNT_NAMES: 'not json' }, 'aws')).toThrow('ACCOUNT_NAMES environment variable must be a JSON object');
+  it('refuses an account its directory does not name, and every account without a directory, before any STS call', () => {
+    const members = new MemberAccounts(new STSClient({ region: 'eu-west-1' }), settings, 'guard');
+    expect(() => members.credentialsFor({ accountId: '444444444444', region: 'eu-west-1' }, 'e1')).toThrow(UnknownAccountError);
+    const withoutDirectory = new MemberAccounts(new STSClient({ region: 'eu-west-1' }), { remoteRoleName: 'r', partition: 'aws' }, 'guard');
+    expect(() => withoutDirectory.credentialsFor({ accountId: '222222222222', region: 'eu-west-1' }, 'e1')).toThrow(UnknownAccountError);
+    expect(sts.calls()).toHaveLength(0);
+  });
+
+  it('rejects a directory that is not the format, naming the object and the part', () => {
+    expect(() => parseMemberDirectory('[1]', 's3://b/k')).toThrow('the member directory s3://b/k is malformed: formatVersion must be 1');
+    expect(() => parseMemberDirectory('not json', 's3://b/k')).toThrow('the member directory s3://b/k is malformed: not JSON');
+    expect(() => parseMemberDirectory('{"formatVersion":1,"accounts":{"12":{"name":"x"}}}', 's3://b/k')).toThrow('"12" is not an account id');
   });
 });
 

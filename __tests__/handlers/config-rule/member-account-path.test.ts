@@ -14,6 +14,7 @@ import { InvalidConfigEventError } from '../../../handlers/config-rule/config-ru
 import { handler as exposedPortsHandler } from '../../../handlers/exposed-ports-rule/index';
 import { handler as inactiveUserHandler } from '../../../handlers/inactive-user-rule/index';
 import { changeNotification, configEvent } from '../../helpers/config-rule-events';
+import { useMemberDirectoryOnMoto } from '../../helpers/member-directory';
 import { sdkError } from '../../helpers/sdk-errors';
 
 const sts = mockClient(STSClient);
@@ -31,13 +32,15 @@ const assumed = {
 };
 const savedEnv = { ...process.env };
 
-beforeEach(() => {
+const directory = useMemberDirectoryOnMoto();
+
+beforeEach(async () => {
   for (const stub of [sts, config, ec2, iam]) stub.reset();
   config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
   process.env.REMOTE_ROLE_NAME = roleName;
-  process.env.ACCOUNT_NAMES = JSON.stringify({ [member]: 'production', '333333333333': 'security' });
   process.env.ALERT_TOPIC_ARN = 'arn:aws:sns:eu-west-1:333333333333:guards-alerts';
   process.env.AWS_REGION = 'eu-west-1';
+  await directory.write({ [member]: 'production', '333333333333': 'security' });
 });
 
 afterAll(() => {

@@ -7,15 +7,17 @@ import { fixtureRecords } from '../../helpers/detection-coverage';
 import { recordedResponse } from '../../helpers/fixtures';
 import { sdkError } from '../../helpers/sdk-errors';
 import { emailView } from '../../helpers/published-alert';
+import { useMemberDirectoryOnMoto } from '../../helpers/member-directory';
 
 const sns = mockClient(SNSClient);
+// Hub mode's member directory, on a moto server, for the tests that write one.
+const directory = useMemberDirectoryOnMoto();
 const shareAmi = () => eventBridgeEnvelope(fixtureRecords('stratus', 'aws.exfiltration.ec2-share-ami')[0]);
 
 beforeEach(() => {
   sns.reset();
   sns.on(PublishCommand).resolves(recordedResponse('test_sns_notify_action__sns.Publish_1.json'));
   process.env.DETECTION_ALLOW_LIST = '[]';
-  delete process.env.ACCOUNT_NAMES;
 });
 
 describe('detections handler', () => {
@@ -33,7 +35,7 @@ describe('detections handler', () => {
   });
 
   it('in hub mode names the member account by id and name first', async () => {
-    process.env.ACCOUNT_NAMES = JSON.stringify({ '123456789012': 'workloads-prod' });
+    await directory.write({ '123456789012': 'workloads-prod' });
     await handler({ ruleIndex: 0, event: shareAmi() });
     const input = emailView(sns.commandCalls(PublishCommand)[0].args[0].input);
     expect(input.Message).toMatch(/Account: 123456789012 \(workloads-prod\)/);
@@ -41,7 +43,7 @@ describe('detections handler', () => {
   });
 
   it('in hub mode marks a call of an account the hub does not serve', async () => {
-    process.env.ACCOUNT_NAMES = JSON.stringify({ '210987654321': 'workloads-prod' });
+    await directory.write({ '210987654321': 'workloads-prod' });
     await handler({ ruleIndex: 0, event: shareAmi() });
     const input = emailView(sns.commandCalls(PublishCommand)[0].args[0].input);
     expect(input.Subject).toContain('[UNKNOWN ACCOUNT]');

@@ -29,6 +29,8 @@ import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { STSClient } from '@aws-sdk/client-sts';
 import { recordedResponse } from '../../helpers/fixtures';
 import { MotoStateTable } from './state-table';
+import { DirectoryLists, clearMemberDirectory, writeMemberDirectory } from '../../helpers/member-directory';
+import { alarmedInstancesDirectoryField } from '../../../handlers/instance-quarantine/contract';
 
 export const recordedInstanceId = 'i-00fe7967fb7167c62';
 
@@ -372,22 +374,30 @@ export function firingGuardAlarm(changes: Record<string, unknown> = {}, region =
 /** The datapoint behind {@link firingGuardAlarm}'s evaluation. */
 export const breachingDatapoints = [{ Timestamp: new Date('2026-12-04T10:00:00Z'), Sum: 7 }];
 
-/** The members of the hub-mode tests, as the hub's ACCOUNT_NAMES names them. */
+/** The members of the hub-mode tests, as the hub's member directory names them. */
 export const hubTestAccountNames = { '111111111111': 'security-tooling', '222222222222': 'production' };
+/** Their alarmed instances in the directory: the recorded instance, for the member only. */
+export const hubTestAlarmedInstances = { [alarmedInstancesDirectoryField]: { '222222222222': [recordedInstanceId] } };
 
 /**
  * Hub mode for each test of a suite: the function's member role and the members' revocation policy
- * by name, the account map, and a fresh STS stub (read `.sts` inside a test).
+ * by name, the member directory on the suite's moto server (written again after each reset), and a
+ * fresh STS stub (read `.sts` inside a test). `writeDirectory` writes another directory and points
+ * the function at it (a new version, read at its next invocation as at a cold start).
  */
 const standaloneAlertTopicArn = 'arn:aws:sns:us-west-1:111122223333:guards-alerts';
 
-export function useHubModeTestEnvironment(remoteRoleName: string, revocationPolicyName: string): { readonly sts: AwsClientStub<STSClient> } {
+export function useHubModeTestEnvironment(
+  aws: QuarantineTestAws,
+  remoteRoleName: string,
+  revocationPolicyName: string,
+): { readonly sts: AwsClientStub<STSClient>; writeDirectory: (lists: DirectoryLists) => Promise<void> } {
   let sts: AwsClientStub<STSClient> | undefined;
-  beforeEach(() => {
+  beforeEach(async () => {
     sts = mockClient(STSClient);
     process.env.REMOTE_ROLE_NAME = remoteRoleName;
     process.env.REVOCATION_POLICY_NAME = revocationPolicyName;
-    process.env.ACCOUNT_NAMES = JSON.stringify(hubTestAccountNames);
+    await writeMemberDirectory(aws.table.server, hubTestAccountNames, hubTestAlarmedInstances);
     // The hub's topic lives in the hub account (a delegated administrator's findings arrive on its own bus).
     process.env.ALERT_TOPIC_ARN = 'arn:aws:sns:us-east-1:111111111111:guards-alerts';
   });
@@ -395,13 +405,16 @@ export function useHubModeTestEnvironment(remoteRoleName: string, revocationPoli
     sts?.restore();
     delete process.env.REMOTE_ROLE_NAME;
     delete process.env.REVOCATION_POLICY_NAME;
-    delete process.env.ACCOUNT_NAMES;
+    clearMemberDirectory();
     process.env.ALERT_TOPIC_ARN = standaloneAlertTopicArn;
   });
   return {
     get sts() {
       if (!sts) throw new Error('the STS stub exists only inside a test');
       return sts;
+    },
+    writeDirectory: async (lists) => {
+      await writeMemberDirectory(aws.table.server, hubTestAccountNames, lists);
     },
   };
 }

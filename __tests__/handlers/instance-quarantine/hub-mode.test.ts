@@ -40,7 +40,7 @@ const accessDenied = () =>
     403,
   );
 
-const hub = useHubModeTestEnvironment(roleName, policyName);
+const hub = useHubModeTestEnvironment(aws, roleName, policyName);
 
 function publishedMessages(): { Subject?: string; Message?: string }[] {
   return aws.mocks.sns.commandCalls(PublishCommand).map((call) => emailView(call.args[0].input));
@@ -187,14 +187,10 @@ describe('instance-quarantine in hub mode: acting in the member account of the e
   it("refuses a member's alarm for an instance that alarmInstances names only for another account (an account's alarm never vouches for another's)", async () => {
     happyPath(aws.mocks, { alarms: [memberAlarm], metricDatapoints: breachingDatapoints });
     hub.sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
-    const configured = process.env.ALARMED_INSTANCES;
-    process.env.ALARMED_INSTANCES = `111111111111/${recordedInstanceId}`;
-    try {
-      const [result] = await handler(forwardedAlarm);
-      expect(result).toMatchObject({ outcome: 'refused', reason: expect.stringContaining('is not a configured alarm of this account') });
-    } finally {
-      process.env.ALARMED_INSTANCES = configured;
-    }
+    // The directory lists the instance for the hub account only, not for the member that forwarded the alarm.
+    await hub.writeDirectory({ alarmedInstances: { '111111111111': [recordedInstanceId] } });
+    const [result] = await handler(forwardedAlarm);
+    expect(result).toMatchObject({ outcome: 'refused', reason: expect.stringContaining('is not a configured alarm of this account') });
     expect(aws.mocks.ec2.calls()).toHaveLength(0);
   });
 

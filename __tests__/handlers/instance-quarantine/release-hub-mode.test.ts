@@ -30,7 +30,7 @@ const record = {
   revokedRoleNames: ['ec2-default-role'],
 };
 
-const hub = useHubModeTestEnvironment(releaseRoleName, policyName);
+const hub = useHubModeTestEnvironment(aws, releaseRoleName, policyName);
 
 async function put(pk: string, attributes: Record<string, unknown>): Promise<void> {
   await aws.table.client.send(new PutItemCommand({ TableName: process.env.STATE_TABLE_NAME, Item: { pk: { S: pk }, ...attributes } as never }));

@@ -15,8 +15,9 @@ export class MotoStateTable {
   static async start(): Promise<MotoStateTable> {
     const server = await MotoServer.start();
     const environment = server.clientEnvironment(process.env.AWS_REGION);
-    // Only DynamoDB goes to moto; the handlers' other clients are mocked in process.
+    // Only DynamoDB and S3 (hub mode's member directory) go to moto; the handlers' other clients are mocked in process.
     process.env.AWS_ENDPOINT_URL_DYNAMODB = environment.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL_S3 = environment.AWS_ENDPOINT_URL;
     for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_EC2_METADATA_DISABLED']) {
       process.env[name] = environment[name];
     }

@@ -20,6 +20,7 @@ import { handler } from '../../../handlers/region-lockdown/index';
 import { RemoteRoleError, UnknownAccountError } from '../../../handlers/common/member-accounts';
 import { InvalidEventError } from '../../../handlers/common/errors';
 import { recordedResponse } from '../../helpers/fixtures';
+import { useMemberDirectoryOnMoto } from '../../helpers/member-directory';
 import { sdkError } from '../../helpers/sdk-errors';
 import { createUserEvent, detachUserPolicyEvent, scheduledEvent } from './cloudtrail-events';
 import { emailView } from '../../helpers/published-alert';
@@ -62,7 +63,9 @@ async function accessKeyOf(call: { thisValue: unknown }): Promise<string> {
   return (await config.credentials()).accessKeyId;
 }
 
-beforeEach(() => {
+const directory = useMemberDirectoryOnMoto();
+
+beforeEach(async () => {
   iam.reset();
   sns.reset();
   sts.reset();
@@ -76,19 +79,21 @@ beforeEach(() => {
     SCOPE: 'ec2-changes',
     DENY_POLICY_NAME: policyName,
     REMOTE_ROLE_NAME: roleName,
-    ACCOUNT_NAMES: JSON.stringify({ '111111111111': 'security-tooling', [member]: 'production' }),
     EXEMPT_PATH_PREFIXES: '/break-glass/',
     EXEMPT_TAG_KEY: 'guards:region-lockdown-exempt',
     ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111111111111:guards-alerts',
+    // Lambda sets it: the function runs in the hub's home region, where its member directory is.
+    AWS_REGION: 'us-east-1',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_SERVICE_NAME: 'region-lockdown',
     DRY_RUN: 'false',
   });
   delete process.env.POLICY_ARNS;
+  await directory.write({ '111111111111': 'security-tooling', [member]: 'production' });
 });
 
 afterAll(() => {
-  for (const name of ['DENY_POLICY_NAME', 'REMOTE_ROLE_NAME', 'ACCOUNT_NAMES']) delete process.env[name];
+  for (const name of ['DENY_POLICY_NAME', 'REMOTE_ROLE_NAME']) delete process.env[name];
 });
 
 describe('a forwarded CreateUser of a member', () => {
