@@ -27,6 +27,8 @@ import type { AlertRouting } from '../common/alert-routing';
 import { SuppressionDigest } from '../common/suppression-digest';
 import { HubRuleDelivery } from './hub-rule-delivery';
 import { HubHeartbeat } from './hub-heartbeat';
+import { HubFailedCallTable } from './hub-failed-call-table';
+import { cloudTrailAlertHandlerName } from '../common/cloudtrail-alert-handler';
 import { hubContextOf, hubHooksOf } from './hub-context';
 import { HubStackPlan, hubGuardDefinitions } from './hub-plan';
 import { hubOwnTamperRules } from './hub-own-tamper-patterns';
@@ -109,6 +111,8 @@ export class HubStack extends TerraformStack {
     const delivery = new HubRuleDelivery(this, 'rule-delivery', { environment, namePrefix, key, alertTopic });
     const functions: GuardFunction[] = [];
     const topicStatements = this.homeTopicStatements(config, plan);
+    // Where the region's cloudtrail-alert functions fold each member caller's failed calls into a digest.
+    const failedCalls = new HubFailedCallTable(this, 'failed-calls', { environment, namePrefix, key });
     for (const guard of plan.guards) {
       const guardName = guard.definition.name;
       const hooks = hubHooksOf(guard.definition);
@@ -131,6 +135,7 @@ export class HubStack extends TerraformStack {
       const spec = hooks.hubFunction(context, guard.settings);
       if (!spec) continue;
       const functionName = hubFunctionName(namePrefix, guardName);
+      const countsFailedCalls = spec.handlerName === cloudTrailAlertHandlerName;
       const guardFunction = new GuardFunction(this, guardName, {
         environment,
         functionName,
@@ -140,8 +145,8 @@ export class HubStack extends TerraformStack {
         key,
         alertTopic,
         alerting,
-        statements: [...spec.statements, ...parts.functionStatements, ...topicStatements],
-        variables: spec.variables,
+        statements: [...spec.statements, ...parts.functionStatements, ...topicStatements, ...(countsFailedCalls ? [failedCalls.statement] : [])],
+        variables: { ...spec.variables, ...(countsFailedCalls ? failedCalls.variables : {}) },
         timeoutSeconds: spec.timeoutSeconds,
         ...(spec.reservedConcurrency !== undefined ? { reservedConcurrency: spec.reservedConcurrency } : {}),
       });
@@ -168,7 +173,7 @@ export class HubStack extends TerraformStack {
       route('organization', events.onHubDefaultBus, false);
     }
 
-    functions.push(this.addTamperPath(config, plan, bus, key, alertTopic, delivery, alerting));
+    functions.push(this.addTamperPath(config, plan, bus, key, alertTopic, delivery, alerting, failedCalls));
     // Every served member region beats here; a silent one is an alert (docs/hub-mode.md, "Heartbeats").
     functions.push(new HubHeartbeat(this, 'heartbeat', { config, plan, busName, busReference: bus.name, key, alertTopic, delivery, topicStatements }).function);
     if (alertTopic && plan.guards.length > 0 && config.suppressions.length > 0) {
@@ -203,6 +208,7 @@ export class HubStack extends TerraformStack {
     alertTopic: AlertTopic | undefined,
     delivery: HubRuleDelivery,
     alerting: AlertRouting,
+    failedCalls: HubFailedCallTable,
   ): GuardFunction {
     const environment: AwsEnvironment = { accountId: plan.account.id, region: plan.region };
     // The cloudtrail-alert handler, as the other hub alerts: the account's name comes from the hub's account map.
@@ -219,8 +225,8 @@ export class HubStack extends TerraformStack {
       key,
       alertTopic,
       alerting,
-      statements: [...spec.statements, ...this.homeTopicStatements(config, plan)],
-      variables: spec.variables,
+      statements: [...spec.statements, ...this.homeTopicStatements(config, plan), failedCalls.statement],
+      variables: { ...spec.variables, ...failedCalls.variables },
       timeoutSeconds: spec.timeoutSeconds,
     });
     const busName = hubBusName(config.name);
