@@ -1,7 +1,14 @@
 import { platformSidPrefix } from '../../modules/common/guard-function';
 import { loadGuardsConfig } from '../../modules/config/load-guards-config';
 import { assumeRemediationRoleStatement } from '../../modules/common/hub-member-access';
-import { actionsCalledByHandler, hubFailedCallSourceFiles, hubOnlySourceFiles, impliedPermissions, securityHubSourceFiles, standaloneOnlySourceFiles } from '../helpers/handler-actions';
+import {
+  actionsCalledByHandler,
+  hubFailedCallSourceFiles,
+  hubOnlySourceFiles,
+  impliedPermissions,
+  securityHubSourceFiles,
+  standaloneOnlySourceFiles,
+} from '../helpers/handler-actions';
 import { PolicyDocument, actionsOf, asList, policyProblems } from '../helpers/iam-policy-checks';
 import { SynthesizedStack, repoRoot, resourcesOfType, synthesizeConfigFile, handlerOfFunction } from '../helpers/synth';
 import * as path from 'node:path';
@@ -108,9 +115,7 @@ describe('least privilege of the hub functions and the member roles', () => {
       const acting = actionsCalledByHandler(
         handlerName,
         (file) => !hubOnlySourceFiles.includes(file) && !securityHubSourceFiles.includes(file) && !standaloneOnlySourceFiles.includes(file),
-      ).filter(
-        (action) => action !== 'sns:Publish',
-      );
+      ).filter((action) => action !== 'sns:Publish');
       const expected = [...new Set([...acting, ...acting.flatMap((action) => impliedPermissions[action] ?? [])])].sort();
       // Allowed actions only: the explicit Deny on protected roles takes nothing away from the list.
       expect(actionsOf({ Statement: remediation.Statement.filter((statement) => statement.Effect !== 'Deny') })).toEqual(expected);

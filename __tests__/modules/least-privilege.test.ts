@@ -2,7 +2,13 @@ import * as path from 'node:path';
 import { platformSidPrefix } from '../../modules/common/guard-function';
 import { guardRegistry } from '../../modules/stacks/guard-registry';
 import { principalChangingActions, protectedPrincipalsSid } from '../../modules/common/protected-principals';
-import { actionsCalledByHandler, hubFailedCallSourceFiles, impliedPermissions, memberAccountSourceFiles, securityHubSourceFiles } from '../helpers/handler-actions';
+import {
+  actionsCalledByHandler,
+  hubFailedCallSourceFiles,
+  impliedPermissions,
+  memberAccountSourceFiles,
+  securityHubSourceFiles,
+} from '../helpers/handler-actions';
 import { PolicyDocument, actionsOf, asList, policyProblems } from '../helpers/iam-policy-checks';
 import { SynthesizedStack, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
 

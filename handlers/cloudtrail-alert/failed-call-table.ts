@@ -31,7 +31,8 @@ export interface WindowDigest {
 }
 
 /** `counted`: the call joins its window's digest. `first`: alert it, then {@link claimWindow}. */
-export type FailedCallVerdict = { readonly kind: 'counted' } | { readonly kind: 'first'; readonly windowStart: number; readonly previous: WindowDigest | undefined };
+export type FailedCallVerdict =
+  { readonly kind: 'counted' } | { readonly kind: 'first'; readonly windowStart: number; readonly previous: WindowDigest | undefined };
 
 const itemKey = (key: FailedCallKey) => ({ [keys.partitionKey]: { S: `${keys.callerPrefix}${key.accountId}#${key.callerArn}` } });
 const expiry = (at: number) => ({ N: String(Math.floor((at + retentionMs) / 1000)) });
@@ -53,7 +54,13 @@ function digestOf(item: Record<string, AttributeValue> | undefined): WindowDiges
 }
 
 /** Counts a failed call at `at` into the caller's current window, or says it opens a new one. Throws on a table fault. */
-export async function countFailedCall(client: DynamoDBClient, tableName: string, key: FailedCallKey, eventName: string, at: number): Promise<FailedCallVerdict> {
+export async function countFailedCall(
+  client: DynamoDBClient,
+  tableName: string,
+  key: FailedCallKey,
+  eventName: string,
+  at: number,
+): Promise<FailedCallVerdict> {
   const windowStart = windowStartOf(at);
   try {
     await client.send(
