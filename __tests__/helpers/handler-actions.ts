@@ -76,6 +76,9 @@ export const hubOnlySourceFiles: readonly string[] = [
   'handlers/instance-quarantine-release/release-state.ts',
 ];
 
+/** Source files whose calls a handler makes only on the hub region's failed-call table (hub mode: standalone functions have no table and no grant). */
+export const hubFailedCallSourceFiles: readonly string[] = ['handlers/cloudtrail-alert/failed-call-table.ts'];
+
 /**
  * The IAM actions a handler calls, read from its source: every `new XyzCommand(` whose class is
  * imported from an AWS SDK client package becomes `<service>:Xyz`. `files` narrows the source

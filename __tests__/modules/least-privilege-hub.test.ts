@@ -1,7 +1,14 @@
 import { platformSidPrefix } from '../../modules/common/guard-function';
 import { loadGuardsConfig } from '../../modules/config/load-guards-config';
 import { assumeRemediationRoleStatement } from '../../modules/common/hub-member-access';
-import { actionsCalledByHandler, hubOnlySourceFiles, impliedPermissions, securityHubSourceFiles, standaloneOnlySourceFiles } from '../helpers/handler-actions';
+import {
+  actionsCalledByHandler,
+  hubFailedCallSourceFiles,
+  hubOnlySourceFiles,
+  impliedPermissions,
+  securityHubSourceFiles,
+  standaloneOnlySourceFiles,
+} from '../helpers/handler-actions';
 import { PolicyDocument, actionsOf, asList, policyProblems } from '../helpers/iam-policy-checks';
 import { SynthesizedStack, repoRoot, resourcesOfType, synthesizeConfigFile, handlerOfFunction } from '../helpers/synth';
 import * as path from 'node:path';
@@ -64,6 +71,8 @@ describe('least privilege of the hub functions and the member roles', () => {
       const remoteRoleGuards = ['instance-quarantine', 'instance-quarantine-release', 'exposed-ports-rule', 'inactive-user-rule', 'region-lockdown'];
       // The heartbeat function acts on the hub's own table only: every call of its handler is the hub's.
       const ownTableCalls = fn.guardName === 'heartbeat' ? actionsCalledByHandler(fn.handlerName).filter((action) => action !== 'sns:Publish') : [];
+      // The cloudtrail-alert functions count failed calls in the region's failed-call table (UpdateItem only).
+      const failedCallTableCalls = actionsCalledByHandler(fn.handlerName, (file) => hubFailedCallSourceFiles.includes(file));
       // The Config organization rules report to Config (PutEvaluations, in the member), not to the topic.
       const alerts = !['exposed-ports-rule', 'inactive-user-rule'].includes(fn.guardName);
       // Every hub function that serves members reads its region's member directory (the sign-in alert reads the organization trail).
@@ -71,6 +80,7 @@ describe('least privilege of the hub functions and the member roles', () => {
       const expected = [
         ...new Set([...(remoteRoleGuards.includes(fn.guardName) ? hubCalls : []), ...(readsDirectory ? ['s3:GetObjectVersion'] : [])]),
         ...ownTableCalls,
+        ...failedCallTableCalls,
         ...(alerts ? ['sns:Publish'] : []),
         ...(!alerts || fn.region === 'us-east-1' || fn.guardName === 'signin-alert' ? [] : ['kms:Decrypt', 'kms:GenerateDataKey']),
       ].sort();

@@ -270,8 +270,8 @@ describe('examples/organization.yaml (hub mode): placement', () => {
   it('gives each hub region of the quarantine a state table writable only by its quarantine and release roles (approvals by the approvers only), and a release function', () => {
     for (const hub of hubStacks()) {
       const region = hub.name.slice('hub-'.length);
-      // Besides the heartbeat table (hub-heartbeat.test.ts).
-      const tables = values(hub.json, 'aws_dynamodb_table').filter((table) => table.name !== 'guards-heartbeats');
+      // Besides the heartbeat table (hub-heartbeat.test.ts) and the failed-call table (below).
+      const tables = values(hub.json, 'aws_dynamodb_table').filter((table) => !['guards-heartbeats', 'guards-failed-calls'].includes(String(table.name)));
       expect(tables.map((table) => table.name)).toEqual(['guards-quarantine-state']);
       const resourcePolicy = policyOf(values(hub.json, 'aws_dynamodb_resource_policy')[0].policy).Statement;
       const approver = `arn:aws:iam::${hubAccount}:role/security-incident-responder`;
@@ -585,6 +585,38 @@ describe("examples/organization.yaml (hub mode): tampering with a member's guard
       );
       // Nothing of the tamper path goes to another bus.
       expect(values(hub.json, 'aws_cloudwatch_event_rule').map((rule) => rule.name)).not.toContain('guards-hub-regional-tamper');
+    }
+  });
+
+  it("gives each hub region a failed-call table (hub key, TTL) that the region's cloudtrail-alert functions, the tamper alert among them, may only UpdateItem", () => {
+    for (const hub of hubStacks()) {
+      const region = hub.name.slice('hub-'.length);
+      const tableArn = `arn:aws:dynamodb:${region}:${hubAccount}:table/guards-failed-calls`;
+      const table = values(hub.json, 'aws_dynamodb_table').find((candidate) => candidate.name === 'guards-failed-calls')!;
+      expect(table).toMatchObject({
+        billing_mode: 'PAY_PER_REQUEST',
+        hash_key: 'pk',
+        server_side_encryption: { enabled: true, kms_key_arn: expect.stringMatching(/^\$\{aws_kms_key\.guards-key.*\.arn\}$/) },
+        ttl: { attribute_name: 'expiresAt', enabled: true },
+      });
+      const functions = values(hub.json, 'aws_lambda_function');
+      const tamper = functions.find((candidate) => candidate.function_name === 'guards-hub-tamper-alert')!;
+      expect((tamper.environment as { variables: Record<string, string> }).variables.FAILED_CALL_TABLE_NAME).toBe('guards-failed-calls');
+      // Only the cloudtrail-alert functions are told of the table.
+      for (const fn of functions) {
+        const told = (fn.environment as { variables: Record<string, string> }).variables.FAILED_CALL_TABLE_NAME !== undefined;
+        expect([fn.function_name, told]).toEqual([fn.function_name, String(fn.s3_key).includes('"cloudtrail-alert"')]);
+      }
+      // Every statement on the table, in any role of the hub, is that one grant.
+      const onTable = values(hub.json, 'aws_iam_role_policy').flatMap((policy) =>
+        policyOf(policy.policy)
+          .Statement.filter((statement) => [statement.Resource].flat().some((resource) => String(resource).includes('guards-failed-calls')))
+          .map((statement) => ({ role: String(policy.name), statement })),
+      );
+      expect(onTable.map(({ role }) => role)).toContain(`guards-hub-tamper-alert-${region}`);
+      for (const { statement } of onTable) {
+        expect(statement).toEqual({ Sid: 'CountsFailedCalls', Effect: 'Allow', Action: 'dynamodb:UpdateItem', Resource: tableArn });
+      }
     }
   });
 });

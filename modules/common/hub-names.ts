@@ -118,3 +118,8 @@ export function hubHeartbeatCheckRuleName(namePrefix: string): string {
 export function hubHeartbeatTableName(namePrefix: string): string {
   return `${namePrefix}-heartbeats`;
 }
+
+/** The table of each hub region counting the failed calls of each member account's callers (one digest per flood). */
+export function hubFailedCallTableName(namePrefix: string): string {
+  return `${namePrefix}-failed-calls`;
+}

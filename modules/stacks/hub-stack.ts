@@ -26,6 +26,8 @@ import type { AlertRouting } from '../common/alert-routing';
 import { SuppressionDigest } from '../common/suppression-digest';
 import { HubRuleDelivery } from './hub-rule-delivery';
 import { HubHeartbeat } from './hub-heartbeat';
+import { HubFailedCallTable } from './hub-failed-call-table';
+import { cloudTrailAlertHandlerName } from '../common/cloudtrail-alert-handler';
 import { hubContextOf, hubHooksOf } from './hub-context';
 import { HubMemberDirectory } from './hub-member-directory';
 import { HubStackPlan, hubGuardDefinitions } from './hub-plan';
@@ -119,6 +121,8 @@ export class HubStack extends TerraformStack {
     const delivery = new HubRuleDelivery(this, 'rule-delivery', { environment, namePrefix, key, alertTopic });
     const functions: GuardFunction[] = [];
     const topicStatements = this.homeTopicStatements(config, plan);
+    // Where the region's cloudtrail-alert functions fold each member caller's failed calls into a digest.
+    const failedCalls = new HubFailedCallTable(this, 'failed-calls', { environment, namePrefix, key });
     for (const guard of plan.guards) {
       const guardName = guard.definition.name;
       const hooks = hubHooksOf(guard.definition);
@@ -143,6 +147,7 @@ export class HubStack extends TerraformStack {
       if (!spec) continue;
       if (spec.memberDirectoryLists) directoryLists.push(spec.memberDirectoryLists);
       const functionName = hubFunctionName(namePrefix, guardName);
+      const countsFailedCalls = spec.handlerName === cloudTrailAlertHandlerName;
       const guardFunction = new GuardFunction(this, guardName, {
         environment,
         functionName,
@@ -152,8 +157,14 @@ export class HubStack extends TerraformStack {
         key,
         alertTopic,
         alerting,
-        statements: [...spec.statements, ...parts.functionStatements, directory.access.readStatement, ...topicStatements],
-        variables: spec.variables,
+        statements: [
+          ...spec.statements,
+          ...parts.functionStatements,
+          directory.access.readStatement,
+          ...topicStatements,
+          ...(countsFailedCalls ? [failedCalls.statement] : []),
+        ],
+        variables: { ...spec.variables, ...(countsFailedCalls ? failedCalls.variables : {}) },
         timeoutSeconds: spec.timeoutSeconds,
         ...(spec.reservedConcurrency !== undefined ? { reservedConcurrency: spec.reservedConcurrency } : {}),
       });
@@ -181,7 +192,7 @@ export class HubStack extends TerraformStack {
     }
 
     directory.setContent(config.accounts, directoryLists);
-    functions.push(this.addTamperPath(config, plan, bus, key, alertTopic, delivery, alerting, directory));
+    functions.push(this.addTamperPath(config, plan, bus, key, alertTopic, delivery, alerting, directory, failedCalls));
     // Every served member region beats here; a silent one is an alert (docs/hub-mode.md, "Heartbeats").
     functions.push(new HubHeartbeat(this, 'heartbeat', { config, plan, busName, busReference: bus.name, key, alertTopic, delivery, topicStatements }).function);
     if (alertTopic && plan.guards.length > 0 && config.suppressions.length > 0) {
@@ -217,6 +228,7 @@ export class HubStack extends TerraformStack {
     delivery: HubRuleDelivery,
     alerting: AlertRouting,
     directory: HubMemberDirectory,
+    failedCalls: HubFailedCallTable,
   ): GuardFunction {
     const environment: AwsEnvironment = { accountId: plan.account.id, region: plan.region };
     // The cloudtrail-alert handler, as the other hub alerts: the account's name comes from the member directory.
@@ -233,8 +245,8 @@ export class HubStack extends TerraformStack {
       key,
       alertTopic,
       alerting,
-      statements: [...spec.statements, directory.access.readStatement, ...this.homeTopicStatements(config, plan)],
-      variables: spec.variables,
+      statements: [...spec.statements, directory.access.readStatement, ...this.homeTopicStatements(config, plan), failedCalls.statement],
+      variables: { ...spec.variables, ...failedCalls.variables },
       timeoutSeconds: spec.timeoutSeconds,
     });
     const busName = hubBusName(config.name);
