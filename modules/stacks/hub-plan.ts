@@ -56,9 +56,12 @@ export function planHubStacks(config: GuardsConfig, selection: StackSelection = 
   const hubAccount = hubAccountOf(config);
   const allSpokes: Omit<SpokeStackPlan, 'hubRegionsByGuard'>[] = [];
   for (const account of config.accounts) {
+    // One guards list for the home region and one for every other region of the account, shared by
+    // its spokes (read-only): a list per spoke was 1.4 KB each, 236 MB at 10,000 x 17.
+    const guardsIn = { home: memberGuards(config, account, true), other: memberGuards(config, account, false) };
     for (const region of account.regions ?? config.regions) {
       const isHomeRegion = region === config.homeRegion;
-      const guards = memberGuards(config, account, isHomeRegion);
+      const guards = isHomeRegion ? guardsIn.home : guardsIn.other;
       if (guards.length > 0) allSpokes.push({ kind: 'spoke', name: stackName(account, region), account, region, isHomeRegion, guards });
     }
   }
