@@ -4,7 +4,6 @@ process.env.AWS_REGION = 'eu-west-1';
 process.env.ALERT_TOPIC_ARN = 'arn:aws:sns:us-east-1:111111111111:guards-alerts';
 process.env.POWERTOOLS_SERVICE_NAME = 'hub-tamper-alert';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-process.env.ACCOUNT_NAMES = JSON.stringify({ '111111111111': 'security-tooling', '222222222222': 'production', '333333333333': 'staging' });
 process.env.FAILED_CALL_TABLE_NAME = 'guards-failed-calls';
 
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -15,6 +14,8 @@ import { cloudTrailRecord, eventBridgeEnvelope, JsonRecord } from '../../helpers
 import { fakeClockAt } from '../../helpers/fake-clock';
 import { recordedResponse } from '../../helpers/fixtures';
 import { MotoServer } from '../../helpers/moto-server';
+import { startMotoDataStores } from '../../helpers/moto-data-stores';
+import { writeMemberDirectory } from '../../helpers/member-directory';
 import { emailView } from '../../helpers/published-alert';
 import { sdkError } from '../../helpers/sdk-errors';
 
@@ -55,13 +56,7 @@ async function at(time: number, event: JsonRecord) {
 }
 
 beforeAll(async () => {
-  server = await MotoServer.start();
-  const environment = server.clientEnvironment('eu-west-1');
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = environment.AWS_ENDPOINT_URL;
-  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_EC2_METADATA_DISABLED']) {
-    process.env[name] = environment[name];
-  }
-  dynamodb = new DynamoDBClient({ endpoint: environment.AWS_ENDPOINT_URL, region: 'eu-west-1' });
+  ({ server, dynamodb } = await startMotoDataStores('eu-west-1'));
 });
 
 afterAll(() => {
@@ -75,6 +70,8 @@ beforeEach(async () => {
   sns.reset();
   sns.on(PublishCommand).resolves(recordedResponse('test_sns_notify_action__sns.Publish_1.json'));
   await server.reset();
+  // The hub's member directory names the accounts in the alerts.
+  await writeMemberDirectory(server, { '111111111111': 'security-tooling', '222222222222': 'production', '333333333333': 'staging' });
   // The table as modules/stacks/hub-failed-call-table.ts creates it.
   await dynamodb.send(
     new CreateTableCommand({

@@ -17,6 +17,7 @@ import { handler } from '../../../handlers/heartbeat';
 import { fakeClockAt } from '../../helpers/fake-clock';
 import { recordedResponse } from '../../helpers/fixtures';
 import { MotoServer } from '../../helpers/moto-server';
+import { startMotoDataStores } from '../../helpers/moto-data-stores';
 import { emailView } from '../../helpers/published-alert';
 import { sdkError } from '../../helpers/sdk-errors';
 
@@ -64,13 +65,7 @@ async function at(time: number, event: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
-  server = await MotoServer.start();
-  const environment = server.clientEnvironment('eu-west-1');
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = environment.AWS_ENDPOINT_URL;
-  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_EC2_METADATA_DISABLED']) {
-    process.env[name] = environment[name];
-  }
-  dynamodb = new DynamoDBClient({ endpoint: environment.AWS_ENDPOINT_URL, region: 'eu-west-1' });
+  ({ server, dynamodb } = await startMotoDataStores('eu-west-1'));
 });
 
 afterAll(() => {

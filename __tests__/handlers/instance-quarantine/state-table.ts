@@ -1,5 +1,6 @@
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { MotoServer } from '../../helpers/moto-server';
+import { startMotoDataStores } from '../../helpers/moto-data-stores';
 
 /**
  * The guard's state table on a moto server of the suite's own: real DynamoDB semantics
@@ -13,15 +14,7 @@ export class MotoStateTable {
   ) {}
 
   static async start(): Promise<MotoStateTable> {
-    const server = await MotoServer.start();
-    const environment = server.clientEnvironment(process.env.AWS_REGION);
-    // Only DynamoDB and S3 (hub mode's member directory) go to moto; the handlers' other clients are mocked in process.
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = environment.AWS_ENDPOINT_URL;
-    process.env.AWS_ENDPOINT_URL_S3 = environment.AWS_ENDPOINT_URL;
-    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_EC2_METADATA_DISABLED']) {
-      process.env[name] = environment[name];
-    }
-    const client = new DynamoDBClient({ endpoint: environment.AWS_ENDPOINT_URL, region: process.env.AWS_REGION });
+    const { server, dynamodb: client } = await startMotoDataStores(process.env.AWS_REGION ?? 'us-east-1');
     return new MotoStateTable(server, client);
   }
 
