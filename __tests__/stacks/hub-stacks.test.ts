@@ -396,6 +396,9 @@ describe('examples/organization.yaml (hub mode): forwarding and routing against 
     const hubAlarm = { ...alarm, account: hubAccount, detail: { ...alarm.detail, alarmName: 'guards-instance-quarantine-errors' } };
     expect(matchesEventPattern(relayRule, hubAlarm)).toBe(true);
     expect(matchesEventPattern(relayRule, { ...hubAlarm, detail: { ...hubAlarm.detail, alarmName: 'guards-hub-alarm-relay-errors' } })).toBe(true);
+    // An alarm of the hub not named as a guard's is not relayed (the hub's SCP keeps `guards-` alarms the guards').
+    expect(matchesEventPattern(relayRule, { ...hubAlarm, detail: { ...hubAlarm.detail, alarmName: 'web-cpu-high' } })).toBe(false);
+    expect(matchesEventPattern(relayRule, { ...hubAlarm, detail: { ...hubAlarm.detail, state: { ...hubAlarm.detail.state, value: 'OK' } } })).toBe(false);
     // A member's forwarded alarm, or another account's alarm of the same name, is not the hub's.
     expect(matchesEventPattern(relayRule, alarm)).toBe(false);
     expect(matchesEventPattern(relayRule, { ...hubAlarm, account: '222222222222' })).toBe(false);
@@ -452,6 +455,12 @@ describe('examples/organization.yaml (hub mode): undelivered events', () => {
     });
   });
 
+  // A hub alarm's state change, as CloudWatch sends it to the default bus.
+  const hubAlarmEvent = (() => {
+    const alarm = projectFixture<Record<string, any>>('instance-quarantine/alarm-state-change-forwarded.json');
+    return { ...alarm, account: hubAccount, detail: { ...alarm.detail, state: { ...alarm.detail.state, value: 'ALARM' } } };
+  })();
+
   it.each(hubRegions)("alarms on each watched rule's FailedInvocations in %s, and on the queue, to the alert path", (region) => {
     const { json } = stack(`hub-${region}`);
     const alarms = values(json, 'aws_cloudwatch_metric_alarm');
@@ -468,7 +477,10 @@ describe('examples/organization.yaml (hub mode): undelivered events', () => {
       const routed =
         region === 'us-east-1'
           ? /^\$\{aws_sns_topic\.alert-topic_[0-9A-F]+\.arn\}$/.test(String((alarm.alarm_actions as string[])[0]))
-          : (hubRulePattern(`hub-${region}`, 'guards-hub-alarms').detail as { alarmName: string[] }).alarmName.includes(String(alarm.alarm_name));
+          : matchesEventPattern(hubRulePattern(`hub-${region}`, 'guards-hub-alarms'), {
+              ...hubAlarmEvent,
+              detail: { ...hubAlarmEvent.detail, alarmName: String(alarm.alarm_name) },
+            });
       expect([alarm.alarm_name, routed]).toEqual([alarm.alarm_name, true]);
     }
     const queueAlarm = alarms.find((candidate) => candidate.alarm_name === 'guards-hub-rule-failures-messages')!;

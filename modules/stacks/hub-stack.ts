@@ -333,21 +333,32 @@ export class HubStack extends TerraformStack {
       statements: this.homeTopicStatements(config, plan),
       variables: writeHubAlarmRelayEnvironment({ alertTopicArn: hubAlertTopicArn(config), serviceName: hubAlarmRelayServiceName }),
     });
-    // The relay's own alarms too: an erroring relay may still get one through.
     const ruleName = `${config.name}-hub-alarms`;
     const deadLetterConfig = delivery.watch({ ruleName });
-    const alarmNames = [...[...functions, relay].flatMap((guardFunction) => guardFunction.alarmNames), ...delivery.alarmNames].sort();
     const rule = new CloudwatchEventRule(this, 'alarm-relay-rule', {
       name: ruleName,
-      description: "The hub functions' alarms of this region, to the organization's alert topic",
-      eventPattern: JSON.stringify({
-        source: ['aws.cloudwatch'],
-        'detail-type': ['CloudWatch Alarm State Change'],
-        account: [plan.account.id],
-        detail: { alarmName: alarmNames, state: { value: ['ALARM'] } },
-      }),
+      description: "The hub's guard alarms of this region, to the organization's alert topic",
+      eventPattern: JSON.stringify(hubAlarmRelayPattern(config.name, plan.account.id)),
     });
     new CloudwatchEventTarget(this, 'alarm-relay-target', { rule: rule.name, targetId: hubAlarmRelayServiceName, arn: relay.function.arn, deadLetterConfig });
     relay.allowInvocation('alarm-rule', 'events.amazonaws.com', arnFor(environment, 'events', `rule/${ruleName}`));
   }
+}
+
+/**
+ * The hub's own guard alarms (the functions', the relay's own, the watched rules' and queues'): every
+ * alarm of the hub account named `<prefix>-`. A prefix, not the list of names: the list grows with
+ * every guard and detection and outgrew EventBridge's 2,048 characters of pattern
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html). It matches the same
+ * alarms: the hub's service control policy denies `cloudwatch:PutMetricAlarm` on `alarm:<prefix>-*`
+ * to all but the deployer and the guard roles (hub-protection-policy.ts), and a member's alarm is
+ * another account's.
+ */
+export function hubAlarmRelayPattern(namePrefix: string, hubAccountId: string): Record<string, unknown> {
+  return {
+    source: ['aws.cloudwatch'],
+    'detail-type': ['CloudWatch Alarm State Change'],
+    account: [hubAccountId],
+    detail: { alarmName: [{ prefix: `${namePrefix}-` }], state: { value: ['ALARM'] } },
+  };
 }

@@ -8,8 +8,13 @@ import { detectionById } from '../../../handlers/detections/contract';
 import { readCloudTrailRecord } from '../../../handlers/common/cloudtrail-record';
 import { nonComplianceFindings } from '../../../handlers/config-rule/non-compliance-findings';
 import { projectFixture } from '../../helpers/fixtures';
+import { useMemberDirectoryOnMoto } from '../../helpers/member-directory';
 
 const securityHub = mockClient(SecurityHubClient);
+// Hub mode names members from the hub's member directory, an S3 object read through the real client
+// in the function's region (Lambda sets AWS_REGION).
+process.env.AWS_REGION ??= 'us-east-1';
+const memberDirectory = useMemberDirectoryOnMoto();
 const client = new SecurityHubClient({ region: 'us-east-1' });
 const productArn = 'arn:aws:securityhub:us-east-1:111122223333:product/111122223333/default';
 const quarantined: GuardFinding = {
@@ -128,13 +133,9 @@ describe('Security Hub findings', () => {
     // AwsAccountId attribute for the finding": a hub cannot import a finding that names the member as its account.
     const hubProduct = 'arn:aws:securityhub:eu-west-1:999988887777:product/999988887777/default';
     process.env.SECURITY_HUB_PRODUCT_ARN = hubProduct;
-    process.env.ACCOUNT_NAMES = JSON.stringify({ '111122223333': 'production', '999988887777': 'security-tooling' });
-    try {
-      await importFinding({ ...quarantined, region: 'eu-west-1' }, client);
-      await importFinding({ ...quarantined, region: 'eu-west-1', resourceType: 'AwsIamUser', resourceId: 'AIDAEXAMPLE', guard: 'inactive-user-rule' }, client);
-    } finally {
-      delete process.env.ACCOUNT_NAMES;
-    }
+    await memberDirectory.write({ '111122223333': 'production', '999988887777': 'security-tooling' });
+    await importFinding({ ...quarantined, region: 'eu-west-1' }, client);
+    await importFinding({ ...quarantined, region: 'eu-west-1', resourceType: 'AwsIamUser', resourceId: 'AIDAEXAMPLE', guard: 'inactive-user-rule' }, client);
     const [instance, user] = securityHub.commandCalls(BatchImportFindingsCommand).map((call) => call.args[0].input.Findings![0]);
     expect(instance).toMatchObject({
       Id: 'security-guards/instance-quarantine/111122223333/i-0123456789abcdef0',
