@@ -69,8 +69,8 @@ describe('least privilege of the hub functions and the member roles', () => {
     it('holds only: the hub-only calls of its handler, publishing alerts, and (outside the home region) the home topic key', () => {
       const hubCalls = actionsCalledByHandler(fn.handlerName, (file) => hubOnlySourceFiles.includes(file));
       const remoteRoleGuards = ['instance-quarantine', 'instance-quarantine-release', 'exposed-ports-rule', 'inactive-user-rule', 'region-lockdown'];
-      // The heartbeat function acts on the hub's own table only: every call of its handler is the hub's.
-      const ownTableCalls = fn.guardName === 'heartbeat' ? actionsCalledByHandler(fn.handlerName).filter((action) => action !== 'sns:Publish') : [];
+      // The heartbeat function writes the hub's own table only: every DynamoDB call of its handler is the hub's.
+      const ownTableCalls = fn.guardName === 'heartbeat' ? actionsCalledByHandler(fn.handlerName).filter((action) => action.startsWith('dynamodb:')) : [];
       // The cloudtrail-alert functions count failed calls in the region's failed-call table (UpdateItem only).
       const failedCallTableCalls = actionsCalledByHandler(fn.handlerName, (file) => hubFailedCallSourceFiles.includes(file));
       // The Config organization rules report to Config (PutEvaluations, in the member), not to the topic.

@@ -1,7 +1,8 @@
 /**
  * The heartbeats of hub mode in the synthesized Terraform of examples/organization.yaml: a
  * scheduled rule per member region to the hub bus of its region, and per hub region the table, the
- * expected accounts, the rule routing beats to the heartbeat function and the check schedule.
+ * watched accounts in the member directory, the rule routing beats to the heartbeat function and the
+ * check schedule.
  */
 import { matchesEventPattern } from '../../scripts/replay/event-pattern-matcher';
 import { memberGuardResourceNames, memberTamperPatternSet } from '../../modules/stacks/hub-tamper-patterns';
@@ -9,7 +10,7 @@ import { hubGuardDefinitions } from '../../modules/stacks/hub-plan';
 import { loadGuardsConfig } from '../../modules/config/load-guards-config';
 import { configProblems } from '../helpers/config-problems';
 import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudtrail-envelopes';
-import { SynthesizedStack, repoRoot, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
+import { SynthesizedStack, hubMemberDirectory, repoRoot, resourcesOfType, synthesizeConfigFile } from '../helpers/synth';
 import * as path from 'node:path';
 
 const stacks = synthesizeConfigFile('examples/organization.yaml');
@@ -86,19 +87,29 @@ describe('heartbeats (hub mode)', () => {
     });
   });
 
-  it('keeps the beats in a table encrypted with the hub key, with TTL, and names the served accounts of each region with their names', () => {
+  it("keeps the beats in a table encrypted with the hub key, with TTL, and lists each region's served accounts in its member directory", () => {
     const hub = stack('hub-eu-south-2').json;
     // Besides the failed-call table (hub-stacks.test.ts).
     const table = Object.values(resourcesOfType(hub, 'aws_dynamodb_table')).find((candidate) => candidate.name === 'guards-heartbeats')!;
     expect(table).toMatchObject({ name: 'guards-heartbeats', billing_mode: 'PAY_PER_REQUEST', ttl: { attribute_name: 'expiresAt', enabled: true } });
     expect(String((table.server_side_encryption as any).kms_key_arn)).toMatch(/aws_kms_key\.guards-key/);
-    const items = Object.values(resourcesOfType(hub, 'aws_dynamodb_table_item')).map((entry) => JSON.parse(String(entry.item)));
-    // eu-south-2 is listed by the hub account and data-platform only.
-    expect(items).toEqual([
-      { pk: { S: 'expected#0' }, accounts: { S: JSON.stringify({ '111111111111': 'security-tooling', '444444444444': 'data-platform' }) } },
+    // No item in the table: a hub principal who can write it cannot take an account off the watch.
+    expect(resourcesOfType(hub, 'aws_dynamodb_table_item')).toEqual({});
+    const watched = (stackName: string, region: string) =>
+      [...hubMemberDirectory(stack(stackName).json).directory.accounts]
+        .filter(([, entry]) => (entry.lists.heartbeatRegions ?? []).includes(region))
+        .map(([id, entry]) => `${id} ${entry.name}`);
+    // eu-south-2 is listed by the hub account and data-platform only; the home region by every account.
+    expect(watched('hub-eu-south-2', 'eu-south-2')).toEqual(['111111111111 security-tooling', '444444444444 data-platform']);
+    expect(watched('hub-us-east-1', 'us-east-1')).toEqual([
+      '111111111111 security-tooling',
+      '222222222222 production',
+      '333333333333 staging',
+      '444444444444 data-platform',
     ]);
-    const home = Object.values(resourcesOfType(stack('hub-us-east-1').json, 'aws_dynamodb_table_item')).map((entry) => JSON.parse(String(entry.item)));
-    expect(Object.keys(JSON.parse(home[0].accounts.S))).toEqual(['111111111111', '222222222222', '333333333333', '444444444444']);
+    // The function reads that directory, by its pinned version.
+    const heartbeat = Object.values(resourcesOfType(hub, 'aws_lambda_function')).find((fn) => fn.function_name === 'guards-heartbeat')!;
+    expect((heartbeat.environment as { variables: Record<string, string> }).variables).toMatchObject(hubMemberDirectory(hub).variables);
   });
 
   it("lets the heartbeat function's role use its own table only: the beat's write and the check's scan and marks", () => {

@@ -38,21 +38,21 @@ export function writeHeartbeatEnvironment(values: HeartbeatEnvironment, textOf?:
 }
 
 /**
- * The table's keys. One item per member account of the region (`account#<id>`: its last beat, when
- * the hub first watched it, when its silence was reported), and the served accounts of the region
- * written by Terraform in chunks (`expected#<n>`: a JSON object account id -> name).
+ * The table's keys: one item per member account of the region (`account#<id>`: its last beat, when
+ * the hub first watched it, when its silence was reported). Which accounts the region serves is not
+ * in the table but in the hub's member directory (below), which only the deployer writes.
  */
 export const heartbeatTableKeys = {
   partitionKey: 'pk',
   expiresAt: 'expiresAt',
   accountPrefix: 'account#',
-  expectedPrefix: 'expected#',
-  /** The attribute of an `expected#<n>` item: JSON object of account id -> account name. */
-  expectedAccounts: 'accounts',
 } as const;
 
-/** Accounts per `expected#<n>` item: about 40 bytes each, far below DynamoDB's 400 KB item size. */
-export const expectedAccountsPerItem = 2000;
+/**
+ * The member directory's list field of the heartbeat: per account, the hub region whose check
+ * watches it (`[<region>]` in that region's directory, for each account with spokes there).
+ */
+export const heartbeatRegionsDirectoryField = 'heartbeatRegions';
 
 /** How long an account's item outlives its last write: a region silent this long is reported again (as never seen). */
 export const heartbeatRetentionDays = 30;

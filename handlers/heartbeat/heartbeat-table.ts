@@ -1,7 +1,7 @@
 /**
  * Effects on the hub region's heartbeat table (encrypted with the hub key, items expire by TTL):
  * a beat raises an account's last beat (never lowers it: a late retry of an old beat changes
- * nothing); the check reads the table whole and marks what it reported with conditional writes, so
+ * nothing); the check reads the account items whole and marks what it reported with conditional writes, so
  * that an alert goes out once per silence and once per recovery.
  */
 import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -43,48 +43,28 @@ export function recordBeat(client: DynamoDBClient, tableName: string, accountId:
   );
 }
 
-export interface HeartbeatTable {
-  /** The served accounts of the region (id -> name), from the `expected#<n>` items Terraform writes. */
-  readonly expected: ReadonlyMap<string, string | undefined>;
-  readonly records: ReadonlyMap<string, AccountRecord>;
-}
-
 const numberOf = (value: AttributeValue | undefined) => (value?.N !== undefined ? Number(value.N) : undefined);
 
-/** The whole table, strongly consistent (a few hundred bytes per member: one scan page per few thousand members). */
-export async function readHeartbeatTable(client: DynamoDBClient, tableName: string): Promise<HeartbeatTable> {
-  const expected = new Map<string, string | undefined>();
+/** Every account's item, strongly consistent (a few hundred bytes per member: one scan page per few thousand members). */
+export async function readAccountRecords(client: DynamoDBClient, tableName: string): Promise<ReadonlyMap<string, AccountRecord>> {
   const records = new Map<string, AccountRecord>();
   let startKey: Record<string, AttributeValue> | undefined;
   do {
     const page = await client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey }));
     for (const item of page.Items ?? []) {
       const pk = item[keys.partitionKey]?.S ?? '';
-      if (pk.startsWith(keys.expectedPrefix)) {
-        let accounts: unknown;
-        try {
-          accounts = JSON.parse(item[keys.expectedAccounts]?.S ?? '');
-        } catch {
-          accounts = undefined;
-        }
-        if (typeof accounts !== 'object' || accounts === null || Array.isArray(accounts)) {
-          throw new Error(`${tableName} item ${pk}: ${keys.expectedAccounts} must be a JSON object of account id to name`);
-        }
-        for (const [id, name] of Object.entries(accounts as Record<string, unknown>))
-          expected.set(id, typeof name === 'string' && name !== '' ? name : undefined);
-      } else if (pk.startsWith(keys.accountPrefix)) {
-        const accountId = pk.slice(keys.accountPrefix.length);
-        records.set(accountId, {
-          accountId,
-          lastBeatAt: numberOf(item.lastBeatAt),
-          watchedSince: numberOf(item.watchedSince),
-          silentReportedAt: numberOf(item.silentReportedAt),
-        });
-      }
+      if (!pk.startsWith(keys.accountPrefix)) continue;
+      const accountId = pk.slice(keys.accountPrefix.length);
+      records.set(accountId, {
+        accountId,
+        lastBeatAt: numberOf(item.lastBeatAt),
+        watchedSince: numberOf(item.watchedSince),
+        silentReportedAt: numberOf(item.silentReportedAt),
+      });
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return { expected, records };
+  return records;
 }
 
 /** Starts watching a served account without an item (a beat that came first keeps its item). */

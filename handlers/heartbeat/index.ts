@@ -2,7 +2,7 @@
  * The hub's heartbeat function (hub mode, every hub region). A member region's beat (the Scheduled
  * Event of its `<prefix>-heartbeat` rule, on the hub bus) raises that account's last beat in the
  * region's table. The hub's own check rule asks it, every interval, which served member accounts of
- * the region have missed `missedBeats` beats: one alert lists every newly silent one (by id and
+ * the region (the region's member directory) have missed `missedBeats` beats: one alert lists every newly silent one (by id and
  * name), another every one beating again; each is reported once (conditional writes).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -10,12 +10,14 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { alertTopicArnVariable, envAtLoad, requireEnv } from '../common/contract';
 import { GuardHandler, guardHandler } from '../common/guard-handler';
 import { guardLogger } from '../common/logger';
-import { regionOfArn } from '../common/member-account-names';
+import { memberDirectoryVariables, readOwnMemberAccountEnvironment, regionOfArn } from '../common/member-account-names';
+import { loadMemberDirectory } from '../common/member-directory';
 import { publishAlert } from '../common/publish-alert';
 import { neverSuppressed } from '../common/suppressed-alert';
 import { readHeartbeatEnvironment } from './contract';
 import { HeartbeatInput, parseHeartbeatEvent } from './heartbeat-event';
-import { inBatches, markRecovered, markSilenceReported, markWatched, readHeartbeatTable, recordBeat } from './heartbeat-table';
+import { inBatches, markRecovered, markSilenceReported, markWatched, readAccountRecords, recordBeat } from './heartbeat-table';
+import { servedAccountsOf } from './served-accounts';
 import { judgeHeartbeats, silenceThresholdMs } from './silence';
 import { recoveryAlert, silenceAlert } from './silence-alert';
 
@@ -34,7 +36,14 @@ export type HeartbeatResult =
 
 export const handler: GuardHandler<HeartbeatResult> = guardHandler({
   logger,
-  settings: () => ({ ...readHeartbeatEnvironment(), region: requireEnv('AWS_REGION') }),
+  settings: () => {
+    const { directory } = readOwnMemberAccountEnvironment();
+    if (!directory)
+      throw new Error(
+        `${memberDirectoryVariables.bucket} environment variable is not set: the heartbeat check reads the served accounts from the hub's member directory`,
+      );
+    return { ...readHeartbeatEnvironment(), region: requireEnv('AWS_REGION'), directory };
+  },
   parse: (event, settings): HeartbeatInput => parseHeartbeatEvent(event, settings),
   handle: async (input, settings) => {
     if (input.kind === 'beat') {
@@ -43,8 +52,9 @@ export const handler: GuardHandler<HeartbeatResult> = guardHandler({
       return { kind: 'beat', accountId: input.accountId, recorded };
     }
     const now = Date.now();
-    const table = await readHeartbeatTable(dynamodb, settings.tableName);
-    const verdicts = judgeHeartbeats(now, table.expected, table.records, silenceThresholdMs(settings));
+    const served = servedAccountsOf(await loadMemberDirectory(settings.directory), settings.region);
+    const records = await readAccountRecords(dynamodb, settings.tableName);
+    const verdicts = judgeHeartbeats(now, served, records, silenceThresholdMs(settings));
     const context = { ...settings, eventId: input.eventId, guardName: settings.serviceName };
     // Published first, marked after: a failed publish fails the invocation unmarked, so the retry alerts again.
     if (verdicts.newlySilent.length > 0) {
@@ -62,7 +72,7 @@ export const handler: GuardHandler<HeartbeatResult> = guardHandler({
       recovered: verdicts.recovered.map((account) => account.accountId),
       watched: verdicts.firstWatched.length,
     };
-    logger.info('heartbeat check', { served: table.expected.size, ...result });
+    logger.info('heartbeat check', { served: served.size, ...result });
     return result;
   },
 });

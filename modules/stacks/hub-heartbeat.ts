@@ -2,7 +2,6 @@ import { Construct } from 'constructs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
-import { DynamodbTableItem } from '@cdktf/provider-aws/lib/dynamodb-table-item';
 import { AlertTopic } from '../common/alert-topic';
 import { AwsEnvironment, arnFor } from '../common/aws-environment';
 import { GuardFunction } from '../common/guard-function';
@@ -17,9 +16,11 @@ import {
   hubHeartbeatTableName,
   memberHeartbeatRuleName,
 } from '../common/hub-names';
+import { HubMemberDirectoryAccess } from '../common/hub-hooks';
 import { PolicyStatement } from '../common/iam-policy';
 import { GuardsConfig } from '../config/guards-config';
-import { expectedAccountsPerItem, heartbeatServiceName, heartbeatTableKeys, writeHeartbeatEnvironment } from '../../handlers/heartbeat/contract';
+import { writeMemberAccountEnvironment } from '../../handlers/common/member-account-names';
+import { heartbeatRegionsDirectoryField, heartbeatServiceName, heartbeatTableKeys, writeHeartbeatEnvironment } from '../../handlers/heartbeat/contract';
 import { HubStackPlan } from './hub-plan';
 import { HubRuleDelivery } from './hub-rule-delivery';
 
@@ -35,18 +36,22 @@ export interface HubHeartbeatProps {
   readonly delivery: HubRuleDelivery;
   /** Publishing to the home topic from this region. */
   readonly topicStatements: readonly PolicyStatement[];
+  /** The region's member directory: the check reads the served accounts and their names there. */
+  readonly memberDirectory: HubMemberDirectoryAccess;
 }
 
 /**
  * The hub's side of the members' heartbeats in one hub region: a table (hub key, TTL) holding each
- * served account's last beat and the served accounts of the region (Terraform-written items, with
- * their names, so alerts name accounts at any organization size); the heartbeat function; a rule
- * on the hub bus routing the members' beats to it, and a schedule on this region's default bus
- * asking it for the check. Nothing per member but the rows of one item: no alarm per member
- * region (170,000 alarms would cost about $17,000 a month).
+ * member account's last beat; the heartbeat function; a rule on the hub bus routing the members'
+ * beats to it, and a schedule on this region's default bus asking it for the check. The accounts
+ * the check watches are the region's served accounts, listed in the member directory
+ * ({@link HubHeartbeat.directoryLists}), which only the deployer writes. Nothing per member: no
+ * alarm per member region (170,000 alarms would cost about $17,000 a month).
  */
 export class HubHeartbeat extends Construct {
   readonly function: GuardFunction;
+  /** The directory's heartbeat list: each account with spokes in this region, watched by this region's check. */
+  readonly directoryLists: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 
   constructor(scope: Construct, id: string, props: HubHeartbeatProps) {
     super(scope, id);
@@ -55,7 +60,7 @@ export class HubHeartbeat extends Construct {
     const settings = config.hub!.heartbeat;
     const tableName = hubHeartbeatTableName(config.name);
     const tableArn = arnFor(environment, 'dynamodb', `table/${tableName}`);
-    const table = new DynamodbTable(this, 'table', {
+    new DynamodbTable(this, 'table', {
       name: tableName,
       billingMode: 'PAY_PER_REQUEST',
       hashKey: heartbeatTableKeys.partitionKey,
@@ -63,18 +68,9 @@ export class HubHeartbeat extends Construct {
       serverSideEncryption: { enabled: true, kmsKeyArn: key.arn },
       ttl: { attributeName: heartbeatTableKeys.expiresAt, enabled: true },
     });
-    const served = [...new Map(plan.servedAccounts.map((account) => [account.id, account.name])).entries()].sort(([a], [b]) => a.localeCompare(b));
-    for (let index = 0; index * expectedAccountsPerItem < served.length; index++) {
-      const chunk = served.slice(index * expectedAccountsPerItem, (index + 1) * expectedAccountsPerItem);
-      new DynamodbTableItem(this, `expected-${index}`, {
-        tableName: table.name,
-        hashKey: table.hashKey,
-        item: JSON.stringify({
-          [heartbeatTableKeys.partitionKey]: { S: `${heartbeatTableKeys.expectedPrefix}${index}` },
-          [heartbeatTableKeys.expectedAccounts]: { S: JSON.stringify(Object.fromEntries(chunk)) },
-        }),
-      });
-    }
+    this.directoryLists = {
+      [heartbeatRegionsDirectoryField]: Object.fromEntries(plan.servedAccounts.map((account) => [account.id, [plan.region]])),
+    };
 
     const functionName = hubFunctionName(config.name, heartbeatServiceName);
     const checkRuleName = hubHeartbeatCheckRuleName(config.name);
@@ -88,17 +84,21 @@ export class HubHeartbeat extends Construct {
       alertTopic: props.alertTopic,
       statements: [
         { sid: 'HeartbeatTable', actions: ['dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem'], resources: [tableArn] },
+        props.memberDirectory.readStatement,
         ...props.topicStatements,
       ],
-      variables: writeHeartbeatEnvironment({
-        alertTopicArn: hubAlertTopicArn(config),
-        serviceName: heartbeatServiceName,
-        tableName,
-        memberRuleName: memberHeartbeatRuleName(config.name),
-        checkRuleName,
-        intervalMinutes: settings.intervalMinutes,
-        missedBeats: settings.missedBeats,
-      }),
+      variables: {
+        ...writeMemberAccountEnvironment({ directory: props.memberDirectory.location }),
+        ...writeHeartbeatEnvironment({
+          alertTopicArn: hubAlertTopicArn(config),
+          serviceName: heartbeatServiceName,
+          tableName,
+          memberRuleName: memberHeartbeatRuleName(config.name),
+          checkRuleName,
+          intervalMinutes: settings.intervalMinutes,
+          missedBeats: settings.missedBeats,
+        }),
+      },
       // A check of 10,000 members scans the table and may write an item per member.
       timeoutSeconds: 300,
     });

@@ -191,10 +191,21 @@ export class HubStack extends TerraformStack {
       route('organization', events.onHubDefaultBus, false);
     }
 
-    directory.setContent(config.accounts, directoryLists);
     functions.push(this.addTamperPath(config, plan, bus, key, alertTopic, delivery, alerting, directory, failedCalls));
     // Every served member region beats here; a silent one is an alert (docs/hub-mode.md, "Heartbeats").
-    functions.push(new HubHeartbeat(this, 'heartbeat', { config, plan, busName, busReference: bus.name, key, alertTopic, delivery, topicStatements }).function);
+    const heartbeat = new HubHeartbeat(this, 'heartbeat', {
+      config,
+      plan,
+      busName,
+      busReference: bus.name,
+      key,
+      alertTopic,
+      delivery,
+      topicStatements,
+      memberDirectory: directory.access,
+    });
+    functions.push(heartbeat.function);
+    directory.setContent(config.accounts, [...directoryLists, heartbeat.directoryLists]);
     if (alertTopic && plan.guards.length > 0 && config.suppressions.length > 0) {
       // One digest for the organization: every suppression, its counts summed over the hub regions.
       const digest = new SuppressionDigest(this, 'suppression-digest', {

@@ -10,7 +10,7 @@ process.env.HEARTBEAT_CHECK_RULE_NAME = 'guards-hub-heartbeat-check';
 process.env.HEARTBEAT_INTERVAL_MINUTES = '60';
 process.env.HEARTBEAT_MISSED_BEATS = '3';
 
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../../handlers/heartbeat';
@@ -18,12 +18,14 @@ import { fakeClockAt } from '../../helpers/fake-clock';
 import { recordedResponse } from '../../helpers/fixtures';
 import { MotoServer } from '../../helpers/moto-server';
 import { startMotoDataStores } from '../../helpers/moto-data-stores';
+import { clearMemberDirectory, writeMemberDirectory } from '../../helpers/member-directory';
 import { emailView } from '../../helpers/published-alert';
 import { sdkError } from '../../helpers/sdk-errors';
 
 const hubAccount = '111111111111';
 const production = '222222222222';
 const staging = '333333333333';
+const dataPlatform = '444444444444';
 const tableName = 'guards-heartbeats';
 const start = Date.parse('2026-12-01T00:00:00Z');
 const minutes = (count: number) => count * 60_000;
@@ -78,7 +80,8 @@ beforeEach(async () => {
   sns.reset();
   sns.on(PublishCommand).resolves(recordedResponse('test_sns_notify_action__sns.Publish_1.json'));
   await server.reset();
-  // The table as Terraform creates it, with the served accounts of the region as it writes them.
+  // The table as Terraform creates it, and the region's member directory as the hub stack writes it:
+  // production and staging have spokes in eu-west-1; data-platform only in eu-south-2.
   await dynamodb.send(
     new CreateTableCommand({
       TableName: tableName,
@@ -87,11 +90,10 @@ beforeEach(async () => {
       AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
     }),
   );
-  await dynamodb.send(
-    new PutItemCommand({
-      TableName: tableName,
-      Item: { pk: { S: 'expected#0' }, accounts: { S: JSON.stringify({ [production]: 'production', [staging]: 'staging' }) } },
-    }),
+  await writeMemberDirectory(
+    server,
+    { [production]: 'production', [staging]: 'staging', [dataPlatform]: 'data-platform' },
+    { heartbeatRegions: { [production]: ['eu-west-1'], [staging]: ['eu-west-1'], [dataPlatform]: ['eu-south-2'] } },
   );
 });
 
@@ -181,10 +183,10 @@ describe('heartbeat: member regions beat, the hub alerts on silence', () => {
     expect(published()[0].Message).toContain('222222222222 (production) in eu-west-1: no beat since the hub began watching at 2026-12-01 00:10:00 UTC');
   });
 
-  it('ignores beats of accounts the region does not serve (a removed member) in its check', async () => {
-    await hourlyBeats([production, staging, '444444444444'], start, start + minutes(60));
+  it('watches only the accounts the directory lists for its region, and ignores beats of others (a removed member) in its check', async () => {
+    await hourlyBeats([production, staging, '555555555555'], start, start + minutes(60));
     await hourlyBeats([production, staging], start + minutes(120), start + minutes(300));
-    await expect(at(start + minutes(300), check(start + minutes(300)))).resolves.toMatchObject({ silent: [], recovered: [] });
+    await expect(at(start + minutes(300), check(start + minutes(300)))).resolves.toMatchObject({ silent: [], recovered: [], watched: 0 });
     expect(published()).toHaveLength(0);
   });
 
@@ -198,7 +200,15 @@ describe('heartbeat: member regions beat, the hub alerts on silence', () => {
       /event\.source: "guards\.heartbeat" is not "aws\.events"/,
     );
     const items = await dynamodb.send(new ScanCommand({ TableName: tableName }));
-    expect(items.Items?.map((entry) => entry.pk.S)).toEqual(['expected#0']);
+    expect(items.Items).toEqual([]);
+  });
+
+  it('fails the check, naming the variable, without the member directory, and acts on nothing', async () => {
+    await hourlyBeats([production, staging], start, start);
+    clearMemberDirectory();
+    await expect(at(start + minutes(200), check(start + minutes(200)))).rejects.toThrow(/MEMBER_DIRECTORY_BUCKET environment variable is not set/);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect((await item(production))?.silentReportedAt).toBeUndefined();
   });
 
   it('fails the check unmarked when the alert cannot be published, so the retry alerts', async () => {
