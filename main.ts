@@ -9,6 +9,7 @@
  *
  * Under the cdktf CLI, GUARDS_CONFIG, GUARDS_ACCOUNTS and GUARDS_REGIONS stand for the flags.
  */
+import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
   const workers = wholeNumber('--workers', values.workers, builtCount > batchSize ? Math.min(availableParallelism(), 4) : 1);
   // The cdktf CLI tells the app where to write; a direct run writes to cdktf.out.
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  // CDKTF makes the folder itself, but not its parents.
+  mkdirSync(outdir, { recursive: true });
   const started = Date.now();
   const progress = (done: number) => {
     if (stackCount > batchSize) console.error(`synthesized ${done}/${stackCount} stacks (${((Date.now() - started) / 1000).toFixed(1)} s)`);

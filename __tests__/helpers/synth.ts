@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { GuardsConfig } from '../../modules/config/guards-config';
@@ -91,4 +91,16 @@ export function hubMemberDirectory(json: TerraformJson): { directory: MemberDire
       MEMBER_DIRECTORY_BUCKET_OWNER: String(provider.allowed_account_ids?.[0]),
     },
   };
+}
+
+/** Every file of a synth output (stack files and the manifest), by path relative to `outdir`. */
+export function synthOutputFiles(outdir: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(outdir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => {
+        const file = path.join(entry.parentPath, entry.name);
+        return [path.relative(outdir, file), readFileSync(file, 'utf8')];
+      }),
+  );
 }

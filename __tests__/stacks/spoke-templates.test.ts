@@ -1,29 +1,17 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadGuardsConfig, parseGuardsConfig } from '../../modules/config/load-guards-config';
 import { GuardsConfig } from '../../modules/config/guards-config';
 import { synthesizeGuards } from '../../modules/stacks/synthesize';
-import { repoRoot } from '../helpers/synth';
-
-/** Every file of a synth output (stack files and the manifest), by relative path. */
-function outputFiles(outdir: string): Record<string, string> {
-  return Object.fromEntries(
-    readdirSync(outdir, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => {
-        const file = path.join(entry.parentPath, entry.name);
-        return [path.relative(outdir, file), readFileSync(file, 'utf8')];
-      }),
-  );
-}
+import { repoRoot, synthOutputFiles } from '../helpers/synth';
 
 function bothWays(config: GuardsConfig): { built: Record<string, string>; templated: Record<string, string> } {
   const built = mkdtempSync(path.join(tmpdir(), 'guards-built-'));
   synthesizeGuards(config, { outdir: built, spokeTemplates: false });
   const templated = mkdtempSync(path.join(tmpdir(), 'guards-templated-'));
   synthesizeGuards(config, { outdir: templated });
-  return { built: outputFiles(built), templated: outputFiles(templated) };
+  return { built: synthOutputFiles(built), templated: synthOutputFiles(templated) };
 }
 
 describe('spoke stacks written from one template per shape', () => {

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { AssetType, TerraformAsset, TerraformOutput, TerraformStack } from 'cdktf';
+import { IndependentStack } from './independent-stack';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketVersioningA as S3BucketVersioning } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
@@ -69,7 +70,7 @@ export interface ArtifactsStackProps {
  * the organization's accounts may read (Lambda takes code only from a bucket in its own region).
  * Objects are content-addressed, so a deploy never changes the code under a running function.
  */
-export class ArtifactsStack extends TerraformStack {
+export class ArtifactsStack extends IndependentStack {
   /** What `localEndpoint` left out of this stack (empty when the option is unset). */
   readonly localEmulatorReport: { leftOut: AppliedGap[] } = { leftOut: [] };
   private readonly localEndpoint: string | undefined;

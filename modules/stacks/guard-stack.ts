@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
+import { IndependentStack } from './independent-stack';
 import { AlertTopic } from '../common/alert-topic';
 import { AwsEnvironment } from '../common/aws-environment';
 import { DeployerIdentity } from '../common/deployer-identity';
@@ -22,7 +23,7 @@ import { SuppressionDigest } from '../common/suppression-digest';
  * (`allowed_account_ids`), assumes the account's role when one is configured, and tags everything.
  * Its functions take their code from the stack's own assets or from the region's artifact bucket.
  */
-export class GuardStack extends TerraformStack {
+export class GuardStack extends IndependentStack {
   readonly plan: StackPlan;
   /** What `localEndpoint` left out of this stack (empty when the option is unset). */
   readonly localEmulatorReport: { leftOut: AppliedGap[] } = { leftOut: [] };

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
+import { IndependentStack } from './independent-stack';
 import { CloudwatchEventBus } from '@cdktf/provider-aws/lib/cloudwatch-event-bus';
 import { CloudwatchEventBusPolicy } from '@cdktf/provider-aws/lib/cloudwatch-event-bus-policy';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
@@ -42,7 +43,7 @@ import { memberGuardResourceNames, memberTamperPatternSet, splitRuleName } from 
  * with its e-mail subscriptions, and the organization-trail guards. In other regions a relay function
  * publishes the functions' alarms to the home topic.
  */
-export class HubStack extends TerraformStack {
+export class HubStack extends IndependentStack {
   constructor(
     scope: Construct,
     config: GuardsConfig,

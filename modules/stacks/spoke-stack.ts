@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformStack } from 'cdktf';
+import { IndependentStack } from './independent-stack';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -24,7 +24,7 @@ import { memberGuardResourceNames, memberTamperPatternSet, memberTamperPatterns,
  * forwards; in the home region its remediation or read-only role). No function, key, topic or
  * subscription. The stack names no guard: it iterates the plan's guards and their hub hooks.
  */
-export class SpokeStack extends TerraformStack {
+export class SpokeStack extends IndependentStack {
   constructor(
     scope: Construct,
     config: GuardsConfig,
