@@ -8,6 +8,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { TerraformStack } from 'cdktf';
 import { loadGuardsConfig } from '../../modules/config/load-guards-config';
 import { IndependentStack } from '../../modules/stacks/independent-stack';
 import { synthesizeGuards } from '../../modules/stacks/synthesize';
@@ -19,11 +20,17 @@ jest.setTimeout(300_000);
 
 function synthesizedFiles(configFile: string, preparesLikeCdktf: boolean): Record<string, string> {
   const outdir = mkdtempSync(path.join(tmpdir(), 'guards-prepare-'));
-  IndependentStack.preparesLikeCdktf = preparesLikeCdktf;
+  // CDKTF's own preparation, in place of the stacks' override, for the comparison.
+  const prepare = preparesLikeCdktf
+    ? jest.spyOn(IndependentStack.prototype, 'prepareStack').mockImplementation(function (this: IndependentStack) {
+        TerraformStack.prototype.prepareStack.call(this);
+      })
+    : undefined;
   try {
     synthesizeGuards(loadGuardsConfig(path.join(repoRoot, configFile)), { outdir });
+    if (prepare) expect(prepare).toHaveBeenCalled();
   } finally {
-    IndependentStack.preparesLikeCdktf = false;
+    prepare?.mockRestore();
   }
   return synthOutputFiles(outdir);
 }

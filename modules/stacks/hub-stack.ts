@@ -366,7 +366,7 @@ export class HubStack extends IndependentStack {
  * to all but the deployer and the guard roles (hub-protection-policy.ts), and a member's alarm is
  * another account's.
  */
-export function hubAlarmRelayPattern(namePrefix: string, hubAccountId: string): Record<string, unknown> {
+function hubAlarmRelayPattern(namePrefix: string, hubAccountId: string): Record<string, unknown> {
   return {
     source: ['aws.cloudwatch'],
     'detail-type': ['CloudWatch Alarm State Change'],
